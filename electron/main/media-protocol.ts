@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import { Readable } from 'node:stream';
+import { protocol } from 'electron';
+import { contentTypeFor, parseRange, resolveMediaFile } from '../core/storage/media-access';
+
+export const MEDIA_SCHEME = 'proofpack-media';
+
+/** Must run before app 'ready'. */
+export function registerMediaScheme(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, stream: true, supportFetchAPI: true } },
+  ]);
+}
+
+/** proofpack-media://data/<relative path>: read-only files from the data folder, with ranges for seeking. */
+export function handleMediaProtocol(dataDir: string): void {
+  protocol.handle(MEDIA_SCHEME, (request) => {
+    const url = new URL(request.url);
+    const file = resolveMediaFile(dataDir, decodeURIComponent(url.pathname.replace(/^\/+/, '')));
+    if (!file) return new Response('Not found', { status: 404 });
+    const size = fs.statSync(file).size;
+    const headers = { 'content-type': contentTypeFor(file), 'accept-ranges': 'bytes' };
+    const range = parseRange(request.headers.get('range') ?? undefined, size);
+    const stream = (opts?: { start: number; end: number }) =>
+      Readable.toWeb(fs.createReadStream(file, opts)) as unknown as ReadableStream;
+    if (range) {
+      return new Response(stream(range), {
+        status: 206,
+        headers: { ...headers, 'content-range': `bytes ${range.start}-${range.end}/${size}`, 'content-length': String(range.end - range.start + 1) },
+      });
+    }
+    return new Response(stream(), { status: 200, headers: { ...headers, 'content-length': String(size) } });
+  });
+}

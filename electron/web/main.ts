@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createCore } from '../core/core';
+import { resolveDataDir } from '../core/data-dir';
+import { startWebServer } from './server';
+
+/**
+ * Loopback mode: the whole app (real core, real renderer) served on 127.0.0.1 for a
+ * browser, used where Electron's binary is not installed and by the end-to-end tests.
+ */
+async function main() {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      web: { type: 'boolean' },
+      'renderer-dir': { type: 'string' },
+    },
+    strict: false,
+  });
+  const dataDir = resolveDataDir(values['data-dir'] as string | undefined);
+  const port = values.port ? Number(values.port) : 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid --port ${values.port}`);
+  const core = await createCore({ dataDir, mode: 'web', recover: true });
+  const rendererDir = (values['renderer-dir'] as string | undefined) ?? path.resolve(__dirname, '..', '..', 'out', 'renderer');
+  const server = await startWebServer({ core, port, rendererDir, token: process.env.PROOFPACK_TOKEN || undefined });
+  console.log(`ProofPack listening on ${server.url}`);
+  console.log(`Data folder: ${dataDir}`);
+  for (const n of core.ctx.startupNotices) console.log(`Notice: ${n.message}`);
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    await server.close();
+    await core.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((e) => {
+  console.error(`ProofPack could not start: ${(e as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { call } from '../define';
+import type { Chapter, Evidence, RecordingSession } from '../../domain/types';
+
+const recordingId = z.string().uuid();
+const bytes = z.instanceof(Uint8Array);
+
+export interface ChunkAck {
+  bytesOnDisk: number;
+  freeBytes: number | null;
+}
+
+export const captureCalls = {
+  /** a scan (or typed code) starts a recording for that order */
+  'capture.start': call<RecordingSession>()(
+    z
+      .object({
+        code: z.string().max(4096),
+        mode: z.enum(['outbound', 'return']),
+        mime: z.string().min(1).max(100),
+      })
+      .strict(),
+  ),
+  /** one timeslice of MediaRecorder output, appended and fsync'd before the ack */
+  'capture.chunk': call<ChunkAck>()(
+    z
+      .object({ recordingId, seq: z.number().int().min(0), data: bytes })
+      .strict(),
+  ),
+  /** a checklist step marked during the recording (stored at once: survives a crash) */
+  'capture.mark': call<Chapter>()(
+    z
+      .object({ recordingId, step: z.string().min(1).max(64), atMs: z.number().int().min(0) })
+      .strict(),
+  ),
+  'capture.stop': call<Evidence>()(
+    z.object({ recordingId, durationMs: z.number().int().min(0).optional() }).strict(),
+  ),
+  /** a still from the station camera, tagged to an order */
+  'capture.photo': call<Evidence>()(
+    z
+      .object({
+        orderId: z.number().int().positive(),
+        mode: z.enum(['outbound', 'return']),
+        mime: z.enum(['image/jpeg', 'image/png']),
+        data: bytes,
+      })
+      .strict(),
+  ),
+};

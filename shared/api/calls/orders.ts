@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { call } from '../define';
+import type { Evidence, OrderDetail, OrderSummary } from '../../domain/types';
+
+export const orderCalls = {
+  'orders.search': call<OrderSummary[]>()(
+    z
+      .object({ query: z.string().max(500).default(''), limit: z.number().int().min(1).max(500).default(50) })
+      .strict(),
+  ),
+  'orders.get': call<OrderDetail>()(z.object({ id: z.number().int().positive() }).strict()),
+  'evidence.recent': call<Evidence[]>()(
+    z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict(),
+  ),
+};

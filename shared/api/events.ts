@@ -1,0 +1,12 @@
+import type { JobSnapshot } from '../domain/types';
+
+/** Events pushed from the core to every connected UI. */
+export interface ApiEvents {
+  'job.update': JobSnapshot;
+  'evidence.changed': { orderId: number; evidenceId: number | null };
+  /** a user-facing notice (recovered recording, low disk …); message keys are i18n keys */
+  notice: { level: 'info' | 'warn' | 'error'; code: string; params?: Record<string, string | number> };
+}
+
+export type EventName = keyof ApiEvents;
+export const EVENT_NAMES: EventName[] = ['job.update', 'evidence.changed', 'notice'];

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/** Keys are KeyboardEvent.code values so a pedal or keyboard layout cannot confuse them. */
+export const HotkeysSchema = z.object({
+  toggleRecording: z.string().min(1).default('F2'),
+  pedal: z.string().min(1).default('F9'),
+  photo: z.string().min(1).default('F8'),
+  markStep: z.string().min(1).default('F4'),
+});
+
+export const ScannerSchema = z.object({
+  /** a scanner types each character within this many ms of the last (people rarely < 50 ms) */
+  maxInterKeyMs: z.number().int().min(5).max(200).default(40),
+  minLength: z.number().int().min(1).max(64).default(4),
+  /** scanners that send no Enter: a pause this long after a fast burst ends the code */
+  endPauseMs: z.number().int().min(30).max(2000).default(120),
+  /** the same code scanned again within this window is ignored (double trigger) */
+  duplicateWindowMs: z.number().int().min(0).max(60000).default(2500),
+});
+
+export const SettingsSchema = z.object({
+  language: z.enum(['zh-CN', 'en']).default('zh-CN'),
+  stationName: z.string().max(64).default(''),
+  operator: z.string().max(64).default(''),
+  mode: z.enum(['outbound', 'return']).default('outbound'),
+  profileId: z.string().min(1).max(64).default('pdd'),
+  cameraDeviceId: z.string().max(512).default(''),
+  videoWidth: z.number().int().min(320).max(3840).default(1280),
+  videoHeight: z.number().int().min(240).max(2160).default(720),
+  fps: z.number().int().min(5).max(60).default(30),
+  recordAudio: z.boolean().default(false),
+  /** meters turn amber at this share of a limit */
+  warnAtRatio: z.number().min(0.5).max(0.99).default(0.8),
+  hotkeys: HotkeysSchema.default(HotkeysSchema.parse({})),
+  scanner: ScannerSchema.default(ScannerSchema.parse({})),
+  /** regular expressions (source text) telling tracking numbers from order numbers */
+  trackingPatterns: z
+    .array(z.string().max(200))
+    .max(50)
+    .default([
+      '^SF\\d{12,15}$',
+      '^(YT|JT|JD|JDX|DPK|YD|ZT)\\d{10,16}$',
+      '^(7[0-9]|5[0-9]|4[0-9])\\d{10,13}$',
+      '^[A-Z]{2}\\d{9}[A-Z]{2}$',
+    ]),
+  orderPatterns: z.array(z.string().max(200)).max(50).default(['^\\d{6}-\\d{15}$']),
+  /** serial number / IMEI barcodes (issue: serial proof) */
+  serialPatterns: z.array(z.string().max(200)).max(50).default(['^\\d{15}$', '^SN[A-Z0-9]{6,30}$']),
+});
+
+export type Settings = z.infer<typeof SettingsSchema>;
+export const SettingsPatchSchema = SettingsSchema.partial();
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+export const defaultSettings = (): Settings => SettingsSchema.parse({});

@@ -1,0 +1,86 @@
+/** Plain data shapes that cross the contract. Times are ISO-8601 UTC strings. */
+
+export type CaptureMode = 'outbound' | 'return';
+export type EvidenceKind = 'video' | 'photo' | 'document';
+/** recorded: finished normally; recovered: rebuilt after a crash; imported: dragged in; fixed: output of a fix */
+export type EvidenceOrigin = 'recorded' | 'recovered' | 'imported' | 'fixed';
+export type CheckState = 'pending' | 'ok' | 'warn' | 'block';
+
+export interface Order {
+  id: number;
+  orderNo: string;
+  trackingNo: string | null;
+  source: 'scan' | 'import' | 'manual';
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Chapter {
+  step: string;
+  atMs: number;
+}
+
+export interface Evidence {
+  id: number;
+  orderId: number;
+  kind: EvidenceKind;
+  origin: EvidenceOrigin;
+  mode: CaptureMode | null;
+  /** path relative to the data folder, always with forward slashes */
+  path: string;
+  originalName: string | null;
+  mime: string | null;
+  sha256: string;
+  bytes: number;
+  durationMs: number | null;
+  width: number | null;
+  height: number | null;
+  station: string;
+  operator: string;
+  capturedAt: string;
+  parentId: number | null;
+  checkState: CheckState;
+  chapters: Chapter[];
+}
+
+export interface OrderSummary extends Order {
+  evidenceCount: number;
+  videoCount: number;
+  photoCount: number;
+  lastCapturedAt: string | null;
+  worstCheck: CheckState | null;
+}
+
+export interface OrderDetail {
+  order: Order;
+  evidence: Evidence[];
+}
+
+export interface RecordingSession {
+  id: string;
+  orderId: number;
+  orderNo: string;
+  trackingNo: string | null;
+  mode: CaptureMode;
+  mime: string;
+  startedAt: string;
+  station: string;
+  operator: string;
+}
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+/** The plain snapshot of a long-running job sent to the UI on every change. */
+export interface JobSnapshot {
+  id: string;
+  kind: string;
+  title: string;
+  status: JobStatus;
+  /** 0..1, or null while unknown */
+  progress: number | null;
+  startedAt: string;
+  elapsedMs: number;
+  error: { code: string; message: string } | null;
+  result: unknown;
+  retryable: boolean;
+}
