@@ -26,6 +26,8 @@ export function createMainWindow(): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      // the station draws and records frames on a timer: it must not slow down when covered
+      backgroundThrottling: false,
     },
   });
   win.once('ready-to-show', () => win.show());

@@ -35,7 +35,8 @@ export class ScannerDetector {
       return { output, consumed: output !== null };
     }
     if (key.length !== 1) return { output: null, consumed: false };
-    if (gap > this.opts.maxInterKeyMs) {
+    // one slow gap (a busy PC, a USB hiccup) does not break a burst; a human pause does
+    if (gap > this.opts.maxInterKeyMs * 3) {
       this.buffer = '';
       this.firstAt = at;
     }

@@ -3,7 +3,7 @@ import { call } from '../define';
 import type { Chapter, Evidence, RecordingSession } from '../../domain/types';
 
 const recordingId = z.string().uuid();
-const bytes = z.instanceof(Uint8Array);
+const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: "Expected bytes" });
 
 export interface ChunkAck {
   bytesOnDisk: number;

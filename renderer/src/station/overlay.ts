@@ -1,0 +1,41 @@
+/**
+ * The overlay burned into every frame: it proves when and what. Drawn on the same canvas
+ * that is both the preview and the recorded stream, so what the packer sees is what is
+ * recorded.
+ */
+export interface OverlayInfo {
+  lines: string[];
+  recording: boolean;
+  elapsedText: string | null;
+  now: Date;
+  lang: string;
+}
+
+export function drawFrame(ctx: CanvasRenderingContext2D, video: HTMLVideoElement, info: OverlayInfo) {
+  const { width, height } = ctx.canvas;
+  ctx.drawImage(video, 0, 0, width, height);
+  const size = Math.max(14, Math.round(height / 26));
+  ctx.font = `600 ${size}px "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif`;
+  ctx.textBaseline = 'top';
+  const stamp = info.now.toLocaleString(info.lang, {
+    hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  });
+  const lines = [...info.lines, stamp];
+  if (info.elapsedText) lines.push(`● REC ${info.elapsedText}`);
+  const pad = Math.round(size * 0.5);
+  const lineH = Math.round(size * 1.3);
+  const boxW = Math.min(width - pad * 2, Math.max(...lines.map((l) => ctx.measureText(l).width)) + pad * 2);
+  const boxH = lines.length * lineH + pad * 2;
+  ctx.fillStyle = 'rgba(0,0,0,0.55)';
+  ctx.fillRect(pad, pad, boxW, boxH);
+  lines.forEach((line, i) => {
+    const isRec = info.elapsedText && i === lines.length - 1;
+    ctx.fillStyle = isRec ? '#ff4d4f' : '#ffffff';
+    ctx.fillText(line, pad * 2, pad * 2 + i * lineH, width - pad * 4);
+  });
+  if (info.recording) {
+    ctx.strokeStyle = '#ff4d4f';
+    ctx.lineWidth = Math.max(4, Math.round(size / 4));
+    ctx.strokeRect(ctx.lineWidth / 2, ctx.lineWidth / 2, width - ctx.lineWidth, height - ctx.lineWidth);
+  }
+}

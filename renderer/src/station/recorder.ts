@@ -1,0 +1,113 @@
+import type { ApiClient } from '../../../shared/api/contract';
+import type { ApiError } from '../../../shared/api/result';
+import type { CaptureMode, Evidence, RecordingSession } from '../../../shared/domain/types';
+
+/** H.264 first (MP4 needs no re-encode); WebM/VP8 only where nothing else exists. */
+const PREFERRED_MIMES = [
+  'video/mp4;codecs=avc1',
+  'video/x-matroska;codecs=avc1',
+  'video/webm;codecs=h264',
+  'video/webm;codecs=vp8',
+  'video/webm',
+];
+
+export const pickMime = () => PREFERRED_MIMES.find((m) => MediaRecorder.isTypeSupported(m)) ?? '';
+
+export class RecorderError extends Error {
+  constructor(readonly error: ApiError | { code: string; message: string; details?: unknown }) {
+    super(error.message);
+  }
+}
+
+export interface LiveStats {
+  elapsedMs: number;
+  bytes: number;
+}
+
+/**
+ * One recording: MediaRecorder on the composited canvas stream, 1 s timeslices sent in
+ * order through the contract as they are produced (never held in memory), frequent
+ * keyframes so a crash loses at most about a second.
+ */
+export class Recording {
+  session: RecordingSession | null = null;
+  readonly startedAt = performance.now();
+  bytes = 0;
+  /** set when a chunk could not be stored (disk full …): the UI stops and says so */
+  failure: ApiError | null = null;
+  private recorder: MediaRecorder;
+  private seq = 0;
+  private pending: Blob[] = [];
+  private queue: Promise<void> = Promise.resolve();
+  private stopped: Promise<void>;
+  private sessionPromise: Promise<RecordingSession>;
+
+  constructor(
+    private api: ApiClient,
+    stream: MediaStream,
+    readonly code: string,
+    readonly mode: CaptureMode,
+    private onFailure: (r: Recording) => void,
+    bitsPerSecond: number,
+  ) {
+    const mimeType = pickMime();
+    const options = { mimeType, videoBitsPerSecond: bitsPerSecond, videoKeyFrameIntervalDuration: 500 } as MediaRecorderOptions;
+    this.recorder = new MediaRecorder(stream, options);
+    this.stopped = new Promise((resolve) => this.recorder.addEventListener('stop', () => resolve(), { once: true }));
+    this.recorder.ondataavailable = (e) => {
+      if (e.data.size === 0) return;
+      if (this.session) this.enqueue(e.data);
+      else this.pending.push(e.data);
+    };
+    // performance marks let the benchmark measure scan → recording without test hooks
+    this.recorder.addEventListener('start', () => performance.mark('proofpack:recorder-started', { detail: code }), { once: true });
+    this.recorder.start(1000);
+    this.sessionPromise = api.call('capture.start', { code, mode, mime: mimeType || 'video/webm' }).then((r) => {
+      if (!r.ok) throw new RecorderError(r.error);
+      this.session = r.value;
+      performance.mark('proofpack:session-ready', { detail: code });
+      for (const blob of this.pending.splice(0)) this.enqueue(blob);
+      return r.value;
+    });
+    this.sessionPromise.catch(() => this.recorder.state !== 'inactive' && this.recorder.stop());
+  }
+
+  /** resolves once the server has created the recording (rejects on a bad scan, low disk …) */
+  ready(): Promise<RecordingSession> {
+    return this.sessionPromise;
+  }
+
+  stats(): LiveStats {
+    return { elapsedMs: performance.now() - this.startedAt, bytes: this.bytes };
+  }
+
+  private enqueue(blob: Blob) {
+    const seq = this.seq++;
+    this.queue = this.queue.then(async () => {
+      if (this.failure || !this.session) return;
+      const data = new Uint8Array(await blob.arrayBuffer());
+      const r = await this.api.call('capture.chunk', { recordingId: this.session.id, seq, data });
+      if (r.ok) this.bytes = r.value.bytesOnDisk;
+      else {
+        this.failure = r.error;
+        this.onFailure(this);
+      }
+    });
+  }
+
+  mark(step: string) {
+    const atMs = Math.round(performance.now() - this.startedAt);
+    return this.sessionPromise.then((s) => this.api.call('capture.mark', { recordingId: s.id, step, atMs }));
+  }
+
+  /** Stop, let the last chunks land, then have the server make the playable hashed file. */
+  async stop(): Promise<Evidence> {
+    const session = await this.sessionPromise;
+    if (this.recorder.state !== 'inactive') this.recorder.stop();
+    await this.stopped;
+    await this.queue;
+    const r = await this.api.call('capture.stop', { recordingId: session.id, durationMs: Math.round(performance.now() - this.startedAt) });
+    if (!r.ok) throw new RecorderError(r.error);
+    return r.value;
+  }
+}

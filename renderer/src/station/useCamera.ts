@@ -1,0 +1,44 @@
+import { useEffect, useRef, useState } from 'react';
+
+export type CameraState = { status: 'opening' } | { status: 'live'; stream: MediaStream } | { status: 'error'; name: string; message: string };
+
+/**
+ * Opens the first (or the chosen) camera at start and keeps it live while the station
+ * exists. Reopens when the device or resolution setting changes, or the camera is
+ * unplugged and plugged back.
+ */
+export function useCamera(opts: { deviceId: string; width: number; height: number; fps: number; audio: boolean }) {
+  const [state, setState] = useState<CameraState>({ status: 'opening' });
+  const [attempt, setAttempt] = useState(0);
+  const streamRef = useRef<MediaStream | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    setState({ status: 'opening' });
+    const video: MediaTrackConstraints = {
+      width: { ideal: opts.width },
+      height: { ideal: opts.height },
+      frameRate: { ideal: opts.fps },
+      ...(opts.deviceId ? { deviceId: { exact: opts.deviceId } } : {}),
+    };
+    navigator.mediaDevices
+      .getUserMedia({ video, audio: opts.audio })
+      .then((stream) => {
+        if (cancelled) return stream.getTracks().forEach((t) => t.stop());
+        streamRef.current = stream;
+        stream.getVideoTracks()[0]?.addEventListener('ended', () => setAttempt((a) => a + 1));
+        setState({ status: 'live', stream });
+      })
+      .catch((e: DOMException) => !cancelled && setState({ status: 'error', name: e.name, message: e.message }));
+    return () => {
+      cancelled = true;
+      streamRef.current?.getTracks().forEach((t) => t.stop());
+      streamRef.current = null;
+    };
+  }, [opts.deviceId, opts.width, opts.height, opts.fps, opts.audio, attempt]);
+  useEffect(() => {
+    const onChange = () => state.status === 'error' && setAttempt((a) => a + 1);
+    navigator.mediaDevices?.addEventListener('devicechange', onChange);
+    return () => navigator.mediaDevices?.removeEventListener('devicechange', onChange);
+  }, [state.status]);
+  return { state, retry: () => setAttempt((a) => a + 1) };
+}

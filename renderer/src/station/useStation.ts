@@ -1,0 +1,154 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ApiError } from '../../../shared/api/result';
+import type { Settings } from '../../../shared/domain/settings';
+import type { Evidence, RecordingSession } from '../../../shared/domain/types';
+import { nextStep } from '../../../shared/domain/return-steps';
+import { useApi } from '../api/context';
+import { Recording, RecorderError } from './recorder';
+
+export interface StationLimits {
+  maxVideoMs: number;
+  maxVideoBytes: number;
+}
+
+export type StationPhase = 'idle' | 'starting' | 'recording';
+
+export interface StationView {
+  phase: StationPhase;
+  code: string | null;
+  session: RecordingSession | null;
+  marked: string[];
+  lastOrderId: number | null;
+  lastSaved: Evidence | null;
+  saving: number;
+}
+
+/**
+ * The station's state machine. Scan a code → record; the same code again → stop; a
+ * different code → save the current one and start the next at once; a re-scan within
+ * the duplicate window is ignored. At a profile limit the recording is saved and a new
+ * part of the same order starts, so coverage never has a hole.
+ */
+export function useStation(opts: {
+  settings: Settings;
+  getStream: () => MediaStream | null;
+  limits: StationLimits;
+  onError: (e: ApiError | { code: string; message: string; details?: unknown }) => void;
+  onInfo: (key: string, params?: Record<string, string | number>) => void;
+}) {
+  const api = useApi();
+  const rec = useRef<Recording | null>(null);
+  const lastScan = useRef<{ code: string; at: number } | null>(null);
+  const [view, setView] = useState<StationView>({ phase: 'idle', code: null, session: null, marked: [], lastOrderId: null, lastSaved: null, saving: 0 });
+  const optsRef = useRef(opts);
+  optsRef.current = opts;
+
+  const finish = useCallback(
+    (r: Recording) => {
+      setView((v) => ({ ...v, saving: v.saving + 1 }));
+      r.stop()
+        .then((ev) => {
+          setView((v) => ({ ...v, lastSaved: ev, lastOrderId: ev.orderId }));
+          optsRef.current.onInfo('station.saved', { order: r.session?.orderNo ?? r.code });
+        })
+        .catch((e) => optsRef.current.onError(e instanceof RecorderError ? e.error : { code: 'INTERNAL', message: String(e) }))
+        .finally(() => setView((v) => ({ ...v, saving: v.saving - 1 })));
+    },
+    [],
+  );
+
+  const stopCurrent = useCallback(() => {
+    const r = rec.current;
+    if (!r) return;
+    rec.current = null;
+    setView((v) => ({ ...v, phase: 'idle', code: null, session: null, marked: [] }));
+    finish(r);
+  }, [finish]);
+
+  const start = useCallback(
+    (code: string) => {
+      const { settings } = optsRef.current;
+      const stream = optsRef.current.getStream();
+      if (!stream) return optsRef.current.onInfo('station.noCamera');
+      const bitrate = Math.round(settings.videoWidth * settings.videoHeight * settings.fps * 0.09);
+      const r = new Recording(api, stream, code, settings.mode, (failed) => {
+        if (rec.current === failed) stopCurrent();
+        if (failed.failure) optsRef.current.onError(failed.failure);
+      }, bitrate);
+      rec.current = r;
+      setView((v) => ({ ...v, phase: 'starting', code, session: null, marked: [] }));
+      r.ready().then(
+        (session) => {
+          if (rec.current !== r) return;
+          setView((v) => ({ ...v, phase: 'recording', session, lastOrderId: session.orderId }));
+        },
+        (e) => {
+          if (rec.current === r) {
+            rec.current = null;
+            setView((v) => ({ ...v, phase: 'idle', code: null, session: null }));
+          }
+          optsRef.current.onError(e instanceof RecorderError ? e.error : { code: 'INTERNAL', message: String(e) });
+        },
+      );
+    },
+    [api, stopCurrent],
+  );
+
+  const onScan = useCallback(
+    (code: string) => {
+      const now = performance.now();
+      performance.mark('proofpack:scan', { detail: code });
+      const prev = lastScan.current;
+      lastScan.current = { code, at: now };
+      if (prev && prev.code === code && now - prev.at < optsRef.current.settings.scanner.duplicateWindowMs) {
+        optsRef.current.onInfo('station.duplicateIgnored', { code });
+        return;
+      }
+      const current = rec.current;
+      if (current && current.code === code) return stopCurrent();
+      if (current) stopCurrent();
+      start(code);
+    },
+    [start, stopCurrent],
+  );
+
+  const toggle = useCallback(() => {
+    if (rec.current) return stopCurrent();
+    const last = lastScan.current?.code;
+    if (!last) return optsRef.current.onInfo('station.scanFirst');
+    lastScan.current = { code: last, at: performance.now() };
+    start(last);
+  }, [start, stopCurrent]);
+
+  const mark = useCallback((step?: string) => {
+    const r = rec.current;
+    if (!r) return optsRef.current.onInfo('station.markNeedsRecording');
+    setView((v) => {
+      const s = step ?? nextStep(v.marked);
+      if (!s || v.marked.includes(s)) return v;
+      void r.mark(s).then((res) => res.ok || optsRef.current.onError(res.error));
+      return { ...v, marked: [...v.marked, s] };
+    });
+  }, []);
+
+  // profile limits: save and continue in a new part just before a limit is reached
+  useEffect(() => {
+    const timer = setInterval(() => {
+      const r = rec.current;
+      if (!r || !r.session) return;
+      const { elapsedMs, bytes } = r.stats();
+      const { maxVideoMs, maxVideoBytes } = optsRef.current.limits;
+      if (elapsedMs >= maxVideoMs - 1500 || bytes >= maxVideoBytes * 0.97) {
+        const code = r.code;
+        stopCurrent();
+        start(code);
+        optsRef.current.onInfo('station.limitSplit');
+      }
+    }, 500);
+    return () => clearInterval(timer);
+  }, [start, stopCurrent]);
+
+  useEffect(() => () => stopCurrent(), [stopCurrent]);
+
+  return { view, onScan, toggle, mark, stats: () => rec.current?.stats() ?? null };
+}
