@@ -5,6 +5,7 @@ import { appCalls } from './calls/app';
 import { captureCalls } from './calls/capture';
 import { orderCalls } from './calls/orders';
 import { jobCalls } from './calls/jobs';
+import { caseCalls } from './calls/cases';
 
 /**
  * The one API contract. Each domain owns a file in ./calls; adding a call there and
@@ -16,6 +17,7 @@ export const contract = {
   ...captureCalls,
   ...orderCalls,
   ...jobCalls,
+  ...caseCalls,
 };
 
 export type Contract = typeof contract;

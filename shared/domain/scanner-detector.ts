@@ -3,6 +3,9 @@
  * a whole code in a burst (a few ms per key) and usually presses Enter; a person types
  * 100+ ms per key. Pure: the caller feeds keys with their timestamps and calls `tick`
  * from a timer so scanners that send no Enter are finished by a short pause.
+ *
+ * The decision uses the median gap of the burst, not the largest: a busy PC can stall
+ * one key event for a few hundred ms, and that must not cut the code.
  */
 export interface DetectorOptions {
   maxInterKeyMs: number;
@@ -12,10 +15,14 @@ export interface DetectorOptions {
 
 export type DetectorOutput = { kind: 'scan'; code: string } | null;
 
+/** a pause this long always separates two codes, whatever the scanner */
+const BURST_BREAK_MS = 1000;
+const MAX_KEYS = 256;
+
 export class ScannerDetector {
-  private buffer = '';
-  private lastAt = -Infinity;
-  private firstAt = 0;
+  private keys: { ch: string; at: number }[] = [];
+  /** once a scan ended with Enter, pauses no longer end codes (that scanner sends Enter) */
+  private sawEnter = false;
 
   constructor(private opts: DetectorOptions) {}
 
@@ -29,40 +36,34 @@ export class ScannerDetector {
    * so the UI can keep it out of a focused text box.
    */
   feed(key: string, at: number): { output: DetectorOutput; consumed: boolean } {
-    const gap = at - this.lastAt;
     if (key === 'Enter') {
-      const output = this.finish(gap);
+      const output = this.finish();
+      if (output) this.sawEnter = true;
       return { output, consumed: output !== null };
     }
     if (key.length !== 1) return { output: null, consumed: false };
-    // one slow gap (a busy PC, a USB hiccup) does not break a burst; a human pause does
-    if (gap > this.opts.maxInterKeyMs * 3) {
-      this.buffer = '';
-      this.firstAt = at;
-    }
-    this.buffer += key;
-    this.lastAt = at;
-    return { output: null, consumed: this.buffer.length >= 2 };
+    const last = this.keys[this.keys.length - 1];
+    if (last && at - last.at > BURST_BREAK_MS) this.keys = [];
+    this.keys.push({ ch: key, at });
+    if (this.keys.length > MAX_KEYS) this.keys.shift();
+    const fast = !!last && at - last.at <= this.opts.maxInterKeyMs;
+    return { output: null, consumed: fast && this.keys.length >= 2 };
   }
 
   /** Call periodically: ends an Enter-less scan after a pause. */
   tick(now: number): DetectorOutput {
-    if (this.buffer.length === 0 || now - this.lastAt < this.opts.endPauseMs) return null;
-    return this.finish(now - this.lastAt);
+    const last = this.keys[this.keys.length - 1];
+    if (!last || this.sawEnter || now - last.at < this.opts.endPauseMs) return null;
+    return this.finish();
   }
 
-  private finish(gap: number): DetectorOutput {
-    const code = this.buffer;
-    const keys = code.length;
-    const span = this.lastAt - this.firstAt;
-    this.buffer = '';
-    this.lastAt = -Infinity;
-    const enterInTime = gap <= Math.max(this.opts.endPauseMs, this.opts.maxInterKeyMs * 3);
-    // a burst of single keys: the average gap must be scanner-fast as well as each gap
-    const avgGap = keys > 1 ? span / (keys - 1) : 0;
-    if (keys >= this.opts.minLength && enterInTime && avgGap <= this.opts.maxInterKeyMs) {
-      return { kind: 'scan', code };
-    }
-    return null;
+  private finish(): DetectorOutput {
+    const keys = this.keys;
+    this.keys = [];
+    if (keys.length < this.opts.minLength) return null;
+    const gaps = keys.slice(1).map((k, i) => k.at - keys[i].at).sort((a, b) => a - b);
+    const median = gaps.length ? gaps[Math.floor(gaps.length / 2)] : 0;
+    if (median > this.opts.maxInterKeyMs) return null;
+    return { kind: 'scan', code: keys.map((k) => k.ch).join('') };
   }
 }

@@ -1,6 +1,8 @@
 import { common } from './messages/common';
 import { station } from './messages/station';
 import { errors } from './messages/errors';
+import { checks } from './messages/checks';
+import { cases } from './messages/cases';
 
 /**
  * All UI text. zh-CN is the default language, en selectable. Each area owns a file in
@@ -11,7 +13,7 @@ export type Lang = 'zh-CN' | 'en';
 export const LANGS: Lang[] = ['zh-CN', 'en'];
 export type MessageBundle = Record<Lang, Record<string, string>>;
 
-export const bundles: MessageBundle[] = [common, station, errors];
+export const bundles: MessageBundle[] = [common, station, errors, cases, checks];
 
 const merged: Record<Lang, Record<string, string>> = { 'zh-CN': {}, en: {} };
 for (const b of bundles) for (const lang of LANGS) Object.assign(merged[lang], b[lang]);

@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import os from 'node:os';
 import ffmpeg from 'fluent-ffmpeg';
 import { AppError } from '../../../shared/api/result';
 import { ffmpegPath, ffprobePath } from './binaries';
@@ -141,3 +142,145 @@ export function ffmpegVersion(): Promise<string> {
 const firstLine = (s: string) => s.split(/\r?\n/).find((l) => l.trim().length > 0)?.trim() ?? '';
 const lastError = (lines: string[]) =>
   [...lines].reverse().find((l) => /error|invalid|could not|no such|failed/i.test(l))?.trim() ?? '';
+
+// ---------------------------------------------------------------------------------------
+// Streaming helpers added by the checks issue: packet listings and raw frames are read
+// line by line / frame by frame, never buffered whole, so a 10-minute 1080p file costs
+// a few MB of memory. `lowPriority` renices the child so background checks never take
+// CPU from a running recording.
+
+export interface PacketInfo {
+  stream: number;
+  /** seconds; null when the container stores none */
+  pts: number | null;
+  dts: number | null;
+  duration: number | null;
+  size: number;
+  key: boolean;
+}
+
+interface StreamOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  lowPriority?: boolean;
+}
+
+function spawnTool(bin: string, args: string[], opts: StreamOptions) {
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  if (opts.lowPriority && child.pid) {
+    try {
+      os.setPriority(child.pid, 10);
+    } catch {
+      /* not permitted on this system: run at normal priority */
+    }
+  }
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString('utf8')).slice(-4000);
+  });
+  let killedBy: 'timeout' | 'abort' | 'caller' | null = null;
+  const kill = (why: 'timeout' | 'abort' | 'caller') => {
+    if (!killedBy) killedBy = why;
+    child.kill('SIGKILL');
+  };
+  const timer = setTimeout(() => kill('timeout'), opts.timeoutMs ?? 120_000);
+  const onAbort = () => kill('abort');
+  opts.signal?.addEventListener('abort', onAbort);
+  const exited = new Promise<void>((resolve, reject) => {
+    child.on('error', (e) => reject(new AppError('MEDIA_FAILED', e.message)));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (killedBy === 'abort') return reject(new AppError('CANCELLED', 'Cancelled'));
+      if (killedBy === 'timeout') return reject(new AppError('TIMEOUT', `${toolName(bin)} took longer than ${opts.timeoutMs ?? 120_000} ms`));
+      if (killedBy === 'caller' || code === 0) return resolve();
+      reject(new AppError('MEDIA_UNREADABLE', lastError(stderr.split(/\r?\n/)) || firstLine(stderr) || `exit code ${code}`));
+    });
+  });
+  if (opts.signal?.aborted) kill('abort');
+  return { child, exited, stop: () => kill('caller'), stderr: () => stderr };
+}
+const toolName = (bin: string) => bin.split(/[\\/]/).pop() ?? bin;
+
+/**
+ * Every packet of the file (all streams, or `select` e.g. 'v:0'), in file order, passed
+ * to `onPacket` as ffprobe prints it. Reads the whole file but keeps no copy of it.
+ */
+export async function ffprobePackets(
+  file: string,
+  onPacket: (p: PacketInfo) => void,
+  opts: StreamOptions & { select?: string } = {},
+): Promise<void> {
+  const args = ['-v', 'error'];
+  if (opts.select) args.push('-select_streams', opts.select);
+  args.push('-show_entries', 'packet=stream_index,pts_time,dts_time,duration_time,size,flags', '-of', 'compact=p=0', '-i', file);
+  const tool = spawnTool(ffprobePath(), args, opts);
+  let rest = '';
+  const num = (s: string | undefined) => (s === undefined || s === 'N/A' || s === '' ? null : Number(s));
+  tool.child.stdout.setEncoding('utf8');
+  tool.child.stdout.on('data', (chunk: string) => {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line) continue;
+      const f: Record<string, string> = {};
+      for (const kv of line.split('|')) {
+        const eq = kv.indexOf('=');
+        if (eq > 0) f[kv.slice(0, eq)] = kv.slice(eq + 1);
+      }
+      onPacket({
+        stream: Number(f.stream_index ?? 0), pts: num(f.pts_time), dts: num(f.dts_time),
+        duration: num(f.duration_time), size: Number(f.size ?? 0), key: (f.flags ?? '').startsWith('K'),
+      });
+    }
+  });
+  await tool.exited;
+}
+
+/**
+ * Runs ffmpeg writing fixed-size raw frames to stdout and hands each to `onFrame`
+ * (reading pauses while it works: back-pressure, bounded memory). `onFrame` returns
+ * false to stop early; ffmpeg is then killed, which is a normal end.
+ */
+export async function ffmpegRawFrames(
+  args: string[],
+  frameBytes: number,
+  onFrame: (frame: Buffer, index: number) => Promise<boolean | void> | boolean | void,
+  opts: StreamOptions = {},
+): Promise<number> {
+  const tool = spawnTool(ffmpegPath(), ['-v', 'error', '-nostdin', ...args, 'pipe:1'], opts);
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let index = 0;
+  let stopped = false;
+  let failure: unknown = null;
+  let chain = Promise.resolve();
+  tool.child.stdout.on('data', (chunk: Buffer) => {
+    if (stopped) return;
+    pending.push(chunk);
+    pendingBytes += chunk.length;
+    if (pendingBytes < frameBytes) return;
+    tool.child.stdout.pause();
+    chain = chain.then(async () => {
+      let all = Buffer.concat(pending);
+      while (!stopped && all.length >= frameBytes) {
+        const frame = all.subarray(0, frameBytes);
+        all = all.subarray(frameBytes);
+        try {
+          if ((await onFrame(frame, index++)) === false) stopped = true;
+        } catch (e) {
+          failure = e;
+          stopped = true;
+        }
+      }
+      pending = all.length ? [Buffer.from(all)] : [];
+      pendingBytes = all.length;
+      if (stopped) tool.stop();
+      else tool.child.stdout.resume();
+    });
+  });
+  await tool.exited;
+  await chain;
+  if (failure) throw failure;
+  return index;
+}

@@ -53,7 +53,16 @@ export class Recording {
     const mimeType = pickMime();
     const options = { mimeType, videoBitsPerSecond: bitsPerSecond, videoKeyFrameIntervalDuration: 500 } as MediaRecorderOptions;
     this.recorder = new MediaRecorder(stream, options);
-    this.stopped = new Promise((resolve) => this.recorder.addEventListener('stop', () => resolve(), { once: true }));
+    this.stopped = new Promise((resolve) =>
+      this.recorder.addEventListener(
+        'stop',
+        () => {
+          performance.mark('proofpack:recorder-stopped', { detail: code });
+          resolve();
+        },
+        { once: true },
+      ),
+    );
     this.recorder.ondataavailable = (e) => {
       if (e.data.size === 0) return;
       if (this.session) this.enqueue(e.data);

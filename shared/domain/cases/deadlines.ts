@@ -8,11 +8,27 @@ import type { CaseDeadlines, CaseFacts, CaseStatus } from './types';
  */
 export interface DeadlineRules {
   /** evidence due this long after the returned parcel is signed for (PDD: 24 h) */
-  evidenceAfterSignForHours: number;
+  evidenceAfterSignForHours: number | null;
   /** … or this long when proof is given first and the parcel then refused (PDD: 48 h) */
-  evidenceProofBeforeRefusalHours: number;
+  evidenceProofBeforeRefusalHours: number | null;
   /** an appeal is possible this long after the refund succeeded (PDD: 7 days = 168 h) */
-  appealAfterRefundHours: number;
+  appealAfterRefundHours: number | null;
+}
+
+/** The deadline windows of a rule profile (`deadlines` in shared/rules); absent = no deadline. */
+export function deadlineRulesOf(profile: {
+  deadlines?: {
+    evidenceHoursAfterSignFor?: { value: number };
+    evidenceHoursProofBeforeRefusal?: { value: number };
+    appealDaysAfterRefund?: { value: number };
+  };
+}): DeadlineRules {
+  const d = profile.deadlines ?? {};
+  return {
+    evidenceAfterSignForHours: d.evidenceHoursAfterSignFor?.value ?? null,
+    evidenceProofBeforeRefusalHours: d.evidenceHoursProofBeforeRefusal?.value ?? d.evidenceHoursAfterSignFor?.value ?? null,
+    appealAfterRefundHours: d.appealDaysAfterRefund ? d.appealDaysAfterRefund.value * 24 : null,
+  };
 }
 
 const HOUR = 3_600_000;
@@ -28,10 +44,10 @@ export function computeDeadlines(
   rules: DeadlineRules,
   status: CaseStatus,
 ): CaseDeadlines {
-  const evidenceDueAt = facts.signForAt
-    ? addHours(facts.signForAt, facts.proofBeforeRefusal ? rules.evidenceProofBeforeRefusalHours : rules.evidenceAfterSignForHours)
-    : null;
-  const appealDueAt = facts.refundAt ? addHours(facts.refundAt, rules.appealAfterRefundHours) : null;
+  const evidenceWindow = facts.proofBeforeRefusal ? rules.evidenceProofBeforeRefusalHours : rules.evidenceAfterSignForHours;
+  const evidenceDueAt = facts.signForAt && evidenceWindow != null ? addHours(facts.signForAt, evidenceWindow) : null;
+  const appealDueAt =
+    facts.refundAt && rules.appealAfterRefundHours != null ? addHours(facts.refundAt, rules.appealAfterRefundHours) : null;
   const open = [evidenceDueAt, appealDueAt].filter((d): d is string => d !== null).sort();
   return { evidenceDueAt, appealDueAt, dueAt: isOpenStatus(status) && open.length ? open[0] : null };
 }

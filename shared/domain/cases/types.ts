@@ -142,3 +142,89 @@ export interface CaseSummary extends AppealCase {
   msLeft: number | null;
   alert: 'missed' | 'near' | null;
 }
+
+/** What the case view shows: the case, its order's evidence and the evaluated checklist. */
+export interface CaseDetail {
+  case: AppealCase;
+  order: import('../types').Order;
+  evidence: import('../types').Evidence[];
+  checklist: Checklist;
+  profile: {
+    id: string;
+    version: string;
+    name: { 'zh-CN': string; en: string };
+    statementMaxChars: number | null;
+  };
+  /** the statement to show: staff's edited text, or a fresh draft from the facts */
+  statement: string;
+  statementLength: number;
+  packets: PacketSummary[];
+  nextStatuses: CaseStatus[];
+  alert: 'missed' | 'near' | null;
+}
+
+export interface CaseListPage {
+  items: CaseSummary[];
+  total: number;
+  alertHours: number;
+  /** the server's clock when the page was made; countdowns run from it */
+  now: string;
+}
+
+export type PacketFileKind = 'video' | 'photo' | 'document' | 'summary' | 'statement';
+
+export interface PacketFile {
+  name: string;
+  kind: PacketFileKind;
+  requirement: RequirementId | null;
+  evidenceId: number | null;
+  sha256: string;
+  bytes: number;
+  durationMs: number | null;
+}
+
+export interface PacketSummary {
+  id: number;
+  caseId: number;
+  name: string;
+  /** absolute paths on this computer */
+  dir: string;
+  zip: string | null;
+  fileCount: number;
+  totalBytes: number;
+  createdAt: string;
+  verifiedAt: string | null;
+  verifyOk: boolean | null;
+}
+
+export interface ExportProblem {
+  evidenceId: number;
+  requirement: RequirementId;
+  /** 'failing': fails its checks and no fix made it pass; 'tampered': bytes differ from the recorded hash */
+  reason: 'failing' | 'tampered' | 'missing-file';
+  detail?: string;
+}
+
+export interface ExportResult {
+  packet: PacketSummary;
+  files: PacketFile[];
+  /** true: the same inputs were exported before and the packet still verifies, nothing rewritten */
+  unchanged: boolean;
+  /** media left out because it is not compliant (and could not be fixed) or not intact */
+  problems: ExportProblem[];
+  /** fixes run during this export (fixed evidence ids) */
+  fixed: number[];
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  path: string;
+  kind: 'folder' | 'zip';
+  manifestOk: boolean;
+  /** a problem with the manifest itself (absent, unreadable) */
+  manifestError: string | null;
+  checked: number;
+  missing: string[];
+  extra: string[];
+  changed: { name: string; expectedSha256: string; actualSha256: string; expectedBytes: number; actualBytes: number }[];
+}

@@ -1,0 +1,45 @@
+import { AppError } from '../../../shared/api/result';
+import { deadlineRulesOf, type DeadlineRules } from '../../../shared/domain/cases';
+import { BUILTIN_PROFILES, DEFAULT_PROFILE_ID } from '../../../shared/rules/builtin';
+import type { RuleProfile } from '../../../shared/rules/profile-schema';
+import type { CoreContext } from '../context';
+
+/** What a case takes from its platform's rule profile. */
+export interface CaseProfile {
+  id: string;
+  version: string;
+  name: { 'zh-CN': string; en: string };
+  deadlines: DeadlineRules;
+  statementMaxChars: number | null;
+  profile: RuleProfile;
+}
+
+/**
+ * Profiles a case can use: the built-in ones and any staff-made profile the checks
+ * service keeps (it registers a lookup on the context when present).
+ */
+export function caseProfile(ctx: CoreContext, id?: string | null): CaseProfile {
+  const wanted = id || ctx.settings.get().profileId || DEFAULT_PROFILE_ID;
+  const p = lookup(ctx, wanted);
+  if (!p) throw new AppError('NOT_FOUND', `Unknown rule profile: ${wanted}`, { profileId: wanted });
+  return {
+    id: p.id,
+    version: String(p.version),
+    name: p.name,
+    deadlines: deadlineRulesOf(p),
+    statementMaxChars: p.statement?.maxChars.value ?? null,
+    profile: p,
+  };
+}
+
+type ProfileLookup = (id: string) => RuleProfile | undefined;
+const lookups = new WeakMap<CoreContext, ProfileLookup>();
+
+/** The checks service (issue 3) registers its profile store here so staff-made profiles work too. */
+export function registerProfileLookup(ctx: CoreContext, fn: ProfileLookup): void {
+  lookups.set(ctx, fn);
+}
+
+function lookup(ctx: CoreContext, id: string): RuleProfile | undefined {
+  return lookups.get(ctx)?.(id) ?? BUILTIN_PROFILES.find((p) => p.id === id);
+}

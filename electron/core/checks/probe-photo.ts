@@ -1,0 +1,56 @@
+import sharp from 'sharp';
+import type { PhotoFacts } from '../../../shared/rules/facts';
+import { laplacianVariance } from './sharpness';
+
+/**
+ * The most pixels ProofPack will ever decode (≈ a 12000 × 8000 photo, 400 MB as RGBA).
+ * A PNG can declare 30000 × 30000 in 100 bytes: the header is read first and such a
+ * file is refused before a single pixel is allocated.
+ */
+export const MAX_DECODE_PIXELS = 100_000_000;
+
+export type PhotoProbe =
+  | { ok: true; facts: PhotoFacts; format: string | null }
+  | { ok: false; reason: 'damaged'; detail: string };
+
+const FORMAT_IDS: Record<string, string> = { jpeg: 'jpg', png: 'png', gif: 'gif', webp: 'webp', heif: 'heic', tiff: 'tiff', avif: 'avif' };
+
+export async function probePhoto(file: string, opts: { maxPixels?: number } = {}): Promise<PhotoProbe> {
+  const maxPixels = opts.maxPixels ?? MAX_DECODE_PIXELS;
+  let meta: sharp.Metadata;
+  try {
+    // metadata() parses the header only: no pixel is decoded here
+    meta = await sharp(file, { limitInputPixels: false }).metadata();
+  } catch (e) {
+    return { ok: false, reason: 'damaged', detail: (e as Error).message };
+  }
+  const width = meta.width ?? null;
+  const height = meta.height ?? null;
+  const base: PhotoFacts = {
+    width, height, orientation: meta.orientation ?? null, sharpness: null, decodeRefused: false, maxDecodePixels: maxPixels,
+  };
+  const format = meta.format ? (FORMAT_IDS[meta.format] ?? meta.format) : null;
+  if (!width || !height || width * height > maxPixels) {
+    return { ok: true, format, facts: { ...base, decodeRefused: true } };
+  }
+  try {
+    const { data, info } = await sharp(file, { limitInputPixels: maxPixels, failOn: 'error' })
+      .flatten({ background: '#ffffff' })
+      .greyscale()
+      .resize({ width: 1024, height: 1024, fit: 'inside', withoutEnlargement: true })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const gray = info.channels === 1 ? data : firstChannel(data, info.channels);
+    return { ok: true, format, facts: { ...base, sharpness: round(laplacianVariance(gray, info.width, info.height)) } };
+  } catch (e) {
+    return { ok: false, reason: 'damaged', detail: (e as Error).message };
+  }
+}
+
+function firstChannel(data: Buffer, channels: number): Uint8Array {
+  const out = new Uint8Array(data.length / channels);
+  for (let i = 0; i < out.length; i++) out[i] = data[i * channels];
+  return out;
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;

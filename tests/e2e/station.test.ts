@@ -1,0 +1,139 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probe } from '../../electron/core/media/ffmpeg';
+import { sha256File } from '../../electron/core/storage/files';
+import { decodeTexts, extractFramePng, makeLabelY4m } from '../fixtures';
+import { launchChromium, openStation, ROOT, scan, startApp, tempDataDir, type AppProcess } from './harness';
+
+const TRACKING = 'SF1402938475610';
+const ORDER = '241124-889900112233445';
+const RETURN_ORDER = '241124-555500112233446';
+
+interface ListedOrder {
+  orderNo: string;
+  trackingNo: string | null;
+  evidence: { path: string; kind: string; mode: string; sha256: string; bytes: number; durationMs: number | null; status: string }[];
+}
+
+/** Recording spans measured in the page from MediaRecorder's own start/stop events. */
+async function recordedSpans(page: Page): Promise<Record<string, number[]>> {
+  return page.evaluate(() => {
+    const spans: Record<string, number[]> = {};
+    const starts = performance.getEntriesByName('proofpack:recorder-started') as PerformanceMark[];
+    const stops = performance.getEntriesByName('proofpack:recorder-stopped') as PerformanceMark[];
+    for (const s of starts) {
+      const stop = stops.find((x) => x.detail === s.detail && x.startTime > s.startTime);
+      if (stop) (spans[s.detail as string] ??= []).push(stop.startTime - s.startTime);
+    }
+    return spans;
+  });
+}
+
+function cliList(dataDir: string): ListedOrder[] {
+  const out = execFileSync(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'electron/cli/index.ts'), 'list', '--data-dir', dataDir, '--json'], { encoding: 'utf8' });
+  return JSON.parse(out);
+}
+
+describe('packing station end to end (Chromium, fake camera showing a real label)', () => {
+  let app: AppProcess;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    const y4m = await makeLabelY4m({ trackingNo: TRACKING, width: 1280, height: 720, fps: 30, seconds: 2 });
+    app = await startApp(tempDataDir());
+    browser = await launchChromium({ y4m });
+    page = await openStation(browser, app);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('scan → record, next scan saves and starts, same scan stops, duplicate scans ignored', async () => {
+    await scan(page, TRACKING);
+    await page.waitForSelector('[data-testid="station"][data-phase="recording"]');
+    await page.waitForTimeout(3000);
+    await scan(page, ORDER); // saves the first, starts the second at once
+    await page.waitForFunction((o) => document.querySelector('[data-testid="status-order"]')?.textContent === o, ORDER);
+    await scan(page, ORDER); // within the duplicate window: ignored, still recording
+    await page.waitForSelector('[data-testid="notice-warn"]');
+    expect(await page.getAttribute('[data-testid="station"]', 'data-phase')).toBe('recording');
+    await page.keyboard.press('F8'); // photo of label + item
+    await page.waitForSelector('[data-testid="photo-thumb"]');
+    await page.waitForTimeout(2600);
+    await scan(page, ORDER); // same code again, after the window: stop
+    await page.waitForSelector('[data-testid="station"][data-phase="idle"]');
+    await page.waitForFunction(() => !document.querySelector('[data-testid="saving"]'));
+
+    const spans = await recordedSpans(page);
+    const orders = cliList(app.dataDir);
+    expect(orders.map((o) => o.orderNo).sort()).toEqual([ORDER, TRACKING].sort());
+    expect(orders.find((o) => o.orderNo === TRACKING)!.trackingNo).toBe(TRACKING);
+    for (const code of [TRACKING, ORDER]) {
+      const videos = orders.find((o) => o.orderNo === code)!.evidence.filter((e) => e.kind === 'video');
+      expect(videos).toHaveLength(1);
+      const v = videos[0];
+      const p = await probe(v.path);
+      expect(p.format.format_name).toContain('mp4');
+      expect(p.streams.find((s) => s.codec_type === 'video')!.codec_name).toBe('h264');
+      const seconds = Number(p.format.duration);
+      expect(Math.abs(seconds - spans[code][0] / 1000)).toBeLessThan(0.5);
+      expect(Math.abs(v.durationMs! / 1000 - seconds)).toBeLessThan(0.05);
+      expect(v.sha256).toBe(await sha256File(v.path));
+      expect(v.bytes).toBe(fs.statSync(v.path).size);
+      expect(v.status).toBe('recorded');
+    }
+    const photos = orders.find((o) => o.orderNo === ORDER)!.evidence.filter((e) => e.kind === 'photo');
+    expect(photos).toHaveLength(1);
+    expect(photos[0].sha256).toBe(await sha256File(photos[0].path));
+    // the label stays legible through overlay, H.264 recording and remux
+    const frame = await extractFramePng(orders.find((o) => o.orderNo === TRACKING)!.evidence[0].path, 1);
+    expect(await decodeTexts(frame)).toContain(TRACKING);
+  });
+
+  it('return unboxing: steps marked with the key are stored as chapters', async () => {
+    await page.click('[data-testid="mode-return"]');
+    await page.waitForSelector('[data-testid="return-steps"]');
+    await page.locator('body').click({ position: { x: 5, y: 400 } });
+    await scan(page, RETURN_ORDER);
+    await page.waitForSelector('[data-testid="station"][data-phase="recording"]');
+    await page.waitForTimeout(800);
+    await page.keyboard.press('F4');
+    await page.waitForTimeout(700);
+    await page.keyboard.press('F4');
+    await page.waitForTimeout(500);
+    await page.keyboard.press('F2'); // hotkey stop
+    await page.waitForSelector('[data-testid="station"][data-phase="idle"]');
+    await page.waitForFunction(() => !document.querySelector('[data-testid="saving"]'));
+    const res = await page.evaluate(async () => {
+      const token = sessionStorage.getItem('proofpack.token')!;
+      const post = (name: string, input: unknown) =>
+        fetch(`/api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-proofpack-token': token }, body: JSON.stringify(input) }).then((r) => r.json());
+      const found = await post('orders.search', { query: '555500112233446' });
+      return post('orders.get', { id: found.value[0].id });
+    });
+    const video = res.value.evidence.find((e: { kind: string }) => e.kind === 'video');
+    expect(video.mode).toBe('return');
+    expect(video.chapters.map((c: { step: string }) => c.step)).toEqual(['six-sides', 'label-closeup']);
+    expect(video.chapters[0].atMs).toBeGreaterThan(300);
+    expect(video.chapters[1].atMs).toBeGreaterThan(video.chapters[0].atMs + 400);
+  });
+
+  it('finds the order by tracking number and plays it from the data folder', async () => {
+    await page.click('[data-testid="nav-orders"]');
+    await page.fill('[data-testid="order-search"]', TRACKING.slice(-6));
+    await page.click('[data-testid="order-row"]');
+    await page.waitForSelector('[data-testid="player"]');
+    const duration = await page.$eval('[data-testid="player"]', (v) => new Promise<number>((resolve) => {
+      const video = v as HTMLVideoElement;
+      if (video.readyState >= 1) resolve(video.duration);
+      else video.addEventListener('loadedmetadata', () => resolve(video.duration), { once: true });
+    }));
+    expect(duration).toBeGreaterThan(2);
+    await page.screenshot({ path: path.join(ROOT, 'test-results', 'orders.png') });
+  });
+});
