@@ -1,4 +1,9 @@
 import { listCommand } from './list';
+import { ordersImportCommand } from './orders-import';
+import { coverageCommand } from './coverage';
+import { addCommand } from './add';
+import { caseCreateCommand, caseListCommand, caseStatusCommand } from './case';
+import { auditVerifyCommand, exportCommand, verifyCommand } from './packet-commands';
 
 export interface Command {
   summary: string;
@@ -9,4 +14,13 @@ export interface Command {
 /** One entry per command; multi-word commands are keyed "case create". */
 export const commands: Record<string, Command> = {
   list: listCommand,
+  'orders import': ordersImportCommand,
+  coverage: coverageCommand,
+  add: addCommand,
+  'case create': caseCreateCommand,
+  'case list': caseListCommand,
+  'case status': caseStatusCommand,
+  export: exportCommand,
+  verify: verifyCommand,
+  'audit verify': auditVerifyCommand,
 };

@@ -12,6 +12,10 @@ import { getOrder, searchOrders } from './orders/order-repo';
 import { evidenceForOrder, recentEvidence } from './evidence/evidence-repo';
 import { ffmpegPath, ffprobePath } from './media/binaries';
 import { APP_VERSION } from './version';
+import { createInsightApi } from './insight/insight-api';
+import { createCaseApi } from './cases/case-api';
+import { writeAuditAnchor } from './audit/audit-anchor';
+import { createCheckApi } from './checks/check-api';
 
 export interface CoreOptions {
   dataDir: string;
@@ -42,6 +46,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     version: APP_VERSION, onEvidenceAdded: [], startupNotices: [],
   };
   const recordings = new RecordingService(ctx);
+  const insight = createInsightApi(ctx);
+  const caseApi = createCaseApi(ctx);
+  const checkApi = createCheckApi(ctx);
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -50,7 +57,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     }),
     'settings.get': () => ctx.settings.get(),
     'settings.update': (patch) => ctx.settings.update(patch),
-    'capture.start': (i) => recordings.start(i),
+    'capture.start': async (i) => insight.afterCaptureStart(await recordings.start(i)),
     'capture.chunk': (i) => recordings.chunk(i),
     'capture.mark': (i) => recordings.mark(i),
     'capture.stop': (i) => recordings.stop(i),
@@ -61,6 +68,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'jobs.list': () => ctx.jobs.list(),
     'jobs.cancel': (i) => ctx.jobs.cancel(i.id),
     'jobs.retry': (i) => ctx.jobs.retry(i.id),
+    ...insight.handlers,
+    ...caseApi.handlers,
+    ...checkApi.handlers,
   };
 
   if (opts.recover) {
@@ -73,14 +83,21 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     }
   }
 
+  if (opts.mode !== 'cli') checkApi.resume();
+  const stopDeadlineWatch = opts.mode === 'cli' ? () => undefined : caseApi.startWatch();
+
   return {
     ctx,
     handlers,
     dispatch: createDispatch(handlers),
     recordings,
     async close() {
+      stopDeadlineWatch();
+      caseApi.stop();
       ctx.jobs.cancelAll();
+      await checkApi.close();
       await recordings.closeAll();
+      await writeAuditAnchor(paths.root, db).catch((e) => console.error('[proofpack] audit anchor not written', e));
       db.close();
     },
   };

@@ -6,6 +6,8 @@ import { captureCalls } from './calls/capture';
 import { orderCalls } from './calls/orders';
 import { jobCalls } from './calls/jobs';
 import { caseCalls } from './calls/cases';
+import { checkCalls } from './calls/checks';
+import { insightCalls } from './calls/insight';
 
 /**
  * The one API contract. Each domain owns a file in ./calls; adding a call there and
@@ -18,6 +20,8 @@ export const contract = {
   ...orderCalls,
   ...jobCalls,
   ...caseCalls,
+  ...checkCalls,
+  ...insightCalls,
 };
 
 export type Contract = typeof contract;

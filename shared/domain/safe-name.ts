@@ -6,7 +6,8 @@
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
 // eslint-disable-next-line no-control-regex
 const UNSAFE_CHARS = /[<>:"/\\|?*\u0000-\u001f\u007f-\u009f]/g;
-const EMOJI_AND_SYMBOLS = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u200d\ufe0f\p{Cs}]/gu;
+// joiners and variation selectors are listed as alternatives: in a class they would combine
+const EMOJI_AND_SYMBOLS = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u200d|\ufe0f|\p{Cs}/gu;
 
 /** a short stable hash so distinct codes never collide after sanitising */
 export function shortHash(text: string): string {

@@ -3,6 +3,8 @@ import { station } from './messages/station';
 import { errors } from './messages/errors';
 import { checks } from './messages/checks';
 import { cases } from './messages/cases';
+import { packets } from './messages/packets';
+import { casesUi } from './messages/cases-ui';
 
 /**
  * All UI text. zh-CN is the default language, en selectable. Each area owns a file in
@@ -13,7 +15,7 @@ export type Lang = 'zh-CN' | 'en';
 export const LANGS: Lang[] = ['zh-CN', 'en'];
 export type MessageBundle = Record<Lang, Record<string, string>>;
 
-export const bundles: MessageBundle[] = [common, station, errors, cases, checks];
+export const bundles: MessageBundle[] = [common, station, errors, cases, packets, casesUi, checks];
 
 const merged: Record<Lang, Record<string, string>> = { 'zh-CN': {}, en: {} };
 for (const b of bundles) for (const lang of LANGS) Object.assign(merged[lang], b[lang]);

@@ -5,7 +5,7 @@
  */
 export type ContentKind = 'video' | 'photo' | 'document' | 'unknown';
 
-export type UnreadableReason = 'empty' | 'not-a-file' | 'unrecognised' | 'damaged' | 'timeout' | 'too-big';
+export type UnreadableReason = 'empty' | 'missing' | 'not-a-file' | 'unrecognised' | 'damaged' | 'timeout' | 'too-big';
 
 export interface VideoFacts {
   durationSec: number | null;

@@ -27,8 +27,9 @@ export function tempDataDir(prefix = 'pp-e2e-'): string {
 
 /** Start `electron/web/main.ts` on a free port and wait for its "listening" line. */
 export async function startApp(dataDir: string, extraArgs: string[] = []): Promise<AppProcess> {
-  const tsx = require.resolve('tsx/cli');
-  const child = spawn(process.execPath, [tsx, path.join(ROOT, 'electron/web/main.ts'), '--web', '--data-dir', dataDir, '--port', '0', ...extraArgs], {
+  // node itself runs the server (tsx as a loader, not its CLI, which would put a second
+  // process in between): a SIGKILL sent to `child` then really kills the server.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'electron/web/main.ts'), '--web', '--data-dir', dataDir, '--port', '0', ...extraArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env },
@@ -84,9 +85,12 @@ export async function scan(page: Page, code: string): Promise<void> {
 
 export async function openStation(browser: Browser, app: AppProcess): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
+  // tsx (the bench runner) compiles with keepNames, which wraps functions passed to
+  // page.evaluate in a __name() helper the page does not have
+  await page.addInitScript('window.__name = (f) => f');
   await page.goto(app.url);
   await page.waitForSelector('[data-testid="station"]');
   // the camera is live once the preview canvas has the camera's size
-  await page.waitForFunction(() => (document.querySelector('[data-testid="preview"]') as HTMLCanvasElement | null)?.width! > 300);
+  await page.waitForFunction(() => ((document.querySelector('[data-testid="preview"]') as HTMLCanvasElement | null)?.width ?? 0) > 300);
   return page;
 }

@@ -35,6 +35,7 @@ describe('safeFileStem', () => {
     'makes %j safe',
     (raw) => {
       const s = safeFileStem(raw);
+      // eslint-disable-next-line no-control-regex
       expect(s).not.toMatch(/[<>:"/\\|?*\u0000-\u001f]/);
       expect(s).not.toMatch(/^\.|\.$|\s$/);
       expect(s).not.toMatch(/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i);

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import type { PhotoFacts } from '../../../shared/rules/facts';
 import { laplacianVariance } from './sharpness';
 
@@ -17,7 +17,7 @@ const FORMAT_IDS: Record<string, string> = { jpeg: 'jpg', png: 'png', gif: 'gif'
 
 export async function probePhoto(file: string, opts: { maxPixels?: number } = {}): Promise<PhotoProbe> {
   const maxPixels = opts.maxPixels ?? MAX_DECODE_PIXELS;
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     // metadata() parses the header only: no pixel is decoded here
     meta = await sharp(file, { limitInputPixels: false }).metadata();

@@ -1,5 +1,5 @@
 import type { DB } from '../db/connection';
-import type { CheckState, Evidence, Order, OrderSummary } from '../../../shared/domain/types';
+import type { CheckState, Order, OrderSummary } from '../../../shared/domain/types';
 import type { CodeKind } from '../../../shared/domain/scan-code';
 import { AppError } from '../../../shared/api/result';
 

@@ -14,7 +14,7 @@ export class SettingsService {
     const row = this.db.prepare("SELECT value FROM settings WHERE key = 'app'").get() as
       | { value: string }
       | undefined;
-    let stored: unknown = {};
+    let stored: unknown;
     try {
       stored = row ? JSON.parse(row.value) : {};
     } catch {

@@ -29,19 +29,20 @@ export function StationScreen({ active, navigate }: { active: boolean; navigate:
   // the overlay reads the station state through a ref-backed getter (set below)
   const overlayState = useRef(() => ({ lines: [] as string[], recording: false, elapsedText: null as string | null, lang }));
   const preview = usePreview(liveStream, settings.fps, () => overlayState.current());
-  const station = useStation({ settings, getStream: preview.recordStream, limits, onError: notify.error, onInfo });
+  const station = useStation({ settings, getStream: preview.recordStream, beforeStart: preview.redraw, limits, onError: notify.error, onInfo });
   const { view } = station;
 
   overlayState.current = () => {
     const stats = station.stats();
-    const s = view.session;
-    const lines = view.code
+    const live = station.live();
+    const s = live?.session;
+    const lines = live
       ? [
-          `${t('station.overlay.order')} ${s?.orderNo ?? view.code}${s?.trackingNo && s.trackingNo !== s.orderNo ? `  ${t('station.overlay.tracking')} ${s.trackingNo}` : ''}`,
+          `${t('station.overlay.order')} ${s?.orderNo ?? live.code}${s?.trackingNo && s.trackingNo !== s.orderNo ? `  ${t('station.overlay.tracking')} ${s.trackingNo}` : ''}`,
           [settings.stationName && `${t('station.overlay.station')} ${settings.stationName}`, settings.operator && `${t('station.overlay.operator')} ${settings.operator}`, t(`mode.${settings.mode}`)].filter(Boolean).join('  '),
         ]
       : [t('station.overlay.waiting')];
-    return { lines, recording: view.phase !== 'idle', elapsedText: stats ? formatDuration(stats.elapsedMs) : null, lang };
+    return { lines, recording: live !== null, elapsedText: stats ? formatDuration(stats.elapsedMs) : null, lang };
   };
 
   const takePhoto = useCallback(async () => {

@@ -9,6 +9,7 @@ export function usePreview(stream: MediaStream | null, fps: number, overlay: () 
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
   const videoRef = useRef<HTMLVideoElement | null>(null);
   const outRef = useRef<MediaStream | null>(null);
+  const drawRef = useRef<() => void>(() => undefined);
   const overlayRef = useRef(overlay);
   overlayRef.current = overlay;
   useEffect(() => {
@@ -31,6 +32,7 @@ export function usePreview(stream: MediaStream | null, fps: number, overlay: () 
     };
     // a timer rather than requestAnimationFrame: the recording must not freeze when the
     // window is covered (Electron disables background throttling for this window)
+    drawRef.current = draw;
     const timer = setInterval(draw, Math.max(15, Math.floor(1000 / fps) - 2));
     void video.play().catch(() => undefined);
     const out = canvas.captureStream(fps);
@@ -38,11 +40,14 @@ export function usePreview(stream: MediaStream | null, fps: number, overlay: () 
     outRef.current = out;
     return () => {
       stop = true;
+      drawRef.current = () => undefined;
       clearInterval(timer);
       out.getVideoTracks().forEach((t) => t.stop());
       video.srcObject = null;
       outRef.current = null;
     };
   }, [stream, fps]);
-  return { canvasRef, recordStream: () => outRef.current };
+  /** draw now (e.g. so the very first recorded frame already names the new order) */
+  const redraw = () => drawRef.current();
+  return { canvasRef, recordStream: () => outRef.current, redraw };
 }

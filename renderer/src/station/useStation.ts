@@ -32,12 +32,16 @@ export interface StationView {
 export function useStation(opts: {
   settings: Settings;
   getStream: () => MediaStream | null;
+  /** called after the live state names the new order and before recording starts */
+  beforeStart?: () => void;
   limits: StationLimits;
   onError: (e: ApiError | { code: string; message: string; details?: unknown }) => void;
   onInfo: (key: string, params?: Record<string, string | number>) => void;
 }) {
   const api = useApi();
   const rec = useRef<Recording | null>(null);
+  /** read synchronously by the overlay on every frame (React state would lag a render) */
+  const live = useRef<{ code: string; session: RecordingSession | null } | null>(null);
   const lastScan = useRef<{ code: string; at: number } | null>(null);
   const [view, setView] = useState<StationView>({ phase: 'idle', code: null, session: null, marked: [], lastOrderId: null, lastSaved: null, saving: 0 });
   const optsRef = useRef(opts);
@@ -61,6 +65,7 @@ export function useStation(opts: {
     const r = rec.current;
     if (!r) return;
     rec.current = null;
+    live.current = null;
     setView((v) => ({ ...v, phase: 'idle', code: null, session: null, marked: [] }));
     finish(r);
   }, [finish]);
@@ -71,6 +76,8 @@ export function useStation(opts: {
       const stream = optsRef.current.getStream();
       if (!stream) return optsRef.current.onInfo('station.noCamera');
       const bitrate = Math.round(settings.videoWidth * settings.videoHeight * settings.fps * 0.09);
+      live.current = { code, session: null };
+      optsRef.current.beforeStart?.();
       const r = new Recording(api, stream, code, settings.mode, (failed) => {
         if (rec.current === failed) stopCurrent();
         if (failed.failure) optsRef.current.onError(failed.failure);
@@ -80,11 +87,13 @@ export function useStation(opts: {
       r.ready().then(
         (session) => {
           if (rec.current !== r) return;
+          live.current = { code, session };
           setView((v) => ({ ...v, phase: 'recording', session, lastOrderId: session.orderId }));
         },
         (e) => {
           if (rec.current === r) {
             rec.current = null;
+            live.current = null;
             setView((v) => ({ ...v, phase: 'idle', code: null, session: null }));
           }
           optsRef.current.onError(e instanceof RecorderError ? e.error : { code: 'INTERNAL', message: String(e) });
@@ -150,5 +159,5 @@ export function useStation(opts: {
 
   useEffect(() => () => stopCurrent(), [stopCurrent]);
 
-  return { view, onScan, toggle, mark, stats: () => rec.current?.stats() ?? null };
+  return { view, onScan, toggle, mark, stats: () => rec.current?.stats() ?? null, live: () => live.current };
 }

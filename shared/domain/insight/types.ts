@@ -177,4 +177,28 @@ export interface DashboardReport {
   recordingsPerDay: { day: string; recordings: number }[];
 }
 
+/** One order at a glance, found by any of its numbers. */
+export interface OrderInsight {
+  orderId: number;
+  orderNo: string;
+  trackingNo: string | null;
+  source: string;
+  facts: {
+    shippedAt: string | null;
+    signedAt: string | null;
+    returnTrackingNo: string | null;
+    returnSignedAt: string | null;
+    item: string | null;
+    amountCents: number | null;
+    buyerNote: string | null;
+    sourceName: string;
+  } | null;
+  outboundVideos: number;
+  returnVideos: number;
+  photos: number;
+  blocked: number;
+  openFlags: string[];
+}
+
 export type { SerialResult };
+

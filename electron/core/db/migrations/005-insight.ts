@@ -42,6 +42,7 @@ export const m005Insight: Migration = {
 
       CREATE INDEX evidence_order_kind_mode ON evidence(order_id, kind, mode);
       CREATE INDEX evidence_check_captured ON evidence(check_state, captured_at);
+      CREATE INDEX evidence_parent ON evidence(parent_id) WHERE parent_id IS NOT NULL;
       CREATE INDEX recordings_order_started ON recordings(order_id, mode, started_at);
 
       -- a column mapping remembered per source (a shop's back office, an ERP …)

@@ -1,0 +1,164 @@
+import { performance } from 'node:perf_hooks';
+import type { EvidenceCheck } from '../../../shared/api/calls/checks';
+import { AppError, isAppError } from '../../../shared/api/result';
+import type { Evidence } from '../../../shared/domain/types';
+import { DEFAULT_PROFILE_ID } from '../../../shared/rules/builtin';
+import { evaluate } from '../../../shared/rules/evaluate';
+import type { ProbeFacts } from '../../../shared/rules/facts';
+import { stateOf } from '../../../shared/rules/findings';
+import type { RuleProfile } from '../../../shared/rules/profile-schema';
+import type { CoreContext } from '../context';
+import { getEvidence } from '../evidence/evidence-repo';
+import { getOrder } from '../orders/order-repo';
+import { resolveInside } from '../storage/files';
+import { labelOptions } from './check-file';
+import { inspectFile } from './inspect';
+import { allStoredFacts, checksForOrder, latestCheck, saveCheck } from './check-store';
+import type { ProfileStore } from './profile-store';
+
+/**
+ * Runs the checks of evidence files in the background, one at a time and niced, so a
+ * packer's next recording never waits for them: every new file (recorded, recovered,
+ * imported, fixed) is queued by the onEvidenceAdded listener; results are stored and
+ * announced with 'evidence.changed'.
+ */
+export class CheckService {
+  private tail: Promise<unknown> = Promise.resolve();
+  private queued = new Map<number, Promise<EvidenceCheck>>();
+  private abort = new AbortController();
+  private closed = false;
+
+  constructor(
+    private ctx: CoreContext,
+    readonly profiles: ProfileStore,
+  ) {}
+
+  /** The station's profile; a deleted custom profile falls back to the default one. */
+  activeProfile(): RuleProfile {
+    const id = this.ctx.settings.get().profileId;
+    return this.profiles.has(id) ? this.profiles.get(id) : this.profiles.get(DEFAULT_PROFILE_ID);
+  }
+
+  private lang() {
+    return this.ctx.settings.get().language;
+  }
+
+  /** The onEvidenceAdded listener: queue, never wait, never throw. */
+  readonly onEvidenceAdded = (e: Evidence) => this.background(e.id);
+
+  private background(evidenceId: number): void {
+    this.enqueue(evidenceId).catch((err) => {
+      if (!this.closed) console.error(`[proofpack] check of evidence ${evidenceId} failed`, err);
+    });
+  }
+
+  /** Queue a check (the same evidence queued twice is checked once). */
+  enqueue(evidenceId: number, profileId?: string): Promise<EvidenceCheck> {
+    const existing = this.queued.get(evidenceId);
+    if (existing && !profileId) return existing;
+    const run = this.tail.then(() => this.runOne(evidenceId, profileId));
+    const settled = run.finally(() => {
+      if (this.queued.get(evidenceId) === settled) this.queued.delete(evidenceId);
+    });
+    this.queued.set(evidenceId, settled);
+    this.tail = settled.catch(() => undefined);
+    return settled;
+  }
+
+  private async runOne(evidenceId: number, profileId?: string): Promise<EvidenceCheck> {
+    if (this.closed) throw new AppError('CANCELLED', 'The app is closing');
+    const e = getEvidence(this.ctx.db, evidenceId);
+    const order = getOrder(this.ctx.db, e.orderId);
+    const profile = profileId ? this.profiles.get(profileId) : this.activeProfile();
+    const expected = order.trackingNo;
+    const t0 = performance.now();
+    const file = resolveInside(this.ctx.paths.root, e.path);
+    let facts: ProbeFacts;
+    try {
+      if (!file) throw Object.assign(new Error('outside the data folder'), { code: 'ENOENT' });
+      const label = labelOptions(profile);
+      const r = await inspectFile(file, {
+        expected, lowPriority: true, signal: this.abort.signal,
+        // a document (voucher, red-stamp proof) carries no shipping label to read
+        label: e.kind === 'document' || !label ? false : label,
+        labelHintsSec: e.chapters.filter((c) => /label|面单/i.test(c.step)).map((c) => c.atMs / 1000),
+      });
+      facts = r.facts;
+    } catch (err) {
+      if (isAppError(err) && err.code === 'CANCELLED') throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      facts = missingFacts(e);
+    }
+    if (this.closed) throw new AppError('CANCELLED', 'The app is closing');
+    const findings = evaluate(facts, profile, { expectDocument: e.kind === 'document' });
+    saveCheck(this.ctx.db, {
+      evidenceId, profile: { id: profile.id, version: profile.version }, state: stateOf(findings), facts, findings,
+      expectedCode: expected, tookMs: performance.now() - t0,
+    });
+    this.ctx.events.emit('evidence.changed', { orderId: e.orderId, evidenceId });
+    return latestCheck(this.ctx.db, evidenceId, this.lang())!;
+  }
+
+  forEvidence(evidenceId: number): EvidenceCheck | null {
+    getEvidence(this.ctx.db, evidenceId); // NOT_FOUND for an unknown id
+    return latestCheck(this.ctx.db, evidenceId, this.lang());
+  }
+
+  forOrder(orderId: number): EvidenceCheck[] {
+    getOrder(this.ctx.db, orderId);
+    return checksForOrder(this.ctx.db, orderId, this.lang());
+  }
+
+  /**
+   * Re-judge stored facts against the active profile: a profile edit or a switch of
+   * platform updates every file's state at once, without reading any file again.
+   */
+  reevaluate(): number {
+    const profile = this.activeProfile();
+    let n = 0;
+    const kinds = new Map(
+      (this.ctx.db.prepare('SELECT id, kind, order_id FROM evidence').all() as { id: number; kind: string; order_id: number }[]).map((r) => [r.id, r]),
+    );
+    for (const s of [...allStoredFacts(this.ctx.db)]) {
+      if (s.profileId === profile.id && s.profileVersion === profile.version) continue;
+      const row = kinds.get(s.evidenceId);
+      const findings = evaluate(s.facts, profile, { expectDocument: row?.kind === 'document' });
+      saveCheck(this.ctx.db, {
+        evidenceId: s.evidenceId, profile: { id: profile.id, version: profile.version }, state: stateOf(findings),
+        facts: s.facts, findings, expectedCode: s.expectedCode, tookMs: s.tookMs,
+      });
+      if (row) this.ctx.events.emit('evidence.changed', { orderId: row.order_id, evidenceId: s.evidenceId });
+      n++;
+    }
+    return n;
+  }
+
+  /** At app start: files never checked (a crash, an older version) are queued. */
+  resumePending(): number {
+    const ids = this.ctx.db
+      .prepare("SELECT e.id FROM evidence e LEFT JOIN evidence_checks c ON c.evidence_id = e.id WHERE c.id IS NULL ORDER BY e.id")
+      .all() as { id: number }[];
+    for (const { id } of ids) this.background(id);
+    return ids.length;
+  }
+
+  /** Wait for every queued check (the CLI does before it exits). */
+  async idle(): Promise<void> {
+    while (this.queued.size) await Promise.allSettled([...this.queued.values()]);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.abort.abort();
+    await Promise.allSettled([...this.queued.values()]);
+  }
+}
+
+function missingFacts(e: Evidence): ProbeFacts {
+  const name = e.path.split('/').pop() ?? e.path;
+  const dot = name.lastIndexOf('.');
+  return {
+    name, bytes: 0, ext: dot > 0 ? name.slice(dot + 1).toLowerCase() : null, kind: 'unknown', format: null, container: null,
+    unreadable: 'missing', detail: null, video: null, photo: null, label: null, checkError: null,
+  };
+}

@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { FixJobResult, FixStarted } from '../../../shared/api/calls/checks';
+import { AppError } from '../../../shared/api/result';
+import type { Evidence } from '../../../shared/domain/types';
+import { translate } from '../../../shared/i18n';
+import type { RuleProfile } from '../../../shared/rules/profile-schema';
+import { appendAudit } from '../audit/audit-log';
+import type { CheckService } from '../checks/check-service';
+import { inspectFile, type Inspection } from '../checks/inspect';
+import { notifyEvidenceAdded, type CoreContext } from '../context';
+import { getEvidence, insertEvidence } from '../evidence/evidence-repo';
+import type { JobContext } from '../jobs/job-manager';
+import { sha256File, resolveInside, toPosix } from '../storage/files';
+import { fixFile, type FixOutput, type FixResult } from './fix-file';
+import { planFix, type FixRequest } from './plan';
+
+/**
+ * Fixes inside the app: each is a job (progress, cancel, retry); outputs are new files
+ * next to the original in the data folder, hashed, recorded as evidence with origin
+ * "fixed" and parent_id = the original, audited, and checked like any new file.
+ */
+export class FixService {
+  constructor(
+    private ctx: CoreContext,
+    private checks: CheckService,
+  ) {}
+
+  private source(evidenceId: number) {
+    const e = getEvidence(this.ctx.db, evidenceId);
+    const file = resolveInside(this.ctx.paths.root, e.path);
+    if (!file) throw new AppError('NOT_FOUND', `Evidence ${evidenceId} has no file in the data folder`);
+    return { e, file };
+  }
+
+  /** Plans first (so "nothing to fix" / "cannot be fixed" answer at once), then starts the job. */
+  async start(input: { evidenceId: number; trim?: { startSec: number; endSec: number }; split?: boolean; profileId?: string }): Promise<FixStarted> {
+    const { e, file } = this.source(input.evidenceId);
+    const profile = input.profileId ? this.checks.profiles.get(input.profileId) : this.checks.activeProfile();
+    const req: FixRequest = { trim: input.trim, forceSplit: input.split, expectDocument: e.kind === 'document' };
+    const inspection = await inspectFile(file, { label: false }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') throw new AppError('NOT_FOUND', `The file of evidence ${e.id} is missing`);
+      throw err;
+    });
+    const plan = preflight(inspection, profile, req);
+    const lang = this.ctx.settings.get().language;
+    const name = e.originalName ?? path.posix.basename(e.path);
+    let first: Inspection | null = inspection;
+    const job = this.ctx.jobs.start<FixJobResult>({
+      kind: 'fix',
+      title: translate(lang, 'fix.job.title', { name }),
+      // a retry inspects again: the job never relies on state from a failed attempt
+      run: (jc) => {
+        const pre = first;
+        first = null;
+        return this.run(e, file, profile, req, jc, pre);
+      },
+    });
+    return { jobId: job.id, steps: plan.steps, parts: plan.parts };
+  }
+
+  /** For the packet export (compliance hooks): fix now, inside the export's own job. */
+  async fixNow(evidenceId: number, opts: { signal: AbortSignal; onProgress: (r: number | null) => void }): Promise<Evidence[]> {
+    const { e, file } = this.source(evidenceId);
+    const profile = this.checks.activeProfile();
+    const req: FixRequest = { expectDocument: e.kind === 'document' };
+    const result = await this.run(e, file, profile, req, { signal: opts.signal, progress: opts.onProgress }, null);
+    const outputs = result.outputs.map((o) => getEvidence(this.ctx.db, o.evidenceId));
+    await Promise.all(outputs.map((o) => this.checks.enqueue(o.id)));
+    return outputs.map((o) => getEvidence(this.ctx.db, o.id));
+  }
+
+  private async run(e: Evidence, file: string, profile: RuleProfile, req: FixRequest, jc: JobContext, pre: Inspection | null): Promise<FixJobResult> {
+    const dir = path.dirname(file);
+    const stem = path.basename(file).replace(/\.[^.]+$/, '');
+    const tag = randomBytes(3).toString('hex');
+    const result: FixResult = await fixFile(file, profile, req, {
+      workDir: this.ctx.paths.tmp,
+      outputPath: (part, parts, ext) => path.join(dir, `${stem}.fixed-${tag}${parts > 1 ? `.part${String(part).padStart(2, '0')}` : ''}.${ext}`),
+      signal: jc.signal,
+      onProgress: (r) => jc.progress(r),
+      ...(pre ? { inspection: pre } : {}),
+    });
+    if (result.status !== 'done') throw noFixError(result);
+    try {
+      const ids = await this.record(e, profile, result.applied, result.outputs, jc.signal);
+      return {
+        sourceId: e.id, steps: result.applied,
+        outputs: ids.map((id, i) => ({ evidenceId: id, path: getEvidence(this.ctx.db, id).path, part: result.outputs[i].part, parts: result.outputs[i].parts })),
+      };
+    } catch (err) {
+      // never leave files the database does not know about
+      for (const o of result.outputs) await fsp.rm(o.file, { force: true });
+      throw err;
+    }
+  }
+
+  private async record(src: Evidence, profile: RuleProfile, steps: string[], outputs: FixOutput[], signal: AbortSignal): Promise<number[]> {
+    const described: { o: FixOutput; sha256: string; bytes: number; format: string | null; durationMs: number | null; width: number | null; height: number | null }[] = [];
+    for (const o of outputs) {
+      if (signal.aborted) throw new AppError('CANCELLED', 'Cancelled');
+      const info = await inspectFile(o.file, { label: false });
+      const v = info.facts.video;
+      described.push({
+        o, sha256: await sha256File(o.file), bytes: info.facts.bytes, format: info.facts.format,
+        durationMs: v?.durationSec != null ? Math.round(v.durationSec * 1000) : null,
+        width: v?.width ?? info.facts.photo?.width ?? null, height: v?.height ?? info.facts.photo?.height ?? null,
+      });
+    }
+    const db = this.ctx.db;
+    const actor = this.ctx.settings.get().operator;
+    const now = new Date();
+    const ids = db.transaction(() =>
+      described.map((d) => {
+        const id = insertEvidence(db, {
+          orderId: src.orderId, kind: src.kind, origin: 'fixed', mode: src.mode,
+          path: toPosix(path.relative(this.ctx.paths.root, d.o.file)), originalName: src.originalName,
+          mime: d.format === 'mp4' ? 'video/mp4' : d.format === 'png' ? 'image/png' : d.format === 'jpg' ? 'image/jpeg' : src.mime,
+          sha256: d.sha256, bytes: d.bytes, durationMs: d.durationMs, width: d.width, height: d.height,
+          station: src.station, operator: src.operator, capturedAt: src.capturedAt, parentId: src.id,
+        }, now);
+        db.prepare(
+          `INSERT INTO fix_outputs (evidence_id, source_id, steps, part, parts, source_start_ms, source_end_ms, profile_id, profile_version, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ).run(id, src.id, JSON.stringify(steps), d.o.part, d.o.parts, ms(d.o.sourceStartSec), ms(d.o.sourceEndSec), profile.id, profile.version, now.toISOString());
+        appendAudit(db, {
+          actor, action: 'evidence.fixed', entity: 'evidence', entityId: id,
+          details: { sourceId: src.id, sourceSha256: src.sha256, sha256: d.sha256, bytes: d.bytes, steps, part: d.o.part, parts: d.o.parts, profile: `${profile.id}@${profile.version}` },
+        }, now);
+        return id;
+      }),
+    )();
+    for (const id of ids) notifyEvidenceAdded(this.ctx, getEvidence(db, id));
+    return ids;
+  }
+}
+
+const ms = (s: number | null) => (s == null ? null : Math.round(s * 1000));
+
+function preflight(inspection: Inspection, profile: RuleProfile, req: FixRequest) {
+  const { facts, index } = inspection;
+  const splitIndex = index && facts.video?.durationSec != null
+    ? { keyframes: index.keyframes, bytesBefore: index.bytesBefore, totalBytes: facts.bytes, durationSec: facts.video.durationSec }
+    : null;
+  const plan = planFix(facts, profile, splitIndex, req);
+  if (plan.kind === 'nothing') throw noFixError({ status: 'nothing' });
+  if (plan.kind === 'unfixable') throw noFixError({ status: 'unfixable', reason: plan.reason, params: plan.params });
+  return { steps: plan.steps, parts: plan.kind === 'video' ? plan.cuts.length + 1 : 1 };
+}
+
+/** CONFLICT with the reason as an i18n key the UI can show (`fix.nothing`, `fix.cannot.*`). */
+function noFixError(r: Exclude<FixResult, { status: 'done' }>): AppError {
+  if (r.status === 'nothing') return new AppError('CONFLICT', 'Nothing to fix: the file already meets the rules', { reason: 'nothing', key: 'fix.nothing' });
+  return new AppError('CONFLICT', `This cannot be fixed automatically (${r.reason})`, { reason: r.reason, key: `fix.cannot.${r.reason}`, params: r.params });
+}

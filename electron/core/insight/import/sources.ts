@@ -1,0 +1,176 @@
+import ExcelJS from 'exceljs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../../../shared/api/result';
+import { CsvError, CsvParser } from '../../../../shared/domain/insight/csv';
+import type { Cell } from '../../../../shared/domain/insight/import-values';
+import type { FileKind, TextEncoding } from '../../../../shared/domain/insight/types';
+import { textDecoder } from './encoding';
+
+/**
+ * Rows of an exported order file, streamed: CSV through an incremental decoder and the
+ * streaming CSV parser, XLSX through exceljs' streaming reader. Neither holds the file
+ * in memory, so a 100k-row export imports in bounded memory.
+ */
+export interface SourceRow {
+  /** 1-based line (CSV) or sheet row (XLSX) */
+  row: number;
+  cells: Cell[];
+}
+
+export interface ReadOptions {
+  kind: FileKind;
+  encoding: TextEncoding;
+  delimiter: string;
+  sheet: string | null;
+  signal?: AbortSignal;
+  /** bytes of the file consumed so far */
+  onBytes?: (bytesRead: number) => void;
+}
+
+/** What a file is by its first bytes, never by its name. */
+export function detectFileKind(head: Uint8Array, fileName: string): FileKind {
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'xlsx';
+  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {
+    throw new AppError('INVALID_INPUT', 'Old Excel .xls files cannot be read: save the file as .xlsx or .csv', { problem: 'xls-legacy', fileName });
+  }
+  if (head.length === 0) throw new AppError('INVALID_INPUT', 'The file is empty', { problem: 'empty-file', fileName });
+  // text files carry no NUL bytes except in UTF-16, which detectEncoding handles
+  const n = Math.min(head.length, 4096);
+  let controls = 0;
+  for (let i = 0; i < n; i++) {
+    const b = head[i];
+    if (b < 9 || (b > 13 && b < 32 && b !== 27)) controls++;
+  }
+  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff) || head.subarray(0, n).filter((b) => b === 0).length > n / 4;
+  if (!utf16 && controls > n / 20) {
+    throw new AppError('INVALID_INPUT', `${path.basename(fileName)} is neither a CSV nor an XLSX file`, { problem: 'not-a-table', fileName });
+  }
+  return 'csv';
+}
+
+export async function readHead(file: string, bytes = 64 * 1024): Promise<Uint8Array> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+const cancelled = () => new AppError('CANCELLED', 'Cancelled');
+
+export function readRows(file: string, opts: ReadOptions): AsyncGenerator<SourceRow> {
+  return opts.kind === 'xlsx' ? readXlsx(file, opts) : readCsv(file, opts);
+}
+
+async function* readCsv(file: string, opts: ReadOptions): AsyncGenerator<SourceRow> {
+  const stream = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+  const decoder = textDecoder(opts.encoding);
+  const parser = new CsvParser(opts.delimiter);
+  let bytes = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      if (opts.signal?.aborted) throw cancelled();
+      bytes += chunk.length;
+      opts.onBytes?.(bytes);
+      for (const r of parser.push(decoder.write(chunk))) yield { row: r.line, cells: r.fields };
+    }
+    for (const r of [...parser.push(decoder.end()), ...parser.end()]) yield { row: r.line, cells: r.fields };
+  } catch (e) {
+    if (e instanceof CsvError) {
+      throw new AppError('INVALID_INPUT', `The CSV is malformed at line ${e.line} (${e.problem})`, { problem: `csv-${e.problem}`, line: e.line });
+    }
+    throw e;
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** An XLSX cell value as plain data (rich text, formulas, hyperlinks, errors unwrapped). */
+export function xlsxCell(v: unknown): Cell {
+  if (v == null) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o.richText)) return (o.richText as { text?: string }[]).map((r) => r.text ?? '').join('');
+    if ('result' in o) return xlsxCell(o.result);
+    if ('text' in o) return xlsxCell(o.text);
+    if ('error' in o) return null;
+  }
+  return String(v);
+}
+
+async function* readXlsx(file: string, opts: ReadOptions): AsyncGenerator<SourceRow> {
+  const input = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+  let bytes = 0;
+  input.on('data', (c) => {
+    bytes += c.length;
+    opts.onBytes?.(bytes);
+  });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
+  });
+  let found = false;
+  try {
+    for await (const sheet of reader) {
+      const name = (sheet as unknown as { name: string }).name;
+      if (opts.sheet && name !== opts.sheet) continue;
+      found = true;
+      for await (const row of sheet) {
+        if (opts.signal?.aborted) throw cancelled();
+        const values = (row.values as unknown[]) ?? [];
+        const cells: Cell[] = [];
+        for (let i = 1; i < values.length; i++) cells.push(xlsxCell(values[i]));
+        if (cells.every((c) => c == null || c === '')) continue;
+        yield { row: row.number, cells };
+      }
+      break;
+    }
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw new AppError('INVALID_INPUT', `The XLSX file cannot be read: ${(e as Error).message}`, { problem: 'xlsx-unreadable' });
+  } finally {
+    input.destroy();
+  }
+  if (opts.sheet && !found) throw new AppError('INVALID_INPUT', `No worksheet named ${opts.sheet}`, { problem: 'no-such-sheet', sheet: opts.sheet });
+}
+
+/**
+ * The first rows of a worksheet and the names of all worksheets (from the workbook part,
+ * read before the sheets), stopping early: inspecting a huge file stays quick.
+ */
+export async function xlsxSample(file: string, sheetName: string | null, maxRows: number): Promise<{ sheets: string[]; sheet: string | null; rows: SourceRow[] }> {
+  const input = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  const rows: SourceRow[] = [];
+  const seen: string[] = [];
+  let chosen: string | null = null;
+  try {
+    for await (const sheet of reader) {
+      const name = (sheet as unknown as { name: string }).name;
+      seen.push(name);
+      if (sheetName && name !== sheetName) continue;
+      chosen = name;
+      for await (const row of sheet) {
+        const values = (row.values as unknown[]) ?? [];
+        const cells: Cell[] = [];
+        for (let i = 1; i < values.length; i++) cells.push(xlsxCell(values[i]));
+        if (cells.every((c) => c == null || c === '')) continue;
+        rows.push({ row: row.number, cells });
+        if (rows.length >= maxRows) break;
+      }
+      break;
+    }
+  } catch (e) {
+    throw new AppError('INVALID_INPUT', `The XLSX file cannot be read: ${(e as Error).message}`, { problem: 'xlsx-unreadable' });
+  } finally {
+    input.destroy();
+  }
+  const model = (reader as unknown as { model?: { sheets?: { name: string }[] } }).model;
+  const sheets = model?.sheets?.map((s) => s.name) ?? seen;
+  if (sheetName && !chosen) throw new AppError('INVALID_INPUT', `No worksheet named ${sheetName}`, { problem: 'no-such-sheet', sheet: sheetName });
+  return { sheets, sheet: chosen, rows };
+}

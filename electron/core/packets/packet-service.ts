@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { AppError, isAppError } from '../../../shared/api/result';
+import type { ExportResult, PacketSummary, VerifyReport } from '../../../shared/domain/cases';
+import { translate } from '../../../shared/i18n';
+import { appendAudit } from '../audit/audit-log';
+import type { CaseService } from '../cases/case-service';
+import { getCase } from '../cases/case-repo';
+import type { CoreContext } from '../context';
+import { exportCase, type ExportOptions } from './export-case';
+import { getPacket, listPackets, recordVerification } from './packet-repo';
+import { verifyPacket } from './verify';
+
+export interface BatchExportResult {
+  results: ({ caseId: number; ok: true; result: ExportResult } | { caseId: number; ok: false; error: { code: string; message: string } })[];
+}
+
+/**
+ * Packets for the app and the CLI: export one or several cases as ONE job (one
+ * progress view for a batch; cases run one after another, so a batch never competes
+ * with itself for the disk), list, and verify.
+ */
+export class PacketService {
+  constructor(private ctx: CoreContext, private cases: CaseService) {}
+
+  exportOne(caseId: number, opts: Partial<ExportOptions>, job: { signal: AbortSignal; progress(r: number | null): void }): Promise<ExportResult> {
+    getCase(this.ctx.db, caseId); // NOT_FOUND before any work
+    return exportCase(this.ctx, this.cases, caseId, this.options(opts), job);
+  }
+
+  startExport(input: { caseIds: number[]; zip: boolean; outDir?: string; allowIncomplete: boolean }): { jobId: string } {
+    const ids = [...new Set(input.caseIds)];
+    for (const id of ids) getCase(this.ctx.db, id);
+    const lang = this.ctx.settings.get().language;
+    const title = ids.length === 1 ? translate(lang, 'job.export.one', { id: ids[0] }) : translate(lang, 'job.export.many', { count: ids.length });
+    const opts = this.options(input);
+    const { id } = this.ctx.jobs.start<BatchExportResult>({
+      kind: 'packet.export',
+      title,
+      run: async (job) => {
+        const results: BatchExportResult['results'] = [];
+        for (const [i, caseId] of ids.entries()) {
+          if (job.signal.aborted) throw new AppError('CANCELLED', 'Cancelled');
+          const sub = { signal: job.signal, progress: (r: number | null) => job.progress(r == null ? null : (i + r) / ids.length) };
+          try {
+            results.push({ caseId, ok: true, result: await exportCase(this.ctx, this.cases, caseId, opts, sub) });
+          } catch (e) {
+            if (job.signal.aborted) throw e;
+            results.push({ caseId, ok: false, error: { code: isAppError(e) ? e.code : 'INTERNAL', message: (e as Error).message } });
+          }
+          job.progress((i + 1) / ids.length);
+        }
+        if (results.every((r) => !r.ok)) {
+          const first = results[0] as { error: { code: string; message: string } };
+          throw new AppError(first.error.code as never, first.error.message, { results });
+        }
+        return { results };
+      },
+    });
+    return { jobId: id };
+  }
+
+  list(caseId: number): PacketSummary[] {
+    return listPackets(this.ctx.db, caseId);
+  }
+
+  /** By packet id: its folder and (when it has one) its zip; by path: that folder or zip. */
+  async verify(input: { packetId?: number; path?: string }): Promise<VerifyReport[]> {
+    if (input.packetId != null) {
+      const p = getPacket(this.ctx.db, input.packetId);
+      const reports = [await verifyPacket(p.dir)];
+      if (p.zip) reports.push(await verifyPacket(p.zip));
+      const ok = reports.every((r) => r.ok);
+      const at = new Date().toISOString();
+      this.ctx.db.transaction(() => {
+        recordVerification(this.ctx.db, p.id, ok, at);
+        appendAudit(this.ctx.db, { actor: this.ctx.settings.get().operator || 'staff', action: 'packet.verify', entity: 'packet', entityId: p.id, details: { ok, missing: reports.flatMap((r) => r.missing), extra: reports.flatMap((r) => r.extra), changed: reports.flatMap((r) => r.changed.map((c) => c.name)) } }, new Date(at));
+      })();
+      return reports;
+    }
+    return [await verifyPacket(input.path!)];
+  }
+
+  private options(o: Partial<ExportOptions>): ExportOptions {
+    return {
+      outDir: o.outDir ? path.resolve(o.outDir) : this.ctx.paths.exports,
+      zip: o.zip ?? true,
+      allowIncomplete: o.allowIncomplete ?? false,
+      lang: o.lang,
+      timeZone: o.timeZone,
+    };
+  }
+}
