@@ -34,7 +34,7 @@ function electronBinary() {
   }
 }
 
-const build = spawnSync(process.execPath, [require.resolve('electron-vite/bin/electron-vite.js'), 'build'], {
+const build = spawnSync(process.execPath, [path.join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
   cwd: root,
   stdio: ['ignore', 'ignore', 'inherit'],
 });
@@ -47,6 +47,6 @@ const child = electron
       cwd: root,
       stdio: 'inherit',
     });
-if (!electron && !args.includes('--web')) console.log('Electron is not installed here: starting the loopback mode.');
+if (!electron && !args.includes('--web')) console.error('Electron is not installed here: starting the loopback mode.');
 child.on('exit', (code) => process.exit(code ?? 0));
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));

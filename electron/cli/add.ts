@@ -22,15 +22,20 @@ twice. With --case and --requirement the files are linked to that checklist item
 Exit 0 when every file was imported, 1 when any was refused, 2 on a usage error.`,
   async run(argv) {
     const { values, positionals } = parse(argv, {
-      'data-dir': { type: 'string' }, order: { type: 'string' }, tracking: { type: 'string' },
-      case: { type: 'string' }, requirement: { type: 'string' }, json: { type: 'boolean' },
+      'data-dir': { type: 'string' },
+      order: { type: 'string' },
+      tracking: { type: 'string' },
+      case: { type: 'string' },
+      requirement: { type: 'string' },
+      json: { type: 'boolean' },
     });
     const lang0 = cliLang();
     const orderNo = required(values, 'order', lang0);
     if (positionals.length === 0) throw new UsageError(cliT(lang0)('cli.add.noFiles'));
     const caseId = values.case ? positiveInt(values.case, '--case', lang0) : null;
     const rawRequirement = values.requirement ?? null;
-    if (rawRequirement && !isRequirementId(rawRequirement)) throw new UsageError(cliT(lang0)('cli.opt.badChoice', { option: '--requirement', value: rawRequirement }));
+    if (rawRequirement && !isRequirementId(rawRequirement))
+      throw new UsageError(cliT(lang0)('cli.opt.badChoice', { option: '--requirement', value: rawRequirement }));
     const requirement = rawRequirement as RequirementId | null;
     if ((caseId == null) !== (requirement == null)) throw new UsageError(cliT(lang0)('cli.add.caseAndRequirement'));
 
@@ -52,18 +57,42 @@ Exit 0 when every file was imported, 1 when any was refused, 2 on a usage error.
         const abs = path.resolve(file);
         try {
           const { evidence, duplicate } = await importEvidence(ctx, {
-            orderId: order.id, originalName: path.basename(abs), source: { path: abs }, requirement: requirement ?? undefined,
+            orderId: order.id,
+            originalName: path.basename(abs),
+            source: { path: abs },
+            requirement: requirement ?? undefined,
           });
           // "checked": the CLI waits for the checks instead of leaving them to a background job
-          if (hooks.check && evidence.checkState === 'pending') await hooks.check(evidence.id, new AbortController().signal);
+          if (hooks.check && evidence.checkState === 'pending')
+            await hooks.check(evidence.id, new AbortController().signal);
           if (caseId != null && requirement) cases.link({ caseId, requirement, evidenceId: evidence.id });
           const e = getEvidence(ctx.db, evidence.id);
           results.push({
-            file: abs, ok: true, duplicate,
-            evidence: { id: e.id, kind: e.kind, path: path.join(ctx.paths.root, e.path), sha256: e.sha256, bytes: e.bytes, durationMs: e.durationMs, width: e.width, height: e.height, check: e.checkState },
+            file: abs,
+            ok: true,
+            duplicate,
+            evidence: {
+              id: e.id,
+              kind: e.kind,
+              path: path.join(ctx.paths.root, e.path),
+              sha256: e.sha256,
+              bytes: e.bytes,
+              durationMs: e.durationMs,
+              width: e.width,
+              height: e.height,
+              check: e.checkState,
+            },
           });
         } catch (err) {
-          results.push({ file: abs, ok: false, error: { code: isAppError(err) ? err.code : 'INTERNAL', message: (err as Error).message } });
+          const problem = isAppError(err) ? (err.details as { problem?: string } | undefined)?.problem : undefined;
+          const message = problem
+            ? t(`import.problem.${problem}`, { name: path.basename(abs) })
+            : (err as Error).message;
+          results.push({
+            file: abs,
+            ok: false,
+            error: { code: isAppError(err) ? err.code : 'INTERNAL', problem: problem ?? null, message },
+          });
         }
       }
       const out = { order: { id: order.id, orderNo: order.orderNo, trackingNo: order.trackingNo }, files: results };
@@ -72,7 +101,9 @@ Exit 0 when every file was imported, 1 when any was refused, 2 on a usage error.
         console.log(t('cli.add.order', { order: order.orderNo, tracking: order.trackingNo ?? '—' }));
         for (const r of results) {
           if (r.ok && r.evidence) {
-            console.log(`  ✓ ${r.file}\n    → ${t(`kind.${r.evidence.kind}`)} ${r.evidence.sha256.slice(0, 16)} ${t(`check.${r.evidence.check}`)}${r.duplicate ? ` (${t('cli.add.duplicate')})` : ''}`);
+            console.log(
+              `  ✓ ${r.file}\n    → ${t(`kind.${r.evidence.kind}`)} ${r.evidence.sha256.slice(0, 16)} ${t(`check.${r.evidence.check}`)}${r.duplicate ? ` (${t('cli.add.duplicate')})` : ''}`,
+            );
           } else console.log(`  ✗ ${r.file}: ${r.error?.message}`);
         }
       }

@@ -1,4 +1,15 @@
-import { APPEAL_TYPES, CASE_STATUSES, FREIGHT_KINDS, SCENARIOS, formatAmount, formatLocalTime, formatSpan, parseAmount, parseUserTime, type CaseDetail } from '../../shared/domain/cases';
+import {
+  APPEAL_TYPES,
+  CASE_STATUSES,
+  FREIGHT_KINDS,
+  SCENARIOS,
+  formatAmount,
+  formatLocalTime,
+  formatSpan,
+  parseAmount,
+  parseUserTime,
+  type CaseDetail,
+} from '../../shared/domain/cases';
 import type { Lang } from '../../shared/i18n';
 import { parse, UsageError } from './args';
 import type { Command } from './commands';
@@ -6,7 +17,12 @@ import { asCliError, cliLang, cliT, positiveInt, required } from './cli-support'
 import { withCore } from './open-core';
 import { CaseService } from '../core/cases/case-service';
 
-function choice<T extends string>(value: string | undefined, list: readonly T[], option: string, lang: Lang): T | undefined {
+function choice<T extends string>(
+  value: string | undefined,
+  list: readonly T[],
+  option: string,
+  lang: Lang,
+): T | undefined {
   if (value === undefined) return undefined;
   if (!(list as readonly string[]).includes(value)) {
     throw new UsageError(cliT(lang)('cli.opt.badChoice', { option, value: `${value} (${list.join('|')})` }));
@@ -40,7 +56,11 @@ export function caseJson(d: CaseDetail) {
       missing: d.checklist.missing,
       failing: d.checklist.failing,
       items: d.checklist.items.map((i) => ({
-        requirement: i.requirement, required: i.required, accepts: i.accepts, state: i.state, pending: i.pending,
+        requirement: i.requirement,
+        required: i.required,
+        accepts: i.accepts,
+        state: i.state,
+        pending: i.pending,
         evidence: i.evidence.map((e) => ({ id: e.evidenceId, used: e.used, check: e.checkState, linked: e.linked })),
       })),
     },
@@ -52,13 +72,18 @@ export function caseJson(d: CaseDetail) {
 function printCase(d: CaseDetail, lang: Lang) {
   const t = cliT(lang);
   const c = d.case;
-  console.log(`#${c.id} ${t(`appealType.${c.appealType}`)} · ${t(`scenario.${c.scenario}`)} · ${t(`caseStatus.${c.status}`)}`);
+  console.log(
+    `#${c.id} ${t(`appealType.${c.appealType}`)} · ${t(`scenario.${c.scenario}`)} · ${t(`caseStatus.${c.status}`)}`,
+  );
   console.log(`  ${t('pdf.order')}: ${d.order.orderNo}${d.order.trackingNo ? ` (${d.order.trackingNo})` : ''}`);
-  if (c.evidenceDueAt) console.log(`  ${t('pdf.evidenceDue')}: ${formatLocalTime(c.evidenceDueAt, { seconds: false })}`);
+  if (c.evidenceDueAt)
+    console.log(`  ${t('pdf.evidenceDue')}: ${formatLocalTime(c.evidenceDueAt, { seconds: false })}`);
   if (c.appealDueAt) console.log(`  ${t('pdf.appealDue')}: ${formatLocalTime(c.appealDueAt, { seconds: false })}`);
   for (const i of d.checklist.items) {
     const mark = i.state === 'present' ? '✓' : i.state === 'failing' ? '!' : '✗';
-    console.log(`  ${mark} ${t(`requirement.${i.requirement}`)} — ${t(`checklist.${i.state}`)}${i.required ? '' : ` (${t('checklist.recommended')})`}`);
+    console.log(
+      `  ${mark} ${t(`requirement.${i.requirement}`)} — ${t(`checklist.${i.state}`)}${i.required ? '' : ` (${t('checklist.recommended')})`}`,
+    );
   }
 }
 
@@ -75,10 +100,21 @@ Times are ISO-8601 (2026-11-24T10:00:00+08:00); without an offset they are local
 Amounts are in yuan with at most two decimals (12.50).`,
   async run(argv) {
     const { values } = parse(argv, {
-      'data-dir': { type: 'string' }, order: { type: 'string' }, tracking: { type: 'string' }, type: { type: 'string' },
-      scenario: { type: 'string' }, 'sign-for': { type: 'string' }, refund: { type: 'string' }, amount: { type: 'string' },
-      'order-amount': { type: 'string' }, profile: { type: 'string' }, 'proof-before-refusal': { type: 'boolean' },
-      'free-shipping': { type: 'boolean' }, freight: { type: 'string' }, notes: { type: 'string' }, json: { type: 'boolean' },
+      'data-dir': { type: 'string' },
+      order: { type: 'string' },
+      tracking: { type: 'string' },
+      type: { type: 'string' },
+      scenario: { type: 'string' },
+      'sign-for': { type: 'string' },
+      refund: { type: 'string' },
+      amount: { type: 'string' },
+      'order-amount': { type: 'string' },
+      profile: { type: 'string' },
+      'proof-before-refusal': { type: 'boolean' },
+      'free-shipping': { type: 'boolean' },
+      freight: { type: 'string' },
+      notes: { type: 'string' },
+      json: { type: 'boolean' },
     });
     const lang0 = cliLang();
     const input = {
@@ -115,7 +151,12 @@ export const caseListCommand: Command = {
   summary: 'List cases, soonest deadline first',
   usage: `Usage: proofpack case list --data-dir DIR [--filter open|closed|all] [--limit N] [--json]`,
   async run(argv) {
-    const { values } = parse(argv, { 'data-dir': { type: 'string' }, filter: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } });
+    const { values } = parse(argv, {
+      'data-dir': { type: 'string' },
+      filter: { type: 'string' },
+      limit: { type: 'string' },
+      json: { type: 'boolean' },
+    });
     const lang0 = cliLang();
     const filter = choice(values.filter, ['open', 'closed', 'all'] as const, '--filter', lang0) ?? 'all';
     const limit = values.limit ? Math.min(500, positiveInt(values.limit, '--limit', lang0)) : 100;
@@ -126,8 +167,15 @@ export const caseListCommand: Command = {
       if (values.json) console.log(JSON.stringify(page, null, 2));
       else {
         for (const c of page.items) {
-          const left = c.msLeft == null ? '—' : c.msLeft <= 0 ? t('cases.overdueBy', { span: formatSpan(c.msLeft, lang) }) : t('cases.left', { span: formatSpan(c.msLeft, lang) });
-          console.log(`#${String(c.id).padEnd(6)} ${c.orderNo.padEnd(24)} ${t(`appealType.${c.appealType}`)} · ${t(`caseStatus.${c.status}`)} · ${left}`);
+          const left =
+            c.msLeft == null
+              ? '—'
+              : c.msLeft <= 0
+                ? t('cases.overdueBy', { span: formatSpan(c.msLeft, lang) })
+                : t('cases.left', { span: formatSpan(c.msLeft, lang) });
+          console.log(
+            `#${String(c.id).padEnd(6)} ${c.orderNo.padEnd(24)} ${t(`appealType.${c.appealType}`)} · ${t(`caseStatus.${c.status}`)} · ${left}`,
+          );
         }
         console.log(t('cases.total', { count: page.total }));
       }
@@ -141,7 +189,11 @@ export const caseStatusCommand: Command = {
   usage: `Usage: proofpack case status --data-dir DIR --case ID --status ${CASE_STATUSES.join('|')} [--recovered N] [--json]`,
   async run(argv) {
     const { values } = parse(argv, {
-      'data-dir': { type: 'string' }, case: { type: 'string' }, status: { type: 'string' }, recovered: { type: 'string' }, json: { type: 'boolean' },
+      'data-dir': { type: 'string' },
+      case: { type: 'string' },
+      status: { type: 'string' },
+      recovered: { type: 'string' },
+      json: { type: 'boolean' },
     });
     const lang0 = cliLang();
     const id = positiveInt(required(values, 'case', lang0), '--case', lang0);

@@ -18,12 +18,14 @@ export const cliT = (lang: Lang) => (key: string, params?: Record<string, string
 /** A required string option, or a usage error naming it. */
 export function required(values: Record<string, unknown>, name: string, lang: Lang): string {
   const v = values[name];
-  if (typeof v !== 'string' || v.trim() === '') throw new UsageError(translate(lang, 'cli.opt.missing', { option: `--${name}` }));
+  if (typeof v !== 'string' || v.trim() === '')
+    throw new UsageError(translate(lang, 'cli.opt.missing', { option: `--${name}` }));
   return v;
 }
 
 export function positiveInt(text: string, option: string, lang: Lang): number {
-  if (!/^\d{1,12}$/.test(text) || Number(text) <= 0) throw new UsageError(translate(lang, 'cli.opt.badNumber', { option, value: text }));
+  if (!/^\d{1,12}$/.test(text) || Number(text) <= 0)
+    throw new UsageError(translate(lang, 'cli.opt.badNumber', { option, value: text }));
   return Number(text);
 }
 

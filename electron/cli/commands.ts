@@ -1,4 +1,7 @@
 import { listCommand } from './list';
+import { retentionCommand } from './retention';
+import { checkCommand } from './check';
+import { fixCommand } from './fix';
 import { ordersImportCommand } from './orders-import';
 import { coverageCommand } from './coverage';
 import { addCommand } from './add';
@@ -14,6 +17,9 @@ export interface Command {
 /** One entry per command; multi-word commands are keyed "case create". */
 export const commands: Record<string, Command> = {
   list: listCommand,
+  retention: retentionCommand,
+  check: checkCommand,
+  fix: fixCommand,
   'orders import': ordersImportCommand,
   coverage: coverageCommand,
   add: addCommand,

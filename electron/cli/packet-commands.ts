@@ -25,13 +25,18 @@ changes nothing. Exit 0 on success, 1 when the packet cannot be made (evidence m
 or failing: the message says which), 2 on a usage error.`,
   async run(argv) {
     const { values } = parse(argv, {
-      'data-dir': { type: 'string' }, case: { type: 'string' }, out: { type: 'string' }, zip: { type: 'boolean' },
-      'allow-incomplete': { type: 'boolean' }, json: { type: 'boolean' },
+      'data-dir': { type: 'string' },
+      case: { type: 'string' },
+      out: { type: 'string' },
+      zip: { type: 'boolean' },
+      'allow-incomplete': { type: 'boolean' },
+      json: { type: 'boolean' },
     });
     const lang0 = cliLang();
     const caseId = positiveInt(required(values, 'case', lang0), '--case', lang0);
     const out = path.resolve(required(values, 'out', lang0));
-    if (fs.existsSync(out) && !fs.statSync(out).isDirectory()) throw new UsageError(cliT(lang0)('cli.export.outNotDir', { path: out }));
+    if (fs.existsSync(out) && !fs.statSync(out).isDirectory())
+      throw new UsageError(cliT(lang0)('cli.export.outNotDir', { path: out }));
     return withCore(values['data-dir'], async (core) => {
       const lang = cliLang(core.ctx.settings.get().language);
       const t = cliT(lang);
@@ -41,19 +46,30 @@ or failing: the message says which), 2 on a usage error.`,
       process.once('SIGINT', onSig);
       let last = -1;
       try {
-        const r = await packets.exportOne(caseId, { outDir: out, zip: values.zip ?? false, allowIncomplete: values['allow-incomplete'] ?? false, lang }, {
-          signal: abort.signal,
-          progress: (ratio) => {
-            const pct = ratio == null ? null : Math.floor(ratio * 100);
-            if (!values.json && process.stderr.isTTY && pct != null && pct !== last) {
-              last = pct;
-              process.stderr.write(`\r${t('cli.export.progress', { pct })}`);
-            }
+        const r = await packets.exportOne(
+          caseId,
+          { outDir: out, zip: values.zip ?? false, allowIncomplete: values['allow-incomplete'] ?? false, lang },
+          {
+            signal: abort.signal,
+            progress: (ratio) => {
+              const pct = ratio == null ? null : Math.floor(ratio * 100);
+              if (!values.json && process.stderr.isTTY && pct != null && pct !== last) {
+                last = pct;
+                process.stderr.write(`\r${t('cli.export.progress', { pct })}`);
+              }
+            },
           },
-        });
+        );
         if (!values.json && process.stderr.isTTY) process.stderr.write('\n');
         const json = {
-          packet: { id: r.packet.id, name: r.packet.name, path: r.packet.dir, zip: r.packet.zip, fileCount: r.files.length, totalBytes: r.packet.totalBytes },
+          packet: {
+            id: r.packet.id,
+            name: r.packet.name,
+            path: r.packet.dir,
+            zip: r.packet.zip,
+            fileCount: r.files.length,
+            totalBytes: r.packet.totalBytes,
+          },
           files: r.files.map((f) => ({ ...f, path: path.join(r.packet.dir, f.name) })),
           unchanged: r.unchanged,
           problems: r.problems,
@@ -64,7 +80,10 @@ or failing: the message says which), 2 on a usage error.`,
           console.log(t(r.unchanged ? 'cli.export.unchanged' : 'cli.export.done', { path: r.packet.dir }));
           if (r.packet.zip) console.log(`  ${r.packet.zip}`);
           for (const f of r.files) console.log(`  ${f.name}  ${f.sha256.slice(0, 16)}  ${f.bytes} B`);
-          for (const p of r.problems) console.log(`  ! ${t(`packet.problem.${p.reason}`, { id: p.evidenceId, requirement: t(`requirement.${p.requirement}`) })}`);
+          for (const p of r.problems)
+            console.log(
+              `  ! ${t(`packet.problem.${p.reason}`, { id: p.evidenceId, requirement: t(`requirement.${p.requirement}`) })}`,
+            );
         }
         return 0;
       } finally {
@@ -84,7 +103,10 @@ export function printVerify(r: VerifyReport, lang: Lang): void {
   if (r.manifestError) console.log(`  ${t('verify.manifest')}: ${r.manifestError}`);
   if (r.missing.length) console.log(`  ${t('verify.missing')}:\n${r.missing.map((n) => `    - ${n}`).join('\n')}`);
   if (r.extra.length) console.log(`  ${t('verify.extra')}:\n${r.extra.map((n) => `    + ${n}`).join('\n')}`);
-  if (r.changed.length) console.log(`  ${t('verify.changed')}:\n${r.changed.map((c) => `    * ${c.name} (${c.expectedBytes} B → ${c.actualBytes} B)`).join('\n')}`);
+  if (r.changed.length)
+    console.log(
+      `  ${t('verify.changed')}:\n${r.changed.map((c) => `    * ${c.name} (${c.expectedBytes} B → ${c.actualBytes} B)`).join('\n')}`,
+    );
 }
 
 export const verifyCommand: Command = {
@@ -123,7 +145,10 @@ entry was edited or deleted, 2 on a usage error.`,
     try {
       const r = verifyAuditWithAnchor(dir, db);
       if (values.json) console.log(JSON.stringify(r, null, 2));
-      else if (r.ok) console.log(t('cli.audit.ok', { count: r.entries }) + (r.anchor === 'absent' ? `\n${t('cli.audit.noAnchor')}` : ''));
+      else if (r.ok)
+        console.log(
+          t('cli.audit.ok', { count: r.entries }) + (r.anchor === 'absent' ? `\n${t('cli.audit.noAnchor')}` : ''),
+        );
       else console.log(t('cli.audit.broken', { id: r.brokenAt ?? '?', reason: t(`cli.audit.reason.${r.reason}`) }));
       return r.ok ? 0 : 1;
     } finally {

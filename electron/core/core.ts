@@ -14,14 +14,23 @@ import { ffmpegPath, ffprobePath } from './media/binaries';
 import { APP_VERSION } from './version';
 import { createInsightApi } from './insight/insight-api';
 import { createCaseApi } from './cases/case-api';
+import { registerProfileLookup } from './cases/profiles';
 import { writeAuditAnchor } from './audit/audit-anchor';
 import { createCheckApi } from './checks/check-api';
+import { createStorageApi, type StorageApiOptions } from './storage/storage-api';
+import { acquireDataLock } from './storage/data-lock';
+import { resolveMovedDataDir } from './storage/data-location';
+import type { Relocator } from './storage/move';
 
 export interface CoreOptions {
   dataDir: string;
   mode: CoreContext['mode'];
   /** finalize recordings left by a crash (the app does; one-shot CLI commands do not) */
   recover?: boolean;
+  /** a core re-opened after a data-folder move keeps the UI's event bus and job list */
+  events?: EventBus;
+  jobs?: JobManager;
+  storage?: StorageApiOptions;
 }
 
 export interface Core {
@@ -29,7 +38,12 @@ export interface Core {
   handlers: Handlers;
   dispatch: Dispatch;
   recordings: RecordingService;
-  close(): Promise<void>;
+  /** the adapter's way of re-opening the app on a moved data folder (see storage/relocation.ts) */
+  setRelocator(fn: Relocator): void;
+  /** the renderer crashed: its running recordings are saved now (as "recovered") */
+  rendererGone(): Promise<void>;
+  /** keepJobs: the job list lives on in the core that replaces this one */
+  close(opts?: { keepJobs?: boolean }): Promise<void>;
 }
 
 /**
@@ -37,18 +51,30 @@ export interface Core {
  * Electron shell, the loopback server, the CLI and the tests all use this.
  */
 export async function createCore(opts: CoreOptions): Promise<Core> {
-  const paths = dataPaths(opts.dataDir);
+  // a moved data folder is found through the pointer it left behind
+  const paths = dataPaths(resolveMovedDataDir(opts.dataDir));
   for (const dir of [paths.root, paths.media, paths.incoming, paths.tmp]) fs.mkdirSync(dir, { recursive: true });
-  const db = openDatabase(paths.db);
-  const events = new EventBus();
+  // the app instance (the one that recovers recordings) owns the folder alone
+  const releaseLock = opts.recover ? acquireDataLock(paths.root) : () => undefined;
+  let db;
+  try {
+    db = openDatabase(paths.db);
+  } catch (e) {
+    releaseLock();
+    throw e;
+  }
+  const events = opts.events ?? new EventBus();
   const ctx: CoreContext = {
-    db, paths, events, jobs: new JobManager(events), settings: new SettingsService(db), mode: opts.mode,
+    db, paths, events, jobs: opts.jobs ?? new JobManager(events), settings: new SettingsService(db), mode: opts.mode,
     version: APP_VERSION, onEvidenceAdded: [], startupNotices: [],
   };
   const recordings = new RecordingService(ctx);
   const insight = createInsightApi(ctx);
   const caseApi = createCaseApi(ctx);
   const checkApi = createCheckApi(ctx);
+  const storage = createStorageApi(ctx, recordings, opts.storage);
+  // cases read deadlines and the statement limit from staff-edited profiles too
+  registerProfileLookup(ctx, (id) => (checkApi.profiles.has(id) ? checkApi.profiles.get(id) : undefined));
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -57,7 +83,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     }),
     'settings.get': () => ctx.settings.get(),
     'settings.update': (patch) => ctx.settings.update(patch),
-    'capture.start': async (i) => insight.afterCaptureStart(await recordings.start(i)),
+    'capture.start': async (i) => {
+      const session = await recordings.start(i);
+      storage.watchdog.afterStart(session.id);
+      return insight.afterCaptureStart(session);
+    },
     'capture.chunk': (i) => recordings.chunk(i),
     'capture.mark': (i) => recordings.mark(i),
     'capture.stop': (i) => recordings.stop(i),
@@ -71,16 +101,25 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ...insight.handlers,
     ...caseApi.handlers,
     ...checkApi.handlers,
+    ...storage.handlers,
   };
 
   if (opts.recover) {
-    const { recovered, failed } = await recordings.recoverInterrupted();
+    const { recovered, failed, waiting } = await recordings.recoverInterrupted();
     for (const e of recovered) {
       ctx.startupNotices.push({ code: 'recording.recovered', message: `Recovered an interrupted recording`, params: { evidenceId: e.id, orderId: e.orderId } });
     }
     for (const id of failed) {
       ctx.startupNotices.push({ code: 'recording.unrecoverable', message: `An interrupted recording could not be rebuilt; its raw file is kept`, params: { recordingId: id } });
     }
+    for (const id of waiting) {
+      ctx.startupNotices.push({ code: 'recording.waitingForSpace', message: `An interrupted recording waits for free disk space; its raw file is kept`, params: { recordingId: id } });
+    }
+    const space = storage.status();
+    if (space.lowDisk) {
+      ctx.startupNotices.push({ code: 'storage.lowDisk', message: `Low disk space: no recording can start`, params: { freeGb: gib(space.freeBytes ?? 0), reserveGb: gib(space.reserveBytes) } });
+    }
+    storage.startBackground();
   }
 
   if (opts.mode !== 'cli') checkApi.resume();
@@ -89,16 +128,22 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   return {
     ctx,
     handlers,
-    dispatch: createDispatch(handlers),
+    dispatch: storage.gate(createDispatch(handlers)),
     recordings,
-    async close() {
+    setRelocator: (fn) => storage.setRelocator(fn),
+    rendererGone: () => storage.watchdog.pageGone(),
+    async close(closeOpts = {}) {
+      storage.stop();
       stopDeadlineWatch();
       caseApi.stop();
-      ctx.jobs.cancelAll();
+      if (!closeOpts.keepJobs) ctx.jobs.cancelAll();
       await checkApi.close();
       await recordings.closeAll();
       await writeAuditAnchor(paths.root, db).catch((e) => console.error('[proofpack] audit anchor not written', e));
       db.close();
+      releaseLock();
     },
   };
 }
+
+const gib = (n: number) => (n / 1024 ** 3).toFixed(1);

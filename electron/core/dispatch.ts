@@ -1,5 +1,6 @@
 import { contract, isCallName, type Handlers } from '../../shared/api/contract';
 import { fail, isAppError, ok, type Result } from '../../shared/api/result';
+import { isDiskFullError } from './storage/files';
 
 /**
  * The single entry every adapter uses: unknown calls are refused, inputs are validated
@@ -21,7 +22,8 @@ export function createDispatch(handlers: Handlers): Dispatch {
       return ok(await handler(parsed.data));
     } catch (e) {
       if (isAppError(e)) return fail(e.code, e.message, e.details);
-      if ((e as NodeJS.ErrnoException)?.code === 'ENOSPC') return fail('DISK_FULL', 'The disk is full');
+      // out of space in any layer (a write, SQLite, ffmpeg): the same clear message
+      if (isDiskFullError(e)) return fail('DISK_FULL', 'The disk is full');
       console.error(`[proofpack] ${name} failed`, e);
       return fail('INTERNAL', (e as Error)?.message ?? String(e));
     }

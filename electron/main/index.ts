@@ -2,9 +2,10 @@ import { parseArgs } from 'node:util';
 import { app, dialog, ipcMain, Menu } from 'electron';
 import { createCore, type Core } from '../core/core';
 import { resolveDataDir } from '../core/data-dir';
-import { startWebServer } from '../web/server';
+import { startWebServer, type WebServer } from '../web/server';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol';
-import { createMainWindow } from './window';
+import { createMainWindow, hardenWebContents } from './window';
+import { followRelocations } from '../core/storage/relocation';
 import path from 'node:path';
 
 /**
@@ -32,8 +33,15 @@ async function boot() {
     app.exit(1);
     return;
   }
-  const c = core;
-  handleMediaProtocol(dataDir);
+  let c = core;
+  let server: WebServer | null = null;
+  // a data-folder move re-opens the core on the new folder; IPC, media and the server follow it
+  followRelocations(c, (next) => {
+    c = next;
+    core = next;
+    server?.swapCore(next);
+  });
+  handleMediaProtocol(() => c.ctx.paths.root);
   ipcMain.handle('proofpack:call', (event, name: unknown, input: unknown) => {
     // only our own window's top frame may call the contract
     if (!event.senderFrame || event.senderFrame.parent !== null || !event.senderFrame.url.startsWith('file://')) {
@@ -43,15 +51,22 @@ async function boot() {
   });
   Menu.setApplicationMenu(null);
   const win = createMainWindow();
+  // a crashed renderer sends no more chunks: save what it recorded now, then reload the page
+  win.webContents.on('render-process-gone', (_e, details) => {
+    if (details.reason === 'clean-exit') return;
+    void c.rendererGone().finally(() => !win.isDestroyed() && win.webContents.reload());
+  });
   c.ctx.events.onAny((event, payload) => {
     if (!win.isDestroyed()) win.webContents.send('proofpack:event', event, payload);
   });
   if (values.port) {
-    const server = await startWebServer({ core: c, port: Number(values.port), rendererDir: path.join(__dirname, '../renderer') });
+    server = await startWebServer({ core: c, port: Number(values.port), rendererDir: path.join(__dirname, '../renderer') });
     console.log(`ProofPack listening on ${server.url}`);
   }
 }
 
+// every web contents (not only the main window's) is refused navigation and new windows
+app.on('web-contents-created', (_e, contents) => hardenWebContents(contents));
 app.whenReady().then(boot);
 app.on('window-all-closed', () => app.quit());
 app.on('before-quit', () => {

@@ -13,10 +13,12 @@ export function registerMediaScheme(): void {
 }
 
 /** proofpack-media://data/<relative path>: read-only files from the data folder, with ranges for seeking. */
-export function handleMediaProtocol(dataDir: string): void {
+export function handleMediaProtocol(dataDir: string | (() => string)): void {
+  // a getter: the data folder can be moved while the app runs
+  const root = typeof dataDir === 'string' ? () => dataDir : dataDir;
   protocol.handle(MEDIA_SCHEME, (request) => {
     const url = new URL(request.url);
-    const file = resolveMediaFile(dataDir, decodeURIComponent(url.pathname.replace(/^\/+/, '')));
+    const file = resolveMediaFile(root(), decodeURIComponent(url.pathname.replace(/^\/+/, '')));
     if (!file) return new Response('Not found', { status: 404 });
     const size = fs.statSync(file).size;
     const headers = { 'content-type': contentTypeFor(file), 'accept-ranges': 'bytes' };

@@ -1,15 +1,37 @@
 import path from 'node:path';
-import { BrowserWindow, session, shell } from 'electron';
+import { BrowserWindow, session, shell, type WebContents } from 'electron';
+
+/** Camera (and microphone, when audio recording is on) is all the page may ask for. */
+const ALLOWED_PERMISSIONS = new Set(['media']);
+
+const isOwnPage = (url: string) => url.startsWith('file://');
+
+/**
+ * Everything a web page could use to leave the app is refused: navigating the window
+ * elsewhere (links, redirects, drag-and-drop of a URL), opening windows, attaching
+ * <webview>s. Only https links open, in the system browser, never inside the app.
+ */
+export function hardenWebContents(contents: WebContents): void {
+  contents.on('will-navigate', (e) => e.preventDefault());
+  contents.on('will-redirect', (e) => e.preventDefault());
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (/^https:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
 
 /**
  * The app window: sandboxed renderer with context isolation and no Node; it cannot
- * navigate away or open windows, and only the camera/microphone permission is granted.
+ * navigate away or open windows, and only our own page gets the camera.
  */
 export function createMainWindow(): BrowserWindow {
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => {
-    callback(permission === 'media');
+  session.defaultSession.setPermissionRequestHandler((wc, permission, callback) => {
+    callback(ALLOWED_PERMISSIONS.has(permission) && isOwnPage(wc.getURL()));
   });
-  session.defaultSession.setPermissionCheckHandler((_wc, permission) => permission === 'media');
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, requestingOrigin) =>
+    ALLOWED_PERMISSIONS.has(permission) && (requestingOrigin === '' || isOwnPage(requestingOrigin)),
+  );
 
   const win = new BrowserWindow({
     width: 1366,
@@ -24,18 +46,18 @@ export function createMainWindow(): BrowserWindow {
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webviewTag: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
       spellcheck: false,
       // the station draws and records frames on a timer: it must not slow down when covered
       backgroundThrottling: false,
     },
   });
   win.once('ready-to-show', () => win.show());
-  win.webContents.on('will-navigate', (e) => e.preventDefault());
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  hardenWebContents(win.webContents);
   void win.loadFile(path.join(__dirname, '../renderer/index.html'));
   return win;
 }

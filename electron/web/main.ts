@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCore } from '../core/core';
 import { resolveDataDir } from '../core/data-dir';
+import { followRelocations } from '../core/storage/relocation';
 import { startWebServer } from './server';
 
 /**
@@ -22,12 +23,18 @@ async function main() {
   const dataDir = resolveDataDir(values['data-dir'] as string | undefined);
   const port = values.port ? Number(values.port) : 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid --port ${values.port}`);
-  const core = await createCore({ dataDir, mode: 'web', recover: true });
+  let core = await createCore({ dataDir, mode: 'web', recover: true });
   const rendererDir = (values['renderer-dir'] as string | undefined) ?? path.resolve(__dirname, '..', '..', 'out', 'renderer');
   const server = await startWebServer({ core, port, rendererDir, token: process.env.PROOFPACK_TOKEN || undefined });
+  // a data-folder move switches the server to a core on the new folder
+  followRelocations(core, (next) => {
+    server.swapCore(next);
+    core = next;
+    console.error(`Data folder moved to: ${next.ctx.paths.root}`);
+  });
   console.log(`ProofPack listening on ${server.url}`);
-  console.log(`Data folder: ${dataDir}`);
-  for (const n of core.ctx.startupNotices) console.log(`Notice: ${n.message}`);
+  console.error(`Data folder: ${core.ctx.paths.root}`);
+  for (const n of core.ctx.startupNotices) console.error(`Notice: ${n.message}`);
   let closing = false;
   const shutdown = async () => {
     if (closing) return;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeWireInput } from '../../shared/api/wire';
 import { fail } from '../../shared/api/result';
+import type { ApiEvents, EventName } from '../../shared/api/events';
 import type { Core } from '../core/core';
 import { contentTypeFor, parseRange, resolveMediaFile } from '../core/storage/media-access';
 import { CSP, hasToken, isLoopbackRequest, newToken, TOKEN_COOKIE } from './security';
@@ -19,6 +20,8 @@ export interface WebServer {
   url: string;
   port: number;
   token: string;
+  /** serve another core from now on (the data folder was moved) */
+  swapCore(core: Core): void;
   close(): Promise<void>;
 }
 
@@ -31,6 +34,7 @@ const MAX_BODY = 64 * 1024 * 1024;
 export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
   const token = opts.token ?? newToken();
   let port = 0;
+  let core = opts.core;
   const server = http.createServer((req, res) => {
     handle(req, res).catch((e) => {
       console.error('[proofpack] request failed', e);
@@ -54,7 +58,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       } catch {
         return json(res, 400, fail('INVALID_INPUT', 'Malformed request body'));
       }
-      return json(res, 200, await opts.core.dispatch(decodeURIComponent(url.pathname.slice(5)), input));
+      return json(res, 200, await core.dispatch(decodeURIComponent(url.pathname.slice(5)), input));
     }
     if (url.pathname.startsWith('/media/')) {
       if (!authed) return send(res, 401, { 'content-type': 'text/plain' }, 'Unauthorized');
@@ -89,7 +93,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   }
 
   function serveMedia(req: IncomingMessage, res: ServerResponse, rel: string) {
-    const file = resolveMediaFile(opts.core.ctx.paths.root, rel);
+    const file = resolveMediaFile(core.ctx.paths.root, rel);
     if (!file) return send(res, 404, { 'content-type': 'text/plain' }, 'Not found');
     const size = fs.statSync(file).size;
     const base = { 'content-type': contentTypeFor(file), 'accept-ranges': 'bytes', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
@@ -117,10 +121,11 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       ws.on('close', () => sockets.delete(ws));
     });
   });
-  const unsubscribe = opts.core.ctx.events.onAny((event, payload) => {
+  const forward = <E extends EventName>(event: E, payload: ApiEvents[E]) => {
     const msg = JSON.stringify({ event, payload });
     for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(msg);
-  });
+  };
+  let unsubscribe = core.ctx.events.onAny(forward);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -131,6 +136,13 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
+    swapCore(next: Core) {
+      if (next.ctx.events !== core.ctx.events) {
+        unsubscribe();
+        unsubscribe = next.ctx.events.onAny(forward);
+      }
+      core = next;
+    },
     async close() {
       unsubscribe();
       for (const ws of sockets) ws.terminate();

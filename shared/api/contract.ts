@@ -8,6 +8,7 @@ import { jobCalls } from './calls/jobs';
 import { caseCalls } from './calls/cases';
 import { checkCalls } from './calls/checks';
 import { insightCalls } from './calls/insight';
+import { storageCalls } from './calls/storage';
 
 /**
  * The one API contract. Each domain owns a file in ./calls; adding a call there and
@@ -22,6 +23,7 @@ export const contract = {
   ...caseCalls,
   ...checkCalls,
   ...insightCalls,
+  ...storageCalls,
 };
 
 export type Contract = typeof contract;

@@ -18,6 +18,8 @@ export type ApiErrorCode =
   | 'BUSY'
   | 'DB_NEWER_THAN_APP'
   | 'DB_CORRUPT'
+  | 'DATA_DIR_IN_USE'
+  | 'DATA_DIR_MISSING'
   | 'INTERNAL';
 
 export interface ApiError {

@@ -18,6 +18,25 @@ export const ScannerSchema = z.object({
   duplicateWindowMs: z.number().int().min(0).max(60000).default(2500),
 });
 
+const GiB = 1024 ** 3;
+
+/**
+ * Disk guard and retention. The reserve counts the whole disk's free space (not a quota
+ * of the data folder): below it no recording starts, and a running one stops cleanly.
+ */
+export const StorageSettingsSchema = z.object({
+  reserveBytes: z.number().int().min(0).max(10_000 * GiB).default(5 * GiB),
+  retentionEnabled: z.boolean().default(true),
+  /** footage no case needs is deleted this many days after it was captured */
+  retentionDays: z
+    .object({
+      outbound: z.number().int().min(1).max(3650).default(60),
+      return: z.number().int().min(1).max(3650).default(60),
+    })
+    .default({ outbound: 60, return: 60 }),
+});
+export type StorageSettings = z.infer<typeof StorageSettingsSchema>;
+
 export const SettingsSchema = z.object({
   language: z.enum(['zh-CN', 'en']).default('zh-CN'),
   stationName: z.string().max(64).default(''),
@@ -46,6 +65,7 @@ export const SettingsSchema = z.object({
   orderPatterns: z.array(z.string().max(200)).max(50).default(['^\\d{6}-\\d{15}$']),
   /** serial number / IMEI barcodes (issue: serial proof) */
   serialPatterns: z.array(z.string().max(200)).max(50).default(['^\\d{15}$', '^SN[A-Z0-9]{6,30}$']),
+  storage: StorageSettingsSchema.default(StorageSettingsSchema.parse({})),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

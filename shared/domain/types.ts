@@ -43,6 +43,11 @@ export interface Evidence {
   chapters: Chapter[];
 }
 
+/** An evidence file with its order number, for lists that span orders. */
+export interface EvidenceWithOrder extends Evidence {
+  orderNo: string;
+}
+
 export interface OrderSummary extends Order {
   evidenceCount: number;
   videoCount: number;

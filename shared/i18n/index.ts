@@ -5,6 +5,8 @@ import { checks } from './messages/checks';
 import { cases } from './messages/cases';
 import { packets } from './messages/packets';
 import { casesUi } from './messages/cases-ui';
+import { insight } from './messages/insight';
+import { storage } from './messages/storage';
 
 /**
  * All UI text. zh-CN is the default language, en selectable. Each area owns a file in
@@ -15,7 +17,7 @@ export type Lang = 'zh-CN' | 'en';
 export const LANGS: Lang[] = ['zh-CN', 'en'];
 export type MessageBundle = Record<Lang, Record<string, string>>;
 
-export const bundles: MessageBundle[] = [common, station, errors, cases, packets, casesUi, checks];
+export const bundles: MessageBundle[] = [common, station, errors, cases, packets, casesUi, checks, insight, storage];
 
 const merged: Record<Lang, Record<string, string>> = { 'zh-CN': {}, en: {} };
 for (const b of bundles) for (const lang of LANGS) Object.assign(merged[lang], b[lang]);

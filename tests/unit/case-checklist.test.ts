@@ -1,14 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import {
-  APPEAL_TYPES, SCENARIOS, canSetStatus, evaluateChecklist, normalizeFacts, parseAmount, formatAmount,
-  requirementsFor, statusAfterExport, statusForChecklist, validateFacts,
-  type CaseFacts, type ChecklistInputEvidence,
+  APPEAL_TYPES,
+  SCENARIOS,
+  canSetStatus,
+  evaluateChecklist,
+  normalizeFacts,
+  parseAmount,
+  formatAmount,
+  requirementsFor,
+  statusAfterExport,
+  statusForChecklist,
+  validateFacts,
+  type CaseFacts,
+  type ChecklistInputEvidence,
 } from '../../shared/domain/cases';
 import { hasMessage } from '../../shared/i18n';
 
 let nextId = 1;
 const ev = (p: Partial<ChecklistInputEvidence>): ChecklistInputEvidence => ({
-  id: nextId++, kind: 'video', mode: null, origin: 'recorded', parentId: null, checkState: 'ok', ...p,
+  id: nextId++,
+  kind: 'video',
+  mode: null,
+  origin: 'recorded',
+  parentId: null,
+  checkState: 'ok',
+  ...p,
 });
 
 describe('requirements per appeal type × scenario', () => {
@@ -16,7 +32,10 @@ describe('requirements per appeal type × scenario', () => {
     for (const t of APPEAL_TYPES) {
       for (const s of SCENARIOS) {
         const reqs = requirementsFor(t, s);
-        expect(reqs.some((r) => r.required), `${t}×${s}`).toBe(true);
+        expect(
+          reqs.some((r) => r.required),
+          `${t}×${s}`,
+        ).toBe(true);
         for (const r of reqs) {
           expect(hasMessage(`requirement.${r.id}`)).toBe(true);
           expect(hasMessage(`requirement.${r.id}.hint`)).toBe(true);
@@ -27,7 +46,9 @@ describe('requirements per appeal type × scenario', () => {
 
   it('follows the platform guide for each type', () => {
     const ids = (t: Parameters<typeof requirementsFor>[0], s: Parameters<typeof requirementsFor>[1]) =>
-      requirementsFor(t, s).filter((r) => r.required).map((r) => r.id);
+      requirementsFor(t, s)
+        .filter((r) => r.required)
+        .map((r) => r.id);
     expect(ids('goods', 'other')).toEqual(['unboxing-video', 'item-label-photo', 'problem-photo', 'product-voucher']);
     expect(ids('shipping', 'shipping-fee')).toEqual(['weighing-photo', 'freight-voucher']);
     expect(ids('fast-refund', 'other')).toEqual(['packing-video', 'item-label-photo', 'logistics-proof']);
@@ -49,16 +70,27 @@ describe('checklist evaluation', () => {
 
     const problem = ev({ kind: 'photo', origin: 'imported' });
     const voucher = ev({ kind: 'document', origin: 'imported', checkState: 'block' });
-    c = evaluateChecklist(specs, [video, photo, problem, voucher], [
-      { requirement: 'problem-photo', evidenceId: problem.id, excluded: false },
-      { requirement: 'product-voucher', evidenceId: voucher.id, excluded: false },
-    ]);
+    c = evaluateChecklist(
+      specs,
+      [video, photo, problem, voucher],
+      [
+        { requirement: 'problem-photo', evidenceId: problem.id, excluded: false },
+        { requirement: 'product-voucher', evidenceId: voucher.id, excluded: false },
+      ],
+    );
     const state = Object.fromEntries(c.items.map((i) => [i.requirement, i.state]));
-    expect(state).toEqual({ 'unboxing-video': 'present', 'item-label-photo': 'present', 'problem-photo': 'present', 'product-voucher': 'failing' });
+    expect(state).toEqual({
+      'unboxing-video': 'present',
+      'item-label-photo': 'present',
+      'problem-photo': 'present',
+      'product-voucher': 'failing',
+    });
     expect(c.failing).toEqual(['product-voucher']);
     expect(c.complete).toBe(false);
     // the manually linked problem photo is not also counted as the item+label photo
-    expect(c.items.find((i) => i.requirement === 'item-label-photo')!.evidence.map((e) => e.evidenceId)).toEqual([photo.id]);
+    expect(c.items.find((i) => i.requirement === 'item-label-photo')!.evidence.map((e) => e.evidenceId)).toEqual([
+      photo.id,
+    ]);
   });
 
   it('a failing original whose fix passed is present and uses the fixed file(s)', () => {
@@ -69,7 +101,9 @@ describe('checklist evaluation', () => {
     const c = evaluateChecklist(specs, [long, part1, part2], []);
     const item = c.items.find((i) => i.requirement === 'packing-video')!;
     expect(item.state).toBe('present');
-    expect(item.evidence).toEqual([{ evidenceId: long.id, used: [part1.id, part2.id], checkState: 'warn', linked: 'auto' }]);
+    expect(item.evidence).toEqual([
+      { evidenceId: long.id, used: [part1.id, part2.id], checkState: 'warn', linked: 'auto' },
+    ]);
   });
 
   it('pending checks count as present but are flagged; excluded auto matches are dropped', () => {
@@ -89,18 +123,31 @@ describe('checklist evaluation', () => {
     const specs = requirementsFor('shipping', 'shipping-fee');
     const voucher = ev({ kind: 'document', origin: 'imported' });
     const weigh = ev({ kind: 'photo', origin: 'imported' });
-    const c = evaluateChecklist(specs, [voucher, weigh], [
-      { requirement: 'freight-voucher', evidenceId: voucher.id, excluded: false },
-      { requirement: 'weighing-photo', evidenceId: weigh.id, excluded: false },
-    ]);
+    const c = evaluateChecklist(
+      specs,
+      [voucher, weigh],
+      [
+        { requirement: 'freight-voucher', evidenceId: voucher.id, excluded: false },
+        { requirement: 'weighing-photo', evidenceId: weigh.id, excluded: false },
+      ],
+    );
     expect(c.complete).toBe(true);
   });
 });
 
 describe('appeal type rules', () => {
   const base: CaseFacts = {
-    appealType: 'goods', scenario: 'damaged', signForAt: null, refundAt: null, proofBeforeRefusal: false,
-    fastRefund: null, freeShipping: null, freightKind: null, amountClaimedCents: null, orderAmountCents: null, notes: '',
+    appealType: 'goods',
+    scenario: 'damaged',
+    signForAt: null,
+    refundAt: null,
+    proofBeforeRefusal: false,
+    fastRefund: null,
+    freeShipping: null,
+    freightKind: null,
+    amountClaimedCents: null,
+    orderAmountCents: null,
+    notes: '',
   };
   it('goods: amount editable up to what was paid', () => {
     expect(validateFacts({ ...base, amountClaimedCents: 1250, orderAmountCents: 5000 })).toEqual([]);
@@ -110,7 +157,9 @@ describe('appeal type rules', () => {
     const s = normalizeFacts({ ...base, appealType: 'shipping' });
     expect(s.freightKind).toBe('refunded');
     expect(validateFacts(s)).toEqual(['shipping-amount-required']);
-    expect(validateFacts({ ...s, amountClaimedCents: 800, freeShipping: true, freightKind: 'outbound' })).toEqual(['free-shipping-outbound']);
+    expect(validateFacts({ ...s, amountClaimedCents: 800, freeShipping: true, freightKind: 'outbound' })).toEqual([
+      'free-shipping-outbound',
+    ]);
     expect(validateFacts({ ...s, amountClaimedCents: 800, freeShipping: false, freightKind: 'outbound' })).toEqual([]);
     expect(parseAmount('12.505')).toBeNull();
     expect(parseAmount('¥1,234.5')).toBe(123450);

@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import {
-  computeDeadlines, deadlineAlert, deadlineRulesOf, formatLocalTime, formatSpan, parseUserTime,
+  computeDeadlines,
+  deadlineAlert,
+  deadlineRulesOf,
+  formatLocalTime,
+  formatSpan,
+  parseUserTime,
   type DeadlineRules,
 } from '../../shared/domain/cases';
 
-const PDD: DeadlineRules = { evidenceAfterSignForHours: 24, evidenceProofBeforeRefusalHours: 48, appealAfterRefundHours: 168 };
-const facts = (signForAt: string | null, refundAt: string | null, proofBeforeRefusal = false) => ({ signForAt, refundAt, proofBeforeRefusal });
+const PDD: DeadlineRules = {
+  evidenceAfterSignForHours: 24,
+  evidenceProofBeforeRefusalHours: 48,
+  appealAfterRefundHours: 168,
+};
+const facts = (signForAt: string | null, refundAt: string | null, proofBeforeRefusal = false) => ({
+  signForAt,
+  refundAt,
+  proofBeforeRefusal,
+});
 
 describe('deadlines', () => {
   it('evidence 24 h after sign-for, 48 h when proof comes before refusal, appeal 7 days after refund', () => {
@@ -22,18 +35,26 @@ describe('deadlines', () => {
     for (const s of ['submitted', 'won', 'lost'] as const) {
       expect(computeDeadlines(facts('2026-11-24T02:00:00.000Z', null), PDD, s).dueAt).toBeNull();
     }
-    expect(computeDeadlines(facts(null, null), PDD, 'draft')).toEqual({ evidenceDueAt: null, appealDueAt: null, dueAt: null });
+    expect(computeDeadlines(facts(null, null), PDD, 'draft')).toEqual({
+      evidenceDueAt: null,
+      appealDueAt: null,
+      dueAt: null,
+    });
   });
 
   it('reads the windows from a rule profile (days → hours); absent fields mean no deadline', () => {
     const r = deadlineRulesOf({
       deadlines: {
-        evidenceHoursAfterSignFor: { value: 24 }, evidenceHoursProofBeforeRefusal: { value: 48 }, appealDaysAfterRefund: { value: 7 },
+        evidenceHoursAfterSignFor: { value: 24 },
+        evidenceHoursProofBeforeRefusal: { value: 48 },
+        appealDaysAfterRefund: { value: 7 },
       },
     });
     expect(r).toEqual(PDD);
     const none = deadlineRulesOf({ deadlines: {} });
-    expect(computeDeadlines(facts('2026-11-24T02:00:00.000Z', '2026-11-24T02:00:00.000Z'), none, 'draft').dueAt).toBeNull();
+    expect(
+      computeDeadlines(facts('2026-11-24T02:00:00.000Z', '2026-11-24T02:00:00.000Z'), none, 'draft').dueAt,
+    ).toBeNull();
   });
 
   it('is DST-free: 7 days across a DST change is exactly 168 h of real time, shown in local time', () => {

@@ -13,13 +13,28 @@ const facts: StatementFacts = {
   freightKind: null,
   evidence: [
     {
-      requirement: 'unboxing-video', kind: 'video', mode: 'return', capturedAt: '2026-11-24T02:10:00.000Z', durationMs: 192_000,
-      station: 'A1', operator: '张三',
-      chapters: [{ step: 'six-sides', atMs: 5000 }, { step: 'label-closeup', atMs: 40_000 }, { step: 'problem', atMs: 130_000 }],
+      requirement: 'unboxing-video',
+      kind: 'video',
+      mode: 'return',
+      capturedAt: '2026-11-24T02:10:00.000Z',
+      durationMs: 192_000,
+      station: 'A1',
+      operator: '张三',
+      chapters: [
+        { step: 'six-sides', atMs: 5000 },
+        { step: 'label-closeup', atMs: 40_000 },
+        { step: 'problem', atMs: 130_000 },
+      ],
     },
     {
-      requirement: 'item-label-photo', kind: 'photo', mode: 'return', capturedAt: '2026-11-24T02:14:00.000Z', durationMs: null,
-      station: 'A1', operator: '张三', chapters: [],
+      requirement: 'item-label-photo',
+      kind: 'photo',
+      mode: 'return',
+      capturedAt: '2026-11-24T02:14:00.000Z',
+      durationMs: null,
+      station: 'A1',
+      operator: '张三',
+      chapters: [],
     },
   ],
 };
@@ -46,14 +61,25 @@ describe('statement drafting', () => {
       const text = draftStatement(facts, { lang: 'zh-CN', timeZone: 'Asia/Shanghai', maxChars: limit });
       expect(statementLength(text), `limit ${limit}`).toBeLessThanOrEqual(limit);
     }
-    const shorter = draftStatement(facts, { lang: 'zh-CN', timeZone: 'Asia/Shanghai', maxChars: statementLength(full) - 1 });
+    const shorter = draftStatement(facts, {
+      lang: 'zh-CN',
+      timeZone: 'Asia/Shanghai',
+      maxChars: statementLength(full) - 1,
+    });
     expect(shorter).not.toContain('视频标记'); // chapter times went first
     expect(shorter).toContain('拆包视频');
   });
 
   it('shipping fee statement names the exact amount and the freight kind', () => {
     const text = draftStatement(
-      { ...facts, appealType: 'shipping', scenario: 'shipping-fee', amountClaimedCents: 1200, freightKind: 'bulky-return', evidence: [] },
+      {
+        ...facts,
+        appealType: 'shipping',
+        scenario: 'shipping-fee',
+        amountClaimedCents: 1200,
+        freightKind: 'bulky-return',
+        evidence: [],
+      },
       { lang: 'zh-CN', timeZone: 'Asia/Shanghai' },
     );
     expect(text).toContain('追回运费（大件商品退货运费）¥12.00');

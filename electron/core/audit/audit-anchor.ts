@@ -22,11 +22,15 @@ interface Anchor {
 }
 
 export async function writeAuditAnchor(dataDir: string, db: DB): Promise<void> {
-  const last = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
+  const last = db.prepare('SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as
+    { id: number; hash: string } | undefined;
   if (!last) return;
   const { n } = db.prepare('SELECT COUNT(*) AS n FROM audit_log').get() as { n: number };
   const anchor: Anchor = { entries: n, lastId: last.id, lastHash: last.hash, at: new Date().toISOString() };
-  await writeFileAtomic(path.join(dataDir, ANCHOR_FILE), new TextEncoder().encode(`${JSON.stringify(anchor, null, 2)}\n`));
+  await writeFileAtomic(
+    path.join(dataDir, ANCHOR_FILE),
+    new TextEncoder().encode(`${JSON.stringify(anchor, null, 2)}\n`),
+  );
 }
 
 export interface FullAuditVerification extends AuditVerification {
@@ -36,7 +40,7 @@ export interface FullAuditVerification extends AuditVerification {
 
 export function verifyAuditWithAnchor(dataDir: string, db: DB): FullAuditVerification {
   const chain = verifyAudit(db);
-  let anchor: Anchor | null = null;
+  let anchor: Anchor | null;
   try {
     anchor = JSON.parse(fs.readFileSync(path.join(dataDir, ANCHOR_FILE), 'utf8')) as Anchor;
   } catch {
@@ -46,8 +50,12 @@ export function verifyAuditWithAnchor(dataDir: string, db: DB): FullAuditVerific
   const row = db.prepare('SELECT hash FROM audit_log WHERE id = ?').get(anchor.lastId) as { hash: string } | undefined;
   if (!row || row.hash !== anchor.lastHash || chain.entries < anchor.entries) {
     return {
-      ...chain, ok: false, anchor: 'mismatch', anchoredEntries: anchor.entries,
-      brokenAt: chain.brokenAt ?? anchor.lastId, reason: chain.reason ?? (row ? 'entry-edited' : 'entries-deleted-at-end'),
+      ...chain,
+      ok: false,
+      anchor: 'mismatch',
+      anchoredEntries: anchor.entries,
+      brokenAt: chain.brokenAt ?? anchor.lastId,
+      reason: chain.reason ?? (row ? 'entry-edited' : 'entries-deleted-at-end'),
     };
   }
   return { ...chain, anchor: 'ok', anchoredEntries: anchor.entries };

@@ -25,6 +25,8 @@ export async function finalizeRecording(
   finalPathNoExt: string,
   opts: { timeoutMs?: number } = {},
 ): Promise<FinalizedMedia> {
+  const size = (await fsp.stat(partPath).catch(() => null))?.size ?? 0;
+  if (size === 0) throw new AppError('MEDIA_UNREADABLE', 'The recording is empty (no chunk was stored)', { partPath });
   const source = await probe(partPath, { timeoutMs: 30_000 }).catch(() => null);
   const video = source?.streams.find((s) => s.codec_type === 'video');
   if (!video) throw new AppError('MEDIA_UNREADABLE', 'The recording holds no readable video', { partPath });
@@ -32,6 +34,7 @@ export async function finalizeRecording(
   const finalPath = `${finalPathNoExt}.${ext}`;
   const tmp = `${finalPath}.tmp-${process.pid}`;
   await fsp.mkdir(path.dirname(finalPath), { recursive: true });
+  await removeStaleTemps(finalPath);
   try {
     await runFfmpeg({
       inputs: [{ file: partPath }],
@@ -43,14 +46,29 @@ export async function finalizeRecording(
       timeoutMs: opts.timeoutMs ?? 10 * 60_000,
     });
     const out = await probe(tmp, { timeoutMs: 30_000 });
+    const dims = dimensions(out);
+    // a part holding only the header (killed before its first complete fragment) remuxes
+    // "successfully" into a file with no frames: that is not footage
+    if (!dims.durationMs || !out.streams.some((st) => st.codec_type === 'video')) {
+      throw new AppError('MEDIA_UNREADABLE', 'The recording holds no complete video fragment', { partPath });
+    }
     const hash = sha256File(tmp);
     const stat = await fsp.stat(tmp);
     const sha256 = await hash;
     await publishFile(tmp, finalPath);
-    return { finalPath, ext, sha256, bytes: stat.size, ...dimensions(out) };
+    return { finalPath, ext, sha256, bytes: stat.size, ...dims };
   } catch (e) {
     await fsp.rm(tmp, { force: true });
     throw e;
+  }
+}
+
+/** temp outputs of an earlier attempt that was killed mid-remux (same final name) */
+async function removeStaleTemps(finalPath: string): Promise<void> {
+  const dir = path.dirname(finalPath);
+  const prefix = `${path.basename(finalPath)}.tmp-`;
+  for (const name of await fsp.readdir(dir).catch(() => [] as string[])) {
+    if (name.startsWith(prefix)) await fsp.rm(path.join(dir, name), { force: true });
   }
 }
 

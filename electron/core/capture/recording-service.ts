@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../../../shared/api/result';
+import { AppError, isAppError } from '../../../shared/api/result';
 import { classifyCode, normalizeScan } from '../../../shared/domain/scan-code';
 import type { CaptureMode, Chapter, Evidence, RecordingSession } from '../../../shared/domain/types';
 import { appendAudit } from '../audit/audit-log';
 import { notifyEvidenceAdded, type CoreContext } from '../context';
 import { getEvidence, insertEvidence } from '../evidence/evidence-repo';
 import { findOrCreateOrder } from '../orders/order-repo';
-import { freeBytes, toPosix } from '../storage/files';
+import { assertSpaceToRecord, refuseChunkOnCriticalSpace } from '../storage/disk-space';
+import { appendDurably, freeBytes, isDiskFullError, toPosix } from '../storage/files';
 import { finalizeRecording } from './finalize';
 import { evidenceRelPath, extensionForMime } from './media-layout';
 
-interface RecordingRow {
+export interface RecordingRow {
   id: string;
   order_id: number;
   scan_code: string;
@@ -31,16 +32,27 @@ interface OpenRecording {
   bytes: number;
   /** chunk writes of one recording are serialised */
   queue: Promise<unknown>;
+  /** when the last chunk arrived (ms): a page that stopped sending is gone */
+  lastChunkAt: number;
+  closing?: Promise<void>;
 }
+
+export type FinalizeOutcome =
+  | { state: 'saved'; evidence: Evidence }
+  | { state: 'failed'; recordingId: string; reason: string }
+  /** not enough disk space to finalize: the part is kept and retried later */
+  | { state: 'waiting'; recordingId: string };
 
 /**
  * Live recordings: each MediaRecorder timeslice is appended to a `.part` file in the
  * data folder and fsync'd before it is acknowledged, so a crash loses at most the chunk
  * in flight. Stop turns the part into a playable, hashed file and records it in one
- * transaction; `recoverInterrupted` does the same at start for parts left by a crash.
+ * transaction; `recoverInterrupted` does the same for parts left by a crash, a page that
+ * went away (see recording-watchdog.ts) or a disk that was full at stop.
  */
 export class RecordingService {
   private open = new Map<string, OpenRecording>();
+  private finalizing = new Map<string, Promise<Evidence>>();
 
   constructor(private ctx: CoreContext) {}
 
@@ -48,6 +60,7 @@ export class RecordingService {
     const scan = normalizeScan(input.code);
     if (!scan.ok) throw new AppError('BAD_SCAN', `Unusable code (${scan.problem})`, { problem: scan.problem });
     const settings = this.ctx.settings.get();
+    assertSpaceToRecord(this.ctx.paths.media, settings.storage.reserveBytes);
     const kind = classifyCode(scan.code, settings);
     const id = randomUUID();
     const at = new Date();
@@ -55,17 +68,25 @@ export class RecordingService {
     const partPath = path.join(this.ctx.paths.incoming, `${id}.${extensionForMime(input.mime)}.part`);
     const fh = await fsp.open(partPath, 'wx');
     const db = this.ctx.db;
-    const order = db.transaction(() => {
-      const o = findOrCreateOrder(db, scan.code, kind, at);
-      db.prepare(
-        `INSERT INTO recordings (id, order_id, scan_code, mode, mime, part_path, station, operator, started_at, status)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'recording')`,
-      ).run(id, o.id, scan.code, input.mode, input.mime, toPosix(path.relative(this.ctx.paths.root, partPath)),
-        settings.stationName, settings.operator, at.toISOString());
-      appendAudit(db, { actor: settings.operator, action: 'recording.start', entity: 'order', entityId: o.id, details: { recordingId: id, code: scan.code, mode: input.mode } });
-      return o;
-    })();
-    this.open.set(id, { fh, nextSeq: 0, bytes: 0, queue: Promise.resolve() });
+    let order;
+    try {
+      order = db.transaction(() => {
+        const o = findOrCreateOrder(db, scan.code, kind, at);
+        db.prepare(
+          `INSERT INTO recordings (id, order_id, scan_code, mode, mime, part_path, station, operator, started_at, status)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'recording')`,
+        ).run(id, o.id, scan.code, input.mode, input.mime, toPosix(path.relative(this.ctx.paths.root, partPath)),
+          settings.stationName, settings.operator, at.toISOString());
+        appendAudit(db, { actor: settings.operator, action: 'recording.start', entity: 'order', entityId: o.id, details: { recordingId: id, code: scan.code, mode: input.mode } });
+        return o;
+      })();
+    } catch (e) {
+      // nothing refers to the empty part: do not leave it behind (e.g. SQLITE_FULL)
+      await fh.close().catch(() => undefined);
+      await fsp.rm(partPath, { force: true });
+      throw e;
+    }
+    this.open.set(id, { fh, nextSeq: 0, bytes: 0, queue: Promise.resolve(), lastChunkAt: Date.now() });
     return {
       id, orderId: order.id, orderNo: order.orderNo, trackingNo: order.trackingNo, mode: input.mode,
       mime: input.mime, startedAt: at.toISOString(), station: settings.stationName, operator: settings.operator,
@@ -74,18 +95,19 @@ export class RecordingService {
 
   chunk(input: { recordingId: string; seq: number; data: Uint8Array }) {
     const rec = this.open.get(input.recordingId);
-    if (!rec) throw new AppError('NOT_FOUND', 'This recording is not running');
+    if (!rec || rec.closing) throw new AppError('NOT_FOUND', 'This recording is not running');
+    rec.lastChunkAt = Date.now();
     const task = rec.queue.then(async () => {
       if (input.seq < rec.nextSeq) return; // a retried chunk that already landed
       if (input.seq > rec.nextSeq) {
         throw new AppError('CONFLICT', `Chunk ${input.seq} arrived before ${rec.nextSeq}`);
       }
+      refuseChunkOnCriticalSpace(this.ctx.paths.media, this.ctx.settings.get().storage.reserveBytes, rec.bytes);
       try {
-        await rec.fh.write(input.data);
-        await rec.fh.datasync();
+        await appendDurably(rec.fh, input.data, rec.bytes);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOSPC') {
-          throw new AppError('DISK_FULL', 'The disk is full: recording stopped, footage so far is kept');
+        if (isDiskFullError(e)) {
+          throw new AppError('DISK_FULL', 'The disk is full: recording stopped, footage so far is kept', { bytesOnDisk: rec.bytes });
         }
         throw e;
       }
@@ -106,36 +128,54 @@ export class RecordingService {
   }
 
   async stop(input: { recordingId: string }): Promise<Evidence> {
+    const pending = this.finalizing.get(input.recordingId);
+    if (pending) return pending; // the watchdog is already saving it
     const row = this.row(input.recordingId);
     if (row.status !== 'recording') throw new AppError('CONFLICT', 'This recording has already ended');
-    const rec = this.open.get(row.id);
-    if (rec) {
-      this.open.delete(row.id);
-      await rec.queue;
-      await rec.fh.close();
-    }
-    return this.finalize(row, 'recorded');
+    await this.closePart(row.id);
+    return this.finalizeOnce(row, 'recorded');
   }
 
-  /** Parts left by a crash or power cut become evidence marked "recovered". */
-  async recoverInterrupted(): Promise<{ recovered: Evidence[]; failed: string[] }> {
+  /**
+   * Recordings left in state "recording" that no page is writing: crash leftovers at
+   * start, and parts that could not be finalized for lack of space. Each becomes
+   * evidence marked "recovered", or is marked failed (raw file kept), or keeps waiting
+   * for disk space.
+   */
+  async recoverInterrupted(): Promise<{ recovered: Evidence[]; failed: string[]; waiting: string[] }> {
     const rows = this.ctx.db
       .prepare("SELECT * FROM recordings WHERE status = 'recording' ORDER BY started_at")
       .all() as RecordingRow[];
-    const recovered: Evidence[] = [];
-    const failed: string[] = [];
+    const out = { recovered: [] as Evidence[], failed: [] as string[], waiting: [] as string[] };
     for (const row of rows) {
-      if (this.open.has(row.id)) continue;
-      try {
-        recovered.push(await this.finalize(row, 'recovered'));
-      } catch (e) {
-        failed.push(row.id);
-        this.ctx.db
-          .prepare("UPDATE recordings SET status = 'failed', error = ? WHERE id = ?")
-          .run((e as Error).message, row.id);
-      }
+      if (this.open.has(row.id) || this.finalizing.has(row.id)) continue;
+      const r = await this.settle(row, 'recovered');
+      if (r.state === 'saved') out.recovered.push(r.evidence);
+      else if (r.state === 'failed') out.failed.push(r.recordingId);
+      else out.waiting.push(r.recordingId);
     }
-    return { recovered, failed };
+    return out;
+  }
+
+  /** Open recordings whose page sent nothing for `idleMs` (crashed, reloaded, closed). */
+  async finalizeIdle(idleMs: number, now = Date.now()): Promise<FinalizeOutcome[]> {
+    const idle = [...this.open].filter(([, r]) => !r.closing && now - r.lastChunkAt >= idleMs).map(([id]) => id);
+    const outcomes: FinalizeOutcome[] = [];
+    for (const id of idle) {
+      await this.closePart(id);
+      outcomes.push(await this.settle(this.row(id), 'recovered'));
+    }
+    return outcomes;
+  }
+
+  /** Finalize one row, turning "no usable video" into a failed row and "no space" into waiting. */
+  async settle(row: RecordingRow, origin: 'recorded' | 'recovered'): Promise<FinalizeOutcome> {
+    try {
+      return { state: 'saved', evidence: await this.finalizeOnce(row, origin) };
+    } catch (e) {
+      if (isAppError(e) && e.code === 'DISK_FULL') return { state: 'waiting', recordingId: row.id };
+      return { state: 'failed', recordingId: row.id, reason: (e as Error).message };
+    }
   }
 
   private row(id: string): RecordingRow {
@@ -144,31 +184,84 @@ export class RecordingService {
     return row;
   }
 
+  /** Let queued chunks land, close the part; the entry stays in `open` until then. */
+  private async closePart(id: string): Promise<void> {
+    const rec = this.open.get(id);
+    if (!rec) return;
+    rec.closing ??= (async () => {
+      await rec.queue;
+      await rec.fh.close().catch(() => undefined);
+      this.open.delete(id);
+    })();
+    await rec.closing;
+  }
+
+  /** One finalization per recording, however many callers (stop, watchdog, recovery) ask. */
+  private finalizeOnce(row: RecordingRow, origin: 'recorded' | 'recovered'): Promise<Evidence> {
+    const running = this.finalizing.get(row.id);
+    if (running) return running;
+    const p = this.finalize(row, origin).finally(() => this.finalizing.delete(row.id));
+    this.finalizing.set(row.id, p);
+    return p;
+  }
+
   private async finalize(row: RecordingRow, origin: 'recorded' | 'recovered'): Promise<Evidence> {
     const db = this.ctx.db;
     const partAbs = path.join(this.ctx.paths.root, row.part_path);
     const startedAt = new Date(row.started_at);
     const orderNo = (db.prepare('SELECT order_no FROM orders WHERE id = ?').get(row.order_id) as { order_no: string }).order_no;
     const relNoExt = evidenceRelPath(orderNo, row.mode, startedAt, 'x', row.id).replace(/\.x$/, '');
-    const media = await finalizeRecording(partAbs, path.join(this.ctx.paths.media, relNoExt));
-    const rel = toPosix(path.relative(this.ctx.paths.root, media.finalPath));
-    const evidenceId = db.transaction(() => {
-      const id = insertEvidence(db, {
-        orderId: row.order_id, kind: 'video', origin, mode: row.mode, path: rel, originalName: null,
-        mime: media.ext === 'mp4' ? 'video/mp4' : 'video/x-matroska', sha256: media.sha256, bytes: media.bytes,
-        durationMs: media.durationMs, width: media.width, height: media.height, station: row.station,
-        operator: row.operator, capturedAt: row.started_at, parentId: null,
-      });
-      db.prepare("UPDATE recordings SET status = ?, evidence_id = ? WHERE id = ?")
-        .run(origin === 'recorded' ? 'finalized' : 'recovered', id, row.id);
-      appendAudit(db, { actor: row.operator, action: origin === 'recorded' ? 'recording.saved' : 'recording.recovered', entity: 'evidence', entityId: id, details: { recordingId: row.id, sha256: media.sha256, bytes: media.bytes, path: rel } });
-      return id;
-    })();
+    let media;
+    let evidenceId: number;
+    try {
+      media = await finalizeRecording(partAbs, path.join(this.ctx.paths.media, relNoExt));
+      const rel = toPosix(path.relative(this.ctx.paths.root, media.finalPath));
+      const m = media;
+      evidenceId = db.transaction(() => {
+        const id = insertEvidence(db, {
+          orderId: row.order_id, kind: 'video', origin, mode: row.mode, path: rel, originalName: null,
+          mime: m.ext === 'mp4' ? 'video/mp4' : 'video/x-matroska', sha256: m.sha256, bytes: m.bytes,
+          durationMs: m.durationMs, width: m.width, height: m.height, station: row.station,
+          operator: row.operator, capturedAt: row.started_at, parentId: null,
+        });
+        db.prepare('UPDATE recordings SET status = ?, evidence_id = ? WHERE id = ?')
+          .run(origin === 'recorded' ? 'finalized' : 'recovered', id, row.id);
+        appendAudit(db, { actor: row.operator, action: origin === 'recorded' ? 'recording.saved' : 'recording.recovered', entity: 'evidence', entityId: id, details: { recordingId: row.id, sha256: m.sha256, bytes: m.bytes, path: rel } });
+        return id;
+      })();
+    } catch (e) {
+      if (isDiskFullError(e) || (await this.lacksSpaceFor(partAbs))) {
+        // the part stays, the row stays "recording": retried when space is back
+        throw new AppError('DISK_FULL', 'The disk is full: the footage is kept and will be saved once space is freed', { recordingId: row.id });
+      }
+      if (isAppError(e) && (e.code === 'MEDIA_UNREADABLE' || e.code === 'MEDIA_FAILED')) this.markFailed(row, e.message);
+      throw e;
+    }
     // the part is only removed once the evidence row is committed
     await fsp.rm(partAbs, { force: true });
     const evidence = getEvidence(db, evidenceId);
     notifyEvidenceAdded(this.ctx, evidence);
     return evidence;
+  }
+
+  private async lacksSpaceFor(partAbs: string): Promise<boolean> {
+    const size = (await fsp.stat(partAbs).catch(() => null))?.size ?? 0;
+    const free = freeBytes(this.ctx.paths.media);
+    return free !== null && free < size + 8 * 1024 * 1024;
+  }
+
+  /** No usable video in the part: the row says so, the raw file stays for a specialist. */
+  private markFailed(row: RecordingRow, reason: string): void {
+    const db = this.ctx.db;
+    db.transaction(() => {
+      db.prepare("UPDATE recordings SET status = 'failed', error = ? WHERE id = ? AND status = 'recording'").run(reason, row.id);
+      appendAudit(db, { actor: row.operator, action: 'recording.unrecoverable', entity: 'order', entityId: row.order_id, details: { recordingId: row.id, reason, part: row.part_path } });
+    })();
+  }
+
+  /** ids of recordings a page is still writing */
+  openIds(): string[] {
+    return [...this.open.keys()];
   }
 
   /** Close open part files without finalizing (shutdown); they are recovered at next start. */
@@ -178,5 +271,6 @@ export class RecordingService {
       await rec.queue;
       await rec.fh.close().catch(() => undefined);
     }
+    await Promise.allSettled([...this.finalizing.values()]);
   }
 }

@@ -6,9 +6,20 @@ import { CaseService } from './case-service';
 import { startDeadlineWatch } from './deadline-watch';
 
 type CaseCallName =
-  | 'cases.list' | 'cases.get' | 'cases.forOrder' | 'cases.create' | 'cases.update' | 'cases.setStatus' | 'cases.link'
-  | 'cases.unlink' | 'cases.settings.get' | 'cases.settings.update' | 'evidence.import' | 'packets.export'
-  | 'packets.list' | 'packets.verify';
+  | 'cases.list'
+  | 'cases.get'
+  | 'cases.forOrder'
+  | 'cases.create'
+  | 'cases.update'
+  | 'cases.setStatus'
+  | 'cases.link'
+  | 'cases.unlink'
+  | 'cases.settings.get'
+  | 'cases.settings.update'
+  | 'evidence.import'
+  | 'packets.export'
+  | 'packets.list'
+  | 'packets.verify';
 
 /**
  * The cases/packets part of the core, built on one context: services, contract
@@ -47,8 +58,14 @@ export function createCaseApi(ctx: CoreContext) {
     'cases.settings.get': () => cases.settings(),
     'cases.settings.update': (i) => cases.updateSettings(i),
     'evidence.import': async (i) => {
-      const { evidence } = await importEvidence(ctx, { orderId: i.orderId, originalName: i.name, source: { bytes: i.data }, requirement: i.requirement });
-      if (i.caseId != null && i.requirement) cases.link({ caseId: i.caseId, requirement: i.requirement, evidenceId: evidence.id });
+      const { evidence } = await importEvidence(ctx, {
+        orderId: i.orderId,
+        originalName: i.name,
+        source: { bytes: i.data },
+        requirement: i.requirement,
+      });
+      if (i.caseId != null && i.requirement)
+        cases.link({ caseId: i.caseId, requirement: i.requirement, evidenceId: evidence.id });
       return evidence;
     },
     'packets.export': (i) => packets.startExport(i),

@@ -1,6 +1,12 @@
 import { AppError } from '../../../shared/api/result';
 import type {
-  AppealCase, AppealType, CaseLink, CaseStatus, FreightKind, RequirementId, Scenario,
+  AppealCase,
+  AppealType,
+  CaseLink,
+  CaseStatus,
+  FreightKind,
+  RequirementId,
+  Scenario,
 } from '../../../shared/domain/cases';
 import type { DB } from '../db/connection';
 
@@ -68,17 +74,33 @@ export const toCase = (r: CaseRow): AppealCase => ({
 });
 
 const SELECT = `SELECT c.*, o.order_no, o.tracking_no FROM cases c JOIN orders o ON o.id = c.order_id`;
+const SELECT_BY_DUE = `SELECT c.*, o.order_no, o.tracking_no FROM cases c INDEXED BY cases_due JOIN orders o ON o.id = c.order_id`;
 const int = (b: boolean | null) => (b == null ? null : b ? 1 : 0);
 
 /** Columns a case write sets, from the domain object. */
 function params(c: Omit<AppealCase, 'id' | 'orderNo' | 'trackingNo' | 'createdAt' | 'createdBy'>) {
   return {
-    order_id: c.orderId, profile_id: c.profileId, profile_version: c.profileVersion, appeal_type: c.appealType,
-    scenario: c.scenario, status: c.status, sign_for_at: c.signForAt, refund_at: c.refundAt,
-    proof_before_refusal: c.proofBeforeRefusal ? 1 : 0, fast_refund: int(c.fastRefund), free_shipping: int(c.freeShipping),
-    freight_kind: c.freightKind, amount_claimed_cents: c.amountClaimedCents, order_amount_cents: c.orderAmountCents,
-    amount_recovered_cents: c.amountRecoveredCents, evidence_due_at: c.evidenceDueAt, appeal_due_at: c.appealDueAt,
-    due_at: c.dueAt, statement: c.statement, statement_edited: c.statementEdited ? 1 : 0, notes: c.notes,
+    order_id: c.orderId,
+    profile_id: c.profileId,
+    profile_version: c.profileVersion,
+    appeal_type: c.appealType,
+    scenario: c.scenario,
+    status: c.status,
+    sign_for_at: c.signForAt,
+    refund_at: c.refundAt,
+    proof_before_refusal: c.proofBeforeRefusal ? 1 : 0,
+    fast_refund: int(c.fastRefund),
+    free_shipping: int(c.freeShipping),
+    freight_kind: c.freightKind,
+    amount_claimed_cents: c.amountClaimedCents,
+    order_amount_cents: c.orderAmountCents,
+    amount_recovered_cents: c.amountRecoveredCents,
+    evidence_due_at: c.evidenceDueAt,
+    appeal_due_at: c.appealDueAt,
+    due_at: c.dueAt,
+    statement: c.statement,
+    statement_edited: c.statementEdited ? 1 : 0,
+    notes: c.notes,
     updated_at: c.updatedAt,
   };
 }
@@ -94,7 +116,9 @@ export function insertCase(db: DB, c: Omit<AppealCase, 'id' | 'orderNo' | 'track
 
 export function updateCase(db: DB, c: AppealCase): void {
   const p = params(c);
-  const sets = Object.keys(p).map((k) => `${k} = @${k}`).join(', ');
+  const sets = Object.keys(p)
+    .map((k) => `${k} = @${k}`)
+    .join(', ');
   db.prepare(`UPDATE cases SET ${sets} WHERE id = @id`).run({ ...p, id: c.id });
 }
 
@@ -112,7 +136,8 @@ export type CaseListFilter = 'open' | 'closed' | 'all';
 
 /**
  * Open cases by time left (the partial index `cases_due` gives them already sorted),
- * then cases without a governing deadline by last change. Paged: the UI shows a page.
+ * then cases without a governing deadline by last change (`cases_undated`). Paged: the
+ * UI shows a page; counts read the same partial indexes, never the whole table.
  */
 export function listCases(
   db: DB,
@@ -120,13 +145,16 @@ export function listCases(
 ): { rows: AppealCase[]; total: number } {
   const q = opts.query?.trim() ?? '';
   const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const match = q ? `AND (o.order_no LIKE @like ESCAPE '\\' OR o.tracking_no LIKE @like ESCAPE '\\')` : '';
-  const dueWhere = `c.due_at IS NOT NULL ${match}`;
-  const restWhere = `c.due_at IS NULL ${match}${opts.filter === 'open' ? " AND c.status IN ('draft','ready','exported')" : ''}${
-    opts.filter === 'closed' ? " AND c.status IN ('submitted','won','lost')" : ''
-  }`;
+  const match = q
+    ? ` AND c.order_id IN (SELECT id FROM orders WHERE order_no LIKE @like ESCAPE '\\' OR tracking_no LIKE @like ESCAPE '\\')`
+    : '';
+  const dueWhere = `c.due_at IS NOT NULL${match}`;
+  const restWhere =
+    opts.filter === 'closed'
+      ? `c.status IN ('submitted','won','lost')${match}`
+      : `c.due_at IS NULL${opts.filter === 'open' ? " AND c.status IN ('draft','ready','exported')" : ''}${match}`;
   const count = (where: string) =>
-    (db.prepare(`SELECT COUNT(*) AS n FROM cases c JOIN orders o ON o.id = c.order_id WHERE ${where}`).get({ like }) as { n: number }).n;
+    (db.prepare(`SELECT COUNT(*) AS n FROM cases c WHERE ${where}`).get(q ? { like } : {}) as { n: number }).n;
   const withDue = opts.filter === 'closed' ? 0 : count(dueWhere);
   const rest = count(restWhere);
   const rows: CaseRow[] = [];
@@ -134,19 +162,19 @@ export function listCases(
   if (offset < withDue) {
     rows.push(
       ...(db
-        .prepare(`${SELECT} INDEXED BY cases_due WHERE ${dueWhere} ORDER BY c.due_at, c.id LIMIT @limit OFFSET @offset`)
-        .all({ like, limit, offset }) as CaseRow[]),
+        .prepare(`${SELECT_BY_DUE} WHERE ${dueWhere} ORDER BY c.due_at, c.id LIMIT @limit OFFSET @offset`)
+        .all({ ...(q ? { like } : {}), limit, offset }) as CaseRow[]),
     );
     limit -= rows.length;
     offset = 0;
   } else {
     offset -= withDue;
   }
-  if (limit > 0) {
+  if (limit > 0 && rest > 0) {
     rows.push(
       ...(db
         .prepare(`${SELECT} WHERE ${restWhere} ORDER BY c.updated_at DESC, c.id DESC LIMIT @limit OFFSET @offset`)
-        .all({ like, limit, offset }) as CaseRow[]),
+        .all({ ...(q ? { like } : {}), limit, offset }) as CaseRow[]),
     );
   }
   return { rows: rows.map(toCase), total: withDue + rest };
@@ -154,7 +182,11 @@ export function listCases(
 
 export function linksForCase(db: DB, caseId: number): CaseLink[] {
   return (
-    db.prepare('SELECT requirement, evidence_id, excluded FROM case_links WHERE case_id = ? ORDER BY created_at, evidence_id').all(caseId) as {
+    db
+      .prepare(
+        'SELECT requirement, evidence_id, excluded FROM case_links WHERE case_id = ? ORDER BY created_at, evidence_id',
+      )
+      .all(caseId) as {
       requirement: RequirementId;
       evidence_id: number;
       excluded: number;
@@ -162,7 +194,14 @@ export function linksForCase(db: DB, caseId: number): CaseLink[] {
   ).map((r) => ({ requirement: r.requirement, evidenceId: r.evidence_id, excluded: r.excluded === 1 }));
 }
 
-export function setLink(db: DB, caseId: number, requirement: RequirementId, evidenceId: number, excluded: boolean, at: string): void {
+export function setLink(
+  db: DB,
+  caseId: number,
+  requirement: RequirementId,
+  evidenceId: number,
+  excluded: boolean,
+  at: string,
+): void {
   db.prepare(
     `INSERT INTO case_links (case_id, requirement, evidence_id, excluded, created_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT(case_id, requirement, evidence_id) DO UPDATE SET excluded = excluded.excluded`,
@@ -170,5 +209,9 @@ export function setLink(db: DB, caseId: number, requirement: RequirementId, evid
 }
 
 export function removeLink(db: DB, caseId: number, requirement: RequirementId, evidenceId: number): void {
-  db.prepare('DELETE FROM case_links WHERE case_id = ? AND requirement = ? AND evidence_id = ?').run(caseId, requirement, evidenceId);
+  db.prepare('DELETE FROM case_links WHERE case_id = ? AND requirement = ? AND evidence_id = ?').run(
+    caseId,
+    requirement,
+    evidenceId,
+  );
 }

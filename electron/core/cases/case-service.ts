@@ -1,9 +1,24 @@
 import type { ParsedInput } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/api/result';
 import {
-  canSetStatus, computeDeadlines, deadlineAlert, draftStatement, evaluateChecklist, manualNextStatuses, msLeft,
-  normalizeFacts, requirementsFor, statementLength, statusForChecklist, validateFacts,
-  type AppealCase, type CaseDetail, type CaseFacts, type CaseListPage, type Checklist, type RequirementId,
+  canSetStatus,
+  computeDeadlines,
+  deadlineAlert,
+  draftStatement,
+  evaluateChecklist,
+  manualNextStatuses,
+  msLeft,
+  normalizeFacts,
+  requirementsFor,
+  statementLength,
+  statusForChecklist,
+  validateFacts,
+  type AppealCase,
+  type CaseDetail,
+  type CaseFacts,
+  type CaseListPage,
+  type Checklist,
+  type RequirementId,
   type StatementEvidence,
 } from '../../../shared/domain/cases';
 import type { Evidence } from '../../../shared/domain/types';
@@ -15,7 +30,14 @@ import { evidenceForOrder, getEvidence } from '../evidence/evidence-repo';
 import { getOrder } from '../orders/order-repo';
 import { listPackets } from '../packets/packet-repo';
 import {
-  caseIdsForOrder, getCase, insertCase, linksForCase, listCases, removeLink, setLink, updateCase,
+  caseIdsForOrder,
+  getCase,
+  insertCase,
+  linksForCase,
+  listCases,
+  removeLink,
+  setLink,
+  updateCase,
 } from './case-repo';
 import { getCaseSettings, updateCaseSettings } from './case-settings';
 import { findOrCreateOrderByNumber } from './order-lookup';
@@ -43,20 +65,45 @@ export class CaseService {
         ? getOrder(db, input.orderId)
         : findOrCreateOrderByNumber(db, input.orderNo!, input.trackingNo ?? null, now);
       const facts = this.checkedFacts({
-        appealType: input.appealType, scenario: input.scenario, signForAt: utc(input.signForAt), refundAt: utc(input.refundAt),
-        proofBeforeRefusal: input.proofBeforeRefusal ?? false, fastRefund: input.fastRefund ?? null,
-        freeShipping: input.freeShipping ?? null, freightKind: input.freightKind ?? null,
-        amountClaimedCents: input.amountClaimedCents ?? null, orderAmountCents: input.orderAmountCents ?? null,
+        appealType: input.appealType,
+        scenario: input.scenario,
+        signForAt: utc(input.signForAt),
+        refundAt: utc(input.refundAt),
+        proofBeforeRefusal: input.proofBeforeRefusal ?? false,
+        fastRefund: input.fastRefund ?? null,
+        freeShipping: input.freeShipping ?? null,
+        freightKind: input.freightKind ?? null,
+        amountClaimedCents: input.amountClaimedCents ?? null,
+        orderAmountCents: input.orderAmountCents ?? null,
         notes: input.notes ?? '',
       });
       const at = now.toISOString();
       const base = {
-        ...facts, orderId: order.id, profileId: profile.id, profileVersion: profile.version, status: 'draft' as const,
-        amountRecoveredCents: null, statement: '', statementEdited: false, createdAt: at, updatedAt: at, createdBy: this.actor,
+        ...facts,
+        orderId: order.id,
+        profileId: profile.id,
+        profileVersion: profile.version,
+        status: 'draft' as const,
+        amountRecoveredCents: null,
+        statement: '',
+        statementEdited: false,
+        createdAt: at,
+        updatedAt: at,
+        createdBy: this.actor,
         ...computeDeadlines(facts, profile.deadlines, 'draft'),
       };
       const caseId = insertCase(db, base);
-      appendAudit(db, { actor: this.actor, action: 'case.create', entity: 'case', entityId: caseId, details: { orderId: order.id, ...facts } }, now);
+      appendAudit(
+        db,
+        {
+          actor: this.actor,
+          action: 'case.create',
+          entity: 'case',
+          entityId: caseId,
+          details: { orderId: order.id, ...facts },
+        },
+        now,
+      );
       this.syncInTx(caseId, now);
       return caseId;
     })();
@@ -75,7 +122,11 @@ export class CaseService {
       if ('refundAt' in patch) factsPatch.refundAt = utc(patch.refundAt);
       const facts = this.checkedFacts({ ...pickFacts(c), ...stripUndefined(factsPatch) });
       const next: AppealCase = {
-        ...c, ...facts, profileId: profile.id, profileVersion: profile.version, updatedAt: now.toISOString(),
+        ...c,
+        ...facts,
+        profileId: profile.id,
+        profileVersion: profile.version,
+        updatedAt: now.toISOString(),
         ...computeDeadlines(facts, profile.deadlines, c.status),
       };
       if (statement !== undefined) {
@@ -83,10 +134,20 @@ export class CaseService {
         next.statementEdited = statement !== null;
       }
       updateCase(db, next);
-      appendAudit(db, {
-        actor: this.actor, action: 'case.update', entity: 'case', entityId: c.id,
-        details: { changed: Object.keys(input).filter((k) => k !== 'id' && k !== 'statement'), statement: statement === undefined ? undefined : statement === null ? 'reset' : 'edited' },
-      }, now);
+      appendAudit(
+        db,
+        {
+          actor: this.actor,
+          action: 'case.update',
+          entity: 'case',
+          entityId: c.id,
+          details: {
+            changed: Object.keys(input).filter((k) => k !== 'id' && k !== 'statement'),
+            statement: statement === undefined ? undefined : statement === null ? 'reset' : 'edited',
+          },
+        },
+        now,
+      );
       this.syncInTx(c.id, now);
     })();
     return this.detail(input.id);
@@ -99,17 +160,37 @@ export class CaseService {
       if (c.status === input.status) return;
       if (!canSetStatus(c.status, input.status)) {
         throw new AppError('CONFLICT', `A case cannot go from ${c.status} to ${input.status}`, {
-          from: c.status, to: input.status, allowed: manualNextStatuses(c.status),
+          from: c.status,
+          to: input.status,
+          allowed: manualNextStatuses(c.status),
         });
       }
-      const recovered = input.status === 'won' ? (input.amountRecoveredCents ?? c.amountClaimedCents ?? 0) : input.status === 'lost' ? 0 : null;
+      const recovered =
+        input.status === 'won'
+          ? (input.amountRecoveredCents ?? c.amountClaimedCents ?? 0)
+          : input.status === 'lost'
+            ? 0
+            : null;
       const profile = caseProfile(this.ctx, c.profileId);
       const next: AppealCase = {
-        ...c, status: input.status, amountRecoveredCents: recovered, updatedAt: now.toISOString(),
+        ...c,
+        status: input.status,
+        amountRecoveredCents: recovered,
+        updatedAt: now.toISOString(),
         ...computeDeadlines(c, profile.deadlines, input.status),
       };
       updateCase(db, next);
-      appendAudit(db, { actor: this.actor, action: 'case.status', entity: 'case', entityId: c.id, details: { from: c.status, to: input.status, amountRecoveredCents: recovered } }, now);
+      appendAudit(
+        db,
+        {
+          actor: this.actor,
+          action: 'case.status',
+          entity: 'case',
+          entityId: c.id,
+          details: { from: c.status, to: input.status, amountRecoveredCents: recovered },
+        },
+        now,
+      );
     })();
     return this.detail(input.id);
   }
@@ -119,14 +200,31 @@ export class CaseService {
     db.transaction(() => {
       const c = getCase(db, input.caseId);
       const ev = getEvidence(db, input.evidenceId);
-      if (ev.orderId !== c.orderId) throw new AppError('INVALID_INPUT', 'This file belongs to another order', { evidenceId: ev.id });
+      if (ev.orderId !== c.orderId)
+        throw new AppError('INVALID_INPUT', 'This file belongs to another order', { evidenceId: ev.id });
       const spec = requirementsFor(c.appealType, c.scenario).find((r) => r.id === input.requirement);
-      if (!spec) throw new AppError('INVALID_INPUT', `This case has no "${input.requirement}" item`, { requirement: input.requirement });
+      if (!spec)
+        throw new AppError('INVALID_INPUT', `This case has no "${input.requirement}" item`, {
+          requirement: input.requirement,
+        });
       if (!spec.accepts.includes(ev.kind)) {
-        throw new AppError('INVALID_INPUT', `A ${ev.kind} cannot be a "${input.requirement}"`, { kind: ev.kind, accepts: spec.accepts });
+        throw new AppError('INVALID_INPUT', `A ${ev.kind} cannot be a "${input.requirement}"`, {
+          kind: ev.kind,
+          accepts: spec.accepts,
+        });
       }
       setLink(db, c.id, input.requirement, ev.id, false, now.toISOString());
-      appendAudit(db, { actor: this.actor, action: 'case.link', entity: 'case', entityId: c.id, details: { requirement: input.requirement, evidenceId: ev.id, sha256: ev.sha256 } }, now);
+      appendAudit(
+        db,
+        {
+          actor: this.actor,
+          action: 'case.link',
+          entity: 'case',
+          entityId: c.id,
+          details: { requirement: input.requirement, evidenceId: ev.id, sha256: ev.sha256 },
+        },
+        now,
+      );
       this.syncInTx(c.id, now);
     })();
     return this.detail(input.caseId);
@@ -136,11 +234,23 @@ export class CaseService {
     const db = this.ctx.db;
     db.transaction(() => {
       const c = getCase(db, input.caseId);
-      const manual = linksForCase(db, c.id).find((l) => l.requirement === input.requirement && l.evidenceId === input.evidenceId && !l.excluded);
+      const manual = linksForCase(db, c.id).find(
+        (l) => l.requirement === input.requirement && l.evidenceId === input.evidenceId && !l.excluded,
+      );
       // a manual link is removed; an automatic match is remembered as taken off
       if (manual) removeLink(db, c.id, input.requirement, input.evidenceId);
       else setLink(db, c.id, input.requirement, input.evidenceId, true, now.toISOString());
-      appendAudit(db, { actor: this.actor, action: 'case.unlink', entity: 'case', entityId: c.id, details: { requirement: input.requirement, evidenceId: input.evidenceId } }, now);
+      appendAudit(
+        db,
+        {
+          actor: this.actor,
+          action: 'case.unlink',
+          entity: 'case',
+          entityId: c.id,
+          details: { requirement: input.requirement, evidenceId: input.evidenceId },
+        },
+        now,
+      );
       this.syncInTx(c.id, now);
     })();
     return this.detail(input.caseId);
@@ -181,10 +291,15 @@ export class CaseService {
       order: getOrder(db, c.orderId),
       evidence,
       checklist,
-      profile: { id: profile.id, version: profile.version, name: profile.name, statementMaxChars: profile.statementMaxChars },
+      profile: {
+        id: profile.id,
+        version: profile.version,
+        name: profile.name,
+        statementMaxChars: profile.statementMaxChars,
+      },
       statement,
       statementLength: statementLength(statement),
-      packets: listPackets(db, c.id),
+      packets: listPackets(db, c.id, this.ctx.paths.root),
       nextStatuses: manualNextStatuses(c.status),
       alert: deadlineAlert(c.dueAt, now, getCaseSettings(db).alertHours),
     };
@@ -208,7 +323,17 @@ export class CaseService {
     for (const item of checklist.items) {
       for (const used of item.evidence.filter((e) => e.checkState !== 'block')) {
         const e = byId.get(used.evidenceId);
-        if (e) items.push({ requirement: item.requirement, kind: e.kind, mode: e.mode, capturedAt: e.capturedAt, durationMs: e.durationMs, station: e.station, operator: e.operator, chapters: e.chapters });
+        if (e)
+          items.push({
+            requirement: item.requirement,
+            kind: e.kind,
+            mode: e.mode,
+            capturedAt: e.capturedAt,
+            durationMs: e.durationMs,
+            station: e.station,
+            operator: e.operator,
+            chapters: e.chapters,
+          });
       }
     }
     const profile = caseProfile(this.ctx, c.profileId);
@@ -227,7 +352,17 @@ export class CaseService {
     if (status === c.status) return;
     const profile = caseProfile(this.ctx, c.profileId);
     updateCase(db, { ...c, status, updatedAt: now.toISOString(), ...computeDeadlines(c, profile.deadlines, status) });
-    appendAudit(db, { actor: 'system', action: 'case.status', entity: 'case', entityId: c.id, details: { from: c.status, to: status, missing: checklist.missing, failing: checklist.failing } }, now);
+    appendAudit(
+      db,
+      {
+        actor: 'system',
+        action: 'case.status',
+        entity: 'case',
+        entityId: c.id,
+        details: { from: c.status, to: status, missing: checklist.missing, failing: checklist.failing },
+      },
+      now,
+    );
   }
 
   private checkedFacts(raw: CaseFacts): CaseFacts {
@@ -235,7 +370,9 @@ export class CaseService {
     const problems = validateFacts(facts);
     if (problems.length) {
       const lang = this.ctx.settings.get().language;
-      throw new AppError('INVALID_INPUT', problems.map((p) => translate(lang, `case.problem.${p}`)).join('; '), { problems });
+      throw new AppError('INVALID_INPUT', problems.map((p) => translate(lang, `case.problem.${p}`)).join('; '), {
+        problems,
+      });
     }
     return facts;
   }
@@ -244,8 +381,32 @@ export class CaseService {
 const utc = (iso: string | null | undefined): string | null => (iso ? new Date(iso).toISOString() : null);
 
 function pickFacts(c: AppealCase): CaseFacts {
-  const { appealType, scenario, signForAt, refundAt, proofBeforeRefusal, fastRefund, freeShipping, freightKind, amountClaimedCents, orderAmountCents, notes } = c;
-  return { appealType, scenario, signForAt, refundAt, proofBeforeRefusal, fastRefund, freeShipping, freightKind, amountClaimedCents, orderAmountCents, notes };
+  const {
+    appealType,
+    scenario,
+    signForAt,
+    refundAt,
+    proofBeforeRefusal,
+    fastRefund,
+    freeShipping,
+    freightKind,
+    amountClaimedCents,
+    orderAmountCents,
+    notes,
+  } = c;
+  return {
+    appealType,
+    scenario,
+    signForAt,
+    refundAt,
+    proofBeforeRefusal,
+    fastRefund,
+    freeShipping,
+    freightKind,
+    amountClaimedCents,
+    orderAmountCents,
+    notes,
+  };
 }
 
 const stripUndefined = <T extends object>(o: T): Partial<T> =>

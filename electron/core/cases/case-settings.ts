@@ -7,7 +7,11 @@ import { appendAudit } from '../audit/audit-log';
  * settings document stays the station's: when a deadline counts as near.
  */
 export const CaseSettingsSchema = z.object({
-  alertHours: z.number().min(0.25).max(24 * 7).default(6),
+  alertHours: z
+    .number()
+    .min(0.25)
+    .max(24 * 7)
+    .default(6),
 });
 export type CaseSettings = z.infer<typeof CaseSettingsSchema>;
 

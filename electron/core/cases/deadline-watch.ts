@@ -31,7 +31,9 @@ export function startDeadlineWatch(ctx: CoreContext, everyMs = 60_000): () => vo
           level: missed ? 'error' : 'warn',
           code: missed ? 'cases.alert.missed' : 'cases.alert.near',
           params: {
-            caseId: r.id, order: r.order_no, due: formatLocalTime(r.due_at, { seconds: false }),
+            caseId: r.id,
+            order: r.order_no,
+            due: formatLocalTime(r.due_at, { seconds: false }),
             left: formatSpan(Date.parse(r.due_at) - now.getTime(), lang),
           },
         });

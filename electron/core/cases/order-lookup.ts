@@ -13,11 +13,19 @@ import { findOrderByCode, getOrder } from '../orders/order-repo';
  */
 export function findOrCreateOrderByNumber(db: DB, orderNo: string, trackingNo: string | null, now = new Date()): Order {
   const order = normalizeScan(orderNo);
-  if (!order.ok) throw new AppError('BAD_SCAN', `Unusable order number (${order.problem})`, { problem: order.problem, field: 'orderNo' });
+  if (!order.ok)
+    throw new AppError('BAD_SCAN', `Unusable order number (${order.problem})`, {
+      problem: order.problem,
+      field: 'orderNo',
+    });
   let tracking: string | null = null;
   if (trackingNo != null) {
     const t = normalizeScan(trackingNo);
-    if (!t.ok) throw new AppError('BAD_SCAN', `Unusable tracking number (${t.problem})`, { problem: t.problem, field: 'trackingNo' });
+    if (!t.ok)
+      throw new AppError('BAD_SCAN', `Unusable tracking number (${t.problem})`, {
+        problem: t.problem,
+        field: 'trackingNo',
+      });
     tracking = t.code;
   }
   const at = now.toISOString();
@@ -26,7 +34,17 @@ export function findOrCreateOrderByNumber(db: DB, orderNo: string, trackingNo: s
     const placeholder = existing.trackingNo == null || existing.trackingNo === existing.orderNo;
     if (tracking && tracking !== existing.trackingNo && placeholder) {
       db.prepare('UPDATE orders SET tracking_no = ?, updated_at = ? WHERE id = ?').run(tracking, at, existing.id);
-      appendAudit(db, { actor: 'staff', action: 'order.tracking', entity: 'order', entityId: existing.id, details: { trackingNo: tracking } }, now);
+      appendAudit(
+        db,
+        {
+          actor: 'staff',
+          action: 'order.tracking',
+          entity: 'order',
+          entityId: existing.id,
+          details: { trackingNo: tracking },
+        },
+        now,
+      );
       return getOrder(db, existing.id);
     }
     return existing;
@@ -35,6 +53,16 @@ export function findOrCreateOrderByNumber(db: DB, orderNo: string, trackingNo: s
     .prepare(`INSERT INTO orders (order_no, tracking_no, source, created_at, updated_at) VALUES (?, ?, 'manual', ?, ?)`)
     .run(order.code, tracking, at, at);
   const id = Number(info.lastInsertRowid);
-  appendAudit(db, { actor: 'staff', action: 'order.create', entity: 'order', entityId: id, details: { orderNo: order.code, trackingNo: tracking } }, now);
+  appendAudit(
+    db,
+    {
+      actor: 'staff',
+      action: 'order.create',
+      entity: 'order',
+      entityId: id,
+      details: { orderNo: order.code, trackingNo: tracking },
+    },
+    now,
+  );
   return getOrder(db, id);
 }

@@ -1,5 +1,5 @@
 import type { DB } from '../db/connection';
-import type { Chapter, Evidence } from '../../../shared/domain/types';
+import type { Chapter, Evidence, EvidenceWithOrder } from '../../../shared/domain/types';
 import { AppError } from '../../../shared/api/result';
 
 export interface EvidenceRow {
@@ -83,9 +83,11 @@ export function evidenceForOrder(db: DB, orderId: number): Evidence[] {
   return rows.map((r) => toEvidence(db, r));
 }
 
-export function recentEvidence(db: DB, limit: number): Evidence[] {
+export function recentEvidence(db: DB, limit: number): EvidenceWithOrder[] {
   const rows = db
-    .prepare('SELECT * FROM evidence ORDER BY captured_at DESC, id DESC LIMIT ?')
-    .all(limit) as EvidenceRow[];
-  return rows.map((r) => toEvidence(db, r));
+    .prepare(
+      'SELECT e.*, o.order_no FROM evidence e JOIN orders o ON o.id = e.order_id ORDER BY e.captured_at DESC, e.id DESC LIMIT ?',
+    )
+    .all(limit) as (EvidenceRow & { order_no: string })[];
+  return rows.map((r) => ({ ...toEvidence(db, r), orderNo: r.order_no }));
 }

@@ -35,10 +35,28 @@ export interface ImportResult {
 export const MAX_IMPORT_BYTES_IN_MEMORY = 64 * 1024 * 1024;
 
 const MIME: Record<string, string> = {
-  jpg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', heic: 'image/heic', avif: 'image/avif',
-  bmp: 'image/bmp', tiff: 'image/tiff', pdf: 'application/pdf', mp4: 'video/mp4', mov: 'video/quicktime', m4v: 'video/x-m4v',
-  '3gp': 'video/3gpp', mkv: 'video/x-matroska', webm: 'video/webm', avi: 'video/x-msvideo', wmv: 'video/x-ms-wmv',
-  flv: 'video/x-flv', rmvb: 'application/vnd.rn-realmedia-vbr', ts: 'video/mp2t', mpg: 'video/mpeg', ogv: 'video/ogg',
+  jpg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  heic: 'image/heic',
+  avif: 'image/avif',
+  bmp: 'image/bmp',
+  tiff: 'image/tiff',
+  pdf: 'application/pdf',
+  mp4: 'video/mp4',
+  mov: 'video/quicktime',
+  m4v: 'video/x-m4v',
+  '3gp': 'video/3gpp',
+  mkv: 'video/x-matroska',
+  webm: 'video/webm',
+  avi: 'video/x-msvideo',
+  wmv: 'video/x-ms-wmv',
+  flv: 'video/x-flv',
+  rmvb: 'application/vnd.rn-realmedia-vbr',
+  ts: 'video/mp2t',
+  mpg: 'video/mpeg',
+  ogv: 'video/ogg',
 };
 
 /**
@@ -51,16 +69,29 @@ const MIME: Record<string, string> = {
 export async function importEvidence(ctx: CoreContext, input: ImportInput): Promise<ImportResult> {
   const order = getOrder(ctx.db, input.orderId);
   const size = 'bytes' in input.source ? input.source.bytes.length : await fileSize(input.source.path);
-  if (size === 0) throw new AppError('INVALID_INPUT', `The file is empty: ${input.originalName}`, { name: input.originalName, problem: 'empty' });
+  if (size === 0)
+    throw new AppError('INVALID_INPUT', `The file is empty: ${input.originalName}`, {
+      name: input.originalName,
+      problem: 'empty',
+    });
   const head = 'bytes' in input.source ? input.source.bytes.subarray(0, 4096) : await readHead(input.source.path);
   const sniffed = sniffBytes(head);
   if (!sniffed.kind || !sniffed.format) {
-    throw new AppError('MEDIA_UNREADABLE', `Not a video, photo or PDF: ${input.originalName}`, { name: input.originalName, problem: 'unrecognised' });
+    throw new AppError('MEDIA_UNREADABLE', `Not a video, photo or PDF: ${input.originalName}`, {
+      name: input.originalName,
+      problem: 'unrecognised',
+    });
   }
   const kind: EvidenceKind = sniffed.kind;
   const spec = input.requirement ? REQUIREMENT_KINDS[input.requirement] : null;
   if (spec && !spec.accepts.includes(kind)) {
-    throw new AppError('INVALID_INPUT', `A ${kind} cannot be a "${input.requirement}"`, { kind, accepts: spec.accepts, requirement: input.requirement });
+    throw new AppError('INVALID_INPUT', `A ${kind} cannot be a "${input.requirement}"`, {
+      name: input.originalName,
+      problem: 'wrong-kind',
+      kind,
+      accepts: spec.accepts,
+      requirement: input.requirement,
+    });
   }
   const mode: CaptureMode | null = kind === 'video' ? (spec?.importMode ?? null) : null;
 
@@ -87,19 +118,51 @@ export async function importEvidence(ctx: CoreContext, input: ImportInput): Prom
     meta = await describe(final, kind, sniffed.format);
   } catch (e) {
     await fsp.rm(final, { force: true });
+    if (e instanceof AppError)
+      throw new AppError(e.code, e.message, { ...(e.details as object), name: input.originalName });
     throw e;
   }
   const settings = ctx.settings.get();
   const id = ctx.db.transaction(() => {
-    const evidenceId = insertEvidence(ctx.db, {
-      orderId: order.id, kind, origin: 'imported', mode, path: toPosix(rel), originalName: input.originalName.slice(0, 500),
-      mime: MIME[sniffed.format!] ?? 'application/octet-stream', sha256, bytes: size, ...meta,
-      station: settings.stationName, operator: settings.operator, capturedAt: at.toISOString(), parentId: null,
-    }, at);
-    appendAudit(ctx.db, {
-      actor: settings.operator || 'staff', action: 'evidence.imported', entity: 'evidence', entityId: evidenceId,
-      details: { orderId: order.id, sha256, bytes: size, path: rel, originalName: input.originalName, format: sniffed.format, requirement: input.requirement ?? null },
-    }, at);
+    const evidenceId = insertEvidence(
+      ctx.db,
+      {
+        orderId: order.id,
+        kind,
+        origin: 'imported',
+        mode,
+        path: toPosix(rel),
+        originalName: input.originalName.slice(0, 500),
+        mime: MIME[sniffed.format!] ?? 'application/octet-stream',
+        sha256,
+        bytes: size,
+        ...meta,
+        station: settings.stationName,
+        operator: settings.operator,
+        capturedAt: at.toISOString(),
+        parentId: null,
+      },
+      at,
+    );
+    appendAudit(
+      ctx.db,
+      {
+        actor: settings.operator || 'staff',
+        action: 'evidence.imported',
+        entity: 'evidence',
+        entityId: evidenceId,
+        details: {
+          orderId: order.id,
+          sha256,
+          bytes: size,
+          path: rel,
+          originalName: input.originalName,
+          format: sniffed.format,
+          requirement: input.requirement ?? null,
+        },
+      },
+      at,
+    );
     return evidenceId;
   })();
   const evidence = getEvidence(ctx.db, id);
@@ -109,8 +172,8 @@ export async function importEvidence(ctx: CoreContext, input: ImportInput): Prom
 
 async function fileSize(file: string): Promise<number> {
   const st = await fsp.stat(file).catch(() => null);
-  if (!st) throw new AppError('NOT_FOUND', `No such file: ${file}`, { file });
-  if (!st.isFile()) throw new AppError('INVALID_INPUT', `Not a file: ${file}`, { file, problem: 'not-a-file' });
+  if (!st) throw new AppError('NOT_FOUND', `No such file: ${file}`, { name: file, problem: 'missing' });
+  if (!st.isFile()) throw new AppError('INVALID_INPUT', `Not a file: ${file}`, { name: file, problem: 'not-a-file' });
   return st.size;
 }
 
@@ -144,7 +207,9 @@ async function copyIntoDataFolder(src: string, final: string): Promise<string> {
 }
 
 function findDuplicate(ctx: CoreContext, orderId: number, sha256: string): Evidence | null {
-  const row = ctx.db.prepare('SELECT * FROM evidence WHERE order_id = ? AND sha256 = ? ORDER BY id LIMIT 1').get(orderId, sha256) as EvidenceRow | undefined;
+  const row = ctx.db
+    .prepare('SELECT * FROM evidence WHERE order_id = ? AND sha256 = ? ORDER BY id LIMIT 1')
+    .get(orderId, sha256) as EvidenceRow | undefined;
   return row ? getEvidence(ctx.db, row.id) : null;
 }
 
@@ -153,18 +218,31 @@ async function describe(file: string, kind: EvidenceKind, format: string) {
   if (kind === 'video') {
     const p = await probe(file, { timeoutMs: 60_000 }).catch(() => null);
     const v = p?.streams.find((s) => s.codec_type === 'video');
-    if (!p || !v) throw new AppError('MEDIA_UNREADABLE', 'The video cannot be read (damaged, or it holds no video)', { problem: 'damaged' });
+    if (!p || !v)
+      throw new AppError('MEDIA_UNREADABLE', 'The video cannot be read (damaged, or it holds no video)', {
+        problem: 'damaged',
+      });
     const d = Number(p.format.duration ?? v.duration);
-    return { durationMs: Number.isFinite(d) ? Math.round(d * 1000) : null, width: v.width ?? null, height: v.height ?? null };
+    return {
+      durationMs: Number.isFinite(d) ? Math.round(d * 1000) : null,
+      width: v.width ?? null,
+      height: v.height ?? null,
+    };
   }
   if (kind === 'photo') {
     // header only: dimensions without decoding, so a decompression bomb costs nothing here
-    const m = await sharp(file, { limitInputPixels: false }).metadata().catch(() => null);
+    const m = await sharp(file, { limitInputPixels: false })
+      .metadata()
+      .catch(() => null);
     // HEIC needs a decoder sharp's prebuilt build may lack: keep it; the checks judge it
     if (!m && format === 'heic') return { durationMs: null, width: null, height: null };
     if (!m) throw new AppError('MEDIA_UNREADABLE', 'The photo cannot be read (damaged?)', { problem: 'damaged' });
     const swap = (m.orientation ?? 1) >= 5;
-    return { durationMs: null, width: (swap ? m.height : m.width) ?? null, height: (swap ? m.width : m.height) ?? null };
+    return {
+      durationMs: null,
+      width: (swap ? m.height : m.width) ?? null,
+      height: (swap ? m.width : m.height) ?? null,
+    };
   }
   return { durationMs: null, width: null, height: null };
 }

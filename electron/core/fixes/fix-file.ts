@@ -52,7 +52,7 @@ export async function fixFile(src: string, profile: RuleProfile, req: FixRequest
   if (plan.kind === 'unfixable') return { status: 'unfixable', reason: plan.reason, params: plan.params };
 
   await fsp.mkdir(opts.workDir, { recursive: true });
-  const stem = path.join(opts.workDir, `fix-${randomUUID()}`);
+  const stem = path.join(opts.workDir, `.fix-${randomUUID()}`); // hidden while it is being written
   const cleanup = async () => {
     const base = path.basename(stem);
     for (const f of await fsp.readdir(opts.workDir).catch(() => [] as string[])) {

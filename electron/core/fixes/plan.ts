@@ -91,11 +91,13 @@ export function planFix(facts: ProbeFacts, profile: RuleProfile, index: SplitInd
     if (!(startSec >= 0 && endSec > startSec && endSec <= D + 0.5)) return unfixable('trimOutside', { durationSec: D });
     const len = Math.min(endSec, D) - startSec;
     if (len > maxDur) return unfixable('trimTooLong', { durationSec: len, limitSec: maxDur });
-    const kbps = kbpsFor(len);
+    // a clip of exactly the limit would come out a frame or an AAC packet longer: keep 0.1 s spare
+    const end = Math.min(endSec, D, startSec + maxDur - 0.1);
+    const kbps = kbpsFor(end - startSec);
     if (kbps < minKbps / 2) return unfixable('noFit');
     return {
       ...base, steps: ['trim'], video: 'h264', audio: v.hasAudio ? 'aac' : 'none', maxrateKbps: kbps,
-      range: { startSec, endSec: Math.min(endSec, D) }, cuts: [],
+      range: { startSec, endSec: end }, cuts: [],
     };
   }
   if (fixes.size === 0) return nothingToDo();

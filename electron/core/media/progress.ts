@@ -13,7 +13,7 @@ export interface FfmpegProgress {
 
 const TIME_RE = /time=\s*(-?)(\d+):(\d{2}):(\d{2}(?:\.\d+)?)/;
 const FRAME_RE = /frame=\s*(\d+)/;
-const SPEED_RE = /speed=\s*([\d.]+)x/;
+const SPEED_RE = /speed=\s*([\d.]+(?:e[+-]?\d+)?)x/; // ffmpeg prints 1.79e+03x for fast copies
 
 export function parseTimecode(text: string): number | null {
   const m = /^(\d+):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(text.trim());

@@ -30,7 +30,9 @@ export function getOrder(db: DB, id: number): Order {
 /** The order a scanned code refers to: by order number, then tracking number. */
 export function findOrderByCode(db: DB, code: string): Order | null {
   const row = (db.prepare('SELECT * FROM orders WHERE order_no = ?').get(code) ??
-    db.prepare('SELECT * FROM orders WHERE tracking_no = ? ORDER BY id DESC LIMIT 1').get(code)) as
+    db.prepare('SELECT * FROM orders WHERE tracking_no = ? ORDER BY id DESC LIMIT 1').get(code) ??
+    // a returned parcel's own waybill, known from an order import (migration 005)
+    db.prepare('SELECT o.* FROM order_facts f JOIN orders o ON o.id = f.order_id WHERE f.return_tracking_no = ? ORDER BY o.id DESC LIMIT 1').get(code)) as
     | OrderRow
     | undefined;
   return row ? toOrder(row) : null;

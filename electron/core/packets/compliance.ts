@@ -13,7 +13,10 @@ export interface ComplianceHooks {
    * make a failing file compliant (as the fix jobs do): resolves with the new, linked,
    * checked evidence files (several when a too-long video is split)
    */
-  fix?(evidenceId: number, opts: { signal: AbortSignal; onProgress: (ratio: number | null) => void }): Promise<Evidence[]>;
+  fix?(
+    evidenceId: number,
+    opts: { signal: AbortSignal; onProgress: (ratio: number | null) => void },
+  ): Promise<Evidence[]>;
 }
 
 const hooks = new WeakMap<CoreContext, ComplianceHooks>();

@@ -50,19 +50,24 @@ export interface PacketManifest {
 /** Lenient reading for verify: a manifest from any version with the fields verify needs. */
 /** a relative path with forward slashes that stays inside the packet */
 export function isSafeEntryName(name: string): boolean {
-  if (!name || name.includes('\\') || name.includes('\0') || name.startsWith('/') || /^[a-zA-Z]:/.test(name)) return false;
+  if (!name || name.includes('\\') || name.includes('\0') || name.startsWith('/') || /^[a-zA-Z]:/.test(name))
+    return false;
   return name.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..');
 }
-export const ManifestForVerify = z.object({
-  format: z.literal(MANIFEST_FORMAT),
-  files: z.array(
-    z.object({
-      name: z.string().min(1).max(1000).refine(isSafeEntryName, 'unsafe file name in manifest'),
-      sha256: z.string().regex(/^[0-9a-f]{64}$/),
-      bytes: z.number().int().min(0),
-    }).passthrough(),
-  ),
-}).passthrough();
+export const ManifestForVerify = z
+  .object({
+    format: z.literal(MANIFEST_FORMAT),
+    files: z.array(
+      z
+        .object({
+          name: z.string().min(1).max(1000).refine(isSafeEntryName, 'unsafe file name in manifest'),
+          sha256: z.string().regex(/^[0-9a-f]{64}$/),
+          bytes: z.number().int().min(0),
+        })
+        .passthrough(),
+    ),
+  })
+  .passthrough();
 
 export type VerifiableManifest = z.infer<typeof ManifestForVerify>;
 
@@ -75,7 +80,10 @@ export function parseManifest(text: string): { ok: true; manifest: VerifiableMan
   }
   const r = ManifestForVerify.safeParse(data);
   if (!r.success) {
-    return { ok: false, error: `manifest.json is not a ProofPack manifest: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
+    return {
+      ok: false,
+      error: `manifest.json is not a ProofPack manifest: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    };
   }
   const names = new Set<string>();
   for (const f of r.data.files) {

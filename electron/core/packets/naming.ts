@@ -8,19 +8,38 @@ import { translate, type Lang } from '../../../shared/i18n';
  * uploading (`01_拆包视频.mp4`, `03_问题细节图_2.jpg`), and safe on Windows: the
  * label's separators become "-" first so the sanitiser rarely needs its hash suffix.
  */
-const clerkText = (s: string) => s.replace(/[\s/\\:*?"<>|+]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
+const clerkText = (s: string) =>
+  s
+    .replace(/[\s/\\:*?"<>|+]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
 
 export function packetFolderName(lang: Lang, orderNo: string, caseId: number): string {
-  return safeFileStem(`${clerkText(translate(lang, 'packet.folder'))}_${orderNo}_${clerkText(translate(lang, 'packet.case', { id: caseId }))}`, 120);
+  return safeFileStem(
+    `${clerkText(translate(lang, 'packet.folder'))}_${orderNo}_${clerkText(translate(lang, 'packet.case', { id: caseId }))}`,
+    120,
+  );
 }
 
 export const summaryFileName = (lang: Lang) => `${safeFileStem(clerkText(translate(lang, 'packet.file.summary')))}.pdf`;
-export const statementFileName = (lang: Lang) => `${safeFileStem(clerkText(translate(lang, 'packet.file.statement')))}.txt`;
+export const statementFileName = (lang: Lang) =>
+  `${safeFileStem(clerkText(translate(lang, 'packet.file.statement')))}.txt`;
 
 /** `NN_<label>[_k].<ext>`: NN is the checklist position, k counts files of one item. */
-export function mediaFileName(lang: Lang, position: number, requirement: RequirementId, index: number, count: number, sourcePath: string): string {
+export function mediaFileName(
+  lang: Lang,
+  position: number,
+  requirement: RequirementId,
+  index: number,
+  count: number,
+  sourcePath: string,
+): string {
   const label = safeFileStem(clerkText(translate(lang, `requirement.${requirement}`)), 40);
-  const ext = path.extname(sourcePath).toLowerCase().replace(/[^.a-z0-9]/g, '') || '.bin';
+  const ext =
+    path
+      .extname(sourcePath)
+      .toLowerCase()
+      .replace(/[^.a-z0-9]/g, '') || '.bin';
   const nn = String(position).padStart(2, '0');
   return `${nn}_${label}${count > 1 ? `_${index}` : ''}${ext}`;
 }

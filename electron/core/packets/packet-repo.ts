@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { AppError } from '../../../shared/api/result';
 import type { PacketFile, PacketSummary, RequirementId } from '../../../shared/domain/cases';
 import type { DB } from '../db/connection';
@@ -18,12 +19,20 @@ interface PacketRow {
   verify_ok: number | null;
 }
 
-const toSummary = (r: PacketRow): PacketSummary => ({
+/** the data-folder-relative path of a file inside it (what /media and the IPC protocol serve) */
+function insideData(root: string | undefined, file: string | null): string | null {
+  if (!root || !file) return null;
+  const rel = path.relative(root, file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : null;
+}
+
+const toSummary = (r: PacketRow, root?: string): PacketSummary => ({
   id: r.id,
   caseId: r.case_id,
   name: r.name,
   dir: r.dir_path,
   zip: r.zip_path,
+  zipMediaPath: insideData(root, r.zip_path),
   fileCount: r.file_count,
   totalBytes: r.total_bytes,
   createdAt: r.created_at,
@@ -31,30 +40,44 @@ const toSummary = (r: PacketRow): PacketSummary => ({
   verifyOk: r.verify_ok == null ? null : r.verify_ok === 1,
 });
 
-export function listPackets(db: DB, caseId: number): PacketSummary[] {
-  return (db.prepare('SELECT * FROM packets WHERE case_id = ? ORDER BY id DESC').all(caseId) as PacketRow[]).map(toSummary);
+export function listPackets(db: DB, caseId: number, dataRoot?: string): PacketSummary[] {
+  return (db.prepare('SELECT * FROM packets WHERE case_id = ? ORDER BY id DESC').all(caseId) as PacketRow[]).map((r) =>
+    toSummary(r, dataRoot),
+  );
 }
 
-export function getPacket(db: DB, id: number): PacketSummary & { fingerprint: string } {
+export function getPacket(db: DB, id: number, dataRoot?: string): PacketSummary & { fingerprint: string } {
   const r = db.prepare('SELECT * FROM packets WHERE id = ?').get(id) as PacketRow | undefined;
   if (!r) throw new AppError('NOT_FOUND', `Packet ${id} not found`, { packetId: id });
-  return { ...toSummary(r), fingerprint: r.fingerprint };
+  return { ...toSummary(r, dataRoot), fingerprint: r.fingerprint };
 }
 
 /** The packet last written to this folder, if any (re-export targets the same folder). */
 export function packetAt(db: DB, dir: string): (PacketSummary & { fingerprint: string }) | null {
-  const r = db.prepare('SELECT * FROM packets WHERE dir_path = ? ORDER BY id DESC LIMIT 1').get(dir) as PacketRow | undefined;
+  const r = db.prepare('SELECT * FROM packets WHERE dir_path = ? ORDER BY id DESC LIMIT 1').get(dir) as
+    PacketRow | undefined;
   return r ? { ...toSummary(r), fingerprint: r.fingerprint } : null;
 }
 
 export function packetFiles(db: DB, packetId: number): PacketFile[] {
   return (
     db.prepare('SELECT * FROM packet_files WHERE packet_id = ? ORDER BY name').all(packetId) as {
-      name: string; kind: PacketFile['kind']; requirement: RequirementId | null; evidence_id: number | null;
-      sha256: string; bytes: number; duration_ms: number | null;
+      name: string;
+      kind: PacketFile['kind'];
+      requirement: RequirementId | null;
+      evidence_id: number | null;
+      sha256: string;
+      bytes: number;
+      duration_ms: number | null;
     }[]
   ).map((r) => ({
-    name: r.name, kind: r.kind, requirement: r.requirement, evidenceId: r.evidence_id, sha256: r.sha256, bytes: r.bytes, durationMs: r.duration_ms,
+    name: r.name,
+    kind: r.kind,
+    requirement: r.requirement,
+    evidenceId: r.evidence_id,
+    sha256: r.sha256,
+    bytes: r.bytes,
+    durationMs: r.duration_ms,
   }));
 }
 
@@ -64,7 +87,16 @@ export function packetFiles(db: DB, packetId: number): PacketFile[] {
  */
 export function savePacket(
   db: DB,
-  p: { caseId: number; name: string; dir: string; zip: string | null; fingerprint: string; manifestSha256: string; language: string; createdAt: string },
+  p: {
+    caseId: number;
+    name: string;
+    dir: string;
+    zip: string | null;
+    fingerprint: string;
+    manifestSha256: string;
+    language: string;
+    createdAt: string;
+  },
   files: PacketFile[],
 ): number {
   const old = db.prepare('SELECT id FROM packets WHERE dir_path = ?').all(p.dir) as { id: number }[];

@@ -11,7 +11,10 @@ import { getPacket, listPackets, recordVerification } from './packet-repo';
 import { verifyPacket } from './verify';
 
 export interface BatchExportResult {
-  results: ({ caseId: number; ok: true; result: ExportResult } | { caseId: number; ok: false; error: { code: string; message: string } })[];
+  results: (
+    | { caseId: number; ok: true; result: ExportResult }
+    | { caseId: number; ok: false; error: { code: string; message: string } }
+  )[];
 }
 
 /**
@@ -20,18 +23,30 @@ export interface BatchExportResult {
  * with itself for the disk), list, and verify.
  */
 export class PacketService {
-  constructor(private ctx: CoreContext, private cases: CaseService) {}
+  constructor(
+    private ctx: CoreContext,
+    private cases: CaseService,
+  ) {}
 
-  exportOne(caseId: number, opts: Partial<ExportOptions>, job: { signal: AbortSignal; progress(r: number | null): void }): Promise<ExportResult> {
+  exportOne(
+    caseId: number,
+    opts: Partial<ExportOptions>,
+    job: { signal: AbortSignal; progress(r: number | null): void },
+  ): Promise<ExportResult> {
     getCase(this.ctx.db, caseId); // NOT_FOUND before any work
     return exportCase(this.ctx, this.cases, caseId, this.options(opts), job);
   }
 
-  startExport(input: { caseIds: number[]; zip: boolean; outDir?: string; allowIncomplete: boolean }): { jobId: string } {
+  startExport(input: { caseIds: number[]; zip: boolean; outDir?: string; allowIncomplete: boolean }): {
+    jobId: string;
+  } {
     const ids = [...new Set(input.caseIds)];
     for (const id of ids) getCase(this.ctx.db, id);
     const lang = this.ctx.settings.get().language;
-    const title = ids.length === 1 ? translate(lang, 'job.export.one', { id: ids[0] }) : translate(lang, 'job.export.many', { count: ids.length });
+    const title =
+      ids.length === 1
+        ? translate(lang, 'job.export.one', { id: ids[0] })
+        : translate(lang, 'job.export.many', { count: ids.length });
     const opts = this.options(input);
     const { id } = this.ctx.jobs.start<BatchExportResult>({
       kind: 'packet.export',
@@ -40,12 +55,19 @@ export class PacketService {
         const results: BatchExportResult['results'] = [];
         for (const [i, caseId] of ids.entries()) {
           if (job.signal.aborted) throw new AppError('CANCELLED', 'Cancelled');
-          const sub = { signal: job.signal, progress: (r: number | null) => job.progress(r == null ? null : (i + r) / ids.length) };
+          const sub = {
+            signal: job.signal,
+            progress: (r: number | null) => job.progress(r == null ? null : (i + r) / ids.length),
+          };
           try {
             results.push({ caseId, ok: true, result: await exportCase(this.ctx, this.cases, caseId, opts, sub) });
           } catch (e) {
             if (job.signal.aborted) throw e;
-            results.push({ caseId, ok: false, error: { code: isAppError(e) ? e.code : 'INTERNAL', message: (e as Error).message } });
+            results.push({
+              caseId,
+              ok: false,
+              error: { code: isAppError(e) ? e.code : 'INTERNAL', message: (e as Error).message },
+            });
           }
           job.progress((i + 1) / ids.length);
         }
@@ -60,7 +82,7 @@ export class PacketService {
   }
 
   list(caseId: number): PacketSummary[] {
-    return listPackets(this.ctx.db, caseId);
+    return listPackets(this.ctx.db, caseId, this.ctx.paths.root);
   }
 
   /** By packet id: its folder and (when it has one) its zip; by path: that folder or zip. */
@@ -73,7 +95,22 @@ export class PacketService {
       const at = new Date().toISOString();
       this.ctx.db.transaction(() => {
         recordVerification(this.ctx.db, p.id, ok, at);
-        appendAudit(this.ctx.db, { actor: this.ctx.settings.get().operator || 'staff', action: 'packet.verify', entity: 'packet', entityId: p.id, details: { ok, missing: reports.flatMap((r) => r.missing), extra: reports.flatMap((r) => r.extra), changed: reports.flatMap((r) => r.changed.map((c) => c.name)) } }, new Date(at));
+        appendAudit(
+          this.ctx.db,
+          {
+            actor: this.ctx.settings.get().operator || 'staff',
+            action: 'packet.verify',
+            entity: 'packet',
+            entityId: p.id,
+            details: {
+              ok,
+              missing: reports.flatMap((r) => r.missing),
+              extra: reports.flatMap((r) => r.extra),
+              changed: reports.flatMap((r) => r.changed.map((c) => c.name)),
+            },
+          },
+          new Date(at),
+        );
       })();
       return reports;
     }

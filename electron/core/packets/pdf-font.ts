@@ -25,7 +25,9 @@ interface FontkitFont {
 
 export const pdfFontkit = {
   create(data: Uint8Array): FontkitFont {
-    const font = (fontkit as unknown as { create(b: Buffer): FontkitFont }).create(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    const font = (fontkit as unknown as { create(b: Buffer): FontkitFont }).create(
+      Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+    );
     const createSubset = font.createSubset.bind(font);
     font.createSubset = () => {
       const subset = createSubset();

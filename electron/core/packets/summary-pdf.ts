@@ -1,6 +1,12 @@
 import { PDFDocument, rgb, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
 import {
-  formatAmount, formatClock, formatLocalTime, type CaseDetail, type ExportProblem, type PacketFileKind, type RequirementId,
+  formatAmount,
+  formatClock,
+  formatLocalTime,
+  type CaseDetail,
+  type ExportProblem,
+  type PacketFileKind,
+  type RequirementId,
 } from '../../../shared/domain/cases';
 import { translate, type Lang } from '../../../shared/i18n';
 import { loadCjkFont, pdfFontkit } from './pdf-font';
@@ -31,7 +37,11 @@ const A4: [number, number] = [595.28, 841.89];
 const MARGIN = 42;
 const INK = rgb(0.1, 0.1, 0.12);
 const MUTED = rgb(0.42, 0.42, 0.46);
-const STATE_COLOR: Record<string, RGB> = { present: rgb(0.13, 0.55, 0.25), missing: rgb(0.75, 0.12, 0.12), failing: rgb(0.85, 0.45, 0.05) };
+const STATE_COLOR: Record<string, RGB> = {
+  present: rgb(0.13, 0.55, 0.25),
+  missing: rgb(0.75, 0.12, 0.12),
+  failing: rgb(0.85, 0.45, 0.05),
+};
 
 /**
  * The summary sheet (申诉摘要) of a packet: case facts, deadlines, the checklist, the
@@ -82,7 +92,10 @@ export async function buildSummaryPdf(input: SummaryInput): Promise<Uint8Array> 
   if (input.problems.length) {
     w.gap(4);
     for (const p of input.problems) {
-      w.text(t(`packet.problem.${p.reason}`, { id: p.evidenceId, requirement: t(`requirement.${p.requirement}`) }), { size: 9, color: STATE_COLOR.failing });
+      w.text(t(`packet.problem.${p.reason}`, { id: p.evidenceId, requirement: t(`requirement.${p.requirement}`) }), {
+        size: 9,
+        color: STATE_COLOR.failing,
+      });
     }
   }
 
@@ -91,7 +104,12 @@ export async function buildSummaryPdf(input: SummaryInput): Promise<Uint8Array> 
 
   w.heading(t('pdf.evidence'));
   for (const f of input.files.filter((x) => x.kind === 'video' || x.kind === 'photo' || x.kind === 'document')) {
-    const meta = [t(`kind.${f.kind}`), f.capturedAt ? time(f.capturedAt) : null, f.durationMs ? formatClock(f.durationMs) : null, formatBytes(f.bytes)]
+    const meta = [
+      t(`kind.${f.kind}`),
+      f.capturedAt ? time(f.capturedAt) : null,
+      f.durationMs ? formatClock(f.durationMs) : null,
+      formatBytes(f.bytes),
+    ]
       .filter(Boolean)
       .join(' · ');
     w.keepTogether(f.thumbs.length ? 150 : 40);
@@ -99,15 +117,25 @@ export async function buildSummaryPdf(input: SummaryInput): Promise<Uint8Array> 
     w.text(meta, { size: 8.5, color: MUTED });
     w.text(`SHA-256 ${f.sha256}`, { size: 7.5, color: MUTED });
     if (f.thumbs.length) {
-      const captions = f.thumbs.map((th) => (th.atMs != null ? `${formatClock(th.atMs)}${th.step ? ` ${t(`step.${th.step}`)}` : ''}` : ''));
-      await w.images(f.thumbs.map((th) => th.jpeg), captions);
+      const captions = f.thumbs.map((th) =>
+        th.atMs != null ? `${formatClock(th.atMs)}${th.step ? ` ${t(`step.${th.step}`)}` : ''}` : '',
+      );
+      await w.images(
+        f.thumbs.map((th) => th.jpeg),
+        captions,
+      );
     }
     w.gap(6);
   }
 
   const pages = doc.getPages();
   pages.forEach((page, i) => {
-    const footer = t('pdf.footer', { version: input.appVersion, time: time(input.generatedAt), page: i + 1, pages: pages.length });
+    const footer = t('pdf.footer', {
+      version: input.appVersion,
+      time: time(input.generatedAt),
+      page: i + 1,
+      pages: pages.length,
+    });
     page.drawText(footer, { x: MARGIN, y: 22, size: 7.5, font, color: MUTED });
   });
   doc.setTitle(`${t('pdf.title')} ${order.orderNo}`);
@@ -127,7 +155,10 @@ class Writer {
   private y = 0;
   private readonly width = A4[0] - MARGIN * 2;
 
-  constructor(private doc: PDFDocument, private font: PDFFont) {
+  constructor(
+    private doc: PDFDocument,
+    private font: PDFFont,
+  ) {
     this.newPage();
   }
 
@@ -148,7 +179,12 @@ class Writer {
     this.gap(8);
     this.keepTogether(40);
     this.text(text, { size: 13 });
-    this.page.drawLine({ start: { x: MARGIN, y: this.y - 5 }, end: { x: MARGIN + this.width, y: this.y - 5 }, thickness: 0.5, color: MUTED });
+    this.page.drawLine({
+      start: { x: MARGIN, y: this.y - 5 },
+      end: { x: MARGIN + this.width, y: this.y - 5 },
+      thickness: 0.5,
+      color: MUTED,
+    });
     this.gap(10);
   }
 
@@ -158,7 +194,14 @@ class Writer {
     for (const line of lines.length ? lines : ['']) {
       this.keepTogether(opts.size * 1.5);
       this.y -= opts.size * 1.45;
-      if (line) this.page.drawText(line, { x: MARGIN + indent, y: this.y, size: opts.size, font: this.font, color: opts.color ?? INK });
+      if (line)
+        this.page.drawText(line, {
+          x: MARGIN + indent,
+          y: this.y,
+          size: opts.size,
+          font: this.font,
+          color: opts.color ?? INK,
+        });
     }
   }
 
@@ -177,7 +220,13 @@ class Writer {
     this.keepTogether(size * 3);
     this.y -= size * 1.45;
     this.page.drawRectangle({ x: MARGIN, y: this.y - 2, width: 62, height: size + 4, color, opacity: 0.9 });
-    this.page.drawText(clean(state), { x: MARGIN + 4, y: this.y, size: size - 1, font: this.font, color: rgb(1, 1, 1) });
+    this.page.drawText(clean(state), {
+      x: MARGIN + 4,
+      y: this.y,
+      size: size - 1,
+      font: this.font,
+      color: rgb(1, 1, 1),
+    });
     this.page.drawText(clean(label), { x: MARGIN + 70, y: this.y, size, font: this.font, color: INK });
     if (files) this.text(files, { size: 8, color: MUTED, indent: 70 });
   }
@@ -194,7 +243,14 @@ class Writer {
         const ih = (img.height / img.width) * cellW;
         this.page.drawImage(img, { x: MARGIN + k * (cellW + gapX), y: this.y - ih, width: cellW, height: ih });
         const cap = captions[i + k];
-        if (cap) this.page.drawText(clean(cap), { x: MARGIN + k * (cellW + gapX), y: this.y - h - 10, size: 7.5, font: this.font, color: MUTED });
+        if (cap)
+          this.page.drawText(clean(cap), {
+            x: MARGIN + k * (cellW + gapX),
+            y: this.y - h - 10,
+            size: 7.5,
+            font: this.font,
+            color: MUTED,
+          });
       });
       this.y -= h + 14;
     }

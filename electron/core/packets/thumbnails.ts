@@ -16,7 +16,8 @@ const WIDTH = 320;
 /**
  * Key frames of a video: one at each checklist mark the packer made (what the mark
  * shows is exactly what a reviewer wants to see), or at 10 % / 50 % / 90 % when the
- * video has no marks. Input seeking (-ss before -i) keeps each grab fast on long videos.
+ * video has no marks. Input seeking (-ss before -i) and decoding key frames only keep
+ * each grab to one decoded frame, however long or heavy the video.
  */
 export async function videoKeyFrames(
   file: string,
@@ -37,9 +38,11 @@ export async function videoKeyFrames(
     const target = path.join(tmpDir, `frame-${process.pid}-${Date.now()}-${i}.jpg`);
     try {
       await runFfmpeg({
-        inputs: [{ file, options: ['-ss', (at / 1000).toFixed(3)] }],
+        // the key frame at or before the mark: only that one frame is decoded (no decoding
+        // up to the exact time), on one thread so a concurrent packet copy keeps a core
+        inputs: [{ file, options: ['-skip_frame', 'nokey', '-threads', '1', '-ss', (at / 1000).toFixed(3)] }],
         output: target,
-        outputOptions: ['-frames:v', '1', '-vf', `scale=${WIDTH}:-2`, '-q:v', '5', '-f', 'image2'],
+        outputOptions: ['-frames:v', '1', '-vf', `scale=${WIDTH}:-2`, '-q:v', '5', '-threads', '1', '-f', 'image2'],
         signal,
         timeoutMs: 60_000,
       });

@@ -27,7 +27,13 @@ interface Actual {
   bytes: number;
 }
 
-function compare(p: string, kind: VerifyReport['kind'], manifest: VerifiableManifest, actual: Map<string, Actual>, badNames: string[]): VerifyReport {
+function compare(
+  p: string,
+  kind: VerifyReport['kind'],
+  manifest: VerifiableManifest,
+  actual: Map<string, Actual>,
+  badNames: string[],
+): VerifyReport {
   const missing: string[] = [];
   const changed: VerifyReport['changed'] = [];
   const listed = new Set<string>();
@@ -36,19 +42,41 @@ function compare(p: string, kind: VerifyReport['kind'], manifest: VerifiableMani
     const a = actual.get(f.name);
     if (!a) missing.push(f.name);
     else if (a.sha256 !== f.sha256 || a.bytes !== f.bytes) {
-      changed.push({ name: f.name, expectedSha256: f.sha256, actualSha256: a.sha256, expectedBytes: f.bytes, actualBytes: a.bytes });
+      changed.push({
+        name: f.name,
+        expectedSha256: f.sha256,
+        actualSha256: a.sha256,
+        expectedBytes: f.bytes,
+        actualBytes: a.bytes,
+      });
     }
   }
   const extra = [...[...actual.keys()].filter((n) => !listed.has(n) && n !== MANIFEST_NAME), ...badNames].sort();
   return {
     ok: missing.length === 0 && extra.length === 0 && changed.length === 0,
-    path: p, kind, manifestOk: true, manifestError: null, checked: manifest.files.length - missing.length,
-    missing: missing.sort(), extra, changed,
+    path: p,
+    kind,
+    manifestOk: true,
+    manifestError: null,
+    checked: manifest.files.length - missing.length,
+    missing: missing.sort(),
+    extra,
+    changed,
   };
 }
 
 function failed(p: string, kind: VerifyReport['kind'], error: string): VerifyReport {
-  return { ok: false, path: p, kind, manifestOk: false, manifestError: error, checked: 0, missing: [], extra: [], changed: [] };
+  return {
+    ok: false,
+    path: p,
+    kind,
+    manifestOk: false,
+    manifestError: error,
+    checked: 0,
+    missing: [],
+    extra: [],
+    changed: [],
+  };
 }
 
 async function listFiles(root: string, rel = ''): Promise<string[]> {
@@ -82,8 +110,10 @@ async function verifyFolder(dir: string): Promise<VerifyReport> {
 
 function openZip(file: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true, autoClose: true, decodeStrings: true, validateEntrySizes: true, strictFileNames: false }, (err, zip) =>
-      err || !zip ? reject(err ?? new Error('cannot open zip')) : resolve(zip),
+    yauzl.open(
+      file,
+      { lazyEntries: true, autoClose: true, decodeStrings: true, validateEntrySizes: true, strictFileNames: false },
+      (err, zip) => (err || !zip ? reject(err ?? new Error('cannot open zip')) : resolve(zip)),
     ),
   );
 }
@@ -146,7 +176,11 @@ function hashStream(stream: Readable, keepTextUpTo: number | null): Promise<Actu
     });
     stream.on('error', reject);
     stream.on('end', () =>
-      resolve({ sha256: hash.digest('hex'), bytes, text: keepTextUpTo !== null ? Buffer.concat(chunks).toString('utf8') : null }),
+      resolve({
+        sha256: hash.digest('hex'),
+        bytes,
+        text: keepTextUpTo !== null ? Buffer.concat(chunks).toString('utf8') : null,
+      }),
     );
   });
 }

@@ -22,6 +22,34 @@ export async function sha256File(file: string): Promise<string> {
 
 export const sha256Bytes = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
+/**
+ * Write all of `data` at `position` and make it durable. A short write is continued (the
+ * kernel may write less than asked on a nearly full disk); on any failure the file is cut
+ * back to `position`, so it always ends on a whole chunk and the next write lands right.
+ */
+export async function appendDurably(fh: fsp.FileHandle, data: Uint8Array, position: number): Promise<void> {
+  try {
+    let done = 0;
+    while (done < data.length) {
+      const { bytesWritten } = await fh.write(data, done, data.length - done, position + done);
+      if (bytesWritten <= 0) throw Object.assign(new Error('No space left on device (short write)'), { code: 'ENOSPC' });
+      done += bytesWritten;
+    }
+    await fh.datasync();
+  } catch (e) {
+    await fh.truncate(position).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** Out of space, whichever layer noticed: the OS, SQLite or ffmpeg's message. */
+export function isDiskFullError(e: unknown): boolean {
+  const err = e as { code?: string; message?: string } | null;
+  if (!err) return false;
+  if (err.code === 'ENOSPC' || err.code === 'SQLITE_FULL' || err.code === 'EDQUOT' || err.code === 'DISK_FULL') return true;
+  return /no space left on device|database or disk is full|disk quota exceeded/i.test(err.message ?? '');
+}
+
 /** fsync a file so that it survives a power cut before anything refers to it. */
 export async function fsyncFile(file: string): Promise<void> {
   const fh = await fsp.open(file, 'r+');

@@ -11,6 +11,11 @@ export function describeError(t: T, error: ApiError | { code: string; message: s
   if (error.code === 'INVALID_INPUT' && Array.isArray(details.issues) && details.issues.length) {
     detail = (details.issues as { path: string[]; message: string }[]).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
   }
+  if (error.code === 'LOW_DISK' && typeof details.freeBytes === 'number' && typeof details.reserveBytes === 'number') {
+    const gb = (n: number) => (n / 1024 ** 3).toFixed(1);
+    detail = t(details.stopped ? 'storage.lowDiskStopped' : 'storage.lowDiskDetail', { free: gb(details.freeBytes), reserve: gb(details.reserveBytes) });
+  }
+  if (error.code === 'BUSY' && details.reason === 'moving') return t('storage.movingBusy');
   const key = `error.${error.code}`;
   const text = t(key, { detail });
   return text === key ? `${error.code}: ${error.message}` : text;

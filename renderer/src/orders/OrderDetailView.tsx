@@ -3,6 +3,7 @@ import type { Evidence } from '../../../shared/domain/types';
 import { useApi, useQuery } from '../api/context';
 import { describeError } from '../api/errors';
 import { formatBytes, formatDateTime, formatDuration, useT } from '../i18n';
+import { FindingsPanel } from '../checks/FindingsPanel';
 
 /** One order: its evidence files with in-app playback (served only from the data folder). */
 export function OrderDetailView({ orderId }: { orderId: number }) {
@@ -35,6 +36,7 @@ export function OrderDetailView({ orderId }: { orderId: number }) {
         </div>
       )}
       {playing?.kind === 'photo' && <img className="photo-large" src={api.mediaUrl(playing.path)} alt="" />}
+      {(playing ?? current) && <FindingsPanel evidenceId={(playing ?? current)!.id} />}
       <table className="evidence-table">
         <thead>
           <tr>

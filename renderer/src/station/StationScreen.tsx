@@ -12,6 +12,7 @@ import { usePreview } from './usePreview';
 import { useScannerInput } from './useScannerInput';
 import { useStation } from './useStation';
 import { useProfileLimits } from './useProfileLimits';
+import { SerialAlert, useSerialScan } from './useSerialScan';
 
 /** The packing station: camera live from the start; scanner, hotkeys and pedal drive it. */
 export function StationScreen({ active, navigate }: { active: boolean; navigate: (id: string, arg?: string) => void }) {
@@ -25,11 +26,12 @@ export function StationScreen({ active, navigate }: { active: boolean; navigate:
   const [manual, setManual] = useState('');
   const [photoFlash, setPhotoFlash] = useState<string | null>(null);
 
-  const onInfo = useCallback((key: string, params?: Record<string, string | number>) => notify.show(key.includes('duplicate') || key.includes('First') || key.includes('needs') || key.includes('noCamera') ? 'warn' : 'info', t(key, params)), [notify, t]);
+  const onInfo = useCallback((key: string, params?: Record<string, string | number>) => notify.show(key.includes('duplicate') || key.includes('First') || key.includes('needs') || key.includes('noCamera') || key.includes('lowDisk') ? 'warn' : 'info', t(key, params)), [notify, t]);
   // the overlay reads the station state through a ref-backed getter (set below)
   const overlayState = useRef(() => ({ lines: [] as string[], recording: false, elapsedText: null as string | null, lang }));
   const preview = usePreview(liveStream, settings.fps, () => overlayState.current());
-  const station = useStation({ settings, getStream: preview.recordStream, beforeStart: preview.redraw, limits, onError: notify.error, onInfo });
+  const serial = useSerialScan(settings);
+  const station = useStation({ settings, getStream: preview.recordStream, beforeStart: preview.redraw, limits, onError: notify.error, onInfo, onSerial: serial.onSerial });
   const { view } = station;
 
   overlayState.current = () => {
@@ -112,6 +114,7 @@ export function StationScreen({ active, navigate }: { active: boolean; navigate:
         <p className="hint">{t('station.hint', { toggle: settings.hotkeys.toggleRecording, pedal: settings.hotkeys.pedal, photo: settings.hotkeys.photo })}</p>
         <RecentEvidence onOpen={(orderId) => navigate('orders', String(orderId))} />
       </aside>
+      <SerialAlert alert={serial.alert} onDismiss={serial.dismiss} />
     </div>
   );
 }

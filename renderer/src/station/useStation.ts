@@ -3,8 +3,10 @@ import type { ApiError } from '../../../shared/api/result';
 import type { Settings } from '../../../shared/domain/settings';
 import type { Evidence, RecordingSession } from '../../../shared/domain/types';
 import { nextStep } from '../../../shared/domain/return-steps';
+import { classifyCode } from '../../../shared/domain/scan-code';
 import { useApi } from '../api/context';
 import { Recording, RecorderError } from './recorder';
+import { guardDiskSpace } from './disk-guard';
 
 export interface StationLimits {
   maxVideoMs: number;
@@ -37,6 +39,8 @@ export function useStation(opts: {
   limits: StationLimits;
   onError: (e: ApiError | { code: string; message: string; details?: unknown }) => void;
   onInfo: (key: string, params?: Record<string, string | number>) => void;
+  /** a code matching the settings' serialPatterns: attached to the running recording's order (useSerialScan) */
+  onSerial?: (code: string, recording: Recording | null) => void;
 }) {
   const api = useApi();
   const rec = useRef<Recording | null>(null);
@@ -114,6 +118,11 @@ export function useStation(opts: {
         return;
       }
       const current = rec.current;
+      // a serial number / IMEI never starts or stops a recording, and is not the code a toggle restarts
+      if (optsRef.current.onSerial && classifyCode(code, optsRef.current.settings) === 'serial') {
+        lastScan.current = prev;
+        return optsRef.current.onSerial(code, current);
+      }
       if (current && current.code === code) return stopCurrent();
       if (current) stopCurrent();
       start(code);
@@ -145,6 +154,7 @@ export function useStation(opts: {
     const timer = setInterval(() => {
       const r = rec.current;
       if (!r || !r.session) return;
+      if (guardDiskSpace(r, optsRef.current)) return stopCurrent();
       const { elapsedMs, bytes } = r.stats();
       const { maxVideoMs, maxVideoBytes } = optsRef.current.limits;
       if (elapsedMs >= maxVideoMs - 1500 || bytes >= maxVideoBytes * 0.97) {

@@ -2,8 +2,16 @@ import { z } from 'zod';
 import { call } from '../define';
 import type { Evidence } from '../../domain/types';
 import {
-  APPEAL_TYPES, CASE_STATUSES, FREIGHT_KINDS, REQUIREMENT_IDS, SCENARIOS,
-  type AppealCase, type CaseDetail, type CaseListPage, type PacketSummary, type VerifyReport,
+  APPEAL_TYPES,
+  CASE_STATUSES,
+  FREIGHT_KINDS,
+  REQUIREMENT_IDS,
+  SCENARIOS,
+  type AppealCase,
+  type CaseDetail,
+  type CaseListPage,
+  type PacketSummary,
+  type VerifyReport,
 } from '../../domain/cases/types';
 
 const id = z.number().int().positive();
@@ -49,16 +57,19 @@ export const caseCalls = {
         ...facts,
       })
       .strict()
-      .refine((v) => v.orderId != null || v.orderNo != null, { message: 'orderId or orderNo is required', path: ['orderNo'] }),
+      .refine((v) => v.orderId != null || v.orderNo != null, {
+        message: 'orderId or orderNo is required',
+        path: ['orderNo'],
+      }),
   ),
   /** edit facts, notes or the statement (null: back to the automatic draft) */
   'cases.update': call<CaseDetail>()(
     z
       .object({
         id,
-        ...Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, v.optional()])) as {
+        ...(Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, v.optional()])) as {
           [K in keyof typeof facts]: z.ZodOptional<(typeof facts)[K]>;
-        },
+        }),
         profileId: z.string().min(1).max(64).optional(),
         statement: z.string().max(20_000).nullable().optional(),
       })
@@ -68,11 +79,17 @@ export const caseCalls = {
     z.object({ id, status: z.enum(CASE_STATUSES), amountRecoveredCents: cents.nullable().optional() }).strict(),
   ),
   /** put an evidence file of the order on a checklist item */
-  'cases.link': call<CaseDetail>()(z.object({ caseId: id, requirement: z.enum(REQUIREMENT_IDS), evidenceId: id }).strict()),
+  'cases.link': call<CaseDetail>()(
+    z.object({ caseId: id, requirement: z.enum(REQUIREMENT_IDS), evidenceId: id }).strict(),
+  ),
   /** take a file off a checklist item (an automatic match stays off) */
-  'cases.unlink': call<CaseDetail>()(z.object({ caseId: id, requirement: z.enum(REQUIREMENT_IDS), evidenceId: id }).strict()),
+  'cases.unlink': call<CaseDetail>()(
+    z.object({ caseId: id, requirement: z.enum(REQUIREMENT_IDS), evidenceId: id }).strict(),
+  ),
   'cases.settings.get': call<{ alertHours: number }>()(z.object({}).strict()),
-  'cases.settings.update': call<{ alertHours: number }>()(z.object({ alertHours: z.number().min(0.25).max(168) }).strict()),
+  'cases.settings.update': call<{ alertHours: number }>()(
+    z.object({ alertHours: z.number().min(0.25).max(168) }).strict(),
+  ),
   /**
    * A document or media file dropped on the case view (or picked): the bytes travel as
    * the one binary field; the type is detected from the content, never the name.

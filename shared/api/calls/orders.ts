@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { call } from '../define';
-import type { Evidence, OrderDetail, OrderSummary } from '../../domain/types';
+import type { EvidenceWithOrder, OrderDetail, OrderSummary } from '../../domain/types';
 
 export const orderCalls = {
   'orders.search': call<OrderSummary[]>()(
@@ -9,7 +9,7 @@ export const orderCalls = {
       .strict(),
   ),
   'orders.get': call<OrderDetail>()(z.object({ id: z.number().int().positive() }).strict()),
-  'evidence.recent': call<Evidence[]>()(
+  'evidence.recent': call<EvidenceWithOrder[]>()(
     z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict(),
   ),
 };

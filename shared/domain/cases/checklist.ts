@@ -99,7 +99,11 @@ export function evaluateChecklist(
   return { items, complete: missing.length === 0 && failing.length === 0, missing, failing };
 }
 
-function describe(e: ChecklistInputEvidence, all: ChecklistInputEvidence[], linked: 'auto' | 'manual'): ChecklistEvidence {
+function describe(
+  e: ChecklistInputEvidence,
+  all: ChecklistInputEvidence[],
+  linked: 'auto' | 'manual',
+): ChecklistEvidence {
   const files = effectiveFiles(e, all);
   return { evidenceId: e.id, used: files.map((f) => f.id), checkState: worst(files.map((f) => f.checkState)), linked };
 }

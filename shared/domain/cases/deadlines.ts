@@ -26,7 +26,8 @@ export function deadlineRulesOf(profile: {
   const d = profile.deadlines ?? {};
   return {
     evidenceAfterSignForHours: d.evidenceHoursAfterSignFor?.value ?? null,
-    evidenceProofBeforeRefusalHours: d.evidenceHoursProofBeforeRefusal?.value ?? d.evidenceHoursAfterSignFor?.value ?? null,
+    evidenceProofBeforeRefusalHours:
+      d.evidenceHoursProofBeforeRefusal?.value ?? d.evidenceHoursAfterSignFor?.value ?? null,
     appealAfterRefundHours: d.appealDaysAfterRefund ? d.appealDaysAfterRefund.value * 24 : null,
   };
 }
@@ -44,10 +45,14 @@ export function computeDeadlines(
   rules: DeadlineRules,
   status: CaseStatus,
 ): CaseDeadlines {
-  const evidenceWindow = facts.proofBeforeRefusal ? rules.evidenceProofBeforeRefusalHours : rules.evidenceAfterSignForHours;
+  const evidenceWindow = facts.proofBeforeRefusal
+    ? rules.evidenceProofBeforeRefusalHours
+    : rules.evidenceAfterSignForHours;
   const evidenceDueAt = facts.signForAt && evidenceWindow != null ? addHours(facts.signForAt, evidenceWindow) : null;
   const appealDueAt =
-    facts.refundAt && rules.appealAfterRefundHours != null ? addHours(facts.refundAt, rules.appealAfterRefundHours) : null;
+    facts.refundAt && rules.appealAfterRefundHours != null
+      ? addHours(facts.refundAt, rules.appealAfterRefundHours)
+      : null;
   const open = [evidenceDueAt, appealDueAt].filter((d): d is string => d !== null).sort();
   return { evidenceDueAt, appealDueAt, dueAt: isOpenStatus(status) && open.length ? open[0] : null };
 }
@@ -65,8 +70,7 @@ export function deadlineAlert(dueAt: string | null, now: Date, alertHours: numbe
 export const msLeft = (dueAt: string | null, now: Date): number | null =>
   dueAt ? Date.parse(dueAt) - now.getTime() : null;
 
-const ISO_INPUT =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+const ISO_INPUT = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /**
  * A time typed by staff or passed to the CLI, as UTC ISO. With an offset (`Z`,

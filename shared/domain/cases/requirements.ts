@@ -10,9 +10,19 @@ import { REQUIREMENT_IDS, type AppealType, type RequirementId, type RequirementS
 /** How each kind of evidence is accepted and found. */
 export const REQUIREMENT_KINDS: Record<RequirementId, Omit<RequirementSpec, 'required'>> = {
   // 拆包视频: from the sealed parcel, six sides shown, uninterrupted, problem visible
-  'unboxing-video': { id: 'unboxing-video', accepts: ['video'], auto: { kind: 'video', modes: ['return'] }, importMode: 'return' },
+  'unboxing-video': {
+    id: 'unboxing-video',
+    accepts: ['video'],
+    auto: { kind: 'video', modes: ['return'] },
+    importMode: 'return',
+  },
   // 发货打包视频: proves the right, complete item left the warehouse
-  'packing-video': { id: 'packing-video', accepts: ['video'], auto: { kind: 'video', modes: ['outbound'] }, importMode: 'outbound' },
+  'packing-video': {
+    id: 'packing-video',
+    accepts: ['video'],
+    auto: { kind: 'video', modes: ['outbound'] },
+    importMode: 'outbound',
+  },
   // 商品和快递面单合照: the station's photo key takes exactly this
   'item-label-photo': { id: 'item-label-photo', accepts: ['photo'], auto: { kind: 'photo', stationOnly: true } },
   // 问题细节图: damage, missing part, unsealed seal … linked by hand
@@ -113,7 +123,10 @@ export function requirementsFor(type: AppealType, scenario: Scenario): Requireme
     const types = entry[2];
     if (!types || types.includes(type)) add(entry[0], entry[1]);
   }
-  return REQUIREMENT_IDS.filter((id) => need.has(id)).map((id) => ({ ...REQUIREMENT_KINDS[id], required: need.get(id)! }));
+  return REQUIREMENT_IDS.filter((id) => need.has(id)).map((id) => ({
+    ...REQUIREMENT_KINDS[id],
+    required: need.get(id)!,
+  }));
 }
 
 export const isRequirementId = (s: string): s is RequirementId => (REQUIREMENT_IDS as readonly string[]).includes(s);

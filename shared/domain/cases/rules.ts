@@ -35,7 +35,9 @@ export function validateFacts(f: CaseFacts): CaseProblem[] {
     problems.push('amount-not-positive');
   }
   if (
-    f.appealType === 'goods' && f.amountClaimedCents != null && f.orderAmountCents != null &&
+    f.appealType === 'goods' &&
+    f.amountClaimedCents != null &&
+    f.orderAmountCents != null &&
     f.amountClaimedCents > f.orderAmountCents
   ) {
     problems.push('amount-over-paid');
@@ -48,7 +50,11 @@ export function validateFacts(f: CaseFacts): CaseProblem[] {
  * rounded: a shipping-fee appeal must state the exact amount on the voucher.
  */
 export function parseAmount(text: string): number | null {
-  const t = text.trim().replace(/^[¥￥]|元$/g, '').replace(/,/g, '').trim();
+  const t = text
+    .trim()
+    .replace(/^[¥￥]|元$/g, '')
+    .replace(/,/g, '')
+    .trim();
   const m = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(t);
   if (!m) return null;
   return Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));

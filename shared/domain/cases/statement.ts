@@ -61,14 +61,19 @@ function compose(f: StatementFacts, o: StatementOptions, detail: Detail): string
   const t = (key: string, params?: Record<string, string | number | null>) => translate(o.lang, key, params);
   const time = (iso: string) => formatLocalTime(iso, { timeZone: o.timeZone, seconds: false });
   const lines: string[] = [];
-  const tracking = f.trackingNo && f.trackingNo !== f.orderNo ? t('statement.tracking', { tracking: f.trackingNo }) : '';
+  const tracking =
+    f.trackingNo && f.trackingNo !== f.orderNo ? t('statement.tracking', { tracking: f.trackingNo }) : '';
   lines.push(
     t('statement.intro', {
-      order: f.orderNo, tracking, type: t(`appealType.${f.appealType}`), scenario: t(`scenario.${f.scenario}`),
+      order: f.orderNo,
+      tracking,
+      type: t(`appealType.${f.appealType}`),
+      scenario: t(`scenario.${f.scenario}`),
     }),
   );
   const timeline: string[] = [];
-  if (f.signForAt) timeline.push(t(f.proofBeforeRefusal ? 'statement.refusedAt' : 'statement.signedFor', { time: time(f.signForAt) }));
+  if (f.signForAt)
+    timeline.push(t(f.proofBeforeRefusal ? 'statement.refusedAt' : 'statement.signedFor', { time: time(f.signForAt) }));
   if (f.refundAt) timeline.push(t('statement.refundedAt', { time: time(f.refundAt) }));
   if (timeline.length) lines.push(capitalize(timeline.join(t('statement.join')) + t('statement.end')));
   lines.push(t(`statement.claim.${f.scenario}`));
@@ -77,7 +82,9 @@ function compose(f: StatementFacts, o: StatementOptions, detail: Detail): string
     lines.push(t('statement.evidenceHeader'));
     if (detail === 0) {
       const names = [...new Set(f.evidence.map((e) => t(`requirement.${e.requirement}`)))];
-      lines.push(t('statement.evidenceCompact', { list: names.join(t('statement.listSep')), count: f.evidence.length }));
+      lines.push(
+        t('statement.evidenceCompact', { list: names.join(t('statement.listSep')), count: f.evidence.length }),
+      );
     } else {
       f.evidence.forEach((e, i) => lines.push(`${i + 1}. ${describeEvidence(e, detail, t, time, o.lang)}`));
     }
@@ -93,8 +100,11 @@ function describeEvidence(
   time: (iso: string) => string,
   lang: Lang,
 ): string {
-  const facts: string[] = [t(e.kind === 'video' ? 'statement.recordedAt' : 'statement.takenAt', { time: time(e.capturedAt) })];
-  if (e.kind === 'video' && e.durationMs) facts.push(t('statement.duration', { duration: formatSpanClock(e.durationMs, lang) }));
+  const facts: string[] = [
+    t(e.kind === 'video' ? 'statement.recordedAt' : 'statement.takenAt', { time: time(e.capturedAt) }),
+  ];
+  if (e.kind === 'video' && e.durationMs)
+    facts.push(t('statement.duration', { duration: formatSpanClock(e.durationMs, lang) }));
   if (detail >= 2 && e.station) facts.push(t('statement.station', { station: e.station }));
   if (detail >= 2 && e.operator) facts.push(t('statement.operator', { operator: e.operator }));
   let text = `${t(`requirement.${e.requirement}`)}${t('statement.paren', { facts: facts.join(t('statement.factSep')) })}${t('statement.colon')}${t(`statement.shows.${e.requirement}`)}`;
@@ -108,7 +118,10 @@ function describeEvidence(
 /** durations under an hour read as a clock (03:12) — what the clerk sees in the player */
 const formatSpanClock = (ms: number, lang: Lang) => (ms >= 3_600_000 ? formatSpan(ms, lang) : formatClock(ms));
 
-function request(f: StatementFacts, t: (key: string, params?: Record<string, string | number | null>) => string): string {
+function request(
+  f: StatementFacts,
+  t: (key: string, params?: Record<string, string | number | null>) => string,
+): string {
   const amount = f.amountClaimedCents != null ? formatAmount(f.amountClaimedCents) : null;
   if (f.appealType === 'shipping' && amount) {
     return t('statement.request.shipping', { amount, freight: t(`freight.${f.freightKind ?? 'refunded'}`) });

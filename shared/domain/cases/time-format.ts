@@ -11,9 +11,14 @@ function formatter(timeZone: string | undefined): Intl.DateTimeFormat {
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
       timeZone,
-      year: 'numeric', month: '2-digit', day: '2-digit',
-      hour: '2-digit', minute: '2-digit', second: '2-digit',
-      hourCycle: 'h23', timeZoneName: 'longOffset',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'longOffset',
     });
     partsCache.set(key, f);
   }
@@ -21,7 +26,10 @@ function formatter(timeZone: string | undefined): Intl.DateTimeFormat {
 }
 
 /** `2026-11-24 14:30:05 (UTC+08:00)`: unambiguous, the same in both languages. */
-export function formatLocalTime(iso: string, opts: { timeZone?: string; seconds?: boolean; offset?: boolean } = {}): string {
+export function formatLocalTime(
+  iso: string,
+  opts: { timeZone?: string; seconds?: boolean; offset?: boolean } = {},
+): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const p: Record<string, string> = {};

@@ -190,6 +190,8 @@ export interface PacketSummary {
   /** absolute paths on this computer */
   dir: string;
   zip: string | null;
+  /** the zip relative to the data folder when it lies inside it (the UI can then offer it for download) */
+  zipMediaPath: string | null;
   fileCount: number;
   totalBytes: number;
   createdAt: string;

@@ -75,7 +75,7 @@ export function parseCode(c: Cell): Parsed<string> {
 }
 
 const TIME_RE =
-  /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2})[:时](\d{1,2})(?:[:分](\d{1,2})(?:\.(\d{1,3}))?秒?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+  /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]*(\d{1,2})[:时](\d{1,2})分?(?:[:]?(\d{1,2})(?:\.(\d{1,3}))?秒?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /**
  * A time cell → ISO UTC. Times without a zone are wall-clock times where the export was

@@ -5,12 +5,13 @@ import type { SerialResult } from './serials';
 
 export type FileKind = 'csv' | 'xlsx';
 export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be' | 'gb18030';
+export type CsvDelimiter = ',' | '\t' | ';' | '|';
 
 export interface ImportOptions {
   /** CSV only: null = detect */
   encoding: TextEncoding | null;
   /** CSV only: null = detect */
-  delimiter: string | null;
+  delimiter: CsvDelimiter | null;
   /** 0-based index of the header row among the first rows (title lines above it are skipped); null = detect */
   headerRow: number | null;
   /** XLSX: worksheet name; null = the first sheet */

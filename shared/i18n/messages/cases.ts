@@ -9,7 +9,8 @@ export const cases: MessageBundle = {
     'appealType.fast-refund': '极速退款申诉',
     'appealType.responsibility.hint': '平台判定商家责任（影响纠纷退款率）时申诉',
     'appealType.goods.hint': '对退款的货款有异议；申诉金额可编辑（可为部分货款）',
-    'appealType.shipping.hint': '运费退款、非包邮商品无理由拒收/退货的运费、大件退货运费；金额须准确，包邮商品不能申诉发货运费',
+    'appealType.shipping.hint':
+      '运费退款、非包邮商品无理由拒收/退货的运费、大件退货运费；金额须准确，包邮商品不能申诉发货运费',
     'appealType.fast-refund.hint': '仅适用于极速退款的订单',
     'scenario.damaged': '商品损坏',
     'scenario.swapped': '商品被调包',
@@ -116,7 +117,8 @@ export const cases: MessageBundle = {
     'appealType.fast-refund': 'Fast refund',
     'appealType.responsibility.hint': 'The platform ruled the merchant responsible (hurts the dispute-refund rate)',
     'appealType.goods.hint': 'Dispute the refunded goods amount; the amount claimed is editable (part of the payment)',
-    'appealType.shipping.hint': 'Refunded freight, freight of an unjustified refusal/return, return freight of a bulky item; the amount must be exact; free-shipping items cannot appeal outbound freight',
+    'appealType.shipping.hint':
+      'Refunded freight, freight of an unjustified refusal/return, return freight of a bulky item; the amount must be exact; free-shipping items cannot appeal outbound freight',
     'appealType.fast-refund.hint': 'Only for orders refunded by fast refund',
     'scenario.damaged': 'Damaged item',
     'scenario.swapped': 'Item swapped',
@@ -147,7 +149,8 @@ export const cases: MessageBundle = {
     'requirement.freight-voucher': 'Freight voucher',
     'requirement.logistics-proof': 'Logistics red-stamp proof',
     'requirement.product-voucher': 'Product vouchers',
-    'requirement.unboxing-video.hint': 'From the sealed parcel, all six sides shown, uninterrupted, the problem clearly visible',
+    'requirement.unboxing-video.hint':
+      'From the sealed parcel, all six sides shown, uninterrupted, the problem clearly visible',
     'requirement.packing-video.hint': 'The whole packing at shipment: the right, complete item left',
     'requirement.item-label-photo.hint': 'Item and shipping label together in one photo, label legible',
     'requirement.problem-photo.hint': 'Clearly shows what affects resale',
@@ -187,7 +190,8 @@ export const cases: MessageBundle = {
     'statement.chapters': '; marks in the video: {marks}',
     'statement.evidenceHeader': 'We provide the following evidence:',
     'statement.evidenceCompact': '{list}; {count} files in all.',
-    'statement.shows.unboxing-video': 'filmed from the sealed parcel with all six sides shown, uninterrupted, the label legible',
+    'statement.shows.unboxing-video':
+      'filmed from the sealed parcel with all six sides shown, uninterrupted, the label legible',
     'statement.shows.packing-video': 'the whole packing at shipment: the item sent was right and complete',
     'statement.shows.item-label-photo': 'the item and the shipping label together, the label legible',
     'statement.shows.problem-photo': 'clearly shows the problem',
@@ -197,23 +201,32 @@ export const cases: MessageBundle = {
     'statement.shows.freight-voucher': 'freight amount, time and tracking number legible',
     'statement.shows.logistics-proof': "the courier's official proof",
     'statement.shows.product-voucher': "the goods' origin and quality",
-    'statement.claim.damaged': 'The returned item is damaged; the video shows the damage was not there when we shipped.',
+    'statement.claim.damaged':
+      'The returned item is damaged; the video shows the damage was not there when we shipped.',
     'statement.claim.swapped': 'The returned item is not the item we shipped (it was swapped).',
     'statement.claim.empty-parcel': 'The returned parcel was empty; the item we shipped was not in it.',
     'statement.claim.activated': 'The returned item was activated or unsealed and cannot be resold.',
-    'statement.claim.account-locked': "The returned item is still bound to the buyer's account or password-locked and cannot be resold.",
+    'statement.claim.account-locked':
+      "The returned item is still bound to the buyer's account or password-locked and cannot be resold.",
     'statement.claim.wrong-item': 'The item we shipped matches the order; nothing was sent wrong.',
     'statement.claim.missing-part': 'The item and all its parts were complete when we shipped.',
     'statement.claim.shipping-fee': 'Refunding this freight is not justified.',
     'statement.claim.logistics-exception': 'The parcel problem was caused by the courier, not the merchant.',
     'statement.claim.other': '',
     'statement.request.responsibility': 'We ask the platform to review and withdraw the ruling against the merchant.',
-    'statement.request.responsibility.amount': 'We ask the platform to review, withdraw the ruling against the merchant and return ¥{amount}.',
-    'statement.request.goods': 'We ask the platform to review and support the merchant in recovering the goods payment.',
-    'statement.request.goods.amount': 'We ask the platform to review and support the merchant in recovering ¥{amount} of the goods payment.',
-    'statement.request.shipping': 'We ask the platform to review and support the merchant in recovering the freight ({freight}) of ¥{amount}.',
-    'statement.request.shipping.amount': 'We ask the platform to review and support the merchant in recovering the freight of ¥{amount}.',
-    'statement.request.fast-refund': 'We ask the platform to review and support the merchant in recovering the fast-refunded payment.',
-    'statement.request.fast-refund.amount': 'We ask the platform to review and support the merchant in recovering ¥{amount} of the fast-refunded payment.',
+    'statement.request.responsibility.amount':
+      'We ask the platform to review, withdraw the ruling against the merchant and return ¥{amount}.',
+    'statement.request.goods':
+      'We ask the platform to review and support the merchant in recovering the goods payment.',
+    'statement.request.goods.amount':
+      'We ask the platform to review and support the merchant in recovering ¥{amount} of the goods payment.',
+    'statement.request.shipping':
+      'We ask the platform to review and support the merchant in recovering the freight ({freight}) of ¥{amount}.',
+    'statement.request.shipping.amount':
+      'We ask the platform to review and support the merchant in recovering the freight of ¥{amount}.',
+    'statement.request.fast-refund':
+      'We ask the platform to review and support the merchant in recovering the fast-refunded payment.',
+    'statement.request.fast-refund.amount':
+      'We ask the platform to review and support the merchant in recovering ¥{amount} of the fast-refunded payment.',
   },
 };

@@ -30,6 +30,7 @@ export const packets: MessageBundle = {
     'pdf.evidence': '证据文件与关键帧',
     'pdf.footer': 'ProofPack {version} · 生成于 {time} · 第 {page}/{pages} 页',
     'verify.ok': '校验通过：{count} 个文件与清单一致',
+    'verify.folder': '文件夹',
     'verify.failed': '校验未通过',
     'verify.missing': '缺少的文件',
     'verify.extra': '多出的文件',
@@ -41,8 +42,10 @@ export const packets: MessageBundle = {
     'packet.case': 'case{id}',
     'packet.file.summary': 'summary',
     'packet.file.statement': 'statement',
-    'packet.problem.failing': 'File #{id} ({requirement}) is not compliant and could not be fixed: left out of the packet',
-    'packet.problem.tampered': 'File #{id} ({requirement}) no longer matches its recorded hash (changed?): left out of the packet',
+    'packet.problem.failing':
+      'File #{id} ({requirement}) is not compliant and could not be fixed: left out of the packet',
+    'packet.problem.tampered':
+      'File #{id} ({requirement}) no longer matches its recorded hash (changed?): left out of the packet',
     'packet.problem.missing-file': 'File #{id} ({requirement}) is missing from the data folder: left out of the packet',
     'packet.incomplete': 'The evidence is incomplete, cannot export: missing {missing}; failing {failing}',
     'pdf.title': 'Appeal summary',
@@ -64,6 +67,7 @@ export const packets: MessageBundle = {
     'pdf.evidence': 'Evidence files and key frames',
     'pdf.footer': 'ProofPack {version} · made {time} · page {page}/{pages}',
     'verify.ok': 'Verified: {count} files match the manifest',
+    'verify.folder': 'folder',
     'verify.failed': 'Verification failed',
     'verify.missing': 'Missing files',
     'verify.extra': 'Extra files',

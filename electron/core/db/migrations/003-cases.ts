@@ -43,8 +43,10 @@ export const m003Cases: Migration = {
         updated_at TEXT NOT NULL
       );
       CREATE INDEX cases_due ON cases(due_at, id) WHERE due_at IS NOT NULL;
+      -- the rest of the list (submitted, decided, or no times known) by last change
+      CREATE INDEX cases_undated ON cases(updated_at, id) WHERE due_at IS NULL;
+      CREATE INDEX cases_status ON cases(status);
       CREATE INDEX cases_order ON cases(order_id);
-      CREATE INDEX cases_updated ON cases(updated_at, id);
 
       -- manual links (excluded = 0) and auto matches staff took off an item (excluded = 1)
       CREATE TABLE case_links (

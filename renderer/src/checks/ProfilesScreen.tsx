@@ -1,0 +1,145 @@
+import { useEffect, useState } from 'react';
+import type { RuleProfile } from '../../../shared/rules/profile-schema';
+import { ruleValues } from '../../../shared/rules/profile-schema';
+import { formatBytes, formatDuration } from '../../../shared/rules/describe';
+import { useApi, useQuery } from '../api/context';
+import { describeError } from '../api/errors';
+import { useSettings } from '../app/settings-context';
+import { useNotify } from '../components/Notices';
+import { useT } from '../i18n';
+import './checks.css';
+
+/**
+ * Settings → platform rules: every profile with its values marked documented or assumed,
+ * the station's default, and an editor (JSON, validated by the core: each issue is
+ * listed with its path). Saving a built-in stores an edited copy; revert removes it.
+ */
+export function ProfilesScreen() {
+  const { t, lang } = useT();
+  const api = useApi();
+  const notify = useNotify();
+  const { settings, update } = useSettings();
+  const list = useQuery('profiles.list', {}, [settings.profileId]);
+  const [selected, setSelected] = useState<string>(settings.profileId);
+  const profile = useQuery('profiles.get', { id: selected }, [selected, list.data]);
+  const [draft, setDraft] = useState<string | null>(null);
+  const [issues, setIssues] = useState<{ path: string; message: string }[]>([]);
+  useEffect(() => {
+    setDraft(null);
+    setIssues([]);
+  }, [selected]);
+
+  const save = async () => {
+    let data: unknown;
+    try {
+      data = JSON.parse(draft ?? '');
+    } catch (e) {
+      setIssues([{ path: 'JSON', message: (e as Error).message }]);
+      return;
+    }
+    const r = await api.call('profiles.save', { profile: data });
+    if (!r.ok) {
+      const d = r.error.details as { issues?: { path: string | string[]; message: string }[] } | undefined;
+      setIssues(d?.issues?.map((i) => ({ path: Array.isArray(i.path) ? i.path.join('.') : i.path, message: i.message })) ?? [{ path: '', message: describeError(t, r.error) }]);
+      return;
+    }
+    setIssues([]);
+    setDraft(null);
+    notify.show('success', t('profiles.saved', { version: r.value.version }));
+    setSelected(r.value.id);
+    list.reload();
+    profile.reload();
+  };
+  const makeDefault = async (id: string) => {
+    if (await update({ profileId: id })) await api.call('checks.reevaluate', {});
+    list.reload();
+  };
+  const remove = async (id: string) => {
+    const r = await api.call('profiles.delete', { id });
+    if (!r.ok) notify.error(r.error);
+    if (!list.data?.find((p) => p.id === id)?.builtIn) setSelected(settings.profileId);
+    list.reload();
+    profile.reload();
+  };
+  const duplicate = (p: RuleProfile) => {
+    const copy = { ...p, id: `${p.id}-custom`, version: 1, name: { 'zh-CN': `${p.name['zh-CN']}（自定义）`, en: `${p.name.en} (custom)` } };
+    setDraft(JSON.stringify(copy, null, 2));
+  };
+
+  const summary = list.data?.find((p) => p.id === selected);
+  const p = profile.data;
+  return (
+    <div className="profiles" data-testid="profiles">
+      <aside>
+        <h2>{t('profiles.title')}</h2>
+        <ul className="profiles-list">
+          {list.data?.map((s) => (
+            <li key={s.id}>
+              <button className={s.id === selected ? 'active' : ''} onClick={() => setSelected(s.id)} data-testid={`profile-${s.id}`}>
+                <span>{s.name[lang]} <span className="muted">v{s.version}</span></span>
+                <span className="muted">
+                  {s.isDefault ? t('profiles.default') : s.builtIn ? (s.customized ? t('profiles.customized') : t('profiles.builtin')) : t('profiles.custom')}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+        <p className="muted">{t('profiles.assumedHint')}</p>
+      </aside>
+      <section className="profile-detail">
+        {profile.error && <p className="error">{describeError(t, profile.error)}</p>}
+        {p && summary && (
+          <>
+            <div className="findings-head">
+              <h3>{p.name[lang]} <span className="muted">({p.id} v{p.version})</span></h3>
+              <span className="spacer" />
+              {!summary.isDefault && <button onClick={() => void makeDefault(p.id)} data-testid="make-default">{t('profiles.makeDefault')}</button>}
+              <button onClick={() => setDraft(JSON.stringify(p, null, 2))} data-testid="profile-edit">{t('profiles.edit')}</button>
+              <button onClick={() => duplicate(p)}>{t('profiles.duplicate')}</button>
+              {summary.builtIn && summary.customized && <button onClick={() => void remove(p.id)}>{t('profiles.revert')}</button>}
+              {!summary.builtIn && !summary.isDefault && <button onClick={() => void remove(p.id)}>{t('profiles.delete')}</button>}
+            </div>
+            {p.source && <p className="muted">{p.source.title}{p.source.checkedAt ? ` · ${p.source.checkedAt}` : ''}</p>}
+            <table className="rules-table" data-testid="rules-table">
+              <thead>
+                <tr><th>{t('profiles.rule')}</th><th>{t('profiles.value')}</th><th>{t('profiles.basis')}</th><th>{t('profiles.note')}</th></tr>
+              </thead>
+              <tbody>
+                {ruleValues(p).map((r) => (
+                  <tr key={r.path} data-basis={r.basis}>
+                    <td className="mono">{r.path}</td>
+                    <td>{showValue(r.path, r.value)}</td>
+                    <td><span className={`pill basis-${r.basis}`}>{t(`profiles.${r.basis}`)}</span></td>
+                    <td className="muted">{r.note ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )}
+        {draft !== null && (
+          <div className="profile-editor">
+            <label>{t('profiles.json')}<textarea value={draft} onChange={(e) => setDraft(e.target.value)} spellCheck={false} data-testid="profile-json" /></label>
+            {issues.length > 0 && (
+              <>
+                <p className="error">{t('profiles.invalid')}</p>
+                <ul className="issues" data-testid="profile-issues">{issues.map((i, n) => <li key={n}><span className="mono">{i.path}</span>: {i.message}</li>)}</ul>
+              </>
+            )}
+            <div className="actions">
+              <button className="primary" onClick={() => void save()} data-testid="profile-save">{t('profiles.save')}</button>
+              <button onClick={() => setDraft(null)}>{t('common.cancel')}</button>
+            </div>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function showValue(path: string, v: unknown): string {
+  if (typeof v === 'number' && /Bytes$/.test(path)) return `${formatBytes(v)} (${v})`;
+  if (typeof v === 'number' && /DurationSec$/.test(path)) return formatDuration(v);
+  if (Array.isArray(v)) return v.join(', ');
+  return String(v);
+}

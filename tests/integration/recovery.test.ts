@@ -1,0 +1,213 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { verifyAudit } from '../../electron/core/audit/audit-log';
+import { createCore, type Core } from '../../electron/core/core';
+import { probe } from '../../electron/core/media/ffmpeg';
+import { LOCK_FILE } from '../../electron/core/storage/data-lock';
+import { sha256File } from '../../electron/core/storage/files';
+import type { ApiEvents } from '../../shared/api/events';
+import type { Evidence } from '../../shared/domain/types';
+import { fragmentsOf } from '../helpers/fmp4';
+import { recorderLikeStream } from '../helpers/recorder-stream';
+import { useTempDirs } from '../helpers/temp';
+
+const tmp = useTempDirs();
+const MIME = 'video/mp4;codecs=avc1';
+
+/** A recording whose part holds exactly `bytes`, left behind as by a crash (no stop, no close). */
+async function leavePart(dir: string, bytes: Uint8Array, code = 'SF1000000000001'): Promise<string> {
+  const core = await createCore({ dataDir: dir, mode: 'web' });
+  const s = await core.handlers['capture.start']({ code, mode: 'outbound', mime: MIME });
+  if (bytes.length) await core.handlers['capture.chunk']({ recordingId: s.id, seq: 0, data: bytes });
+  core.ctx.db.close(); // the process "dies": nothing else runs
+  return s.id;
+}
+
+const recent = (core: Core) => core.handlers['evidence.recent']({ limit: 10 }) as Evidence[];
+const rowOf = (core: Core, id: string) =>
+  core.ctx.db.prepare('SELECT status, error, evidence_id FROM recordings WHERE id = ?').get(id) as { status: string; error: string | null; evidence_id: number | null };
+
+describe('crash recovery of recordings (real SQLite, real ffmpeg)', () => {
+  const stream = () => recorderLikeStream(tmp('pp-media-'), 4, { width: 320, height: 240 });
+
+  it.each([0.25, 0.5, 0.9])('a part cut in the middle of a fragment (%s of the way) keeps every complete fragment', async (where) => {
+    const { file } = stream();
+    const whole = fs.readFileSync(file);
+    const { fragments, timescale } = fragmentsOf(whole);
+    const k = 4; // cut inside the fifth fragment
+    const cut = Math.floor(fragments[k].start + (fragments[k].end - fragments[k].start) * where);
+    const dir = tmp();
+    await leavePart(dir, whole.subarray(0, cut));
+
+    const core = await createCore({ dataDir: dir, mode: 'web', recover: true });
+    expect(core.ctx.startupNotices.map((n) => n.code)).toEqual(['recording.recovered']);
+    const [ev] = recent(core);
+    const complete = fragments[k].baseTime / timescale; // end of the last complete fragment
+    const fragmentLen = (fragments[k + 1].baseTime - fragments[k].baseTime) / timescale;
+    expect(ev.origin).toBe('recovered');
+    expect(ev.durationMs! / 1000).toBeGreaterThanOrEqual(complete - 0.05);
+    expect(ev.durationMs! / 1000).toBeLessThanOrEqual(complete + fragmentLen + 0.05);
+    const p = await probe(path.join(dir, ev.path));
+    expect(Math.abs(Number(p.format.duration) * 1000 - ev.durationMs!)).toBeLessThan(50);
+    expect(ev.sha256).toBe(await sha256File(path.join(dir, ev.path)));
+    expect(fs.readdirSync(path.join(dir, 'media', 'incoming'))).toEqual([]);
+    expect(verifyAudit(core.ctx.db).ok).toBe(true);
+    await core.close();
+  });
+
+  it.each([
+    ['only the header (killed before the first complete fragment)', (b: Buffer) => b.subarray(0, fragmentsOf(b).initEnd + 100)],
+    ['zero bytes (killed before the first chunk)', () => Buffer.alloc(0)],
+    ['noise instead of video', () => Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 251))],
+  ])('a part holding %s is marked failed, kept, and announced', async (_name, make) => {
+    const dir = tmp();
+    const id = await leavePart(dir, make(fs.readFileSync(stream().file)));
+    const core = await createCore({ dataDir: dir, mode: 'web', recover: true });
+    expect(core.ctx.startupNotices).toEqual([expect.objectContaining({ code: 'recording.unrecoverable', params: { recordingId: id } })]);
+    expect(rowOf(core, id)).toMatchObject({ status: 'failed', evidence_id: null });
+    expect(rowOf(core, id).error).toBeTruthy();
+    expect(fs.readdirSync(path.join(dir, 'media', 'incoming'))).toHaveLength(1); // the raw file stays
+    expect(recent(core)).toEqual([]);
+    const audit = core.ctx.db.prepare("SELECT details FROM audit_log WHERE action = 'recording.unrecoverable'").all();
+    expect(audit).toHaveLength(1);
+    await core.close();
+    // a failed recording is not retried at every start
+    const again = await createCore({ dataDir: dir, mode: 'web', recover: true });
+    expect(again.ctx.startupNotices).toEqual([]);
+    await again.close();
+  });
+
+  it('a recording whose part file is gone is marked failed, not left pending', async () => {
+    const dir = tmp();
+    const id = await leavePart(dir, fs.readFileSync(stream().file));
+    for (const f of fs.readdirSync(path.join(dir, 'media', 'incoming'))) fs.rmSync(path.join(dir, 'media', 'incoming', f));
+    const core = await createCore({ dataDir: dir, mode: 'web', recover: true });
+    expect(rowOf(core, id).status).toBe('failed');
+    await core.close();
+  });
+
+  it('a remux killed half-way leaves a temp file that the next attempt replaces', async () => {
+    const dir = tmp();
+    await leavePart(dir, fs.readFileSync(stream().file));
+    const core = await createCore({ dataDir: dir, mode: 'web', recover: true });
+    const [ev] = recent(core);
+    await core.close();
+    // what a killed remux of the same recording would have left next to the final name
+    const stale = `${path.join(dir, ev.path)}.tmp-99999`;
+    fs.writeFileSync(stale, 'half a file');
+    const dir2 = tmp();
+    await leavePart(dir2, fs.readFileSync(stream().file));
+    const core2 = await createCore({ dataDir: dir2, mode: 'web', recover: true });
+    const [ev2] = recent(core2);
+    const folder = path.dirname(path.join(dir2, ev2.path));
+    expect(fs.readdirSync(folder).filter((n) => n.includes('.tmp-'))).toEqual([]);
+    await core2.close();
+  });
+
+  it('multi-row changes are atomic: a failing insert leaves no recording row and no part', async () => {
+    const dir = tmp();
+    const core = await createCore({ dataDir: dir, mode: 'cli' });
+    // make the audit insert fail inside capture.start's transaction
+    core.ctx.db.exec("CREATE TRIGGER t_fail BEFORE INSERT ON audit_log WHEN NEW.action = 'recording.start' BEGIN SELECT RAISE(ABORT, 'boom'); END");
+    await expect(core.handlers['capture.start']({ code: 'ATOMIC-0001', mode: 'outbound', mime: MIME })).rejects.toThrow(/boom/);
+    expect(core.ctx.db.prepare('SELECT COUNT(*) AS n FROM recordings').get()).toEqual({ n: 0 });
+    expect(core.ctx.db.prepare('SELECT COUNT(*) AS n FROM orders').get()).toEqual({ n: 0 });
+    expect(fs.readdirSync(path.join(dir, 'media', 'incoming'))).toEqual([]);
+    await core.close();
+  });
+});
+
+describe('recordings whose page went away while the server kept running', () => {
+  async function appCore(dir: string, orphanAfterMs = 300) {
+    const core = await createCore({ dataDir: dir, mode: 'web', recover: true, storage: { watchdog: { orphanAfterMs, tickMs: 50, orphanOnNewStartMs: 200 } } });
+    const notices: ApiEvents['notice'][] = [];
+    core.ctx.events.onAny((e, p) => e === 'notice' && notices.push(p as ApiEvents['notice']));
+    return { core, notices };
+  }
+
+  it('a recording that stops receiving chunks (renderer crash, reload) is saved as recovered and announced', async () => {
+    const dir = tmp();
+    const { chunks } = recorderLikeStream(tmp('pp-media-'), 4, { width: 320, height: 240 });
+    const { core, notices } = await appCore(dir);
+    const s = await core.handlers['capture.start']({ code: 'ORPHAN-0001', mode: 'return', mime: MIME });
+    for (let i = 0; i < 3; i++) await core.handlers['capture.chunk']({ recordingId: s.id, seq: i, data: chunks[i] });
+    await vi.waitFor(() => expect(recent(core)).toHaveLength(1), { timeout: 10_000, interval: 50 });
+    const [ev] = recent(core);
+    expect(ev).toMatchObject({ origin: 'recovered', mode: 'return' });
+    expect(rowOf(core, s.id).status).toBe('recovered');
+    expect(notices).toEqual([expect.objectContaining({ code: 'notice.recordingRecovered', params: expect.objectContaining({ orderNo: 'ORPHAN-0001' }) })]);
+    // the page, if it comes back, learns that this recording is no longer running
+    await expect(core.handlers['capture.chunk']({ recordingId: s.id, seq: 3, data: chunks[3] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // and a late stop returns a clear conflict, not a second file
+    await expect(core.handlers['capture.stop']({ recordingId: s.id })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await core.close();
+  });
+
+  it('a new scan on the reloaded page saves the abandoned recording at once', async () => {
+    const dir = tmp();
+    const { chunks } = recorderLikeStream(tmp('pp-media-'), 4, { width: 320, height: 240 });
+    const { core } = await appCore(dir, 60_000);
+    const a = await core.handlers['capture.start']({ code: 'RELOAD-0001', mode: 'outbound', mime: MIME });
+    for (let i = 0; i < 3; i++) await core.handlers['capture.chunk']({ recordingId: a.id, seq: i, data: chunks[i] });
+    await new Promise((r) => setTimeout(r, 300));
+    const b = await core.handlers['capture.start']({ code: 'RELOAD-0002', mode: 'outbound', mime: MIME });
+    await vi.waitFor(() => expect(rowOf(core, a.id).status).toBe('recovered'), { timeout: 10_000, interval: 50 });
+    expect(rowOf(core, b.id).status).toBe('recording');
+    await core.handlers['capture.chunk']({ recordingId: b.id, seq: 0, data: chunks[0] });
+    await core.close();
+  });
+
+  it('Electron saw the renderer die: its recordings are saved without waiting', async () => {
+    const dir = tmp();
+    const { chunks } = recorderLikeStream(tmp('pp-media-'), 4, { width: 320, height: 240 });
+    const { core, notices } = await appCore(dir, 60_000);
+    const s = await core.handlers['capture.start']({ code: 'GONE-0001', mode: 'outbound', mime: MIME });
+    for (let i = 0; i < 3; i++) await core.handlers['capture.chunk']({ recordingId: s.id, seq: i, data: chunks[i] });
+    await core.rendererGone();
+    expect(rowOf(core, s.id).status).toBe('recovered');
+    expect(notices.map((n) => n.code)).toEqual(['notice.recordingRecovered']);
+    await core.close();
+  });
+
+  it('a stop racing the watchdog yields one file', async () => {
+    const dir = tmp();
+    const { chunks } = recorderLikeStream(tmp('pp-media-'), 4, { width: 320, height: 240 });
+    const { core } = await appCore(dir, 60_000);
+    const s = await core.handlers['capture.start']({ code: 'RACE-0001', mode: 'outbound', mime: MIME });
+    for (let i = 0; i < 3; i++) await core.handlers['capture.chunk']({ recordingId: s.id, seq: i, data: chunks[i] });
+    const [a, b] = await Promise.all([core.rendererGone(), core.handlers['capture.stop']({ recordingId: s.id })]);
+    expect(a).toBeUndefined();
+    expect(b.id).toBeGreaterThan(0);
+    expect(recent(core)).toHaveLength(1);
+    await core.close();
+  });
+});
+
+describe('one app instance per data folder', () => {
+  it('a second app on the same folder is refused; the lock goes with the app', async () => {
+    const dir = tmp();
+    const first = await createCore({ dataDir: dir, mode: 'web', recover: true });
+    // another process holds it: simulate with a live pid that is not ours (our parent)
+    const lock = JSON.parse(fs.readFileSync(path.join(dir, LOCK_FILE), 'utf8'));
+    fs.writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ ...lock, pid: process.ppid }));
+    await expect(createCore({ dataDir: dir, mode: 'web', recover: true })).rejects.toMatchObject({ code: 'DATA_DIR_IN_USE' });
+    // one-shot CLI commands still work next to the app
+    const cli = await createCore({ dataDir: dir, mode: 'cli' });
+    await cli.close();
+    fs.writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify(lock));
+    await first.close();
+    expect(fs.existsSync(path.join(dir, LOCK_FILE))).toBe(false);
+  });
+
+  it.each([
+    ['its process is gone (kill -9)', { pid: 2 ** 22 + 12345, startedAt: new Date().toISOString() }],
+    ['it was written before this machine booted (power cut)', { pid: process.ppid, startedAt: '2000-01-01T00:00:00.000Z' }],
+  ])('a lock is taken over when %s', async (_name, lock) => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ ...lock, host: (await import('node:os')).hostname() }));
+    const core = await createCore({ dataDir: dir, mode: 'web', recover: true });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
+    await core.close();
+  });
+});
