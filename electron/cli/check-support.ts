@@ -51,13 +51,17 @@ export async function withCheckEnv<T>(
         const lines = issues?.map((i) => `  ${i.path}: ${i.message}`).join('\n') ?? `  ${e.message}`;
         throw new UsageError(`${translate(lang, 'cli.profile.invalid', { file: ref })}\n${lines}`);
       }
-      throw new UsageError(translate(lang, 'cli.profile.unknown', { id: ref, known: BUILTIN_PROFILES.map((p) => p.id).join(', ') }));
+      throw new UsageError(
+        translate(lang, 'cli.profile.unknown', { id: ref, known: BUILTIN_PROFILES.map((p) => p.id).join(', ') }),
+      );
     }
   };
   if (values['data-dir']) {
     return withCore(values['data-dir'], async (core) => {
       const lang = pickLang(values.lang, core.ctx.settings.get().language);
-      const profile = resolve(lang, () => new ProfileStore(core.ctx.db).resolve(values.profile ?? core.ctx.settings.get().profileId));
+      const profile = resolve(lang, () =>
+        new ProfileStore(core.ctx.db).resolve(values.profile ?? core.ctx.settings.get().profileId),
+      );
       return fn({ lang, profile });
     });
   }
@@ -73,9 +77,16 @@ export function assertFilesExist(files: string[], lang: Lang): void {
 /** One report as a few readable lines. */
 export function printReport(r: CheckReport, lang: Lang, prefix = ''): void {
   const mark = r.state === 'block' ? '✘' : r.state === 'warn' ? '!' : '✔';
-  const word = translate(lang, r.state === 'block' ? 'cli.check.notOk' : r.state === 'warn' ? 'cli.check.warn' : 'cli.check.ok');
+  const word = translate(
+    lang,
+    r.state === 'block' ? 'cli.check.notOk' : r.state === 'warn' ? 'cli.check.warn' : 'cli.check.ok',
+  );
   const p = r.probe;
-  const bits = [translate(lang, `kind.${r.kind === 'unknown' ? 'document' : r.kind}`), p.format ?? '?', formatBytes(p.bytes)];
+  const bits = [
+    translate(lang, `kind.${r.kind === 'unknown' ? 'document' : r.kind}`),
+    p.format ?? '?',
+    formatBytes(p.bytes),
+  ];
   if (p.video?.durationSec != null) bits.push(formatDuration(p.video.durationSec));
   const w = p.video?.width ?? p.photo?.width;
   const h = p.video?.height ?? p.photo?.height;
@@ -90,7 +101,18 @@ export function printReport(r: CheckReport, lang: Lang, prefix = ''): void {
 /** The public JSON shape of one report (see README "Finding codes"). */
 export function reportJson(r: CheckReport) {
   return {
-    file: r.file, kind: r.kind, ok: r.ok, state: r.state, profile: r.profile, probe: r.probe,
-    findings: r.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, ...(f.fix ? { fix: f.fix } : {}), params: f.params })),
+    file: r.file,
+    kind: r.kind,
+    ok: r.ok,
+    state: r.state,
+    profile: r.profile,
+    probe: r.probe,
+    findings: r.findings.map((f) => ({
+      code: f.code,
+      severity: f.severity,
+      message: f.message,
+      ...(f.fix ? { fix: f.fix } : {}),
+      params: f.params,
+    })),
   };
 }

@@ -15,7 +15,8 @@ export function parseTrim(text: string): { startSec: number; endSec: number } | 
   if (!m) return null;
   const sec = (t: string): number | null => {
     const parts = t.split(':');
-    if (parts.length > 3 || !parts.every((p, i) => (i === parts.length - 1 ? /^\d+(\.\d+)?$/ : /^\d+$/).test(p))) return null;
+    if (parts.length > 3 || !parts.every((p, i) => (i === parts.length - 1 ? /^\d+(\.\d+)?$/ : /^\d+$/).test(p)))
+      return null;
     return parts.reduce((acc, p) => acc * 60 + Number(p), 0);
   };
   const startSec = sec(m[1]);
@@ -43,7 +44,9 @@ function progressPrinter(lang: Lang, enabled: boolean) {
     const pct = Math.floor(ratio * 100);
     if (!enabled || pct === last) return;
     last = pct;
-    process.stderr.write(`\r${translate(lang, 'cli.fix.progress', { percent: pct, seconds: Math.round((Date.now() - t0) / 1000) })}   `);
+    process.stderr.write(
+      `\r${translate(lang, 'cli.fix.progress', { percent: pct, seconds: Math.round((Date.now() - t0) / 1000) })}   `,
+    );
   };
 }
 
@@ -57,7 +60,12 @@ every limit, or trimmed to one clip (--trim 12-70, or 0:12-1:10). Photos are re-
 resized and turned upright. Prints each output with its own check result.
 Exit code: 0 every output ok (or nothing needed fixing), 1 not fixable or an output not ok, 2 usage error.`,
   async run(argv) {
-    const { values, positionals } = parse(argv, { ...checkOptions, out: { type: 'string' }, trim: { type: 'string' }, split: { type: 'boolean' } });
+    const { values, positionals } = parse(argv, {
+      ...checkOptions,
+      out: { type: 'string' },
+      trim: { type: 'string' },
+      split: { type: 'boolean' },
+    });
     return withCheckEnv(values, async ({ lang, profile }) => {
       assertFilesExist(positionals, lang);
       if (positionals.length !== 1) throw new UsageError('fix takes exactly one FILE');
@@ -74,18 +82,32 @@ Exit code: 0 every output ok (or nothing needed fixing), 1 not fixable or an out
       const showProgress = !values.json && !!process.stderr.isTTY;
       try {
         const inspection = await inspectFile(src, { label: false });
-        const result = await fixFile(src, profile, { trim, forceSplit: values.split }, {
-          outputPath: outputNamer(src, outDir), workDir: outDir, signal: abort.signal, inspection,
-          onProgress: progressPrinter(lang, showProgress),
-        });
+        const result = await fixFile(
+          src,
+          profile,
+          { trim, forceSplit: values.split },
+          {
+            outputPath: outputNamer(src, outDir),
+            workDir: outDir,
+            signal: abort.signal,
+            inspection,
+            onProgress: progressPrinter(lang, showProgress),
+          },
+        );
         if (showProgress) process.stderr.write('\n');
         if (result.status !== 'done') {
           const reason = result.status === 'nothing' ? null : result.reason;
           const message = reason
             ? translate(lang, 'fix.cannot', {
                 reason: translate(lang, `fix.cannot.${reason}`, {
-                  limit: result.status === 'unfixable' && result.params.limitSec != null ? formatDuration(result.params.limitSec) : formatDuration(profile.video.maxDurationSec.value),
-                  duration: result.status === 'unfixable' && result.params.durationSec != null ? formatDuration(result.params.durationSec) : '',
+                  limit:
+                    result.status === 'unfixable' && result.params.limitSec != null
+                      ? formatDuration(result.params.limitSec)
+                      : formatDuration(profile.video.maxDurationSec.value),
+                  duration:
+                    result.status === 'unfixable' && result.params.durationSec != null
+                      ? formatDuration(result.params.durationSec)
+                      : '',
                 }),
               })
             : translate(lang, 'cli.fix.nothing', { file: positionals[0] });
@@ -93,7 +115,21 @@ Exit code: 0 every output ok (or nothing needed fixing), 1 not fixable or an out
           const own = await checkFile(src, profile, { lang, expected: values.tracking ?? null });
           const ok = result.status === 'nothing' && own.ok;
           if (values.json) {
-            console.log(JSON.stringify({ file: positionals[0], status: result.status, reason, message, applied: [], outputs: [], source: reportJson({ ...own, file: positionals[0] }) }, null, 2));
+            console.log(
+              JSON.stringify(
+                {
+                  file: positionals[0],
+                  status: result.status,
+                  reason,
+                  message,
+                  applied: [],
+                  outputs: [],
+                  source: reportJson({ ...own, file: positionals[0] }),
+                },
+                null,
+                2,
+              ),
+            );
           } else {
             console.log(message);
             printReport({ ...own, file: positionals[0] }, lang, '  ');
@@ -104,12 +140,24 @@ Exit code: 0 every output ok (or nothing needed fixing), 1 not fixable or an out
         for (const o of result.outputs) {
           const r = await checkFile(o.file, profile, { lang, expected: values.tracking ?? null });
           if (!values.json) {
-            console.log(translate(lang, 'cli.fix.wrote', { file: o.file }) + (o.parts > 1 ? `  (${translate(lang, 'fix.part', { part: o.part, parts: o.parts })})` : ''));
+            console.log(
+              translate(lang, 'cli.fix.wrote', { file: o.file }) +
+                (o.parts > 1 ? `  (${translate(lang, 'fix.part', { part: o.part, parts: o.parts })})` : ''),
+            );
             printReport(r, lang, '  ');
           }
-          outputs.push({ ...reportJson(r), part: o.part, parts: o.parts, sourceStartSec: o.sourceStartSec, sourceEndSec: o.sourceEndSec });
+          outputs.push({
+            ...reportJson(r),
+            part: o.part,
+            parts: o.parts,
+            sourceStartSec: o.sourceStartSec,
+            sourceEndSec: o.sourceEndSec,
+          });
         }
-        if (values.json) console.log(JSON.stringify({ file: positionals[0], status: 'done', applied: result.applied, outputs }, null, 2));
+        if (values.json)
+          console.log(
+            JSON.stringify({ file: positionals[0], status: 'done', applied: result.applied, outputs }, null, 2),
+          );
         return outputs.every((o) => o.ok) ? 0 : 1;
       } finally {
         process.off('SIGINT', onSigint);

@@ -31,9 +31,21 @@ Exit code: 0 done, 1 some file could not be removed, 2 usage error.`,
       if (values.json) {
         console.log(JSON.stringify(report, null, 2));
       } else {
-        for (const i of report.items) console.log(`${i.capturedAt.slice(0, 10)}  ${i.orderNo}  ${i.kind}  ${mb(i.bytes)} MB  ${i.path}`);
-        const key = !report.enabled ? 'storage.cli.disabled' : report.dryRun ? 'storage.cli.dryRun' : 'storage.cli.done';
-        console.log(translate(lang, key, { count: report.deletedCount, mb: mb(report.deletedBytes), pinned: report.pinnedCount, skipped: report.skipped.length }));
+        for (const i of report.items)
+          console.log(`${i.capturedAt.slice(0, 10)}  ${i.orderNo}  ${i.kind}  ${mb(i.bytes)} MB  ${i.path}`);
+        const key = !report.enabled
+          ? 'storage.cli.disabled'
+          : report.dryRun
+            ? 'storage.cli.dryRun'
+            : 'storage.cli.done';
+        console.log(
+          translate(lang, key, {
+            count: report.deletedCount,
+            mb: mb(report.deletedBytes),
+            pinned: report.pinnedCount,
+            skipped: report.skipped.length,
+          }),
+        );
         for (const f of report.fileErrors) console.error(`${f.path}: ${f.message}`);
       }
       return report.fileErrors.length ? 1 : 0;

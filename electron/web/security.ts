@@ -33,7 +33,11 @@ export function isLoopbackRequest(req: IncomingMessage, port: number): boolean {
   const allowed = new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
   if (!req.headers.host || !allowed.has(req.headers.host)) return false;
   const origin = req.headers.origin;
-  if (origin && origin !== 'null' && !allowed.has(origin.replace(/^https?:\/\//, ''))) return false;
+  // "null" is the origin of sandboxed frames and local files: harmless for reading media,
+  // never allowed to call the API or open the event socket
+  const changes = req.method === 'POST' || req.headers.upgrade !== undefined;
+  if (origin === 'null' && changes) return false;
+  if (origin && origin !== 'null' && !allowed.has(origin.replace(/^http:\/\//, ''))) return false;
   const remote = req.socket.remoteAddress ?? '';
   return remote === '127.0.0.1' || remote === '::1' || remote === '::ffff:127.0.0.1';
 }

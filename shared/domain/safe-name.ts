@@ -3,11 +3,13 @@
  * Linux and never escape their folder: `/ \ .. :` and friends, control characters,
  * emoji, reserved device names and over-long codes are all handled here.
  */
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
 // eslint-disable-next-line no-control-regex
 const UNSAFE_CHARS = /[<>:"/\\|?*\u0000-\u001f\u007f-\u009f]/g;
 // joiners and variation selectors are listed as alternatives: in a class they would combine
-const EMOJI_AND_SYMBOLS = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u200d|\ufe0f|\p{Cs}/gu;
+// emoji, and invisible format characters (bidi overrides, zero-width spaces): a file name
+// must look like what it is
+const EMOJI_AND_SYMBOLS = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u200d|\ufe0f|\p{Cs}|\p{Cf}/gu;
 
 /** a short stable hash so distinct codes never collide after sanitising */
 export function shortHash(text: string): string {

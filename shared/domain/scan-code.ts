@@ -8,8 +8,11 @@ export const MAX_CODE_LENGTH = 64;
 export type ScanProblem = 'empty' | 'too-long' | 'control-chars' | 'no-usable-chars';
 export type ScanCheck = { ok: true; code: string } | { ok: false; problem: ScanProblem };
 
+// control characters, and invisible format characters (bidi overrides such as U+202E can
+// make a code display as something else; zero-width spaces hide inside it; lone
+// surrogates are broken text). ZWJ (U+200D) stays: it only joins emoji.
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|(?!\u200d)\p{Cf}|\p{Cs}/u;
 
 export function normalizeScan(raw: string): ScanCheck {
   // scanners in a wrong keyboard mode send full-width characters: fold them to ASCII

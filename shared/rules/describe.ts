@@ -33,7 +33,8 @@ function displayParams(lang: Lang, f: Finding): Record<string, string | number> 
 
 /** The plain message of a finding in the UI language. */
 export function describeFinding(lang: Lang, f: Finding): string {
-  const key = f.code === 'PHOTO_TOO_LARGE' && f.params.limitPx != null ? 'finding.PHOTO_TOO_LARGE.pixels' : `finding.${f.code}`;
+  const key =
+    f.code === 'PHOTO_TOO_LARGE' && f.params.limitPx != null ? 'finding.PHOTO_TOO_LARGE.pixels' : `finding.${f.code}`;
   return translate(lang, key, displayParams(lang, f));
 }
 

@@ -85,7 +85,10 @@ function evaluateVideo(f: ProbeFacts, p: RuleProfile, add: Add) {
   if (gaps.length) {
     const worst = gaps.reduce((a, b) => (b.gapSec > a.gapSec ? b : a));
     add('DISCONTINUOUS', {
-      count: gaps.length, maxGapSec: round(worst.gapSec), atSec: round(worst.atSec), limitSec: rules.maxGapSec.value,
+      count: gaps.length,
+      maxGapSec: round(worst.gapSec),
+      atSec: round(worst.atSec),
+      limitSec: rules.maxGapSec.value,
     });
   }
   if (p.label.checkVideos) evaluateLabel(f, add);
@@ -101,7 +104,8 @@ function evaluatePhoto(f: ProbeFacts, p: RuleProfile, add: Add, opts: EvaluateOp
   }
   // a document may be an image (a photographed voucher): judge it by the document list
   const accepted = opts.expectDocument ? p.document.formats.value : rules.formats.value;
-  if (!accepted.includes(format)) add('FORMAT_NOT_ACCEPTED', { format, accepted: accepted.join(', ') }, 'photo-reencode');
+  if (!accepted.includes(format))
+    add('FORMAT_NOT_ACCEPTED', { format, accepted: accepted.join(', ') }, 'photo-reencode');
   if (!extensionMatches(f.ext, format)) add('EXTENSION_MISMATCH', { ext: f.ext ?? '', format }, 'photo-reencode');
   const maxBytes = opts.expectDocument ? p.document.maxBytes.value : rules.maxBytes.value;
   if (f.bytes > maxBytes) add('PHOTO_TOO_LARGE', { bytes: f.bytes, limitBytes: maxBytes }, 'photo-reencode');
@@ -112,7 +116,8 @@ function evaluatePhoto(f: ProbeFacts, p: RuleProfile, add: Add, opts: EvaluateOp
   if (ph.sharpness != null && ph.sharpness < rules.minSharpness.value) {
     add('PHOTO_BLURRY', { score: round(ph.sharpness), min: rules.minSharpness.value });
   }
-  if (ph.orientation != null && ph.orientation > 1) add('PHOTO_ROTATED', { orientation: ph.orientation }, 'photo-reencode');
+  if (ph.orientation != null && ph.orientation > 1)
+    add('PHOTO_ROTATED', { orientation: ph.orientation }, 'photo-reencode');
   if (p.label.checkPhotos && !opts.expectDocument) evaluateLabel(f, add);
 }
 
@@ -122,7 +127,8 @@ function evaluateDocument(f: ProbeFacts, p: RuleProfile, add: Add) {
     add('FORMAT_NOT_ACCEPTED', { format, accepted: p.document.formats.value.join(', ') });
   }
   if (!extensionMatches(f.ext, format)) add('EXTENSION_MISMATCH', { ext: f.ext ?? '', format });
-  if (f.bytes > p.document.maxBytes.value) add('DOCUMENT_TOO_LARGE', { bytes: f.bytes, limitBytes: p.document.maxBytes.value });
+  if (f.bytes > p.document.maxBytes.value)
+    add('DOCUMENT_TOO_LARGE', { bytes: f.bytes, limitBytes: p.document.maxBytes.value });
 }
 
 function evaluateLabel(f: ProbeFacts, add: Add) {

@@ -4,7 +4,20 @@
  * its name, and compare the name's extension separately (EXTENSION_MISMATCH).
  */
 export const VIDEO_FORMATS = [
-  'mp4', 'mov', 'm4v', '3gp', 'mkv', 'webm', 'avi', 'wmv', 'flv', 'rmvb', 'ts', 'mpg', 'ogv', 'm4a',
+  'mp4',
+  'mov',
+  'm4v',
+  '3gp',
+  'mkv',
+  'webm',
+  'avi',
+  'wmv',
+  'flv',
+  'rmvb',
+  'ts',
+  'mpg',
+  'ogv',
+  'm4a',
 ] as const;
 export const IMAGE_FORMATS = ['jpg', 'png', 'gif', 'webp', 'heic', 'avif', 'bmp', 'tiff'] as const;
 export const DOCUMENT_FORMATS = ['pdf'] as const;
@@ -16,8 +29,17 @@ export const ALL_FORMATS: readonly string[] = [...VIDEO_FORMATS, ...IMAGE_FORMAT
 
 /** Spellings a person may type in a profile, folded to the canonical id. */
 const ALIASES: Record<string, string> = {
-  jpeg: 'jpg', jpe: 'jpg', tif: 'tiff', heif: 'heic', rm: 'rmvb', mpeg: 'mpg', '3g2': '3gp',
-  mts: 'ts', m2ts: 'ts', asf: 'wmv', qt: 'mov',
+  jpeg: 'jpg',
+  jpe: 'jpg',
+  tif: 'tiff',
+  heif: 'heic',
+  rm: 'rmvb',
+  mpeg: 'mpg',
+  '3g2': '3gp',
+  mts: 'ts',
+  m2ts: 'ts',
+  asf: 'wmv',
+  qt: 'mov',
 };
 
 export function normalizeFormatId(raw: string): string {

@@ -74,14 +74,16 @@ export const DeadlinesSchema = z
 
 export const ProfileSchema = z
   .object({
-    id: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'Use 1–64 lower-case letters, digits, "-" or "_"'),
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'Use 1–64 lower-case letters, digits, "-" or "_"'),
     version: z.number().int().min(1).default(1),
     name: z.object({ 'zh-CN': z.string().min(1).max(100), en: z.string().min(1).max(100) }).strict(),
     platform: z.string().min(1).max(100),
     source: z
-      .object({ title: z.string().max(300), url: z.string().max(500).optional(), checkedAt: z.string().max(40).optional() })
+      .object({
+        title: z.string().max(300),
+        url: z.string().max(500).optional(),
+        checkedAt: z.string().max(40).optional(),
+      })
       .strict()
       .optional(),
     video: VideoRulesSchema,
@@ -89,7 +91,10 @@ export const ProfileSchema = z
     document: DocumentRulesSchema,
     label: LabelRulesSchema.default(LabelRulesSchema.parse({})),
     deadlines: DeadlinesSchema.default({}),
-    statement: z.object({ maxChars: ruleValue(positiveInt) }).strict().optional(),
+    statement: z
+      .object({ maxChars: ruleValue(positiveInt) })
+      .strict()
+      .optional(),
     /** per-code severity overrides, e.g. { "LOW_RESOLUTION": "info" } */
     severities: z.partialRecord(z.enum(FINDING_CODES), z.enum(SEVERITIES)).default({}),
   })

@@ -29,7 +29,24 @@ function once(file: string, make: (tmp: string) => void): string {
   return file;
 }
 
-const X264 = (kbps: number) => ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '30', '-keyint_min', '30', '-pix_fmt', 'yuv420p', '-b:v', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${kbps * 2}k`];
+const X264 = (kbps: number) => [
+  '-c:v',
+  'libx264',
+  '-preset',
+  'ultrafast',
+  '-g',
+  '30',
+  '-keyint_min',
+  '30',
+  '-pix_fmt',
+  'yuv420p',
+  '-b:v',
+  `${kbps}k`,
+  '-maxrate',
+  `${kbps}k`,
+  '-bufsize',
+  `${kbps * 2}k`,
+];
 
 function concat(parts: string[], out: string) {
   const list = `${out}.txt`;
@@ -40,21 +57,63 @@ function concat(parts: string[], out: string) {
 
 function recording15min(): string {
   const minute = once(path.join(WORK, 'min-1080p.mp4'), (tmp) =>
-    ff(['-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=30', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-      '-t', '60', ...X264(4500), '-c:a', 'aac', '-b:a', '64k', '-f', 'mp4', tmp]));
+    ff([
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=1920x1080:rate=30',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:sample_rate=48000',
+      '-t',
+      '60',
+      ...X264(4500),
+      '-c:a',
+      'aac',
+      '-b:a',
+      '64k',
+      '-f',
+      'mp4',
+      tmp,
+    ]),
+  );
   return once(path.join(WORK, 'rec-15min-1080p.mp4'), (tmp) => concat(Array(15).fill(minute), tmp));
 }
 
 async function labelVideo10min(trackingNo: string): Promise<string> {
-  const plain = (sec: number) => once(path.join(WORK, `plain-720p-${sec}s.mp4`), (tmp) =>
-    ff(['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-t', String(sec), ...X264(2000), '-f', 'mp4', tmp]));
+  const plain = (sec: number) =>
+    once(path.join(WORK, `plain-720p-${sec}s.mp4`), (tmp) =>
+      ff(['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-t', String(sec), ...X264(2000), '-f', 'mp4', tmp]),
+    );
   const scene = path.join(WORK, `scene-${trackingNo}.png`);
-  if (!fs.existsSync(scene)) fs.writeFileSync(scene, await renderScenePng({ trackingNo, width: 1344, height: 756, labelFraction: 0.85 }));
+  if (!fs.existsSync(scene))
+    fs.writeFileSync(scene, await renderScenePng({ trackingNo, width: 1344, height: 756, labelFraction: 0.85 }));
   const label = once(path.join(WORK, `label-720p-6s-${trackingNo}.mp4`), (tmp) =>
-    ff(['-loop', '1', '-framerate', '30', '-t', '6', '-i', scene, '-vf', "crop=1280:720:x='32*(1+sin(t))':y='18*(1+cos(t))'", ...X264(2000), '-r', '30', '-f', 'mp4', tmp]));
+    ff([
+      '-loop',
+      '1',
+      '-framerate',
+      '30',
+      '-t',
+      '6',
+      '-i',
+      scene,
+      '-vf',
+      "crop=1280:720:x='32*(1+sin(t))':y='18*(1+cos(t))'",
+      ...X264(2000),
+      '-r',
+      '30',
+      '-f',
+      'mp4',
+      tmp,
+    ]),
+  );
   const m60 = plain(60);
   // the label is shown once, at 7:00, for 6 s — as a packer holds it to the camera
-  return once(path.join(WORK, `rec-10min-720p-label-${trackingNo}.mp4`), (tmp) => concat([...Array(7).fill(m60), label, plain(54), m60, m60], tmp));
+  return once(path.join(WORK, `rec-10min-720p-label-${trackingNo}.mp4`), (tmp) =>
+    concat([...Array(7).fill(m60), label, plain(54), m60, m60], tmp),
+  );
 }
 
 /** The naive label check: every second as a PNG (full decode), each PNG read by zxing, no early stop. */
@@ -62,10 +121,15 @@ async function naiveLabel(file: string, dir: string): Promise<number> {
   fs.mkdirSync(dir, { recursive: true });
   ff(['-i', file, '-vf', 'fps=1', path.join(dir, 'f%04d.png')]);
   const wasm = fs.readFileSync(require.resolve('zxing-wasm/reader/zxing_reader.wasm'));
-  await prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer }, fireImmediately: true });
+  await prepareZXingModule({
+    overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer },
+    fireImmediately: true,
+  });
   let found = 0;
   for (const f of fs.readdirSync(dir).sort()) {
-    const r = await readBarcodes(new Uint8Array(fs.readFileSync(path.join(dir, f))), { formats: ['Code128', 'QRCode', 'Code39'] });
+    const r = await readBarcodes(new Uint8Array(fs.readFileSync(path.join(dir, f))), {
+      formats: ['Code128', 'QRCode', 'Code39'],
+    });
     found += r.length;
   }
   fs.rmSync(dir, { recursive: true, force: true });
@@ -89,13 +153,43 @@ export async function benchChecks(): Promise<BenchRow[]> {
   const allOk = parts.every((p) => !p.findings.some((f) => ['VIDEO_TOO_LARGE', 'VIDEO_TOO_LONG'].includes(f.code)));
   // naive: re-encode everything with ffmpeg defaults and cut every 10 minutes; measured on
   // the first 60 s and scaled to 900 s (a full run takes the better part of an hour)
-  const naiveMinute = await timeIt(() => ff(['-t', '60', '-i', rec, '-c:v', 'libx264', '-c:a', 'aac', '-f', 'segment', '-segment_time', '600', path.join(WORK, 'naive%02d.mp4')]));
+  const naiveMinute = await timeIt(() =>
+    ff([
+      '-t',
+      '60',
+      '-i',
+      rec,
+      '-c:v',
+      'libx264',
+      '-c:a',
+      'aac',
+      '-f',
+      'segment',
+      '-segment_time',
+      '600',
+      path.join(WORK, 'naive%02d.mp4'),
+    ]),
+  );
   const naiveMs = naiveMinute.ms * 15;
   // the naive stream copy by time is fast but cuts blind: is its first part under 300 MB?
   const copyDir = path.join(WORK, 'naive-copy');
   fs.rmSync(copyDir, { recursive: true, force: true });
   fs.mkdirSync(copyDir);
-  const naiveCopy = await timeIt(() => ff(['-i', rec, '-c', 'copy', '-f', 'segment', '-segment_time', '600', '-reset_timestamps', '1', path.join(copyDir, 'p%02d.mp4')]));
+  const naiveCopy = await timeIt(() =>
+    ff([
+      '-i',
+      rec,
+      '-c',
+      'copy',
+      '-f',
+      'segment',
+      '-segment_time',
+      '600',
+      '-reset_timestamps',
+      '1',
+      path.join(copyDir, 'p%02d.mp4'),
+    ]),
+  );
   const copySizes = fs.readdirSync(copyDir).map((f) => fs.statSync(path.join(copyDir, f)).size);
   const srcMb = fs.statSync(rec).size / 1e6;
   rows.push({
@@ -104,7 +198,8 @@ export async function benchChecks(): Promise<BenchRow[]> {
     naive_ms: Math.round(naiveMs),
     ratio: +(naiveMs / ours.ms).toFixed(1),
     goal: '≥ 2× realtime on 2 cores',
-    note: `ours ${(900_000 / ours.ms).toFixed(0)}× realtime: keyframe-planned stream-copy split into ${parts.length} parts ` +
+    note:
+      `ours ${(900_000 / ours.ms).toFixed(0)}× realtime: keyframe-planned stream-copy split into ${parts.length} parts ` +
       `(${parts.map((p) => `${(p.probe.bytes / 1e6).toFixed(0)} MB/${p.probe.video?.durationSec?.toFixed(0)} s`).join(', ')}; all within 300 MiB/10 min: ${allOk}) ` +
       `of a ${srcMb.toFixed(0)} MB source; naive = full libx264/aac re-encode + segment, timed on 60 s ×15 ` +
       `(${(900_000 / naiveMs).toFixed(2)}× realtime). A blind 10-min stream copy takes ${Math.round(naiveCopy.ms)} ms but its parts are ` +
@@ -112,7 +207,8 @@ export async function benchChecks(): Promise<BenchRow[]> {
   });
   fs.rmSync(out, { recursive: true, force: true });
   fs.rmSync(copyDir, { recursive: true, force: true });
-  for (const f of fs.readdirSync(WORK).filter((x) => x.startsWith('naive'))) fs.rmSync(path.join(WORK, f), { force: true });
+  for (const f of fs.readdirSync(WORK).filter((x) => x.startsWith('naive')))
+    fs.rmSync(path.join(WORK, f), { force: true });
 
   // 2) label check of a 10-minute recording
   const TN = sampleTrackingNo('SF', 42);
@@ -128,7 +224,8 @@ export async function benchChecks(): Promise<BenchRow[]> {
     naive_ms: Math.round(naive.ms),
     ratio: +(naive.ms / found.ms).toFixed(1),
     goal: '≤ 10 000 ms',
-    note: `matched ${l1.matched} at ${l1.foundAtSec} s after ${l1.framesScanned} keyframes (whole check incl. probe and packet scan); ` +
+    note:
+      `matched ${l1.matched} at ${l1.foundAtSec} s after ${l1.framesScanned} keyframes (whole check incl. probe and packet scan); ` +
       `naive = ffmpeg fps=1 → 600 PNGs, zxing on each, ${naive.value} codes read`,
   });
   rows.push({
@@ -143,8 +240,11 @@ export async function benchChecks(): Promise<BenchRow[]> {
 }
 
 if (require.main === module) {
-  benchChecks().then((rows) => console.log(JSON.stringify(rows, null, 2)), (e) => {
-    console.error(e);
-    process.exit(1);
-  });
+  benchChecks().then(
+    (rows) => console.log(JSON.stringify(rows, null, 2)),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 }

@@ -111,6 +111,11 @@ describe('import → coverage gap → record at the station → gap closed (Chro
     expect(await gapOrders(page)).toContain(`swapped-item:${B.orderNo}`);
     expect(await gapOrders(page)).not.toContain(`no-packing-video:${B.orderNo}`);
 
+    // a swapped-item case from the gap: the cases screen opens it, serial facts in its statement
+    await page.click(`[data-testid="gap-row"][data-order="${B.orderNo}"] [data-testid="gap-open-case"]`);
+    await page.waitForFunction(() => document.body.innerText.includes('SN99999999ZZ') && !document.querySelector('[data-testid="coverage-screen"]'));
+    expect(await page.evaluate(() => document.body.innerText)).toContain('SN12345678AB');
+
     // the dashboard renders its charts and tables for the same day
     await go(page, 'dashboard');
     // the hour the recordings were made in has a bar

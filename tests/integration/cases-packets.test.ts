@@ -6,6 +6,7 @@ import yauzl from 'yauzl';
 import { describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/core';
 import { complianceHooks } from '../../electron/core/packets/compliance';
+import { startDeadlineWatch } from '../../electron/core/cases/deadline-watch';
 import { verifyPacket } from '../../electron/core/packets/verify';
 import { probe } from '../../electron/core/media/ffmpeg';
 import type { CaseDetail, ExportResult } from '../../shared/domain/cases';
@@ -412,6 +413,28 @@ describe('cases and packets (real SQLite, real ffmpeg, real files)', () => {
       expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX cases_due/);
       expect(plan.map((p) => p.detail).join(' ')).not.toMatch(/TEMP B-TREE/);
 
+      const found = await call<{ items: { orderNo: string }[]; total: number }>(core, 'cases.list', { query: 'late' });
+      expect(found).toMatchObject({ total: 1, items: [{ orderNo: 'A-late' }] });
+
+      // alerts: the missed deadline and one due within the window, each once
+      const soon = new Date(Date.now() + 2 * 3_600_000).toISOString();
+      await call(core, 'cases.create', {
+        orderNo: 'D-near',
+        appealType: 'responsibility',
+        scenario: 'other',
+        signForAt: new Date(Date.parse(soon) - 24 * 3_600_000).toISOString(),
+      });
+      const notices: { code: string; params?: Record<string, string | number> }[] = [];
+      const off = core.ctx.events.onAny((ev, p) => ev === 'notice' && notices.push(p as (typeof notices)[number]));
+      const stop = startDeadlineWatch(core.ctx, 20);
+      await new Promise((r) => setTimeout(r, 120));
+      stop();
+      off();
+      expect(notices.map((n) => `${n.code}:${n.params?.order}`).sort()).toEqual([
+        'cases.alert.missed:C-soon',
+        'cases.alert.near:D-near',
+      ]);
+
       // refused transitions and rules, in the UI language
       await expect(call(core, 'cases.setStatus', { id: 1, status: 'won' })).rejects.toThrow(/CONFLICT/);
       await expect(
@@ -427,7 +450,7 @@ describe('cases and packets (real SQLite, real ffmpeg, real files)', () => {
       const actions = (
         core.ctx.db.prepare("SELECT action FROM audit_log WHERE entity = 'case'").all() as { action: string }[]
       ).map((r) => r.action);
-      expect(actions.filter((a) => a === 'case.create')).toHaveLength(3);
+      expect(actions.filter((a) => a === 'case.create')).toHaveLength(4);
     } finally {
       await core.close();
     }

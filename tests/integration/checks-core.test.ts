@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FixJobResult } from '../../shared/api/calls/checks';
-import type { ApiEvents } from '../../shared/api/events';
 import type { JobSnapshot } from '../../shared/domain/types';
 import { builtinProfile } from '../../shared/rules/builtin';
 import { createCore, type Core } from '../../electron/core/core';
@@ -44,20 +43,53 @@ describe('automatic checks of saved and imported evidence', () => {
   it('checks a station photo in the background and stores the result', async () => {
     const { core, events, order } = await setup();
     const good = fs.readFileSync(await sceneJpegFile({ trackingNo: TN, width: 1600, height: 900 }));
-    const ev = await core.handlers['capture.photo']({ orderId: order.id, mode: 'return', mime: 'image/jpeg', data: good });
+    const ev = await core.handlers['capture.photo']({
+      orderId: order.id,
+      mode: 'return',
+      mime: 'image/jpeg',
+      data: good,
+    });
     expect(ev.checkState).toBe('pending'); // saving never waits for the check
-    const check = await until(() => core.handlers['checks.forEvidence']({ evidenceId: ev.id }) as Awaited<ReturnType<Core['handlers']['checks.forEvidence']>>);
-    expect(check).toMatchObject({ evidenceId: ev.id, state: 'ok', profile: { id: 'pdd', version: 1 }, expectedCode: TN, findings: [] });
+    const check = await until(
+      () =>
+        core.handlers['checks.forEvidence']({ evidenceId: ev.id }) as Awaited<
+          ReturnType<Core['handlers']['checks.forEvidence']>
+        >,
+    );
+    expect(check).toMatchObject({
+      evidenceId: ev.id,
+      state: 'ok',
+      profile: { id: 'pdd', version: 1 },
+      expectedCode: TN,
+      findings: [],
+    });
     expect(check.facts.label).toMatchObject({ matched: true });
-    expect(events.filter((e) => e.name === 'evidence.changed').map((e) => e.payload)).toContainEqual({ orderId: order.id, evidenceId: ev.id });
+    expect(events.filter((e) => e.name === 'evidence.changed').map((e) => e.payload)).toContainEqual({
+      orderId: order.id,
+      evidenceId: ev.id,
+    });
     const detail = core.handlers['orders.get']({ id: order.id }) as Awaited<ReturnType<Core['handlers']['orders.get']>>;
     expect(detail.evidence[0].checkState).toBe('ok');
 
-    const wrong = fs.readFileSync(await sceneJpegFile({ trackingNo: TN, variant: 'wrong-label', width: 1600, height: 900 }));
-    const ev2 = await core.handlers['capture.photo']({ orderId: order.id, mode: 'return', mime: 'image/jpeg', data: wrong });
-    const c2 = await until(() => core.handlers['checks.forEvidence']({ evidenceId: ev2.id }) as Awaited<ReturnType<Core['handlers']['checks.forEvidence']>>);
+    const wrong = fs.readFileSync(
+      await sceneJpegFile({ trackingNo: TN, variant: 'wrong-label', width: 1600, height: 900 }),
+    );
+    const ev2 = await core.handlers['capture.photo']({
+      orderId: order.id,
+      mode: 'return',
+      mime: 'image/jpeg',
+      data: wrong,
+    });
+    const c2 = await until(
+      () =>
+        core.handlers['checks.forEvidence']({ evidenceId: ev2.id }) as Awaited<
+          ReturnType<Core['handlers']['checks.forEvidence']>
+        >,
+    );
     expect(c2.state).toBe('block');
-    expect(c2.findings).toEqual([expect.objectContaining({ code: 'LABEL_MISMATCH', params: { expected: TN, found: otherTrackingNo(TN) } })]);
+    expect(c2.findings).toEqual([
+      expect.objectContaining({ code: 'LABEL_MISMATCH', params: { expected: TN, found: otherTrackingNo(TN) } }),
+    ]);
     // messages follow the UI language (zh-CN by default)
     expect(c2.findings[0].message).toContain('不一致');
     expect((core.handlers['checks.forOrder']({ orderId: order.id }) as unknown[]).length).toBe(2);
@@ -67,43 +99,79 @@ describe('automatic checks of saved and imported evidence', () => {
   it('imported WebM: blocked, fixed by a job into a linked, checked MP4; the original kept', async () => {
     const { core, events, order } = await setup();
     const src = await makeVideo({ format: 'webm', durationSec: 3, width: 640, height: 360, audio: true });
-    const ev = await call<{ id: number; path: string; sha256: string }>(core, 'evidence.import', { orderId: order.id, name: 'unboxing.webm', data: new Uint8Array(fs.readFileSync(src)) });
-    const check = await until(() => core.handlers['checks.forEvidence']({ evidenceId: ev.id }) as Awaited<ReturnType<Core['handlers']['checks.forEvidence']>>);
-    expect(check.findings.find((f) => f.code === 'FORMAT_NOT_ACCEPTED')).toMatchObject({ severity: 'block', fix: 'transcode' });
+    const ev = await call<{ id: number; path: string; sha256: string }>(core, 'evidence.import', {
+      orderId: order.id,
+      name: 'unboxing.webm',
+      data: new Uint8Array(fs.readFileSync(src)),
+    });
+    const check = await until(
+      () =>
+        core.handlers['checks.forEvidence']({ evidenceId: ev.id }) as Awaited<
+          ReturnType<Core['handlers']['checks.forEvidence']>
+        >,
+    );
+    expect(check.findings.find((f) => f.code === 'FORMAT_NOT_ACCEPTED')).toMatchObject({
+      severity: 'block',
+      fix: 'transcode',
+    });
 
-    const started = await call<{ jobId: string; steps: string[]; parts: number }>(core, 'fixes.start', { evidenceId: ev.id });
+    const started = await call<{ jobId: string; steps: string[]; parts: number }>(core, 'fixes.start', {
+      evidenceId: ev.id,
+    });
     expect(started).toMatchObject({ steps: ['transcode'], parts: 1 });
     const result = (await core.ctx.jobs.wait(started.jobId)) as FixJobResult;
     expect(result.sourceId).toBe(ev.id);
     const job = core.ctx.jobs.get(started.jobId);
     expect(job).toMatchObject({ kind: 'fix', status: 'done', progress: 1 });
-    const updates = events.filter((e) => e.name === 'job.update').map((e) => e.payload as JobSnapshot).filter((j) => j.id === started.jobId);
+    const updates = events
+      .filter((e) => e.name === 'job.update')
+      .map((e) => e.payload as JobSnapshot)
+      .filter((j) => j.id === started.jobId);
     expect(updates[0].status).toBe('running');
     expect(updates.at(-1)!.elapsedMs).toBeGreaterThan(0);
 
     const outId = result.outputs[0].evidenceId;
-    const out = (core.handlers['orders.get']({ id: order.id }) as Awaited<ReturnType<Core['handlers']['orders.get']>>).evidence.find((e) => e.id === outId)!;
+    const out = (
+      core.handlers['orders.get']({ id: order.id }) as Awaited<ReturnType<Core['handlers']['orders.get']>>
+    ).evidence.find((e) => e.id === outId)!;
     expect(out).toMatchObject({ origin: 'fixed', parentId: ev.id, kind: 'video', mime: 'video/mp4' });
     expect(out.path).toMatch(/\.fixed-[0-9a-f]{6}\.mp4$/);
     expect(out.sha256).toBe(await sha256File(path.join(core.ctx.paths.root, out.path)));
     expect(await sha256File(path.join(core.ctx.paths.root, ev.path))).toBe(ev.sha256); // original untouched
-    const link = core.ctx.db.prepare('SELECT * FROM fix_outputs WHERE evidence_id = ?').get(outId) as Record<string, unknown>;
+    const link = core.ctx.db.prepare('SELECT * FROM fix_outputs WHERE evidence_id = ?').get(outId) as Record<
+      string,
+      unknown
+    >;
     expect(link).toMatchObject({ source_id: ev.id, part: 1, parts: 1, profile_id: 'pdd', steps: '["transcode"]' });
-    const outCheck = await until(() => core.handlers['checks.forEvidence']({ evidenceId: outId }) as Awaited<ReturnType<Core['handlers']['checks.forEvidence']>>);
+    const outCheck = await until(
+      () =>
+        core.handlers['checks.forEvidence']({ evidenceId: outId }) as Awaited<
+          ReturnType<Core['handlers']['checks.forEvidence']>
+        >,
+    );
     expect(outCheck.state).not.toBe('block');
-    const audit = core.ctx.db.prepare("SELECT details FROM audit_log WHERE action = 'evidence.fixed'").all() as { details: string }[];
+    const audit = core.ctx.db.prepare("SELECT details FROM audit_log WHERE action = 'evidence.fixed'").all() as {
+      details: string;
+    }[];
     expect(JSON.parse(audit[0].details)).toMatchObject({ sourceId: ev.id, sha256: out.sha256, steps: ['transcode'] });
     expect(verifyAudit(core.ctx.db).ok).toBe(true);
 
     // a compliant file: the call says so at once, no job is started
-    await expect(call(core, 'fixes.start', { evidenceId: outId })).rejects.toMatchObject({ code: 'CONFLICT', details: { reason: 'nothing' } });
+    await expect(call(core, 'fixes.start', { evidenceId: outId })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      details: { reason: 'nothing' },
+    });
     await core.close();
   });
 
   it('a fix job can be cancelled (nothing left behind) and retried', async () => {
     const { core, order } = await setup();
     const src = await makeVideo({ format: 'webm', durationSec: 30, width: 640, height: 360 });
-    const ev = await call<{ id: number }>(core, 'evidence.import', { orderId: order.id, name: 'long.webm', data: new Uint8Array(fs.readFileSync(src)) });
+    const ev = await call<{ id: number }>(core, 'evidence.import', {
+      orderId: order.id,
+      name: 'long.webm',
+      data: new Uint8Array(fs.readFileSync(src)),
+    });
     const { jobId } = await call<{ jobId: string }>(core, 'fixes.start', { evidenceId: ev.id });
     await new Promise((r) => setTimeout(r, 300));
     expect(core.handlers['jobs.cancel']({ id: jobId })).toBeTruthy();
@@ -125,41 +193,79 @@ describe('rule profiles in settings', () => {
   it('validates, versions, re-judges stored results without reading files, and reverts', async () => {
     const { core, order } = await setup('cli');
     const src = await makeVideo({ format: 'mp4', durationSec: 3, width: 1280, height: 720 });
-    const ev = await call<{ id: number }>(core, 'evidence.import', { orderId: order.id, name: 'ok.mp4', data: new Uint8Array(fs.readFileSync(src)) });
+    const ev = await call<{ id: number }>(core, 'evidence.import', {
+      orderId: order.id,
+      name: 'ok.mp4',
+      data: new Uint8Array(fs.readFileSync(src)),
+    });
     const first = await call<{ state: string }>(core, 'checks.run', { evidenceId: ev.id });
     expect(first.state).not.toBe('block');
 
     const list = await call<{ id: string; isDefault: boolean; builtIn: boolean }[]>(core, 'profiles.list', {});
-    expect(list.map((p) => [p.id, p.isDefault, p.builtIn])).toEqual([['pdd', true, true], ['shopee', false, true]]);
+    expect(list.map((p) => [p.id, p.isDefault, p.builtIn])).toEqual([
+      ['pdd', true, true],
+      ['shopee', false, true],
+    ]);
 
-    const bad = await core.dispatch('profiles.save', { profile: { ...builtinProfile('pdd'), id: 'strict', video: { ...builtinProfile('pdd')!.video, maxDurationSec: { value: 0, basis: 'assumed' } } } });
-    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', details: { issues: [{ path: 'video.maxDurationSec.value' }] } } });
+    const bad = await core.dispatch('profiles.save', {
+      profile: {
+        ...builtinProfile('pdd'),
+        id: 'strict',
+        video: { ...builtinProfile('pdd')!.video, maxDurationSec: { value: 0, basis: 'assumed' } },
+      },
+    });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', details: { issues: [{ path: 'video.maxDurationSec.value' }] } },
+    });
 
-    const strictData = { ...builtinProfile('pdd')!, id: 'strict', name: { 'zh-CN': '严格', en: 'Strict' }, video: { ...builtinProfile('pdd')!.video, maxDurationSec: { value: 2, basis: 'assumed' } } };
+    const strictData = {
+      ...builtinProfile('pdd')!,
+      id: 'strict',
+      name: { 'zh-CN': '严格', en: 'Strict' },
+      video: { ...builtinProfile('pdd')!.video, maxDurationSec: { value: 2, basis: 'assumed' } },
+    };
     expect(await call(core, 'profiles.save', { profile: strictData })).toMatchObject({ id: 'strict', version: 1 });
     expect(await call(core, 'profiles.save', { profile: strictData })).toMatchObject({ version: 2 });
 
     // switching the station to the strict profile re-judges the stored facts at once
     await call(core, 'settings.update', { profileId: 'strict' });
     expect(await call(core, 'checks.reevaluate', {})).toEqual({ count: 1 });
-    const rejudged = await call<{ state: string; profile: { id: string; version: number }; findings: { code: string }[] }>(core, 'checks.forEvidence', { evidenceId: ev.id });
+    const rejudged = await call<{
+      state: string;
+      profile: { id: string; version: number };
+      findings: { code: string }[];
+    }>(core, 'checks.forEvidence', { evidenceId: ev.id });
     expect(rejudged).toMatchObject({ state: 'block', profile: { id: 'strict', version: 2 } });
     expect(rejudged.findings.map((f) => f.code)).toContain('VIDEO_TOO_LONG');
 
     // an edited built-in is a stored copy; delete reverts it
-    const pdd = { ...builtinProfile('pdd')!, video: { ...builtinProfile('pdd')!.video, minShortSidePx: { value: 1080, basis: 'assumed' } } };
+    const pdd = {
+      ...builtinProfile('pdd')!,
+      video: { ...builtinProfile('pdd')!.video, minShortSidePx: { value: 1080, basis: 'assumed' } },
+    };
     expect(await call(core, 'profiles.save', { profile: pdd })).toMatchObject({ id: 'pdd', version: 2 });
-    expect((await call<{ id: string; customized: boolean }[]>(core, 'profiles.list', {})).find((p) => p.id === 'pdd')?.customized).toBe(true);
+    expect(
+      (await call<{ id: string; customized: boolean }[]>(core, 'profiles.list', {})).find((p) => p.id === 'pdd')
+        ?.customized,
+    ).toBe(true);
     await call(core, 'profiles.delete', { id: 'pdd' });
-    expect(await call(core, 'profiles.get', { id: 'pdd' })).toMatchObject({ version: 1, video: { minShortSidePx: { value: 720 } } });
+    expect(await call(core, 'profiles.get', { id: 'pdd' })).toMatchObject({
+      version: 1,
+      video: { minShortSidePx: { value: 720 } },
+    });
     await expect(call(core, 'profiles.delete', { id: 'pdd' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await core.close();
   });
 
   it('migration 2 created the check tables', async () => {
     const { core } = await setup('cli');
-    const tables = (core.ctx.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
-    expect(tables).toEqual(expect.arrayContaining(['evidence_checks', 'check_findings', 'rule_profiles', 'fix_outputs']));
+    const tables = (
+      core.ctx.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
+    ).map((t) => t.name);
+    expect(tables).toEqual(
+      expect.arrayContaining(['evidence_checks', 'check_findings', 'rule_profiles', 'fix_outputs']),
+    );
     expect(core.ctx.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(2);
     await core.close();
   });

@@ -7,8 +7,16 @@ import { runFfmpeg } from '../../electron/core/media/ffmpeg';
 import { builtinProfile } from '../../shared/rules/builtin';
 import type { FindingCode } from '../../shared/rules/findings';
 import {
-  ACCEPTED_VIDEO_FORMATS, BAD_FILE_KINDS, makeBadFile, makeLargeVideo, makeLongVideo, makeVideo, otherTrackingNo,
-  sampleTrackingNo, sceneJpegFile, type BadFileKind,
+  ACCEPTED_VIDEO_FORMATS,
+  BAD_FILE_KINDS,
+  makeBadFile,
+  makeLargeVideo,
+  makeLongVideo,
+  makeVideo,
+  otherTrackingNo,
+  sampleTrackingNo,
+  sceneJpegFile,
+  type BadFileKind,
 } from '../fixtures';
 import { useTempDirs } from '../helpers/temp';
 
@@ -37,7 +45,12 @@ describe('every accepted container is recognised by content and passes', () => {
   it('WebM is refused by Pinduoduo, with a transcode fix', async () => {
     const r = await check(await makeVideo({ format: 'webm', audio: true }));
     expect(r.ok).toBe(false);
-    expect(r.findings[0]).toMatchObject({ code: 'FORMAT_NOT_ACCEPTED', severity: 'block', fix: 'transcode', params: { format: 'webm' } });
+    expect(r.findings[0]).toMatchObject({
+      code: 'FORMAT_NOT_ACCEPTED',
+      severity: 'block',
+      fix: 'transcode',
+      params: { format: 'webm' },
+    });
     expect(r.findings[0].message).toMatch(/webm is not accepted/);
   });
 });
@@ -87,18 +100,33 @@ describe('bad files get the right finding and nothing crashes', () => {
 describe('limits, continuity, duration', () => {
   it('over-long: 10:01 against the 10-minute limit', async () => {
     const r = await check(await makeLongVideo());
-    expect(r.findings.find((f) => f.code === 'VIDEO_TOO_LONG')).toMatchObject({ severity: 'block', fix: 'split', params: { limitSec: 600 } });
+    expect(r.findings.find((f) => f.code === 'VIDEO_TOO_LONG')).toMatchObject({
+      severity: 'block',
+      fix: 'split',
+      params: { limitSec: 600 },
+    });
     expect(r.probe.video!.durationSec).toBeCloseTo(601, 0);
   });
 
   it('over-size against a profile loaded from a JSON file', async () => {
     const dir = tmp();
     const file = path.join(dir, 'small.json');
-    fs.writeFileSync(file, JSON.stringify({ ...pdd, id: 'small', video: { ...pdd.video, maxBytes: { value: 1024 * 1024, basis: 'assumed' } } }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        ...pdd,
+        id: 'small',
+        video: { ...pdd.video, maxBytes: { value: 1024 * 1024, basis: 'assumed' } },
+      }),
+    );
     const profile = loadProfileFile(file);
     const video = await makeLargeVideo({ minBytes: 1.5 * 1024 * 1024, width: 320, height: 240 });
     const r = await check(video, { profile });
-    expect(r.findings.find((f) => f.code === 'VIDEO_TOO_LARGE')).toMatchObject({ severity: 'block', fix: 'compress', params: { limitBytes: 1024 * 1024 } });
+    expect(r.findings.find((f) => f.code === 'VIDEO_TOO_LARGE')).toMatchObject({
+      severity: 'block',
+      fix: 'compress',
+      params: { limitBytes: 1024 * 1024 },
+    });
     expect(r.profile).toEqual({ id: 'small', version: 1 });
   });
 
@@ -121,7 +149,20 @@ describe('limits, continuity, duration', () => {
     await runFfmpeg({
       inputs: [{ file: 'testsrc2=size=320x240:rate=30:duration=3', options: ['-f', 'lavfi'] }],
       output: file,
-      outputOptions: ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '300k', '-f', 'webm', '-live', '1'],
+      outputOptions: [
+        '-c:v',
+        'libvpx',
+        '-deadline',
+        'realtime',
+        '-cpu-used',
+        '8',
+        '-b:v',
+        '300k',
+        '-f',
+        'webm',
+        '-live',
+        '1',
+      ],
     });
     const r = await check(file);
     expect(r.probe.video).toMatchObject({ durationSource: 'packets' });
@@ -131,7 +172,8 @@ describe('limits, continuity, duration', () => {
 });
 
 describe('photos and labels', () => {
-  const scene = (variant: 'ok' | 'blurred' | 'no-label' | 'wrong-label') => sceneJpegFile({ trackingNo: TN, variant, width: 1920, height: 1080 });
+  const scene = (variant: 'ok' | 'blurred' | 'no-label' | 'wrong-label') =>
+    sceneJpegFile({ trackingNo: TN, variant, width: 1920, height: 1080 });
 
   it('a sharp photo with the right label passes', async () => {
     const r = await check(await scene('ok'), { expected: TN });
@@ -146,7 +188,13 @@ describe('photos and labels', () => {
     expect(blurred.probe.photo!.sharpness!).toBeLessThan(35);
     expect(codesOf(await check(await scene('no-label'), { expected: TN }))).toEqual(['LABEL_NOT_FOUND']);
     const wrong = await check(await scene('wrong-label'), { expected: TN });
-    expect(wrong.findings).toEqual([expect.objectContaining({ code: 'LABEL_MISMATCH', severity: 'block', params: { expected: TN, found: otherTrackingNo(TN) } })]);
+    expect(wrong.findings).toEqual([
+      expect.objectContaining({
+        code: 'LABEL_MISMATCH',
+        severity: 'block',
+        params: { expected: TN, found: otherTrackingNo(TN) },
+      }),
+    ]);
   });
 
   it('reads the label in sampled video frames, and notices the wrong parcel', async () => {
@@ -157,7 +205,9 @@ describe('photos and labels', () => {
     expect(right.probe.label!.framesScanned).toBeLessThanOrEqual(6);
     const wrong = await check(file, { expected: otherTrackingNo(TN) });
     expect(codesOf(wrong)).toEqual(['LABEL_MISMATCH']);
-    const plain = await check(await makeVideo({ format: 'mp4', durationSec: 3, width: 1280, height: 720 }), { expected: TN });
+    const plain = await check(await makeVideo({ format: 'mp4', durationSec: 3, width: 1280, height: 720 }), {
+      expected: TN,
+    });
     expect(codesOf(plain)).toEqual(['LABEL_NOT_FOUND']);
   });
 });

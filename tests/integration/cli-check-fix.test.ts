@@ -9,7 +9,11 @@ import { useTempDirs } from '../helpers/temp';
 const tmp = useTempDirs();
 const BIN = path.resolve(__dirname, '../../bin/proofpack.mjs');
 const run = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, PROOFPACK_LANG: '' }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, PROOFPACK_LANG: '' },
+    timeout: 120_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 
@@ -24,7 +28,13 @@ describe('proofpack check', () => {
     expect(out).toHaveLength(2);
     expect(out[0]).toMatchObject({ file: good, kind: 'photo', ok: true, findings: [] });
     expect(out[0].probe).toMatchObject({ format: 'jpg', label: { matched: true } });
-    expect(out[1]).toMatchObject({ file: empty, ok: false, findings: [{ code: 'FILE_UNREADABLE', severity: 'block', message: 'The file cannot be read: the file is empty (0 bytes)' }] });
+    expect(out[1]).toMatchObject({
+      file: empty,
+      ok: false,
+      findings: [
+        { code: 'FILE_UNREADABLE', severity: 'block', message: 'The file cannot be read: the file is empty (0 bytes)' },
+      ],
+    });
     expect(Object.keys(out[1].findings[0])).toEqual(expect.arrayContaining(['code', 'severity', 'message']));
 
     const ok = run('check', good, '--tracking', TN);
@@ -55,7 +65,10 @@ describe('proofpack fix', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j).toMatchObject({ status: 'done', applied: ['split'] });
-    expect(j.outputs.map((o: { part: number; parts: number; ok: boolean }) => [o.part, o.parts, o.ok])).toEqual([[1, 2, true], [2, 2, true]]);
+    expect(j.outputs.map((o: { part: number; parts: number; ok: boolean }) => [o.part, o.parts, o.ok])).toEqual([
+      [1, 2, true],
+      [2, 2, true],
+    ]);
     for (const o of j.outputs) expect(fs.existsSync(o.file)).toBe(true);
   });
 
@@ -69,6 +82,8 @@ describe('proofpack fix', () => {
     expect(trimmed.code).toBe(0);
     expect(JSON.parse(trimmed.out).outputs[0].probe.video.durationSec).toBeCloseTo(55, 0);
     expect(run('fix', src, '--out', out, '--trim', 'later').code).toBe(2);
-    expect(fs.readdirSync(out).filter((f) => !f.startsWith('.'))).toEqual([path.basename(src).replace('.mp4', '.fixed.mp4')]);
+    expect(fs.readdirSync(out).filter((f) => !f.startsWith('.'))).toEqual([
+      path.basename(src).replace('.mp4', '.fixed.mp4'),
+    ]);
   });
 });

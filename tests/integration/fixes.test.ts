@@ -18,15 +18,25 @@ const tmp = useTempDirs();
 const pdd = builtinProfile('pdd')!;
 const shopee = builtinProfile('shopee')!;
 const withVideo = (p: RuleProfile, maxDurationSec: number, maxBytes: number) =>
-  ProfileSchema.parse({ ...p, id: 'test', video: { ...p.video, maxDurationSec: { value: maxDurationSec, basis: 'assumed' }, maxBytes: { value: maxBytes, basis: 'assumed' } } });
+  ProfileSchema.parse({
+    ...p,
+    id: 'test',
+    video: {
+      ...p.video,
+      maxDurationSec: { value: maxDurationSec, basis: 'assumed' },
+      maxBytes: { value: maxBytes, basis: 'assumed' },
+    },
+  });
 
 async function fix(src: string, profile: RuleProfile, req: FixRequest = {}) {
   const out = tmp('pp-fix-');
   const before = await sha256File(src);
   const progress: number[] = [];
   const r = await fixFile(src, profile, req, {
-    workDir: path.join(out, '.work'), onProgress: (x) => progress.push(x),
-    outputPath: (part, parts, ext) => path.join(out, parts > 1 ? `out.part${String(part).padStart(2, '0')}.${ext}` : `out.${ext}`),
+    workDir: path.join(out, '.work'),
+    onProgress: (x) => progress.push(x),
+    outputPath: (part, parts, ext) =>
+      path.join(out, parts > 1 ? `out.part${String(part).padStart(2, '0')}.${ext}` : `out.${ext}`),
   });
   expect(await sha256File(src)).toBe(before);
   expect(fs.existsSync(path.join(out, '.work')) ? fs.readdirSync(path.join(out, '.work')) : []).toEqual([]);
@@ -46,7 +56,10 @@ async function recheck(r: FixResult, profile: RuleProfile) {
       expect(p.streams.find((s) => s.codec_type === 'video')?.codec_name).toBe('h264');
       const audio = p.streams.find((s) => s.codec_type === 'audio');
       if (audio) expect(audio.codec_name).toBe('aac');
-      const head = fs.readFileSync(o.file).subarray(0, 64 * 1024).toString('latin1');
+      const head = fs
+        .readFileSync(o.file)
+        .subarray(0, 64 * 1024)
+        .toString('latin1');
       expect(head.indexOf('moov')).toBeGreaterThan(-1); // fast start: index before the media data
     }
     reports.push(c);
@@ -77,7 +90,11 @@ describe('video fixes', () => {
     const src = await makeBadFile('mp4-named-avi');
     const mkv = await makeVideo({ format: 'mkv', durationSec: 2, audio: true });
     // a profile taking only MP4, so the Matroska file needs a new container
-    const mp4Only = ProfileSchema.parse({ ...pdd, id: 'mp4only', video: { ...pdd.video, formats: { value: ['mp4'], basis: 'assumed' } } });
+    const mp4Only = ProfileSchema.parse({
+      ...pdd,
+      id: 'mp4only',
+      video: { ...pdd.video, formats: { value: ['mp4'], basis: 'assumed' } },
+    });
     for (const file of [src, mkv]) {
       const { r } = await fix(file, mp4Only);
       expect(r).toMatchObject({ status: 'done', applied: ['remux'] });
@@ -103,8 +120,13 @@ describe('video fixes', () => {
     const { r } = await fix(src, pdd);
     expect(r).toMatchObject({ status: 'done', applied: ['split'] });
     const reports = await recheck(r, pdd);
-    const outs = (r as { outputs: { file: string; part: number; parts: number; sourceStartSec: number; sourceEndSec: number }[] }).outputs;
-    expect(outs.map((o) => [path.basename(o.file), o.part, o.parts])).toEqual([['out.part01.mp4', 1, 2], ['out.part02.mp4', 2, 2]]);
+    const outs = (
+      r as { outputs: { file: string; part: number; parts: number; sourceStartSec: number; sourceEndSec: number }[] }
+    ).outputs;
+    expect(outs.map((o) => [path.basename(o.file), o.part, o.parts])).toEqual([
+      ['out.part01.mp4', 1, 2],
+      ['out.part02.mp4', 2, 2],
+    ]);
     expect(outs[0].sourceStartSec).toBe(0);
     expect(outs[0].sourceEndSec).toBe(outs[1].sourceStartSec);
     const total = reports.reduce((s, c) => s + c.probe.video!.durationSec!, 0);
@@ -138,7 +160,9 @@ describe('video fixes', () => {
   it('says so when nothing can be fixed', async () => {
     expect((await fix(await makeBadFile('audio-only-mp4'), pdd)).r).toMatchObject({ status: 'unfixable' });
     expect((await fix(await makeBadFile('png-huge-dimensions'), pdd)).r).toMatchObject({ status: 'unfixable' });
-    expect((await fix(await makeVideo({ format: 'mp4', width: 1280, height: 720 }), pdd)).r).toEqual({ status: 'nothing' });
+    expect((await fix(await makeVideo({ format: 'mp4', width: 1280, height: 720 }), pdd)).r).toEqual({
+      status: 'nothing',
+    });
   });
 });
 
@@ -149,7 +173,10 @@ describe('photo fixes', () => {
     const dir = tmp();
     const src = path.join(dir, 'rotated.jpg');
     // the camera stored it sideways with orientation 6 (rotate 90° clockwise to view)
-    const upright = await sharp(await sceneJpegFile({ trackingNo: TN, width: 1600, height: 900 })).rotate(-90).jpeg().toBuffer();
+    const upright = await sharp(await sceneJpegFile({ trackingNo: TN, width: 1600, height: 900 }))
+      .rotate(-90)
+      .jpeg()
+      .toBuffer();
     await sharp(upright).withMetadata({ orientation: 6 }).toFile(src);
     expect((await checkFile(src, pdd, { lang: 'en' })).findings.map((f) => f.code)).toContain('PHOTO_ROTATED');
     const { r } = await fix(src, pdd);
@@ -162,7 +189,11 @@ describe('photo fixes', () => {
   it('re-encodes a photo over the size limit and converts unaccepted formats', async () => {
     const src = await sceneJpegFile({ trackingNo: TN, width: 3000, height: 2000, quality: 100 });
     const limit = Math.floor(fs.statSync(src).size / 3);
-    const small = ProfileSchema.parse({ ...pdd, id: 'small', photo: { ...pdd.photo, maxBytes: { value: limit, basis: 'assumed' } } });
+    const small = ProfileSchema.parse({
+      ...pdd,
+      id: 'small',
+      photo: { ...pdd.photo, maxBytes: { value: limit, basis: 'assumed' } },
+    });
     const { r } = await fix(src, small);
     const [c] = await recheck(r, small);
     expect(c.probe.bytes).toBeLessThanOrEqual(limit);

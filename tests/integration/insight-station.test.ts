@@ -9,6 +9,7 @@ import { addDays, today } from '../../shared/domain/insight/days';
 import type { ApiEvents } from '../../shared/api/events';
 import type { CoverageReport, SerialScanResult } from '../../shared/domain/insight/types';
 import type { Evidence, RecordingSession } from '../../shared/domain/types';
+import type { CaseDetail } from '../../shared/domain/cases/types';
 import { localDay } from '../../shared/domain/insight/days';
 import { orderRow, writeOrdersCsv } from '../fixtures/order-files';
 import { recorderLikeStream } from '../helpers/recorder-stream';
@@ -136,6 +137,18 @@ describe('serial numbers', () => {
     const jpeg = (await import('sharp')).default({ create: { width: 64, height: 48, channels: 3, background: '#888' } }).jpeg();
     const photo = (await core.handlers['capture.photo']({ orderId: retX.session.orderId, mode: 'return', mime: 'image/jpeg', data: new Uint8Array(await jpeg.toBuffer()) })) as Evidence;
     expect(serialProofForOrder(core.ctx.db, retX.session.orderId).returned[0].photoEvidenceId).toBe(photo.id);
+
+    // a swapped-item case from the comparison: clips + label photo on serial-proof, serial facts in the statement
+    const opened = core.handlers['serials.openCase']({ orderId: retX.session.orderId, appealType: 'goods' }) as CaseDetail;
+    expect(opened.case).toMatchObject({ scenario: 'swapped', appealType: 'goods', orderId: retX.session.orderId });
+    const serialItem = opened.checklist.items.find((i) => i.requirement === 'serial-proof')!;
+    expect(serialItem.evidence.map((e) => e.evidenceId).sort()).toEqual([packX.evidence.id, retX.evidence.id, photo.id].sort());
+    expect(opened.checklist.items.find((i) => i.requirement === 'packing-video')!.evidence.map((e) => e.evidenceId)).toContain(packX.evidence.id);
+    expect(opened.checklist.items.find((i) => i.requirement === 'unboxing-video')!.evidence.map((e) => e.evidenceId)).toContain(retX.evidence.id);
+    expect(opened.statement).toContain('SNAB12CD34');
+    expect(opened.statement).toContain('SNFF99990000');
+    expect(opened.statement).toContain('调包');
+    expect(() => core.handlers['serials.openCase']({ orderId: retN.session.orderId - 100, appealType: 'goods' })).toThrow();
 
     // one unit, one serial: packing the same serial into another order warns
     const dup = await record(core, orderRow(14).orderNo, 'outbound', [{ code: '356789012345678', atMs: 100 }]);

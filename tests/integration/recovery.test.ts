@@ -26,45 +26,57 @@ async function leavePart(dir: string, bytes: Uint8Array, code = 'SF1000000000001
 
 const recent = (core: Core) => core.handlers['evidence.recent']({ limit: 10 }) as Evidence[];
 const rowOf = (core: Core, id: string) =>
-  core.ctx.db.prepare('SELECT status, error, evidence_id FROM recordings WHERE id = ?').get(id) as { status: string; error: string | null; evidence_id: number | null };
+  core.ctx.db.prepare('SELECT status, error, evidence_id FROM recordings WHERE id = ?').get(id) as {
+    status: string;
+    error: string | null;
+    evidence_id: number | null;
+  };
 
 describe('crash recovery of recordings (real SQLite, real ffmpeg)', () => {
   const stream = () => recorderLikeStream(tmp('pp-media-'), 4, { width: 320, height: 240 });
 
-  it.each([0.25, 0.5, 0.9])('a part cut in the middle of a fragment (%s of the way) keeps every complete fragment', async (where) => {
-    const { file } = stream();
-    const whole = fs.readFileSync(file);
-    const { fragments, timescale } = fragmentsOf(whole);
-    const k = 4; // cut inside the fifth fragment
-    const cut = Math.floor(fragments[k].start + (fragments[k].end - fragments[k].start) * where);
-    const dir = tmp();
-    await leavePart(dir, whole.subarray(0, cut));
+  it.each([0.25, 0.5, 0.9])(
+    'a part cut in the middle of a fragment (%s of the way) keeps every complete fragment',
+    async (where) => {
+      const { file } = stream();
+      const whole = fs.readFileSync(file);
+      const { fragments, timescale } = fragmentsOf(whole);
+      const k = 4; // cut inside the fifth fragment
+      const cut = Math.floor(fragments[k].start + (fragments[k].end - fragments[k].start) * where);
+      const dir = tmp();
+      await leavePart(dir, whole.subarray(0, cut));
 
-    const core = await createCore({ dataDir: dir, mode: 'web', recover: true });
-    expect(core.ctx.startupNotices.map((n) => n.code)).toEqual(['recording.recovered']);
-    const [ev] = recent(core);
-    const complete = fragments[k].baseTime / timescale; // end of the last complete fragment
-    const fragmentLen = (fragments[k + 1].baseTime - fragments[k].baseTime) / timescale;
-    expect(ev.origin).toBe('recovered');
-    expect(ev.durationMs! / 1000).toBeGreaterThanOrEqual(complete - 0.05);
-    expect(ev.durationMs! / 1000).toBeLessThanOrEqual(complete + fragmentLen + 0.05);
-    const p = await probe(path.join(dir, ev.path));
-    expect(Math.abs(Number(p.format.duration) * 1000 - ev.durationMs!)).toBeLessThan(50);
-    expect(ev.sha256).toBe(await sha256File(path.join(dir, ev.path)));
-    expect(fs.readdirSync(path.join(dir, 'media', 'incoming'))).toEqual([]);
-    expect(verifyAudit(core.ctx.db).ok).toBe(true);
-    await core.close();
-  });
+      const core = await createCore({ dataDir: dir, mode: 'web', recover: true });
+      expect(core.ctx.startupNotices.map((n) => n.code)).toEqual(['recording.recovered']);
+      const [ev] = recent(core);
+      const complete = fragments[k].baseTime / timescale; // end of the last complete fragment
+      const fragmentLen = (fragments[k + 1].baseTime - fragments[k].baseTime) / timescale;
+      expect(ev.origin).toBe('recovered');
+      expect(ev.durationMs! / 1000).toBeGreaterThanOrEqual(complete - 0.05);
+      expect(ev.durationMs! / 1000).toBeLessThanOrEqual(complete + fragmentLen + 0.05);
+      const p = await probe(path.join(dir, ev.path));
+      expect(Math.abs(Number(p.format.duration) * 1000 - ev.durationMs!)).toBeLessThan(50);
+      expect(ev.sha256).toBe(await sha256File(path.join(dir, ev.path)));
+      expect(fs.readdirSync(path.join(dir, 'media', 'incoming'))).toEqual([]);
+      expect(verifyAudit(core.ctx.db).ok).toBe(true);
+      await core.close();
+    },
+  );
 
   it.each([
-    ['only the header (killed before the first complete fragment)', (b: Buffer) => b.subarray(0, fragmentsOf(b).initEnd + 100)],
+    [
+      'only the header (killed before the first complete fragment)',
+      (b: Buffer) => b.subarray(0, fragmentsOf(b).initEnd + 100),
+    ],
     ['zero bytes (killed before the first chunk)', () => Buffer.alloc(0)],
     ['noise instead of video', () => Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 251))],
   ])('a part holding %s is marked failed, kept, and announced', async (_name, make) => {
     const dir = tmp();
     const id = await leavePart(dir, make(fs.readFileSync(stream().file)));
     const core = await createCore({ dataDir: dir, mode: 'web', recover: true });
-    expect(core.ctx.startupNotices).toEqual([expect.objectContaining({ code: 'recording.unrecoverable', params: { recordingId: id } })]);
+    expect(core.ctx.startupNotices).toEqual([
+      expect.objectContaining({ code: 'recording.unrecoverable', params: { recordingId: id } }),
+    ]);
     expect(rowOf(core, id)).toMatchObject({ status: 'failed', evidence_id: null });
     expect(rowOf(core, id).error).toBeTruthy();
     expect(fs.readdirSync(path.join(dir, 'media', 'incoming'))).toHaveLength(1); // the raw file stays
@@ -81,7 +93,8 @@ describe('crash recovery of recordings (real SQLite, real ffmpeg)', () => {
   it('a recording whose part file is gone is marked failed, not left pending', async () => {
     const dir = tmp();
     const id = await leavePart(dir, fs.readFileSync(stream().file));
-    for (const f of fs.readdirSync(path.join(dir, 'media', 'incoming'))) fs.rmSync(path.join(dir, 'media', 'incoming', f));
+    for (const f of fs.readdirSync(path.join(dir, 'media', 'incoming')))
+      fs.rmSync(path.join(dir, 'media', 'incoming', f));
     const core = await createCore({ dataDir: dir, mode: 'web', recover: true });
     expect(rowOf(core, id).status).toBe('failed');
     await core.close();
@@ -109,8 +122,12 @@ describe('crash recovery of recordings (real SQLite, real ffmpeg)', () => {
     const dir = tmp();
     const core = await createCore({ dataDir: dir, mode: 'cli' });
     // make the audit insert fail inside capture.start's transaction
-    core.ctx.db.exec("CREATE TRIGGER t_fail BEFORE INSERT ON audit_log WHEN NEW.action = 'recording.start' BEGIN SELECT RAISE(ABORT, 'boom'); END");
-    await expect(core.handlers['capture.start']({ code: 'ATOMIC-0001', mode: 'outbound', mime: MIME })).rejects.toThrow(/boom/);
+    core.ctx.db.exec(
+      "CREATE TRIGGER t_fail BEFORE INSERT ON audit_log WHEN NEW.action = 'recording.start' BEGIN SELECT RAISE(ABORT, 'boom'); END",
+    );
+    await expect(core.handlers['capture.start']({ code: 'ATOMIC-0001', mode: 'outbound', mime: MIME })).rejects.toThrow(
+      /boom/,
+    );
     expect(core.ctx.db.prepare('SELECT COUNT(*) AS n FROM recordings').get()).toEqual({ n: 0 });
     expect(core.ctx.db.prepare('SELECT COUNT(*) AS n FROM orders').get()).toEqual({ n: 0 });
     expect(fs.readdirSync(path.join(dir, 'media', 'incoming'))).toEqual([]);
@@ -119,8 +136,13 @@ describe('crash recovery of recordings (real SQLite, real ffmpeg)', () => {
 });
 
 describe('recordings whose page went away while the server kept running', () => {
-  async function appCore(dir: string, orphanAfterMs = 300) {
-    const core = await createCore({ dataDir: dir, mode: 'web', recover: true, storage: { watchdog: { orphanAfterMs, tickMs: 50, orphanOnNewStartMs: 200 } } });
+  async function appCore(dir: string, orphanAfterMs = 1500) {
+    const core = await createCore({
+      dataDir: dir,
+      mode: 'web',
+      recover: true,
+      storage: { watchdog: { orphanAfterMs, tickMs: 50, orphanOnNewStartMs: 200 } },
+    });
     const notices: ApiEvents['notice'][] = [];
     core.ctx.events.onAny((e, p) => e === 'notice' && notices.push(p as ApiEvents['notice']));
     return { core, notices };
@@ -136,11 +158,22 @@ describe('recordings whose page went away while the server kept running', () => 
     const [ev] = recent(core);
     expect(ev).toMatchObject({ origin: 'recovered', mode: 'return' });
     expect(rowOf(core, s.id).status).toBe('recovered');
-    expect(notices).toEqual([expect.objectContaining({ code: 'notice.recordingRecovered', params: expect.objectContaining({ orderNo: 'ORPHAN-0001' }) })]);
+    expect(notices).toEqual([
+      expect.objectContaining({
+        code: 'notice.recordingRecovered',
+        params: expect.objectContaining({ orderNo: 'ORPHAN-0001' }),
+      }),
+    ]);
     // the page, if it comes back, learns that this recording is no longer running
-    await expect(core.handlers['capture.chunk']({ recordingId: s.id, seq: 3, data: chunks[3] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await core.dispatch('capture.chunk', { recordingId: s.id, seq: 3, data: chunks[3] })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
     // and a late stop returns a clear conflict, not a second file
-    await expect(core.handlers['capture.stop']({ recordingId: s.id })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await core.dispatch('capture.stop', { recordingId: s.id })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT' },
+    });
     await core.close();
   });
 
@@ -191,7 +224,9 @@ describe('one app instance per data folder', () => {
     // another process holds it: simulate with a live pid that is not ours (our parent)
     const lock = JSON.parse(fs.readFileSync(path.join(dir, LOCK_FILE), 'utf8'));
     fs.writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ ...lock, pid: process.ppid }));
-    await expect(createCore({ dataDir: dir, mode: 'web', recover: true })).rejects.toMatchObject({ code: 'DATA_DIR_IN_USE' });
+    await expect(createCore({ dataDir: dir, mode: 'web', recover: true })).rejects.toMatchObject({
+      code: 'DATA_DIR_IN_USE',
+    });
     // one-shot CLI commands still work next to the app
     const cli = await createCore({ dataDir: dir, mode: 'cli' });
     await cli.close();
@@ -202,10 +237,16 @@ describe('one app instance per data folder', () => {
 
   it.each([
     ['its process is gone (kill -9)', { pid: 2 ** 22 + 12345, startedAt: new Date().toISOString() }],
-    ['it was written before this machine booted (power cut)', { pid: process.ppid, startedAt: '2000-01-01T00:00:00.000Z' }],
+    [
+      'it was written before this machine booted (power cut)',
+      { pid: process.ppid, startedAt: '2000-01-01T00:00:00.000Z' },
+    ],
   ])('a lock is taken over when %s', async (_name, lock) => {
     const dir = tmp();
-    fs.writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ ...lock, host: (await import('node:os')).hostname() }));
+    fs.writeFileSync(
+      path.join(dir, LOCK_FILE),
+      JSON.stringify({ ...lock, host: (await import('node:os')).hostname() }),
+    );
     const core = await createCore({ dataDir: dir, mode: 'web', recover: true });
     expect(JSON.parse(fs.readFileSync(path.join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
     await core.close();

@@ -72,6 +72,13 @@ describe('electron-builder.yml', () => {
     expect(packed).toEqual([]);
   });
 
+  it('ships the CJK font the packet PDF embeds where pdf-font.ts looks for it', () => {
+    const font = config.extraResources.find((r: { to: string }) => r.to === 'fonts/NotoSansHans-Regular.otf');
+    expect(font).toBeTruthy();
+    expect(fs.existsSync(path.join(ROOT, font.from))).toBe(true);
+    expect(fs.readFileSync(path.join(ROOT, 'electron/core/packets/pdf-font.ts'), 'utf8')).toContain("path.join(resourcesPath, 'fonts', FONT_FILE)");
+  });
+
   it('ships the built app and keeps media out of the install folder', () => {
     expect(config.files).toContain('out/**');
     expect(pkg.main).toBe('out/main/index.js');

@@ -20,9 +20,18 @@ describe('content sniffing (magic bytes, never the name)', () => {
     expect(sniffBytes(ftyp('M4V '))).toEqual({ kind: 'video', format: 'm4v' });
     expect(sniffBytes(ftyp('M4A '))).toEqual({ kind: 'video', format: 'm4a' });
     expect(sniffBytes(ftyp('heic', 'mif1'))).toEqual({ kind: 'photo', format: 'heic' });
-    expect(sniffBytes(bytes([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x82, 0x84], 'webm'))).toEqual({ kind: 'video', format: 'webm' });
-    expect(sniffBytes(bytes([0x1a, 0x45, 0xdf, 0xa3, 0xa3, 0x42, 0x82, 0x88], 'matroska'))).toEqual({ kind: 'video', format: 'mkv' });
-    expect(sniffBytes(bytes([0x30, 0x26, 0xb2, 0x75, 0x8e, 0x66, 0xcf, 0x11]))).toEqual({ kind: 'video', format: 'wmv' });
+    expect(sniffBytes(bytes([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x82, 0x84], 'webm'))).toEqual({
+      kind: 'video',
+      format: 'webm',
+    });
+    expect(sniffBytes(bytes([0x1a, 0x45, 0xdf, 0xa3, 0xa3, 0x42, 0x82, 0x88], 'matroska'))).toEqual({
+      kind: 'video',
+      format: 'mkv',
+    });
+    expect(sniffBytes(bytes([0x30, 0x26, 0xb2, 0x75, 0x8e, 0x66, 0xcf, 0x11]))).toEqual({
+      kind: 'video',
+      format: 'wmv',
+    });
     expect(sniffBytes(bytes('FLV', [1, 5]))).toEqual({ kind: 'video', format: 'flv' });
     expect(sniffBytes(bytes('.RMF', [0, 0, 0, 0x12]))).toEqual({ kind: 'video', format: 'rmvb' });
     expect(sniffBytes(bytes('this is not an image'))).toEqual({ kind: null, format: null });
@@ -40,7 +49,7 @@ describe('content sniffing (magic bytes, never the name)', () => {
 describe('blur score', () => {
   it('is high for edges and near zero for a flat or smooth image', () => {
     const w = 64;
-    const checker = new Uint8Array(w * w).map((_, i) => (((i % w) >> 2) + ((i / w) >> 2)) % 2 ? 255 : 0);
+    const checker = new Uint8Array(w * w).map((_, i) => ((((i % w) >> 2) + ((i / w) >> 2)) % 2 ? 255 : 0));
     const ramp = new Uint8Array(w * w).map((_, i) => (i % w) * 2);
     expect(laplacianVariance(checker, w, w)).toBeGreaterThan(1000);
     expect(laplacianVariance(ramp, w, w)).toBeLessThan(1);
@@ -60,7 +69,8 @@ describe('ffmpeg progress parser on real stderr lines', () => {
   it('handles audio-only lines, exponent speeds of fast copies and unknown totals', () => {
     const audio = 'size=      19kB time=00:00:02.02 bitrate=  78.1kbits/s speed= 219x    ';
     expect(parseFfmpegProgress(audio, null)).toEqual({ timeMs: 2020, frame: null, speed: 219, ratio: null });
-    const copy = 'frame=  600 fps=0.0 q=-1.0 Lsize=   18800kB time=00:00:19.96 bitrate=7713.4kbits/s speed=1.79e+03x    ';
+    const copy =
+      'frame=  600 fps=0.0 q=-1.0 Lsize=   18800kB time=00:00:19.96 bitrate=7713.4kbits/s speed=1.79e+03x    ';
     expect(parseFfmpegProgress(copy, 60_000)).toMatchObject({ timeMs: 19_960, frame: 600, speed: 1790 });
     const negative = 'frame=    1 fps=0.0 q=0.0 size=       0kB time=-00:00:00.03 bitrate=N/A speed=N/A    ';
     expect(parseFfmpegProgress(negative, 1000)).toMatchObject({ timeMs: 0, speed: null, ratio: 0 });

@@ -11,6 +11,8 @@ import { sha256Bytes, toPosix, writeFileAtomic } from '../storage/files';
 import { evidenceRelPath } from './media-layout';
 
 const MAX_PHOTO_BYTES = 40 * 1024 * 1024;
+/** the most pixels a station photo may have (the checks decode no more either) */
+const MAX_PHOTO_PIXELS = 100_000_000;
 
 /** A full-resolution still from the station camera, stored byte for byte as taken. */
 export async function savePhoto(
@@ -26,6 +28,11 @@ export async function savePhoto(
     .catch(() => null);
   const format = meta?.format === 'jpeg' ? 'jpg' : meta?.format === 'png' ? 'png' : null;
   if (!meta || !format) throw new AppError('MEDIA_UNREADABLE', 'The photo could not be read');
+  // a header may declare 30000 × 30000 in 100 bytes: such a "photo" would blow up every
+  // later decode (thumbnails, checks), so it is refused here, before it is stored
+  if (!meta.width || !meta.height || meta.width * meta.height > MAX_PHOTO_PIXELS) {
+    throw new AppError('MEDIA_UNREADABLE', `The photo declares ${meta.width} × ${meta.height} pixels`, { problem: 'too-many-pixels' });
+  }
   const at = new Date();
   const settings = ctx.settings.get();
   const rel = path.posix.join('media', evidenceRelPath(order.orderNo, input.mode, at, format, randomUUID()));

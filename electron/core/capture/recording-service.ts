@@ -32,8 +32,10 @@ interface OpenRecording {
   bytes: number;
   /** chunk writes of one recording are serialised */
   queue: Promise<unknown>;
-  /** when the last chunk arrived (ms): a page that stopped sending is gone */
+  /** when the last chunk arrived or was stored (ms): a page that stopped sending is gone */
   lastChunkAt: number;
+  /** chunks received but not yet stored: a slow disk is not a dead page */
+  inFlight: number;
   closing?: Promise<void>;
 }
 
@@ -86,7 +88,7 @@ export class RecordingService {
       await fsp.rm(partPath, { force: true });
       throw e;
     }
-    this.open.set(id, { fh, nextSeq: 0, bytes: 0, queue: Promise.resolve(), lastChunkAt: Date.now() });
+    this.open.set(id, { fh, nextSeq: 0, bytes: 0, queue: Promise.resolve(), lastChunkAt: Date.now(), inFlight: 0 });
     return {
       id, orderId: order.id, orderNo: order.orderNo, trackingNo: order.trackingNo, mode: input.mode,
       mime: input.mime, startedAt: at.toISOString(), station: settings.stationName, operator: settings.operator,
@@ -97,6 +99,7 @@ export class RecordingService {
     const rec = this.open.get(input.recordingId);
     if (!rec || rec.closing) throw new AppError('NOT_FOUND', 'This recording is not running');
     rec.lastChunkAt = Date.now();
+    rec.inFlight++;
     const task = rec.queue.then(async () => {
       if (input.seq < rec.nextSeq) return; // a retried chunk that already landed
       if (input.seq > rec.nextSeq) {
@@ -114,7 +117,10 @@ export class RecordingService {
       rec.nextSeq++;
       rec.bytes += input.data.length;
     });
-    rec.queue = task.catch(() => undefined);
+    rec.queue = task.catch(() => undefined).finally(() => {
+      rec.inFlight--;
+      rec.lastChunkAt = Date.now();
+    });
     return task.then(() => ({ bytesOnDisk: rec.bytes, freeBytes: freeBytes(this.ctx.paths.media) }));
   }
 
@@ -159,7 +165,9 @@ export class RecordingService {
 
   /** Open recordings whose page sent nothing for `idleMs` (crashed, reloaded, closed). */
   async finalizeIdle(idleMs: number, now = Date.now()): Promise<FinalizeOutcome[]> {
-    const idle = [...this.open].filter(([, r]) => !r.closing && now - r.lastChunkAt >= idleMs).map(([id]) => id);
+    const idle = [...this.open]
+      .filter(([, r]) => !r.closing && r.inFlight === 0 && now - r.lastChunkAt >= idleMs)
+      .map(([id]) => id);
     const outcomes: FinalizeOutcome[] = [];
     for (const id of idle) {
       await this.closePart(id);

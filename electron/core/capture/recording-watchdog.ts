@@ -90,16 +90,29 @@ export class RecordingWatchdog {
     const ev = this.ctx.events;
     if (o.state === 'saved') {
       const orderNo = this.orderNo(o.evidence.orderId);
-      ev.emit('notice', { level: 'warn', code: 'notice.recordingRecovered', params: { orderNo, evidenceId: o.evidence.id } });
+      ev.emit('notice', {
+        level: 'warn',
+        code: 'notice.recordingRecovered',
+        params: { orderNo, evidenceId: o.evidence.id },
+      });
     } else if (o.state === 'failed') {
-      ev.emit('notice', { level: 'error', code: 'notice.recordingUnrecoverable', params: { recordingId: o.recordingId } });
+      ev.emit('notice', {
+        level: 'error',
+        code: 'notice.recordingUnrecoverable',
+        params: { recordingId: o.recordingId },
+      });
     } else {
-      ev.emit('notice', { level: 'error', code: 'notice.recordingWaitingForSpace', params: { recordingId: o.recordingId } });
+      ev.emit('notice', {
+        level: 'error',
+        code: 'notice.recordingWaitingForSpace',
+        params: { recordingId: o.recordingId },
+      });
     }
   }
 
   private orderNo(orderId: number): string {
-    const r = this.ctx.db.prepare('SELECT order_no FROM orders WHERE id = ?').get(orderId) as { order_no: string } | undefined;
+    const r = this.ctx.db.prepare('SELECT order_no FROM orders WHERE id = ?').get(orderId) as
+      { order_no: string } | undefined;
     return r?.order_no ?? String(orderId);
   }
 }

@@ -4,26 +4,21 @@ import {
   canSetStatus,
   computeDeadlines,
   deadlineAlert,
-  draftStatement,
   evaluateChecklist,
   manualNextStatuses,
   msLeft,
-  normalizeFacts,
   requirementsFor,
   statementLength,
   statusForChecklist,
-  validateFacts,
   type AppealCase,
   type CaseDetail,
   type CaseFacts,
   type CaseListPage,
   type Checklist,
   type RequirementId,
-  type StatementEvidence,
 } from '../../../shared/domain/cases';
 import type { Evidence } from '../../../shared/domain/types';
 import type { Lang } from '../../../shared/i18n';
-import { translate } from '../../../shared/i18n';
 import { appendAudit } from '../audit/audit-log';
 import type { CoreContext } from '../context';
 import { evidenceForOrder, getEvidence } from '../evidence/evidence-repo';
@@ -39,6 +34,7 @@ import {
   setLink,
   updateCase,
 } from './case-repo';
+import { checkedFacts, draftFor, pickFacts, stripUndefined, utc } from './case-facts';
 import { getCaseSettings, updateCaseSettings } from './case-settings';
 import { findOrCreateOrderByNumber } from './order-lookup';
 import { caseProfile } from './profiles';
@@ -318,29 +314,10 @@ export class CaseService {
 
   /** The automatic draft in the UI language (or `lang`), from the facts and the checklist. */
   draft(c: AppealCase, checklist: Checklist, evidence: Evidence[], lang?: Lang): string {
-    const byId = new Map(evidence.map((e) => [e.id, e]));
-    const items: StatementEvidence[] = [];
-    for (const item of checklist.items) {
-      for (const used of item.evidence.filter((e) => e.checkState !== 'block')) {
-        const e = byId.get(used.evidenceId);
-        if (e)
-          items.push({
-            requirement: item.requirement,
-            kind: e.kind,
-            mode: e.mode,
-            capturedAt: e.capturedAt,
-            durationMs: e.durationMs,
-            station: e.station,
-            operator: e.operator,
-            chapters: e.chapters,
-          });
-      }
-    }
-    const profile = caseProfile(this.ctx, c.profileId);
-    return draftStatement(
-      { ...c, evidence: items },
-      { lang: lang ?? this.ctx.settings.get().language, maxChars: profile.statementMaxChars },
-    );
+    return draftFor(c, checklist, evidence, {
+      lang: lang ?? this.ctx.settings.get().language,
+      maxChars: caseProfile(this.ctx, c.profileId).statementMaxChars,
+    });
   }
 
   /** draft ⇄ ready with the checklist; due_at with the status. Inside a transaction. */
@@ -366,48 +343,6 @@ export class CaseService {
   }
 
   private checkedFacts(raw: CaseFacts): CaseFacts {
-    const facts = normalizeFacts(raw);
-    const problems = validateFacts(facts);
-    if (problems.length) {
-      const lang = this.ctx.settings.get().language;
-      throw new AppError('INVALID_INPUT', problems.map((p) => translate(lang, `case.problem.${p}`)).join('; '), {
-        problems,
-      });
-    }
-    return facts;
+    return checkedFacts(raw, this.ctx.settings.get().language);
   }
 }
-
-const utc = (iso: string | null | undefined): string | null => (iso ? new Date(iso).toISOString() : null);
-
-function pickFacts(c: AppealCase): CaseFacts {
-  const {
-    appealType,
-    scenario,
-    signForAt,
-    refundAt,
-    proofBeforeRefusal,
-    fastRefund,
-    freeShipping,
-    freightKind,
-    amountClaimedCents,
-    orderAmountCents,
-    notes,
-  } = c;
-  return {
-    appealType,
-    scenario,
-    signForAt,
-    refundAt,
-    proofBeforeRefusal,
-    fastRefund,
-    freeShipping,
-    freightKind,
-    amountClaimedCents,
-    orderAmountCents,
-    notes,
-  };
-}
-
-const stripUndefined = <T extends object>(o: T): Partial<T> =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -6,8 +6,15 @@ import { CheckService } from './check-service';
 import { ProfileStore } from './profile-store';
 
 type CheckCall =
-  | 'checks.forEvidence' | 'checks.forOrder' | 'checks.run' | 'checks.reevaluate' | 'fixes.start'
-  | 'profiles.list' | 'profiles.get' | 'profiles.save' | 'profiles.delete';
+  | 'checks.forEvidence'
+  | 'checks.forOrder'
+  | 'checks.run'
+  | 'checks.reevaluate'
+  | 'fixes.start'
+  | 'profiles.list'
+  | 'profiles.get'
+  | 'profiles.save'
+  | 'profiles.delete';
 
 /**
  * Wires the checks into a core: the contract handlers, the onEvidenceAdded listener

@@ -23,7 +23,11 @@ export interface CheckReport {
 }
 
 export function labelOptions(profile: RuleProfile): InspectOptions['label'] {
-  return { formats: profile.label.barcodeFormats, photos: profile.label.checkPhotos, videos: profile.label.checkVideos };
+  return {
+    formats: profile.label.barcodeFormats,
+    photos: profile.label.checkPhotos,
+    videos: profile.label.checkVideos,
+  };
 }
 
 export function report(
@@ -36,8 +40,13 @@ export function report(
   const findings = evaluate(facts, profile, opts).map((f) => ({ ...f, message: describeFinding(lang, f) }));
   const state = stateOf(findings);
   return {
-    file, kind: facts.kind, ok: state !== 'block', state, profile: { id: profile.id, version: profile.version },
-    probe: facts, findings,
+    file,
+    kind: facts.kind,
+    ok: state !== 'block',
+    state,
+    profile: { id: profile.id, version: profile.version },
+    probe: facts,
+    findings,
   };
 }
 

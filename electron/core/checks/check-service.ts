@@ -78,7 +78,9 @@ export class CheckService {
       if (!file) throw Object.assign(new Error('outside the data folder'), { code: 'ENOENT' });
       const label = labelOptions(profile);
       const r = await inspectFile(file, {
-        expected, lowPriority: true, signal: this.abort.signal,
+        expected,
+        lowPriority: true,
+        signal: this.abort.signal,
         // a document (voucher, red-stamp proof) carries no shipping label to read
         label: e.kind === 'document' || !label ? false : label,
         labelHintsSec: e.chapters.filter((c) => /label|面单/i.test(c.step)).map((c) => c.atMs / 1000),
@@ -92,8 +94,13 @@ export class CheckService {
     if (this.closed) throw new AppError('CANCELLED', 'The app is closing');
     const findings = evaluate(facts, profile, { expectDocument: e.kind === 'document' });
     saveCheck(this.ctx.db, {
-      evidenceId, profile: { id: profile.id, version: profile.version }, state: stateOf(findings), facts, findings,
-      expectedCode: expected, tookMs: performance.now() - t0,
+      evidenceId,
+      profile: { id: profile.id, version: profile.version },
+      state: stateOf(findings),
+      facts,
+      findings,
+      expectedCode: expected,
+      tookMs: performance.now() - t0,
     });
     this.ctx.events.emit('evidence.changed', { orderId: e.orderId, evidenceId });
     return latestCheck(this.ctx.db, evidenceId, this.lang())!;
@@ -116,27 +123,43 @@ export class CheckService {
   reevaluate(): number {
     const profile = this.activeProfile();
     let n = 0;
+    const orders = new Set<number>();
     const kinds = new Map(
-      (this.ctx.db.prepare('SELECT id, kind, order_id FROM evidence').all() as { id: number; kind: string; order_id: number }[]).map((r) => [r.id, r]),
+      (
+        this.ctx.db.prepare('SELECT id, kind, order_id FROM evidence').all() as {
+          id: number;
+          kind: string;
+          order_id: number;
+        }[]
+      ).map((r) => [r.id, r]),
     );
     for (const s of [...allStoredFacts(this.ctx.db)]) {
       if (s.profileId === profile.id && s.profileVersion === profile.version) continue;
       const row = kinds.get(s.evidenceId);
       const findings = evaluate(s.facts, profile, { expectDocument: row?.kind === 'document' });
       saveCheck(this.ctx.db, {
-        evidenceId: s.evidenceId, profile: { id: profile.id, version: profile.version }, state: stateOf(findings),
-        facts: s.facts, findings, expectedCode: s.expectedCode, tookMs: s.tookMs,
+        evidenceId: s.evidenceId,
+        profile: { id: profile.id, version: profile.version },
+        state: stateOf(findings),
+        facts: s.facts,
+        findings,
+        expectedCode: s.expectedCode,
+        tookMs: s.tookMs,
       });
-      if (row) this.ctx.events.emit('evidence.changed', { orderId: row.order_id, evidenceId: s.evidenceId });
+      if (row) orders.add(row.order_id);
       n++;
     }
+    // one event per order, not per file: a profile switch may touch thousands of files
+    for (const orderId of orders) this.ctx.events.emit('evidence.changed', { orderId, evidenceId: null });
     return n;
   }
 
   /** At app start: files never checked (a crash, an older version) are queued. */
   resumePending(): number {
     const ids = this.ctx.db
-      .prepare("SELECT e.id FROM evidence e LEFT JOIN evidence_checks c ON c.evidence_id = e.id WHERE c.id IS NULL ORDER BY e.id")
+      .prepare(
+        'SELECT e.id FROM evidence e LEFT JOIN evidence_checks c ON c.evidence_id = e.id WHERE c.id IS NULL ORDER BY e.id',
+      )
       .all() as { id: number }[];
     for (const { id } of ids) this.background(id);
     return ids.length;
@@ -158,7 +181,17 @@ function missingFacts(e: Evidence): ProbeFacts {
   const name = e.path.split('/').pop() ?? e.path;
   const dot = name.lastIndexOf('.');
   return {
-    name, bytes: 0, ext: dot > 0 ? name.slice(dot + 1).toLowerCase() : null, kind: 'unknown', format: null, container: null,
-    unreadable: 'missing', detail: null, video: null, photo: null, label: null, checkError: null,
+    name,
+    bytes: 0,
+    ext: dot > 0 ? name.slice(dot + 1).toLowerCase() : null,
+    kind: 'unknown',
+    format: null,
+    container: null,
+    unreadable: 'missing',
+    detail: null,
+    video: null,
+    photo: null,
+    label: null,
+    checkError: null,
   };
 }

@@ -39,9 +39,21 @@ export function saveCheck(db: DB, c: NewCheck, at = new Date()): void {
         `INSERT INTO evidence_checks (evidence_id, profile_id, profile_version, state, facts, expected_code, checked_at, took_ms)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(c.evidenceId, c.profile.id, c.profile.version, c.state, JSON.stringify(c.facts), c.expectedCode, at.toISOString(), Math.round(c.tookMs));
-    const insert = db.prepare('INSERT INTO check_findings (check_id, code, severity, fix, params) VALUES (?, ?, ?, ?, ?)');
-    for (const f of c.findings) insert.run(info.lastInsertRowid, f.code, f.severity, f.fix ?? null, JSON.stringify(f.params));
+      .run(
+        c.evidenceId,
+        c.profile.id,
+        c.profile.version,
+        c.state,
+        JSON.stringify(c.facts),
+        c.expectedCode,
+        at.toISOString(),
+        Math.round(c.tookMs),
+      );
+    const insert = db.prepare(
+      'INSERT INTO check_findings (check_id, code, severity, fix, params) VALUES (?, ?, ?, ?, ?)',
+    );
+    for (const f of c.findings)
+      insert.run(info.lastInsertRowid, f.code, f.severity, f.fix ?? null, JSON.stringify(f.params));
     db.prepare('UPDATE evidence SET check_state = ? WHERE id = ?').run(c.state, c.evidenceId);
   })();
 }
@@ -55,17 +67,30 @@ function toCheck(db: DB, row: CheckRow, lang: Lang): EvidenceCheck {
       params: string;
     }[]
   ).map((f) => {
-    const finding: Finding = { code: f.code, severity: f.severity, params: JSON.parse(f.params), ...(f.fix ? { fix: f.fix } : {}) };
+    const finding: Finding = {
+      code: f.code,
+      severity: f.severity,
+      params: JSON.parse(f.params),
+      ...(f.fix ? { fix: f.fix } : {}),
+    };
     return { ...finding, message: describeFinding(lang, finding) };
   });
   return {
-    evidenceId: row.evidence_id, state: row.state, profile: { id: row.profile_id, version: row.profile_version },
-    checkedAt: row.checked_at, tookMs: row.took_ms, expectedCode: row.expected_code, facts: JSON.parse(row.facts), findings,
+    evidenceId: row.evidence_id,
+    state: row.state,
+    profile: { id: row.profile_id, version: row.profile_version },
+    checkedAt: row.checked_at,
+    tookMs: row.took_ms,
+    expectedCode: row.expected_code,
+    facts: JSON.parse(row.facts),
+    findings,
   };
 }
 
 export function latestCheck(db: DB, evidenceId: number, lang: Lang): EvidenceCheck | null {
-  const row = db.prepare('SELECT * FROM evidence_checks WHERE evidence_id = ? ORDER BY id DESC LIMIT 1').get(evidenceId) as CheckRow | undefined;
+  const row = db
+    .prepare('SELECT * FROM evidence_checks WHERE evidence_id = ? ORDER BY id DESC LIMIT 1')
+    .get(evidenceId) as CheckRow | undefined;
   return row ? toCheck(db, row, lang) : null;
 }
 
@@ -80,11 +105,30 @@ export function checksForOrder(db: DB, orderId: number, lang: Lang): EvidenceChe
 }
 
 /** Every stored result (for re-judging against another profile without reading files). */
-export function* allStoredFacts(db: DB): Generator<{ evidenceId: number; facts: ProbeFacts; expectedCode: string | null; profileId: string; profileVersion: number; tookMs: number }> {
-  const rows = db.prepare('SELECT evidence_id, facts, expected_code, profile_id, profile_version, took_ms FROM evidence_checks').all() as Pick<
-    CheckRow, 'evidence_id' | 'facts' | 'expected_code' | 'profile_id' | 'profile_version' | 'took_ms'
+export function* allStoredFacts(
+  db: DB,
+): Generator<{
+  evidenceId: number;
+  facts: ProbeFacts;
+  expectedCode: string | null;
+  profileId: string;
+  profileVersion: number;
+  tookMs: number;
+}> {
+  const rows = db
+    .prepare('SELECT evidence_id, facts, expected_code, profile_id, profile_version, took_ms FROM evidence_checks')
+    .all() as Pick<
+    CheckRow,
+    'evidence_id' | 'facts' | 'expected_code' | 'profile_id' | 'profile_version' | 'took_ms'
   >[];
   for (const r of rows) {
-    yield { evidenceId: r.evidence_id, facts: JSON.parse(r.facts), expectedCode: r.expected_code, profileId: r.profile_id, profileVersion: r.profile_version, tookMs: r.took_ms };
+    yield {
+      evidenceId: r.evidence_id,
+      facts: JSON.parse(r.facts),
+      expectedCode: r.expected_code,
+      profileId: r.profile_id,
+      profileVersion: r.profile_version,
+      tookMs: r.took_ms,
+    };
   }
 }

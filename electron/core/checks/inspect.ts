@@ -40,8 +40,18 @@ export async function inspectFile(file: string, opts: InspectOptions = {}): Prom
   const dot = name.lastIndexOf('.');
   const ext = dot > 0 ? name.slice(dot + 1).toLowerCase() : null;
   const facts: ProbeFacts = {
-    name, bytes: 0, ext, kind: 'unknown', format: null, container: null, unreadable: null, detail: null,
-    video: null, photo: null, label: null, checkError: null,
+    name,
+    bytes: 0,
+    ext,
+    kind: 'unknown',
+    format: null,
+    container: null,
+    unreadable: null,
+    detail: null,
+    video: null,
+    photo: null,
+    label: null,
+    checkError: null,
   };
   const unreadable = (reason: UnreadableReason, detail: string | null = null): Inspection => {
     facts.unreadable = reason;
@@ -66,9 +76,16 @@ export async function inspectFile(file: string, opts: InspectOptions = {}): Prom
     facts.photo = p.facts;
     if (label?.photos && !p.facts.decodeRefused && p.facts.width && p.facts.height) {
       facts.label = await step(facts, () =>
-        scanPhotoLabel(file, { width: p.facts.width!, height: p.facts.height! }, {
-          formats: label.formats, expected: opts.expected ?? null, maxPixels, signal: opts.signal,
-        }),
+        scanPhotoLabel(
+          file,
+          { width: p.facts.width!, height: p.facts.height! },
+          {
+            formats: label.formats,
+            expected: opts.expected ?? null,
+            maxPixels,
+            signal: opts.signal,
+          },
+        ),
       );
     }
     return { facts, index: null };
@@ -91,7 +108,10 @@ export async function inspectFile(file: string, opts: InspectOptions = {}): Prom
   const score = Number((header.format as { probe_score?: number | string }).probe_score ?? 100);
   const media = header.streams.filter((s) => s.codec_type === 'video' || s.codec_type === 'audio');
   if (NOT_MEDIA.has(container.split(',')[0]) || media.length === 0 || (!sniffed.kind && score < 50)) {
-    return unreadable(sniffed.kind ? 'damaged' : 'unrecognised', `ffprobe: ${container || 'no streams'} (score ${score})`);
+    return unreadable(
+      sniffed.kind ? 'damaged' : 'unrecognised',
+      `ffprobe: ${container || 'no streams'} (score ${score})`,
+    );
   }
   facts.kind = 'video';
   facts.format = formatFromContainer(container, sniffed.format);
@@ -102,10 +122,23 @@ export async function inspectFile(file: string, opts: InspectOptions = {}): Prom
   const v = vp.facts;
   if (label?.videos && v.hasVideo && v.width && v.height && v.durationSec) {
     facts.label = await step(facts, () =>
-      scanVideoLabel(file, { width: v.width!, height: v.height!, durationSec: v.durationSec!, maxKeyframeIntervalSec: v.maxKeyframeIntervalSec }, vp.index, {
-        formats: label.formats, expected: opts.expected ?? null, hintsSec: opts.labelHintsSec,
-        signal: opts.signal, lowPriority: opts.lowPriority,
-      }),
+      scanVideoLabel(
+        file,
+        {
+          width: v.width!,
+          height: v.height!,
+          durationSec: v.durationSec!,
+          maxKeyframeIntervalSec: v.maxKeyframeIntervalSec,
+        },
+        vp.index,
+        {
+          formats: label.formats,
+          expected: opts.expected ?? null,
+          hintsSec: opts.labelHintsSec,
+          signal: opts.signal,
+          lowPriority: opts.lowPriority,
+        },
+      ),
     );
   }
   return { facts, index: vp.index };

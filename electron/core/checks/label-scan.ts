@@ -43,7 +43,11 @@ class Collector {
     const codes = [...this.codes];
     const want = expected ? normalizeCode(expected) : null;
     return {
-      scanned: true, codes, expected, framesScanned: this.frames, foundAtSec: this.foundAtSec,
+      scanned: true,
+      codes,
+      expected,
+      framesScanned: this.frames,
+      foundAtSec: this.foundAtSec,
       matched: want ? codes.some((c) => normalizeCode(c) === want) : null,
     };
   }
@@ -76,12 +80,24 @@ export async function scanVideoLabel(
   const maxFrames = opts.maxFrames ?? 150;
   const duration = Math.max(video.durationSec, 0.001);
   const step = Math.max(1, duration / maxFrames);
-  const vf = (select: string) => ['-vf', `${select},scale=${w}:${h}:flags=bilinear`, '-vsync', 'vfr', '-pix_fmt', 'rgba', '-f', 'rawvideo'];
+  const vf = (select: string) => [
+    '-vf',
+    `${select},scale=${w}:${h}:flags=bilinear`,
+    '-vsync',
+    'vfr',
+    '-pix_fmt',
+    'rgba',
+    '-f',
+    'rawvideo',
+  ];
   const stream = { signal: opts.signal, lowPriority: opts.lowPriority, timeoutMs: 10 * 60_000 };
   let done = false;
   const read = async (frame: Buffer, atSec: number | null) => {
     const found = await decodeRgba(frame, w, h, opts.formats);
-    done = col.add(found.map((f) => f.text), atSec);
+    done = col.add(
+      found.map((f) => f.text),
+      atSec,
+    );
     // let the event loop breathe between frames (recording chunks keep flowing)
     await new Promise((r) => setImmediate(r));
     return !done;
@@ -92,8 +108,23 @@ export async function scanVideoLabel(
     if (done) break;
     const from = Math.max(0, hint - 1);
     await ffmpegRawFrames(
-      ['-ss', String(from), '-skip_frame', 'nokey', '-noautorotate', '-i', file, '-t', '4', ...vf('select=1'), '-frames:v', '6'],
-      frameBytes, (f) => read(f, null), stream,
+      [
+        '-ss',
+        String(from),
+        '-skip_frame',
+        'nokey',
+        '-noautorotate',
+        '-i',
+        file,
+        '-t',
+        '4',
+        ...vf('select=1'),
+        '-frames:v',
+        '6',
+      ],
+      frameBytes,
+      (f) => read(f, null),
+      stream,
     );
   }
   // 2) an even spread over the whole video, keyframes only when there are enough of them
@@ -102,8 +133,18 @@ export async function scanVideoLabel(
     const predicted = sparse ? [] : pickEvery(index.keyframes, step);
     const select = `select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,${(step - 1e-6).toFixed(6)})'`;
     await ffmpegRawFrames(
-      [...(sparse ? [] : ['-skip_frame', 'nokey']), '-noautorotate', '-i', file, ...vf(select), '-frames:v', String(maxFrames + 1)],
-      frameBytes, (f, i) => read(f, predicted[i] ?? (sparse ? i * step : null)), stream,
+      [
+        ...(sparse ? [] : ['-skip_frame', 'nokey']),
+        '-noautorotate',
+        '-i',
+        file,
+        ...vf(select),
+        '-frames:v',
+        String(maxFrames + 1),
+      ],
+      frameBytes,
+      (f, i) => read(f, predicted[i] ?? (sparse ? i * step : null)),
+      stream,
     );
   }
   return col.result(opts.expected);
@@ -129,7 +170,14 @@ export async function scanPhotoLabel(
       .raw()
       .toBuffer({ resolveWithObject: true });
     const found = await decodeRgba(data, info.width, info.height, opts.formats);
-    if (col.add(found.map((f) => f.text), null) || found.length) break;
+    if (
+      col.add(
+        found.map((f) => f.text),
+        null,
+      ) ||
+      found.length
+    )
+      break;
   }
   return col.result(opts.expected);
 }

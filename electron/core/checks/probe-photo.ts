@@ -10,10 +10,17 @@ import { laplacianVariance } from './sharpness';
 export const MAX_DECODE_PIXELS = 100_000_000;
 
 export type PhotoProbe =
-  | { ok: true; facts: PhotoFacts; format: string | null }
-  | { ok: false; reason: 'damaged'; detail: string };
+  { ok: true; facts: PhotoFacts; format: string | null } | { ok: false; reason: 'damaged'; detail: string };
 
-const FORMAT_IDS: Record<string, string> = { jpeg: 'jpg', png: 'png', gif: 'gif', webp: 'webp', heif: 'heic', tiff: 'tiff', avif: 'avif' };
+const FORMAT_IDS: Record<string, string> = {
+  jpeg: 'jpg',
+  png: 'png',
+  gif: 'gif',
+  webp: 'webp',
+  heif: 'heic',
+  tiff: 'tiff',
+  avif: 'avif',
+};
 
 export async function probePhoto(file: string, opts: { maxPixels?: number } = {}): Promise<PhotoProbe> {
   const maxPixels = opts.maxPixels ?? MAX_DECODE_PIXELS;
@@ -27,7 +34,12 @@ export async function probePhoto(file: string, opts: { maxPixels?: number } = {}
   const width = meta.width ?? null;
   const height = meta.height ?? null;
   const base: PhotoFacts = {
-    width, height, orientation: meta.orientation ?? null, sharpness: null, decodeRefused: false, maxDecodePixels: maxPixels,
+    width,
+    height,
+    orientation: meta.orientation ?? null,
+    sharpness: null,
+    decodeRefused: false,
+    maxDecodePixels: maxPixels,
   };
   const format = meta.format ? (FORMAT_IDS[meta.format] ?? meta.format) : null;
   if (!width || !height || width * height > maxPixels) {

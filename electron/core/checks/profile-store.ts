@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import type { ProfileSummary } from '../../../shared/api/calls/checks';
 import { AppError } from '../../../shared/api/result';
 import { BUILTIN_PROFILES, builtinProfile } from '../../../shared/rules/builtin';
-import { parseProfile, parseProfileJson, type ProfileIssue, type RuleProfile } from '../../../shared/rules/profile-schema';
+import {
+  parseProfile,
+  parseProfileJson,
+  type ProfileIssue,
+  type RuleProfile,
+} from '../../../shared/rules/profile-schema';
 import { appendAudit } from '../audit/audit-log';
 import type { DB } from '../db/connection';
 
@@ -36,7 +41,11 @@ export class ProfileStore {
   constructor(private db: DB) {}
 
   private stored(): Map<string, { version: number; data: string }> {
-    const rows = this.db.prepare('SELECT id, version, data FROM rule_profiles').all() as { id: string; version: number; data: string }[];
+    const rows = this.db.prepare('SELECT id, version, data FROM rule_profiles').all() as {
+      id: string;
+      version: number;
+      data: string;
+    }[];
     return new Map(rows.map((r) => [r.id, r]));
   }
 
@@ -45,7 +54,14 @@ export class ProfileStore {
     const out: StoredProfileSummary[] = [];
     for (const b of BUILTIN_PROFILES) {
       const p = stored.has(b.id) ? this.get(b.id) : b;
-      out.push({ id: p.id, version: p.version, name: p.name, platform: p.platform, builtIn: true, customized: stored.has(b.id) });
+      out.push({
+        id: p.id,
+        version: p.version,
+        name: p.name,
+        platform: p.platform,
+        builtIn: true,
+        customized: stored.has(b.id),
+      });
     }
     for (const id of stored.keys()) {
       if (builtinProfile(id)) continue;
@@ -56,7 +72,8 @@ export class ProfileStore {
   }
 
   get(id: string): RuleProfile {
-    const row = this.db.prepare('SELECT version, data FROM rule_profiles WHERE id = ?').get(id) as { version: number; data: string } | undefined;
+    const row = this.db.prepare('SELECT version, data FROM rule_profiles WHERE id = ?').get(id) as
+      { version: number; data: string } | undefined;
     if (row) {
       const r = parseProfileJson(row.data);
       // a stored profile that no longer validates (schema changed) falls back to the built-in
@@ -84,7 +101,13 @@ export class ProfileStore {
            ON CONFLICT(id) DO UPDATE SET version = excluded.version, data = excluded.data, updated_at = excluded.updated_at`,
         )
         .run(id, profile.version, JSON.stringify(profile), new Date().toISOString());
-      appendAudit(this.db, { actor, action: 'profile.saved', entity: 'profile', entityId: id, details: { version: profile.version } });
+      appendAudit(this.db, {
+        actor,
+        action: 'profile.saved',
+        entity: 'profile',
+        entityId: id,
+        details: { version: profile.version },
+      });
     })();
     return profile;
   }
@@ -96,7 +119,11 @@ export class ProfileStore {
       if (res.changes) appendAudit(this.db, { actor, action: 'profile.deleted', entity: 'profile', entityId: id });
       return res;
     })();
-    if (!info.changes) throw new AppError('NOT_FOUND', builtinProfile(id) ? `"${id}" is built in and unchanged` : `No rule profile "${id}"`);
+    if (!info.changes)
+      throw new AppError(
+        'NOT_FOUND',
+        builtinProfile(id) ? `"${id}" is built in and unchanged` : `No rule profile "${id}"`,
+      );
   }
 
   /** `pdd`, `shopee`, a stored id, or a JSON file path (CLI). */
@@ -109,6 +136,7 @@ export class ProfileStore {
 export function resolveProfileWithoutDb(ref: string): RuleProfile {
   if (looksLikePath(ref)) return loadProfileFile(ref);
   const b = builtinProfile(ref);
-  if (!b) throw new AppError('NOT_FOUND', `No rule profile "${ref}"`, { id: ref, known: BUILTIN_PROFILES.map((p) => p.id) });
+  if (!b)
+    throw new AppError('NOT_FOUND', `No rule profile "${ref}"`, { id: ref, known: BUILTIN_PROFILES.map((p) => p.id) });
   return b;
 }

@@ -19,7 +19,9 @@ const HEIF_BRANDS = ['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'hevm', 'he
 function isoBrand(b: Uint8Array): Sniffed | null {
   if (ascii(b, 4, 4) !== 'ftyp') {
     // old QuickTime files start straight with a moov/mdat/wide/free box
-    return ['moov', 'mdat', 'wide', 'free', 'skip', 'pnot'].includes(ascii(b, 4, 4)) ? { kind: 'video', format: 'mov' } : null;
+    return ['moov', 'mdat', 'wide', 'free', 'skip', 'pnot'].includes(ascii(b, 4, 4))
+      ? { kind: 'video', format: 'mov' }
+      : null;
   }
   const major = ascii(b, 8, 4);
   const boxSize = (b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3];
@@ -43,7 +45,8 @@ export function sniffBytes(b: Uint8Array): Sniffed {
   if (ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 4) === 'WEBP') return { kind: 'photo', format: 'webp' };
   if (ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 4) === 'AVI ') return { kind: 'video', format: 'avi' };
   if (ascii(b, 0, 2) === 'BM' && b.length >= 26 && b[14] >= 12 && b[15] === 0) return { kind: 'photo', format: 'bmp' };
-  if (startsWith(b, [0x49, 0x49, 0x2a, 0x00]) || startsWith(b, [0x4d, 0x4d, 0x00, 0x2a])) return { kind: 'photo', format: 'tiff' };
+  if (startsWith(b, [0x49, 0x49, 0x2a, 0x00]) || startsWith(b, [0x4d, 0x4d, 0x00, 0x2a]))
+    return { kind: 'photo', format: 'tiff' };
   if (ascii(b, 0, 5) === '%PDF-') return { kind: 'document', format: 'pdf' };
   if (b.length >= 12) {
     const iso = isoBrand(b);
@@ -67,8 +70,16 @@ export function formatFromContainer(container: string, sniffed: string | null): 
   const names = container.split(',');
   if (sniffed && names.some((n) => ['mov', 'mp4', 'matroska', 'webm'].includes(n))) return sniffed;
   const map: Record<string, string> = {
-    mov: 'mp4', matroska: 'mkv', webm: 'webm', avi: 'avi', asf: 'wmv', flv: 'flv', rm: 'rmvb',
-    mpegts: 'ts', mpeg: 'mpg', ogg: 'ogv',
+    mov: 'mp4',
+    matroska: 'mkv',
+    webm: 'webm',
+    avi: 'avi',
+    asf: 'wmv',
+    flv: 'flv',
+    rm: 'rmvb',
+    mpegts: 'ts',
+    mpeg: 'mpg',
+    ogg: 'ogv',
   };
   for (const n of names) if (map[n]) return map[n];
   return sniffed ?? names[0] ?? null;

@@ -41,12 +41,23 @@ export interface FixFileOptions {
 
 const MAX_ATTEMPTS = 3;
 
-export async function fixFile(src: string, profile: RuleProfile, req: FixRequest, opts: FixFileOptions): Promise<FixResult> {
+export async function fixFile(
+  src: string,
+  profile: RuleProfile,
+  req: FixRequest,
+  opts: FixFileOptions,
+): Promise<FixResult> {
   const inspection = opts.inspection ?? (await inspectFile(src, { label: false, signal: opts.signal }));
   const { facts, index } = inspection;
-  const splitIndex = index && facts.video?.durationSec != null
-    ? { keyframes: index.keyframes, bytesBefore: index.bytesBefore, totalBytes: facts.bytes, durationSec: facts.video.durationSec }
-    : null;
+  const splitIndex =
+    index && facts.video?.durationSec != null
+      ? {
+          keyframes: index.keyframes,
+          bytesBefore: index.bytesBefore,
+          totalBytes: facts.bytes,
+          durationSec: facts.video.durationSec,
+        }
+      : null;
   let plan = planFix(facts, profile, splitIndex, req);
   if (plan.kind === 'nothing') return { status: 'nothing' };
   if (plan.kind === 'unfixable') return { status: 'unfixable', reason: plan.reason, params: plan.params };
@@ -67,26 +78,43 @@ export async function fixFile(src: string, profile: RuleProfile, req: FixRequest
       opts.onProgress?.(1);
       const final = opts.outputPath(1, 1, ext);
       await publishFile(tmp, final);
-      return { status: 'done', applied: plan.steps, outputs: [{ file: final, part: 1, parts: 1, sourceStartSec: null, sourceEndSec: null }] };
+      return {
+        status: 'done',
+        applied: plan.steps,
+        outputs: [{ file: final, part: 1, parts: 1, sourceStartSec: null, sourceEndSec: null }],
+      };
     }
 
     let maxrate = plan.maxrateKbps;
     for (let attempt = 1; ; attempt++) {
       const files = await runVideoPlan(src, plan, stem, {
-        signal: opts.signal, maxrateKbps: maxrate,
+        signal: opts.signal,
+        maxrateKbps: maxrate,
         onProgress: (r) => opts.onProgress?.(Math.min(0.99, r)),
       });
       const sizes = await Promise.all(files.map(async (f) => (await fsp.stat(f)).size));
       const biggest = Math.max(...sizes);
-      if (biggest <= plan.maxBytes) return { status: 'done', applied: plan.steps, outputs: await publish(files, plan, facts.video?.durationSec ?? null, opts) };
+      if (biggest <= plan.maxBytes)
+        return {
+          status: 'done',
+          applied: plan.steps,
+          outputs: await publish(files, plan, facts.video?.durationSec ?? null, opts),
+        };
       await cleanup();
-      if (attempt >= MAX_ATTEMPTS) throw new AppError('MEDIA_FAILED', `Output still over the size limit after ${attempt} attempts`);
+      if (attempt >= MAX_ATTEMPTS)
+        throw new AppError('MEDIA_FAILED', `Output still over the size limit after ${attempt} attempts`);
       if (plan.video === 'h264' && maxrate) {
         // the encoder overshot: aim lower by the overshoot and a little more
         maxrate = Math.floor(maxrate * ((plan.maxBytes * (1 - SIZE_MARGIN)) / biggest) * 0.95);
       } else {
         // a copy split misjudged a part's bytes: plan again with a tighter budget
-        const tighter = { ...profile, video: { ...profile.video, maxBytes: { ...profile.video.maxBytes, value: Math.floor(profile.video.maxBytes.value * 0.9 ** attempt) } } };
+        const tighter = {
+          ...profile,
+          video: {
+            ...profile.video,
+            maxBytes: { ...profile.video.maxBytes, value: Math.floor(profile.video.maxBytes.value * 0.9 ** attempt) },
+          },
+        };
         const again = planFix(facts, tighter, splitIndex, req);
         if (again.kind !== 'video') throw new AppError('MEDIA_FAILED', 'No plan fits the size limit');
         plan = { ...again, maxBytes: profile.video.maxBytes.value };
@@ -98,7 +126,12 @@ export async function fixFile(src: string, profile: RuleProfile, req: FixRequest
   }
 }
 
-async function publish(files: string[], plan: VideoPlan, durationSec: number | null, opts: FixFileOptions): Promise<FixOutput[]> {
+async function publish(
+  files: string[],
+  plan: VideoPlan,
+  durationSec: number | null,
+  opts: FixFileOptions,
+): Promise<FixOutput[]> {
   const bounds = [0, ...plan.cuts, plan.range ? plan.range.endSec - plan.range.startSec : (durationSec ?? 0)];
   const offset = plan.range?.startSec ?? 0;
   const outputs: FixOutput[] = [];
@@ -106,8 +139,11 @@ async function publish(files: string[], plan: VideoPlan, durationSec: number | n
     const final = opts.outputPath(i + 1, files.length, 'mp4');
     await publishFile(files[i], final);
     outputs.push({
-      file: final, part: i + 1, parts: files.length,
-      sourceStartSec: round(offset + (bounds[i] ?? 0)), sourceEndSec: round(offset + (bounds[i + 1] ?? bounds[bounds.length - 1])),
+      file: final,
+      part: i + 1,
+      parts: files.length,
+      sourceStartSec: round(offset + (bounds[i] ?? 0)),
+      sourceEndSec: round(offset + (bounds[i + 1] ?? bounds[bounds.length - 1])),
     });
   }
   opts.onProgress?.(1);

@@ -35,7 +35,12 @@ export class FixService {
   }
 
   /** Plans first (so "nothing to fix" / "cannot be fixed" answer at once), then starts the job. */
-  async start(input: { evidenceId: number; trim?: { startSec: number; endSec: number }; split?: boolean; profileId?: string }): Promise<FixStarted> {
+  async start(input: {
+    evidenceId: number;
+    trim?: { startSec: number; endSec: number };
+    split?: boolean;
+    profileId?: string;
+  }): Promise<FixStarted> {
     const { e, file } = this.source(input.evidenceId);
     const profile = input.profileId ? this.checks.profiles.get(input.profileId) : this.checks.activeProfile();
     const req: FixRequest = { trim: input.trim, forceSplit: input.split, expectDocument: e.kind === 'document' };
@@ -61,7 +66,10 @@ export class FixService {
   }
 
   /** For the packet export (compliance hooks): fix now, inside the export's own job. */
-  async fixNow(evidenceId: number, opts: { signal: AbortSignal; onProgress: (r: number | null) => void }): Promise<Evidence[]> {
+  async fixNow(
+    evidenceId: number,
+    opts: { signal: AbortSignal; onProgress: (r: number | null) => void },
+  ): Promise<Evidence[]> {
     const { e, file } = this.source(evidenceId);
     const profile = this.checks.activeProfile();
     const req: FixRequest = { expectDocument: e.kind === 'document' };
@@ -71,13 +79,21 @@ export class FixService {
     return outputs.map((o) => getEvidence(this.ctx.db, o.id));
   }
 
-  private async run(e: Evidence, file: string, profile: RuleProfile, req: FixRequest, jc: JobContext, pre: Inspection | null): Promise<FixJobResult> {
+  private async run(
+    e: Evidence,
+    file: string,
+    profile: RuleProfile,
+    req: FixRequest,
+    jc: JobContext,
+    pre: Inspection | null,
+  ): Promise<FixJobResult> {
     const dir = path.dirname(file);
     const stem = path.basename(file).replace(/\.[^.]+$/, '');
     const tag = randomBytes(3).toString('hex');
     const result: FixResult = await fixFile(file, profile, req, {
       workDir: this.ctx.paths.tmp,
-      outputPath: (part, parts, ext) => path.join(dir, `${stem}.fixed-${tag}${parts > 1 ? `.part${String(part).padStart(2, '0')}` : ''}.${ext}`),
+      outputPath: (part, parts, ext) =>
+        path.join(dir, `${stem}.fixed-${tag}${parts > 1 ? `.part${String(part).padStart(2, '0')}` : ''}.${ext}`),
       signal: jc.signal,
       onProgress: (r) => jc.progress(r),
       ...(pre ? { inspection: pre } : {}),
@@ -86,8 +102,14 @@ export class FixService {
     try {
       const ids = await this.record(e, profile, result.applied, result.outputs, jc.signal);
       return {
-        sourceId: e.id, steps: result.applied,
-        outputs: ids.map((id, i) => ({ evidenceId: id, path: getEvidence(this.ctx.db, id).path, part: result.outputs[i].part, parts: result.outputs[i].parts })),
+        sourceId: e.id,
+        steps: result.applied,
+        outputs: ids.map((id, i) => ({
+          evidenceId: id,
+          path: getEvidence(this.ctx.db, id).path,
+          part: result.outputs[i].part,
+          parts: result.outputs[i].parts,
+        })),
       };
     } catch (err) {
       // never leave files the database does not know about
@@ -96,16 +118,34 @@ export class FixService {
     }
   }
 
-  private async record(src: Evidence, profile: RuleProfile, steps: string[], outputs: FixOutput[], signal: AbortSignal): Promise<number[]> {
-    const described: { o: FixOutput; sha256: string; bytes: number; format: string | null; durationMs: number | null; width: number | null; height: number | null }[] = [];
+  private async record(
+    src: Evidence,
+    profile: RuleProfile,
+    steps: string[],
+    outputs: FixOutput[],
+    signal: AbortSignal,
+  ): Promise<number[]> {
+    const described: {
+      o: FixOutput;
+      sha256: string;
+      bytes: number;
+      format: string | null;
+      durationMs: number | null;
+      width: number | null;
+      height: number | null;
+    }[] = [];
     for (const o of outputs) {
       if (signal.aborted) throw new AppError('CANCELLED', 'Cancelled');
       const info = await inspectFile(o.file, { label: false });
       const v = info.facts.video;
       described.push({
-        o, sha256: await sha256File(o.file), bytes: info.facts.bytes, format: info.facts.format,
+        o,
+        sha256: await sha256File(o.file),
+        bytes: info.facts.bytes,
+        format: info.facts.format,
         durationMs: v?.durationSec != null ? Math.round(v.durationSec * 1000) : null,
-        width: v?.width ?? info.facts.photo?.width ?? null, height: v?.height ?? info.facts.photo?.height ?? null,
+        width: v?.width ?? info.facts.photo?.width ?? null,
+        height: v?.height ?? info.facts.photo?.height ?? null,
       });
     }
     const db = this.ctx.db;
@@ -113,21 +153,70 @@ export class FixService {
     const now = new Date();
     const ids = db.transaction(() =>
       described.map((d) => {
-        const id = insertEvidence(db, {
-          orderId: src.orderId, kind: src.kind, origin: 'fixed', mode: src.mode,
-          path: toPosix(path.relative(this.ctx.paths.root, d.o.file)), originalName: src.originalName,
-          mime: d.format === 'mp4' ? 'video/mp4' : d.format === 'png' ? 'image/png' : d.format === 'jpg' ? 'image/jpeg' : src.mime,
-          sha256: d.sha256, bytes: d.bytes, durationMs: d.durationMs, width: d.width, height: d.height,
-          station: src.station, operator: src.operator, capturedAt: src.capturedAt, parentId: src.id,
-        }, now);
+        const id = insertEvidence(
+          db,
+          {
+            orderId: src.orderId,
+            kind: src.kind,
+            origin: 'fixed',
+            mode: src.mode,
+            path: toPosix(path.relative(this.ctx.paths.root, d.o.file)),
+            originalName: src.originalName,
+            mime:
+              d.format === 'mp4'
+                ? 'video/mp4'
+                : d.format === 'png'
+                  ? 'image/png'
+                  : d.format === 'jpg'
+                    ? 'image/jpeg'
+                    : src.mime,
+            sha256: d.sha256,
+            bytes: d.bytes,
+            durationMs: d.durationMs,
+            width: d.width,
+            height: d.height,
+            station: src.station,
+            operator: src.operator,
+            capturedAt: src.capturedAt,
+            parentId: src.id,
+          },
+          now,
+        );
         db.prepare(
           `INSERT INTO fix_outputs (evidence_id, source_id, steps, part, parts, source_start_ms, source_end_ms, profile_id, profile_version, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(id, src.id, JSON.stringify(steps), d.o.part, d.o.parts, ms(d.o.sourceStartSec), ms(d.o.sourceEndSec), profile.id, profile.version, now.toISOString());
-        appendAudit(db, {
-          actor, action: 'evidence.fixed', entity: 'evidence', entityId: id,
-          details: { sourceId: src.id, sourceSha256: src.sha256, sha256: d.sha256, bytes: d.bytes, steps, part: d.o.part, parts: d.o.parts, profile: `${profile.id}@${profile.version}` },
-        }, now);
+        ).run(
+          id,
+          src.id,
+          JSON.stringify(steps),
+          d.o.part,
+          d.o.parts,
+          ms(d.o.sourceStartSec),
+          ms(d.o.sourceEndSec),
+          profile.id,
+          profile.version,
+          now.toISOString(),
+        );
+        appendAudit(
+          db,
+          {
+            actor,
+            action: 'evidence.fixed',
+            entity: 'evidence',
+            entityId: id,
+            details: {
+              sourceId: src.id,
+              sourceSha256: src.sha256,
+              sha256: d.sha256,
+              bytes: d.bytes,
+              steps,
+              part: d.o.part,
+              parts: d.o.parts,
+              profile: `${profile.id}@${profile.version}`,
+            },
+          },
+          now,
+        );
         return id;
       }),
     )();
@@ -140,9 +229,15 @@ const ms = (s: number | null) => (s == null ? null : Math.round(s * 1000));
 
 function preflight(inspection: Inspection, profile: RuleProfile, req: FixRequest) {
   const { facts, index } = inspection;
-  const splitIndex = index && facts.video?.durationSec != null
-    ? { keyframes: index.keyframes, bytesBefore: index.bytesBefore, totalBytes: facts.bytes, durationSec: facts.video.durationSec }
-    : null;
+  const splitIndex =
+    index && facts.video?.durationSec != null
+      ? {
+          keyframes: index.keyframes,
+          bytesBefore: index.bytesBefore,
+          totalBytes: facts.bytes,
+          durationSec: facts.video.durationSec,
+        }
+      : null;
   const plan = planFix(facts, profile, splitIndex, req);
   if (plan.kind === 'nothing') throw noFixError({ status: 'nothing' });
   if (plan.kind === 'unfixable') throw noFixError({ status: 'unfixable', reason: plan.reason, params: plan.params });
@@ -151,6 +246,14 @@ function preflight(inspection: Inspection, profile: RuleProfile, req: FixRequest
 
 /** CONFLICT with the reason as an i18n key the UI can show (`fix.nothing`, `fix.cannot.*`). */
 function noFixError(r: Exclude<FixResult, { status: 'done' }>): AppError {
-  if (r.status === 'nothing') return new AppError('CONFLICT', 'Nothing to fix: the file already meets the rules', { reason: 'nothing', key: 'fix.nothing' });
-  return new AppError('CONFLICT', `This cannot be fixed automatically (${r.reason})`, { reason: r.reason, key: `fix.cannot.${r.reason}`, params: r.params });
+  if (r.status === 'nothing')
+    return new AppError('CONFLICT', 'Nothing to fix: the file already meets the rules', {
+      reason: 'nothing',
+      key: 'fix.nothing',
+    });
+  return new AppError('CONFLICT', `This cannot be fixed automatically (${r.reason})`, {
+    reason: r.reason,
+    key: `fix.cannot.${r.reason}`,
+    params: r.params,
+  });
 }

@@ -46,7 +46,11 @@ export interface PhotoPlan {
 
 export type NoFix =
   | { kind: 'nothing' }
-  | { kind: 'unfixable'; reason: 'unfixable' | 'needsTrim' | 'trimTooLong' | 'trimOutside' | 'noFit'; params: Record<string, number> };
+  | {
+      kind: 'unfixable';
+      reason: 'unfixable' | 'needsTrim' | 'trimTooLong' | 'trimOutside' | 'noFit';
+      params: Record<string, number>;
+    };
 
 export type FixPlan = VideoPlan | PhotoPlan | NoFix;
 
@@ -61,11 +65,17 @@ export function minVideoKbps(width: number, height: number, fps: number): number
   return Math.max(200, Math.round((width * height * Math.min(fps || 30, 60) * 0.012) / 1000));
 }
 
-export function planFix(facts: ProbeFacts, profile: RuleProfile, index: SplitIndex | null, req: FixRequest = {}): FixPlan {
+export function planFix(
+  facts: ProbeFacts,
+  profile: RuleProfile,
+  index: SplitIndex | null,
+  req: FixRequest = {},
+): FixPlan {
   const findings = evaluate(facts, profile, { expectDocument: req.expectDocument });
   if (facts.unreadable || (facts.kind === 'video' && !facts.video?.hasVideo)) return unfixable('unfixable');
   // nothing a fix can change: either fine, or only a retake helps (blur, wrong label …)
-  const nothingToDo = (): NoFix => (findings.some((f) => f.severity === 'block') ? unfixable('unfixable') : { kind: 'nothing' });
+  const nothingToDo = (): NoFix =>
+    findings.some((f) => f.severity === 'block') ? unfixable('unfixable') : { kind: 'nothing' };
   if (facts.kind === 'photo') {
     if (facts.photo?.decodeRefused) return unfixable('unfixable');
     return findings.some((f) => f.fix === 'photo-reencode') ? planPhoto(facts, profile, req) : nothingToDo();
@@ -96,8 +106,13 @@ export function planFix(facts: ProbeFacts, profile: RuleProfile, index: SplitInd
     const kbps = kbpsFor(end - startSec);
     if (kbps < minKbps / 2) return unfixable('noFit');
     return {
-      ...base, steps: ['trim'], video: 'h264', audio: v.hasAudio ? 'aac' : 'none', maxrateKbps: kbps,
-      range: { startSec, endSec: end }, cuts: [],
+      ...base,
+      steps: ['trim'],
+      video: 'h264',
+      audio: v.hasAudio ? 'aac' : 'none',
+      maxrateKbps: kbps,
+      range: { startSec, endSec: end },
+      cuts: [],
     };
   }
   if (fixes.size === 0) return nothingToDo();
@@ -109,11 +124,27 @@ export function planFix(facts: ProbeFacts, profile: RuleProfile, index: SplitInd
   const toMp4: FixId = encodeVideo ? 'transcode' : 'remux';
 
   if (!tooLong && !tooLarge) {
-    return { ...base, steps: [toMp4], video: encodeVideo ? 'h264' : 'copy', audio, maxrateKbps: null, range: null, cuts: [] };
+    return {
+      ...base,
+      steps: [toMp4],
+      video: encodeVideo ? 'h264' : 'copy',
+      audio,
+      maxrateKbps: null,
+      range: null,
+      cuts: [],
+    };
   }
   // one continuous, smaller file when the bitrate that fits still looks good
   if (!tooLong && tooLarge && kbpsFor(D) >= minKbps) {
-    return { ...base, steps: ['compress'], video: 'h264', audio: v.hasAudio ? 'aac' : 'none', maxrateKbps: kbpsFor(D), range: null, cuts: [] };
+    return {
+      ...base,
+      steps: ['compress'],
+      video: 'h264',
+      audio: v.hasAudio ? 'aac' : 'none',
+      maxrateKbps: kbpsFor(D),
+      range: null,
+      cuts: [],
+    };
   }
   // parts: a stream copy cut at keyframes when the codecs allow it …
   const partLimits = { maxDurationSec: maxDur - DURATION_MARGIN_SEC, maxBytes: budgetBytes };
@@ -128,8 +159,13 @@ export function planFix(facts: ProbeFacts, profile: RuleProfile, index: SplitInd
   let parts = Math.max(1, Math.ceil(D / partLimits.maxDurationSec));
   while (kbpsFor(D / parts) < minKbps && parts < 200) parts++;
   return {
-    ...base, steps: encodeVideo ? ['transcode', 'split'] : ['split'], video: 'h264', audio: v.hasAudio ? 'aac' : 'none',
-    maxrateKbps: kbpsFor(D / parts), range: null, cuts: evenCuts(D, parts),
+    ...base,
+    steps: encodeVideo ? ['transcode', 'split'] : ['split'],
+    video: 'h264',
+    audio: v.hasAudio ? 'aac' : 'none',
+    maxrateKbps: kbpsFor(D / parts),
+    range: null,
+    cuts: evenCuts(D, parts),
   };
 }
 
@@ -142,13 +178,27 @@ function planPhoto(facts: ProbeFacts, profile: RuleProfile, req: FixRequest): Ph
   const sizeOk = facts.bytes <= maxBytes && (!maxSide || Math.max(ph.width ?? 0, ph.height ?? 0) <= maxSide);
   const upright = (ph.orientation ?? 1) <= 1;
   const format: 'jpg' | 'png' =
-    facts.format === 'png' && accepted.includes('png') && sizeOk ? 'png' : accepted.includes('jpg') || !accepted.includes('png') ? 'jpg' : 'png';
+    facts.format === 'png' && accepted.includes('png') && sizeOk
+      ? 'png'
+      : accepted.includes('jpg') || !accepted.includes('png')
+        ? 'jpg'
+        : 'png';
   if (formatOk && sizeOk && upright) {
-    return { kind: 'photo', steps: ['photo-reencode'], format: facts.format!, renameOnly: true, maxBytes, maxLongSidePx: maxSide };
+    return {
+      kind: 'photo',
+      steps: ['photo-reencode'],
+      format: facts.format!,
+      renameOnly: true,
+      maxBytes,
+      maxLongSidePx: maxSide,
+    };
   }
   return { kind: 'photo', steps: ['photo-reencode'], format, renameOnly: false, maxBytes, maxLongSidePx: maxSide };
 }
 
-function unfixable(reason: Extract<NoFix, { kind: 'unfixable' }>['reason'], params: Record<string, number> = {}): NoFix {
+function unfixable(
+  reason: Extract<NoFix, { kind: 'unfixable' }>['reason'],
+  params: Record<string, number> = {},
+): NoFix {
   return { kind: 'unfixable', reason, params };
 }

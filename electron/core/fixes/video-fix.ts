@@ -21,7 +21,12 @@ export interface RunVideoOptions {
 }
 
 /** Writes `<stem>.mp4`, or `<stem>.part01.mp4` … for a split; returns the files in order. */
-export async function runVideoPlan(src: string, plan: VideoPlan, stem: string, opts: RunVideoOptions = {}): Promise<string[]> {
+export async function runVideoPlan(
+  src: string,
+  plan: VideoPlan,
+  stem: string,
+  opts: RunVideoOptions = {},
+): Promise<string[]> {
   const durationSec = plan.range ? plan.range.endSec - plan.range.startSec : null;
   const input = { file: src, options: plan.range ? ['-ss', plan.range.startSec.toFixed(3)] : [] };
   const out: string[] = [];
@@ -32,7 +37,18 @@ export async function runVideoPlan(src: string, plan: VideoPlan, stem: string, o
   if (plan.video === 'copy') {
     out.push('-c:v', 'copy');
   } else {
-    out.push('-c:v', 'libx264', '-preset', opts.preset ?? 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-vsync', 'passthrough');
+    out.push(
+      '-c:v',
+      'libx264',
+      '-preset',
+      opts.preset ?? 'veryfast',
+      '-crf',
+      '23',
+      '-pix_fmt',
+      'yuv420p',
+      '-vsync',
+      'passthrough',
+    );
     // capped CRF: the quality CRF gives, but never more bits than the limit allows
     if (maxrate) out.push('-maxrate', `${maxrate}k`, '-bufsize', `${maxrate * 2}k`);
     if (plan.cuts.length) out.push('-force_key_frames', plan.cuts.map((c) => c.toFixed(3)).join(','));
@@ -47,9 +63,18 @@ export async function runVideoPlan(src: string, plan: VideoPlan, stem: string, o
     // the segment muxer cuts at the first keyframe at or after each time: a hair early
     // so float rounding never pushes a cut to the keyframe after the planned one
     out.push(
-      '-f', 'segment', '-segment_times', plan.cuts.map((c) => Math.max(0, c - 0.0005).toFixed(4)).join(','),
-      '-segment_start_number', '1', '-reset_timestamps', '1',
-      '-segment_format', 'mp4', '-segment_format_options', 'movflags=+faststart',
+      '-f',
+      'segment',
+      '-segment_times',
+      plan.cuts.map((c) => Math.max(0, c - 0.0005).toFixed(4)).join(','),
+      '-segment_start_number',
+      '1',
+      '-reset_timestamps',
+      '1',
+      '-segment_format',
+      'mp4',
+      '-segment_format_options',
+      'movflags=+faststart',
     );
     output = `${stem}.part%02d.mp4`;
   } else {

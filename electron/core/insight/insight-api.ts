@@ -10,11 +10,12 @@ import { dashboardReport } from './dashboard/dashboard-repo';
 import { ImportService } from './import/import-service';
 import { deleteMapping, listMappings } from './import/mappings-repo';
 import { SerialService, serialProofForOrder } from './serials/serial-service';
+import { openSerialCase } from './serials/serial-case';
 
 type InsightCall =
   | 'orders.import.upload' | 'orders.import.inspect' | 'orders.import.preview' | 'orders.import.start'
   | 'orders.import.mappings' | 'orders.import.deleteMapping' | 'coverage.report' | 'coverage.exportCsv'
-  | 'coverage.lookup' | 'serials.scan' | 'serials.forOrder' | 'orders.flags' | 'orders.flags.clear' | 'dashboard.report';
+  | 'coverage.lookup' | 'serials.scan' | 'serials.forOrder' | 'serials.openCase' | 'orders.flags' | 'orders.flags.clear' | 'dashboard.report';
 
 /**
  * The insight area's services and contract handlers, plus its two hooks into the
@@ -55,6 +56,7 @@ export function createInsightApi(ctx: CoreContext) {
       return r;
     },
     'serials.forOrder': (i) => serialProofForOrder(ctx.db, i.orderId),
+    'serials.openCase': (i) => openSerialCase(ctx, i),
     'orders.flags': (i) => serials.flags(i.orderId, i.openOnly),
     'orders.flags.clear': (i) => serials.clearFlag(i),
     'dashboard.report': (i) => dashboardReport(ctx.db, i.fromDay, i.toDay),

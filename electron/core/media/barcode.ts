@@ -42,16 +42,3 @@ export async function decodeRgba(
   const results = await readBarcodes(image, { formats: formats as ReaderOptions['formats'], maxNumberOfSymbols: 8 });
   return results.filter((r) => r.isValid && r.text).map((r) => ({ text: r.text, format: r.format }));
 }
-
-/** Luminance (one byte per pixel) → RGBA, for frames ffmpeg hands over as grey. */
-export function grayToRgba(gray: Uint8Array, out?: Uint8Array): Uint8Array {
-  const rgba = out ?? new Uint8Array(gray.length * 4);
-  for (let i = 0, j = 0; i < gray.length; i++, j += 4) {
-    const g = gray[i];
-    rgba[j] = g;
-    rgba[j + 1] = g;
-    rgba[j + 2] = g;
-    rgba[j + 3] = 255;
-  }
-  return rgba;
-}

@@ -1,4 +1,6 @@
+import { AppError } from '../../../shared/api/result';
 import type { CheckState, Evidence } from '../../../shared/domain/types';
+import type { CaseService } from '../cases/case-service';
 import type { CoreContext } from '../context';
 
 /**
@@ -26,3 +28,39 @@ export function registerComplianceHooks(ctx: CoreContext, h: ComplianceHooks): v
 }
 
 export const complianceHooks = (ctx: CoreContext): ComplianceHooks => hooks.get(ctx) ?? {};
+
+/**
+ * Before export: run pending checks, and fix failing files where the checks can. A file
+ * is fixed only when no passing fixed copy exists yet (a re-export never re-fixes).
+ */
+export async function makeCompliant(
+  ctx: CoreContext,
+  cases: CaseService,
+  caseId: number,
+  job: { signal: AbortSignal; progress(ratio: number | null): void },
+): Promise<number[]> {
+  const hooks = complianceHooks(ctx);
+  const fixed: number[] = [];
+  const detail = cases.detail(caseId);
+  const entries = detail.checklist.items.flatMap((i) => i.evidence);
+  if (hooks.check) {
+    for (const id of new Set(entries.filter((e) => e.checkState === 'pending').flatMap((e) => e.used))) {
+      await hooks.check(id, job.signal);
+    }
+  }
+  if (hooks.fix) {
+    const again = cases.detail(caseId).checklist.items.flatMap((i) => i.evidence);
+    for (const id of new Set(again.filter((e) => e.checkState === 'block').map((e) => e.evidenceId))) {
+      if (job.signal.aborted) throw new AppError('CANCELLED', 'Cancelled');
+      try {
+        const outputs = await hooks.fix(id, { signal: job.signal, onProgress: () => job.progress(null) });
+        fixed.push(...outputs.map((o) => o.id));
+      } catch (e) {
+        if (job.signal.aborted) throw e;
+        // not fixable: it stays failing and is reported by the export
+      }
+    }
+  }
+  cases.syncOrder(detail.case.orderId);
+  return fixed;
+}

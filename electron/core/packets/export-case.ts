@@ -1,31 +1,22 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/api/result';
-import {
-  formatAmount,
-  statusAfterExport,
-  type CaseDetail,
-  type ExportProblem,
-  type ExportResult,
-  type PacketFile,
-  type RequirementId,
-} from '../../../shared/domain/cases';
-import type { Evidence } from '../../../shared/domain/types';
+import { statusAfterExport, type ExportResult, type PacketFile } from '../../../shared/domain/cases';
 import { translate, type Lang } from '../../../shared/i18n';
 import { appendAudit } from '../audit/audit-log';
 import type { CaseService } from '../cases/case-service';
 import { getCase, updateCase } from '../cases/case-repo';
 import type { CoreContext } from '../context';
 import { fsyncDir } from '../storage/files';
-import { complianceHooks } from './compliance';
-import { MANIFEST_NAME, type ManifestFile, type PacketManifest } from './manifest';
-import { mediaFileName, packetFolderName, statementFileName, summaryFileName } from './naming';
+import { makeCompliant } from './compliance';
+import { MANIFEST_NAME, type ManifestFile } from './manifest';
+import { buildManifest, fingerprintOf, manifestEntry, planFiles, thumbsFor } from './packet-contents';
+import { packetFolderName, statementFileName, summaryFileName } from './naming';
 import { copyWithHash, writeDurable, writeZip } from './packet-io';
 import { getPacket, packetAt, packetFiles, savePacket } from './packet-repo';
 import { buildSummaryPdf, type SummaryFile } from './summary-pdf';
-import { imageThumb, videoKeyFrames, type Thumb } from './thumbnails';
 import { verifyPacket } from './verify';
 
 export interface ExportOptions {
@@ -39,13 +30,6 @@ export interface ExportOptions {
 export interface ExportProgress {
   signal: AbortSignal;
   progress(ratio: number | null): void;
-}
-
-interface PlannedFile {
-  name: string;
-  requirement: RequirementId;
-  evidence: Evidence;
-  source: Evidence;
 }
 
 /**
@@ -79,30 +63,7 @@ export async function exportCase(
     );
   }
 
-  // what goes in: passing (or unchecked) files, in checklist order
-  const byId = new Map(detail.evidence.map((e) => [e.id, e]));
-  const problems: ExportProblem[] = [];
-  const planned: PlannedFile[] = [];
-  let position = 0;
-  for (const item of checklist.items) {
-    const files: { evidence: Evidence; source: Evidence }[] = [];
-    for (const entry of item.evidence) {
-      if (entry.checkState === 'block') {
-        problems.push({ evidenceId: entry.evidenceId, requirement: item.requirement, reason: 'failing' });
-        continue;
-      }
-      for (const id of entry.used) files.push({ evidence: byId.get(id)!, source: byId.get(entry.evidenceId)! });
-    }
-    if (!files.length) continue;
-    position++;
-    files.forEach((f, i) =>
-      planned.push({
-        name: mediaFileName(lang, position, item.requirement, i + 1, files.length, f.evidence.path),
-        requirement: item.requirement,
-        ...f,
-      }),
-    );
-  }
+  const { planned, problems } = planFiles(detail, lang);
 
   const name = packetFolderName(lang, detail.order.orderNo, caseId);
   const outDir = path.resolve(opts.outDir);
@@ -339,73 +300,6 @@ export async function exportCase(
 
 const actor = (ctx: CoreContext) => ctx.settings.get().operator || 'staff';
 
-/**
- * Before export: run pending checks, and fix failing files where the checks can. A file
- * is fixed only when no passing fixed copy exists yet (a re-export never re-fixes).
- */
-async function makeCompliant(
-  ctx: CoreContext,
-  cases: CaseService,
-  caseId: number,
-  job: ExportProgress,
-): Promise<number[]> {
-  const hooks = complianceHooks(ctx);
-  const fixed: number[] = [];
-  const detail = cases.detail(caseId);
-  const entries = detail.checklist.items.flatMap((i) => i.evidence);
-  if (hooks.check) {
-    for (const id of new Set(entries.filter((e) => e.checkState === 'pending').flatMap((e) => e.used))) {
-      await hooks.check(id, job.signal);
-    }
-  }
-  if (hooks.fix) {
-    const again = cases.detail(caseId).checklist.items.flatMap((i) => i.evidence);
-    for (const id of new Set(again.filter((e) => e.checkState === 'block').map((e) => e.evidenceId))) {
-      if (job.signal.aborted) throw new AppError('CANCELLED', 'Cancelled');
-      try {
-        const outputs = await hooks.fix(id, { signal: job.signal, onProgress: () => job.progress(null) });
-        fixed.push(...outputs.map((o) => o.id));
-      } catch (e) {
-        if (job.signal.aborted) throw e;
-        // not fixable: it stays failing and is reported by the export
-      }
-    }
-  }
-  cases.syncOrder(detail.case.orderId);
-  return fixed;
-}
-
-function fingerprintOf(detail: CaseDetail, lang: Lang, planned: PlannedFile[], problems: ExportProblem[]): string {
-  const c = detail.case;
-  const facts = [
-    c.appealType,
-    c.scenario,
-    c.signForAt,
-    c.refundAt,
-    c.proofBeforeRefusal,
-    c.fastRefund,
-    c.freeShipping,
-    c.freightKind,
-    c.amountClaimedCents,
-    c.orderAmountCents,
-    c.notes,
-    c.evidenceDueAt,
-    c.appealDueAt,
-  ];
-  const data = JSON.stringify({
-    v: 1,
-    lang,
-    facts,
-    order: [detail.order.orderNo, detail.order.trackingNo],
-    profile: [c.profileId, c.profileVersion],
-    statement: detail.statement,
-    checklist: detail.checklist.items.map((i) => [i.requirement, i.state]),
-    files: planned.map((p) => [p.name, p.evidence.id, p.evidence.sha256]),
-    problems: problems.map((p) => [p.evidenceId, p.reason]),
-  });
-  return createHash('sha256').update(data).digest('hex');
-}
-
 async function stillIntact(dir: string, zip: string | null): Promise<boolean> {
   if (!(await verifyPacket(dir)).ok) return false;
   return zip ? (await verifyPacket(zip)).ok : true;
@@ -422,109 +316,4 @@ async function removeLeftovers(outDir: string, name: string): Promise<void> {
       await fsp.rm(path.join(outDir, entry), { recursive: true, force: true });
     }
   }
-}
-
-async function thumbsFor(ctx: CoreContext, p: PlannedFile, src: string, signal: AbortSignal): Promise<Thumb[]> {
-  if (p.evidence.kind === 'video') {
-    const chapters = p.evidence.id === p.source.id ? p.evidence.chapters : [];
-    return videoKeyFrames(src, p.evidence.durationMs, chapters, ctx.paths.tmp, signal);
-  }
-  const th = await imageThumb(src);
-  return th ? [th] : [];
-}
-
-function manifestEntry(p: PlannedFile, copied: { sha256: string; bytes: number }): ManifestFile {
-  const e = p.evidence;
-  const fixedFrom = e.id !== p.source.id ? p.source : null;
-  return {
-    name: p.name,
-    kind: e.kind,
-    requirement: p.requirement,
-    sha256: copied.sha256,
-    bytes: copied.bytes,
-    durationMs: e.durationMs,
-    evidenceId: e.id,
-    sourceEvidenceId: fixedFrom?.id ?? null,
-    sourceSha256: fixedFrom?.sha256 ?? null,
-    origin: e.origin,
-    mode: e.mode,
-    checkState: e.checkState,
-    capturedAt: e.capturedAt,
-    station: e.station || null,
-    operator: e.operator || null,
-    width: e.width,
-    height: e.height,
-    chapters: (fixedFrom ?? e).chapters,
-  };
-}
-
-function buildManifest(
-  ctx: CoreContext,
-  detail: CaseDetail,
-  lang: Lang,
-  fingerprint: string,
-  createdAt: string,
-  files: PacketFile[],
-  media: ManifestFile[],
-  problems: ExportProblem[],
-): PacketManifest {
-  const c = detail.case;
-  const generated: ManifestFile[] = files
-    .filter((f) => f.kind === 'summary' || f.kind === 'statement')
-    .map((f) => ({
-      name: f.name,
-      kind: f.kind,
-      requirement: null,
-      sha256: f.sha256,
-      bytes: f.bytes,
-      durationMs: null,
-      evidenceId: null,
-      sourceEvidenceId: null,
-      sourceSha256: null,
-      origin: 'generated',
-      mode: null,
-      checkState: null,
-      capturedAt: createdAt,
-      station: null,
-      operator: null,
-      width: null,
-      height: null,
-      chapters: [],
-    }));
-  return {
-    format: 'proofpack-packet',
-    formatVersion: 1,
-    createdAt,
-    app: { name: 'ProofPack', version: ctx.version },
-    language: lang,
-    fingerprint,
-    profile: { id: detail.profile.id, version: detail.profile.version, name: detail.profile.name[lang] },
-    order: { id: detail.order.id, orderNo: detail.order.orderNo, trackingNo: detail.order.trackingNo },
-    case: {
-      id: c.id,
-      appealType: c.appealType,
-      scenario: c.scenario,
-      status: statusAfterExport(c.status),
-      signForAt: c.signForAt,
-      refundAt: c.refundAt,
-      proofBeforeRefusal: c.proofBeforeRefusal,
-      fastRefund: c.fastRefund,
-      freeShipping: c.freeShipping,
-      freightKind: c.freightKind,
-      amountClaimedCents: c.amountClaimedCents,
-      amountClaimed: c.amountClaimedCents != null ? formatAmount(c.amountClaimedCents) : null,
-      evidenceDueAt: c.evidenceDueAt,
-      appealDueAt: c.appealDueAt,
-      notes: c.notes,
-      createdAt: c.createdAt,
-    },
-    checklist: detail.checklist.items.map((i) => ({
-      requirement: i.requirement,
-      required: i.required,
-      state: i.state,
-      files: media.filter((m) => m.requirement === i.requirement).map((m) => m.name),
-    })),
-    files: [...media, ...generated],
-    problems,
-  };
 }

@@ -58,7 +58,12 @@ export function cjkFontPath(): string {
   const candidates: string[] = [];
   if (process.env.PROOFPACK_CJK_FONT) candidates.push(process.env.PROOFPACK_CJK_FONT);
   const resourcesPath = (process as { resourcesPath?: string }).resourcesPath;
-  if (resourcesPath) candidates.push(path.join(resourcesPath, 'fonts', FONT_FILE));
+  if (resourcesPath) {
+    candidates.push(
+      path.join(resourcesPath, 'fonts', FONT_FILE),
+      path.join(resourcesPath, 'resources', 'fonts', FONT_FILE),
+    );
+  }
   candidates.push(path.resolve(__dirname, '../../../resources/fonts', FONT_FILE));
   try {
     candidates.push(path.join(path.dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts', FONT_FILE));

@@ -58,7 +58,10 @@ export function writePointer(oldDir: string, newDir: string, at = new Date()): v
   const tmp = `${file}.tmp-${process.pid}`;
   const fd = fs.openSync(tmp, 'w');
   try {
-    fs.writeSync(fd, JSON.stringify({ movedTo: path.resolve(newDir), movedAt: at.toISOString() } satisfies DataPointer, null, 2));
+    fs.writeSync(
+      fd,
+      JSON.stringify({ movedTo: path.resolve(newDir), movedAt: at.toISOString() } satisfies DataPointer, null, 2),
+    );
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);

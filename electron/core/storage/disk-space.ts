@@ -48,6 +48,9 @@ export function refuseChunkOnCriticalSpace(dir: string, reserveBytes: number, by
   if (floor === 0) return;
   const free = freeBytes(dir);
   if (free !== null && free < floor) {
-    throw new AppError('DISK_FULL', 'The disk is nearly full: recording stopped, footage so far is kept', { bytesOnDisk, freeBytes: free });
+    throw new AppError('DISK_FULL', 'The disk is nearly full: recording stopped, footage so far is kept', {
+      bytesOnDisk,
+      freeBytes: free,
+    });
   }
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { MoveResult } from '../../../shared/api/calls/storage';
 import { AppError } from '../../../shared/api/result';
 import type { JobSnapshot } from '../../../shared/domain/types';
+import { ANCHOR_FILE } from '../audit/audit-anchor';
 import { appendAudit } from '../audit/audit-log';
 import type { CoreContext } from '../context';
 import type { JobContext } from '../jobs/job-manager';
@@ -54,10 +55,11 @@ export class DataFolderMover {
     const job = this.ctx.jobs.start({
       kind: 'storage.move',
       title: `Move data folder to ${to}`,
-      run: (j) => this.run(from, to, actor, j).finally(() => {
-        this.running = false;
-        this.gateClosed = false;
-      }),
+      run: (j) =>
+        this.run(from, to, actor, j).finally(() => {
+          this.running = false;
+          this.gateClosed = false;
+        }),
     });
     return this.ctx.jobs.get(job.id);
   }
@@ -66,7 +68,9 @@ export class DataFolderMover {
     await fsp.mkdir(to, { recursive: true });
     await fsp.writeFile(path.join(to, MARKER), JSON.stringify({ from, startedAt: new Date().toISOString() }));
     const skip = (rel: string, isDir: boolean) =>
-      isDir ? rel === 'tmp' : DB_FILES.has(rel) || rel === LOCK_FILE || rel === POINTER_FILE || rel === MARKER || rel.includes('.copy-');
+      isDir
+        ? rel === 'tmp'
+        : DB_FILES.has(rel) || rel === LOCK_FILE || rel === POINTER_FILE || rel === MARKER || rel.includes('.copy-');
     const copied = new Map<string, TreeFile & { sha256: string }>();
     let switched = false;
     try {
@@ -75,7 +79,10 @@ export class DataFolderMover {
       const total = first.reduce((n, f) => n + f.size, 0) + dbSize(from);
       const { freeBytes } = diskSpace(to);
       if (freeBytes !== null && freeBytes < total * 1.05 + 64 * 1024 * 1024) {
-        throw new AppError('LOW_DISK', `The target has ${freeBytes} bytes free; the data folder needs ${total}`, { freeBytes, reserveBytes: total });
+        throw new AppError('LOW_DISK', `The target has ${freeBytes} bytes free; the data folder needs ${total}`, {
+          freeBytes,
+          reserveBytes: total,
+        });
       }
       let done = 0;
       const progress = (n: number) => {
@@ -88,14 +95,26 @@ export class DataFolderMover {
       this.gateClosed = true;
       await this.waitForRecordings(j.signal);
       const last = await listTree(from, skip);
-      await this.copyAll(from, to, last.filter((f) => changed(copied.get(f.rel), f)), copied, progress, j.signal);
+      await this.copyAll(
+        from,
+        to,
+        last.filter((f) => changed(copied.get(f.rel), f)),
+        copied,
+        progress,
+        j.signal,
+      );
       const present = new Set(last.map((f) => f.rel));
       for (const rel of [...copied.keys()].filter((r) => !present.has(r))) {
         await fsp.rm(path.join(to, rel), { force: true });
         copied.delete(rel);
       }
       const hashMismatches = this.compareWithRecords(copied);
-      appendAudit(this.ctx.db, { actor, action: 'storage.moved', entity: 'storage', details: { from, to, files: copied.size, hashMismatches: hashMismatches.length } });
+      appendAudit(this.ctx.db, {
+        actor,
+        action: 'storage.moved',
+        entity: 'storage',
+        details: { from, to, files: copied.size, hashMismatches: hashMismatches.length },
+      });
       // background checks are not jobs: if one wrote while the copy ran, copy again
       for (let attempt = 0; ; attempt++) {
         const before = this.totalChanges();
@@ -112,18 +131,33 @@ export class DataFolderMover {
       switched = true;
       await this.relocator!(to);
 
-      // 4. only now the old copies go (the pointer stays)
+      // 4. only now the old copies go (the pointer stays). Closing the old core wrote its
+      // audit anchor (the last audit entry, which the new database holds too): carry it over.
+      const anchor = path.join(from, ANCHOR_FILE);
+      if (fs.existsSync(anchor)) await copyVerified(anchor, path.join(to, ANCHOR_FILE), () => undefined);
       const leftBehind: string[] = [];
-      for (const rel of [...copied.keys(), ...DB_FILES]) {
+      for (const rel of [...copied.keys(), ...DB_FILES, ANCHOR_FILE]) {
         await fsp.rm(path.join(from, rel), { force: true }).catch(() => leftBehind.push(rel));
       }
       await pruneEmptyDirs(from);
       j.progress(1);
-      return { from, to, files: copied.size, bytes: [...copied.values()].reduce((n, f) => n + f.size, 0), hashMismatches, leftBehind };
+      return {
+        from,
+        to,
+        files: copied.size,
+        bytes: [...copied.values()].reduce((n, f) => n + f.size, 0),
+        hashMismatches,
+        leftBehind,
+      };
     } catch (e) {
       if (!switched) {
         await removePartialCopy(to, copied);
-        appendAudit(this.ctx.db, { actor, action: 'storage.move.failed', entity: 'storage', details: { from, to, error: (e as Error).message } });
+        appendAudit(this.ctx.db, {
+          actor,
+          action: 'storage.move.failed',
+          entity: 'storage',
+          details: { from, to, error: (e as Error).message },
+        });
       }
       throw e;
     }
@@ -133,7 +167,14 @@ export class DataFolderMover {
     return (this.ctx.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
   }
 
-  private async copyAll(from: string, to: string, files: TreeFile[], copied: Map<string, TreeFile & { sha256: string }>, onBytes: (n: number) => void, signal: AbortSignal) {
+  private async copyAll(
+    from: string,
+    to: string,
+    files: TreeFile[],
+    copied: Map<string, TreeFile & { sha256: string }>,
+    onBytes: (n: number) => void,
+    signal: AbortSignal,
+  ) {
     for (const f of files) {
       if (signal.aborted) throw new AppError('CANCELLED', 'Cancelled');
       const sha256 = await copyVerified(path.join(from, f.rel), path.join(to, f.rel), onBytes, signal).catch((e) => {
@@ -150,7 +191,8 @@ export class DataFolderMover {
     const otherJobs = () => this.ctx.jobs.list().some((x) => x.status === 'running' && x.kind !== 'storage.move');
     while (this.recordingsBusy() || otherJobs()) {
       if (signal.aborted) throw new AppError('CANCELLED', 'Cancelled');
-      if (Date.now() > until) throw new AppError('BUSY', 'A recording or another job is still running; move again when it is done');
+      if (Date.now() > until)
+        throw new AppError('BUSY', 'A recording or another job is still running; move again when it is done');
       await new Promise((r) => setTimeout(r, 250));
     }
   }
@@ -185,10 +227,12 @@ export class DataFolderMover {
   /** The copy equals the source; whether the source still equals what was recorded is reported. */
   private compareWithRecords(copied: Map<string, { sha256: string }>): string[] {
     const rows = this.ctx.db.prepare('SELECT path, sha256 FROM evidence').all() as { path: string; sha256: string }[];
-    return rows.filter((r) => {
-      const c = copied.get(path.normalize(r.path));
-      return c && c.sha256 !== r.sha256;
-    }).map((r) => r.path);
+    return rows
+      .filter((r) => {
+        const c = copied.get(path.normalize(r.path));
+        return c && c.sha256 !== r.sha256;
+      })
+      .map((r) => r.path);
   }
 }
 
@@ -198,12 +242,17 @@ function rebaseAbsolutePaths(db: Database.Database, from: string, to: string): v
   if (!has) return;
   const prefix = from + path.sep;
   for (const col of ['dir_path', 'zip_path']) {
-    db.prepare(`UPDATE packets SET ${col} = ? || substr(${col}, ?) WHERE substr(${col}, 1, ?) = ?`)
-      .run(to + path.sep, prefix.length + 1, prefix.length, prefix);
+    db.prepare(`UPDATE packets SET ${col} = ? || substr(${col}, ?) WHERE substr(${col}, 1, ?) = ?`).run(
+      to + path.sep,
+      prefix.length + 1,
+      prefix.length,
+      prefix,
+    );
   }
 }
 
-const changed = (before: TreeFile | undefined, now: TreeFile) => !before || before.size !== now.size || before.mtimeMs !== now.mtimeMs;
+const changed = (before: TreeFile | undefined, now: TreeFile) =>
+  !before || before.size !== now.size || before.mtimeMs !== now.mtimeMs;
 
 function dbSize(dir: string): number {
   return [...DB_FILES].reduce((n, f) => n + (fs.statSync(path.join(dir, f), { throwIfNoEntry: false })?.size ?? 0), 0);
@@ -214,12 +263,15 @@ function dbSize(dir: string): number {
  * a pointer or an unfinished move of ours), else a `ProofPack` folder inside it.
  */
 export function resolveTarget(from: string, input: string): string {
-  if (!path.isAbsolute(input)) throw new AppError('INVALID_INPUT', 'Choose the new location as a full path', { problem: 'not-absolute' });
+  if (!path.isAbsolute(input))
+    throw new AppError('INVALID_INPUT', 'Choose the new location as a full path', { problem: 'not-absolute' });
   let to = path.resolve(input);
   if (!usable(to)) to = path.join(to, 'ProofPack');
   const rel = path.relative(from, to);
   if (to === from || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
-    throw new AppError('INVALID_INPUT', 'The new location cannot be the data folder or inside it', { problem: 'inside' });
+    throw new AppError('INVALID_INPUT', 'The new location cannot be the data folder or inside it', {
+      problem: 'inside',
+    });
   }
   const back = path.relative(to, from);
   if (!back.startsWith('..') && !path.isAbsolute(back)) {

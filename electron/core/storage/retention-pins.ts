@@ -33,11 +33,17 @@ const hasTable = (db: DB, name: string) =>
  * A closed case is pinned until the later of its appeal deadline and the time it was
  * closed plus the window, so a case closed without a known refund time is kept too.
  */
-export function retentionPins(db: DB, now: Date, appealWindowHours: (profileId: string) => number | null): RetentionPins {
+export function retentionPins(
+  db: DB,
+  now: Date,
+  appealWindowHours: (profileId: string) => number | null,
+): RetentionPins {
   const pins: RetentionPins = { orderIds: new Set(), evidenceIds: new Set() };
   if (!hasTable(db, 'cases')) return pins;
   const pinning: number[] = [];
-  for (const c of db.prepare('SELECT id, order_id, status, profile_id, appeal_due_at, updated_at FROM cases').iterate() as Iterable<CaseRow>) {
+  for (const c of db
+    .prepare('SELECT id, order_id, status, profile_id, appeal_due_at, updated_at FROM cases')
+    .iterate() as Iterable<CaseRow>) {
     if (CLOSED.has(c.status)) {
       const hours = appealWindowHours(c.profile_id) ?? DEFAULT_APPEAL_WINDOW_HOURS;
       const closedUntil = Date.parse(c.updated_at) + hours * 3600_000;
@@ -49,7 +55,8 @@ export function retentionPins(db: DB, now: Date, appealWindowHours: (profileId: 
   }
   if (pinning.length && hasTable(db, 'case_links')) {
     const q = db.prepare('SELECT evidence_id FROM case_links WHERE case_id = ? AND excluded = 0');
-    for (const id of pinning) for (const r of q.all(id) as { evidence_id: number }[]) pins.evidenceIds.add(r.evidence_id);
+    for (const id of pinning)
+      for (const r of q.all(id) as { evidence_id: number }[]) pins.evidenceIds.add(r.evidence_id);
   }
   return pins;
 }

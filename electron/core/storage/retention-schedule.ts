@@ -7,7 +7,10 @@ const DAY_MS = 24 * 3600_000;
  * The app runs retention once a day (first a few minutes after start, so a station
  * that is switched on every morning still gets its run), as a job the UI can see.
  */
-export function startRetentionSchedule(ctx: CoreContext, opts: { firstAfterMs?: number; everyMs?: number } = {}): () => void {
+export function startRetentionSchedule(
+  ctx: CoreContext,
+  opts: { firstAfterMs?: number; everyMs?: number } = {},
+): () => void {
   const run = () => {
     if (!ctx.settings.get().storage.retentionEnabled) return;
     if (ctx.jobs.list().some((j) => j.kind === 'storage.retention' && j.status === 'running')) return;

@@ -40,7 +40,10 @@ class DryRunRollback extends Error {}
  * "in use". The dry run performs exactly the same deletions inside a transaction that
  * is rolled back, so what it shows is what a real run would do.
  */
-export async function runRetention(ctx: CoreContext, opts: { dryRun: boolean; now?: Date; actor?: string }): Promise<RetentionReport> {
+export async function runRetention(
+  ctx: CoreContext,
+  opts: { dryRun: boolean; now?: Date; actor?: string },
+): Promise<RetentionReport> {
   const now = opts.now ?? new Date();
   const settings = ctx.settings.get().storage;
   const db = ctx.db;
@@ -49,15 +52,17 @@ export async function runRetention(ctx: CoreContext, opts: { dryRun: boolean; no
   if (!settings.retentionEnabled) return report;
 
   const pins = retentionPins(db, now, (id) => appealHours(ctx, id));
-  const candidates = (db
-    .prepare(
-      `SELECT e.id, e.order_id, o.order_no, e.kind, e.mode, e.path, e.sha256, e.bytes, e.captured_at
+  const candidates = (
+    db
+      .prepare(
+        `SELECT e.id, e.order_id, o.order_no, e.kind, e.mode, e.path, e.sha256, e.bytes, e.captured_at
        FROM evidence e JOIN orders o ON o.id = e.order_id
        WHERE e.kind IN ('video','photo') AND e.origin != 'imported'
          AND ((e.mode = 'outbound' AND e.captured_at < ?) OR (e.mode = 'return' AND e.captured_at < ?))
        ORDER BY e.id DESC`,
-    )
-    .all(report.cutoff.outbound, report.cutoff.return) as CandidateRow[]).filter((c) => {
+      )
+      .all(report.cutoff.outbound, report.cutoff.return) as CandidateRow[]
+  ).filter((c) => {
     const pinned = pins.orderIds.has(c.order_id) || pins.evidenceIds.has(c.id);
     if (pinned) report.pinnedCount++;
     return !pinned;
@@ -95,7 +100,17 @@ export async function runRetention(ctx: CoreContext, opts: { dryRun: boolean; no
     if (!opts.dryRun) await removeFile(ctx, c, report);
   }
   if (!opts.dryRun && report.deletedCount > 0) {
-    appendAudit(db, { actor: opts.actor ?? 'retention', action: 'retention.run', entity: 'storage', details: { deleted: report.deletedCount, bytes: report.deletedBytes, skipped: report.skipped.length, cutoff: report.cutoff } });
+    appendAudit(db, {
+      actor: opts.actor ?? 'retention',
+      action: 'retention.run',
+      entity: 'storage',
+      details: {
+        deleted: report.deletedCount,
+        bytes: report.deletedBytes,
+        skipped: report.skipped.length,
+        cutoff: report.cutoff,
+      },
+    });
   }
   report.freeBytesAfter = opts.dryRun ? null : freeBytes(ctx.paths.media);
   return report;
@@ -112,17 +127,34 @@ function deleteRow(db: DB, c: CandidateRow, now: Date, actor?: string): void {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'retention')`,
   ).run(c.id, c.order_id, c.kind, c.mode, c.path, c.sha256, c.bytes, c.captured_at, now.toISOString());
   db.prepare('DELETE FROM evidence WHERE id = ?').run(c.id);
-  appendAudit(db, {
-    actor: actor ?? 'retention', action: 'evidence.deleted', entity: 'evidence', entityId: c.id,
-    details: { reason: 'retention', orderId: c.order_id, orderNo: c.order_no, path: c.path, sha256: c.sha256, bytes: c.bytes, capturedAt: c.captured_at, mode: c.mode },
-  }, now);
+  appendAudit(
+    db,
+    {
+      actor: actor ?? 'retention',
+      action: 'evidence.deleted',
+      entity: 'evidence',
+      entityId: c.id,
+      details: {
+        reason: 'retention',
+        orderId: c.order_id,
+        orderNo: c.order_no,
+        path: c.path,
+        sha256: c.sha256,
+        bytes: c.bytes,
+        capturedAt: c.captured_at,
+        mode: c.mode,
+      },
+    },
+    now,
+  );
 }
 
 const tableCache = new WeakMap<DB, Map<string, boolean>>();
 function tableExists(db: DB, name: string): boolean {
   let m = tableCache.get(db);
   if (!m) tableCache.set(db, (m = new Map()));
-  if (!m.has(name)) m.set(name, db.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?").get(name) !== undefined);
+  if (!m.has(name))
+    m.set(name, db.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?").get(name) !== undefined);
   return m.get(name)!;
 }
 function detachIfTable(db: DB, table: string, column: string, id: number) {
@@ -159,17 +191,33 @@ function appealHours(ctx: CoreContext, profileId: string): number | null {
 
 function emptyReport(s: StorageSettings, now: Date, dryRun: boolean): RetentionReport {
   return {
-    dryRun, at: now.toISOString(), enabled: s.retentionEnabled, days: { ...s.retentionDays },
+    dryRun,
+    at: now.toISOString(),
+    enabled: s.retentionEnabled,
+    days: { ...s.retentionDays },
     cutoff: {
       outbound: new Date(now.getTime() - s.retentionDays.outbound * DAY).toISOString(),
       return: new Date(now.getTime() - s.retentionDays.return * DAY).toISOString(),
     },
-    items: [], deletedCount: 0, deletedBytes: 0, pinnedCount: 0, skipped: [], fileErrors: [],
-    freeBytesBefore: null, freeBytesAfter: null,
+    items: [],
+    deletedCount: 0,
+    deletedBytes: 0,
+    pinnedCount: 0,
+    skipped: [],
+    fileErrors: [],
+    freeBytesBefore: null,
+    freeBytesAfter: null,
   };
 }
 
 const toItem = (c: CandidateRow, now: Date): RetentionItem => ({
-  evidenceId: c.id, orderId: c.order_id, orderNo: c.order_no, kind: c.kind, mode: c.mode, path: c.path,
-  bytes: c.bytes, capturedAt: c.captured_at, ageDays: Math.floor((now.getTime() - Date.parse(c.captured_at)) / DAY),
+  evidenceId: c.id,
+  orderId: c.order_id,
+  orderNo: c.order_no,
+  kind: c.kind,
+  mode: c.mode,
+  path: c.path,
+  bytes: c.bytes,
+  capturedAt: c.captured_at,
+  ageDays: Math.floor((now.getTime() - Date.parse(c.captured_at)) / DAY),
 });

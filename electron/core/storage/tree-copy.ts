@@ -39,7 +39,12 @@ export async function listTree(root: string, skip: (rel: string, isDir: boolean)
  * written to a temp name, fsync'd, read back and hashed again, and only a matching copy
  * is renamed into place. Returns the hash. Calls `onBytes` as bytes are copied.
  */
-export async function copyVerified(src: string, dst: string, onBytes: (n: number) => void, signal?: AbortSignal): Promise<string> {
+export async function copyVerified(
+  src: string,
+  dst: string,
+  onBytes: (n: number) => void,
+  signal?: AbortSignal,
+): Promise<string> {
   await fsp.mkdir(path.dirname(dst), { recursive: true });
   const tmp = `${dst}.copy-${process.pid}`;
   const hash = createHash('sha256');

@@ -87,10 +87,14 @@ function Requirement({
   };
 
   return (
-    <li className={`req req-${item.state}`} data-testid={`req-${item.requirement}`} data-state={item.state}>
+    <li
+      className={`req req-${item.state}${item.required ? '' : ' req-optional'}`}
+      data-testid={`req-${item.requirement}`}
+      data-state={item.state}
+    >
       <div className="req-head">
         <span
-          className={`pill pill-${item.state === 'present' ? 'ok' : item.state === 'failing' ? 'block' : 'missing'}`}
+          className={`pill pill-${item.state === 'present' ? 'ok' : item.state === 'failing' ? 'block' : item.required ? 'missing' : 'none'}`}
         >
           {t(item.pending && item.state === 'present' ? 'checklist.pending' : `checklist.${item.state}`)}
         </span>

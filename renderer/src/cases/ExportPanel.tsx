@@ -72,7 +72,8 @@ export function ExportPanel({ detail, onChange }: { detail: CaseDetail; onChange
           <li key={p.id} data-testid="packet">
             <div className="mono packet-path">{p.dir}</div>
             <div className="muted">
-              {formatDateTime(p.createdAt, lang)} · {p.fileCount} · {formatBytes(p.totalBytes)}
+              {formatDateTime(p.createdAt, lang)} · {t('case.fileCount', { count: p.fileCount })} ·{' '}
+              {formatBytes(p.totalBytes)}{' '}
               {p.verifyOk != null && (
                 <span className={`pill ${p.verifyOk ? 'pill-ok' : 'pill-block'}`} data-testid="packet-verified">
                   {t(p.verifyOk ? 'case.verifyOk' : 'case.verifyFailed')}

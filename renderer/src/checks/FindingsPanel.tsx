@@ -32,8 +32,16 @@ export function FindingsPanel({ evidenceId, onFixed }: { evidenceId: number; onF
     const r = await api.call('fixes.start', { evidenceId, ...extra });
     if (!r.ok) {
       const d = (r.error.details ?? {}) as { key?: string; params?: Record<string, number> };
-      const params = Object.fromEntries(Object.entries(d.params ?? {}).map(([k, v]) => [k.replace(/Sec$/, ''), formatSec(v)]));
-      setError(d.key ? (d.key === 'fix.nothing' ? t(d.key) : t('fix.cannot', { reason: t(d.key, params) })) : describeError(t, r.error));
+      const params = Object.fromEntries(
+        Object.entries(d.params ?? {}).map(([k, v]) => [k.replace(/Sec$/, ''), formatSec(v)]),
+      );
+      setError(
+        d.key
+          ? d.key === 'fix.nothing'
+            ? t(d.key)
+            : t('fix.cannot', { reason: t(d.key, params) })
+          : describeError(t, r.error),
+      );
       return;
     }
     setTrim(null);
@@ -47,30 +55,49 @@ export function FindingsPanel({ evidenceId, onFixed }: { evidenceId: number; onF
     else setError(describeError(t, r.error));
   };
 
-  if (loading && !check) return <div className="findings" data-testid="findings">{t('common.loading')}</div>;
-  if (!check) return <div className="findings" data-testid="findings"><span className="muted">{t('checks.pending')}</span></div>;
+  if (loading && !check)
+    return (
+      <div className="findings" data-testid="findings">
+        {t('common.loading')}
+      </div>
+    );
+  if (!check)
+    return (
+      <div className="findings" data-testid="findings">
+        <span className="muted">{t('checks.pending')}</span>
+      </div>
+    );
   const fixable = check.findings.filter((f) => f.fix);
   const busy = job?.status === 'running';
   return (
     <div className={`findings state-${check.state}`} data-testid="findings" data-state={check.state}>
       <div className="findings-head">
         <CheckPill state={check.state} />
-        <span className="muted">{t('checks.profile', { profile: check.profile.id, version: check.profile.version })}</span>
+        <span className="muted">
+          {t('checks.profile', { profile: check.profile.id, version: check.profile.version })}
+        </span>
         <span className="spacer" />
-        <button onClick={() => void api.call('checks.run', { evidenceId })} disabled={busy}>{t('checks.recheck')}</button>
+        <button onClick={() => void api.call('checks.run', { evidenceId })} disabled={busy}>
+          {t('checks.recheck')}
+        </button>
       </div>
       {check.findings.length === 0 && <span>{t('checks.allOk', { profile: check.profile.id })}</span>}
       <ul>
         {check.findings.map((f, i) => (
           <li key={`${f.code}-${i}`} className={`finding sev-${f.severity}`} data-testid="finding" data-code={f.code}>
-            <span className={`pill pill-${f.severity === 'info' ? 'info' : f.severity}`}>{t(`severity.${f.severity}`)}</span>
+            <span className={`pill pill-${f.severity === 'info' ? 'info' : f.severity}`}>
+              {t(`severity.${f.severity}`)}
+            </span>
             <span className="msg">
               {describeFinding(lang, f as Finding)}
               <span className="code">{f.code}</span>
             </span>
             {f.fix && !busy && (
-              <button data-testid="fix-button" onClick={() => (f.fix === 'trim' ? setTrim({ start: '0', end: '' }) : void startFix())}>
-                {t('fix.button')}: {t(`fix.${f.fix}`)}
+              <button
+                data-testid="fix-button"
+                onClick={() => (f.fix === 'trim' ? setTrim({ start: '0', end: '' }) : void startFix())}
+              >
+                {t('fix.button')} · {t(`fix.${f.fix}`)}
               </button>
             )}
           </li>
@@ -78,15 +105,25 @@ export function FindingsPanel({ evidenceId, onFixed }: { evidenceId: number; onF
       </ul>
       {trim && <TrimInputs check={check} value={trim} onChange={setTrim} onStart={(r) => void startFix({ trim: r })} />}
       {job && <FixProgress job={job} onCancel={() => void act('jobs.cancel')} onRetry={() => void act('jobs.retry')} />}
-      {error && <p className="error" data-testid="fix-error">{error}</p>}
-      {fixable.length === 0 && check.state === 'block' && !job && <span className="muted">{t('fix.cannot', { reason: t('fix.cannot.unfixable') })}</span>}
+      {error && (
+        <p className="error" data-testid="fix-error">
+          {error}
+        </p>
+      )}
+      {fixable.length === 0 && check.state === 'block' && !job && (
+        <span className="muted">{t('fix.cannot', { reason: t('fix.cannot.unfixable') })}</span>
+      )}
     </div>
   );
 }
 
 export function CheckPill({ state }: { state: CheckState | 'pending' }) {
   const { t } = useT();
-  return <span className={`pill pill-${state}`} data-testid="check-pill">{t(`check.${state}`)}</span>;
+  return (
+    <span className={`pill pill-${state}`} data-testid="check-pill">
+      {t(`check.${state}`)}
+    </span>
+  );
 }
 
 /** A one-line summary for lists: the state and the most serious reason. */
@@ -96,7 +133,8 @@ export function CheckSummary({ check }: { check: EvidenceCheck | null }) {
   const worst = check.findings.find((f) => f.severity === 'block') ?? check.findings.find((f) => f.severity === 'warn');
   return (
     <span title={check.findings.map((f) => describeFinding(lang, f as Finding)).join('\n')}>
-      <CheckPill state={check.state} /> {worst ? describeFinding(lang, worst as Finding) : t('checks.allOk', { profile: check.profile.id })}
+      <CheckPill state={check.state} />{' '}
+      {worst ? describeFinding(lang, worst as Finding) : t('checks.allOk', { profile: check.profile.id })}
     </span>
   );
 }
@@ -109,18 +147,34 @@ function FixProgress({ job, onCancel, onRetry }: { job: JobSnapshot; onCancel():
     <div className="fix-progress" data-testid="fix-progress" data-status={job.status}>
       <div className="row">
         <span>{job.status === 'running' ? t('fix.running') : t(`jobs.${job.status}`)}</span>
-        <span className="muted">{pct != null ? t('fix.percent', { percent: pct }) : ''} · {t('jobs.elapsed', { seconds: Math.round(job.elapsedMs / 1000) })}</span>
-        {job.status === 'running' && <button onClick={onCancel} data-testid="fix-cancel">{t('fix.cancel')}</button>}
+        <span className="muted">
+          {pct != null ? t('fix.percent', { percent: pct }) : ''} ·{' '}
+          {t('jobs.elapsed', { seconds: Math.round(job.elapsedMs / 1000) })}
+        </span>
+        {job.status === 'running' && (
+          <button onClick={onCancel} data-testid="fix-cancel">
+            {t('fix.cancel')}
+          </button>
+        )}
         {job.retryable && job.status !== 'running' && <button onClick={onRetry}>{t('common.retry')}</button>}
       </div>
       <progress max={100} value={pct ?? undefined} />
-      {job.status === 'done' && result && <span data-testid="fix-done">{t('fix.done', { count: result.outputs.length })}</span>}
-      {job.status === 'failed' && job.error && <span className="error">{t('fix.failed', { detail: job.error.message })}</span>}
+      {job.status === 'done' && result && (
+        <span data-testid="fix-done">{t('fix.done', { count: result.outputs.length })}</span>
+      )}
+      {job.status === 'failed' && job.error && (
+        <span className="error">{t('fix.failed', { detail: job.error.message })}</span>
+      )}
     </div>
   );
 }
 
-function TrimInputs({ check, value, onChange, onStart }: {
+function TrimInputs({
+  check,
+  value,
+  onChange,
+  onStart,
+}: {
   check: EvidenceCheck;
   value: { start: string; end: string };
   onChange(v: { start: string; end: string }): void;
@@ -134,9 +188,30 @@ function TrimInputs({ check, value, onChange, onStart }: {
   return (
     <div className="trim-inputs" data-testid="trim-inputs">
       <span className="muted">{t('fix.trimHint', { limit: formatSec(limit) })}</span>
-      <label>{t('fix.trimStart')} <input type="number" min={0} step={0.1} value={value.start} onChange={(e) => onChange({ ...value, start: e.target.value })} /></label>
-      <label>{t('fix.trimEnd')} <input type="number" min={0} step={0.1} value={value.end} placeholder={String(start + limit)} onChange={(e) => onChange({ ...value, end: e.target.value })} /></label>
-      <button className="primary" disabled={!valid} onClick={() => onStart({ startSec: start, endSec: end })}>{t('fix.trim')}</button>
+      <label>
+        {t('fix.trimStart')}{' '}
+        <input
+          type="number"
+          min={0}
+          step={0.1}
+          value={value.start}
+          onChange={(e) => onChange({ ...value, start: e.target.value })}
+        />
+      </label>
+      <label>
+        {t('fix.trimEnd')}{' '}
+        <input
+          type="number"
+          min={0}
+          step={0.1}
+          value={value.end}
+          placeholder={String(start + limit)}
+          onChange={(e) => onChange({ ...value, end: e.target.value })}
+        />
+      </label>
+      <button className="primary" disabled={!valid} onClick={() => onStart({ startSec: start, endSec: end })}>
+        {t('fix.trim')}
+      </button>
     </div>
   );
 }

@@ -40,7 +40,11 @@ export function ProfilesScreen() {
     const r = await api.call('profiles.save', { profile: data });
     if (!r.ok) {
       const d = r.error.details as { issues?: { path: string | string[]; message: string }[] } | undefined;
-      setIssues(d?.issues?.map((i) => ({ path: Array.isArray(i.path) ? i.path.join('.') : i.path, message: i.message })) ?? [{ path: '', message: describeError(t, r.error) }]);
+      setIssues(
+        d?.issues?.map((i) => ({ path: Array.isArray(i.path) ? i.path.join('.') : i.path, message: i.message })) ?? [
+          { path: '', message: describeError(t, r.error) },
+        ],
+      );
       return;
     }
     setIssues([]);
@@ -62,7 +66,12 @@ export function ProfilesScreen() {
     profile.reload();
   };
   const duplicate = (p: RuleProfile) => {
-    const copy = { ...p, id: `${p.id}-custom`, version: 1, name: { 'zh-CN': `${p.name['zh-CN']}（自定义）`, en: `${p.name.en} (custom)` } };
+    const copy = {
+      ...p,
+      id: `${p.id}-custom`,
+      version: 1,
+      name: { 'zh-CN': `${p.name['zh-CN']}（自定义）`, en: `${p.name.en} (custom)` },
+    };
     setDraft(JSON.stringify(copy, null, 2));
   };
 
@@ -75,10 +84,22 @@ export function ProfilesScreen() {
         <ul className="profiles-list">
           {list.data?.map((s) => (
             <li key={s.id}>
-              <button className={s.id === selected ? 'active' : ''} onClick={() => setSelected(s.id)} data-testid={`profile-${s.id}`}>
-                <span>{s.name[lang]} <span className="muted">v{s.version}</span></span>
+              <button
+                className={s.id === selected ? 'active' : ''}
+                onClick={() => setSelected(s.id)}
+                data-testid={`profile-${s.id}`}
+              >
+                <span>
+                  {s.name[lang]} <span className="muted">v{s.version}</span>
+                </span>
                 <span className="muted">
-                  {s.isDefault ? t('profiles.default') : s.builtIn ? (s.customized ? t('profiles.customized') : t('profiles.builtin')) : t('profiles.custom')}
+                  {s.isDefault
+                    ? t('profiles.default')
+                    : s.builtIn
+                      ? s.customized
+                        ? t('profiles.customized')
+                        : t('profiles.builtin')
+                      : t('profiles.custom')}
                 </span>
               </button>
             </li>
@@ -91,25 +112,55 @@ export function ProfilesScreen() {
         {p && summary && (
           <>
             <div className="findings-head">
-              <h3>{p.name[lang]} <span className="muted">({p.id} v{p.version})</span></h3>
+              <h3>
+                {p.name[lang]}{' '}
+                <span className="muted">
+                  ({p.id} v{p.version})
+                </span>
+              </h3>
               <span className="spacer" />
-              {!summary.isDefault && <button onClick={() => void makeDefault(p.id)} data-testid="make-default">{t('profiles.makeDefault')}</button>}
-              <button onClick={() => setDraft(JSON.stringify(p, null, 2))} data-testid="profile-edit">{t('profiles.edit')}</button>
+              {!summary.isDefault && (
+                <button onClick={() => void makeDefault(p.id)} data-testid="make-default">
+                  {t('profiles.makeDefault')}
+                </button>
+              )}
+              <button onClick={() => setDraft(JSON.stringify(p, null, 2))} data-testid="profile-edit">
+                {t('profiles.edit')}
+              </button>
               <button onClick={() => duplicate(p)}>{t('profiles.duplicate')}</button>
-              {summary.builtIn && summary.customized && <button onClick={() => void remove(p.id)}>{t('profiles.revert')}</button>}
-              {!summary.builtIn && !summary.isDefault && <button onClick={() => void remove(p.id)}>{t('profiles.delete')}</button>}
+              {summary.builtIn && summary.customized && (
+                <button onClick={() => void remove(p.id)}>{t('profiles.revert')}</button>
+              )}
+              {!summary.builtIn && !summary.isDefault && (
+                <button onClick={() => void remove(p.id)}>{t('profiles.delete')}</button>
+              )}
             </div>
-            {p.source && <p className="muted">{p.source.title}{p.source.checkedAt ? ` · ${p.source.checkedAt}` : ''}</p>}
+            {p.source && (
+              <p className="muted">
+                {p.source.title}
+                {p.source.checkedAt ? ` · ${p.source.checkedAt}` : ''}
+              </p>
+            )}
             <table className="rules-table" data-testid="rules-table">
               <thead>
-                <tr><th>{t('profiles.rule')}</th><th>{t('profiles.value')}</th><th>{t('profiles.basis')}</th><th>{t('profiles.note')}</th></tr>
+                <tr>
+                  <th>{t('profiles.rule')}</th>
+                  <th>{t('profiles.value')}</th>
+                  <th>{t('profiles.basis')}</th>
+                  <th>{t('profiles.note')}</th>
+                </tr>
               </thead>
               <tbody>
                 {ruleValues(p).map((r) => (
-                  <tr key={r.path} data-basis={r.basis}>
-                    <td className="mono">{r.path}</td>
+                  <tr key={r.path} data-path={r.path} data-basis={r.basis}>
+                    <td>
+                      {t(`rule.${r.path}`) === `rule.${r.path}` ? r.path : t(`rule.${r.path}`)}{' '}
+                      <span className="code mono muted">{r.path}</span>
+                    </td>
                     <td>{showValue(r.path, r.value)}</td>
-                    <td><span className={`pill basis-${r.basis}`}>{t(`profiles.${r.basis}`)}</span></td>
+                    <td>
+                      <span className={`pill basis-${r.basis}`}>{t(`profiles.${r.basis}`)}</span>
+                    </td>
                     <td className="muted">{r.note ?? ''}</td>
                   </tr>
                 ))}
@@ -119,15 +170,31 @@ export function ProfilesScreen() {
         )}
         {draft !== null && (
           <div className="profile-editor">
-            <label>{t('profiles.json')}<textarea value={draft} onChange={(e) => setDraft(e.target.value)} spellCheck={false} data-testid="profile-json" /></label>
+            <label>
+              {t('profiles.json')}
+              <textarea
+                value={draft}
+                onChange={(e) => setDraft(e.target.value)}
+                spellCheck={false}
+                data-testid="profile-json"
+              />
+            </label>
             {issues.length > 0 && (
               <>
                 <p className="error">{t('profiles.invalid')}</p>
-                <ul className="issues" data-testid="profile-issues">{issues.map((i, n) => <li key={n}><span className="mono">{i.path}</span>: {i.message}</li>)}</ul>
+                <ul className="issues" data-testid="profile-issues">
+                  {issues.map((i, n) => (
+                    <li key={n}>
+                      <span className="mono">{i.path}</span>: {i.message}
+                    </li>
+                  ))}
+                </ul>
               </>
             )}
             <div className="actions">
-              <button className="primary" onClick={() => void save()} data-testid="profile-save">{t('profiles.save')}</button>
+              <button className="primary" onClick={() => void save()} data-testid="profile-save">
+                {t('profiles.save')}
+              </button>
               <button onClick={() => setDraft(null)}>{t('common.cancel')}</button>
             </div>
           </div>

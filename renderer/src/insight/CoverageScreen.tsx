@@ -49,8 +49,18 @@ export function CoverageScreen({ active, navigate }: { active: boolean; navigate
     for (const f of flags) await api.call('orders.flags.clear', { flagId: f.id, note: '' });
     reload();
   };
+  const openCase = async (g: CoverageGap) => {
+    try {
+      const detail = await callOrThrow(api, 'serials.openCase', { orderId: g.orderId, appealType: 'goods' });
+      notify.show('success', t('coverage.caseOpened', { order: g.orderNo }));
+      navigate('cases', String(detail.case.id));
+    } catch (e) {
+      notify.error(e);
+    }
+  };
   const time = (iso: string) => formatDateTime(iso, lang);
-  const who = (s: string) => s || t('coverage.unrecorded');
+  /** where the gap happened: no evidence at all reads "not recorded"; an unnamed station reads — */
+  const who = (g: CoverageGap) => g.station || (g.kind === 'no-packing-video' || g.kind === 'no-unboxing-video' ? t('coverage.unrecorded') : '—');
 
   return (
     <div className="ins-screen" data-testid="coverage-screen">
@@ -95,10 +105,15 @@ export function CoverageScreen({ active, navigate }: { active: boolean; navigate
               { key: 'order', label: t('coverage.col.order'), value: (g) => g.orderNo, render: (g) => <a href="#" onClick={(e) => { e.preventDefault(); navigate('orders', String(g.orderId)); }}>{g.orderNo}</a> },
               { key: 'tracking', label: t('coverage.col.tracking'), value: (g) => g.trackingNo },
               { key: 'time', label: t('coverage.col.time'), value: (g) => time(g.at) },
-              { key: 'station', label: t('coverage.col.station'), value: (g) => who(g.station) },
+              { key: 'station', label: t('coverage.col.station'), value: (g) => who(g) },
               { key: 'operator', label: t('coverage.col.operator'), value: (g) => g.operator },
               { key: 'item', label: t('coverage.col.item'), value: (g) => g.item },
-              { key: 'act', label: '', value: () => '', render: (g) => (g.kind === 'swapped-item' ? <button onClick={() => void clearFlag(g)}>{t('coverage.flagClear')}</button> : null) },
+              { key: 'act', label: '', value: () => '', render: (g) => (g.kind === 'swapped-item' ? (
+                <span className="ins-row">
+                  <button onClick={() => void openCase(g)} data-testid="gap-open-case">{t('coverage.openCase')}</button>
+                  <button onClick={() => void clearFlag(g)}>{t('coverage.flagClear')}</button>
+                </span>
+              ) : null) },
             ]}
           />
           {data.gapsTruncated && (
@@ -112,6 +127,7 @@ export function CoverageScreen({ active, navigate }: { active: boolean; navigate
               <h3>{t('coverage.daily')}</h3>
               <Bars
                 series={[t('coverage.col.shippedWithoutVideo'), t('coverage.col.returnsWithoutVideo'), t('coverage.col.blocked')]}
+                colors={[2, 3, 0]}
                 data={data.days.map((d) => ({ label: d.day, values: [d.shippedWithoutVideo, d.returnsWithoutVideo, d.blocked] }))}
               />
             </section>
@@ -137,7 +153,7 @@ export function CoverageScreen({ active, navigate }: { active: boolean; navigate
             csvName={`coverage-stations-${range.fromDay}_${range.toDay}.csv`}
             rows={data.byStation}
             columns={[
-              { key: 'st', label: t('coverage.col.station'), value: (s) => who(s.station) },
+              { key: 'st', label: t('coverage.col.station'), value: (s) => s.station || '—' },
               { key: 'op', label: t('coverage.col.operator'), value: (s) => s.operator },
               { key: 'rec', label: t('coverage.col.recordings'), value: (s) => s.recordings, numeric: true },
               { key: 'ph', label: t('coverage.col.photos'), value: (s) => s.photos, numeric: true },

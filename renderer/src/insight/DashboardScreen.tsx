@@ -49,7 +49,7 @@ export function DashboardScreen({ active }: { active: boolean; navigate: (id: st
             <section className="ins-card">
               <h3>{t('dashboard.casesByType')}</h3>
               {data.casesByType.length === 0 ? <p className="muted">{t('dashboard.noCases')}</p> : (
-                <Bars series={[t('dashboard.cases'), t('dashboard.won'), t('dashboard.lost')]} data={data.casesByType.map((c) => ({ label: `${type(c.appealType)} · ${t(`scenario.${c.scenario}`)}`, values: [c.cases, c.won, c.lost] }))} testId="dash-cases-chart" />
+                <Bars series={[t('dashboard.cases'), t('dashboard.won'), t('dashboard.lost')]} colors={[0, 1, 2]} data={data.casesByType.map((c) => ({ label: `${type(c.appealType)} · ${t(`scenario.${c.scenario}`)}`, values: [c.cases, c.won, c.lost] }))} testId="dash-cases-chart" />
               )}
             </section>
             <DataTable
@@ -65,7 +65,9 @@ export function DashboardScreen({ active }: { active: boolean; navigate: (id: st
             />
             <section className="ins-card">
               <h3>{t('dashboard.amounts')}</h3>
-              <Bars series={[t('dashboard.claimed'), t('dashboard.recovered')]} data={data.amounts.map((a) => ({ label: type(a.appealType), values: [a.claimedCents, a.recoveredCents], format: (v) => `¥${yuan(v)}` }))} testId="dash-amounts-chart" />
+              {data.amounts.length === 0 ? <p className="muted">{t('dashboard.noCases')}</p> : (
+                <Bars series={[t('dashboard.claimed'), t('dashboard.recovered')]} colors={[0, 1]} data={data.amounts.map((a) => ({ label: type(a.appealType), values: [a.claimedCents, a.recoveredCents], format: (v) => `¥${yuan(v)}` }))} testId="dash-amounts-chart" />
+              )}
             </section>
             <DataTable
               title={t('dashboard.amounts')} testId="dash-amounts" csvName={`amounts-${suffix}`} rows={data.amounts} empty={t('dashboard.noCases')}
@@ -79,7 +81,9 @@ export function DashboardScreen({ active }: { active: boolean; navigate: (id: st
             />
             <section className="ins-card">
               <h3>{t('dashboard.deadlines')}</h3>
-              <Bars series={[t('dashboard.met'), t('dashboard.missed'), t('dashboard.pending')]} data={data.deadlines.map((d) => ({ label: type(d.appealType), values: [d.met, d.missed, d.pending] }))} testId="dash-deadlines-chart" />
+              {data.deadlines.length === 0 ? <p className="muted">{t('dashboard.noCases')}</p> : (
+                <Bars series={[t('dashboard.met'), t('dashboard.missed'), t('dashboard.pending')]} colors={[1, 2, 3]} data={data.deadlines.map((d) => ({ label: type(d.appealType), values: [d.met, d.missed, d.pending] }))} testId="dash-deadlines-chart" />
+              )}
             </section>
             <DataTable
               title={t('dashboard.deadlines')} testId="dash-deadlines" csvName={`deadlines-${suffix}`} rows={data.deadlines} empty={t('dashboard.noCases')}
@@ -94,7 +98,7 @@ export function DashboardScreen({ active }: { active: boolean; navigate: (id: st
           <DataTable
             title={t('dashboard.compliance')} testId="dash-compliance" csvName={`compliance-${suffix}`} rows={data.compliance}
             columns={[
-              { key: 'st', label: t('coverage.col.station'), value: (s) => s.station || t('coverage.unrecorded') },
+              { key: 'st', label: t('coverage.col.station'), value: (s) => s.station || '—' },
               { key: 'op', label: t('coverage.col.operator'), value: (s) => s.operator },
               { key: 'rec', label: t('coverage.col.recordings'), value: (s) => s.recordings, numeric: true },
               { key: 'ph', label: t('coverage.col.photos'), value: (s) => s.photos, numeric: true },

@@ -10,13 +10,15 @@ export interface BarDatum {
   format?: (v: number) => string;
 }
 
-export function Bars({ data, series, testId }: { data: BarDatum[]; series: string[]; testId?: string }) {
+/** `colors`: the colour index (ins-s0…s3) of each series: blue, green, red, amber */
+export function Bars({ data, series, colors, testId }: { data: BarDatum[]; series: string[]; colors?: number[]; testId?: string }) {
+  const c = (i: number) => `ins-s${colors?.[i] ?? i}`;
   const max = Math.max(1, ...data.flatMap((d) => d.values));
   return (
     <div className="ins-bars" data-testid={testId}>
       {series.length > 1 && (
         <div className="ins-legend">
-          {series.map((s, i) => <span key={s}><i className={`ins-s${i}`} /> {s}</span>)}
+          {series.map((s, i) => <span key={s}><i className={c(i)} /> {s}</span>)}
         </div>
       )}
       {data.map((d) => (
@@ -25,7 +27,7 @@ export function Bars({ data, series, testId }: { data: BarDatum[]; series: strin
           <div className="ins-bar-tracks">
             {d.values.map((v, i) => (
               <div key={i} className="ins-bar-track">
-                <div className={`ins-bar ins-s${i}`} style={{ width: `${(v / max) * 100}%` }} />
+                <div className={`ins-bar ${c(i)}`} style={{ width: `${(v / max) * 100}%` }} />
                 <span className="ins-bar-value">{d.format ? d.format(v) : v}</span>
               </div>
             ))}

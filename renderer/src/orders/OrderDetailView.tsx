@@ -6,7 +6,7 @@ import { formatBytes, formatDateTime, formatDuration, useT } from '../i18n';
 import { FindingsPanel } from '../checks/FindingsPanel';
 
 /** One order: its evidence files with in-app playback (served only from the data folder). */
-export function OrderDetailView({ orderId }: { orderId: number }) {
+export function OrderDetailView({ orderId, navigate }: { orderId: number; navigate?: (id: string, arg?: string) => void }) {
   const { t, lang } = useT();
   const api = useApi();
   const { data, error } = useQuery('orders.get', { id: orderId }, [orderId], ['evidence.changed']);
@@ -17,7 +17,14 @@ export function OrderDetailView({ orderId }: { orderId: number }) {
   const current = playing ?? data.evidence.find((e) => e.kind === 'video') ?? null;
   return (
     <div className="order-detail" data-testid="order-detail">
-      <h2>{data.order.orderNo}</h2>
+      <div className="order-head">
+        <h2>{data.order.orderNo}</h2>
+        {navigate && (
+          <button onClick={() => navigate('cases', `new:${data.order.orderNo}`)} data-testid="open-case">
+            {t('orders.openCase')}
+          </button>
+        )}
+      </div>
       {data.order.trackingNo && data.order.trackingNo !== data.order.orderNo && <p>{t('orders.tracking')}: {data.order.trackingNo}</p>}
       {current?.kind === 'video' && (
         <div className="player">

@@ -4,7 +4,7 @@ import { formatDateTime, useT } from '../i18n';
 import { OrderDetailView } from './OrderDetailView';
 
 /** Find an order's evidence in seconds: search by order or tracking number. */
-export function OrdersScreen({ active, arg }: { active: boolean; arg?: string }) {
+export function OrdersScreen({ active, arg, navigate }: { active: boolean; arg?: string; navigate: (id: string, arg?: string) => void }) {
   const { t, lang } = useT();
   const [query, setQuery] = useState('');
   const [selected, setSelected] = useState<number | null>(arg ? Number(arg) : null);
@@ -32,7 +32,7 @@ export function OrdersScreen({ active, arg }: { active: boolean; arg?: string })
           ))}
         </ul>
       </div>
-      <div className="orders-detail">{selected ? <OrderDetailView orderId={selected} /> : <p className="muted">{t('orders.pick')}</p>}</div>
+      <div className="orders-detail">{selected ? <OrderDetailView orderId={selected} navigate={navigate} /> : <p className="muted">{t('orders.pick')}</p>}</div>
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { useApi } from '../api/context';
 import { useSettings } from '../app/settings-context';
 import { useNotify } from '../components/Notices';
 import { formatDuration, useT } from '../i18n';
+import { LastSavedCard } from './LastSavedCard';
 import { LiveMeters } from './LiveMeters';
 import { RecentEvidence } from './RecentEvidence';
 import { ReturnChecklist } from './ReturnChecklist';
@@ -98,6 +99,9 @@ export function StationScreen({ active, navigate }: { active: boolean; navigate:
           {view.session?.trackingNo && view.session.trackingNo !== view.session.orderNo && <div className="muted">{t('station.overlay.tracking')} {view.session.trackingNo}</div>}
           {view.saving > 0 && <div className="muted" data-testid="saving">{t('station.saving')}</div>}
         </div>
+        {view.lastSaved && !recording && (
+          <LastSavedCard evidence={view.lastSaved.evidence} orderNo={view.lastSaved.orderNo} onOpen={() => navigate('orders', String(view.lastSaved!.evidence.orderId))} />
+        )}
         <LiveMeters stats={station.stats} limits={limits} warnAt={settings.warnAtRatio} recording={recording} />
         <div className="mode-switch" role="radiogroup">
           {(['outbound', 'return'] as const).map((m) => (

@@ -23,7 +23,11 @@ export function guardDiskSpace(
   const reserve = o.settings.storage.reserveBytes;
   if (free === null) return false;
   if (free < reserve) {
-    o.onError({ code: 'LOW_DISK', message: 'Below the disk reserve: recording stopped and saved', details: { freeBytes: free, reserveBytes: reserve, stopped: true } });
+    o.onError({
+      code: 'LOW_DISK',
+      message: 'Below the disk reserve: recording stopped and saved',
+      details: { freeBytes: free, reserveBytes: reserve, stopped: true },
+    });
     return true;
   }
   if (free < reserve + WARN_MARGIN_BYTES && !warned.has(r)) {

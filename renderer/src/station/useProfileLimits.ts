@@ -1,10 +1,12 @@
+import { useQuery } from '../api/context';
 import type { StationLimits } from './useStation';
 
-/** Pinduoduo's documented limits: one video at most 10 minutes and 300 MB. */
+/** Until the profile has loaded: Pinduoduo's documented limits (10 minutes, 300 MiB). */
 export const DEFAULT_LIMITS: StationLimits = { maxVideoMs: 10 * 60_000, maxVideoBytes: 300 * 1024 * 1024 };
 
-/** The active rule profile's video limits for the live meters. */
+/** The active rule profile's video limits, for the live meters and the automatic split. */
 export function useProfileLimits(profileId: string): StationLimits {
-  void profileId;
-  return DEFAULT_LIMITS;
+  const { data } = useQuery('profiles.get', { id: profileId }, [profileId]);
+  if (!data) return DEFAULT_LIMITS;
+  return { maxVideoMs: data.video.maxDurationSec.value * 1000, maxVideoBytes: data.video.maxBytes.value };
 }

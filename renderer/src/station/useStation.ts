@@ -21,7 +21,7 @@ export interface StationView {
   session: RecordingSession | null;
   marked: string[];
   lastOrderId: number | null;
-  lastSaved: Evidence | null;
+  lastSaved: { evidence: Evidence; orderNo: string } | null;
   saving: number;
 }
 
@@ -56,7 +56,7 @@ export function useStation(opts: {
       setView((v) => ({ ...v, saving: v.saving + 1 }));
       r.stop()
         .then((ev) => {
-          setView((v) => ({ ...v, lastSaved: ev, lastOrderId: ev.orderId }));
+          setView((v) => ({ ...v, lastSaved: { evidence: ev, orderNo: r.session?.orderNo ?? r.code }, lastOrderId: ev.orderId }));
           optsRef.current.onInfo('station.saved', { order: r.session?.orderNo ?? r.code });
         })
         .catch((e) => optsRef.current.onError(e instanceof RecorderError ? e.error : { code: 'INTERNAL', message: String(e) }))

@@ -46,39 +46,95 @@ export function StorageScreen({ active }: { active: boolean }) {
       {s && (
         <fieldset>
           <legend>{t('storage.disk')}</legend>
-          <p style={s.lowDisk ? { color: "#f87171" } : undefined} data-testid="storage-free">
-            {t('storage.freeOf', { free: s.freeBytes === null ? '?' : formatBytes(s.freeBytes), total: s.totalBytes === null ? '?' : formatBytes(s.totalBytes) })}
+          <p style={s.lowDisk ? { color: '#f87171' } : undefined} data-testid="storage-free">
+            {t('storage.freeOf', {
+              free: s.freeBytes === null ? '?' : formatBytes(s.freeBytes),
+              total: s.totalBytes === null ? '?' : formatBytes(s.totalBytes),
+            })}
             {s.lowDisk && ` — ${t('storage.belowReserve')}`}
           </p>
-          <p className="muted">{t('storage.evidence', { count: s.evidenceCount, size: formatBytes(s.evidenceBytes), purged: s.purgedCount, purgedSize: formatBytes(s.purgedBytes) })}</p>
+          <p className="muted">
+            {t('storage.evidence', {
+              count: s.evidenceCount,
+              size: formatBytes(s.evidenceBytes),
+              purged: s.purgedCount,
+              purgedSize: formatBytes(s.purgedBytes),
+            })}
+          </p>
         </fieldset>
       )}
       <fieldset>
         <legend>{t('storage.rules')}</legend>
-        <label>{t('storage.reserveGb')}
-          <input type="number" min={0} step={0.5} value={draft.reserveBytes / GiB} onChange={(e) => setDraft({ ...draft, reserveBytes: Math.round(Number(e.target.value) * GiB) })} data-testid="reserve" />
+        <label>
+          {t('storage.reserveGb')}
+          <input
+            type="number"
+            min={0}
+            step={0.5}
+            value={draft.reserveBytes / GiB}
+            onChange={(e) => setDraft({ ...draft, reserveBytes: Math.round(Number(e.target.value) * GiB) })}
+            data-testid="reserve"
+          />
         </label>
-        <label className="check"><input type="checkbox" checked={draft.retentionEnabled} onChange={(e) => setDraft({ ...draft, retentionEnabled: e.target.checked })} />{t('storage.retentionEnabled')}</label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={draft.retentionEnabled}
+            onChange={(e) => setDraft({ ...draft, retentionEnabled: e.target.checked })}
+          />
+          {t('storage.retentionEnabled')}
+        </label>
         {(['outbound', 'return'] as const).map((m) => (
-          <label key={m}>{t('storage.retentionDays', { mode: t(`mode.${m}`) })}
-            <input type="number" min={1} max={3650} value={draft.retentionDays[m]} onChange={(e) => setDraft({ ...draft, retentionDays: { ...draft.retentionDays, [m]: Number(e.target.value) } })} data-testid={`days-${m}`} />
+          <label key={m}>
+            {t('storage.retentionDays', { mode: t(`mode.${m}`) })}
+            <input
+              type="number"
+              min={1}
+              max={3650}
+              value={draft.retentionDays[m]}
+              onChange={(e) =>
+                setDraft({ ...draft, retentionDays: { ...draft.retentionDays, [m]: Number(e.target.value) } })
+              }
+              data-testid={`days-${m}`}
+            />
           </label>
         ))}
         <p className="hint">{t('storage.pinnedHint')}</p>
-        <button className="primary" onClick={() => void save()} data-testid="storage-save">{t('common.save')}</button>
+        <button className="primary" onClick={() => void save()} data-testid="storage-save">
+          {t('common.save')}
+        </button>
       </fieldset>
       <fieldset>
         <legend>{t('storage.retention')}</legend>
-        <button onClick={() => void loadPreview()} data-testid="retention-preview">{t('storage.preview')}</button>{' '}
-        <button onClick={() => void startJob('storage.retentionRun')} disabled={!preview || preview.deletedCount === 0} data-testid="retention-run">{t('storage.runNow')}</button>
+        <button onClick={() => void loadPreview()} data-testid="retention-preview">
+          {t('storage.preview')}
+        </button>{' '}
+        <button
+          onClick={() => void startJob('storage.retentionRun')}
+          disabled={!preview || preview.deletedCount === 0}
+          data-testid="retention-run"
+        >
+          {t('storage.runNow')}
+        </button>
         {preview && (
           <div data-testid="retention-report">
-            <p>{t('storage.wouldDelete', { count: preview.deletedCount, size: formatBytes(preview.deletedBytes), pinned: preview.pinnedCount, skipped: preview.skipped.length })}</p>
+            <p>
+              {t('storage.wouldDelete', {
+                count: preview.deletedCount,
+                size: formatBytes(preview.deletedBytes),
+                pinned: preview.pinnedCount,
+                skipped: preview.skipped.length,
+              })}
+            </p>
             <table className="evidence-table">
               <tbody>
                 {preview.items.map((i) => (
                   <tr key={i.evidenceId}>
-                    <td>{formatDateTime(i.capturedAt, lang)}</td><td>{i.orderNo}</td><td>{t(`mode.${i.mode}`)}</td><td>{t(`kind.${i.kind}`)}</td><td>{formatBytes(i.bytes)}</td>
+                    <td>{formatDateTime(i.capturedAt, lang)}</td>
+                    <td>{i.orderNo}</td>
+                    <td>{t(`mode.${i.mode}`)}</td>
+                    <td>{t(`kind.${i.kind}`)}</td>
+                    <td>{formatBytes(i.bytes)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -88,10 +144,26 @@ export function StorageScreen({ active }: { active: boolean }) {
       </fieldset>
       <fieldset>
         <legend>{t('storage.location')}</legend>
-        <p className="muted" data-testid="data-dir">{s?.dataDir}</p>
-        <label>{t('storage.moveTo')}<input value={target} onChange={(e) => setTarget(e.target.value)} placeholder={t('storage.movePlaceholder')} data-testid="move-target" /></label>
+        <p className="muted" data-testid="data-dir">
+          {s?.dataDir}
+        </p>
+        <label>
+          {t('storage.moveTo')}
+          <input
+            value={target}
+            onChange={(e) => setTarget(e.target.value)}
+            placeholder={t('storage.movePlaceholder')}
+            data-testid="move-target"
+          />
+        </label>
         <p className="hint">{t('storage.moveHint')}</p>
-        <button onClick={() => void startJob('storage.move')} disabled={!target.trim() || s?.moving} data-testid="move-start">{t('storage.move')}</button>
+        <button
+          onClick={() => void startJob('storage.move')}
+          disabled={!target.trim() || s?.moving}
+          data-testid="move-start"
+        >
+          {t('storage.move')}
+        </button>
       </fieldset>
       {job && (
         <p data-testid="storage-job">

@@ -3,6 +3,7 @@ import { call } from '../define';
 import { IMPORT_FIELDS } from '../../domain/insight/import-fields';
 import { isDay } from '../../domain/insight/days';
 import type { SerialProof } from '../../domain/insight/serials';
+import { APPEAL_TYPES, type CaseDetail } from '../../domain/cases/types';
 import type {
   CoverageReport, DashboardReport, ImportInspection, ImportMappingRecord, ImportPreview, OrderFlag, OrderInsight,
   SerialScanResult,
@@ -68,6 +69,10 @@ export const insightCalls = {
     z.object({ recordingId: z.string().uuid(), code: z.string().max(4096), atMs: z.number().int().min(0).nullable() }).strict(),
   ),
   'serials.forOrder': call<SerialProof>()(z.object({ orderId: z.number().int().positive() }).strict()),
+  /** a "swapped item" case: both clips and serial photos on its serial-proof item, the serial facts in its statement */
+  'serials.openCase': call<CaseDetail>()(
+    z.object({ orderId: z.number().int().positive(), appealType: z.enum(APPEAL_TYPES).default('goods') }).strict(),
+  ),
   'orders.flags': call<OrderFlag[]>()(
     z.object({ orderId: z.number().int().positive().nullable().default(null), openOnly: z.boolean().default(true) }).strict(),
   ),

@@ -73,6 +73,14 @@ export const storageCalls = {
   'storage.retentionRun': call<JobSnapshot>()(z.object({}).strict()),
   /** move the whole data folder (database included) to `target`, as a job */
   'storage.move': call<JobSnapshot>()(
-    z.object({ target: z.string().min(1).max(1024).refine((s) => !s.includes('\0'), 'NUL in path') }).strict(),
+    z
+      .object({
+        target: z
+          .string()
+          .min(1)
+          .max(1024)
+          .refine((s) => !s.includes('\0'), 'NUL in path'),
+      })
+      .strict(),
   ),
 };

@@ -128,6 +128,8 @@ export const insight: MessageBundle = {
     'coverage.csv.operator': '操作员',
     'coverage.csv.item': '商品',
     'coverage.flagClear': '已处理',
+    'coverage.openCase': '发起调包申诉',
+    'coverage.caseOpened': '已为订单 {order} 发起申诉：两段视频和序列号已加入证据与申诉说明',
     'coverage.openOrder': '打开订单',
 
     'dashboard.title': '数据看板',
@@ -311,6 +313,8 @@ export const insight: MessageBundle = {
     'coverage.csv.operator': 'Operator',
     'coverage.csv.item': 'Item',
     'coverage.flagClear': 'Resolved',
+    'coverage.openCase': 'Open a swapped-item case',
+    'coverage.caseOpened': 'Case opened for order {order}: both clips and the serial numbers are in its evidence and statement',
     'coverage.openOrder': 'Open order',
 
     'dashboard.title': 'Dashboard',

@@ -17,11 +17,13 @@ export const storage: MessageBundle = {
     'storage.retention': '过期录像清理',
     'storage.preview': '预览（不删除）',
     'storage.runNow': '立即清理',
-    'storage.wouldDelete': '将删除 {count} 个文件，释放 {size}；{pinned} 个因申诉需要而保留，{skipped} 个仍被引用而保留',
+    'storage.wouldDelete':
+      '将删除 {count} 个文件，释放 {size}；{pinned} 个因申诉需要而保留，{skipped} 个仍被引用而保留',
     'storage.location': '数据文件夹位置',
     'storage.moveTo': '移动到',
     'storage.movePlaceholder': '新位置的完整路径，例如 D:\\ProofPack',
-    'storage.moveHint': '全部文件（含数据库）逐个复制并校验哈希，切换后才删除旧位置的文件；旧位置留下指向新位置的小文件。',
+    'storage.moveHint':
+      '全部文件（含数据库）逐个复制并校验哈希，切换后才删除旧位置的文件；旧位置留下指向新位置的小文件。',
     'storage.move': '移动数据文件夹',
     'storage.lowDiskDetail': '剩余 {free} GB，低于预留的 {reserve} GB。请清理磁盘或在“存储”中调整。',
     'storage.lowDiskStopped': '剩余 {free} GB，低于预留的 {reserve} GB：录像已停止，已录部分已保存',
@@ -49,29 +51,39 @@ export const storage: MessageBundle = {
     'storage.reserveGb': 'Reserve (GB of free space on the whole disk; below it no recording starts)',
     'storage.retentionEnabled': 'Delete old footage automatically',
     'storage.retentionDays': 'Keep {mode} footage for (days)',
-    'storage.pinnedHint': 'Footage of an order with an open case, or a case closed less than its appeal window ago, is never deleted.',
+    'storage.pinnedHint':
+      'Footage of an order with an open case, or a case closed less than its appeal window ago, is never deleted.',
     'storage.retention': 'Old footage clean-up',
     'storage.preview': 'Preview (deletes nothing)',
     'storage.runNow': 'Clean up now',
-    'storage.wouldDelete': '{count} files would be deleted, freeing {size}; {pinned} kept for cases, {skipped} kept because still referenced',
+    'storage.wouldDelete':
+      '{count} files would be deleted, freeing {size}; {pinned} kept for cases, {skipped} kept because still referenced',
     'storage.location': 'Data folder location',
     'storage.moveTo': 'Move to',
     'storage.movePlaceholder': 'Full path of the new location, e.g. /mnt/evidence/ProofPack',
-    'storage.moveHint': 'Every file (the database too) is copied and verified by hash; the old files are removed only after the switch. The old location keeps a small file pointing to the new one.',
+    'storage.moveHint':
+      'Every file (the database too) is copied and verified by hash; the old files are removed only after the switch. The old location keeps a small file pointing to the new one.',
     'storage.move': 'Move data folder',
-    'storage.lowDiskDetail': '{free} GB free, below the {reserve} GB reserve. Free some space or change the reserve under Storage.',
-    'storage.lowDiskStopped': '{free} GB free, below the {reserve} GB reserve: recording stopped, the footage so far is saved',
+    'storage.lowDiskDetail':
+      '{free} GB free, below the {reserve} GB reserve. Free some space or change the reserve under Storage.',
+    'storage.lowDiskStopped':
+      '{free} GB free, below the {reserve} GB reserve: recording stopped, the footage so far is saved',
     'storage.lowDiskSoon': 'Disk space is running low ({freeGb} GB free)',
     'storage.movingBusy': 'The data folder is being moved; try again in a moment',
     'storage.cli.disabled': 'Retention is turned off; nothing was deleted',
-    'storage.cli.dryRun': 'Dry run: {count} files would be deleted, freeing {mb} MB ({pinned} kept for cases, {skipped} still referenced)',
+    'storage.cli.dryRun':
+      'Dry run: {count} files would be deleted, freeing {mb} MB ({pinned} kept for cases, {skipped} still referenced)',
     'storage.cli.done': 'Deleted {count} files, freed {mb} MB ({pinned} kept for cases, {skipped} still referenced)',
-    'startup.recording.waitingForSpace': 'An interrupted recording could not be saved because the disk is full; its raw file is kept and saved once space is freed',
-    'startup.storage.lowDisk': 'Low disk space: {freeGb} GB free, below the {reserveGb} GB reserve; no recording can start',
-    'notice.recordingRecovered': 'The recording page went away; what was recorded for order {orderNo} is saved (marked "recovered")',
+    'startup.recording.waitingForSpace':
+      'An interrupted recording could not be saved because the disk is full; its raw file is kept and saved once space is freed',
+    'startup.storage.lowDisk':
+      'Low disk space: {freeGb} GB free, below the {reserveGb} GB reserve; no recording can start',
+    'notice.recordingRecovered':
+      'The recording page went away; what was recorded for order {orderNo} is saved (marked "recovered")',
     'notice.recordingUnrecoverable': 'An interrupted recording holds no usable video; its raw file is kept',
     'notice.recordingWaitingForSpace': 'The disk is full: the raw recording is kept and saved once space is freed',
     'error.DATA_DIR_IN_USE': 'ProofPack is already using this data folder (another window or program is running)',
-    'error.DATA_DIR_MISSING': 'The data folder was moved elsewhere and cannot be reached now (is the disk connected?): {detail}',
+    'error.DATA_DIR_MISSING':
+      'The data folder was moved elsewhere and cannot be reached now (is the disk connected?): {detail}',
   },
 };

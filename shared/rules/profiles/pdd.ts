@@ -21,8 +21,16 @@ export const pddProfile: RuleProfileInput = {
     },
     maxBytes: { value: 300 * MiB, basis: 'documented', note: '300 MB, counted as 300 × 1024 × 1024 bytes.' },
     maxDurationSec: { value: 600, basis: 'documented', note: 'At most 10 minutes per file.' },
-    minShortSidePx: { value: 720, basis: 'assumed', note: 'The guide asks for a clear video; 720p is our floor for a readable label.' },
-    maxGapSec: { value: 1, basis: 'assumed', note: 'The guide asks for a continuous, uninterrupted video; a pause over 1 s is flagged.' },
+    minShortSidePx: {
+      value: 720,
+      basis: 'assumed',
+      note: 'The guide asks for a clear video; 720p is our floor for a readable label.',
+    },
+    maxGapSec: {
+      value: 1,
+      basis: 'assumed',
+      note: 'The guide asks for a continuous, uninterrupted video; a pause over 1 s is flagged.',
+    },
     overLengthFix: 'split',
   },
   photo: {
@@ -36,9 +44,21 @@ export const pddProfile: RuleProfileInput = {
   },
   label: { checkPhotos: true, checkVideos: true, barcodeFormats: ['Code128', 'QRCode', 'Code39'] },
   deadlines: {
-    evidenceHoursAfterSignFor: { value: 24, basis: 'documented', note: 'After the returned parcel is signed for (签收).' },
-    evidenceHoursProofBeforeRefusal: { value: 48, basis: 'documented', note: 'When evidence is given first and the parcel then refused (先举证后拒签).' },
-    appealDaysAfterRefund: { value: 7, basis: 'documented', note: 'Appeal of a refunded order (维权退款订单申诉) within 7 days of the refund.' },
+    evidenceHoursAfterSignFor: {
+      value: 24,
+      basis: 'documented',
+      note: 'After the returned parcel is signed for (签收).',
+    },
+    evidenceHoursProofBeforeRefusal: {
+      value: 48,
+      basis: 'documented',
+      note: 'When evidence is given first and the parcel then refused (先举证后拒签).',
+    },
+    appealDaysAfterRefund: {
+      value: 7,
+      basis: 'documented',
+      note: 'Appeal of a refunded order (维权退款订单申诉) within 7 days of the refund.',
+    },
   },
   severities: {},
 };

@@ -33,7 +33,11 @@ export const shopeeProfile: RuleProfileInput = {
   },
   label: { checkPhotos: true, checkVideos: true, barcodeFormats: ['Code128', 'QRCode', 'Code39'] },
   deadlines: {
-    evidenceHoursAfterSignFor: { value: 72, basis: 'assumed', note: 'Markets differ (typically 2–3 days to respond); verify for yours.' },
+    evidenceHoursAfterSignFor: {
+      value: 72,
+      basis: 'assumed',
+      note: 'Markets differ (typically 2–3 days to respond); verify for yours.',
+    },
     appealDaysAfterRefund: { value: 7, basis: 'assumed', note: 'Verify for your market.' },
   },
   severities: {},

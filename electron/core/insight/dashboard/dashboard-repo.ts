@@ -1,5 +1,5 @@
 import type { DB } from '../../db/connection';
-import { dayRange } from '../../../../shared/domain/insight/days';
+import { dayRange, daysBetween } from '../../../../shared/domain/insight/days';
 import type { DashboardReport } from '../../../../shared/domain/insight/types';
 import { complianceByStation } from '../coverage/coverage-repo';
 
@@ -30,10 +30,14 @@ export function dashboardReport(db: DB, fromDay: string, toDay: string, now = ne
      WHERE kind = 'video' AND origin IN ('recorded','recovered') AND captured_at >= @from AND captured_at < @to GROUP BY hour`,
   ).all(p) as { hour: number; n: number }[]) perHour.set(r.hour, r.n);
   report.recordingsPerHour = Array.from({ length: 24 }, (_, hour) => ({ hour, recordings: perHour.get(hour) ?? 0 }));
-  report.recordingsPerDay = db.prepare(
-    `SELECT date(captured_at, 'localtime') AS day, COUNT(*) AS recordings FROM evidence
-     WHERE kind = 'video' AND origin IN ('recorded','recovered') AND captured_at >= @from AND captured_at < @to GROUP BY day ORDER BY day`,
-  ).all(p) as { day: string; recordings: number }[];
+  // every day of the range, recorded or not: a day without recordings is worth seeing
+  const perDay = new Map(
+    (db.prepare(
+      `SELECT date(captured_at, 'localtime') AS day, COUNT(*) AS n FROM evidence
+       WHERE kind = 'video' AND origin IN ('recorded','recovered') AND captured_at >= @from AND captured_at < @to GROUP BY day`,
+    ).all(p) as { day: string; n: number }[]).map((r) => [r.day, r.n]),
+  );
+  report.recordingsPerDay = daysBetween(fromDay, toDay).map((day) => ({ day, recordings: perDay.get(day) ?? 0 }));
 
   if (!hasTable(db, 'cases')) return report;
   report.casesByType = db.prepare(
