@@ -19,12 +19,17 @@ included); the default is the last 7 days. --csv also writes the gaps as CSV.
 Exit 0 when there is no gap, 1 when there is any, 2 on a usage error.`,
   async run(argv) {
     const { values } = parse(argv, {
-      'data-dir': { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'string' },
+      'data-dir': { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      json: { type: 'boolean' },
+      csv: { type: 'string' },
     });
     const t0 = cliT(cliLang());
     for (const k of ['from', 'to'] as const) {
       const v = values[k];
-      if (v !== undefined && !isDay(v)) throw new UsageError(t0('cli.coverage.badDate', { option: `--${k}`, value: v }));
+      if (v !== undefined && !isDay(v))
+        throw new UsageError(t0('cli.coverage.badDate', { option: `--${k}`, value: v }));
     }
     const toDay = values.to ?? today();
     const fromDay = values.from ?? (values.to ? values.to : addDays(toDay, -6));
@@ -47,10 +52,14 @@ Exit 0 when there is no gap, 1 when there is any, 2 on a usage error.`,
         const s = report.totals;
         console.log(t('cli.coverage.totals', { ...s }));
         for (const g of report.gaps) {
-          console.log(`  ${g.day}  ${t(`coverage.kind.${g.kind}`)}  ${g.orderNo}${g.trackingNo && g.trackingNo !== g.orderNo ? ` (${g.trackingNo})` : ''}${g.station ? `  ${g.station}` : ''}${g.operator ? `/${g.operator}` : ''}`);
+          console.log(
+            `  ${g.day}  ${t(`coverage.kind.${g.kind}`)}  ${g.orderNo}${g.trackingNo && g.trackingNo !== g.orderNo ? ` (${g.trackingNo})` : ''}${g.station ? `  ${g.station}` : ''}${g.operator ? `/${g.operator}` : ''}`,
+          );
         }
         for (const st of report.byStation) {
-          console.log(`  ${t('cli.coverage.station', { station: st.station || '—', operator: st.operator || '—', recordings: st.recordings, photos: st.photos, ok: st.ok, warn: st.warn, blocked: st.blocked, pending: st.pending })}`);
+          console.log(
+            `  ${t('cli.coverage.station', { station: st.station || '—', operator: st.operator || '—', recordings: st.recordings, photos: st.photos, ok: st.ok, warn: st.warn, blocked: st.blocked, pending: st.pending })}`,
+          );
         }
       }
       return gapCount === 0 ? 0 : 1;

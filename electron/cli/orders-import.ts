@@ -24,7 +24,9 @@ Exit 0 when every row was imported, 1 when any row was rejected or the file coul
 be read, 2 on a usage error.`,
   async run(argv) {
     const { values, positionals } = parse(argv, {
-      'data-dir': { type: 'string' }, mapping: { type: 'string' }, json: { type: 'boolean' },
+      'data-dir': { type: 'string' },
+      mapping: { type: 'string' },
+      json: { type: 'boolean' },
     });
     const lang0 = cliLang();
     const t0 = cliT(lang0);
@@ -38,7 +40,9 @@ be read, 2 on a usage error.`,
       const mappingName = values.mapping ?? null;
       if (mappingName && !getMapping(ctx.db, mappingName)) {
         const known = listMappings(ctx.db).map((m) => m.name);
-        throw new UsageError(t('cli.import.noMapping', { name: mappingName, known: known.length ? known.join(', ') : '—' }));
+        throw new UsageError(
+          t('cli.import.noMapping', { name: mappingName, known: known.length ? known.join(', ') : '—' }),
+        );
       }
       const sourceName = mappingName ?? 'cli';
       let result: ImportResult;
@@ -48,30 +52,68 @@ be read, 2 on a usage error.`,
         mapping = setup.mapping;
         const showProgress = !values.json && process.stderr.isTTY;
         result = await runImport(ctx, {
-          file, fileName: path.basename(file), sourceName, mapping, options: {}, actor: ctx.settings.get().operator || 'cli',
+          file,
+          fileName: path.basename(file),
+          sourceName,
+          mapping,
+          options: {},
+          actor: ctx.settings.get().operator || 'cli',
           progress: showProgress ? (r) => process.stderr.write(`\r${Math.round(r * 100)}%`) : undefined,
         });
         if (showProgress) process.stderr.write('\r     \r');
       } catch (e) {
         if (!isAppError(e)) throw e;
         const details = (e.details ?? {}) as Record<string, unknown>;
-        if (values.json) console.log(JSON.stringify({ file, ok: false, error: { code: e.code, message: e.message, details } }, null, 2));
+        if (values.json)
+          console.log(
+            JSON.stringify({ file, ok: false, error: { code: e.code, message: e.message, details } }, null, 2),
+          );
         else console.error(t('cli.import.failed', { file: path.basename(file), detail: e.message }));
         return 1;
       }
-      const errors = result.errors.map((e) => ({ ...e, message: t(`import.problem.${e.problem}`, { field: e.field ? t(`import.field.${e.field}`) : '', value: e.value }) }));
+      const errors = result.errors.map((e) => ({
+        ...e,
+        message: t(`import.problem.${e.problem}`, {
+          field: e.field ? t(`import.field.${e.field}`) : '',
+          value: e.value,
+        }),
+      }));
       if (values.json) {
-        console.log(JSON.stringify({
-          file, ok: result.rejected === 0, source: sourceName, mapping, runId: result.runId, rows: result.rowsRead,
-          imported: result.imported, updated: result.updated, unchanged: result.unchanged, rejected: result.rejected,
-          linked: result.linked, errors, errorsListed: errors.length,
-        }, null, 2));
+        console.log(
+          JSON.stringify(
+            {
+              file,
+              ok: result.rejected === 0,
+              source: sourceName,
+              mapping,
+              runId: result.runId,
+              rows: result.rowsRead,
+              imported: result.imported,
+              updated: result.updated,
+              unchanged: result.unchanged,
+              rejected: result.rejected,
+              linked: result.linked,
+              errors,
+              errorsListed: errors.length,
+            },
+            null,
+            2,
+          ),
+        );
       } else {
-        console.log(t('cli.import.summary', {
-          file: path.basename(file), rows: result.rowsRead, imported: result.imported, updated: result.updated,
-          unchanged: result.unchanged, rejected: result.rejected, linked: result.linked,
-        }));
-        for (const e of errors) console.log(`  ${t('cli.import.row', { row: e.row })}${e.orderNo ? ` ${e.orderNo}` : ''}: ${e.message}`);
+        console.log(
+          t('cli.import.summary', {
+            file: path.basename(file),
+            rows: result.rowsRead,
+            imported: result.imported,
+            updated: result.updated,
+            unchanged: result.unchanged,
+            rejected: result.rejected,
+            linked: result.linked,
+          }),
+        );
+        for (const e of errors)
+          console.log(`  ${t('cli.import.row', { row: e.row })}${e.orderNo ? ` ${e.orderNo}` : ''}: ${e.message}`);
         if (result.rejected > errors.length) console.log(`  … ${result.rejected - errors.length}`);
       }
       return result.rejected === 0 ? 0 : 1;

@@ -13,7 +13,7 @@ export const ScannerSchema = z.object({
   maxInterKeyMs: z.number().int().min(5).max(200).default(40),
   minLength: z.number().int().min(1).max(64).default(4),
   /** scanners that send no Enter: a pause this long after a fast burst ends the code */
-  endPauseMs: z.number().int().min(30).max(2000).default(120),
+  endPauseMs: z.number().int().min(30).max(2000).default(250),
   /** the same code scanned again within this window is ignored (double trigger) */
   duplicateWindowMs: z.number().int().min(0).max(60000).default(2500),
 });
@@ -25,7 +25,7 @@ const GiB = 1024 ** 3;
  * of the data folder): below it no recording starts, and a running one stops cleanly.
  */
 export const StorageSettingsSchema = z.object({
-  reserveBytes: z.number().int().min(0).max(10_000 * GiB).default(5 * GiB),
+  reserveBytes: z.number().int().min(0).max(2 ** 50).default(5 * GiB),
   retentionEnabled: z.boolean().default(true),
   /** footage no case needs is deleted this many days after it was captured */
   retentionDays: z

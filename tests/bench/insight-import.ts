@@ -37,7 +37,12 @@ export async function benchImport(): Promise<BenchRow[]> {
     const t0 = performance.now();
     let gcMs = 0;
     const result = await runImport(core.ctx, {
-      file, fileName: 'orders-gbk.csv', sourceName: 'bench', mapping: null, options: {}, actor: 'bench',
+      file,
+      fileName: 'orders-gbk.csv',
+      sourceName: 'bench',
+      mapping: null,
+      options: {},
+      actor: 'bench',
       progress: (p) => {
         if (p < nextSample) return;
         nextSample = p + 0.1;
@@ -57,7 +62,9 @@ export async function benchImport(): Promise<BenchRow[]> {
     return [
       {
         name: `import ${ROWS.toLocaleString('en')}-row GBK CSV (${(bytes / 1024 / 1024).toFixed(1)} MB)`,
-        ours_ms: Math.round(oursMs), naive_ms: Math.round(naiveMs), ratio: Math.round((naiveMs / oursMs) * 10) / 10,
+        ours_ms: Math.round(oursMs),
+        naive_ms: Math.round(naiveMs),
+        ratio: Math.round((naiveMs / oursMs) * 10) / 10,
         goal: 'info (bounded memory, station keeps recording)',
         note: `${Math.round(ROWS / (oursMs / 1000))} rows/s; retained memory at most +${Math.max(0, Math.round(heapPeak / 1024 / 1024))} MB JS heap, +${Math.round(rssPeak / 1024 / 1024)} MB RSS (incl. SQLite caches), sampled after a forced GC every 10 %; naive = whole file in memory + one autocommit INSERT per row, timed on ${NAIVE_ROWS} rows and extrapolated ×${ROWS / NAIVE_ROWS}`,
       },
@@ -76,8 +83,12 @@ function naiveImport(file: string, dbFile: string): number {
   const header = lines[0].split(',');
   const col = (name: string) => header.indexOf(name);
   const [o, tr, sh] = [col('订单号'), col('快递单号'), col('发货时间')];
-  const insOrder = db.prepare(`INSERT OR IGNORE INTO orders (order_no, tracking_no, source, created_at, updated_at) VALUES (?, ?, 'import', ?, ?)`);
-  const insFacts = db.prepare(`INSERT OR REPLACE INTO order_facts (order_id, source_name, shipped_at, facts_hash, imported_at, updated_at) VALUES ((SELECT id FROM orders WHERE order_no = ?), 'naive', ?, 'h', ?, ?)`);
+  const insOrder = db.prepare(
+    `INSERT OR IGNORE INTO orders (order_no, tracking_no, source, created_at, updated_at) VALUES (?, ?, 'import', ?, ?)`,
+  );
+  const insFacts = db.prepare(
+    `INSERT OR REPLACE INTO order_facts (order_id, source_name, shipped_at, facts_hash, imported_at, updated_at) VALUES ((SELECT id FROM orders WHERE order_no = ?), 'naive', ?, 'h', ?, ?)`,
+  );
   const now = new Date().toISOString();
   for (const line of lines.slice(1, NAIVE_ROWS + 1)) {
     const f = line.split(',');

@@ -37,7 +37,9 @@ function buildDatabase(): { db: DB; buildMs: number | null } {
   const dir = path.join(__dirname, '..', '.tmp');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `bench-insight-${ORDERS}-v${DB_VERSION}-${lastDay()}.db`);
-  for (const old of fs.readdirSync(dir).filter((f) => f.startsWith('bench-insight-') && !file.endsWith(f) && !f.startsWith(path.basename(file)))) {
+  for (const old of fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith('bench-insight-') && !file.endsWith(f) && !f.startsWith(path.basename(file)))) {
     fs.rmSync(path.join(dir, old), { force: true });
   }
   if (fs.existsSync(file)) return { db: openDatabase(file, { checkIntegrity: false }), buildMs: null };
@@ -47,7 +49,9 @@ function buildDatabase(): { db: DB; buildMs: number | null } {
   const t0 = performance.now();
   const last = new Date(`${lastDay()}T00:00:00`);
   const first = new Date(last.getTime() - (DAYS - 1) * 86_400_000);
-  const insOrder = db.prepare(`INSERT INTO orders (id, order_no, tracking_no, source, created_at, updated_at) VALUES (?, ?, ?, 'import', ?, ?)`);
+  const insOrder = db.prepare(
+    `INSERT INTO orders (id, order_no, tracking_no, source, created_at, updated_at) VALUES (?, ?, ?, 'import', ?, ?)`,
+  );
   const insFacts = db.prepare(
     `INSERT INTO order_facts (order_id, source_name, shipped_at, return_tracking_no, return_signed_at, item, amount_cents, facts_hash, imported_at, updated_at)
      VALUES (?, 'bench', ?, ?, ?, ?, ?, 'h', ?, ?)`,
@@ -68,11 +72,30 @@ function buildDatabase(): { db: DB; buildMs: number | null } {
       insOrder.run(i, orderNo, tracking, at, at);
       const returned = i % 10 === 3;
       const retAt = returned ? new Date(shipped.getTime() + 4 * 86_400_000).toISOString() : null;
-      insFacts.run(i, at, returned ? `YT${String(9000000000000 + i)}` : null, retAt, `商品 ${i % 500}`, 1000 + (i % 9000), at, at);
+      insFacts.run(
+        i,
+        at,
+        returned ? `YT${String(9000000000000 + i)}` : null,
+        retAt,
+        `商品 ${i % 500}`,
+        1000 + (i % 9000),
+        at,
+        at,
+      );
       const station = `S${i % 8}`;
       const operator = `op${i % 13}`;
       // 90 % of shipped orders have their packing video; 1 % of those fail their checks
-      if (i % 10 !== 7) insEv.run(i, 'outbound', `media/b/${i}-o.mp4`, station, operator, at, i % 100 === 1 ? 'block' : STATES[i % 10], at);
+      if (i % 10 !== 7)
+        insEv.run(
+          i,
+          'outbound',
+          `media/b/${i}-o.mp4`,
+          station,
+          operator,
+          at,
+          i % 100 === 1 ? 'block' : STATES[i % 10],
+          at,
+        );
       // 80 % of returns have their unboxing video
       if (returned && i % 50 !== 3) insEv.run(i, 'return', `media/b/${i}-r.mp4`, station, operator, retAt, 'ok', retAt);
     }
@@ -89,20 +112,39 @@ function buildDatabase(): { db: DB; buildMs: number | null } {
 function naiveCoverage(db: DB, fromDay: string, toDay: string) {
   const p = { fromDay, toDay };
   const inRange = (col: string) => `date(${col}, 'localtime') BETWEEN @fromDay AND @toDay`;
-  const outbound = db.prepare(
-    `SELECT o.id, o.order_no, f.shipped_at FROM order_facts f NOT INDEXED JOIN orders o ON o.id = f.order_id
+  const outbound = db
+    .prepare(
+      `SELECT o.id, o.order_no, f.shipped_at FROM order_facts f NOT INDEXED JOIN orders o ON o.id = f.order_id
      WHERE ${inRange('f.shipped_at')}
        AND NOT EXISTS (SELECT 1 FROM evidence e INDEXED BY evidence_order WHERE e.order_id = f.order_id AND e.kind = 'video' AND e.mode = 'outbound')`,
-  ).all(p);
-  const returns = db.prepare(
-    `SELECT o.id, o.order_no FROM order_facts f NOT INDEXED JOIN orders o ON o.id = f.order_id
+    )
+    .all(p);
+  const returns = db
+    .prepare(
+      `SELECT o.id, o.order_no FROM order_facts f NOT INDEXED JOIN orders o ON o.id = f.order_id
      WHERE ${inRange('f.return_signed_at')}
        AND NOT EXISTS (SELECT 1 FROM evidence e INDEXED BY evidence_order WHERE e.order_id = f.order_id AND e.kind = 'video' AND e.mode = 'return')`,
-  ).all(p);
-  const blocked = db.prepare(`SELECT e.id FROM evidence e NOT INDEXED WHERE e.check_state = 'block' AND ${inRange('e.captured_at')}`).all(p);
-  const shipped = db.prepare(`SELECT COUNT(*) FROM order_facts NOT INDEXED WHERE ${inRange('shipped_at')}`).pluck().get(p);
-  const stations = db.prepare(`SELECT station, operator, COUNT(*) FROM evidence NOT INDEXED WHERE ${inRange('captured_at')} GROUP BY station, operator`).all(p);
-  return { outbound: outbound.length, returns: returns.length, blocked: blocked.length, shipped, stations: stations.length };
+    )
+    .all(p);
+  const blocked = db
+    .prepare(`SELECT e.id FROM evidence e NOT INDEXED WHERE e.check_state = 'block' AND ${inRange('e.captured_at')}`)
+    .all(p);
+  const shipped = db
+    .prepare(`SELECT COUNT(*) FROM order_facts NOT INDEXED WHERE ${inRange('shipped_at')}`)
+    .pluck()
+    .get(p);
+  const stations = db
+    .prepare(
+      `SELECT station, operator, COUNT(*) FROM evidence NOT INDEXED WHERE ${inRange('captured_at')} GROUP BY station, operator`,
+    )
+    .all(p);
+  return {
+    outbound: outbound.length,
+    returns: returns.length,
+    blocked: blocked.length,
+    shipped,
+    stations: stations.length,
+  };
 }
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
@@ -128,7 +170,11 @@ async function coverageRows(db: DB, buildMs: number | null): Promise<BenchRow[]>
     naive.push(performance.now() - t0);
     // both ways must answer the same question
     const full = coverageReport(db, { fromDay: day, toDay: day, limit: null }).totals;
-    if (n.outbound !== full.shippedWithoutVideo || n.returns !== full.returnsWithoutVideo || n.shipped !== full.shipped) {
+    if (
+      n.outbound !== full.shippedWithoutVideo ||
+      n.returns !== full.returnsWithoutVideo ||
+      n.shipped !== full.shipped
+    ) {
       throw new Error(`naive and indexed coverage disagree on ${day}`);
     }
   }
@@ -138,12 +184,18 @@ async function coverageRows(db: DB, buildMs: number | null): Promise<BenchRow[]>
   return [
     {
       name: `coverage daily view, ${ORDERS.toLocaleString('en')} orders (median of ${ours.length} days)`,
-      ours_ms: r1(percentile(ours, 50)), naive_ms: r1(percentile(naive, 50)), ratio: r1(percentile(naive, 50) / percentile(ours, 50)), goal: 'ours ≤ 200 ms',
+      ours_ms: r1(percentile(ours, 50)),
+      naive_ms: r1(percentile(naive, 50)),
+      ratio: r1(percentile(naive, 50) / percentile(ours, 50)),
+      goal: 'ours ≤ 200 ms',
       note: `p95 ${r1(percentile(ours, 95))} ms; ~${Math.round(shipped / days.length)} shipped and ~${Math.round(gaps / days.length)} gaps per day; naive = date() filters + NOT INDEXED (full scans) + a per-order probe on the foundation's evidence(order_id) index, ${naive.length} days, same answers checked; ${buildMs == null ? 'database reused from tests/.tmp' : `database built in ${Math.round(buildMs / 1000)} s (one transaction, prepared statements)`}`,
     },
     {
       name: 'coverage 30-day view, same database',
-      ours_ms: r1(month.ms), naive_ms: r1(monthNaive.ms), ratio: r1(monthNaive.ms / month.ms), goal: 'info (no goal)',
+      ours_ms: r1(month.ms),
+      naive_ms: r1(monthNaive.ms),
+      ratio: r1(monthNaive.ms / month.ms),
+      goal: 'info (no goal)',
       note: `${month.value.totals.shipped} shipped, ${month.value.totals.shippedWithoutVideo} without packing video, 30 day rows + per-station table`,
     },
   ];
@@ -154,7 +206,10 @@ function lookupRows(db: DB): BenchRow[] {
   const codes: string[] = [];
   for (let k = 0; k < 4000; k++) {
     const i = 1 + ((k * 2654435761) % ORDERS);
-    const o = db.prepare('SELECT order_no, tracking_no FROM orders WHERE id = ?').get(i) as { order_no: string; tracking_no: string };
+    const o = db.prepare('SELECT order_no, tracking_no FROM orders WHERE id = ?').get(i) as {
+      order_no: string;
+      tracking_no: string;
+    };
     codes.push(k % 2 === 0 ? o.order_no : o.tracking_no);
   }
   codes.push('NOT-A-KNOWN-CODE-1');
@@ -178,13 +233,14 @@ function lookupRows(db: DB): BenchRow[] {
   return [
     {
       name: `lookup by order or tracking number, ${ORDERS.toLocaleString('en')} orders (p99 of ${ours.length})`,
-      ours_ms: r3(percentile(ours, 99)), naive_ms: r3(percentile(naive, 99)), ratio: Math.round(percentile(naive, 99) / percentile(ours, 99)),
+      ours_ms: r3(percentile(ours, 99)),
+      naive_ms: r3(percentile(naive, 99)),
+      ratio: Math.round(percentile(naive, 99) / percentile(ours, 99)),
       goal: 'ours p99 ≤ 2 ms',
       note: `ours: order/tracking/return-tracking index lookups + facts + evidence counts + flags, median ${r3(percentile(ours, 50))} ms; naive: one full scan with OR (NOT INDEXED), ${naive.length} lookups`,
     },
   ];
 }
-
 
 if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {
   void benchInsight().then((rows) => console.log(JSON.stringify(rows, null, 2)));

@@ -79,7 +79,7 @@ export async function launchChromium(opts: { y4m?: string; headless?: boolean } 
 
 /** A USB scanner: the whole code in a fast burst, then Enter. */
 export async function scan(page: Page, code: string): Promise<void> {
-  await page.keyboard.type(code, { delay: 4 });
+  await page.keyboard.type(code, { delay: 2 });
   await page.keyboard.press('Enter');
 }
 

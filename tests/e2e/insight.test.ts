@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,11 +18,16 @@ const [A, B, C] = [orderRow(501, day), orderRow(502, day), orderRow(503, day)];
 
 async function go(page: Page, screen: string) {
   await page.click(`[data-testid="nav-${screen}"]`);
-  await page.waitForSelector(screen === 'station' ? '[data-testid="station"]:visible' : `[data-testid="${screen}-screen"]`);
+  await page.waitForSelector(
+    screen === 'station' ? '[data-testid="station"]:visible' : `[data-testid="${screen}-screen"]`,
+  );
 }
 
 const kpi = (page: Page, key: string) => page.getAttribute(`[data-testid="cov-${key}"]`, 'data-value').then(Number);
-const gapOrders = (page: Page) => page.$$eval('[data-testid="gap-row"]', (rows) => rows.map((r) => `${r.getAttribute('data-kind')}:${r.getAttribute('data-order')}`));
+const gapOrders = (page: Page) =>
+  page.$$eval('[data-testid="gap-row"]', (rows) =>
+    rows.map((r) => `${r.getAttribute('data-kind')}:${r.getAttribute('data-order')}`),
+  );
 
 async function recordAndStop(page: Page, code: string, during?: () => Promise<void>) {
   await scan(page, code);
@@ -38,6 +44,7 @@ describe('import → coverage gap → record at the station → gap closed (Chro
   let app: AppProcess;
   let browser: Browser;
   let page: Page;
+  const files = tempDataDir('pp-e2e-orders-');
 
   beforeAll(async () => {
     const rendererDir = process.env.PROOFPACK_E2E_RENDERER_DIR;
@@ -48,10 +55,14 @@ describe('import → coverage gap → record at the station → gap closed (Chro
   afterAll(async () => {
     await browser?.close();
     await app?.stop();
+    fs.rmSync(files, { recursive: true, force: true });
   });
 
   it('shows the gap after an import and closes it once the order is recorded', async () => {
-    const csv = writeOrdersCsv(path.join(app.dataDir, '..', `pdd-${Date.now()}.csv`), [A, B, C], { encoding: 'gbk', titleLines: ['拼多多商家后台 订单导出'] });
+    const csv = writeOrdersCsv(path.join(files, 'pdd-orders.csv'), [A, B, C], {
+      encoding: 'gbk',
+      titleLines: ['拼多多商家后台 订单导出'],
+    });
     await go(page, 'import');
     await page.fill('[data-testid="import-source"]', '拼多多后台');
     await page.setInputFiles('[data-testid="import-file"]', csv);
@@ -77,7 +88,9 @@ describe('import → coverage gap → record at the station → gap closed (Chro
     expect(await page.textContent('[data-testid="status-order"]')).toBe('—');
 
     await go(page, 'coverage');
-    await page.waitForFunction(() => document.querySelector('[data-testid="cov-shippedWithoutVideo"]')?.getAttribute('data-value') === '2');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="cov-shippedWithoutVideo"]')?.getAttribute('data-value') === '2',
+    );
     expect((await gapOrders(page)).sort()).toEqual([B, C].map((o) => `no-packing-video:${o.orderNo}`).sort());
 
     // lookup by the tracking number finds the order with its video
@@ -107,19 +120,28 @@ describe('import → coverage gap → record at the station → gap closed (Chro
     await page.click('[data-testid="mode-outbound"]');
 
     await go(page, 'coverage');
-    await page.waitForFunction(() => document.querySelector('[data-testid="cov-swapped"]')?.getAttribute('data-value') === '1');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="cov-swapped"]')?.getAttribute('data-value') === '1',
+    );
     expect(await gapOrders(page)).toContain(`swapped-item:${B.orderNo}`);
     expect(await gapOrders(page)).not.toContain(`no-packing-video:${B.orderNo}`);
 
     // a swapped-item case from the gap: the cases screen opens it, serial facts in its statement
     await page.click(`[data-testid="gap-row"][data-order="${B.orderNo}"] [data-testid="gap-open-case"]`);
-    await page.waitForFunction(() => document.body.innerText.includes('SN99999999ZZ') && !document.querySelector('[data-testid="coverage-screen"]'));
+    await page.waitForFunction(
+      () =>
+        document.body.innerText.includes('SN99999999ZZ') && !document.querySelector('[data-testid="coverage-screen"]'),
+    );
     expect(await page.evaluate(() => document.body.innerText)).toContain('SN12345678AB');
 
     // the dashboard renders its charts and tables for the same day
     await go(page, 'dashboard');
     // the hour the recordings were made in has a bar
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="dash-hours"] rect')].some((r) => Number(r.getAttribute('height')) > 0));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid="dash-hours"] rect')].some(
+        (r) => Number(r.getAttribute('height')) > 0,
+      ),
+    );
     expect(await page.$$eval('[data-testid="dash-compliance"] tbody tr', (r) => r.length)).toBeGreaterThan(0);
   });
 });

@@ -14,7 +14,10 @@ const ROOT = path.resolve(__dirname, '..', '..');
 /** `npx proofpack …` exactly as staff run it (bin/proofpack.mjs → tsx → the CLI). */
 function proofpack(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'proofpack.mjs'), ...args], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, PROOFPACK_LANG: 'en', ...env }, timeout: 120_000,
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, PROOFPACK_LANG: 'en', ...env },
+    timeout: 120_000,
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -31,7 +34,10 @@ describe('proofpack orders import / coverage (CLI)', () => {
     expect(first.code).toBe(1); // rows were rejected
     const j = JSON.parse(first.out);
     expect(j).toMatchObject({ rows: 7, imported: 5, updated: 0, unchanged: 0, rejected: 2, linked: 0 });
-    expect(j.errors.map((e: { row: number; problem: string }) => [e.row, e.problem])).toEqual([[8, 'missing-order-no'], [9, 'mangled-number']]); // lines: one item spans two
+    expect(j.errors.map((e: { row: number; problem: string }) => [e.row, e.problem])).toEqual([
+      [8, 'missing-order-no'],
+      [9, 'mangled-number'],
+    ]); // lines: one item spans two
     expect(j.errors[1].message).toMatch(/scientific notation/);
     expect(j.mapping).toMatchObject({ orderNo: '订单号', trackingNo: '快递单号', shippedAt: '发货时间' });
 
@@ -59,9 +65,21 @@ describe('proofpack orders import / coverage (CLI)', () => {
     const data = tmp();
     const db = openDatabase(path.join(data, 'proofpack.db'));
     // headers the guesser would not know: the mapping saved in the Import screen names them
-    saveMapping(db, 'ERP', { orderNo: 'Bestellnummer', trackingNo: 'Sendung' }, { encoding: null, delimiter: null, headerRow: null, sheet: null });
+    saveMapping(
+      db,
+      'ERP',
+      { orderNo: 'Bestellnummer', trackingNo: 'Sendung' },
+      { encoding: null, delimiter: null, headerRow: null, sheet: null },
+    );
     db.close();
-    const file = writeOrdersCsv(path.join(tmp(), 'erp.csv'), [['A-1', 'SF1111111111111'], ['A-2', 'SF2222222222222']], { headers: ['Bestellnummer', 'Sendung'] });
+    const file = writeOrdersCsv(
+      path.join(tmp(), 'erp.csv'),
+      [
+        ['A-1', 'SF1111111111111'],
+        ['A-2', 'SF2222222222222'],
+      ],
+      { headers: ['Bestellnummer', 'Sendung'] },
+    );
     const r = proofpack(['orders', 'import', file, '--data-dir', data, '--mapping', 'ERP', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ source: 'ERP', imported: 2, rejected: 0 });
@@ -73,7 +91,10 @@ describe('proofpack orders import / coverage (CLI)', () => {
     // without the mapping the headers cannot be guessed: a clear message, nothing written
     const guessed = proofpack(['orders', 'import', file, '--data-dir', data, '--json']);
     expect(guessed.code).toBe(1);
-    expect(JSON.parse(guessed.out)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', details: { problem: 'bad-mapping' } } });
+    expect(JSON.parse(guessed.out)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', details: { problem: 'bad-mapping' } },
+    });
   });
 
   it('usage errors exit 2 with a message in the chosen language', () => {

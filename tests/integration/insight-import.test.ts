@@ -23,14 +23,24 @@ async function withCore<T>(fn: (core: Core, dir: string) => Promise<T>): Promise
 const importFile = (core: Core, file: string, sourceName = 'test') =>
   runImport(core.ctx, { file, fileName: path.basename(file), sourceName, mapping: null, options: {}, actor: 'tester' });
 
-const count = (core: Core, sql: string, ...p: unknown[]) => (core.ctx.db.prepare(sql).pluck().get(...p) as number);
+const count = (core: Core, sql: string, ...p: unknown[]) =>
+  core.ctx.db
+    .prepare(sql)
+    .pluck()
+    .get(...p) as number;
 
 /** Upload through the contract in small pieces, like the Import screen does. */
 async function upload(core: Core, file: string, piece = 7000): Promise<string> {
   const bytes = fs.readFileSync(file);
   let id: string | undefined;
   for (let seq = 0, off = 0; off < bytes.length || seq === 0; seq++, off += piece) {
-    const r = await core.handlers['orders.import.upload']({ uploadId: id, fileName: path.basename(file), seq, data: new Uint8Array(bytes.subarray(off, off + piece)), final: off + piece >= bytes.length });
+    const r = await core.handlers['orders.import.upload']({
+      uploadId: id,
+      fileName: path.basename(file),
+      seq,
+      data: new Uint8Array(bytes.subarray(off, off + piece)),
+      final: off + piece >= bytes.length,
+    });
     id = r.uploadId;
   }
   return id!;
@@ -41,16 +51,35 @@ describe('order import (real files, real SQLite)', () => {
     await withCore(async (core) => {
       const file = writeOrdersCsv(path.join(tmp(), 'orders.csv'), orderRows(50), { encoding: 'utf8' });
       const first = await importFile(core, file);
-      expect(first).toMatchObject({ rowsRead: 50, imported: 50, updated: 0, unchanged: 0, rejected: 0, cancelled: false });
+      expect(first).toMatchObject({
+        rowsRead: 50,
+        imported: 50,
+        updated: 0,
+        unchanged: 0,
+        rejected: 0,
+        cancelled: false,
+      });
       expect(count(core, 'SELECT COUNT(*) FROM orders')).toBe(50);
       const r7 = orderRow(7);
-      const f = core.ctx.db.prepare('SELECT f.*, o.tracking_no FROM order_facts f JOIN orders o ON o.id = f.order_id WHERE o.order_no = ?').get(r7.orderNo) as Record<string, unknown>;
+      const f = core.ctx.db
+        .prepare('SELECT f.*, o.tracking_no FROM order_facts f JOIN orders o ON o.id = f.order_id WHERE o.order_no = ?')
+        .get(r7.orderNo) as Record<string, unknown>;
       expect(f).toMatchObject({
-        tracking_no: r7.trackingNo, shipped_at: localToIso(r7.shippedAt!), item: r7.item, quantity: r7.quantity,
-        amount_cents: Math.round(Number(r7.amount) * 100), buyer_note: '请尽快发货，谢谢！', source_name: 'test',
+        tracking_no: r7.trackingNo,
+        shipped_at: localToIso(r7.shippedAt!),
+        item: r7.item,
+        quantity: r7.quantity,
+        amount_cents: Math.round(Number(r7.amount) * 100),
+        buyer_note: '请尽快发货，谢谢！',
+        source_name: 'test',
       });
       // multi-line quoted item text survives
-      expect(core.ctx.db.prepare('SELECT item FROM order_facts f JOIN orders o ON o.id = f.order_id WHERE o.order_no = ?').pluck().get(orderRow(2).orderNo)).toBe('充电器 20W\n快充');
+      expect(
+        core.ctx.db
+          .prepare('SELECT item FROM order_facts f JOIN orders o ON o.id = f.order_id WHERE o.order_no = ?')
+          .pluck()
+          .get(orderRow(2).orderNo),
+      ).toBe('充电器 20W\n快充');
 
       const again = await importFile(core, file);
       expect(again).toMatchObject({ rowsRead: 50, imported: 0, updated: 0, unchanged: 50, rejected: 0 });
@@ -61,7 +90,9 @@ describe('order import (real files, real SQLite)', () => {
       rows[3] = { ...rows[3], trackingNo: 'YT1234567890123', amount: '1.00' };
       writeOrdersCsv(file, rows);
       expect(await importFile(core, file)).toMatchObject({ imported: 0, updated: 1, unchanged: 49 });
-      expect(core.ctx.db.prepare('SELECT tracking_no FROM orders WHERE order_no = ?').pluck().get(rows[3].orderNo)).toBe('YT1234567890123');
+      expect(
+        core.ctx.db.prepare('SELECT tracking_no FROM orders WHERE order_no = ?').pluck().get(rows[3].orderNo),
+      ).toBe('YT1234567890123');
       expect(verifyAudit(core.ctx.db).ok).toBe(true);
     });
   });
@@ -69,23 +100,56 @@ describe('order import (real files, real SQLite)', () => {
   it('reads a GBK export with a title line, semicolons and English headers', async () => {
     await withCore(async (core) => {
       const file = writeOrdersCsv(path.join(tmp(), 'gbk.csv'), orderRows(30), {
-        encoding: 'gbk', delimiter: ';', headers: EN_HEADERS, titleLines: ['拼多多订单导出 2026-11-20'], eol: '\n',
+        encoding: 'gbk',
+        delimiter: ';',
+        headers: EN_HEADERS,
+        titleLines: ['拼多多订单导出 2026-11-20'],
+        eol: '\n',
       });
       expect(fs.readFileSync(file).includes(Buffer.from('蓝牙耳机', 'utf8'))).toBe(false); // really GBK bytes
       const id = await upload(core, file);
       const ins = await core.handlers['orders.import.inspect']({ uploadId: id, sourceName: null, options: {} });
-      expect(ins).toMatchObject({ kind: 'csv', encoding: 'gb18030', encodingFromBom: false, delimiter: ';', headerRow: 1, mappingSource: 'guessed' });
-      expect(ins.mapping).toMatchObject({ orderNo: 'Order No', trackingNo: 'Tracking Number', shippedAt: 'Ship Time', returnTrackingNo: 'Return Tracking Number', returnSignedAt: 'Return Signed At', item: 'Item Name', quantity: 'Qty', amount: 'Amount', buyerNote: 'Buyer Note' });
+      expect(ins).toMatchObject({
+        kind: 'csv',
+        encoding: 'gb18030',
+        encodingFromBom: false,
+        delimiter: ';',
+        headerRow: 1,
+        mappingSource: 'guessed',
+      });
+      expect(ins.mapping).toMatchObject({
+        orderNo: 'Order No',
+        trackingNo: 'Tracking Number',
+        shippedAt: 'Ship Time',
+        returnTrackingNo: 'Return Tracking Number',
+        returnSignedAt: 'Return Signed At',
+        item: 'Item Name',
+        quantity: 'Qty',
+        amount: 'Amount',
+        buyerNote: 'Buyer Note',
+      });
       expect(ins.sample[0][5]).toBe(orderRow(0).item);
-      const { jobId } = core.handlers['orders.import.start']({ uploadId: id, sourceName: '拼多多后台', mapping: ins.mapping, options: {}, remember: true }) as { jobId: string };
+      const { jobId } = core.handlers['orders.import.start']({
+        uploadId: id,
+        sourceName: '拼多多后台',
+        mapping: ins.mapping,
+        options: {},
+        remember: true,
+      }) as { jobId: string };
       const result = (await core.ctx.jobs.wait(jobId)) as ImportResult;
       expect(result).toMatchObject({ rowsRead: 30, imported: 30, rejected: 0 });
-      expect(core.ctx.db.prepare('SELECT item FROM order_facts ORDER BY order_id LIMIT 1').pluck().get()).toBe(orderRow(0).item);
+      expect(core.ctx.db.prepare('SELECT item FROM order_facts ORDER BY order_id LIMIT 1').pluck().get()).toBe(
+        orderRow(0).item,
+      );
       // the mapping is remembered for the source, and comes back for the next file
       const saved = core.handlers['orders.import.mappings']({}) as { name: string; mapping: Record<string, string> }[];
       expect(saved.map((m) => m.name)).toEqual(['拼多多后台']);
       const id2 = await upload(core, file);
-      const ins2 = await core.handlers['orders.import.inspect']({ uploadId: id2, sourceName: '拼多多后台', options: {} });
+      const ins2 = await core.handlers['orders.import.inspect']({
+        uploadId: id2,
+        sourceName: '拼多多后台',
+        options: {},
+      });
       expect(ins2.mappingSource).toBe('saved');
     });
   });
@@ -96,11 +160,23 @@ describe('order import (real files, real SQLite)', () => {
       const bom = writeOrdersCsv(path.join(dir, 'bom.csv'), orderRows(20), { encoding: 'utf8-bom', protect: true });
       const id = await upload(core, bom);
       const ins = await core.handlers['orders.import.inspect']({ uploadId: id, sourceName: null, options: {} });
-      expect(ins).toMatchObject({ encoding: 'utf8', encodingFromBom: true, headers: expect.arrayContaining(['订单号']) });
+      expect(ins).toMatchObject({
+        encoding: 'utf8',
+        encodingFromBom: true,
+        headers: expect.arrayContaining(['订单号']),
+      });
       expect(ins.headers[0]).toBe('订单号'); // BOM stripped from the first header
-      const preview = await core.handlers['orders.import.preview']({ uploadId: id, mapping: ins.mapping, options: {}, limit: 5 });
+      const preview = await core.handlers['orders.import.preview']({
+        uploadId: id,
+        mapping: ins.mapping,
+        options: {},
+        limit: 5,
+      });
       expect(preview.mappingProblems).toEqual([]);
-      expect(preview.rows[1]).toMatchObject({ ok: true, facts: { orderNo: orderRow(1).orderNo, trackingNo: orderRow(1).trackingNo, item: '手机壳, 透明 "加厚"' } });
+      expect(preview.rows[1]).toMatchObject({
+        ok: true,
+        facts: { orderNo: orderRow(1).orderNo, trackingNo: orderRow(1).trackingNo, item: '手机壳, 透明 "加厚"' },
+      });
       expect((await importFile(core, bom)).imported).toBe(20);
 
       const text = fs.readFileSync(bom, 'utf8').replace(/^\ufeff/, '');
@@ -140,15 +216,23 @@ describe('order import (real files, real SQLite)', () => {
       const dir = tmp();
       const bin = path.join(dir, 'photo.csv');
       fs.writeFileSync(bin, Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919) % 256)));
-      await expect(importFile(core, bin)).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { problem: 'not-a-table' } });
+      await expect(importFile(core, bin)).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+        details: { problem: 'not-a-table' },
+      });
       const empty = path.join(dir, 'empty.csv');
       fs.writeFileSync(empty, '');
       await expect(importFile(core, empty)).rejects.toMatchObject({ details: { problem: 'empty-file' } });
       const xls = path.join(dir, 'old.xls');
-      fs.writeFileSync(xls, Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(600)]));
+      fs.writeFileSync(
+        xls,
+        Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(600)]),
+      );
       await expect(importFile(core, xls)).rejects.toMatchObject({ details: { problem: 'xls-legacy' } });
       const noOrder = writeOrdersCsv(path.join(dir, 'cols.csv'), [['a', 'b']], { headers: ['名称', '备注'] });
-      await expect(importFile(core, noOrder)).rejects.toMatchObject({ details: { problem: 'bad-mapping', problems: ['field-not-mapped:orderNo'] } });
+      await expect(importFile(core, noOrder)).rejects.toMatchObject({
+        details: { problem: 'bad-mapping', problems: ['field-not-mapped:orderNo'] },
+      });
 
       // an unclosed quote in the last record (beyond what inspection reads): the run fails, no order is written
       const broken = path.join(dir, 'broken.csv');
@@ -156,23 +240,58 @@ describe('order import (real files, real SQLite)', () => {
       fs.appendFileSync(broken, '261120-999999999999999,"SF1,unterminated\r\n');
       await expect(importFile(core, broken)).rejects.toMatchObject({ details: { problem: 'csv-unclosed-quote' } });
       expect(count(core, 'SELECT COUNT(*) FROM orders')).toBe(0);
-      expect(core.ctx.db.prepare("SELECT status FROM import_runs ORDER BY id DESC LIMIT 1").pluck().get()).toBe('failed');
+      expect(core.ctx.db.prepare('SELECT status FROM import_runs ORDER BY id DESC LIMIT 1').pluck().get()).toBe(
+        'failed',
+      );
     });
   });
 
   it('imports XLSX (title row, a notes sheet first, date and rich-text cells) idempotently', async () => {
     await withCore(async (core) => {
-      const file = await writeOrdersXlsx(path.join(tmp(), 'orders.xlsx'), orderRows(40), { title: '订单报表', extraSheetFirst: true });
+      const file = await writeOrdersXlsx(path.join(tmp(), 'orders.xlsx'), orderRows(40), {
+        title: '订单报表',
+        extraSheetFirst: true,
+      });
       const id = await upload(core, file);
-      const ins = await core.handlers['orders.import.inspect']({ uploadId: id, sourceName: null, options: { sheet: '订单' } });
+      const ins = await core.handlers['orders.import.inspect']({
+        uploadId: id,
+        sourceName: null,
+        options: { sheet: '订单' },
+      });
       expect(ins).toMatchObject({ kind: 'xlsx', sheets: ['说明', '订单'], headerRow: 1 });
-      const r = (await core.ctx.jobs.wait((core.handlers['orders.import.start']({ uploadId: id, sourceName: 'erp', mapping: ins.mapping, options: { sheet: '订单' }, remember: true }) as { jobId: string }).jobId)) as ImportResult;
+      const r = (await core.ctx.jobs.wait(
+        (
+          core.handlers['orders.import.start']({
+            uploadId: id,
+            sourceName: 'erp',
+            mapping: ins.mapping,
+            options: { sheet: '订单' },
+            remember: true,
+          }) as { jobId: string }
+        ).jobId,
+      )) as ImportResult;
       expect(r).toMatchObject({ rowsRead: 40, imported: 40, rejected: 0 });
       const row5 = orderRow(5);
-      expect(core.ctx.db.prepare('SELECT shipped_at, item, amount_cents FROM order_facts f JOIN orders o ON o.id = f.order_id WHERE o.order_no = ?').get(row5.orderNo))
-        .toEqual({ shipped_at: localToIso(row5.shippedAt!), item: row5.item, amount_cents: Math.round(Number(row5.amount) * 100) });
+      expect(
+        core.ctx.db
+          .prepare(
+            'SELECT shipped_at, item, amount_cents FROM order_facts f JOIN orders o ON o.id = f.order_id WHERE o.order_no = ?',
+          )
+          .get(row5.orderNo),
+      ).toEqual({
+        shipped_at: localToIso(row5.shippedAt!),
+        item: row5.item,
+        amount_cents: Math.round(Number(row5.amount) * 100),
+      });
       // the remembered options pick the same sheet next time
-      const r2 = await runImport(core.ctx, { file, fileName: 'orders.xlsx', sourceName: 'erp', mapping: null, options: {}, actor: 't' });
+      const r2 = await runImport(core.ctx, {
+        file,
+        fileName: 'orders.xlsx',
+        sourceName: 'erp',
+        mapping: null,
+        options: {},
+        actor: 't',
+      });
       expect(r2).toMatchObject({ unchanged: 40, imported: 0 });
     });
   });
@@ -187,7 +306,11 @@ describe('order import (real files, real SQLite)', () => {
       ];
       const file = writeOrdersCsv(path.join(tmp(), 'items.csv'), rows);
       expect(await importFile(core, file)).toMatchObject({ rowsRead: 3, imported: 2 });
-      expect(core.ctx.db.prepare('SELECT item, quantity FROM order_facts f JOIN orders o ON o.id = f.order_id WHERE o.order_no = ?').get(a.orderNo)).toEqual({ item: '耳机 / 耳机套', quantity: 3 });
+      expect(
+        core.ctx.db
+          .prepare('SELECT item, quantity FROM order_facts f JOIN orders o ON o.id = f.order_id WHERE o.order_no = ?')
+          .get(a.orderNo),
+      ).toEqual({ item: '耳机 / 耳机套', quantity: 3 });
       expect(await importFile(core, file)).toMatchObject({ imported: 0, updated: 0, unchanged: 2 });
     });
   });
@@ -205,13 +328,30 @@ describe('order import (real files, real SQLite)', () => {
         const j = p as { kind?: string; progress?: number | null };
         if (event === 'job.update' && j.kind === 'orders.import' && j.progress != null) progress.push(j.progress);
       });
-      const c = core.handlers['orders.import.start']({ uploadId: id, sourceName: 'big', mapping: ins.mapping, options: {}, remember: false }) as { jobId: string };
+      const c = core.handlers['orders.import.start']({
+        uploadId: id,
+        sourceName: 'big',
+        mapping: ins.mapping,
+        options: {},
+        remember: false,
+      }) as { jobId: string };
       core.ctx.jobs.cancel(c.jobId);
       await expect(core.ctx.jobs.wait(c.jobId)).rejects.toMatchObject({ code: 'CANCELLED' });
       expect(core.ctx.jobs.get(c.jobId).status).toBe('cancelled');
-      expect(core.ctx.db.prepare('SELECT status FROM import_runs WHERE id = (SELECT MAX(id) FROM import_runs)').pluck().get()).toBe('cancelled');
+      expect(
+        core.ctx.db
+          .prepare('SELECT status FROM import_runs WHERE id = (SELECT MAX(id) FROM import_runs)')
+          .pluck()
+          .get(),
+      ).toBe('cancelled');
 
-      const j = core.handlers['orders.import.start']({ uploadId: id, sourceName: 'big', mapping: ins.mapping, options: {}, remember: false }) as { jobId: string };
+      const j = core.handlers['orders.import.start']({
+        uploadId: id,
+        sourceName: 'big',
+        mapping: ins.mapping,
+        options: {},
+        remember: false,
+      }) as { jobId: string };
       const r = (await core.ctx.jobs.wait(j.jobId)) as ImportResult;
       off();
       expect(r).toMatchObject({ rowsRead: 100_000, rejected: 0 });

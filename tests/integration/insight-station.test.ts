@@ -18,15 +18,27 @@ import { useTempDirs } from '../helpers/temp';
 const tmp = useTempDirs();
 
 /** A real recording through the contract: start, stream chunks, optional serial scans mid-way, stop. */
-async function record(core: Core, code: string, mode: 'outbound' | 'return', serials: { code: string; atMs: number }[] = []) {
+async function record(
+  core: Core,
+  code: string,
+  mode: 'outbound' | 'return',
+  serials: { code: string; atMs: number }[] = [],
+) {
   const { chunks } = recorderLikeStream(tmp('pp-media-'), 2, { width: 320, height: 240 });
-  const session = (await core.handlers['capture.start']({ code, mode, mime: 'video/mp4;codecs=avc1' })) as RecordingSession;
+  const session = (await core.handlers['capture.start']({
+    code,
+    mode,
+    mime: 'video/mp4;codecs=avc1',
+  })) as RecordingSession;
   let seq = 0;
   const results: SerialScanResult[] = [];
   for (const data of chunks) {
     await core.handlers['capture.chunk']({ recordingId: session.id, seq: seq++, data });
     const s = serials.shift();
-    if (s) results.push(core.handlers['serials.scan']({ recordingId: session.id, code: s.code, atMs: s.atMs }) as SerialScanResult);
+    if (s)
+      results.push(
+        core.handlers['serials.scan']({ recordingId: session.id, code: s.code, atMs: s.atMs }) as SerialScanResult,
+      );
   }
   const evidence = (await core.handlers['capture.stop']({ recordingId: session.id })) as Evidence;
   return { session, evidence, serials: results };
@@ -50,7 +62,14 @@ async function checksSettled(core: Core) {
 }
 
 const importRows = (core: Core, rows: Parameters<typeof writeOrdersCsv>[1]) =>
-  runImport(core.ctx, { file: writeOrdersCsv(path.join(tmp(), 'o.csv'), rows), fileName: 'o.csv', sourceName: 'pdd', mapping: null, options: {}, actor: 'staff' });
+  runImport(core.ctx, {
+    file: writeOrdersCsv(path.join(tmp(), 'o.csv'), rows),
+    fileName: 'o.csv',
+    sourceName: 'pdd',
+    mapping: null,
+    options: {},
+    actor: 'staff',
+  });
 
 describe('import links recordings scanned by tracking number', () => {
   it('renames a lone scan order into the imported order, and merges several into an existing one', async () => {
@@ -64,20 +83,35 @@ describe('import links recordings scanned by tracking number', () => {
     // b's order also exists already (opened by order number), and its return came back with a return waybill
     const bOrder = await record(core, b.orderNo, 'outbound');
     const rbReturn = await record(core, 'YT9000000000001', 'return');
-    const r = await importRows(core, [a, { ...b, returnTrackingNo: 'YT9000000000001', returnSignedAt: '2026-11-22 10:00:00' }]);
+    const r = await importRows(core, [
+      a,
+      { ...b, returnTrackingNo: 'YT9000000000001', returnSignedAt: '2026-11-22 10:00:00' },
+    ]);
     expect(r).toMatchObject({ imported: 2, linked: 3, rejected: 0 });
 
     const db = core.ctx.db;
-    const orderOf = (evidenceId: number) => db.prepare('SELECT o.order_no FROM evidence e JOIN orders o ON o.id = e.order_id WHERE e.id = ?').pluck().get(evidenceId);
+    const orderOf = (evidenceId: number) =>
+      db
+        .prepare('SELECT o.order_no FROM evidence e JOIN orders o ON o.id = e.order_id WHERE e.id = ?')
+        .pluck()
+        .get(evidenceId);
     // a: the scan order itself became the order (same id, evidence untouched)
-    expect(db.prepare('SELECT id, order_no, tracking_no, source FROM orders WHERE id = ?').get(ra.session.orderId)).toEqual({ id: ra.session.orderId, order_no: a.orderNo, tracking_no: a.trackingNo, source: 'import' });
+    expect(
+      db.prepare('SELECT id, order_no, tracking_no, source FROM orders WHERE id = ?').get(ra.session.orderId),
+    ).toEqual({ id: ra.session.orderId, order_no: a.orderNo, tracking_no: a.trackingNo, source: 'import' });
     expect(orderOf(ra.evidence.id)).toBe(a.orderNo);
     // b: both scan orders merged into the existing order, then removed
     for (const ev of [rb1.evidence, bOrder.evidence, rbReturn.evidence]) expect(orderOf(ev.id)).toBe(b.orderNo);
     expect(db.prepare('SELECT COUNT(*) FROM orders').pluck().get()).toBe(2);
-    expect(db.prepare('SELECT COUNT(*) FROM recordings WHERE order_id = ?').pluck().get(bOrder.session.orderId)).toBe(3);
+    expect(db.prepare('SELECT COUNT(*) FROM recordings WHERE order_id = ?').pluck().get(bOrder.session.orderId)).toBe(
+      3,
+    );
     // the trail: who moved what from which order
-    const merges = db.prepare("SELECT details FROM audit_log WHERE action = 'order.merged' ORDER BY id").pluck().all().map((d) => JSON.parse(d as string));
+    const merges = db
+      .prepare("SELECT details FROM audit_log WHERE action = 'order.merged' ORDER BY id")
+      .pluck()
+      .all()
+      .map((d) => JSON.parse(d as string));
     expect(merges.map((m) => m.fromOrderNo).sort()).toEqual([b.trackingNo, 'YT9000000000001'].sort());
     expect(merges.every((m) => m.intoOrderNo === b.orderNo && m.evidenceIds.length === 1)).toBe(true);
     expect(verifyAudit(db).ok).toBe(true);
@@ -85,7 +119,9 @@ describe('import links recordings scanned by tracking number', () => {
     const again = await core.handlers['coverage.lookup']({ code: 'YT9000000000001' });
     expect(again).toMatchObject({ orderNo: b.orderNo, outboundVideos: 2, returnVideos: 1 });
     // re-import: nothing left to link, nothing changes
-    expect(await importRows(core, [a, { ...b, returnTrackingNo: 'YT9000000000001', returnSignedAt: '2026-11-22 10:00:00' }])).toMatchObject({ imported: 0, updated: 0, unchanged: 2, linked: 0 });
+    expect(
+      await importRows(core, [a, { ...b, returnTrackingNo: 'YT9000000000001', returnSignedAt: '2026-11-22 10:00:00' }]),
+    ).toMatchObject({ imported: 0, updated: 0, unchanged: 2, linked: 0 });
     await core.close();
   });
 });
@@ -96,7 +132,7 @@ describe('serial numbers', () => {
     const seen = notices(core);
     const [m, x, n] = [orderRow(11), orderRow(12), orderRow(13)];
     await importRows(core, [m, x, n]);
-    const packM = await record(core, m.trackingNo!, 'outbound', [{ code: '356789012345678', atMs: 1200 }]);
+    await record(core, m.trackingNo!, 'outbound', [{ code: '356789012345678', atMs: 1200 }]);
     const packX = await record(core, x.orderNo, 'outbound', [{ code: 'sn-ab12cd34', atMs: 900 }]);
     expect(packX.serials[0]).toMatchObject({ serial: 'SNAB12CD34', mode: 'outbound', result: null, flagged: false });
     await record(core, n.orderNo, 'outbound');
@@ -106,23 +142,42 @@ describe('serial numbers', () => {
     const retN = await record(core, n.orderNo, 'return', [{ code: 'SNZZ0000001', atMs: 500 }]);
     expect(retN.serials[0]).toMatchObject({ result: 'missing', flagged: false });
     const retX = await record(core, x.trackingNo!, 'return', [{ code: 'SNFF99990000', atMs: 2100 }]);
-    expect(retX.serials[0]).toMatchObject({ orderNo: x.orderNo, result: 'mismatch', flagged: true, packedSerials: ['SNAB12CD34'] });
+    expect(retX.serials[0]).toMatchObject({
+      orderNo: x.orderNo,
+      result: 'mismatch',
+      flagged: true,
+      packedSerials: ['SNAB12CD34'],
+    });
     expect(seen.filter((s) => s.code === 'serial.notice.mismatch')).toEqual([
-      { level: 'error', code: 'serial.notice.mismatch', params: { order: x.orderNo, returned: 'SNFF99990000', packed: 'SNAB12CD34' } },
+      {
+        level: 'error',
+        code: 'serial.notice.mismatch',
+        params: { order: x.orderNo, returned: 'SNFF99990000', packed: 'SNAB12CD34' },
+      },
     ]);
 
     // flagged on the order at once, and listed as a coverage gap with the return clip
-    const flags = core.handlers['orders.flags']({ orderId: retX.session.orderId, openOnly: true }) as { flag: string; details: Record<string, unknown> }[];
+    const flags = core.handlers['orders.flags']({ orderId: retX.session.orderId, openOnly: true }) as {
+      flag: string;
+      details: Record<string, unknown>;
+    }[];
     expect(flags).toHaveLength(1);
-    expect(flags[0]).toMatchObject({ flag: 'swapped-item', details: { returnedSerial: 'SNFF99990000', packedSerials: ['SNAB12CD34'], returnAtMs: 2100 } });
+    expect(flags[0]).toMatchObject({
+      flag: 'swapped-item',
+      details: { returnedSerial: 'SNFF99990000', packedSerials: ['SNAB12CD34'], returnAtMs: 2100 },
+    });
     const cov = core.handlers['coverage.report']({ fromDay: today(), toDay: today(), limit: 100 }) as CoverageReport;
-    expect(cov.gaps.filter((g) => g.kind === 'swapped-item')).toMatchObject([{ orderNo: x.orderNo, evidenceId: retX.evidence.id }]);
+    expect(cov.gaps.filter((g) => g.kind === 'swapped-item')).toMatchObject([
+      { orderNo: x.orderNo, evidenceId: retX.evidence.id },
+    ]);
     expect(cov.totals.swapped).toBe(1);
 
     // what a case gets: both clips and both serial times, in the statement too
     const proof = serialProofForOrder(core.ctx.db, retX.session.orderId);
     expect(proof).toMatchObject({
-      result: 'mismatch', packingClipId: packX.evidence.id, returnClipId: retX.evidence.id,
+      result: 'mismatch',
+      packingClipId: packX.evidence.id,
+      returnClipId: retX.evidence.id,
       packed: [{ serial: 'SNAB12CD34', atMs: 900, evidenceId: packX.evidence.id }],
       returned: [{ serial: 'SNFF99990000', atMs: 2100, evidenceId: retX.evidence.id }],
     });
@@ -134,21 +189,39 @@ describe('serial numbers', () => {
     expect(serialStatementLines(proof, { lang: 'en' }).join(' ')).toMatch(/differ.*swapped/);
 
     // a label photo taken right after a serial scan is linked to it
-    const jpeg = (await import('sharp')).default({ create: { width: 64, height: 48, channels: 3, background: '#888' } }).jpeg();
-    const photo = (await core.handlers['capture.photo']({ orderId: retX.session.orderId, mode: 'return', mime: 'image/jpeg', data: new Uint8Array(await jpeg.toBuffer()) })) as Evidence;
+    const jpeg = (await import('sharp'))
+      .default({ create: { width: 64, height: 48, channels: 3, background: '#888' } })
+      .jpeg();
+    const photo = (await core.handlers['capture.photo']({
+      orderId: retX.session.orderId,
+      mode: 'return',
+      mime: 'image/jpeg',
+      data: new Uint8Array(await jpeg.toBuffer()),
+    })) as Evidence;
     expect(serialProofForOrder(core.ctx.db, retX.session.orderId).returned[0].photoEvidenceId).toBe(photo.id);
 
     // a swapped-item case from the comparison: clips + label photo on serial-proof, serial facts in the statement
-    const opened = core.handlers['serials.openCase']({ orderId: retX.session.orderId, appealType: 'goods' }) as CaseDetail;
+    const opened = core.handlers['serials.openCase']({
+      orderId: retX.session.orderId,
+      appealType: 'goods',
+    }) as CaseDetail;
     expect(opened.case).toMatchObject({ scenario: 'swapped', appealType: 'goods', orderId: retX.session.orderId });
     const serialItem = opened.checklist.items.find((i) => i.requirement === 'serial-proof')!;
-    expect(serialItem.evidence.map((e) => e.evidenceId).sort()).toEqual([packX.evidence.id, retX.evidence.id, photo.id].sort());
-    expect(opened.checklist.items.find((i) => i.requirement === 'packing-video')!.evidence.map((e) => e.evidenceId)).toContain(packX.evidence.id);
-    expect(opened.checklist.items.find((i) => i.requirement === 'unboxing-video')!.evidence.map((e) => e.evidenceId)).toContain(retX.evidence.id);
+    expect(serialItem.evidence.map((e) => e.evidenceId).sort()).toEqual(
+      [packX.evidence.id, retX.evidence.id, photo.id].sort(),
+    );
+    expect(
+      opened.checklist.items.find((i) => i.requirement === 'packing-video')!.evidence.map((e) => e.evidenceId),
+    ).toContain(packX.evidence.id);
+    expect(
+      opened.checklist.items.find((i) => i.requirement === 'unboxing-video')!.evidence.map((e) => e.evidenceId),
+    ).toContain(retX.evidence.id);
     expect(opened.statement).toContain('SNAB12CD34');
     expect(opened.statement).toContain('SNFF99990000');
     expect(opened.statement).toContain('调包');
-    expect(() => core.handlers['serials.openCase']({ orderId: retN.session.orderId - 100, appealType: 'goods' })).toThrow();
+    expect(() =>
+      core.handlers['serials.openCase']({ orderId: retN.session.orderId - 100, appealType: 'goods' }),
+    ).toThrow();
 
     // one unit, one serial: packing the same serial into another order warns
     const dup = await record(core, orderRow(14).orderNo, 'outbound', [{ code: '356789012345678', atMs: 100 }]);
@@ -156,7 +229,10 @@ describe('serial numbers', () => {
     expect(seen.some((s) => s.code === 'serial.notice.alsoPacked')).toBe(true);
 
     // staff resolve the flag
-    const cleared = core.handlers['orders.flags.clear']({ flagId: (flags[0] as unknown as { id: number }).id, note: 'checked' }) as { clearedAt: string | null };
+    const cleared = core.handlers['orders.flags.clear']({
+      flagId: (flags[0] as unknown as { id: number }).id,
+      note: 'checked',
+    }) as { clearedAt: string | null };
     expect(cleared.clearedAt).not.toBeNull();
     expect(verifyAudit(core.ctx.db).ok).toBe(true);
     await core.close();
@@ -173,8 +249,17 @@ describe('coverage', () => {
     rows[2] = { ...rows[2], returnTrackingNo: 'YT8000000000002', returnSignedAt: `${day} 09:30:00` };
     await importRows(core, rows);
     let cov = core.handlers['coverage.report']({ fromDay: yesterday, toDay: day, limit: 100 }) as CoverageReport;
-    expect(cov.totals).toMatchObject({ shipped: 4, shippedWithoutVideo: 4, returnsSigned: 1, returnsWithoutVideo: 1, blocked: 0 });
-    expect(cov.days.map((d) => [d.day, d.shipped])).toEqual([[yesterday, 1], [day, 3]]);
+    expect(cov.totals).toMatchObject({
+      shipped: 4,
+      shippedWithoutVideo: 4,
+      returnsSigned: 1,
+      returnsWithoutVideo: 1,
+      blocked: 0,
+    });
+    expect(cov.days.map((d) => [d.day, d.shipped])).toEqual([
+      [yesterday, 1],
+      [day, 3],
+    ]);
 
     // record two of them (one by tracking number) and the return
     await record(core, rows[0].orderNo, 'outbound');
@@ -182,24 +267,54 @@ describe('coverage', () => {
     await record(core, 'YT8000000000002', 'return');
     // pin the check results (issue 3's checks judge these synthetic videos on their own): the second video is blocked
     await checksSettled(core);
-    core.ctx.db.prepare("UPDATE evidence SET check_state = CASE id WHEN ? THEN 'block' ELSE 'ok' END").run(second.evidence.id);
+    core.ctx.db
+      .prepare("UPDATE evidence SET check_state = CASE id WHEN ? THEN 'block' ELSE 'ok' END")
+      .run(second.evidence.id);
 
     cov = core.handlers['coverage.report']({ fromDay: yesterday, toDay: day, limit: 100 }) as CoverageReport;
-    expect(cov.totals).toMatchObject({ shipped: 4, shippedWithoutVideo: 2, returnsSigned: 1, returnsWithoutVideo: 0, blocked: 1 });
-    expect(cov.gaps.map((g) => [g.kind, g.orderNo]).sort()).toEqual([
-      ['blocked-evidence', rows[1].orderNo], ['no-packing-video', rows[2].orderNo], ['no-packing-video', rows[3].orderNo],
-    ].sort());
-    expect(cov.gaps.find((g) => g.kind === 'blocked-evidence')).toMatchObject({ station: 'A1', operator: '小王', evidenceId: second.evidence.id });
-    expect(cov.byStation).toEqual([{ station: 'A1', operator: '小王', recordings: 3, photos: 0, ok: 2, warn: 0, blocked: 1, pending: 0 }]);
+    expect(cov.totals).toMatchObject({
+      shipped: 4,
+      shippedWithoutVideo: 2,
+      returnsSigned: 1,
+      returnsWithoutVideo: 0,
+      blocked: 1,
+    });
+    expect(cov.gaps.map((g) => [g.kind, g.orderNo]).sort()).toEqual(
+      [
+        ['blocked-evidence', rows[1].orderNo],
+        ['no-packing-video', rows[2].orderNo],
+        ['no-packing-video', rows[3].orderNo],
+      ].sort(),
+    );
+    expect(cov.gaps.find((g) => g.kind === 'blocked-evidence')).toMatchObject({
+      station: 'A1',
+      operator: '小王',
+      evidenceId: second.evidence.id,
+    });
+    expect(cov.byStation).toEqual([
+      { station: 'A1', operator: '小王', recordings: 3, photos: 0, ok: 2, warn: 0, blocked: 1, pending: 0 },
+    ]);
     // a limit lists fewer but counts all
     const limited = core.handlers['coverage.report']({ fromDay: yesterday, toDay: day, limit: 1 }) as CoverageReport;
     expect(limited).toMatchObject({ gapsTruncated: true, gaps: [expect.anything()] });
     // a passing fixed copy replaces the blocked original
     const ev = second.evidence;
-    core.ctx.db.prepare(
-      `INSERT INTO evidence (order_id, kind, origin, mode, path, sha256, bytes, station, operator, captured_at, parent_id, check_state, created_at)
+    core.ctx.db
+      .prepare(
+        `INSERT INTO evidence (order_id, kind, origin, mode, path, sha256, bytes, station, operator, captured_at, parent_id, check_state, created_at)
        VALUES (?, 'video', 'fixed', 'outbound', ?, ?, ?, ?, ?, ?, ?, 'ok', ?)`,
-    ).run(ev.orderId, `${ev.path}.fixed.mp4`, ev.sha256, ev.bytes, ev.station, ev.operator, ev.capturedAt, ev.id, new Date().toISOString());
+      )
+      .run(
+        ev.orderId,
+        `${ev.path}.fixed.mp4`,
+        ev.sha256,
+        ev.bytes,
+        ev.station,
+        ev.operator,
+        ev.capturedAt,
+        ev.id,
+        new Date().toISOString(),
+      );
     cov = core.handlers['coverage.report']({ fromDay: yesterday, toDay: day, limit: 100 }) as CoverageReport;
     expect(cov.totals.blocked).toBe(0);
 

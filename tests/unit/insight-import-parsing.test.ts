@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { CsvError, CsvParser, detectDelimiter } from '../../shared/domain/insight/csv';
 import { csvCell, toCsv } from '../../shared/domain/insight/csv-export';
-import { guessHeaderRow, guessMapping, normalizeHeader, reconcileMapping } from '../../shared/domain/insight/import-fields';
-import { combineFacts, parseAmountCents, parseCode, parseTime, rowToFacts, unwrapSpreadsheetText } from '../../shared/domain/insight/import-values';
+import {
+  guessHeaderRow,
+  guessMapping,
+  normalizeHeader,
+  reconcileMapping,
+} from '../../shared/domain/insight/import-fields';
+import {
+  combineFacts,
+  parseAmountCents,
+  parseCode,
+  parseTime,
+  rowToFacts,
+  unwrapSpreadsheetText,
+} from '../../shared/domain/insight/import-values';
 import { addDays, dayRange, daysBetween, isDay } from '../../shared/domain/insight/days';
 import { compareSerial, normalizeSerial } from '../../shared/domain/insight/serials';
 
@@ -19,13 +31,18 @@ describe('streaming CSV parser', () => {
   const text = 'a,b,c\r\n1,"x, y","say ""hi"""\r\n\r\n2,"multi\r\nline",\n3,lone\rcr,end';
   it('parses quotes, escaped quotes, embedded newlines, CRLF/LF/CR and blank lines', () => {
     expect(parseAll(text).map((r) => r.fields)).toEqual([
-      ['a', 'b', 'c'], ['1', 'x, y', 'say "hi"'], ['2', 'multi\r\nline', ''], ['3', 'lone'], ['cr', 'end'],
+      ['a', 'b', 'c'],
+      ['1', 'x, y', 'say "hi"'],
+      ['2', 'multi\r\nline', ''],
+      ['3', 'lone'],
+      ['cr', 'end'],
     ]);
     expect(parseAll(text).map((r) => r.line)).toEqual([1, 2, 4, 6, 7]);
   });
   it('gives the same records whatever the piece boundaries', () => {
     const whole = parseAll(text).map((r) => r.fields);
-    for (const pieces of [2, 3, 7, text.length]) expect(parseAll(text, ',', pieces).map((r) => r.fields)).toEqual(whole);
+    for (const pieces of [2, 3, 7, text.length])
+      expect(parseAll(text, ',', pieces).map((r) => r.fields)).toEqual(whole);
   });
   it('keeps stray quotes literally and reports an unclosed quote with its line', () => {
     expect(parseAll('a"b,"c"d\n').map((r) => r.fields)).toEqual([['a"b', 'cd']]);
@@ -50,27 +67,59 @@ describe('streaming CSV parser', () => {
 
 describe('column mapping guesses', () => {
   it('reads Chinese and English back-office headers', () => {
-    expect(guessMapping(['订单编号', '运单号', '发货时间', '商品名称', '实付金额（元）', '买家留言', '订单状态'])).toEqual({
-      orderNo: '订单编号', trackingNo: '运单号', shippedAt: '发货时间', item: '商品名称', amount: '实付金额（元）', buyerNote: '买家留言', orderStatus: '订单状态',
+    expect(
+      guessMapping(['订单编号', '运单号', '发货时间', '商品名称', '实付金额（元）', '买家留言', '订单状态']),
+    ).toEqual({
+      orderNo: '订单编号',
+      trackingNo: '运单号',
+      shippedAt: '发货时间',
+      item: '商品名称',
+      amount: '实付金额（元）',
+      buyerNote: '买家留言',
+      orderStatus: '订单状态',
     });
     expect(guessMapping(['Order ID', 'Waybill No.', 'Ship Date', 'Product Name', 'Qty', 'Total'])).toEqual({
-      orderNo: 'Order ID', trackingNo: 'Waybill No.', shippedAt: 'Ship Date', item: 'Product Name', quantity: 'Qty', amount: 'Total',
+      orderNo: 'Order ID',
+      trackingNo: 'Waybill No.',
+      shippedAt: 'Ship Date',
+      item: 'Product Name',
+      quantity: 'Qty',
+      amount: 'Total',
     });
   });
   it('prefers the most specific name: a return tracking column is not the tracking number', () => {
     expect(guessMapping(['订单号(必填)', '退货快递单号(新)', '快递单号:'])).toEqual({
-      orderNo: '订单号(必填)', returnTrackingNo: '退货快递单号(新)', trackingNo: '快递单号:',
+      orderNo: '订单号(必填)',
+      returnTrackingNo: '退货快递单号(新)',
+      trackingNo: '快递单号:',
     });
     expect(normalizeHeader(' 订单号（必填） ')).toBe('订单号');
   });
   it('finds the header under title lines', () => {
-    expect(guessHeaderRow([['拼多多订单导出'], ['导出时间 2026-11-20'], ['订单号', '快递单号', '发货时间'], ['1', '2', '3']])).toBe(2);
-    expect(guessHeaderRow([['x', 'y', 'z'], ['1', '2', '3']])).toBe(0);
+    expect(
+      guessHeaderRow([
+        ['拼多多订单导出'],
+        ['导出时间 2026-11-20'],
+        ['订单号', '快递单号', '发货时间'],
+        ['1', '2', '3'],
+      ]),
+    ).toBe(2);
+    expect(
+      guessHeaderRow([
+        ['x', 'y', 'z'],
+        ['1', '2', '3'],
+      ]),
+    ).toBe(0);
   });
   it('keeps a saved mapping where the file still has the column, guesses the rest', () => {
-    expect(reconcileMapping({ orderNo: '单号', trackingNo: 'gone' }, ['单号', '快递单号', '订单号'])).toEqual({ orderNo: '单号', trackingNo: '快递单号' });
+    expect(reconcileMapping({ orderNo: '单号', trackingNo: 'gone' }, ['单号', '快递单号', '订单号'])).toEqual({
+      orderNo: '单号',
+      trackingNo: '快递单号',
+    });
     // a field staff deliberately left unmapped stays unmapped
-    expect(reconcileMapping({ orderNo: '订单号', trackingNo: '' }, ['订单号', '快递单号'])).toEqual({ orderNo: '订单号' });
+    expect(reconcileMapping({ orderNo: '订单号', trackingNo: '' }, ['订单号', '快递单号'])).toEqual({
+      orderNo: '订单号',
+    });
   });
 });
 
@@ -86,7 +135,8 @@ describe('cell values', () => {
     expect(parseCode('a\u0007b')).toEqual({ ok: false, problem: 'bad-code' });
   });
   it('parses the time formats of Chinese exports as local wall-clock time', () => {
-    const local = (y: number, m: number, d: number, h = 0, mi = 0, s = 0) => new Date(y, m - 1, d, h, mi, s).toISOString();
+    const local = (y: number, m: number, d: number, h = 0, mi = 0, s = 0) =>
+      new Date(y, m - 1, d, h, mi, s).toISOString();
     expect(parseTime('2026-11-20 08:05:09')).toEqual({ ok: true, value: local(2026, 11, 20, 8, 5, 9) });
     expect(parseTime('2026/1/2 9:05')).toEqual({ ok: true, value: local(2026, 1, 2, 9, 5) });
     expect(parseTime('2026年11月20日 08时05分')).toEqual({ ok: true, value: local(2026, 11, 20, 8, 5) });
@@ -94,8 +144,12 @@ describe('cell values', () => {
     expect(parseTime('2026-11-20')).toEqual({ ok: true, value: local(2026, 11, 20) });
     expect(parseTime('2026-11-20T08:05:09+08:00')).toEqual({ ok: true, value: '2026-11-20T00:05:09.000Z' });
     expect(parseTime('2026-11-20T00:05:09Z')).toEqual({ ok: true, value: '2026-11-20T00:05:09.000Z' });
-    expect(parseTime(new Date(Date.UTC(2026, 10, 20, 8, 5, 9)))).toEqual({ ok: true, value: local(2026, 11, 20, 8, 5, 9) });
-    for (const bad of ['2026-02-30 10:00', '20/11/2026', 'yesterday', '2026-11-20 25:00', '1970-01-01']) expect(parseTime(bad)).toMatchObject({ ok: false });
+    expect(parseTime(new Date(Date.UTC(2026, 10, 20, 8, 5, 9)))).toEqual({
+      ok: true,
+      value: local(2026, 11, 20, 8, 5, 9),
+    });
+    for (const bad of ['2026-02-30 10:00', '20/11/2026', 'yesterday', '2026-11-20 25:00', '1970-01-01'])
+      expect(parseTime(bad)).toMatchObject({ ok: false });
     expect(parseTime('')).toEqual({ ok: true, value: null });
   });
   it('parses amounts to exact cents', () => {
@@ -106,17 +160,44 @@ describe('cell values', () => {
     expect(parseAmountCents('-5')).toMatchObject({ ok: false });
   });
   it('turns a row into facts, or into every reason it cannot be used', () => {
-    const headers = new Map([['订单号', 0], ['快递单号', 1], ['金额', 2]]);
+    const headers = new Map([
+      ['订单号', 0],
+      ['快递单号', 1],
+      ['金额', 2],
+    ]);
     const mapping = { orderNo: '订单号', trackingNo: '快递单号', amount: '金额' };
-    expect(rowToFacts(['A1', 'SF1', '3'], headers, mapping)).toMatchObject({ ok: true, facts: { orderNo: 'A1', trackingNo: 'SF1', amountCents: 300, item: null } });
+    expect(rowToFacts(['A1', 'SF1', '3'], headers, mapping)).toMatchObject({
+      ok: true,
+      facts: { orderNo: 'A1', trackingNo: 'SF1', amountCents: 300, item: null },
+    });
     const bad = rowToFacts(['', '1.2E+14', 'x'], headers, mapping);
-    expect(bad.ok ? [] : bad.errors.map((e) => e.problem).sort()).toEqual(['bad-amount', 'mangled-number', 'missing-order-no']);
+    expect(bad.ok ? [] : bad.errors.map((e) => e.problem).sort()).toEqual([
+      'bad-amount',
+      'mangled-number',
+      'missing-order-no',
+    ]);
   });
   it('combines repeated rows of one order', () => {
-    const base = { orderNo: 'A', trackingNo: null, courier: null, shippedAt: null, signedAt: null, returnTrackingNo: null, returnSignedAt: null, item: '耳机', quantity: 1, amountCents: 100, buyerNote: null, orderStatus: null };
+    const base = {
+      orderNo: 'A',
+      trackingNo: null,
+      courier: null,
+      shippedAt: null,
+      signedAt: null,
+      returnTrackingNo: null,
+      returnSignedAt: null,
+      item: '耳机',
+      quantity: 1,
+      amountCents: 100,
+      buyerNote: null,
+      orderStatus: null,
+    };
     const c = combineFacts(base, { ...base, trackingNo: 'SF1', item: '耳机套', quantity: 2, amountCents: 5 });
     expect(c).toMatchObject({ trackingNo: 'SF1', item: '耳机 / 耳机套', quantity: 3, amountCents: 100 });
-    expect(combineFacts(c, { ...base, item: '耳机套', quantity: 2 })).toMatchObject({ item: '耳机 / 耳机套', quantity: 3 });
+    expect(combineFacts(c, { ...base, item: '耳机套', quantity: 2 })).toMatchObject({
+      item: '耳机 / 耳机套',
+      quantity: 3,
+    });
   });
 });
 
@@ -125,7 +206,15 @@ describe('CSV export, days, serials', () => {
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvCell('-12.5')).toBe('-12.5');
     expect(csvCell('a,b')).toBe('"a,b"');
-    expect(toCsv(['订单号', '商品'], [['A1', '耳机\n白色'], ['A2', null]])).toBe('\ufeff订单号,商品\r\nA1,"耳机\n白色"\r\nA2,\r\n');
+    expect(
+      toCsv(
+        ['订单号', '商品'],
+        [
+          ['A1', '耳机\n白色'],
+          ['A2', null],
+        ],
+      ),
+    ).toBe('\ufeff订单号,商品\r\nA1,"耳机\n白色"\r\nA2,\r\n');
   });
   it('turns local days into UTC ranges', () => {
     expect(isDay('2026-02-29')).toBe(false);

@@ -77,9 +77,24 @@ export class RecordingService {
         db.prepare(
           `INSERT INTO recordings (id, order_id, scan_code, mode, mime, part_path, station, operator, started_at, status)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'recording')`,
-        ).run(id, o.id, scan.code, input.mode, input.mime, toPosix(path.relative(this.ctx.paths.root, partPath)),
-          settings.stationName, settings.operator, at.toISOString());
-        appendAudit(db, { actor: settings.operator, action: 'recording.start', entity: 'order', entityId: o.id, details: { recordingId: id, code: scan.code, mode: input.mode } });
+        ).run(
+          id,
+          o.id,
+          scan.code,
+          input.mode,
+          input.mime,
+          toPosix(path.relative(this.ctx.paths.root, partPath)),
+          settings.stationName,
+          settings.operator,
+          at.toISOString(),
+        );
+        appendAudit(db, {
+          actor: settings.operator,
+          action: 'recording.start',
+          entity: 'order',
+          entityId: o.id,
+          details: { recordingId: id, code: scan.code, mode: input.mode },
+        });
         return o;
       })();
     } catch (e) {
@@ -90,8 +105,15 @@ export class RecordingService {
     }
     this.open.set(id, { fh, nextSeq: 0, bytes: 0, queue: Promise.resolve(), lastChunkAt: Date.now(), inFlight: 0 });
     return {
-      id, orderId: order.id, orderNo: order.orderNo, trackingNo: order.trackingNo, mode: input.mode,
-      mime: input.mime, startedAt: at.toISOString(), station: settings.stationName, operator: settings.operator,
+      id,
+      orderId: order.id,
+      orderNo: order.orderNo,
+      trackingNo: order.trackingNo,
+      mode: input.mode,
+      mime: input.mime,
+      startedAt: at.toISOString(),
+      station: settings.stationName,
+      operator: settings.operator,
     };
   }
 
@@ -110,17 +132,21 @@ export class RecordingService {
         await appendDurably(rec.fh, input.data, rec.bytes);
       } catch (e) {
         if (isDiskFullError(e)) {
-          throw new AppError('DISK_FULL', 'The disk is full: recording stopped, footage so far is kept', { bytesOnDisk: rec.bytes });
+          throw new AppError('DISK_FULL', 'The disk is full: recording stopped, footage so far is kept', {
+            bytesOnDisk: rec.bytes,
+          });
         }
         throw e;
       }
       rec.nextSeq++;
       rec.bytes += input.data.length;
     });
-    rec.queue = task.catch(() => undefined).finally(() => {
-      rec.inFlight--;
-      rec.lastChunkAt = Date.now();
-    });
+    rec.queue = task
+      .catch(() => undefined)
+      .finally(() => {
+        rec.inFlight--;
+        rec.lastChunkAt = Date.now();
+      });
     return task.then(() => ({ bytesOnDisk: rec.bytes, freeBytes: freeBytes(this.ctx.paths.media) }));
   }
 
@@ -217,7 +243,8 @@ export class RecordingService {
     const db = this.ctx.db;
     const partAbs = path.join(this.ctx.paths.root, row.part_path);
     const startedAt = new Date(row.started_at);
-    const orderNo = (db.prepare('SELECT order_no FROM orders WHERE id = ?').get(row.order_id) as { order_no: string }).order_no;
+    const orderNo = (db.prepare('SELECT order_no FROM orders WHERE id = ?').get(row.order_id) as { order_no: string })
+      .order_no;
     const relNoExt = evidenceRelPath(orderNo, row.mode, startedAt, 'x', row.id).replace(/\.x$/, '');
     let media;
     let evidenceId: number;
@@ -227,22 +254,46 @@ export class RecordingService {
       const m = media;
       evidenceId = db.transaction(() => {
         const id = insertEvidence(db, {
-          orderId: row.order_id, kind: 'video', origin, mode: row.mode, path: rel, originalName: null,
-          mime: m.ext === 'mp4' ? 'video/mp4' : 'video/x-matroska', sha256: m.sha256, bytes: m.bytes,
-          durationMs: m.durationMs, width: m.width, height: m.height, station: row.station,
-          operator: row.operator, capturedAt: row.started_at, parentId: null,
+          orderId: row.order_id,
+          kind: 'video',
+          origin,
+          mode: row.mode,
+          path: rel,
+          originalName: null,
+          mime: m.ext === 'mp4' ? 'video/mp4' : 'video/x-matroska',
+          sha256: m.sha256,
+          bytes: m.bytes,
+          durationMs: m.durationMs,
+          width: m.width,
+          height: m.height,
+          station: row.station,
+          operator: row.operator,
+          capturedAt: row.started_at,
+          parentId: null,
         });
-        db.prepare('UPDATE recordings SET status = ?, evidence_id = ? WHERE id = ?')
-          .run(origin === 'recorded' ? 'finalized' : 'recovered', id, row.id);
-        appendAudit(db, { actor: row.operator, action: origin === 'recorded' ? 'recording.saved' : 'recording.recovered', entity: 'evidence', entityId: id, details: { recordingId: row.id, sha256: m.sha256, bytes: m.bytes, path: rel } });
+        db.prepare('UPDATE recordings SET status = ?, evidence_id = ? WHERE id = ?').run(
+          origin === 'recorded' ? 'finalized' : 'recovered',
+          id,
+          row.id,
+        );
+        appendAudit(db, {
+          actor: row.operator,
+          action: origin === 'recorded' ? 'recording.saved' : 'recording.recovered',
+          entity: 'evidence',
+          entityId: id,
+          details: { recordingId: row.id, sha256: m.sha256, bytes: m.bytes, path: rel },
+        });
         return id;
       })();
     } catch (e) {
       if (isDiskFullError(e) || (await this.lacksSpaceFor(partAbs))) {
         // the part stays, the row stays "recording": retried when space is back
-        throw new AppError('DISK_FULL', 'The disk is full: the footage is kept and will be saved once space is freed', { recordingId: row.id });
+        throw new AppError('DISK_FULL', 'The disk is full: the footage is kept and will be saved once space is freed', {
+          recordingId: row.id,
+        });
       }
-      if (isAppError(e) && (e.code === 'MEDIA_UNREADABLE' || e.code === 'MEDIA_FAILED')) this.markFailed(row, e.message);
+      if (isAppError(e) && (e.code === 'MEDIA_UNREADABLE' || e.code === 'MEDIA_FAILED'))
+        this.markFailed(row, e.message);
       throw e;
     }
     // the part is only removed once the evidence row is committed
@@ -262,8 +313,17 @@ export class RecordingService {
   private markFailed(row: RecordingRow, reason: string): void {
     const db = this.ctx.db;
     db.transaction(() => {
-      db.prepare("UPDATE recordings SET status = 'failed', error = ? WHERE id = ? AND status = 'recording'").run(reason, row.id);
-      appendAudit(db, { actor: row.operator, action: 'recording.unrecoverable', entity: 'order', entityId: row.order_id, details: { recordingId: row.id, reason, part: row.part_path } });
+      db.prepare("UPDATE recordings SET status = 'failed', error = ? WHERE id = ? AND status = 'recording'").run(
+        reason,
+        row.id,
+      );
+      appendAudit(db, {
+        actor: row.operator,
+        action: 'recording.unrecoverable',
+        entity: 'order',
+        entityId: row.order_id,
+        details: { recordingId: row.id, reason, part: row.part_path },
+      });
     })();
   }
 

@@ -28,7 +28,7 @@ export function draftFor(
   c: AppealCase,
   checklist: Checklist,
   evidence: Evidence[],
-  opts: { lang: Lang; maxChars: number | null },
+  opts: { lang: Lang; maxChars: number | null; proofLines?: string[] },
 ): string {
   const byId = new Map(evidence.map((e) => [e.id, e]));
   const items: StatementEvidence[] = [];
@@ -40,7 +40,7 @@ export function draftFor(
       items.push({ requirement: item.requirement, kind, mode, capturedAt, durationMs, station, operator, chapters });
     }
   }
-  return draftStatement({ ...c, evidence: items }, opts);
+  return draftStatement({ ...c, evidence: items, proofLines: opts.proofLines }, opts);
 }
 
 export const utc = (iso: string | null | undefined): string | null => (iso ? new Date(iso).toISOString() : null);

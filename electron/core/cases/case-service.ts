@@ -35,6 +35,8 @@ import {
   updateCase,
 } from './case-repo';
 import { checkedFacts, draftFor, pickFacts, stripUndefined, utc } from './case-facts';
+import { serialProofForOrder } from '../insight/serials/serial-service';
+import { serialStatementLines } from '../../../shared/domain/insight/serials';
 import { getCaseSettings, updateCaseSettings } from './case-settings';
 import { findOrCreateOrderByNumber } from './order-lookup';
 import { caseProfile } from './profiles';
@@ -314,9 +316,13 @@ export class CaseService {
 
   /** The automatic draft in the UI language (or `lang`), from the facts and the checklist. */
   draft(c: AppealCase, checklist: Checklist, evidence: Evidence[], lang?: Lang): string {
+    const language = lang ?? this.ctx.settings.get().language;
+    // serial numbers scanned at packing and at return prove which unit left and which came back
+    const proofLines = serialStatementLines(serialProofForOrder(this.ctx.db, c.orderId), { lang: language });
     return draftFor(c, checklist, evidence, {
-      lang: lang ?? this.ctx.settings.get().language,
+      lang: language,
       maxChars: caseProfile(this.ctx, c.profileId).statementMaxChars,
+      proofLines,
     });
   }
 

@@ -13,9 +13,21 @@ import { SerialService, serialProofForOrder } from './serials/serial-service';
 import { openSerialCase } from './serials/serial-case';
 
 type InsightCall =
-  | 'orders.import.upload' | 'orders.import.inspect' | 'orders.import.preview' | 'orders.import.start'
-  | 'orders.import.mappings' | 'orders.import.deleteMapping' | 'coverage.report' | 'coverage.exportCsv'
-  | 'coverage.lookup' | 'serials.scan' | 'serials.forOrder' | 'serials.openCase' | 'orders.flags' | 'orders.flags.clear' | 'dashboard.report';
+  | 'orders.import.upload'
+  | 'orders.import.inspect'
+  | 'orders.import.preview'
+  | 'orders.import.start'
+  | 'orders.import.mappings'
+  | 'orders.import.deleteMapping'
+  | 'coverage.report'
+  | 'coverage.exportCsv'
+  | 'coverage.lookup'
+  | 'serials.scan'
+  | 'serials.forOrder'
+  | 'serials.openCase'
+  | 'orders.flags'
+  | 'orders.flags.clear'
+  | 'dashboard.report';
 
 /**
  * The insight area's services and contract handlers, plus its two hooks into the
@@ -40,7 +52,8 @@ export function createInsightApi(ctx: CoreContext) {
     'orders.import.start': (i) => imports.start(i),
     'orders.import.mappings': () => listMappings(ctx.db),
     'orders.import.deleteMapping': (i) => ({ deleted: deleteMapping(ctx.db, i.name) }),
-    'coverage.report': (i) => coverageReport(ctx.db, { fromDay: i.fromDay, toDay: i.toDay, limit: i.limit, kinds: i.kinds }),
+    'coverage.report': (i) =>
+      coverageReport(ctx.db, { fromDay: i.fromDay, toDay: i.toDay, limit: i.limit, kinds: i.kinds }),
     'coverage.exportCsv': (i) => {
       const report = coverageReport(ctx.db, { fromDay: i.fromDay, toDay: i.toDay, limit: null });
       return { fileName: `coverage-${i.fromDay}_${i.toDay}.csv`, csv: coverageCsv(report, lang()) };
@@ -49,9 +62,17 @@ export function createInsightApi(ctx: CoreContext) {
     'serials.scan': (i) => {
       const r = serials.scan(i);
       if (r.flagged) {
-        ctx.events.emit('notice', { level: 'error', code: 'serial.notice.mismatch', params: { order: r.orderNo, returned: r.serial, packed: r.packedSerials.join(', ') } });
+        ctx.events.emit('notice', {
+          level: 'error',
+          code: 'serial.notice.mismatch',
+          params: { order: r.orderNo, returned: r.serial, packed: r.packedSerials.join(', ') },
+        });
       } else if (r.alsoPackedIn.length) {
-        ctx.events.emit('notice', { level: 'warn', code: 'serial.notice.alsoPacked', params: { serial: r.serial, orders: r.alsoPackedIn.join(', ') } });
+        ctx.events.emit('notice', {
+          level: 'warn',
+          code: 'serial.notice.alsoPacked',
+          params: { serial: r.serial, orders: r.alsoPackedIn.join(', ') },
+        });
       }
       return r;
     },
@@ -68,8 +89,13 @@ export function createInsightApi(ctx: CoreContext) {
       const prev = earlierRecording(ctx.db, session.orderId, session.mode, session.id);
       if (prev) {
         ctx.events.emit('notice', {
-          level: 'warn', code: 'insight.notice.recordedBefore',
-          params: { order: session.trackingNo ?? session.orderNo, at: localTime(prev.startedAt), station: prev.station || '—' },
+          level: 'warn',
+          code: 'insight.notice.recordedBefore',
+          params: {
+            order: session.trackingNo ?? session.orderNo,
+            at: localTime(prev.startedAt),
+            station: prev.station || '—',
+          },
         });
       }
     } catch (e) {
@@ -90,7 +116,18 @@ const localTime = (iso: string) => {
 
 export function coverageCsv(report: CoverageReport, lang: Lang): string {
   const t = (k: string) => translate(lang, k);
-  const header = ['day', 'kind', 'orderNo', 'trackingNo', 'time', 'station', 'operator', 'item'].map((k) => t(`coverage.csv.${k}`));
-  const rows = report.gaps.map((g: CoverageGap) => [g.day, t(`coverage.kind.${g.kind}`), g.orderNo, g.trackingNo, localTime(g.at), g.station, g.operator, g.item]);
+  const header = ['day', 'kind', 'orderNo', 'trackingNo', 'time', 'station', 'operator', 'item'].map((k) =>
+    t(`coverage.csv.${k}`),
+  );
+  const rows = report.gaps.map((g: CoverageGap) => [
+    g.day,
+    t(`coverage.kind.${g.kind}`),
+    g.orderNo,
+    g.trackingNo,
+    localTime(g.at),
+    g.station,
+    g.operator,
+    g.item,
+  ]);
   return toCsv(header, rows);
 }

@@ -10,7 +10,14 @@ import { DateRange, type DayRange } from './DateRange';
 import { downloadText } from './csv-download';
 import './insight.css';
 
-const TOTALS = ['shipped', 'shippedWithoutVideo', 'returnsSigned', 'returnsWithoutVideo', 'blocked', 'swapped'] as const;
+const TOTALS = [
+  'shipped',
+  'shippedWithoutVideo',
+  'returnsSigned',
+  'returnsWithoutVideo',
+  'blocked',
+  'swapped',
+] as const;
 const BAD = new Set(['shippedWithoutVideo', 'returnsWithoutVideo', 'blocked', 'swapped']);
 
 /**
@@ -19,12 +26,23 @@ const BAD = new Set(['shippedWithoutVideo', 'returnsWithoutVideo', 'blocked', 's
  * checks, swapped items — by station and operator, each table exportable as CSV.
  * It refreshes when evidence changes, so recording a missing order closes its gap.
  */
-export function CoverageScreen({ active, navigate }: { active: boolean; navigate: (id: string, arg?: string) => void }) {
+export function CoverageScreen({
+  active,
+  navigate,
+}: {
+  active: boolean;
+  navigate: (id: string, arg?: string) => void;
+}) {
   const { t, lang } = useT();
   const api = useApi();
   const notify = useNotify();
   const [range, setRange] = useState<DayRange>({ fromDay: today(), toDay: today() });
-  const { data, error, reload } = useQuery('coverage.report', { ...range, limit: 500 }, [range.fromDay, range.toDay, active], ['evidence.changed']);
+  const { data, error, reload } = useQuery(
+    'coverage.report',
+    { ...range, limit: 500 },
+    [range.fromDay, range.toDay, active],
+    ['evidence.changed'],
+  );
   const [code, setCode] = useState('');
   const [found, setFound] = useState<OrderInsight | null | undefined>(undefined);
 
@@ -60,7 +78,8 @@ export function CoverageScreen({ active, navigate }: { active: boolean; navigate
   };
   const time = (iso: string) => formatDateTime(iso, lang);
   /** where the gap happened: no evidence at all reads "not recorded"; an unnamed station reads — */
-  const who = (g: CoverageGap) => g.station || (g.kind === 'no-packing-video' || g.kind === 'no-unboxing-video' ? t('coverage.unrecorded') : '—');
+  const who = (g: CoverageGap) =>
+    g.station || (g.kind === 'no-packing-video' || g.kind === 'no-unboxing-video' ? t('coverage.unrecorded') : '—');
 
   return (
     <div className="ins-screen" data-testid="coverage-screen">
@@ -69,15 +88,27 @@ export function CoverageScreen({ active, navigate }: { active: boolean; navigate
         <DateRange value={range} onChange={setRange} />
       </div>
       <form className="ins-row" onSubmit={lookup}>
-        <input value={code} onChange={(e) => setCode(e.target.value)} placeholder={t('coverage.lookup')} data-testid="coverage-lookup" style={{ minWidth: 320 }} />
+        <input
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          placeholder={t('coverage.lookup')}
+          data-testid="coverage-lookup"
+          style={{ minWidth: 320 }}
+        />
         <button type="submit">{t('common.search')}</button>
         {found === null && <span className="muted">{t('coverage.lookupNone')}</span>}
         {found && (
           <span data-testid="coverage-found">
-            <b>{found.orderNo}</b> {found.trackingNo && found.trackingNo !== found.orderNo ? `(${found.trackingNo}) ` : ''}
-            · {t('coverage.totals.shipped')} {found.facts?.shippedAt ? time(found.facts.shippedAt) : '—'} · {t('mode.outbound')} {found.outboundVideos} · {t('mode.return')} {found.returnVideos}
-            {found.openFlags.length > 0 && <span className="pill pill-block"> {t('coverage.kind.swapped-item')}</span>}{' '}
-            <button type="button" onClick={() => navigate('orders', String(found.orderId))}>{t('coverage.openOrder')}</button>
+            <b>{found.orderNo}</b>{' '}
+            {found.trackingNo && found.trackingNo !== found.orderNo ? `(${found.trackingNo}) ` : ''}·{' '}
+            {t('coverage.totals.shipped')} {found.facts?.shippedAt ? time(found.facts.shippedAt) : '—'} ·{' '}
+            {t('mode.outbound')} {found.outboundVideos} · {t('mode.return')} {found.returnVideos}
+            {found.openFlags.length > 0 && (
+              <span className="pill pill-block"> {t('coverage.kind.swapped-item')}</span>
+            )}{' '}
+            <button type="button" onClick={() => navigate('orders', String(found.orderId))}>
+              {t('coverage.openOrder')}
+            </button>
           </span>
         )}
       </form>
@@ -86,7 +117,12 @@ export function CoverageScreen({ active, navigate }: { active: boolean; navigate
         <>
           <div className="ins-kpis">
             {TOTALS.map((k) => (
-              <div key={k} className={`ins-kpi ${BAD.has(k) ? (data.totals[k] > 0 ? 'bad' : 'good') : ''}`} data-testid={`cov-${k}`} data-value={data.totals[k]}>
+              <div
+                key={k}
+                className={`ins-kpi ${BAD.has(k) ? (data.totals[k] > 0 ? 'bad' : 'good') : ''}`}
+                data-testid={`cov-${k}`}
+                data-value={data.totals[k]}
+              >
                 <div className="v">{data.totals[k]}</div>
                 <div className="l">{t(`coverage.totals.${k}`)}</div>
               </div>
@@ -102,33 +138,68 @@ export function CoverageScreen({ active, navigate }: { active: boolean; navigate
             columns={[
               { key: 'day', label: t('coverage.col.day'), value: (g) => g.day },
               { key: 'kind', label: t('coverage.col.kind'), value: (g) => t(`coverage.kind.${g.kind}`) },
-              { key: 'order', label: t('coverage.col.order'), value: (g) => g.orderNo, render: (g) => <a href="#" onClick={(e) => { e.preventDefault(); navigate('orders', String(g.orderId)); }}>{g.orderNo}</a> },
+              {
+                key: 'order',
+                label: t('coverage.col.order'),
+                value: (g) => g.orderNo,
+                render: (g) => (
+                  <a
+                    href="#"
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate('orders', String(g.orderId));
+                    }}
+                  >
+                    {g.orderNo}
+                  </a>
+                ),
+              },
               { key: 'tracking', label: t('coverage.col.tracking'), value: (g) => g.trackingNo },
               { key: 'time', label: t('coverage.col.time'), value: (g) => time(g.at) },
               { key: 'station', label: t('coverage.col.station'), value: (g) => who(g) },
               { key: 'operator', label: t('coverage.col.operator'), value: (g) => g.operator },
               { key: 'item', label: t('coverage.col.item'), value: (g) => g.item },
-              { key: 'act', label: '', value: () => '', render: (g) => (g.kind === 'swapped-item' ? (
-                <span className="ins-row">
-                  <button onClick={() => void openCase(g)} data-testid="gap-open-case">{t('coverage.openCase')}</button>
-                  <button onClick={() => void clearFlag(g)}>{t('coverage.flagClear')}</button>
-                </span>
-              ) : null) },
+              {
+                key: 'act',
+                label: '',
+                value: () => '',
+                render: (g) =>
+                  g.kind === 'swapped-item' ? (
+                    <span className="ins-row">
+                      <button onClick={() => void openCase(g)} data-testid="gap-open-case">
+                        {t('coverage.openCase')}
+                      </button>
+                      <button onClick={() => void clearFlag(g)}>{t('coverage.flagClear')}</button>
+                    </span>
+                  ) : null,
+              },
             ]}
           />
           {data.gapsTruncated && (
             <p className="muted">
-              {t('coverage.truncated', { count: data.gaps.length })} <button onClick={() => void exportAll()}>{t('coverage.exportCsv')}</button>
+              {t('coverage.truncated', { count: data.gaps.length })}{' '}
+              <button onClick={() => void exportAll()}>{t('coverage.exportCsv')}</button>
             </p>
           )}
-          {!data.gapsTruncated && data.gaps.length > 0 && <button onClick={() => void exportAll()} data-testid="coverage-export">{t('coverage.exportCsv')}</button>}
+          {!data.gapsTruncated && data.gaps.length > 0 && (
+            <button onClick={() => void exportAll()} data-testid="coverage-export">
+              {t('coverage.exportCsv')}
+            </button>
+          )}
           <div className="ins-grid">
             <section className="ins-card">
               <h3>{t('coverage.daily')}</h3>
               <Bars
-                series={[t('coverage.col.shippedWithoutVideo'), t('coverage.col.returnsWithoutVideo'), t('coverage.col.blocked')]}
+                series={[
+                  t('coverage.col.shippedWithoutVideo'),
+                  t('coverage.col.returnsWithoutVideo'),
+                  t('coverage.col.blocked'),
+                ]}
                 colors={[2, 3, 0]}
-                data={data.days.map((d) => ({ label: d.day, values: [d.shippedWithoutVideo, d.returnsWithoutVideo, d.blocked] }))}
+                data={data.days.map((d) => ({
+                  label: d.day,
+                  values: [d.shippedWithoutVideo, d.returnsWithoutVideo, d.blocked],
+                }))}
               />
             </section>
             <DataTable
@@ -139,9 +210,19 @@ export function CoverageScreen({ active, navigate }: { active: boolean; navigate
               columns={[
                 { key: 'day', label: t('coverage.col.day'), value: (d) => d.day },
                 { key: 's', label: t('coverage.col.shipped'), value: (d) => d.shipped, numeric: true },
-                { key: 'sv', label: t('coverage.col.shippedWithoutVideo'), value: (d) => d.shippedWithoutVideo, numeric: true },
+                {
+                  key: 'sv',
+                  label: t('coverage.col.shippedWithoutVideo'),
+                  value: (d) => d.shippedWithoutVideo,
+                  numeric: true,
+                },
                 { key: 'r', label: t('coverage.col.returnsSigned'), value: (d) => d.returnsSigned, numeric: true },
-                { key: 'rv', label: t('coverage.col.returnsWithoutVideo'), value: (d) => d.returnsWithoutVideo, numeric: true },
+                {
+                  key: 'rv',
+                  label: t('coverage.col.returnsWithoutVideo'),
+                  value: (d) => d.returnsWithoutVideo,
+                  numeric: true,
+                },
                 { key: 'rec', label: t('coverage.col.recordings'), value: (d) => d.recordings, numeric: true },
                 { key: 'b', label: t('coverage.col.blocked'), value: (d) => d.blocked, numeric: true },
               ]}

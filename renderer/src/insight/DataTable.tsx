@@ -14,7 +14,15 @@ export interface Column<R> {
 }
 
 /** A titled table with a CSV export of exactly its rows and columns. */
-export function DataTable<R>({ title, columns, rows, csvName, testId, empty, rowProps }: {
+export function DataTable<R>({
+  title,
+  columns,
+  rows,
+  csvName,
+  testId,
+  empty,
+  rowProps,
+}: {
   title: string;
   columns: Column<R>[];
   rows: R[];
@@ -28,7 +36,17 @@ export function DataTable<R>({ title, columns, rows, csvName, testId, empty, row
     <section className="ins-card" data-testid={testId}>
       <header className="ins-card-head">
         <h3>{title}</h3>
-        <button onClick={() => downloadCsv(csvName, columns.map((c) => c.label), rows.map((r) => columns.map((c) => c.value(r))))} disabled={rows.length === 0} data-testid={testId ? `${testId}-csv` : undefined}>
+        <button
+          onClick={() =>
+            downloadCsv(
+              csvName,
+              columns.map((c) => c.label),
+              rows.map((r) => columns.map((c) => c.value(r))),
+            )
+          }
+          disabled={rows.length === 0}
+          data-testid={testId ? `${testId}-csv` : undefined}
+        >
           {t('dashboard.csv')}
         </button>
       </header>
@@ -38,12 +56,22 @@ export function DataTable<R>({ title, columns, rows, csvName, testId, empty, row
         <div className="ins-table-wrap">
           <table className="ins-table">
             <thead>
-              <tr>{columns.map((c) => <th key={c.key} className={c.numeric ? 'num' : ''}>{c.label}</th>)}</tr>
+              <tr>
+                {columns.map((c) => (
+                  <th key={c.key} className={c.numeric ? 'num' : ''}>
+                    {c.label}
+                  </th>
+                ))}
+              </tr>
             </thead>
             <tbody>
               {rows.map((r, i) => (
                 <tr key={i} {...(rowProps?.(r) ?? {})}>
-                  {columns.map((c) => <td key={c.key} className={c.numeric ? 'num' : ''}>{c.render ? c.render(r) : String(c.value(r) ?? '')}</td>)}
+                  {columns.map((c) => (
+                    <td key={c.key} className={c.numeric ? 'num' : ''}>
+                      {c.render ? c.render(r) : String(c.value(r) ?? '')}
+                    </td>
+                  ))}
                 </tr>
               ))}
             </tbody>

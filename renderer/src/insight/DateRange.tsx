@@ -14,10 +14,24 @@ export function DateRange({ value, onChange }: { value: DayRange; onChange: (r: 
   return (
     <div className="ins-range" data-testid="date-range">
       <label>
-        {t('coverage.from')} <input type="date" value={value.fromDay} max={value.toDay} onChange={(e) => set({ ...value, fromDay: e.target.value })} data-testid="range-from" />
+        {t('coverage.from')}{' '}
+        <input
+          type="date"
+          value={value.fromDay}
+          max={value.toDay}
+          onChange={(e) => set({ ...value, fromDay: e.target.value })}
+          data-testid="range-from"
+        />
       </label>
       <label>
-        {t('coverage.to')} <input type="date" value={value.toDay} min={value.fromDay} onChange={(e) => set({ ...value, toDay: e.target.value })} data-testid="range-to" />
+        {t('coverage.to')}{' '}
+        <input
+          type="date"
+          value={value.toDay}
+          min={value.fromDay}
+          onChange={(e) => set({ ...value, toDay: e.target.value })}
+          data-testid="range-to"
+        />
       </label>
       <button onClick={() => set({ fromDay: d, toDay: d })}>{t('coverage.today')}</button>
       <button onClick={() => set({ fromDay: addDays(d, -1), toDay: addDays(d, -1) })}>{t('coverage.yesterday')}</button>

@@ -1,6 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ColumnMapping } from '../../../shared/domain/insight/import-fields';
-import type { ImportInspection, ImportOptions, ImportPreview, ImportResult } from '../../../shared/domain/insight/types';
+import type {
+  ImportInspection,
+  ImportOptions,
+  ImportPreview,
+  ImportResult,
+} from '../../../shared/domain/insight/types';
 import type { JobSnapshot } from '../../../shared/domain/types';
 import { callOrThrow, useApi, useEvent, useQuery } from '../api/context';
 import { useNotify } from '../components/Notices';
@@ -46,7 +51,13 @@ export function ImportScreen({ navigate }: { active: boolean; navigate: (id: str
       let uploadId: string | undefined;
       for (let seq = 0, off = 0; off < file.size || seq === 0; seq++, off += PIECE) {
         const data = new Uint8Array(await file.slice(off, off + PIECE).arrayBuffer());
-        const r = await callOrThrow(api, 'orders.import.upload', { uploadId, fileName: file.name, seq, data, final: off + PIECE >= file.size });
+        const r = await callOrThrow(api, 'orders.import.upload', {
+          uploadId,
+          fileName: file.name,
+          seq,
+          data,
+          final: off + PIECE >= file.size,
+        });
         uploadId = r.uploadId;
         setUploadPct(Math.round((r.bytes / Math.max(1, file.size)) * 100));
       }
@@ -58,7 +69,11 @@ export function ImportScreen({ navigate }: { active: boolean; navigate: (id: str
   }
 
   async function inspect(uploadId: string, opts: Partial<ImportOptions>) {
-    const ins = await callOrThrow(api, 'orders.import.inspect', { uploadId, sourceName: source.trim() || null, options: opts });
+    const ins = await callOrThrow(api, 'orders.import.inspect', {
+      uploadId,
+      sourceName: source.trim() || null,
+      options: opts,
+    });
     setInspection(ins);
     setOptions(ins.mappingSource === 'saved' ? ins.options : opts);
     setMapping(ins.mapping);
@@ -69,11 +84,13 @@ export function ImportScreen({ navigate }: { active: boolean; navigate: (id: str
     if (!inspection || step !== 'map') return;
     let alive = true;
     const timer = setTimeout(() => {
-      void api.call('orders.import.preview', { uploadId: inspection.uploadId, mapping, options, limit: 20 }).then((r) => {
-        if (!alive) return;
-        if (r.ok) setPreview(r.value);
-        else notify.error(r.error);
-      });
+      void api
+        .call('orders.import.preview', { uploadId: inspection.uploadId, mapping, options, limit: 20 })
+        .then((r) => {
+          if (!alive) return;
+          if (r.ok) setPreview(r.value);
+          else notify.error(r.error);
+        });
     }, 150);
     return () => {
       alive = false;
@@ -108,10 +125,29 @@ export function ImportScreen({ navigate }: { active: boolean; navigate: (id: str
     const name = source.trim() || inspection.fileName;
     localStorage.setItem('proofpack.import.source', name);
     try {
-      const started = await callOrThrow(api, 'orders.import.start', { uploadId: inspection.uploadId, sourceName: name, mapping, options, remember });
+      const started = await callOrThrow(api, 'orders.import.start', {
+        uploadId: inspection.uploadId,
+        sourceName: name,
+        mapping,
+        options,
+        remember,
+      });
       jobId.current = started.jobId;
       setStep('run');
-      onJob(seenJobs.current.get(started.jobId) ?? { id: started.jobId, kind: 'orders.import', title: '', status: 'running', progress: 0, startedAt: new Date().toISOString(), elapsedMs: 0, error: null, result: null, retryable: false });
+      onJob(
+        seenJobs.current.get(started.jobId) ?? {
+          id: started.jobId,
+          kind: 'orders.import',
+          title: '',
+          status: 'running',
+          progress: 0,
+          startedAt: new Date().toISOString(),
+          elapsedMs: 0,
+          error: null,
+          result: null,
+          retryable: false,
+        },
+      );
     } catch (e) {
       fail(e);
     }
@@ -130,31 +166,79 @@ export function ImportScreen({ navigate }: { active: boolean; navigate: (id: str
   return (
     <div className="ins-screen" data-testid="import-screen" data-step={step}>
       <h2>{t('import.title')}</h2>
-      <div className="ins-steps">{steps.map((s, i) => <span key={s} className={`ins-step ${s === step || (s === 'pick' && step === 'upload') ? 'on' : ''}`}>{i + 1}</span>)}</div>
+      <div className="ins-steps">
+        {steps.map((s, i) => (
+          <span key={s} className={`ins-step ${s === step || (s === 'pick' && step === 'upload') ? 'on' : ''}`}>
+            {i + 1}
+          </span>
+        ))}
+      </div>
       <p className="muted">{t('import.intro')}</p>
       <div className="ins-row">
         <label>
           {t('import.source')}{' '}
-          <input list="import-sources" value={source} onChange={(e) => setSource(e.target.value)} placeholder={t('import.sourcePlaceholder')} disabled={step === 'run'} data-testid="import-source" />
+          <input
+            list="import-sources"
+            value={source}
+            onChange={(e) => setSource(e.target.value)}
+            placeholder={t('import.sourcePlaceholder')}
+            disabled={step === 'run'}
+            data-testid="import-source"
+          />
         </label>
-        <datalist id="import-sources">{saved.data?.map((m) => <option key={m.name} value={m.name} />)}</datalist>
+        <datalist id="import-sources">
+          {saved.data?.map((m) => (
+            <option key={m.name} value={m.name} />
+          ))}
+        </datalist>
       </div>
       {(step === 'pick' || step === 'upload') && (
-        <div className="ins-dropzone" onDragOver={(e) => e.preventDefault()} onDrop={(e) => { e.preventDefault(); const f = e.dataTransfer.files[0]; if (f) void onFile(f); }}>
-          <input ref={fileRef} type="file" accept=".csv,.tsv,.txt,.xlsx" onChange={(e) => e.target.files?.[0] && void onFile(e.target.files[0])} data-testid="import-file" disabled={step === 'upload'} />
+        <div
+          className="ins-dropzone"
+          onDragOver={(e) => e.preventDefault()}
+          onDrop={(e) => {
+            e.preventDefault();
+            const f = e.dataTransfer.files[0];
+            if (f) void onFile(f);
+          }}
+        >
+          <input
+            ref={fileRef}
+            type="file"
+            accept=".csv,.tsv,.txt,.xlsx"
+            onChange={(e) => e.target.files?.[0] && void onFile(e.target.files[0])}
+            data-testid="import-file"
+            disabled={step === 'upload'}
+          />
           {step === 'upload' && <p>{t('import.uploading', { percent: uploadPct })}</p>}
         </div>
       )}
       {inspection && (step === 'map' || step === 'run') && (
         <>
           <p>{t('import.file', { name: inspection.fileName, size: formatBytes(inspection.bytes) })}</p>
-          <ImportOptionsBar inspection={inspection} options={options} onChange={(o) => void inspect(inspection.uploadId, o).catch(fail)} />
+          <ImportOptionsBar
+            inspection={inspection}
+            options={options}
+            onChange={(o) => void inspect(inspection.uploadId, o).catch(fail)}
+          />
           <MappingEditor inspection={inspection} mapping={mapping} sourceName={source} onChange={setMapping} />
           {preview && <PreviewTable preview={preview} />}
           <div className="ins-row">
-            <label><input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} /> {t('import.remember')}</label>
-            <button className="primary" disabled={blocked || step === 'run'} onClick={() => void start()} data-testid="import-start">{t('import.start')}</button>
-            <button onClick={reset} disabled={step === 'run'}>{t('common.cancel')}</button>
+            <label>
+              <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />{' '}
+              {t('import.remember')}
+            </label>
+            <button
+              className="primary"
+              disabled={blocked || step === 'run'}
+              onClick={() => void start()}
+              data-testid="import-start"
+            >
+              {t('import.start')}
+            </button>
+            <button onClick={reset} disabled={step === 'run'}>
+              {t('common.cancel')}
+            </button>
           </div>
         </>
       )}
@@ -162,14 +246,21 @@ export function ImportScreen({ navigate }: { active: boolean; navigate: (id: str
         <div className="ins-card" data-testid="import-progress">
           <p>{t('import.running', { percent: Math.round((job.progress ?? 0) * 100) })}</p>
           <progress className="ins-progress" max={100} value={Math.round((job.progress ?? 0) * 100)} />
-          <button onClick={() => void api.call('jobs.cancel', { id: job.id })} data-testid="import-cancel">{t('import.cancel')}</button>
+          <button onClick={() => void api.call('jobs.cancel', { id: job.id })} data-testid="import-cancel">
+            {t('import.cancel')}
+          </button>
         </div>
       )}
       {step === 'done' && result && (
         <>
           <div className="ins-kpis" data-testid="import-result">
             {(['imported', 'updated', 'unchanged', 'rejected', 'linked'] as const).map((k) => (
-              <div key={k} className={`ins-kpi ${k === 'rejected' && result[k] > 0 ? 'bad' : ''}`} data-testid={`import-${k}`} data-value={result[k]}>
+              <div
+                key={k}
+                className={`ins-kpi ${k === 'rejected' && result[k] > 0 ? 'bad' : ''}`}
+                data-testid={`import-${k}`}
+                data-value={result[k]}
+              >
                 <div className="v">{result[k]}</div>
                 <div className="l">{t(`import.count.${k}`)}</div>
               </div>
@@ -187,7 +278,9 @@ export function ImportScreen({ navigate }: { active: boolean; navigate: (id: str
             ]}
           />
           <div className="ins-row">
-            <button className="primary" onClick={() => navigate('coverage')} data-testid="import-to-coverage">{t('import.viewCoverage')}</button>
+            <button className="primary" onClick={() => navigate('coverage')} data-testid="import-to-coverage">
+              {t('import.viewCoverage')}
+            </button>
             <button onClick={reset}>{t('import.again')}</button>
           </div>
         </>

@@ -13,4 +13,5 @@ export function downloadText(fileName: string, text: string, type = 'text/csv;ch
 }
 
 /** Every table on the insight screens exports what it shows: header in the UI language, Excel-ready. */
-export const downloadCsv = (fileName: string, header: string[], rows: CsvValue[][]) => downloadText(fileName, toCsv(header, rows));
+export const downloadCsv = (fileName: string, header: string[], rows: CsvValue[][]) =>
+  downloadText(fileName, toCsv(header, rows));

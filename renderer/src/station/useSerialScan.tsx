@@ -48,7 +48,11 @@ export function useSerialScan(settings: Settings) {
           if (v.result === 'mismatch') setAlert({ orderNo: v.orderNo, returned: v.serial, packed: v.packedSerials });
           else if (v.result === 'match') n.show('success', tr('serial.match', { serial: v.serial }));
           else if (v.result === 'missing') n.show('warn', tr('serial.missing', { serial: v.serial }));
-          else n.show('info', tr('serial.recorded', { serial: v.serial, at: formatDuration(atMs), photo: s.hotkeys.photo }));
+          else
+            n.show(
+              'info',
+              tr('serial.recorded', { serial: v.serial, at: formatDuration(atMs), photo: s.hotkeys.photo }),
+            );
         })
         .catch(() => undefined); // a recording that failed to start already reported why
     },
@@ -67,7 +71,9 @@ export function SerialAlert({ alert, onDismiss }: { alert: SerialAlertState | nu
       <h2>{t('serial.mismatchTitle')}</h2>
       <p>{alert.orderNo}</p>
       <p>{t('serial.mismatchBody', { returned: alert.returned, packed: alert.packed.join(', ') })}</p>
-      <button className="primary" onClick={onDismiss} autoFocus>{t('serial.dismiss')}</button>
+      <button className="primary" onClick={onDismiss} autoFocus>
+        {t('serial.dismiss')}
+      </button>
     </div>
   );
 }

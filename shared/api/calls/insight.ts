@@ -5,7 +5,13 @@ import { isDay } from '../../domain/insight/days';
 import type { SerialProof } from '../../domain/insight/serials';
 import { APPEAL_TYPES, type CaseDetail } from '../../domain/cases/types';
 import type {
-  CoverageReport, DashboardReport, ImportInspection, ImportMappingRecord, ImportPreview, OrderFlag, OrderInsight,
+  CoverageReport,
+  DashboardReport,
+  ImportInspection,
+  ImportMappingRecord,
+  ImportPreview,
+  OrderFlag,
+  OrderInsight,
   SerialScanResult,
 } from '../../domain/insight/types';
 
@@ -25,7 +31,12 @@ export const ImportOptionsSchema = z
   .strict();
 
 export const ColumnMappingSchema = z
-  .object(Object.fromEntries(IMPORT_FIELDS.map((f) => [f, z.string().max(300).optional()])) as Record<(typeof IMPORT_FIELDS)[number], z.ZodOptional<z.ZodString>>)
+  .object(
+    Object.fromEntries(IMPORT_FIELDS.map((f) => [f, z.string().max(300).optional()])) as Record<
+      (typeof IMPORT_FIELDS)[number],
+      z.ZodOptional<z.ZodString>
+    >,
+  )
   .strict();
 
 const range = z
@@ -38,24 +49,55 @@ const GAP_KINDS = ['no-packing-video', 'no-unboxing-video', 'blocked-evidence', 
 export const insightCalls = {
   /** one piece of a file being uploaded for import (pieces in order; `final` on the last) */
   'orders.import.upload': call<{ uploadId: string; bytes: number }>()(
-    z.object({ uploadId: uploadId.optional(), fileName: z.string().min(1).max(255), seq: z.number().int().min(0), data: bytes, final: z.boolean() }).strict(),
+    z
+      .object({
+        uploadId: uploadId.optional(),
+        fileName: z.string().min(1).max(255),
+        seq: z.number().int().min(0),
+        data: bytes,
+        final: z.boolean(),
+      })
+      .strict(),
   ),
   /** kind, encoding, delimiter, header row, sample rows and the mapping to start from */
   'orders.import.inspect': call<ImportInspection>()(
-    z.object({ uploadId, sourceName: sourceName.nullable().default(null), options: ImportOptionsSchema.default({}) }).strict(),
+    z
+      .object({ uploadId, sourceName: sourceName.nullable().default(null), options: ImportOptionsSchema.default({}) })
+      .strict(),
   ),
   'orders.import.preview': call<ImportPreview>()(
-    z.object({ uploadId, mapping: ColumnMappingSchema, options: ImportOptionsSchema.default({}), limit: z.number().int().min(1).max(100).default(20) }).strict(),
+    z
+      .object({
+        uploadId,
+        mapping: ColumnMappingSchema,
+        options: ImportOptionsSchema.default({}),
+        limit: z.number().int().min(1).max(100).default(20),
+      })
+      .strict(),
   ),
   /** starts the import job; its result (jobs events / jobs.list) is an ImportResult */
   'orders.import.start': call<{ jobId: string }>()(
-    z.object({ uploadId, sourceName, mapping: ColumnMappingSchema, options: ImportOptionsSchema.default({}), remember: z.boolean().default(true) }).strict(),
+    z
+      .object({
+        uploadId,
+        sourceName,
+        mapping: ColumnMappingSchema,
+        options: ImportOptionsSchema.default({}),
+        remember: z.boolean().default(true),
+      })
+      .strict(),
   ),
   'orders.import.mappings': call<ImportMappingRecord[]>()(z.object({}).strict()),
   'orders.import.deleteMapping': call<{ deleted: boolean }>()(z.object({ name: sourceName }).strict()),
 
   'coverage.report': call<CoverageReport>()(
-    z.object({ fromDay: day, toDay: day, limit: z.number().int().min(1).max(5000).default(300), kinds: z.array(z.enum(GAP_KINDS)).max(4).optional() })
+    z
+      .object({
+        fromDay: day,
+        toDay: day,
+        limit: z.number().int().min(1).max(5000).default(300),
+        kinds: z.array(z.enum(GAP_KINDS)).max(4).optional(),
+      })
       .strict()
       .refine((r) => r.fromDay <= r.toDay, { message: 'fromDay is after toDay' }),
   ),
@@ -66,7 +108,9 @@ export const insightCalls = {
 
   /** a serial number / IMEI scanned while recording: attached to the recording's order at that second */
   'serials.scan': call<SerialScanResult>()(
-    z.object({ recordingId: z.string().uuid(), code: z.string().max(4096), atMs: z.number().int().min(0).nullable() }).strict(),
+    z
+      .object({ recordingId: z.string().uuid(), code: z.string().max(4096), atMs: z.number().int().min(0).nullable() })
+      .strict(),
   ),
   'serials.forOrder': call<SerialProof>()(z.object({ orderId: z.number().int().positive() }).strict()),
   /** a "swapped item" case: both clips and serial photos on its serial-proof item, the serial facts in its statement */
@@ -74,9 +118,13 @@ export const insightCalls = {
     z.object({ orderId: z.number().int().positive(), appealType: z.enum(APPEAL_TYPES).default('goods') }).strict(),
   ),
   'orders.flags': call<OrderFlag[]>()(
-    z.object({ orderId: z.number().int().positive().nullable().default(null), openOnly: z.boolean().default(true) }).strict(),
+    z
+      .object({ orderId: z.number().int().positive().nullable().default(null), openOnly: z.boolean().default(true) })
+      .strict(),
   ),
-  'orders.flags.clear': call<OrderFlag>()(z.object({ flagId: z.number().int().positive(), note: z.string().max(500).default('') }).strict()),
+  'orders.flags.clear': call<OrderFlag>()(
+    z.object({ flagId: z.number().int().positive(), note: z.string().max(500).default('') }).strict(),
+  ),
 
   'dashboard.report': call<DashboardReport>()(range),
 };

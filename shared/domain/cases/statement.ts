@@ -17,6 +17,8 @@ export interface StatementFacts {
   freightKind: FreightKind | null;
   /** one entry per file, in checklist order */
   evidence: StatementEvidence[];
+  /** further facts already worded in the statement's language (serial numbers at packing and return) */
+  proofLines?: string[];
 }
 
 export interface StatementEvidence {
@@ -89,6 +91,7 @@ function compose(f: StatementFacts, o: StatementOptions, detail: Detail): string
       f.evidence.forEach((e, i) => lines.push(`${i + 1}. ${describeEvidence(e, detail, t, time, o.lang)}`));
     }
   }
+  if (detail >= 1) lines.push(...(f.proofLines ?? []));
   lines.push(request(f, t));
   return lines.filter((l) => l.length > 0).join('\n');
 }

@@ -29,12 +29,7 @@ export interface OrderFacts {
 }
 
 export type RowProblem =
-  | 'missing-order-no'
-  | 'bad-code'
-  | 'mangled-number'
-  | 'bad-time'
-  | 'bad-amount'
-  | 'bad-quantity';
+  'missing-order-no' | 'bad-code' | 'mangled-number' | 'bad-time' | 'bad-amount' | 'bad-quantity';
 
 export interface RowError {
   field: ImportField | null;
@@ -86,7 +81,14 @@ export function parseTime(c: Cell): Parsed<string> {
   if (c == null || c === '') return { ok: true, value: null };
   if (c instanceof Date) {
     if (Number.isNaN(c.getTime())) return { ok: false, problem: 'bad-time' };
-    const local = new Date(c.getUTCFullYear(), c.getUTCMonth(), c.getUTCDate(), c.getUTCHours(), c.getUTCMinutes(), c.getUTCSeconds());
+    const local = new Date(
+      c.getUTCFullYear(),
+      c.getUTCMonth(),
+      c.getUTCDate(),
+      c.getUTCHours(),
+      c.getUTCMinutes(),
+      c.getUTCSeconds(),
+    );
     return { ok: true, value: local.toISOString() };
   }
   const t = unwrapSpreadsheetText(cellText(c)).normalize('NFKC');
@@ -108,7 +110,8 @@ export function parseTime(c: Cell): Parsed<string> {
   // 2024-02-31 rolls over in Date: refuse instead
   const check = m[8] ? new Date(Date.UTC(parts[0], parts[1], parts[2])) : date;
   const dayOk = m[8] ? check.getUTCDate() === parts[2] : date.getDate() === parts[2];
-  if (Number.isNaN(date.getTime()) || !dayOk || parts[0] < 2000 || parts[0] > 2100) return { ok: false, problem: 'bad-time' };
+  if (Number.isNaN(date.getTime()) || !dayOk || parts[0] < 2000 || parts[0] > 2100)
+    return { ok: false, problem: 'bad-time' };
   return { ok: true, value: date.toISOString() };
 }
 
@@ -126,7 +129,11 @@ export function parseAmountCents(c: Cell): Parsed<number> {
     if (Math.abs(cents - c * 100) > 1e-6 * Math.max(1, c)) return { ok: false, problem: 'bad-amount' };
     return { ok: true, value: cents };
   }
-  const t = unwrapSpreadsheetText(cellText(c)).normalize('NFKC').replace(/^[¥$]|元$|RMB|CNY/gi, '').replace(/,/g, '').trim();
+  const t = unwrapSpreadsheetText(cellText(c))
+    .normalize('NFKC')
+    .replace(/^[¥$]|元$|RMB|CNY/gi, '')
+    .replace(/,/g, '')
+    .trim();
   if (t === '' || t === '-') return { ok: true, value: null };
   const m = /^(\d{1,10})(?:\.(\d{1,2}))?$/.exec(t);
   if (!m) return { ok: false, problem: 'bad-amount' };
@@ -142,8 +149,10 @@ export function parseQuantity(c: Cell): Parsed<number> {
 }
 
 export function parseText(c: Cell): string | null {
+  // control characters (not tab/newline) never belong in a note or an item name
   // eslint-disable-next-line no-control-regex
-  const t = unwrapSpreadsheetText(cellText(c)).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim();
+  const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+  const t = unwrapSpreadsheetText(cellText(c)).replace(CONTROL, '').trim();
   if (t === '') return null;
   return Array.from(t).slice(0, MAX_TEXT).join('');
 }
@@ -165,11 +174,19 @@ export function rowToFacts(cells: Cell[], headerIndex: Map<string, number>, mapp
       values[f] = parseText(cell);
       continue;
     }
-    const r = type === 'code' ? parseCode(cell) : type === 'time' ? parseTime(cell) : type === 'amount' ? parseAmountCents(cell) : parseQuantity(cell);
+    const r =
+      type === 'code'
+        ? parseCode(cell)
+        : type === 'time'
+          ? parseTime(cell)
+          : type === 'amount'
+            ? parseAmountCents(cell)
+            : parseQuantity(cell);
     if (r.ok) values[f] = r.value;
     else errors.push({ field: f, problem: r.problem, value: Array.from(cellText(cell)).slice(0, 80).join('') });
   }
-  if (!values.orderNo && !errors.some((e) => e.field === 'orderNo')) errors.push({ field: 'orderNo', problem: 'missing-order-no', value: '' });
+  if (!values.orderNo && !errors.some((e) => e.field === 'orderNo'))
+    errors.push({ field: 'orderNo', problem: 'missing-order-no', value: '' });
   if (errors.length) return { ok: false, errors };
   return {
     ok: true,

@@ -8,7 +8,11 @@ import { formatClock, formatLocalTime } from '../cases/time-format';
 export type SerialResult = 'match' | 'mismatch' | 'missing';
 
 /** Scanners and labels differ in case, spaces and dashes; the unit is the same. */
-export const normalizeSerial = (s: string): string => s.normalize('NFKC').toUpperCase().replace(/[\s-]+/g, '');
+export const normalizeSerial = (s: string): string =>
+  s
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s-]+/g, '');
 
 /**
  * The returned unit against the units packed for the order: `missing` when nothing was
@@ -52,8 +56,10 @@ export function serialStatementLines(proof: SerialProof, opts: { lang: Lang; tim
   const time = (iso: string) => formatLocalTime(iso, { timeZone: opts.timeZone, seconds: true });
   const at = (s: SerialScanFact) => (s.atMs != null ? t('serial.statement.inVideo', { at: formatClock(s.atMs) }) : '');
   const lines: string[] = [];
-  for (const s of proof.packed) lines.push(t('serial.statement.packed', { serial: s.serial, time: time(s.scannedAt), at: at(s) }));
-  for (const s of proof.returned) lines.push(t('serial.statement.returned', { serial: s.serial, time: time(s.scannedAt), at: at(s) }));
+  for (const s of proof.packed)
+    lines.push(t('serial.statement.packed', { serial: s.serial, time: time(s.scannedAt), at: at(s) }));
+  for (const s of proof.returned)
+    lines.push(t('serial.statement.returned', { serial: s.serial, time: time(s.scannedAt), at: at(s) }));
   if (proof.result === 'mismatch') lines.push(t('serial.statement.mismatch'));
   if (proof.result === 'match') lines.push(t('serial.statement.match'));
   return lines;

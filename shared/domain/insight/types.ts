@@ -128,7 +128,14 @@ export interface CoverageReport {
   /** inclusive local days */
   fromDay: string;
   toDay: string;
-  totals: { shipped: number; shippedWithoutVideo: number; returnsSigned: number; returnsWithoutVideo: number; blocked: number; swapped: number };
+  totals: {
+    shipped: number;
+    shippedWithoutVideo: number;
+    returnsSigned: number;
+    returnsWithoutVideo: number;
+    blocked: number;
+    swapped: number;
+  };
   days: CoverageDay[];
   byStation: CoverageByStation[];
   gaps: CoverageGap[];
@@ -202,4 +209,3 @@ export interface OrderInsight {
 }
 
 export type { SerialResult };
-

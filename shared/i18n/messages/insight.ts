@@ -32,7 +32,8 @@ export const insight: MessageBundle = {
     'import.mapping.column-used-twice': '列「{name}」被用了两次',
 
     'import.title': '导入订单（CSV / Excel）',
-    'import.intro': '从拼多多等后台或 ERP 导出的订单表：导入后可看到哪些已发货订单没有打包视频。重复导入只会更新，不会产生重复订单。',
+    'import.intro':
+      '从拼多多等后台或 ERP 导出的订单表：导入后可看到哪些已发货订单没有打包视频。重复导入只会更新，不会产生重复订单。',
     'import.chooseFile': '选择文件',
     'import.uploading': '正在上传… {percent}%',
     'import.source': '来源名称（记住列对应关系）',
@@ -56,7 +57,8 @@ export const insight: MessageBundle = {
     'import.start': '开始导入',
     'import.running': '正在导入… {percent}%',
     'import.cancel': '取消导入',
-    'import.done': '导入完成：新增 {imported}，更新 {updated}，未变 {unchanged}，拒绝 {rejected}，关联已扫描订单 {linked}',
+    'import.done':
+      '导入完成：新增 {imported}，更新 {updated}，未变 {unchanged}，拒绝 {rejected}，关联已扫描订单 {linked}',
     'import.cancelled': '导入已取消（已写入的批次保留，重新导入即可补全）',
     'import.failed': '导入失败：{detail}',
     'import.rejectedRows': '被拒绝的行',
@@ -172,20 +174,25 @@ export const insight: MessageBundle = {
     'serial.mismatchBody': '退回：{returned}　发货时：{packed}',
     'serial.dismiss': '知道了',
     'serial.needsRecording': '扫到序列号 {serial}：请先扫描订单开始录像，再扫序列号',
-    'insight.notice.recordedBefore': '注意：{order} 已在 {at}（工位 {station}）录制过 —— 30 天内重复扫描，请确认不是重复发货或面单重复使用',
+    'insight.notice.recordedBefore':
+      '注意：{order} 已在 {at}（工位 {station}）录制过 —— 30 天内重复扫描，请确认不是重复发货或面单重复使用',
 
     'cli.import.oneFile': '请给出一个要导入的文件',
     'cli.import.noFile': '找不到文件：{file}',
     'cli.import.noMapping': '没有名为「{name}」的列对应。已保存：{known}',
     'cli.import.failed': '无法导入 {file}：{detail}',
-    'cli.import.summary': '{file}：读取 {rows} 行，新增 {imported}，更新 {updated}，未变 {unchanged}，拒绝 {rejected}，关联已扫描订单 {linked}',
+    'cli.import.summary':
+      '{file}：读取 {rows} 行，新增 {imported}，更新 {updated}，未变 {unchanged}，拒绝 {rejected}，关联已扫描订单 {linked}',
     'cli.import.row': '第 {row} 行',
     'cli.coverage.badDate': '{option} 的日期无效：{value}（格式 YYYY-MM-DD）',
     'cli.coverage.badRange': '开始日期 {from} 晚于结束日期 {to}',
     'cli.coverage.header': '录制覆盖 {from} 至 {to}',
-    'cli.coverage.day': '{day}  发货 {shipped}（无打包视频 {shippedWithoutVideo}）  退货签收 {returnsSigned}（无拆包视频 {returnsWithoutVideo}）  录像 {recordings}  不合规 {blocked}',
-    'cli.coverage.totals': '合计：发货无打包视频 {shippedWithoutVideo}/{shipped}，退货无拆包视频 {returnsWithoutVideo}/{returnsSigned}，不合规证据 {blocked}，疑似调包 {swapped}',
-    'cli.coverage.station': '工位 {station} / {operator}：录像 {recordings}，照片 {photos}，合规 {ok}，提醒 {warn}，不合规 {blocked}，检查中 {pending}',
+    'cli.coverage.day':
+      '{day}  发货 {shipped}（无打包视频 {shippedWithoutVideo}）  退货签收 {returnsSigned}（无拆包视频 {returnsWithoutVideo}）  录像 {recordings}  不合规 {blocked}',
+    'cli.coverage.totals':
+      '合计：发货无打包视频 {shippedWithoutVideo}/{shipped}，退货无拆包视频 {returnsWithoutVideo}/{returnsSigned}，不合规证据 {blocked}，疑似调包 {swapped}',
+    'cli.coverage.station':
+      '工位 {station} / {operator}：录像 {recordings}，照片 {photos}，合规 {ok}，提醒 {warn}，不合规 {blocked}，检查中 {pending}',
   },
   en: {
     'nav.import': 'Import',
@@ -206,7 +213,8 @@ export const insight: MessageBundle = {
     'import.field.orderStatus': 'Order status',
     'import.problem.missing-order-no': 'No order number',
     'import.problem.bad-code': '{field} is unusable: {value}',
-    'import.problem.mangled-number': '{field} was turned into scientific notation by Excel ({value}); format the column as text and export again',
+    'import.problem.mangled-number':
+      '{field} was turned into scientific notation by Excel ({value}); format the column as text and export again',
     'import.problem.bad-time': '{field} is not a recognisable time: {value}',
     'import.problem.bad-amount': '{field} is not a valid amount: {value}',
     'import.problem.bad-quantity': '{field} is not a valid quantity: {value}',
@@ -217,7 +225,8 @@ export const insight: MessageBundle = {
     'import.mapping.column-used-twice': 'Column "{name}" is used twice',
 
     'import.title': 'Import orders (CSV / Excel)',
-    'import.intro': 'An order export from the platform back office or an ERP: once imported, you see which shipped orders have no packing video. Importing again updates orders, never duplicates them.',
+    'import.intro':
+      'An order export from the platform back office or an ERP: once imported, you see which shipped orders have no packing video. Importing again updates orders, never duplicates them.',
     'import.chooseFile': 'Choose file',
     'import.uploading': 'Uploading… {percent}%',
     'import.source': 'Source name (remembers the column mapping)',
@@ -241,7 +250,8 @@ export const insight: MessageBundle = {
     'import.start': 'Import',
     'import.running': 'Importing… {percent}%',
     'import.cancel': 'Cancel import',
-    'import.done': 'Import finished: {imported} new, {updated} updated, {unchanged} unchanged, {rejected} rejected, {linked} scanned orders linked',
+    'import.done':
+      'Import finished: {imported} new, {updated} updated, {unchanged} unchanged, {rejected} rejected, {linked} scanned orders linked',
     'import.cancelled': 'Import cancelled (batches already written are kept; import again to complete it)',
     'import.failed': 'Import failed: {detail}',
     'import.rejectedRows': 'Rejected rows',
@@ -314,7 +324,8 @@ export const insight: MessageBundle = {
     'coverage.csv.item': 'Item',
     'coverage.flagClear': 'Resolved',
     'coverage.openCase': 'Open a swapped-item case',
-    'coverage.caseOpened': 'Case opened for order {order}: both clips and the serial numbers are in its evidence and statement',
+    'coverage.caseOpened':
+      'Case opened for order {order}: both clips and the serial numbers are in its evidence and statement',
     'coverage.openOrder': 'Open order',
 
     'dashboard.title': 'Dashboard',
@@ -344,11 +355,14 @@ export const insight: MessageBundle = {
     'dashboard.csv': 'CSV',
 
     'serial.statement.packed': 'The serial number scanned at packing was {serial} ({time}{at}).',
-    'serial.statement.returned': 'The serial number of the returned unit, scanned at unboxing, was {serial} ({time}{at}).',
+    'serial.statement.returned':
+      'The serial number of the returned unit, scanned at unboxing, was {serial} ({time}{at}).',
     'serial.statement.inVideo': ', at {at} in the video',
-    'serial.statement.mismatch': 'The two serial numbers differ: the returned unit is not the unit we shipped (one unit, one serial number) — the item was swapped.',
+    'serial.statement.mismatch':
+      'The two serial numbers differ: the returned unit is not the unit we shipped (one unit, one serial number) — the item was swapped.',
     'serial.statement.match': 'The two serial numbers match.',
-    'serial.notice.mismatch': 'Serial number mismatch (swapped item)! Order {order}: returned {returned}, packed {packed}',
+    'serial.notice.mismatch':
+      'Serial number mismatch (swapped item)! Order {order}: returned {returned}, packed {packed}',
     'serial.notice.alsoPacked': 'Serial {serial} was already shipped in another order: {orders}',
     'serial.recorded': 'Serial {serial} recorded (video {at}). Press {photo} for a photo of the serial label',
     'serial.match': 'Serial numbers match: {serial}',
@@ -357,19 +371,24 @@ export const insight: MessageBundle = {
     'serial.mismatchBody': 'Returned: {returned}   Packed: {packed}',
     'serial.dismiss': 'Got it',
     'serial.needsRecording': 'Scanned serial {serial}: scan the order first to start recording, then the serial',
-    'insight.notice.recordedBefore': 'Note: {order} was already recorded on {at} (station {station}) — scanned again within 30 days; check it is not shipped twice or a reused label',
+    'insight.notice.recordedBefore':
+      'Note: {order} was already recorded on {at} (station {station}) — scanned again within 30 days; check it is not shipped twice or a reused label',
 
     'cli.import.oneFile': 'Give exactly one file to import',
     'cli.import.noFile': 'No such file: {file}',
     'cli.import.noMapping': 'No saved mapping named "{name}". Saved: {known}',
     'cli.import.failed': 'Cannot import {file}: {detail}',
-    'cli.import.summary': '{file}: {rows} rows read, {imported} new, {updated} updated, {unchanged} unchanged, {rejected} rejected, {linked} scanned orders linked',
+    'cli.import.summary':
+      '{file}: {rows} rows read, {imported} new, {updated} updated, {unchanged} unchanged, {rejected} rejected, {linked} scanned orders linked',
     'cli.import.row': 'row {row}',
     'cli.coverage.badDate': 'Invalid date for {option}: {value} (use YYYY-MM-DD)',
     'cli.coverage.badRange': 'The start date {from} is after the end date {to}',
     'cli.coverage.header': 'Recording coverage {from} to {to}',
-    'cli.coverage.day': '{day}  shipped {shipped} (no packing video {shippedWithoutVideo})  returns signed {returnsSigned} (no unboxing video {returnsWithoutVideo})  videos {recordings}  blocked {blocked}',
-    'cli.coverage.totals': 'Totals: shipped without packing video {shippedWithoutVideo}/{shipped}, returns without unboxing video {returnsWithoutVideo}/{returnsSigned}, non-compliant evidence {blocked}, swapped items {swapped}',
-    'cli.coverage.station': 'Station {station} / {operator}: videos {recordings}, photos {photos}, compliant {ok}, warnings {warn}, blocked {blocked}, checking {pending}',
+    'cli.coverage.day':
+      '{day}  shipped {shipped} (no packing video {shippedWithoutVideo})  returns signed {returnsSigned} (no unboxing video {returnsWithoutVideo})  videos {recordings}  blocked {blocked}',
+    'cli.coverage.totals':
+      'Totals: shipped without packing video {shippedWithoutVideo}/{shipped}, returns without unboxing video {returnsWithoutVideo}/{returnsSigned}, non-compliant evidence {blocked}, swapped items {swapped}',
+    'cli.coverage.station':
+      'Station {station} / {operator}: videos {recordings}, photos {photos}, compliant {ok}, warnings {warn}, blocked {blocked}, checking {pending}',
   },
 };

@@ -21,43 +21,70 @@ export function dashboardReport(db: DB, fromDay: string, toDay: string, now = ne
   const { from, to } = dayRange(fromDay, toDay);
   const p = { from, to, now: now.toISOString() };
   const report: DashboardReport = {
-    fromDay, toDay, casesByType: [], outcomes: { total: 0, won: 0, lost: 0, open: 0, winRate: null }, amounts: [], deadlines: [],
-    compliance: complianceByStation(db, from, to), recordingsPerHour: [], recordingsPerDay: [],
+    fromDay,
+    toDay,
+    casesByType: [],
+    outcomes: { total: 0, won: 0, lost: 0, open: 0, winRate: null },
+    amounts: [],
+    deadlines: [],
+    compliance: complianceByStation(db, from, to),
+    recordingsPerHour: [],
+    recordingsPerDay: [],
   };
   const perHour = new Map<number, number>();
-  for (const r of db.prepare(
-    `SELECT CAST(strftime('%H', captured_at, 'localtime') AS INTEGER) AS hour, COUNT(*) AS n FROM evidence
+  for (const r of db
+    .prepare(
+      `SELECT CAST(strftime('%H', captured_at, 'localtime') AS INTEGER) AS hour, COUNT(*) AS n FROM evidence
      WHERE kind = 'video' AND origin IN ('recorded','recovered') AND captured_at >= @from AND captured_at < @to GROUP BY hour`,
-  ).all(p) as { hour: number; n: number }[]) perHour.set(r.hour, r.n);
+    )
+    .all(p) as { hour: number; n: number }[])
+    perHour.set(r.hour, r.n);
   report.recordingsPerHour = Array.from({ length: 24 }, (_, hour) => ({ hour, recordings: perHour.get(hour) ?? 0 }));
   // every day of the range, recorded or not: a day without recordings is worth seeing
   const perDay = new Map(
-    (db.prepare(
-      `SELECT date(captured_at, 'localtime') AS day, COUNT(*) AS n FROM evidence
+    (
+      db
+        .prepare(
+          `SELECT date(captured_at, 'localtime') AS day, COUNT(*) AS n FROM evidence
        WHERE kind = 'video' AND origin IN ('recorded','recovered') AND captured_at >= @from AND captured_at < @to GROUP BY day`,
-    ).all(p) as { day: string; n: number }[]).map((r) => [r.day, r.n]),
+        )
+        .all(p) as { day: string; n: number }[]
+    ).map((r) => [r.day, r.n]),
   );
   report.recordingsPerDay = daysBetween(fromDay, toDay).map((day) => ({ day, recordings: perDay.get(day) ?? 0 }));
 
   if (!hasTable(db, 'cases')) return report;
-  report.casesByType = db.prepare(
-    `SELECT appeal_type AS appealType, scenario, COUNT(*) AS cases, SUM(status = 'won') AS won, SUM(status = 'lost') AS lost
+  report.casesByType = db
+    .prepare(
+      `SELECT appeal_type AS appealType, scenario, COUNT(*) AS cases, SUM(status = 'won') AS won, SUM(status = 'lost') AS lost
      FROM cases WHERE created_at >= @from AND created_at < @to GROUP BY appeal_type, scenario ORDER BY cases DESC, appeal_type, scenario`,
-  ).all(p) as DashboardReport['casesByType'];
-  const o = db.prepare(
-    `SELECT COUNT(*) AS total, COALESCE(SUM(status = 'won'), 0) AS won, COALESCE(SUM(status = 'lost'), 0) AS lost
+    )
+    .all(p) as DashboardReport['casesByType'];
+  const o = db
+    .prepare(
+      `SELECT COUNT(*) AS total, COALESCE(SUM(status = 'won'), 0) AS won, COALESCE(SUM(status = 'lost'), 0) AS lost
      FROM cases WHERE created_at >= @from AND created_at < @to`,
-  ).get(p) as { total: number; won: number; lost: number };
-  report.outcomes = { ...o, open: o.total - o.won - o.lost, winRate: o.won + o.lost > 0 ? o.won / (o.won + o.lost) : null };
-  report.amounts = db.prepare(
-    `SELECT appeal_type AS appealType, COALESCE(SUM(amount_claimed_cents), 0) AS claimedCents,
+    )
+    .get(p) as { total: number; won: number; lost: number };
+  report.outcomes = {
+    ...o,
+    open: o.total - o.won - o.lost,
+    winRate: o.won + o.lost > 0 ? o.won / (o.won + o.lost) : null,
+  };
+  report.amounts = db
+    .prepare(
+      `SELECT appeal_type AS appealType, COALESCE(SUM(amount_claimed_cents), 0) AS claimedCents,
             COALESCE(SUM(amount_recovered_cents), 0) AS recoveredCents, COUNT(*) AS cases
      FROM cases WHERE created_at >= @from AND created_at < @to GROUP BY appeal_type ORDER BY appeal_type`,
-  ).all(p) as DashboardReport['amounts'];
+    )
+    .all(p) as DashboardReport['amounts'];
 
-  const packets = hasTable(db, 'packets') ? 'SELECT case_id, MIN(created_at) AS at FROM packets GROUP BY case_id' : 'SELECT NULL AS case_id, NULL AS at WHERE 0';
-  report.deadlines = db.prepare(
-    `WITH handled AS (
+  const packets = hasTable(db, 'packets')
+    ? 'SELECT case_id, MIN(created_at) AS at FROM packets GROUP BY case_id'
+    : 'SELECT NULL AS case_id, NULL AS at WHERE 0';
+  report.deadlines = db
+    .prepare(
+      `WITH handled AS (
        SELECT case_id, MIN(at) AS at FROM (
          ${packets}
          UNION ALL
@@ -75,6 +102,7 @@ export function dashboardReport(db: DB, fromDay: string, toDay: string, now = ne
             SUM(due IS NOT NULL AND ((handled_at IS NOT NULL AND handled_at > due) OR (handled_at IS NULL AND due < @now))) AS missed,
             SUM(due IS NOT NULL AND handled_at IS NULL AND due >= @now) AS pending
      FROM c GROUP BY appeal_type ORDER BY appeal_type`,
-  ).all(p) as DashboardReport['deadlines'];
+    )
+    .all(p) as DashboardReport['deadlines'];
   return report;
 }

@@ -49,17 +49,27 @@ const FACT_KEYS: [keyof StoredFacts, keyof FactsRow][] = [
 ];
 
 export const factsHash = (trackingNo: string | null, f: StoredFacts): string =>
-  createHash('sha256').update(JSON.stringify([trackingNo, ...FACT_KEYS.map(([k]) => f[k] ?? null)])).digest('hex');
+  createHash('sha256')
+    .update(JSON.stringify([trackingNo, ...FACT_KEYS.map(([k]) => f[k] ?? null)]))
+    .digest('hex');
 
 /** Statements prepared once per connection: preparing them per row cost more than running them. */
 const cache = new WeakMap<DB, ReturnType<typeof prepare>>();
 function prepare(db: DB) {
   return {
     byOrderNo: db.prepare('SELECT id, tracking_no, source FROM orders WHERE order_no = ?'),
-    scanOrders1: db.prepare(`SELECT id, order_no FROM orders WHERE source = 'scan' AND (order_no = ? OR tracking_no = ?) ORDER BY id`),
-    scanOrders2: db.prepare(`SELECT id, order_no FROM orders WHERE source = 'scan' AND (order_no IN (?, ?) OR tracking_no IN (?, ?)) ORDER BY id`),
-    rename: db.prepare(`UPDATE orders SET order_no = ?, tracking_no = ?, source = 'import', updated_at = ? WHERE id = ?`),
-    insertOrder: db.prepare(`INSERT INTO orders (order_no, tracking_no, source, created_at, updated_at) VALUES (?, ?, 'import', ?, ?)`),
+    scanOrders1: db.prepare(
+      `SELECT id, order_no FROM orders WHERE source = 'scan' AND (order_no = ? OR tracking_no = ?) ORDER BY id`,
+    ),
+    scanOrders2: db.prepare(
+      `SELECT id, order_no FROM orders WHERE source = 'scan' AND (order_no IN (?, ?) OR tracking_no IN (?, ?)) ORDER BY id`,
+    ),
+    rename: db.prepare(
+      `UPDATE orders SET order_no = ?, tracking_no = ?, source = 'import', updated_at = ? WHERE id = ?`,
+    ),
+    insertOrder: db.prepare(
+      `INSERT INTO orders (order_no, tracking_no, source, created_at, updated_at) VALUES (?, ?, 'import', ?, ?)`,
+    ),
     facts: db.prepare('SELECT * FROM order_facts WHERE order_id = ?'),
     setTracking: db.prepare(`UPDATE orders SET tracking_no = ?, source = 'import', updated_at = ? WHERE id = ?`),
     touch: db.prepare('UPDATE order_facts SET import_run_id = ? WHERE order_id = ?'),
@@ -82,16 +92,24 @@ const stmts = (db: DB) => {
   return s;
 };
 
-export function applyOrderFacts(db: DB, facts: OrderFacts, c: ApplyContext): { outcome: ApplyOutcome; linked: number; orderId: number } {
+export function applyOrderFacts(
+  db: DB,
+  facts: OrderFacts,
+  c: ApplyContext,
+): { outcome: ApplyOutcome; linked: number; orderId: number } {
   const q = stmts(db);
-  let target = q.byOrderNo.get(facts.orderNo) as
-    | { id: number; tracking_no: string | null; source: string }
-    | undefined;
+  let target = q.byOrderNo.get(facts.orderNo) as { id: number; tracking_no: string | null; source: string } | undefined;
   // orders a packer created by scanning this order's tracking or return tracking number
-  const codes = [...new Set([facts.trackingNo, facts.returnTrackingNo].filter((x): x is string => !!x && x !== facts.orderNo))];
+  const codes = [
+    ...new Set([facts.trackingNo, facts.returnTrackingNo].filter((x): x is string => !!x && x !== facts.orderNo)),
+  ];
   let scanOrders: { id: number; order_no: string }[] = [];
   if (codes.length) {
-    scanOrders = (codes.length === 1 ? q.scanOrders1.all(codes[0], codes[0]) : q.scanOrders2.all(codes[0], codes[1], codes[0], codes[1])) as { id: number; order_no: string }[];
+    scanOrders = (
+      codes.length === 1
+        ? q.scanOrders1.all(codes[0], codes[0])
+        : q.scanOrders2.all(codes[0], codes[1], codes[0], codes[1])
+    ) as { id: number; order_no: string }[];
     if (target) scanOrders = scanOrders.filter((o) => o.id !== target!.id);
   }
   let linked = 0;
@@ -103,8 +121,17 @@ export function applyOrderFacts(db: DB, facts: OrderFacts, c: ApplyContext): { o
     if (rename) {
       q.rename.run(facts.orderNo, facts.trackingNo ?? rename.order_no, c.now, rename.id);
       appendAudit(db, {
-        actor: c.actor, action: 'order.linked', entity: 'order', entityId: rename.id,
-        details: { importRunId: c.runId, source: c.sourceName, scannedCode: rename.order_no, orderNo: facts.orderNo, trackingNo: facts.trackingNo },
+        actor: c.actor,
+        action: 'order.linked',
+        entity: 'order',
+        entityId: rename.id,
+        details: {
+          importRunId: c.runId,
+          source: c.sourceName,
+          scannedCode: rename.order_no,
+          orderNo: facts.orderNo,
+          trackingNo: facts.trackingNo,
+        },
       });
       target = { id: rename.id, tracking_no: facts.trackingNo ?? rename.order_no, source: 'import' };
       scanOrders = scanOrders.filter((o) => o.id !== rename.id);
@@ -116,7 +143,11 @@ export function applyOrderFacts(db: DB, facts: OrderFacts, c: ApplyContext): { o
     isNew = true;
   }
   for (const o of scanOrders) {
-    mergeOrderInto(db, o.id, target.id, c.refs, c.actor, { importRunId: c.runId, source: c.sourceName, reason: 'tracking-number-import' });
+    mergeOrderInto(db, o.id, target.id, c.refs, c.actor, {
+      importRunId: c.runId,
+      source: c.sourceName,
+      reason: 'tracking-number-import',
+    });
     linked++;
   }
 

@@ -15,7 +15,11 @@ export function detectEncoding(sample: Uint8Array): { encoding: TextEncoding; fr
   const n = Math.min(sample.length, 4096);
   let zeroEven = 0;
   let zeroOdd = 0;
-  for (let i = 0; i < n; i++) if (sample[i] === 0) (i % 2 === 0 ? zeroEven++ : zeroOdd++);
+  for (let i = 0; i < n; i++) {
+    if (sample[i] !== 0) continue;
+    if (i % 2 === 0) zeroEven++;
+    else zeroOdd++;
+  }
   if (n >= 16 && zeroOdd > n / 4 && zeroEven < n / 50) return { encoding: 'utf16le', fromBom: false };
   if (n >= 16 && zeroEven > n / 4 && zeroOdd < n / 50) return { encoding: 'utf16be', fromBom: false };
   return { encoding: isValidUtf8(trimPartialUtf8(sample)) ? 'utf8' : 'gb18030', fromBom: false };
@@ -43,7 +47,12 @@ function isValidUtf8(b: Uint8Array): boolean {
   }
 }
 
-const ICONV_NAMES: Record<TextEncoding, string> = { utf8: 'utf8', utf16le: 'utf16le', utf16be: 'utf16be', gb18030: 'gb18030' };
+const ICONV_NAMES: Record<TextEncoding, string> = {
+  utf8: 'utf8',
+  utf16le: 'utf16le',
+  utf16be: 'utf16be',
+  gb18030: 'gb18030',
+};
 
 /** An incremental decoder (bytes → text, BOM stripped): multi-byte characters split across chunks survive. */
 export function textDecoder(encoding: TextEncoding): { write(b: Buffer): string; end(): string } {
@@ -52,7 +61,9 @@ export function textDecoder(encoding: TextEncoding): { write(b: Buffer): string;
 }
 
 export function decodeBytes(bytes: Uint8Array, encoding: TextEncoding): string {
-  return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), ICONV_NAMES[encoding], { stripBOM: true });
+  return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), ICONV_NAMES[encoding], {
+    stripBOM: true,
+  });
 }
 
 export const isTextEncoding = (s: string): s is TextEncoding => s in ICONV_NAMES;

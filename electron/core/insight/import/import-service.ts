@@ -4,7 +4,12 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../../shared/api/result';
 import type { ColumnMapping } from '../../../../shared/domain/insight/import-fields';
-import type { ImportInspection, ImportOptions, ImportPreview, ImportResult } from '../../../../shared/domain/insight/types';
+import type {
+  ImportInspection,
+  ImportOptions,
+  ImportPreview,
+  ImportResult,
+} from '../../../../shared/domain/insight/types';
 import type { CoreContext } from '../../context';
 import { cellToText, previewRows, resolveFileSetup } from './inspect';
 import { DEFAULT_OPTIONS, saveMapping } from './mappings-repo';
@@ -43,11 +48,18 @@ export class ImportService {
     for (const e of entries) {
       const p = path.join(this.dir, e.name);
       const st = await fsp.stat(p).catch(() => null);
-      if (st && now - st.mtimeMs > UPLOAD_MAX_AGE_MS && !this.uploads.has(e.name)) await fsp.rm(p, { recursive: true, force: true });
+      if (st && now - st.mtimeMs > UPLOAD_MAX_AGE_MS && !this.uploads.has(e.name))
+        await fsp.rm(p, { recursive: true, force: true });
     }
   }
 
-  async upload(input: { uploadId?: string; fileName: string; seq: number; data: Uint8Array; final: boolean }): Promise<{ uploadId: string; bytes: number }> {
+  async upload(input: {
+    uploadId?: string;
+    fileName: string;
+    seq: number;
+    data: Uint8Array;
+    final: boolean;
+  }): Promise<{ uploadId: string; bytes: number }> {
     let up: Upload | undefined;
     if (input.uploadId) {
       up = this.uploads.get(input.uploadId);
@@ -57,7 +69,14 @@ export class ImportService {
       const id = randomUUID();
       const dir = path.join(this.dir, id);
       await fsp.mkdir(dir, { recursive: true });
-      up = { id, fileName: path.basename(input.fileName).slice(0, 200) || 'orders', file: path.join(dir, 'upload.bin'), bytes: 0, nextSeq: 0, complete: false };
+      up = {
+        id,
+        fileName: path.basename(input.fileName).slice(0, 200) || 'orders',
+        file: path.join(dir, 'upload.bin'),
+        bytes: 0,
+        nextSeq: 0,
+        complete: false,
+      };
       this.uploads.set(id, up);
     }
     if (up.complete) throw new AppError('CONFLICT', 'This upload is already complete');
@@ -65,7 +84,9 @@ export class ImportService {
     if (input.seq > up.nextSeq) throw new AppError('CONFLICT', `Piece ${input.seq} arrived before ${up.nextSeq}`);
     if (up.bytes + input.data.length > MAX_UPLOAD_BYTES) {
       this.drop(up.id);
-      throw new AppError('INVALID_INPUT', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`, { problem: 'too-large' });
+      throw new AppError('INVALID_INPUT', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`, {
+        problem: 'too-large',
+      });
     }
     await fsp.appendFile(up.file, input.data);
     up.bytes += input.data.length;
@@ -76,7 +97,8 @@ export class ImportService {
 
   private get(uploadId: string): Upload {
     const up = this.uploads.get(uploadId);
-    if (!up || !fs.existsSync(up.file)) throw new AppError('NOT_FOUND', 'This upload is unknown or expired: choose the file again');
+    if (!up || !fs.existsSync(up.file))
+      throw new AppError('NOT_FOUND', 'This upload is unknown or expired: choose the file again');
     if (!up.complete) throw new AppError('CONFLICT', 'The file has not finished uploading');
     return up;
   }
@@ -87,25 +109,50 @@ export class ImportService {
     if (up) fs.rmSync(path.dirname(up.file), { recursive: true, force: true });
   }
 
-  async inspect(input: { uploadId: string; sourceName: string | null; options: Partial<ImportOptions> }): Promise<ImportInspection> {
+  async inspect(input: {
+    uploadId: string;
+    sourceName: string | null;
+    options: Partial<ImportOptions>;
+  }): Promise<ImportInspection> {
     const up = this.get(input.uploadId);
     const s = await resolveFileSetup(this.ctx, up.file, up.fileName, input.sourceName, input.options);
     return {
-      uploadId: up.id, fileName: up.fileName, bytes: up.bytes, kind: s.kind, encoding: s.encoding, encodingFromBom: s.encodingFromBom,
-      delimiter: s.delimiter, sheets: s.sheets, headerRow: s.headerRow, headers: s.headers,
+      uploadId: up.id,
+      fileName: up.fileName,
+      bytes: up.bytes,
+      kind: s.kind,
+      encoding: s.encoding,
+      encodingFromBom: s.encodingFromBom,
+      delimiter: s.delimiter,
+      sheets: s.sheets,
+      headerRow: s.headerRow,
+      headers: s.headers,
       sample: s.sampleRows.slice(0, 10).map((r) => r.cells.map(cellToText)),
-      mapping: s.mapping, mappingSource: s.mappingSource, options: s.options,
+      mapping: s.mapping,
+      mappingSource: s.mappingSource,
+      options: s.options,
     };
   }
 
-  async preview(input: { uploadId: string; mapping: ColumnMapping; options: Partial<ImportOptions>; limit: number }): Promise<ImportPreview> {
+  async preview(input: {
+    uploadId: string;
+    mapping: ColumnMapping;
+    options: Partial<ImportOptions>;
+    limit: number;
+  }): Promise<ImportPreview> {
     const up = this.get(input.uploadId);
     const s = await resolveFileSetup(this.ctx, up.file, up.fileName, null, input.options);
     return previewRows(s, input.mapping, input.limit);
   }
 
   /** Start the import job; the job's result is the ImportResult. The mapping is remembered when asked. */
-  start(input: { uploadId: string; sourceName: string; mapping: ColumnMapping; options: Partial<ImportOptions>; remember: boolean }): { jobId: string } {
+  start(input: {
+    uploadId: string;
+    sourceName: string;
+    mapping: ColumnMapping;
+    options: Partial<ImportOptions>;
+    remember: boolean;
+  }): { jobId: string } {
     const up = this.get(input.uploadId);
     const actor = this.ctx.settings.get().operator;
     const job = this.ctx.jobs.start<ImportResult>({
@@ -113,8 +160,14 @@ export class ImportService {
       title: `import:${up.fileName}`,
       run: async (j) => {
         const result = await runImport(this.ctx, {
-          file: up.file, fileName: up.fileName, sourceName: input.sourceName, mapping: input.mapping,
-          options: input.options, actor, signal: j.signal, progress: j.progress,
+          file: up.file,
+          fileName: up.fileName,
+          sourceName: input.sourceName,
+          mapping: input.mapping,
+          options: input.options,
+          actor,
+          signal: j.signal,
+          progress: j.progress,
         });
         if (input.remember && !result.cancelled) {
           saveMapping(this.ctx.db, input.sourceName, input.mapping, { ...DEFAULT_OPTIONS, ...input.options });

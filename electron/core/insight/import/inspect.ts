@@ -1,6 +1,12 @@
 import { AppError } from '../../../../shared/api/result';
 import { detectDelimiter } from '../../../../shared/domain/insight/csv';
-import { guessHeaderRow, IMPORT_FIELDS, reconcileMapping, REQUIRED_FIELDS, type ColumnMapping } from '../../../../shared/domain/insight/import-fields';
+import {
+  guessHeaderRow,
+  IMPORT_FIELDS,
+  reconcileMapping,
+  REQUIRED_FIELDS,
+  type ColumnMapping,
+} from '../../../../shared/domain/insight/import-fields';
 import { parseText, rowToFacts, type Cell } from '../../../../shared/domain/insight/import-values';
 import type { FileKind, ImportOptions, ImportPreview, TextEncoding } from '../../../../shared/domain/insight/types';
 import type { CoreContext } from '../../context';
@@ -56,8 +62,14 @@ export async function resolveFileSetup(
   const head = await readHead(file);
   const kind = detectFileKind(head, fileName);
   const saved = sourceName ? getMapping(ctx.db, sourceName) : null;
-  const pick = <K extends keyof ImportOptions>(k: K): ImportOptions[K] => (given[k] !== undefined ? given[k]! : (saved?.options[k] ?? DEFAULT_OPTIONS[k]));
-  const options: ImportOptions = { encoding: pick('encoding'), delimiter: pick('delimiter'), headerRow: pick('headerRow'), sheet: pick('sheet') };
+  const pick = <K extends keyof ImportOptions>(k: K): ImportOptions[K] =>
+    given[k] !== undefined ? given[k]! : (saved?.options[k] ?? DEFAULT_OPTIONS[k]);
+  const options: ImportOptions = {
+    encoding: pick('encoding'),
+    delimiter: pick('delimiter'),
+    headerRow: pick('headerRow'),
+    sheet: pick('sheet'),
+  };
 
   let encoding: TextEncoding | null = null;
   let encodingFromBom = false;
@@ -86,9 +98,17 @@ export async function resolveFileSetup(
   const headers = uniqueHeaders(rows[headerRow].cells);
   const mapping = reconcileMapping(saved?.mapping ?? null, headers);
   return {
-    kind, encoding, encodingFromBom, delimiter, sheets, headerRow, headers,
+    kind,
+    encoding,
+    encodingFromBom,
+    delimiter,
+    sheets,
+    headerRow,
+    headers,
     sampleRows: rows.slice(headerRow + 1),
-    mapping, mappingSource: saved ? 'saved' : 'guessed', options,
+    mapping,
+    mappingSource: saved ? 'saved' : 'guessed',
+    options,
     read: { kind, encoding: encoding ?? 'utf8', delimiter: delimiter ?? ',', sheet },
   };
 }
@@ -118,7 +138,18 @@ export function previewRows(setup: FileSetup, mapping: ColumnMapping, limit: num
       const res = rowToFacts(r.cells, headerIndex, mapping);
       return res.ok
         ? { row: r.row, ok: true, facts: { ...res.facts }, errors: [] }
-        : { row: r.row, ok: false, facts: null, errors: res.errors.map((e) => ({ row: r.row, orderNo: null, field: e.field, problem: e.problem, value: e.value })) };
+        : {
+            row: r.row,
+            ok: false,
+            facts: null,
+            errors: res.errors.map((e) => ({
+              row: r.row,
+              orderNo: null,
+              field: e.field,
+              problem: e.problem,
+              value: e.value,
+            })),
+          };
     }),
   };
 }

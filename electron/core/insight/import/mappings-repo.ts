@@ -34,7 +34,13 @@ export function listMappings(db: DB): ImportMappingRecord[] {
   return (db.prepare('SELECT * FROM import_mappings ORDER BY updated_at DESC').all() as Row[]).map(toRecord);
 }
 
-export function saveMapping(db: DB, name: string, mapping: ColumnMapping, options: ImportOptions, now = new Date()): ImportMappingRecord {
+export function saveMapping(
+  db: DB,
+  name: string,
+  mapping: ColumnMapping,
+  options: ImportOptions,
+  now = new Date(),
+): ImportMappingRecord {
   const at = now.toISOString();
   db.prepare(
     `INSERT INTO import_mappings (name, mapping, options, created_at, updated_at) VALUES (?, ?, ?, ?, ?)

@@ -18,8 +18,13 @@ export function orderReferences(db: DB): { table: string; column: string }[] {
     .all() as { name: string }[];
   const refs: { table: string; column: string }[] = [];
   for (const { name } of tables) {
-    const fks = db.prepare(`SELECT * FROM pragma_foreign_key_list(?)`).all(name) as { table: string; from: string; to: string | null }[];
-    for (const fk of fks) if (fk.table === 'orders' && (fk.to == null || fk.to === 'id')) refs.push({ table: name, column: fk.from });
+    const fks = db.prepare(`SELECT * FROM pragma_foreign_key_list(?)`).all(name) as {
+      table: string;
+      from: string;
+      to: string | null;
+    }[];
+    for (const fk of fks)
+      if (fk.table === 'orders' && (fk.to == null || fk.to === 'id')) refs.push({ table: name, column: fk.from });
   }
   return refs;
 }
@@ -41,13 +46,22 @@ export function mergeOrderInto(
   actor: string,
   reason: Record<string, unknown>,
 ): MergeOutcome {
-  const from = db.prepare('SELECT order_no, tracking_no FROM orders WHERE id = ?').get(fromId) as { order_no: string; tracking_no: string | null };
+  const from = db.prepare('SELECT order_no, tracking_no FROM orders WHERE id = ?').get(fromId) as {
+    order_no: string;
+    tracking_no: string | null;
+  };
   const into = db.prepare('SELECT order_no FROM orders WHERE id = ?').get(intoId) as { order_no: string };
   const moved: Record<string, number> = {};
-  const evidenceIds = (db.prepare('SELECT id FROM evidence WHERE order_id = ? ORDER BY id').all(fromId) as { id: number }[]).map((r) => r.id);
-  const recordingIds = (db.prepare('SELECT id FROM recordings WHERE order_id = ? ORDER BY started_at').all(fromId) as { id: string }[]).map((r) => r.id);
+  const evidenceIds = (
+    db.prepare('SELECT id FROM evidence WHERE order_id = ? ORDER BY id').all(fromId) as { id: number }[]
+  ).map((r) => r.id);
+  const recordingIds = (
+    db.prepare('SELECT id FROM recordings WHERE order_id = ? ORDER BY started_at').all(fromId) as { id: string }[]
+  ).map((r) => r.id);
   for (const { table, column } of refs) {
-    const n = db.prepare(`UPDATE ${quote(table)} SET ${quote(column)} = ? WHERE ${quote(column)} = ?`).run(intoId, fromId).changes;
+    const n = db
+      .prepare(`UPDATE ${quote(table)} SET ${quote(column)} = ? WHERE ${quote(column)} = ?`)
+      .run(intoId, fromId).changes;
     if (n) moved[table] = (moved[table] ?? 0) + n;
   }
   db.prepare('DELETE FROM orders WHERE id = ?').run(fromId);
@@ -56,7 +70,17 @@ export function mergeOrderInto(
     action: 'order.merged',
     entity: 'order',
     entityId: intoId,
-    details: { ...reason, fromOrderId: fromId, fromOrderNo: from.order_no, fromTrackingNo: from.tracking_no, intoOrderId: intoId, intoOrderNo: into.order_no, evidenceIds, recordingIds, moved },
+    details: {
+      ...reason,
+      fromOrderId: fromId,
+      fromOrderNo: from.order_no,
+      fromTrackingNo: from.tracking_no,
+      intoOrderId: intoId,
+      intoOrderNo: into.order_no,
+      evidenceIds,
+      recordingIds,
+      moved,
+    },
   });
   return { fromId, fromOrderNo: from.order_no, moved };
 }

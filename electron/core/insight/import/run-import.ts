@@ -45,20 +45,38 @@ export async function runImport(ctx: CoreContext, input: RunImportInput): Promis
   const mapping = input.mapping ?? setup.mapping;
   const problems = mappingProblems(mapping, setup.headers);
   if (problems.length) {
-    throw new AppError('INVALID_INPUT', `The column mapping cannot be used: ${problems.join('; ')}`, { problem: 'bad-mapping', problems, headers: setup.headers });
+    throw new AppError('INVALID_INPUT', `The column mapping cannot be used: ${problems.join('; ')}`, {
+      problem: 'bad-mapping',
+      problems,
+      headers: setup.headers,
+    });
   }
   const fileStat = await fsp.stat(input.file);
   const sha = await sha256File(input.file);
   const started = new Date().toISOString();
   const runId = Number(
-    db.prepare(`INSERT INTO import_runs (source_name, file_name, file_sha256, file_bytes, status, started_at) VALUES (?, ?, ?, ?, 'running', ?)`)
+    db
+      .prepare(
+        `INSERT INTO import_runs (source_name, file_name, file_sha256, file_bytes, status, started_at) VALUES (?, ?, ?, ?, 'running', ?)`,
+      )
       .run(input.sourceName, path.basename(input.fileName), sha, fileStat.size, started).lastInsertRowid,
   );
   const stage = `temp.import_stage_${runId}`;
-  db.exec(`CREATE TABLE ${stage} (order_no TEXT NOT NULL, row INTEGER NOT NULL, facts TEXT NOT NULL); CREATE INDEX temp.import_stage_${runId}_order ON import_stage_${runId}(order_no, row);`);
+  db.exec(
+    `CREATE TABLE ${stage} (order_no TEXT NOT NULL, row INTEGER NOT NULL, facts TEXT NOT NULL); CREATE INDEX temp.import_stage_${runId}_order ON import_stage_${runId}(order_no, row);`,
+  );
   const result: ImportResult = {
-    runId, sourceName: input.sourceName, fileName: path.basename(input.fileName), rowsRead: 0, imported: 0, updated: 0,
-    unchanged: 0, rejected: 0, linked: 0, errors: [], cancelled: false,
+    runId,
+    sourceName: input.sourceName,
+    fileName: path.basename(input.fileName),
+    rowsRead: 0,
+    imported: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    linked: 0,
+    errors: [],
+    cancelled: false,
   };
   const rejectRow = (errors: ImportRowError[]) => {
     result.rejected++;
@@ -78,14 +96,20 @@ export async function runImport(ctx: CoreContext, input: RunImportInput): Promis
       for (const r of rows) insert.run(...r);
     });
     let seen = 0;
-    for await (const r of readRows(input.file, { ...setup.read, signal: input.signal, onBytes: (b) => progress((b / Math.max(1, fileStat.size)) * 0.6) })) {
+    for await (const r of readRows(input.file, {
+      ...setup.read,
+      signal: input.signal,
+      onBytes: (b) => progress((b / Math.max(1, fileStat.size)) * 0.6),
+    })) {
       if (seen++ <= setup.headerRow) continue; // title lines and the header itself
       result.rowsRead++;
       const parsed = rowToFacts(r.cells, headerIndex, mapping);
       if (!parsed.ok) {
         const raw = r.cells[orderNoIndex];
         const orderNo = raw == null || raw === '' ? null : Array.from(String(raw)).slice(0, 64).join('');
-        rejectRow(parsed.errors.map((e) => ({ row: r.row, orderNo, field: e.field, problem: e.problem, value: e.value })));
+        rejectRow(
+          parsed.errors.map((e) => ({ row: r.row, orderNo, field: e.field, problem: e.problem, value: e.value })),
+        );
         continue;
       }
       batch.push([parsed.facts.orderNo, r.row, JSON.stringify(parsed.facts)]);
@@ -102,8 +126,12 @@ export async function runImport(ctx: CoreContext, input: RunImportInput): Promis
 
     // phase 2: apply, grouped by order number
     const total = (db.prepare(`SELECT COUNT(DISTINCT order_no) AS n FROM ${stage}`).get() as { n: number }).n;
-    const nextKeys = db.prepare(`SELECT DISTINCT order_no FROM ${stage} WHERE order_no > ? ORDER BY order_no LIMIT ${APPLY_BATCH}`).pluck();
-    const rowsIn = db.prepare(`SELECT order_no, row, facts FROM ${stage} WHERE order_no >= ? AND order_no <= ? ORDER BY order_no, row`);
+    const nextKeys = db
+      .prepare(`SELECT DISTINCT order_no FROM ${stage} WHERE order_no > ? ORDER BY order_no LIMIT ${APPLY_BATCH}`)
+      .pluck();
+    const rowsIn = db.prepare(
+      `SELECT order_no, row, facts FROM ${stage} WHERE order_no >= ? AND order_no <= ? ORDER BY order_no, row`,
+    );
     const refs = orderReferences(db);
     const now = new Date().toISOString();
     let after = '';
@@ -147,14 +175,46 @@ export async function runImport(ctx: CoreContext, input: RunImportInput): Promis
   }
 }
 
-function finishRun(ctx: CoreContext, r: ImportResult, status: 'done' | 'failed' | 'cancelled', error: string | null, actor: string) {
+function finishRun(
+  ctx: CoreContext,
+  r: ImportResult,
+  status: 'done' | 'failed' | 'cancelled',
+  error: string | null,
+  actor: string,
+) {
   ctx.db.transaction(() => {
-    ctx.db.prepare(
-      `UPDATE import_runs SET status = ?, rows_total = ?, imported = ?, updated = ?, unchanged = ?, rejected = ?, linked = ?, error = ?, finished_at = ? WHERE id = ?`,
-    ).run(status, r.rowsRead, r.imported, r.updated, r.unchanged, r.rejected, r.linked, error, new Date().toISOString(), r.runId);
+    ctx.db
+      .prepare(
+        `UPDATE import_runs SET status = ?, rows_total = ?, imported = ?, updated = ?, unchanged = ?, rejected = ?, linked = ?, error = ?, finished_at = ? WHERE id = ?`,
+      )
+      .run(
+        status,
+        r.rowsRead,
+        r.imported,
+        r.updated,
+        r.unchanged,
+        r.rejected,
+        r.linked,
+        error,
+        new Date().toISOString(),
+        r.runId,
+      );
     appendAudit(ctx.db, {
-      actor, action: `orders.import.${status}`, entity: 'import_run', entityId: r.runId,
-      details: { source: r.sourceName, file: r.fileName, rows: r.rowsRead, imported: r.imported, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected, linked: r.linked, error },
+      actor,
+      action: `orders.import.${status}`,
+      entity: 'import_run',
+      entityId: r.runId,
+      details: {
+        source: r.sourceName,
+        file: r.fileName,
+        rows: r.rowsRead,
+        imported: r.imported,
+        updated: r.updated,
+        unchanged: r.unchanged,
+        rejected: r.rejected,
+        linked: r.linked,
+        error,
+      },
     });
   })();
 }

@@ -32,7 +32,10 @@ export interface ReadOptions {
 export function detectFileKind(head: Uint8Array, fileName: string): FileKind {
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'xlsx';
   if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {
-    throw new AppError('INVALID_INPUT', 'Old Excel .xls files cannot be read: save the file as .xlsx or .csv', { problem: 'xls-legacy', fileName });
+    throw new AppError('INVALID_INPUT', 'Old Excel .xls files cannot be read: save the file as .xlsx or .csv', {
+      problem: 'xls-legacy',
+      fileName,
+    });
   }
   if (head.length === 0) throw new AppError('INVALID_INPUT', 'The file is empty', { problem: 'empty-file', fileName });
   // text files carry no NUL bytes except in UTF-16, which detectEncoding handles
@@ -42,9 +45,15 @@ export function detectFileKind(head: Uint8Array, fileName: string): FileKind {
     const b = head[i];
     if (b < 9 || (b > 13 && b < 32 && b !== 27)) controls++;
   }
-  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff) || head.subarray(0, n).filter((b) => b === 0).length > n / 4;
+  const utf16 =
+    (head[0] === 0xff && head[1] === 0xfe) ||
+    (head[0] === 0xfe && head[1] === 0xff) ||
+    head.subarray(0, n).filter((b) => b === 0).length > n / 4;
   if (!utf16 && controls > n / 20) {
-    throw new AppError('INVALID_INPUT', `${path.basename(fileName)} is neither a CSV nor an XLSX file`, { problem: 'not-a-table', fileName });
+    throw new AppError('INVALID_INPUT', `${path.basename(fileName)} is neither a CSV nor an XLSX file`, {
+      problem: 'not-a-table',
+      fileName,
+    });
   }
   return 'csv';
 }
@@ -81,7 +90,10 @@ async function* readCsv(file: string, opts: ReadOptions): AsyncGenerator<SourceR
     for (const r of [...parser.push(decoder.end()), ...parser.end()]) yield { row: r.line, cells: r.fields };
   } catch (e) {
     if (e instanceof CsvError) {
-      throw new AppError('INVALID_INPUT', `The CSV is malformed at line ${e.line} (${e.problem})`, { problem: `csv-${e.problem}`, line: e.line });
+      throw new AppError('INVALID_INPUT', `The CSV is malformed at line ${e.line} (${e.problem})`, {
+        problem: `csv-${e.problem}`,
+        line: e.line,
+      });
     }
     throw e;
   } finally {
@@ -89,7 +101,12 @@ async function* readCsv(file: string, opts: ReadOptions): AsyncGenerator<SourceR
   }
 }
 
-/** An XLSX cell value as plain data (rich text, formulas, hyperlinks, errors unwrapped). */
+/**
+ * An XLSX cell value as plain data (rich text, formulas, hyperlinks, errors unwrapped).
+ * Known limit of exceljs 4.4's streaming reader: an *inline* rich-text string (`t="inlineStr"`
+ * with several runs — Excel and WPS never write these, they use shared strings) keeps only
+ * its last run.
+ */
 export function xlsxCell(v: unknown): Cell {
   if (v == null) return null;
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
@@ -111,7 +128,11 @@ async function* readXlsx(file: string, opts: ReadOptions): AsyncGenerator<Source
     opts.onBytes?.(bytes);
   });
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore',
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
   });
   let found = false;
   try {
@@ -131,20 +152,36 @@ async function* readXlsx(file: string, opts: ReadOptions): AsyncGenerator<Source
     }
   } catch (e) {
     if (e instanceof AppError) throw e;
-    throw new AppError('INVALID_INPUT', `The XLSX file cannot be read: ${(e as Error).message}`, { problem: 'xlsx-unreadable' });
+    throw new AppError('INVALID_INPUT', `The XLSX file cannot be read: ${(e as Error).message}`, {
+      problem: 'xlsx-unreadable',
+    });
   } finally {
     input.destroy();
   }
-  if (opts.sheet && !found) throw new AppError('INVALID_INPUT', `No worksheet named ${opts.sheet}`, { problem: 'no-such-sheet', sheet: opts.sheet });
+  if (opts.sheet && !found)
+    throw new AppError('INVALID_INPUT', `No worksheet named ${opts.sheet}`, {
+      problem: 'no-such-sheet',
+      sheet: opts.sheet,
+    });
 }
 
 /**
  * The first rows of a worksheet and the names of all worksheets (from the workbook part,
  * read before the sheets), stopping early: inspecting a huge file stays quick.
  */
-export async function xlsxSample(file: string, sheetName: string | null, maxRows: number): Promise<{ sheets: string[]; sheet: string | null; rows: SourceRow[] }> {
+export async function xlsxSample(
+  file: string,
+  sheetName: string | null,
+  maxRows: number,
+): Promise<{ sheets: string[]; sheet: string | null; rows: SourceRow[] }> {
   const input = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
   const rows: SourceRow[] = [];
   const seen: string[] = [];
   let chosen: string | null = null;
@@ -165,12 +202,18 @@ export async function xlsxSample(file: string, sheetName: string | null, maxRows
       break;
     }
   } catch (e) {
-    throw new AppError('INVALID_INPUT', `The XLSX file cannot be read: ${(e as Error).message}`, { problem: 'xlsx-unreadable' });
+    throw new AppError('INVALID_INPUT', `The XLSX file cannot be read: ${(e as Error).message}`, {
+      problem: 'xlsx-unreadable',
+    });
   } finally {
     input.destroy();
   }
   const model = (reader as unknown as { model?: { sheets?: { name: string }[] } }).model;
   const sheets = model?.sheets?.map((s) => s.name) ?? seen;
-  if (sheetName && !chosen) throw new AppError('INVALID_INPUT', `No worksheet named ${sheetName}`, { problem: 'no-such-sheet', sheet: sheetName });
+  if (sheetName && !chosen)
+    throw new AppError('INVALID_INPUT', `No worksheet named ${sheetName}`, {
+      problem: 'no-such-sheet',
+      sheet: sheetName,
+    });
   return { sheets, sheet: chosen, rows };
 }

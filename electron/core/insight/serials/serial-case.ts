@@ -1,6 +1,5 @@
 import { AppError } from '../../../../shared/api/result';
 import type { AppealType, CaseDetail, RequirementId } from '../../../../shared/domain/cases/types';
-import { serialStatementLines } from '../../../../shared/domain/insight/serials';
 import type { CoreContext } from '../../context';
 import { CaseService } from '../../cases/case-service';
 import { serialProofForOrder } from './serial-service';
@@ -17,15 +16,22 @@ export function openSerialCase(ctx: CoreContext, input: { orderId: number; appea
   const db = ctx.db;
   const proof = serialProofForOrder(db, input.orderId);
   if (proof.returned.length === 0 || proof.packed.length === 0) {
-    throw new AppError('CONFLICT', 'No serial number was compared for this order: scan it at packing and at the return', { problem: 'no-serial-comparison' });
+    throw new AppError(
+      'CONFLICT',
+      'No serial number was compared for this order: scan it at packing and at the return',
+      { problem: 'no-serial-comparison' },
+    );
   }
-  const facts = db.prepare('SELECT return_signed_at AS signed, amount_cents AS amount FROM order_facts WHERE order_id = ?').get(input.orderId) as
-    | { signed: string | null; amount: number | null }
-    | undefined;
+  const facts = db
+    .prepare('SELECT return_signed_at AS signed, amount_cents AS amount FROM order_facts WHERE order_id = ?')
+    .get(input.orderId) as { signed: string | null; amount: number | null } | undefined;
   const cases = new CaseService(ctx);
   const created = cases.create({
-    orderId: input.orderId, appealType: input.appealType, scenario: 'swapped',
-    signForAt: facts?.signed ?? undefined, orderAmountCents: facts?.amount ?? undefined,
+    orderId: input.orderId,
+    appealType: input.appealType,
+    scenario: 'swapped',
+    signForAt: facts?.signed ?? undefined,
+    orderAmountCents: facts?.amount ?? undefined,
   });
   const caseId = created.case.id;
   // a file linked by hand counts only where it is linked: the clips are placed on their
@@ -46,13 +52,6 @@ export function openSerialCase(ctx: CoreContext, input: { orderId: number; appea
     done.add(`${requirement}:${evidenceId}`);
     detail = cases.link({ caseId, requirement, evidenceId });
   }
-  const lang = ctx.settings.get().language;
-  const lines = serialStatementLines(proof, { lang });
-  if (lines.length) {
-    // the serial facts go before the closing request (the draft's last line)
-    const draft = detail.statement.split('\n');
-    const request = draft.pop() ?? '';
-    detail = cases.update({ id: caseId, statement: [...draft, ...lines, request].filter((l) => l !== '').join('\n') });
-  }
+  // the serial facts are part of the automatic draft (CaseService.draft), which stays live
   return detail;
 }

@@ -1,0 +1,94 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore } from '../../electron/core/core';
+import { recorderLikeStream } from '../helpers/recorder-stream';
+import { launchChromium, openStation, scan, startApp, tempDataDir, type AppProcess } from './harness';
+
+/**
+ * The storage screen and the disk guard in the real UI: the retention dry-run view, a
+ * recording refused below the reserve with a translated reason, and a running recording
+ * stopped (and saved) when free space falls below the reserve.
+ */
+const OLD_ORDER = 'OLD-FOOTAGE-0001';
+
+describe('storage screen and disk guard (Chromium, loopback)', () => {
+  let app: AppProcess;
+  let browser: Browser;
+  let page: Page;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = tempDataDir('pp-storage-');
+    // 90-day-old footage no case needs
+    const core = await createCore({ dataDir, mode: 'cli' });
+    const { chunks } = recorderLikeStream(fs.mkdtempSync(path.join(dataDir, 'src-')), 1, { width: 320, height: 240 });
+    const s = await core.handlers['capture.start']({ code: OLD_ORDER, mode: 'outbound', mime: 'video/mp4;codecs=avc1' });
+    for (let i = 0; i < chunks.length; i++) await core.handlers['capture.chunk']({ recordingId: s.id, seq: i, data: chunks[i] });
+    const ev = await core.handlers['capture.stop']({ recordingId: s.id });
+    core.ctx.db.prepare('UPDATE evidence SET captured_at = ? WHERE id = ?').run(new Date(Date.now() - 90 * 86_400_000).toISOString(), ev.id);
+    await core.close();
+    app = await startApp(dataDir);
+    browser = await launchChromium();
+    page = await openStation(browser, app);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  const setReserveGb = async (gb: number) => {
+    await page.click('[data-testid="nav-storage"]');
+    await page.fill('[data-testid="reserve"]', String(gb));
+    await page.click('[data-testid="storage-save"]');
+    await page.waitForSelector('[data-testid="notice-success"]');
+  };
+
+  it('shows what retention would delete and how much space returns, deleting nothing', async () => {
+    await page.click('[data-testid="nav-storage"]');
+    await page.waitForSelector('[data-testid="storage-free"]');
+    await page.click('[data-testid="retention-preview"]');
+    const report = await page.waitForSelector('[data-testid="retention-report"]');
+    const text = await report.innerText();
+    expect(text).toContain('将删除 1 个文件');
+    expect(text).toContain(OLD_ORDER);
+    const db = new Database(path.join(dataDir, 'proofpack.db'), { readonly: true });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM evidence').get()).toEqual({ n: 1 });
+    db.close();
+  });
+
+  it('refuses to start recording below the reserve, saying why in the UI language', async () => {
+    await setReserveGb(100_000);
+    await page.click('[data-testid="nav-station"]');
+    await scan(page, 'SF3000000000001');
+    const err = await page.waitForSelector('[data-testid="notice-error"]');
+    expect(await err.innerText()).toMatch(/磁盘空间不足.*低于预留的 100000\.0 GB/);
+    await page.waitForSelector('[data-testid="station"][data-phase="idle"]');
+    const db = new Database(path.join(dataDir, 'proofpack.db'), { readonly: true });
+    expect(db.prepare("SELECT COUNT(*) AS n FROM recordings WHERE scan_code = 'SF3000000000001'").get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('stops a running recording cleanly when free space falls below the reserve, and saves it', async () => {
+    await setReserveGb(0);
+    await page.click('[data-testid="nav-station"]');
+    await scan(page, 'SF3000000000002');
+    await page.waitForSelector('[data-testid="station"][data-phase="recording"]');
+    await page.waitForTimeout(1500);
+    // the disk "fills up": the reserve now exceeds the free space the chunk acks report
+    await setReserveGb(100_000);
+    const err = await page.waitForSelector('[data-testid="notice-error"]:has-text("录像已停止")');
+    expect(await err.innerText()).toContain('已录部分已保存');
+    await page.click('[data-testid="nav-station"]');
+    await page.waitForSelector('[data-testid="station"][data-phase="idle"]');
+    const db = new Database(path.join(dataDir, 'proofpack.db'), { readonly: true });
+    await expect
+      .poll(() => db.prepare("SELECT r.status, e.duration_ms FROM recordings r LEFT JOIN evidence e ON e.id = r.evidence_id WHERE r.scan_code = 'SF3000000000002'").get(), { timeout: 20_000 })
+      .toMatchObject({ status: 'finalized' });
+    const row = db.prepare("SELECT e.duration_ms FROM recordings r JOIN evidence e ON e.id = r.evidence_id WHERE r.scan_code = 'SF3000000000002'").get() as { duration_ms: number };
+    expect(row.duration_ms).toBeGreaterThan(1000);
+    db.close();
+  });
+});
