@@ -19,7 +19,7 @@ import { writeAuditAnchor } from './audit/audit-anchor';
 import { createCheckApi } from './checks/check-api';
 import { createStorageApi, type StorageApiOptions } from './storage/storage-api';
 import { acquireDataLock } from './storage/data-lock';
-import { resolveMovedDataDir } from './storage/data-location';
+import { refuseMissingDatabase, resolveMovedDataDir } from './storage/data-location';
 import type { Relocator } from './storage/move';
 
 export interface CoreOptions {
@@ -58,6 +58,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const releaseLock = opts.recover ? acquireDataLock(paths.root) : () => undefined;
   let db;
   try {
+    refuseMissingDatabase(paths.root);
     db = openDatabase(paths.db);
   } catch (e) {
     releaseLock();

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { verifyAudit } from '../../electron/core/audit/audit-log';
 import { probe } from '../../electron/core/media/ffmpeg';
 import { sha256File } from '../../electron/core/storage/files';
@@ -42,9 +42,16 @@ describe(`SIGKILL during a recording (${RUNS} run${RUNS > 1 ? 's' : ''}, seed ${
 
   for (let run = 0; run < RUNS; run++) {
     it(`run ${run + 1}: footage up to ≤ 1 s before the kill is recovered, hashed, and the database is intact`, async () => {
-      // most kills land mid-recording; some within the first second (nothing complete yet)
+      // most kills land mid-recording; some within the first second (nothing complete yet);
+      // some while the packer's next scan is saving this recording and starting the next
       const recordFor = run % 5 === 4 ? 200 + random() * 700 : 1200 + random() * 6000;
+      const whileSaving = run % 5 === 2;
       const dataDir = tempDataDir('pp-kill-');
+      let again: AppProcess | null = null;
+      onTestFinished(async () => {
+        await again?.stop();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      });
       const app = await startApp(dataDir);
       apps.push(app);
       const page = await openStation(browser, app);
@@ -55,14 +62,20 @@ describe(`SIGKILL during a recording (${RUNS} run${RUNS > 1 ? 's' : ''}, seed ${
         () => performance.getEntriesByName('proofpack:recorder-started')[0].startTime,
       );
       await page.waitForTimeout(recordFor);
-      const killedAt = await page.evaluate(() => performance.now());
+      let killedAt = await page.evaluate(() => performance.now());
+      if (whileSaving) {
+        await scan(page, `${code}-NEXT`);
+        await page.waitForFunction(() => performance.getEntriesByName('proofpack:recorder-stopped').length > 0);
+        killedAt = await page.evaluate(() => performance.getEntriesByName('proofpack:recorder-stopped')[0].startTime);
+        await page.waitForTimeout(random() * 400);
+      }
       const exited = new Promise((r) => app.child.once('exit', r));
       app.child.kill('SIGKILL');
       await exited;
       const recordedMs = killedAt - startedAt;
       await page.close();
 
-      const again = await startApp(dataDir);
+      again = await startApp(dataDir);
       apps.push(again);
       const info = await apiCall(again, 'app.info');
       const notices = info.value.startupNotices.map((n) => n.code);
@@ -70,9 +83,12 @@ describe(`SIGKILL during a recording (${RUNS} run${RUNS > 1 ? 's' : ''}, seed ${
       try {
         expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
         expect(verifyAudit(db).ok).toBe(true);
-        const rec = db.prepare('SELECT status, evidence_id FROM recordings WHERE scan_code = ?').get(code) as {
+        const rec = db
+          .prepare('SELECT status, evidence_id, part_path FROM recordings WHERE scan_code = ?')
+          .get(code) as {
           status: string;
           evidence_id: number | null;
+          part_path: string;
         };
         const ev = rec.evidence_id
           ? (db.prepare('SELECT * FROM evidence WHERE id = ?').get(rec.evidence_id) as {
@@ -83,6 +99,12 @@ describe(`SIGKILL during a recording (${RUNS} run${RUNS > 1 ? 's' : ''}, seed ${
               bytes: number;
             })
           : null;
+        if (whileSaving) {
+          // the next recording is never left pending: saved as recovered, or failed (too short)
+          const next = db.prepare('SELECT status FROM recordings WHERE scan_code = ?').get(`${code}-NEXT`) as
+            { status: string } | undefined;
+          if (next) expect(['recovered', 'failed']).toContain(next.status);
+        }
         console.log(
           `run ${run + 1}: recorded ${Math.round(recordedMs)} ms before the kill, recovered ${ev?.duration_ms ?? 'nothing'} ms (${rec.status})`,
         );
@@ -94,9 +116,13 @@ describe(`SIGKILL during a recording (${RUNS} run${RUNS > 1 ? 's' : ''}, seed ${
           expect(fs.readdirSync(path.join(dataDir, 'media', 'incoming'))).toHaveLength(1); // raw file kept
           return;
         }
-        expect(rec.status).toBe('recovered');
-        expect(ev.origin).toBe('recovered');
-        expect(notices).toContain('recording.recovered');
+        if (whileSaving && rec.status === 'finalized') {
+          expect(ev.origin).toBe('recorded'); // the save finished before the kill
+        } else {
+          expect(rec.status).toBe('recovered');
+          expect(ev.origin).toBe('recovered');
+          expect(notices).toContain('recording.recovered');
+        }
         expect(ev.duration_ms).toBeGreaterThanOrEqual(recordedMs - 1000);
         expect(ev.duration_ms).toBeLessThanOrEqual(recordedMs + 200);
         const file = path.join(dataDir, ev.path);
@@ -105,7 +131,7 @@ describe(`SIGKILL during a recording (${RUNS} run${RUNS > 1 ? 's' : ''}, seed ${
         const p = await probe(file);
         expect(p.streams.find((s) => s.codec_type === 'video')?.codec_name).toBe('h264');
         expect(Math.abs(Number(p.format.duration) * 1000 - ev.duration_ms)).toBeLessThan(50);
-        expect(fs.readdirSync(path.join(dataDir, 'media', 'incoming'))).toEqual([]);
+        expect(fs.existsSync(path.join(dataDir, rec.part_path))).toBe(false); // the part goes once the file is saved
       } finally {
         db.close();
       }
@@ -120,8 +146,6 @@ describe(`SIGKILL during a recording (${RUNS} run${RUNS > 1 ? 's' : ''}, seed ${
         );
         await page2.close();
       }
-      await again.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
     });
   }
 });

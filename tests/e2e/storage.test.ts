@@ -25,18 +25,27 @@ describe('storage screen and disk guard (Chromium, loopback)', () => {
     // 90-day-old footage no case needs
     const core = await createCore({ dataDir, mode: 'cli' });
     const { chunks } = recorderLikeStream(fs.mkdtempSync(path.join(dataDir, 'src-')), 1, { width: 320, height: 240 });
-    const s = await core.handlers['capture.start']({ code: OLD_ORDER, mode: 'outbound', mime: 'video/mp4;codecs=avc1' });
-    for (let i = 0; i < chunks.length; i++) await core.handlers['capture.chunk']({ recordingId: s.id, seq: i, data: chunks[i] });
+    const s = await core.handlers['capture.start']({
+      code: OLD_ORDER,
+      mode: 'outbound',
+      mime: 'video/mp4;codecs=avc1',
+    });
+    for (let i = 0; i < chunks.length; i++)
+      await core.handlers['capture.chunk']({ recordingId: s.id, seq: i, data: chunks[i] });
     const ev = await core.handlers['capture.stop']({ recordingId: s.id });
-    core.ctx.db.prepare('UPDATE evidence SET captured_at = ? WHERE id = ?').run(new Date(Date.now() - 90 * 86_400_000).toISOString(), ev.id);
+    core.ctx.db
+      .prepare('UPDATE evidence SET captured_at = ? WHERE id = ?')
+      .run(new Date(Date.now() - 90 * 86_400_000).toISOString(), ev.id);
     await core.close();
     app = await startApp(dataDir);
     browser = await launchChromium();
     page = await openStation(browser, app);
   });
+  const cleanup: string[] = [];
   afterAll(async () => {
     await browser?.close();
     await app?.stop();
+    for (const d of [dataDir, ...cleanup]) fs.rmSync(d, { recursive: true, force: true });
   });
 
   const setReserveGb = async (gb: number) => {
@@ -67,7 +76,9 @@ describe('storage screen and disk guard (Chromium, loopback)', () => {
     expect(await err.innerText()).toMatch(/磁盘空间不足.*低于预留的 100000\.0 GB/);
     await page.waitForSelector('[data-testid="station"][data-phase="idle"]');
     const db = new Database(path.join(dataDir, 'proofpack.db'), { readonly: true });
-    expect(db.prepare("SELECT COUNT(*) AS n FROM recordings WHERE scan_code = 'SF3000000000001'").get()).toEqual({ n: 0 });
+    expect(db.prepare("SELECT COUNT(*) AS n FROM recordings WHERE scan_code = 'SF3000000000001'").get()).toEqual({
+      n: 0,
+    });
     db.close();
   });
 
@@ -85,10 +96,56 @@ describe('storage screen and disk guard (Chromium, loopback)', () => {
     await page.waitForSelector('[data-testid="station"][data-phase="idle"]');
     const db = new Database(path.join(dataDir, 'proofpack.db'), { readonly: true });
     await expect
-      .poll(() => db.prepare("SELECT r.status, e.duration_ms FROM recordings r LEFT JOIN evidence e ON e.id = r.evidence_id WHERE r.scan_code = 'SF3000000000002'").get(), { timeout: 20_000 })
+      .poll(
+        () =>
+          db
+            .prepare(
+              "SELECT r.status, e.duration_ms FROM recordings r LEFT JOIN evidence e ON e.id = r.evidence_id WHERE r.scan_code = 'SF3000000000002'",
+            )
+            .get(),
+        { timeout: 20_000 },
+      )
       .toMatchObject({ status: 'finalized' });
-    const row = db.prepare("SELECT e.duration_ms FROM recordings r JOIN evidence e ON e.id = r.evidence_id WHERE r.scan_code = 'SF3000000000002'").get() as { duration_ms: number };
+    const row = db
+      .prepare(
+        "SELECT e.duration_ms FROM recordings r JOIN evidence e ON e.id = r.evidence_id WHERE r.scan_code = 'SF3000000000002'",
+      )
+      .get() as { duration_ms: number };
     expect(row.duration_ms).toBeGreaterThan(1000);
     db.close();
+  });
+
+  it('moves the data folder while the app runs; the app carries on in the new place', async () => {
+    await setReserveGb(0);
+    const parent = tempDataDir('pp-moved-');
+    cleanup.push(parent);
+    const target = path.join(parent, 'ProofPack');
+    await page.fill('[data-testid="move-target"]', target);
+    await page.click('[data-testid="move-start"]');
+    await page.waitForSelector('[data-testid="storage-job"]:has-text("完成")', { timeout: 60_000 });
+    await page.waitForSelector(`[data-testid="data-dir"]:has-text("${target}")`);
+    expect(fs.readdirSync(dataDir)).toEqual(['proofpack-location.json']);
+    await page.click('[data-testid="nav-station"]');
+    await scan(page, 'SF3000000000003');
+    await page.waitForSelector('[data-testid="station"][data-phase="recording"]');
+    await page.waitForTimeout(2800); // past the duplicate-scan window: the same code again stops
+    await scan(page, 'SF3000000000003');
+    await page.waitForSelector('[data-testid="station"][data-phase="idle"]');
+    const db = new Database(path.join(target, 'proofpack.db'), { readonly: true });
+    await expect
+      .poll(() => db.prepare("SELECT status FROM recordings WHERE scan_code = 'SF3000000000003'").get(), {
+        timeout: 20_000,
+      })
+      .toEqual({ status: 'finalized' });
+    const { path: rel } = db
+      .prepare(
+        "SELECT e.path FROM recordings r JOIN evidence e ON e.id = r.evidence_id WHERE r.scan_code = 'SF3000000000003'",
+      )
+      .get() as { path: string };
+    db.close();
+    expect(fs.existsSync(path.join(target, rel))).toBe(true);
+    // media is served from the new folder through the same server
+    const status = await page.evaluate(async (p) => (await fetch(`/media/${p}`)).status, rel);
+    expect(status).toBe(200);
   });
 });

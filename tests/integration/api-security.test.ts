@@ -17,6 +17,7 @@ let core: Core;
 let server: WebServer;
 let dataDir: string;
 let outside: string;
+let renderer: string;
 const CALLS = Object.keys(contract);
 
 interface Reply {
@@ -78,7 +79,7 @@ beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pp-sec-'));
   outside = fs.mkdtempSync(path.join(os.tmpdir(), 'pp-outside-'));
   fs.writeFileSync(path.join(outside, 'secret.txt'), 'outside the data folder');
-  const renderer = fs.mkdtempSync(path.join(os.tmpdir(), 'pp-renderer-'));
+  renderer = fs.mkdtempSync(path.join(os.tmpdir(), 'pp-renderer-'));
   fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>ProofPack</title>');
   core = await createCore({ dataDir, mode: 'web' });
   server = await startWebServer({ core, port: 0, rendererDir: renderer });
@@ -92,6 +93,7 @@ afterAll(async () => {
   await core.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.rmSync(outside, { recursive: true, force: true });
+  fs.rmSync(renderer, { recursive: true, force: true });
 });
 
 describe('no request without the token succeeds', () => {

@@ -252,3 +252,23 @@ describe('one app instance per data folder', () => {
     await core.close();
   });
 });
+
+describe('a data folder whose database is gone', () => {
+  it('is refused with a clear message instead of starting empty', async () => {
+    const dir = tmp();
+    const { chunks } = recorderLikeStream(tmp('pp-media-'), 1, { width: 320, height: 240 });
+    const core = await createCore({ dataDir: dir, mode: 'cli' });
+    const s = await core.handlers['capture.start']({ code: 'SF1000000000077', mode: 'outbound', mime: MIME });
+    for (let i = 0; i < chunks.length; i++) await core.handlers['capture.chunk']({ recordingId: s.id, seq: i, data: chunks[i] });
+    const ev = await core.handlers['capture.stop']({ recordingId: s.id });
+    await core.close();
+    for (const f of ['proofpack.db', 'proofpack.db-wal', 'proofpack.db-shm']) fs.rmSync(path.join(dir, f), { force: true });
+    await expect(createCore({ dataDir: dir, mode: 'web', recover: true })).rejects.toMatchObject({
+      code: 'DB_CORRUPT',
+      details: { problem: 'missing' },
+    });
+    expect(fs.existsSync(path.join(dir, 'proofpack.db'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, ev.path))).toBe(true);
+    expect(fs.existsSync(path.join(dir, LOCK_FILE))).toBe(false);
+  });
+});

@@ -5,13 +5,12 @@ import { AppError, isAppError } from '../../../shared/api/result';
 import { classifyCode, normalizeScan } from '../../../shared/domain/scan-code';
 import type { CaptureMode, Chapter, Evidence, RecordingSession } from '../../../shared/domain/types';
 import { appendAudit } from '../audit/audit-log';
-import { notifyEvidenceAdded, type CoreContext } from '../context';
-import { getEvidence, insertEvidence } from '../evidence/evidence-repo';
+import type { CoreContext } from '../context';
 import { findOrCreateOrder } from '../orders/order-repo';
 import { assertSpaceToRecord, refuseChunkOnCriticalSpace } from '../storage/disk-space';
 import { appendDurably, freeBytes, isDiskFullError, toPosix } from '../storage/files';
-import { finalizeRecording } from './finalize';
-import { evidenceRelPath, extensionForMime } from './media-layout';
+import { extensionForMime } from './media-layout';
+import { saveRecording } from './save-recording';
 
 export interface RecordingRow {
   id: string;
@@ -234,97 +233,9 @@ export class RecordingService {
   private finalizeOnce(row: RecordingRow, origin: 'recorded' | 'recovered'): Promise<Evidence> {
     const running = this.finalizing.get(row.id);
     if (running) return running;
-    const p = this.finalize(row, origin).finally(() => this.finalizing.delete(row.id));
+    const p = saveRecording(this.ctx, row, origin).finally(() => this.finalizing.delete(row.id));
     this.finalizing.set(row.id, p);
     return p;
-  }
-
-  private async finalize(row: RecordingRow, origin: 'recorded' | 'recovered'): Promise<Evidence> {
-    const db = this.ctx.db;
-    const partAbs = path.join(this.ctx.paths.root, row.part_path);
-    const startedAt = new Date(row.started_at);
-    const orderNo = (db.prepare('SELECT order_no FROM orders WHERE id = ?').get(row.order_id) as { order_no: string })
-      .order_no;
-    const relNoExt = evidenceRelPath(orderNo, row.mode, startedAt, 'x', row.id).replace(/\.x$/, '');
-    let media;
-    let evidenceId: number;
-    try {
-      media = await finalizeRecording(partAbs, path.join(this.ctx.paths.media, relNoExt));
-      const rel = toPosix(path.relative(this.ctx.paths.root, media.finalPath));
-      const m = media;
-      evidenceId = db.transaction(() => {
-        const id = insertEvidence(db, {
-          orderId: row.order_id,
-          kind: 'video',
-          origin,
-          mode: row.mode,
-          path: rel,
-          originalName: null,
-          mime: m.ext === 'mp4' ? 'video/mp4' : 'video/x-matroska',
-          sha256: m.sha256,
-          bytes: m.bytes,
-          durationMs: m.durationMs,
-          width: m.width,
-          height: m.height,
-          station: row.station,
-          operator: row.operator,
-          capturedAt: row.started_at,
-          parentId: null,
-        });
-        db.prepare('UPDATE recordings SET status = ?, evidence_id = ? WHERE id = ?').run(
-          origin === 'recorded' ? 'finalized' : 'recovered',
-          id,
-          row.id,
-        );
-        appendAudit(db, {
-          actor: row.operator,
-          action: origin === 'recorded' ? 'recording.saved' : 'recording.recovered',
-          entity: 'evidence',
-          entityId: id,
-          details: { recordingId: row.id, sha256: m.sha256, bytes: m.bytes, path: rel },
-        });
-        return id;
-      })();
-    } catch (e) {
-      if (isDiskFullError(e) || (await this.lacksSpaceFor(partAbs))) {
-        // the part stays, the row stays "recording": retried when space is back
-        throw new AppError('DISK_FULL', 'The disk is full: the footage is kept and will be saved once space is freed', {
-          recordingId: row.id,
-        });
-      }
-      if (isAppError(e) && (e.code === 'MEDIA_UNREADABLE' || e.code === 'MEDIA_FAILED'))
-        this.markFailed(row, e.message);
-      throw e;
-    }
-    // the part is only removed once the evidence row is committed
-    await fsp.rm(partAbs, { force: true });
-    const evidence = getEvidence(db, evidenceId);
-    notifyEvidenceAdded(this.ctx, evidence);
-    return evidence;
-  }
-
-  private async lacksSpaceFor(partAbs: string): Promise<boolean> {
-    const size = (await fsp.stat(partAbs).catch(() => null))?.size ?? 0;
-    const free = freeBytes(this.ctx.paths.media);
-    return free !== null && free < size + 8 * 1024 * 1024;
-  }
-
-  /** No usable video in the part: the row says so, the raw file stays for a specialist. */
-  private markFailed(row: RecordingRow, reason: string): void {
-    const db = this.ctx.db;
-    db.transaction(() => {
-      db.prepare("UPDATE recordings SET status = 'failed', error = ? WHERE id = ? AND status = 'recording'").run(
-        reason,
-        row.id,
-      );
-      appendAudit(db, {
-        actor: row.operator,
-        action: 'recording.unrecoverable',
-        entity: 'order',
-        entityId: row.order_id,
-        details: { recordingId: row.id, reason, part: row.part_path },
-      });
-    })();
   }
 
   /** ids of recordings a page is still writing */

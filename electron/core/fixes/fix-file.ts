@@ -15,6 +15,13 @@ import { runVideoPlan } from './video-fix';
  * and redo if an encoder overshot), publish the outputs durably. The source is only
  * ever read. Shared by `proofpack fix` and the app's fix jobs.
  */
+/** Where a video can be cut (keyframes and the bytes before each), when the probe found them. */
+export function splitIndexOf({ facts, index }: Inspection) {
+  return index && facts.video?.durationSec != null
+    ? { keyframes: index.keyframes, bytesBefore: index.bytesBefore, totalBytes: facts.bytes, durationSec: facts.video.durationSec }
+    : null;
+}
+
 export interface FixOutput {
   file: string;
   part: number;
@@ -48,16 +55,8 @@ export async function fixFile(
   opts: FixFileOptions,
 ): Promise<FixResult> {
   const inspection = opts.inspection ?? (await inspectFile(src, { label: false, signal: opts.signal }));
-  const { facts, index } = inspection;
-  const splitIndex =
-    index && facts.video?.durationSec != null
-      ? {
-          keyframes: index.keyframes,
-          bytesBefore: index.bytesBefore,
-          totalBytes: facts.bytes,
-          durationSec: facts.video.durationSec,
-        }
-      : null;
+  const { facts } = inspection;
+  const splitIndex = splitIndexOf(inspection);
   let plan = planFix(facts, profile, splitIndex, req);
   if (plan.kind === 'nothing') return { status: 'nothing' };
   if (plan.kind === 'unfixable') return { status: 'unfixable', reason: plan.reason, params: plan.params };

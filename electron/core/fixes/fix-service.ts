@@ -13,7 +13,7 @@ import { notifyEvidenceAdded, type CoreContext } from '../context';
 import { getEvidence, insertEvidence } from '../evidence/evidence-repo';
 import type { JobContext } from '../jobs/job-manager';
 import { sha256File, resolveInside, toPosix } from '../storage/files';
-import { fixFile, type FixOutput, type FixResult } from './fix-file';
+import { fixFile, splitIndexOf, type FixOutput, type FixResult } from './fix-file';
 import { planFix, type FixRequest } from './plan';
 
 /**
@@ -228,17 +228,7 @@ export class FixService {
 const ms = (s: number | null) => (s == null ? null : Math.round(s * 1000));
 
 function preflight(inspection: Inspection, profile: RuleProfile, req: FixRequest) {
-  const { facts, index } = inspection;
-  const splitIndex =
-    index && facts.video?.durationSec != null
-      ? {
-          keyframes: index.keyframes,
-          bytesBefore: index.bytesBefore,
-          totalBytes: facts.bytes,
-          durationSec: facts.video.durationSec,
-        }
-      : null;
-  const plan = planFix(facts, profile, splitIndex, req);
+  const plan = planFix(inspection.facts, profile, splitIndexOf(inspection), req);
   if (plan.kind === 'nothing') throw noFixError({ status: 'nothing' });
   if (plan.kind === 'unfixable') throw noFixError({ status: 'unfixable', reason: plan.reason, params: plan.params });
   return { steps: plan.steps, parts: plan.kind === 'video' ? plan.cuts.length + 1 : 1 };

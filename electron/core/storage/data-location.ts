@@ -68,3 +68,24 @@ export function writePointer(oldDir: string, newDir: string, at = new Date()): v
   }
   fs.renameSync(tmp, file);
 }
+
+/**
+ * A data folder that was used before (media, an audit anchor, a WAL file) but has no
+ * database any more — deleted by a sync tool, half copied by hand — must not quietly get
+ * a new, empty database: the files would lose their records and hashes.
+ */
+export function refuseMissingDatabase(dataDir: string): void {
+  if (fs.existsSync(path.join(dataDir, 'proofpack.db'))) return;
+  const traces = ['proofpack.db-wal', 'audit-anchor.json'].filter((f) => fs.existsSync(path.join(dataDir, f)));
+  const media = path.join(dataDir, 'media');
+  const mediaUsed = fs.existsSync(media) && fs.readdirSync(media).some((n) => n !== 'incoming');
+  const partsLeft =
+    fs.existsSync(path.join(media, 'incoming')) && fs.readdirSync(path.join(media, 'incoming')).length > 0;
+  if (traces.length || mediaUsed || partsLeft) {
+    throw new AppError(
+      'DB_CORRUPT',
+      `The database ${path.join(dataDir, 'proofpack.db')} is missing, but the folder holds ProofPack data: restore the database (or choose another folder) instead of starting empty`,
+      { dataDir, problem: 'missing' },
+    );
+  }
+}

@@ -1,3 +1,4 @@
+import { AppError } from '../../../shared/api/result';
 import type { CoreContext } from '../context';
 import { runRetention } from './retention';
 
@@ -27,6 +28,9 @@ export function startRetentionSchedule(
 }
 
 export function startRetentionJob(ctx: CoreContext, actor: string) {
+  if (ctx.jobs.list().some((j) => j.kind === 'storage.retention' && j.status === 'running')) {
+    throw new AppError('BUSY', 'Retention is already running');
+  }
   const job = ctx.jobs.start({
     kind: 'storage.retention',
     title: 'Retention: delete footage no case needs',

@@ -68,36 +68,40 @@ export async function runRetention(
     return !pinned;
   });
 
-  const deleted: CandidateRow[] = [];
-  const attempt = () => {
-    for (const c of candidates) {
-      try {
-        db.transaction(() => deleteRow(db, c, now, opts.actor))();
-        deleted.push(c);
-      } catch (e) {
-        if (!/FOREIGN KEY/i.test((e as Error).message)) throw e;
-        report.skipped.push({ evidenceId: c.id, path: c.path, reason: 'in-use' });
-      }
+  /** one deletion in its own (savepoint of a) transaction; false: something refers to it */
+  const tryDelete = (c: CandidateRow): boolean => {
+    try {
+      db.transaction(() => deleteRow(db, c, now, opts.actor))();
+      return true;
+    } catch (e) {
+      if (!/FOREIGN KEY/i.test((e as Error).message)) throw e;
+      report.skipped.push({ evidenceId: c.id, path: c.path, reason: 'in-use' });
+      return false;
     }
   };
+  const count = (c: CandidateRow) => {
+    report.deletedCount++;
+    report.deletedBytes += c.bytes;
+    if (report.items.length < MAX_LISTED) report.items.push(toItem(c, now));
+  };
   if (opts.dryRun) {
+    // every deletion for real, inside one transaction that is then rolled back
     try {
       db.transaction(() => {
-        attempt();
+        for (const c of candidates) if (tryDelete(c)) count(c);
         throw new DryRunRollback();
       })();
     } catch (e) {
       if (!(e instanceof DryRunRollback)) throw e;
     }
   } else {
-    attempt();
-  }
-
-  for (const c of deleted) {
-    report.deletedCount++;
-    report.deletedBytes += c.bytes;
-    if (report.items.length < MAX_LISTED) report.items.push(toItem(c, now));
-    if (!opts.dryRun) await removeFile(ctx, c, report);
+    // one durable commit per file, then its file; awaiting the removal lets a running
+    // recording's chunks through between deletions
+    for (const c of candidates) {
+      if (!tryDelete(c)) continue;
+      count(c);
+      await removeFile(ctx, c, report);
+    }
   }
   if (!opts.dryRun && report.deletedCount > 0) {
     appendAudit(db, {

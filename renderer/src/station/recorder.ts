@@ -15,7 +15,7 @@ const PREFERRED_MIMES = [
  * Chunk period. With keyframes every 500 ms, Chromium's MP4 muxer hands out a fragment
  * only once the next keyframe arrived, so a crash loses the timeslice in flight plus up to
  * one keyframe interval. Measured with kill -9 at random moments (tests/e2e/crash-recovery):
- * 1000 ms slices lost 0.6–1.5 s, 250 ms slices 0.2–0.5 s — inside the 1 s promise.
+ * 1000 ms slices lost 0.6–1.5 s, 250 ms slices 0–0.55 s — inside the 1 s promise.
  */
 export const TIMESLICE_MS = 250;
 export const KEYFRAME_INTERVAL_MS = 500;

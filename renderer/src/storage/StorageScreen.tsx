@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { RetentionReport } from '../../../shared/api/calls/storage';
 import type { JobSnapshot } from '../../../shared/domain/types';
 import { useApi, useEvent, useQuery } from '../api/context';
@@ -20,6 +20,7 @@ export function StorageScreen({ active }: { active: boolean }) {
   const status = useQuery('storage.status', {}, [active], ['evidence.changed', 'job.update']);
   const [preview, setPreview] = useState<RetentionReport | null>(null);
   const [draft, setDraft] = useState(settings.storage);
+  useEffect(() => setDraft(settings.storage), [settings.storage]);
   const [target, setTarget] = useState('');
   const [job, setJob] = useState<JobSnapshot | null>(null);
   useEvent('job.update', (j) => {
