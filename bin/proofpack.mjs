@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const localNode = path.join(root, 'node_modules', 'node', 'bin', 'node');
-const nodeBin = Number(process.versions.node.split('.')[0]) >= 22 || !existsSync(localNode) ? process.execPath : localNode;
+const nodeBin =
+  Number(process.versions.node.split('.')[0]) >= 22 || !existsSync(localNode) ? process.execPath : localNode;
 const child = spawn(
   nodeBin,
   [require.resolve('tsx/cli'), path.join(root, 'electron', 'cli', 'index.ts'), ...process.argv.slice(2)],

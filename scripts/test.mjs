@@ -22,7 +22,12 @@ if (build.status !== 0) {
 mkdirSync(path.join(root, 'test-results'), { recursive: true });
 const vitest = path.join(path.dirname(require.resolve('vitest/package.json')), 'vitest.mjs');
 const extra = process.argv.slice(2);
-const groups = extra.length ? [['all', extra]] : [['fast', ['--project', 'unit', '--project', 'integration']], ['e2e', ['--project', 'e2e']]];
+const groups = extra.length
+  ? [['all', extra]]
+  : [
+      ['fast', ['--project', 'unit', '--project', 'integration']],
+      ['e2e', ['--project', 'e2e']],
+    ];
 
 let passed = 0;
 let failed = 0;

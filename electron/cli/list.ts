@@ -14,7 +14,7 @@ Prints every order with its evidence files: path, kind, sha256, bytes, duration,
       const db = core.ctx.db;
       const orders = db.prepare('SELECT id FROM orders ORDER BY id').all() as { id: number }[];
       const out = orders.map(({ id }) => {
-        const detail = core.handlers['orders.get']({ id }) as Awaited<ReturnType<typeof core.handlers['orders.get']>>;
+        const detail = core.handlers['orders.get']({ id }) as Awaited<ReturnType<(typeof core.handlers)['orders.get']>>;
         return {
           orderNo: detail.order.orderNo,
           trackingNo: detail.order.trackingNo,
@@ -42,7 +42,9 @@ Prints every order with its evidence files: path, kind, sha256, bytes, duration,
           console.log(`${o.orderNo}${o.trackingNo && o.trackingNo !== o.orderNo ? ` (${o.trackingNo})` : ''}`);
           for (const e of o.evidence) {
             const dur = e.durationMs != null ? ` ${(e.durationMs / 1000).toFixed(1)}s` : '';
-            console.log(`  ${e.kind.padEnd(8)} ${e.status.padEnd(9)} ${String(e.bytes).padStart(10)} B${dur}  ${e.sha256.slice(0, 12)}  ${e.path}`);
+            console.log(
+              `  ${e.kind.padEnd(8)} ${e.status.padEnd(9)} ${String(e.bytes).padStart(10)} B${dur}  ${e.sha256.slice(0, 12)}  ${e.path}`,
+            );
           }
         }
       }

@@ -66,8 +66,15 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   }
   const events = opts.events ?? new EventBus();
   const ctx: CoreContext = {
-    db, paths, events, jobs: opts.jobs ?? new JobManager(events), settings: new SettingsService(db), mode: opts.mode,
-    version: APP_VERSION, onEvidenceAdded: [], startupNotices: [],
+    db,
+    paths,
+    events,
+    jobs: opts.jobs ?? new JobManager(events),
+    settings: new SettingsService(db),
+    mode: opts.mode,
+    version: APP_VERSION,
+    onEvidenceAdded: [],
+    startupNotices: [],
   };
   const recordings = new RecordingService(ctx);
   const insight = createInsightApi(ctx);
@@ -79,8 +86,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   const handlers: Handlers = {
     'app.info': () => ({
-      version: ctx.version, mode: opts.mode === 'electron' ? 'electron' : 'web', dataDir: paths.root,
-      dbPath: paths.db, ffmpegPath: ffmpegPath(), ffprobePath: ffprobePath(), startupNotices: ctx.startupNotices,
+      version: ctx.version,
+      mode: opts.mode === 'electron' ? 'electron' : 'web',
+      dataDir: paths.root,
+      dbPath: paths.db,
+      ffmpegPath: ffmpegPath(),
+      ffprobePath: ffprobePath(),
+      startupNotices: ctx.startupNotices,
     }),
     'settings.get': () => ctx.settings.get(),
     'settings.update': (patch) => ctx.settings.update(patch),
@@ -108,17 +120,33 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   if (opts.recover) {
     const { recovered, failed, waiting } = await recordings.recoverInterrupted();
     for (const e of recovered) {
-      ctx.startupNotices.push({ code: 'recording.recovered', message: `Recovered an interrupted recording`, params: { evidenceId: e.id, orderId: e.orderId } });
+      ctx.startupNotices.push({
+        code: 'recording.recovered',
+        message: `Recovered an interrupted recording`,
+        params: { evidenceId: e.id, orderId: e.orderId },
+      });
     }
     for (const id of failed) {
-      ctx.startupNotices.push({ code: 'recording.unrecoverable', message: `An interrupted recording could not be rebuilt; its raw file is kept`, params: { recordingId: id } });
+      ctx.startupNotices.push({
+        code: 'recording.unrecoverable',
+        message: `An interrupted recording could not be rebuilt; its raw file is kept`,
+        params: { recordingId: id },
+      });
     }
     for (const id of waiting) {
-      ctx.startupNotices.push({ code: 'recording.waitingForSpace', message: `An interrupted recording waits for free disk space; its raw file is kept`, params: { recordingId: id } });
+      ctx.startupNotices.push({
+        code: 'recording.waitingForSpace',
+        message: `An interrupted recording waits for free disk space; its raw file is kept`,
+        params: { recordingId: id },
+      });
     }
     const space = storage.status();
     if (space.lowDisk) {
-      ctx.startupNotices.push({ code: 'storage.lowDisk', message: `Low disk space: no recording can start`, params: { freeGb: gib(space.freeBytes ?? 0), reserveGb: gib(space.reserveBytes) } });
+      ctx.startupNotices.push({
+        code: 'storage.lowDisk',
+        message: `Low disk space: no recording can start`,
+        params: { freeGb: gib(space.freeBytes ?? 0), reserveGb: gib(space.reserveBytes) },
+      });
     }
     storage.startBackground();
   }

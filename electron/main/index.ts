@@ -60,7 +60,11 @@ async function boot() {
     if (!win.isDestroyed()) win.webContents.send('proofpack:event', event, payload);
   });
   if (values.port) {
-    server = await startWebServer({ core: c, port: Number(values.port), rendererDir: path.join(__dirname, '../renderer') });
+    server = await startWebServer({
+      core: c,
+      port: Number(values.port),
+      rendererDir: path.join(__dirname, '../renderer'),
+    });
     console.log(`ProofPack listening on ${server.url}`);
   }
 }

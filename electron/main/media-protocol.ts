@@ -28,7 +28,11 @@ export function handleMediaProtocol(dataDir: string | (() => string)): void {
     if (range) {
       return new Response(stream(range), {
         status: 206,
-        headers: { ...headers, 'content-range': `bytes ${range.start}-${range.end}/${size}`, 'content-length': String(range.end - range.start + 1) },
+        headers: {
+          ...headers,
+          'content-range': `bytes ${range.start}-${range.end}/${size}`,
+          'content-length': String(range.end - range.start + 1),
+        },
       });
     }
     return new Response(stream(), { status: 200, headers: { ...headers, 'content-length': String(size) } });

@@ -29,8 +29,9 @@ export function createMainWindow(): BrowserWindow {
   session.defaultSession.setPermissionRequestHandler((wc, permission, callback) => {
     callback(ALLOWED_PERMISSIONS.has(permission) && isOwnPage(wc.getURL()));
   });
-  session.defaultSession.setPermissionCheckHandler((_wc, permission, requestingOrigin) =>
-    ALLOWED_PERMISSIONS.has(permission) && (requestingOrigin === '' || isOwnPage(requestingOrigin)),
+  session.defaultSession.setPermissionCheckHandler(
+    (_wc, permission, requestingOrigin) =>
+      ALLOWED_PERMISSIONS.has(permission) && (requestingOrigin === '' || isOwnPage(requestingOrigin)),
   );
 
   const win = new BrowserWindow({

@@ -24,7 +24,8 @@ async function main() {
   const port = values.port ? Number(values.port) : 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid --port ${values.port}`);
   let core = await createCore({ dataDir, mode: 'web', recover: true });
-  const rendererDir = (values['renderer-dir'] as string | undefined) ?? path.resolve(__dirname, '..', '..', 'out', 'renderer');
+  const rendererDir =
+    (values['renderer-dir'] as string | undefined) ?? path.resolve(__dirname, '..', '..', 'out', 'renderer');
   const server = await startWebServer({ core, port, rendererDir, token: process.env.PROOFPACK_TOKEN || undefined });
   // a data-folder move switches the server to a core on the new folder
   followRelocations(core, (next) => {

@@ -66,8 +66,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
       if (!authed) {
-        return send(res, 401, { 'content-type': 'text/plain; charset=utf-8' },
-          'ProofPack: open the address printed by `npm start` (it carries the access token).\n');
+        return send(
+          res,
+          401,
+          { 'content-type': 'text/plain; charset=utf-8' },
+          'ProofPack: open the address printed by `npm start` (it carries the access token).\n',
+        );
       }
       // the cookie lets <video> and <img> load media without putting the token in every URL
       res.setHeader('set-cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
@@ -83,7 +87,13 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       return send(res, 404, { 'content-type': 'text/plain' }, 'Not found');
     }
     const headers: Record<string, string> = {
-      'content-type': abs.endsWith('.html') ? 'text/html; charset=utf-8' : abs.endsWith('.js') ? 'text/javascript' : abs.endsWith('.css') ? 'text/css' : contentTypeFor(abs),
+      'content-type': abs.endsWith('.html')
+        ? 'text/html; charset=utf-8'
+        : abs.endsWith('.js')
+          ? 'text/javascript'
+          : abs.endsWith('.css')
+            ? 'text/css'
+            : contentTypeFor(abs),
       'x-content-type-options': 'nosniff',
       'cache-control': abs.endsWith('.html') ? 'no-store' : 'max-age=3600',
     };
@@ -96,11 +106,20 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     const file = resolveMediaFile(core.ctx.paths.root, rel);
     if (!file) return send(res, 404, { 'content-type': 'text/plain' }, 'Not found');
     const size = fs.statSync(file).size;
-    const base = { 'content-type': contentTypeFor(file), 'accept-ranges': 'bytes', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
+    const base = {
+      'content-type': contentTypeFor(file),
+      'accept-ranges': 'bytes',
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    };
     const range = parseRange(req.headers.range, size);
     if (req.headers.range && !range) return send(res, 416, { 'content-range': `bytes */${size}` }, '');
     if (range) {
-      res.writeHead(206, { ...base, 'content-range': `bytes ${range.start}-${range.end}/${size}`, 'content-length': range.end - range.start + 1 });
+      res.writeHead(206, {
+        ...base,
+        'content-range': `bytes ${range.start}-${range.end}/${size}`,
+        'content-length': range.end - range.start + 1,
+      });
       fs.createReadStream(file, range).pipe(res);
     } else {
       res.writeHead(200, { ...base, 'content-length': size });
@@ -174,4 +193,9 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
   res.end(body);
 }
 const json = (res: ServerResponse, status: number, value: unknown) =>
-  send(res, status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }, JSON.stringify(value));
+  send(
+    res,
+    status,
+    { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+    JSON.stringify(value),
+  );

@@ -29,10 +29,8 @@ export const contract = {
 export type Contract = typeof contract;
 export type CallName = keyof Contract;
 type DefOf<K extends CallName> = Contract[K];
-export type CallInput<K extends CallName> =
-  DefOf<K> extends CallDef<infer I, unknown> ? z.input<I> : never;
-export type ParsedInput<K extends CallName> =
-  DefOf<K> extends CallDef<infer I, unknown> ? z.output<I> : never;
+export type CallInput<K extends CallName> = DefOf<K> extends CallDef<infer I, unknown> ? z.input<I> : never;
+export type ParsedInput<K extends CallName> = DefOf<K> extends CallDef<infer I, unknown> ? z.output<I> : never;
 export type CallOutput<K extends CallName> = DefOf<K> extends CallDef<z.ZodType, infer O> ? O : never;
 
 /** What core services implement. */
@@ -49,5 +47,4 @@ export interface ApiClient {
   mediaUrl(relativePath: string): string;
 }
 
-export const isCallName = (name: string): name is CallName =>
-  Object.prototype.hasOwnProperty.call(contract, name);
+export const isCallName = (name: string): name is CallName => Object.prototype.hasOwnProperty.call(contract, name);

@@ -7,4 +7,6 @@ export interface CallDef<I extends z.ZodType, O> {
   output?: O;
 }
 
-export const call = <O>() => <I extends z.ZodType>(input: I): CallDef<I, O> => ({ input });
+export const call =
+  <O>() =>
+  <I extends z.ZodType>(input: I): CallDef<I, O> => ({ input });

@@ -49,5 +49,4 @@ export class AppError extends Error {
 }
 
 export const isAppError = (e: unknown): e is AppError =>
-  e instanceof AppError ||
-  (typeof e === 'object' && e !== null && (e as { name?: string }).name === 'AppError');
+  e instanceof AppError || (typeof e === 'object' && e !== null && (e as { name?: string }).name === 'AppError');

@@ -32,10 +32,7 @@ export function encodeWireInput(input: unknown): WireRequest {
 }
 
 /** Server side: rebuild the input object from headers and body. */
-export function decodeWireInput(
-  headers: Record<string, string | string[] | undefined>,
-  body: Uint8Array,
-): unknown {
+export function decodeWireInput(headers: Record<string, string | string[] | undefined>, body: Uint8Array): unknown {
   const field = headers[WIRE_BYTES_FIELD_HEADER];
   if (typeof field === 'string' && field.length > 0) {
     const restRaw = headers[WIRE_INPUT_HEADER];

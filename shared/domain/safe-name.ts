@@ -23,7 +23,10 @@ export function shortHash(text: string): string {
 
 export function safeFileStem(raw: string, maxLength = 60): string {
   let s = raw.normalize('NFC').replace(EMOJI_AND_SYMBOLS, '').replace(UNSAFE_CHARS, '_');
-  s = s.replace(/\s+/g, '_').replace(/\.{2,}/g, '_').replace(/_+/g, '_');
+  s = s
+    .replace(/\s+/g, '_')
+    .replace(/\.{2,}/g, '_')
+    .replace(/_+/g, '_');
   s = s.replace(/^[.\s_-]+|[.\s_]+$/g, '');
   if (s.length > maxLength) s = s.slice(0, maxLength).replace(/[.\s_]+$/g, '');
   const changed = s !== raw;

@@ -61,7 +61,10 @@ export class ScannerDetector {
     const keys = this.keys;
     this.keys = [];
     if (keys.length < this.opts.minLength) return null;
-    const gaps = keys.slice(1).map((k, i) => k.at - keys[i].at).sort((a, b) => a - b);
+    const gaps = keys
+      .slice(1)
+      .map((k, i) => k.at - keys[i].at)
+      .sort((a, b) => a - b);
     const median = gaps.length ? gaps[Math.floor(gaps.length / 2)] : 0;
     if (median > this.opts.maxInterKeyMs) return null;
     return { kind: 'scan', code: keys.map((k) => k.ch).join('') };

@@ -25,7 +25,12 @@ const GiB = 1024 ** 3;
  * of the data folder): below it no recording starts, and a running one stops cleanly.
  */
 export const StorageSettingsSchema = z.object({
-  reserveBytes: z.number().int().min(0).max(2 ** 50).default(5 * GiB),
+  reserveBytes: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 50)
+    .default(5 * GiB),
   retentionEnabled: z.boolean().default(true),
   /** footage no case needs is deleted this many days after it was captured */
   retentionDays: z

@@ -32,10 +32,27 @@ async function main() {
     try {
       for (const r of await s.run()) rows.push({ suite: s.name, ...r });
     } catch (e) {
-      rows.push({ suite: s.name, name: `${s.name} FAILED`, ours_ms: NaN, naive_ms: null, ratio: null, goal: '', note: String((e as Error).message).slice(0, 200) });
+      rows.push({
+        suite: s.name,
+        name: `${s.name} FAILED`,
+        ours_ms: NaN,
+        naive_ms: null,
+        ratio: null,
+        goal: '',
+        note: String((e as Error).message).slice(0, 200),
+      });
     }
   }
-  const table = [['benchmark', 'ours (ms)', 'naive (ms)', 'ratio', 'goal'], ...rows.map((r) => [r.name, String(r.ours_ms), r.naive_ms == null ? '—' : String(r.naive_ms), r.ratio == null ? '—' : `${r.ratio}×`, r.goal])];
+  const table = [
+    ['benchmark', 'ours (ms)', 'naive (ms)', 'ratio', 'goal'],
+    ...rows.map((r) => [
+      r.name,
+      String(r.ours_ms),
+      r.naive_ms == null ? '—' : String(r.naive_ms),
+      r.ratio == null ? '—' : `${r.ratio}×`,
+      r.goal,
+    ]),
+  ];
   const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
   for (const [i, row] of table.entries()) {
     console.log(row.map((c, j) => c.padEnd(widths[j])).join(' | '));

@@ -64,7 +64,8 @@ export async function benchStationLive(opts: { scans?: number; recordSeconds?: n
     await page.waitForSelector('[data-testid="station"][data-phase="idle"]');
     const lat = await page.evaluate(() => {
       const marks = (n: string) => performance.getEntriesByName(n) as PerformanceMark[];
-      const after = (list: PerformanceMark[], s: PerformanceMark) => list.find((x) => x.detail === s.detail && x.startTime >= s.startTime);
+      const after = (list: PerformanceMark[], s: PerformanceMark) =>
+        list.find((x) => x.detail === s.detail && x.startTime >= s.startTime);
       const scansM = marks('proofpack:scan');
       const started = marks('proofpack:recorder-started');
       const ready = marks('proofpack:session-ready');
@@ -78,7 +79,9 @@ export async function benchStationLive(opts: { scans?: number; recordSeconds?: n
       const out: number[] = [];
       for (let i = 0; i < n; i++) {
         const t0 = performance.now();
-        const stream = await navigator.mediaDevices.getUserMedia({ video: { width: 1280, height: 720, frameRate: 30 } });
+        const stream = await navigator.mediaDevices.getUserMedia({
+          video: { width: 1280, height: 720, frameRate: 30 },
+        });
         const rec = new MediaRecorder(stream, { mimeType: 'video/mp4;codecs=avc1' });
         await new Promise<void>((r) => {
           rec.onstart = () => r();
@@ -110,7 +113,10 @@ export async function benchStationLive(opts: { scans?: number; recordSeconds?: n
     const toTenMin = (pts: [number, number][]) => (slope(pts) * 600) / 1024 / 1024;
     const serverGrowth = toTenMin(server);
     const heapGrowth = toTenMin(heap);
-    const p95 = percentile(lat.map((l) => l.started), 95);
+    const p95 = percentile(
+      lat.map((l) => l.started),
+      95,
+    );
     return [
       {
         name: 'scan → recording started (p95)',
@@ -118,7 +124,17 @@ export async function benchStationLive(opts: { scans?: number; recordSeconds?: n
         naive_ms: Math.round(percentile(naive, 95)),
         ratio: +(percentile(naive, 95) / p95).toFixed(1),
         goal: 'p95 ≤ 150 ms',
-        note: `${lat.length} scans; p50 ${Math.round(percentile(lat.map((l) => l.started), 50))} ms to MediaRecorder start, p95 ${Math.round(percentile(lat.map((l) => l.ready), 95))} ms to the server's recording row; naive = open camera on scan`,
+        note: `${lat.length} scans; p50 ${Math.round(
+          percentile(
+            lat.map((l) => l.started),
+            50,
+          ),
+        )} ms to MediaRecorder start, p95 ${Math.round(
+          percentile(
+            lat.map((l) => l.ready),
+            95,
+          ),
+        )} ms to the server's recording row; naive = open camera on scan`,
       },
       {
         name: 'memory growth over 10 min recording',

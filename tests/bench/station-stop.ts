@@ -18,15 +18,38 @@ export async function benchStop(seconds = 60): Promise<BenchRow[]> {
   try {
     const { chunks, bytes } = recorderLikeStream(work, seconds, { width: 1280, height: 720, fps: 30 });
     const core = await createCore({ dataDir: path.join(work, 'data'), mode: 'cli' });
-    const s = await core.handlers['capture.start']({ code: 'BENCH-STOP-1', mode: 'outbound', mime: 'video/mp4;codecs=avc1' });
-    for (let i = 0; i < chunks.length; i++) await core.handlers['capture.chunk']({ recordingId: s.id, seq: i, data: chunks[i] });
+    const s = await core.handlers['capture.start']({
+      code: 'BENCH-STOP-1',
+      mode: 'outbound',
+      mime: 'video/mp4;codecs=avc1',
+    });
+    for (let i = 0; i < chunks.length; i++)
+      await core.handlers['capture.chunk']({ recordingId: s.id, seq: i, data: chunks[i] });
     const ours = await timeIt(() => core.handlers['capture.stop']({ recordingId: s.id }));
     await core.close();
 
     // the naive way: a WebM recording transcoded by a plain ffmpeg call, then hashed
     const webm = path.join(work, 'in.webm');
-    execFileSync(ffmpegPath(), ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=1280x720:rate=30`, '-t', String(seconds),
-      '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '2M', webm]);
+    execFileSync(ffmpegPath(), [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=size=1280x720:rate=30`,
+      '-t',
+      String(seconds),
+      '-c:v',
+      'libvpx',
+      '-deadline',
+      'realtime',
+      '-cpu-used',
+      '8',
+      '-b:v',
+      '2M',
+      webm,
+    ]);
     const naive = await timeIt(async () => {
       execFileSync(ffmpegPath(), ['-v', 'error', '-y', '-i', webm, path.join(work, 'out.mp4')]);
       return sha256File(path.join(work, 'out.mp4'));

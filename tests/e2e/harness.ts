@@ -29,11 +29,25 @@ export function tempDataDir(prefix = 'pp-e2e-'): string {
 export async function startApp(dataDir: string, extraArgs: string[] = []): Promise<AppProcess> {
   // node itself runs the server (tsx as a loader, not its CLI, which would put a second
   // process in between): a SIGKILL sent to `child` then really kills the server.
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'electron/web/main.ts'), '--web', '--data-dir', dataDir, '--port', '0', ...extraArgs], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env },
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(ROOT, 'electron/web/main.ts'),
+      '--web',
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      ...extraArgs,
+    ],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env },
+    },
+  );
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -68,10 +82,18 @@ export async function startApp(dataDir: string, extraArgs: string[] = []): Promi
 
 export async function launchChromium(opts: { y4m?: string; headless?: boolean } = {}): Promise<Browser> {
   const args = [
-    '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--disable-quic', '--use-fake-device-for-media-stream',
-    '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required',
-    '--disable-background-timer-throttling', '--disable-renderer-backgrounding',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    '--autoplay-policy=no-user-gesture-required',
+    '--disable-background-timer-throttling',
+    '--disable-renderer-backgrounding',
   ];
   if (opts.y4m) args.push(`--use-file-for-fake-video-capture=${opts.y4m}`);
   return chromium.launch({ executablePath: CHROMIUM, headless: opts.headless ?? true, args });
@@ -91,6 +113,8 @@ export async function openStation(browser: Browser, app: AppProcess): Promise<Pa
   await page.goto(app.url);
   await page.waitForSelector('[data-testid="station"]');
   // the camera is live once the preview canvas has the camera's size
-  await page.waitForFunction(() => ((document.querySelector('[data-testid="preview"]') as HTMLCanvasElement | null)?.width ?? 0) > 300);
+  await page.waitForFunction(
+    () => ((document.querySelector('[data-testid="preview"]') as HTMLCanvasElement | null)?.width ?? 0) > 300,
+  );
   return page;
 }

@@ -15,7 +15,15 @@ const RETURN_ORDER = '241124-555500112233446';
 interface ListedOrder {
   orderNo: string;
   trackingNo: string | null;
-  evidence: { path: string; kind: string; mode: string; sha256: string; bytes: number; durationMs: number | null; status: string }[];
+  evidence: {
+    path: string;
+    kind: string;
+    mode: string;
+    sha256: string;
+    bytes: number;
+    durationMs: number | null;
+    status: string;
+  }[];
 }
 
 /** Recording spans measured in the page from MediaRecorder's own start/stop events. */
@@ -33,7 +41,11 @@ async function recordedSpans(page: Page): Promise<Record<string, number[]>> {
 }
 
 function cliList(dataDir: string): ListedOrder[] {
-  const out = execFileSync(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'electron/cli/index.ts'), 'list', '--data-dir', dataDir, '--json'], { encoding: 'utf8' });
+  const out = execFileSync(
+    process.execPath,
+    [require.resolve('tsx/cli'), path.join(ROOT, 'electron/cli/index.ts'), 'list', '--data-dir', dataDir, '--json'],
+    { encoding: 'utf8' },
+  );
   return JSON.parse(out);
 }
 
@@ -112,7 +124,11 @@ describe('packing station end to end (Chromium, fake camera showing a real label
     const res = await page.evaluate(async () => {
       const token = sessionStorage.getItem('proofpack.token')!;
       const post = (name: string, input: unknown) =>
-        fetch(`/api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-proofpack-token': token }, body: JSON.stringify(input) }).then((r) => r.json());
+        fetch(`/api/${name}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-proofpack-token': token },
+          body: JSON.stringify(input),
+        }).then((r) => r.json());
       const found = await post('orders.search', { query: '555500112233446' });
       return post('orders.get', { id: found.value[0].id });
     });
@@ -128,11 +144,15 @@ describe('packing station end to end (Chromium, fake camera showing a real label
     await page.fill('[data-testid="order-search"]', TRACKING.slice(-6));
     await page.click('[data-testid="order-row"]');
     await page.waitForSelector('[data-testid="player"]');
-    const duration = await page.$eval('[data-testid="player"]', (v) => new Promise<number>((resolve) => {
-      const video = v as HTMLVideoElement;
-      if (video.readyState >= 1) resolve(video.duration);
-      else video.addEventListener('loadedmetadata', () => resolve(video.duration), { once: true });
-    }));
+    const duration = await page.$eval(
+      '[data-testid="player"]',
+      (v) =>
+        new Promise<number>((resolve) => {
+          const video = v as HTMLVideoElement;
+          if (video.readyState >= 1) resolve(video.duration);
+          else video.addEventListener('loadedmetadata', () => resolve(video.duration), { once: true });
+        }),
+    );
     expect(duration).toBeGreaterThan(2);
     await page.screenshot({ path: path.join(ROOT, 'test-results', 'orders.png') });
   });

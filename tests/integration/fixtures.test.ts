@@ -34,7 +34,11 @@ const orderNo = sampleOrderNo(1);
 
 /** Variance of a 4-neighbour Laplacian on greyscale ≤ 1024 px: low = blurred. */
 async function sharpness(img: Buffer): Promise<number> {
-  const { data, info } = await sharp(img).greyscale().resize({ width: 1024, withoutEnlargement: true }).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(img)
+    .greyscale()
+    .resize({ width: 1024, withoutEnlargement: true })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const w = info.width;
   let sum = 0;
   let sq = 0;
@@ -79,7 +83,9 @@ describe('label PNG', () => {
 
   it('escapes odd order numbers in the text and encodes them exactly', async () => {
     const odd = 'A/B.<&>"x';
-    const texts = await decodeTexts(await renderLabelPng({ trackingNo: 'YT1234567', orderNo: odd, courier: 'YTO', width: 400, height: 600 }));
+    const texts = await decodeTexts(
+      await renderLabelPng({ trackingNo: 'YT1234567', orderNo: odd, courier: 'YTO', width: 400, height: 600 }),
+    );
     expect(texts).toContain('YT1234567');
     expect(texts).toContain(odd);
   });
@@ -145,20 +151,30 @@ describe('makeVideo', () => {
     await expect(makeVideo({ format: '3gp', codec: 'h263', width: 320, height: 240 })).rejects.toThrow(/h263/);
   });
 
-  it.each(['mp4', 'mkv', 'mov', 'flv', 'wmv', 'webm', 'avi'] as const)('%s: a gap makes packet times jump by > 1 s', async (format) => {
-    const file = await makeVideo({ format, durationSec: 4, gapAtSec: 2, gapSec: 3, audio: true });
-    const gap = await maxPacketGapSec(file, 'v');
-    expect(gap).toBeGreaterThan(1);
-    expect(gap).toBeLessThan(3.5);
-    expect(Math.abs((await formatDurationSec(file)) - 7)).toBeLessThanOrEqual(0.1);
-  });
+  it.each(['mp4', 'mkv', 'mov', 'flv', 'wmv', 'webm', 'avi'] as const)(
+    '%s: a gap makes packet times jump by > 1 s',
+    async (format) => {
+      const file = await makeVideo({ format, durationSec: 4, gapAtSec: 2, gapSec: 3, audio: true });
+      const gap = await maxPacketGapSec(file, 'v');
+      expect(gap).toBeGreaterThan(1);
+      expect(gap).toBeLessThan(3.5);
+      expect(Math.abs((await formatDurationSec(file)) - 7)).toBeLessThanOrEqual(0.1);
+    },
+  );
 
   it('refuses a gap RealMedia cannot store', async () => {
     await expect(makeVideo({ format: 'rmvb', gapAtSec: 1, gapSec: 2, durationSec: 3 })).rejects.toThrow(/rmvb/);
   });
 
   it('films a label whose barcode decodes in extracted frames, and moves', async () => {
-    const file = await makeVideo({ format: 'mp4', width: 1280, height: 720, fps: 30, durationSec: 3, labelTrackingNo: tn });
+    const file = await makeVideo({
+      format: 'mp4',
+      width: 1280,
+      height: 720,
+      fps: 30,
+      durationSec: 3,
+      labelTrackingNo: tn,
+    });
     const p = await probe(file);
     expect(Math.abs(Number(p.format.duration) - 3)).toBeLessThanOrEqual(0.1);
     const f0 = await extractFramePng(file, 0);
@@ -208,7 +224,9 @@ describe('label y4m', () => {
 
 describe('bad files', () => {
   it('makes every kind, each bad in the way its name says', async () => {
-    const f = Object.fromEntries(await Promise.all(BAD_FILE_KINDS.map(async (k) => [k, await makeBadFile(k)] as const)));
+    const f = Object.fromEntries(
+      await Promise.all(BAD_FILE_KINDS.map(async (k) => [k, await makeBadFile(k)] as const)),
+    );
     const unreadable = (file: string) => expect(probe(file)).rejects.toThrow();
 
     expect((await stat(f.empty)).size).toBe(0);

@@ -49,7 +49,12 @@ describe('migration runner', () => {
   it('refuses a broken migration list', () => {
     const db = new Database(':memory:');
     const noop = () => undefined;
-    expect(() => migrate(db, [{ version: 2, name: 'a', up: noop }, { version: 1, name: 'b', up: noop }])).toThrow(/broken/);
+    expect(() =>
+      migrate(db, [
+        { version: 2, name: 'a', up: noop },
+        { version: 1, name: 'b', up: noop },
+      ]),
+    ).toThrow(/broken/);
   });
 
   it('refuses to start on a corrupt database and leaves a backup copy', () => {
@@ -64,9 +69,15 @@ describe('migration runner', () => {
 describe('001 foundation', () => {
   it('creates the tables and keeps the audit log append-only', () => {
     const db = openDatabase(path.join(tmp(), 'proofpack.db'));
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
-    expect(tables).toEqual(expect.arrayContaining(['orders', 'recordings', 'evidence', 'chapters', 'settings', 'audit_log']));
-    db.prepare("INSERT INTO audit_log (at, actor, action, entity, details, prev_hash, hash) VALUES ('t','a','x','e','{}','0','1')").run();
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
+      (r) => r.name,
+    );
+    expect(tables).toEqual(
+      expect.arrayContaining(['orders', 'recordings', 'evidence', 'chapters', 'settings', 'audit_log']),
+    );
+    db.prepare(
+      "INSERT INTO audit_log (at, actor, action, entity, details, prev_hash, hash) VALUES ('t','a','x','e','{}','0','1')",
+    ).run();
     expect(() => db.prepare("UPDATE audit_log SET actor = 'b'").run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
     db.close();

@@ -16,13 +16,19 @@ describe('recording service (real SQLite, real ffmpeg)', () => {
     const { chunks } = recorderLikeStream(tmp('pp-media-'), 4);
     const core = await createCore({ dataDir: dir, mode: 'cli' });
     const h = core.handlers;
-    const session = await h['capture.start']({ code: 'SF1234567890123', mode: 'outbound', mime: 'video/mp4;codecs=avc1' });
+    const session = await h['capture.start']({
+      code: 'SF1234567890123',
+      mode: 'outbound',
+      mime: 'video/mp4;codecs=avc1',
+    });
     expect(session.trackingNo).toBe('SF1234567890123');
     let seq = 0;
     for (const data of chunks) await h['capture.chunk']({ recordingId: session.id, seq: seq++, data });
     // a retried chunk is ignored, an out-of-order one refused
     await h['capture.chunk']({ recordingId: session.id, seq: 0, data: chunks[0] });
-    await expect(h['capture.chunk']({ recordingId: session.id, seq: seq + 3, data: chunks[0] })).rejects.toThrow(/arrived before/);
+    await expect(h['capture.chunk']({ recordingId: session.id, seq: seq + 3, data: chunks[0] })).rejects.toThrow(
+      /arrived before/,
+    );
     h['capture.mark']({ recordingId: session.id, step: 'six-sides', atMs: 1200 });
     const ev = await h['capture.stop']({ recordingId: session.id });
 
@@ -44,7 +50,7 @@ describe('recording service (real SQLite, real ffmpeg)', () => {
     expect(fs.readdirSync(path.join(dir, 'media', 'incoming'))).toEqual([]);
     await expect(h['capture.stop']({ recordingId: session.id })).rejects.toThrow(/already ended/);
 
-    const list = h['orders.search']({ query: '12345', limit: 10 }) as Awaited<ReturnType<typeof h['orders.search']>>;
+    const list = h['orders.search']({ query: '12345', limit: 10 }) as Awaited<ReturnType<(typeof h)['orders.search']>>;
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ videoCount: 1, evidenceCount: 1 });
     expect(verifyAudit(core.ctx.db)).toMatchObject({ ok: true });
@@ -55,7 +61,11 @@ describe('recording service (real SQLite, real ffmpeg)', () => {
     const dir = tmp();
     const { chunks } = recorderLikeStream(tmp('pp-media-'), 6);
     const core = await createCore({ dataDir: dir, mode: 'web' });
-    const s = await core.handlers['capture.start']({ code: '231124-000000000000001', mode: 'return', mime: 'video/mp4;codecs=avc1' });
+    const s = await core.handlers['capture.start']({
+      code: '231124-000000000000001',
+      mode: 'return',
+      mime: 'video/mp4;codecs=avc1',
+    });
     const kept = Math.ceil(chunks.length * 0.6);
     for (let i = 0; i < kept; i++) await core.handlers['capture.chunk']({ recordingId: s.id, seq: i, data: chunks[i] });
     // "crash": the process dies without stop; only the database handle goes away
@@ -63,7 +73,9 @@ describe('recording service (real SQLite, real ffmpeg)', () => {
 
     const again = await createCore({ dataDir: dir, mode: 'web', recover: true });
     expect(again.ctx.startupNotices.map((n) => n.code)).toEqual(['recording.recovered']);
-    const [ev] = again.handlers['evidence.recent']({ limit: 5 }) as Awaited<ReturnType<typeof again.handlers['evidence.recent']>>;
+    const [ev] = again.handlers['evidence.recent']({ limit: 5 }) as Awaited<
+      ReturnType<(typeof again.handlers)['evidence.recent']>
+    >;
     expect(ev.origin).toBe('recovered');
     expect(ev.mode).toBe('return');
     expect(ev.durationMs!).toBeGreaterThan(2500);
@@ -86,8 +98,12 @@ describe('recording service (real SQLite, real ffmpeg)', () => {
 
   it('refuses unusable scans with a reason', async () => {
     const core = await createCore({ dataDir: tmp(), mode: 'cli' });
-    await expect(core.handlers['capture.start']({ code: '  ', mode: 'outbound', mime: 'video/mp4' })).rejects.toMatchObject({ code: 'BAD_SCAN', details: { problem: 'empty' } });
-    await expect(core.handlers['capture.start']({ code: 'x'.repeat(600), mode: 'outbound', mime: 'video/mp4' })).rejects.toMatchObject({ code: 'BAD_SCAN' });
+    await expect(
+      core.handlers['capture.start']({ code: '  ', mode: 'outbound', mime: 'video/mp4' }),
+    ).rejects.toMatchObject({ code: 'BAD_SCAN', details: { problem: 'empty' } });
+    await expect(
+      core.handlers['capture.start']({ code: 'x'.repeat(600), mode: 'outbound', mime: 'video/mp4' }),
+    ).rejects.toMatchObject({ code: 'BAD_SCAN' });
     await core.close();
   });
 });

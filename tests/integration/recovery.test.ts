@@ -259,10 +259,12 @@ describe('a data folder whose database is gone', () => {
     const { chunks } = recorderLikeStream(tmp('pp-media-'), 1, { width: 320, height: 240 });
     const core = await createCore({ dataDir: dir, mode: 'cli' });
     const s = await core.handlers['capture.start']({ code: 'SF1000000000077', mode: 'outbound', mime: MIME });
-    for (let i = 0; i < chunks.length; i++) await core.handlers['capture.chunk']({ recordingId: s.id, seq: i, data: chunks[i] });
+    for (let i = 0; i < chunks.length; i++)
+      await core.handlers['capture.chunk']({ recordingId: s.id, seq: i, data: chunks[i] });
     const ev = await core.handlers['capture.stop']({ recordingId: s.id });
     await core.close();
-    for (const f of ['proofpack.db', 'proofpack.db-wal', 'proofpack.db-shm']) fs.rmSync(path.join(dir, f), { force: true });
+    for (const f of ['proofpack.db', 'proofpack.db-wal', 'proofpack.db-shm'])
+      fs.rmSync(path.join(dir, f), { force: true });
     await expect(createCore({ dataDir: dir, mode: 'web', recover: true })).rejects.toMatchObject({
       code: 'DB_CORRUPT',
       details: { problem: 'missing' },

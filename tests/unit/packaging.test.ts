@@ -31,7 +31,11 @@ function isNative(file: string): boolean {
     const b = Buffer.alloc(4);
     fs.readSync(fd, b, 0, 4, 0);
     const hex = b.toString('hex');
-    return hex === '7f454c46' || ['feedface', 'feedfacf', 'cefaedfe', 'cffaedfe', 'cafebabe'].includes(hex) || b.subarray(0, 2).toString() === 'MZ';
+    return (
+      hex === '7f454c46' ||
+      ['feedface', 'feedfacf', 'cefaedfe', 'cffaedfe', 'cafebabe'].includes(hex) ||
+      b.subarray(0, 2).toString() === 'MZ'
+    );
   } finally {
     fs.closeSync(fd);
   }
@@ -76,7 +80,9 @@ describe('electron-builder.yml', () => {
     const font = config.extraResources.find((r: { to: string }) => r.to === 'fonts/NotoSansHans-Regular.otf');
     expect(font).toBeTruthy();
     expect(fs.existsSync(path.join(ROOT, font.from))).toBe(true);
-    expect(fs.readFileSync(path.join(ROOT, 'electron/core/packets/pdf-font.ts'), 'utf8')).toContain("path.join(resourcesPath, 'fonts', FONT_FILE)");
+    expect(fs.readFileSync(path.join(ROOT, 'electron/core/packets/pdf-font.ts'), 'utf8')).toContain(
+      "path.join(resourcesPath, 'fonts', FONT_FILE)",
+    );
   });
 
   it('ships the built app and keeps media out of the install folder', () => {

@@ -31,19 +31,28 @@ describe('safeFileStem', () => {
   it('keeps ordinary order numbers as they are', () => {
     expect(safeFileStem('231124-123456789012345')).toBe('231124-123456789012345');
   });
-  it.each(['../../etc/passwd', 'a/b\\c', 'C:\\x', 'CON', 'nul.txt', '📦订单123🔥', 'a*b?c"d<e>f|g', '. .', '..', 'x'.repeat(300), 'trailing. '])(
-    'makes %j safe',
-    (raw) => {
-      const s = safeFileStem(raw);
-      // eslint-disable-next-line no-control-regex
-      expect(s).not.toMatch(/[<>:"/\\|?*\u0000-\u001f]/);
-      expect(s).not.toMatch(/^\.|\.$|\s$/);
-      expect(s).not.toMatch(/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i);
-      expect(s.length).toBeLessThanOrEqual(70);
-      expect(s.length).toBeGreaterThan(0);
-      expect(s.includes('..')).toBe(false);
-    },
-  );
+  it.each([
+    '../../etc/passwd',
+    'a/b\\c',
+    'C:\\x',
+    'CON',
+    'nul.txt',
+    '📦订单123🔥',
+    'a*b?c"d<e>f|g',
+    '. .',
+    '..',
+    'x'.repeat(300),
+    'trailing. ',
+  ])('makes %j safe', (raw) => {
+    const s = safeFileStem(raw);
+    // eslint-disable-next-line no-control-regex
+    expect(s).not.toMatch(/[<>:"/\\|?*\u0000-\u001f]/);
+    expect(s).not.toMatch(/^\.|\.$|\s$/);
+    expect(s).not.toMatch(/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i);
+    expect(s.length).toBeLessThanOrEqual(70);
+    expect(s.length).toBeGreaterThan(0);
+    expect(s.includes('..')).toBe(false);
+  });
   it('never maps two different codes to the same name', () => {
     expect(safeFileStem('A/B')).not.toBe(safeFileStem('A\\B'));
   });

@@ -34,13 +34,24 @@ describe('dispatch', () => {
     expect(await dispatch('__proto__', {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CALL' } });
   });
   it('validates inputs with the contract schema and applies defaults', async () => {
-    expect(await dispatch('orders.search', { query: 5 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-    expect(await dispatch('orders.search', { extra: 1 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await dispatch('orders.search', { query: 5 })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
+    expect(await dispatch('orders.search', { extra: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
     expect(await dispatch('orders.search', {})).toEqual({ ok: true, value: { echoed: { query: '', limit: 50 } } });
-    expect(await dispatch('capture.chunk', { recordingId: 'not-a-uuid', seq: 0, data: new Uint8Array() })).toMatchObject({ ok: false });
+    expect(
+      await dispatch('capture.chunk', { recordingId: 'not-a-uuid', seq: 0, data: new Uint8Array() }),
+    ).toMatchObject({ ok: false });
   });
   it('turns AppErrors and unexpected errors into results', async () => {
-    expect(await dispatch('orders.get', { id: 1 })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'no such order' } });
+    expect(await dispatch('orders.get', { id: 1 })).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'no such order' },
+    });
     expect(await dispatch('evidence.recent', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
   });
   it('every contract call has an input schema', () => {

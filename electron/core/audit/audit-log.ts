@@ -34,9 +34,7 @@ export function auditHash(prevHash: string, row: Omit<AuditRow, 'id' | 'hash' | 
  * same transaction as the change it records.
  */
 export function appendAudit(db: DB, e: AuditEntryInput, at = new Date()): void {
-  const prev = db.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as
-    | { hash: string }
-    | undefined;
+  const prev = db.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { hash: string } | undefined;
   const prevHash = prev?.hash ?? GENESIS;
   const row = {
     at: at.toISOString(),

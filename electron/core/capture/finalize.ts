@@ -40,7 +40,12 @@ export async function finalizeRecording(
       inputs: [{ file: partPath }],
       output: tmp,
       outputOptions: [
-        '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy',
+        '-map',
+        '0:v:0',
+        '-map',
+        '0:a:0?',
+        '-c',
+        'copy',
         ...(ext === 'mp4' ? ['-movflags', '+faststart', '-f', 'mp4'] : ['-f', 'matroska']),
       ],
       timeoutMs: opts.timeoutMs ?? 10 * 60_000,

@@ -31,7 +31,9 @@ export async function savePhoto(
   // a header may declare 30000 × 30000 in 100 bytes: such a "photo" would blow up every
   // later decode (thumbnails, checks), so it is refused here, before it is stored
   if (!meta.width || !meta.height || meta.width * meta.height > MAX_PHOTO_PIXELS) {
-    throw new AppError('MEDIA_UNREADABLE', `The photo declares ${meta.width} × ${meta.height} pixels`, { problem: 'too-many-pixels' });
+    throw new AppError('MEDIA_UNREADABLE', `The photo declares ${meta.width} × ${meta.height} pixels`, {
+      problem: 'too-many-pixels',
+    });
   }
   const at = new Date();
   const settings = ctx.settings.get();
@@ -40,12 +42,30 @@ export async function savePhoto(
   const sha256 = sha256Bytes(input.data);
   const id = ctx.db.transaction(() => {
     const evidenceId = insertEvidence(ctx.db, {
-      orderId: order.id, kind: 'photo', origin: 'recorded', mode: input.mode, path: toPosix(rel),
-      originalName: null, mime: format === 'jpg' ? 'image/jpeg' : 'image/png', sha256, bytes: input.data.length,
-      durationMs: null, width: meta.width ?? null, height: meta.height ?? null, station: settings.stationName,
-      operator: settings.operator, capturedAt: at.toISOString(), parentId: null,
+      orderId: order.id,
+      kind: 'photo',
+      origin: 'recorded',
+      mode: input.mode,
+      path: toPosix(rel),
+      originalName: null,
+      mime: format === 'jpg' ? 'image/jpeg' : 'image/png',
+      sha256,
+      bytes: input.data.length,
+      durationMs: null,
+      width: meta.width ?? null,
+      height: meta.height ?? null,
+      station: settings.stationName,
+      operator: settings.operator,
+      capturedAt: at.toISOString(),
+      parentId: null,
     });
-    appendAudit(ctx.db, { actor: settings.operator, action: 'photo.saved', entity: 'evidence', entityId: evidenceId, details: { orderId: order.id, sha256, path: rel } });
+    appendAudit(ctx.db, {
+      actor: settings.operator,
+      action: 'photo.saved',
+      entity: 'evidence',
+      entityId: evidenceId,
+      details: { orderId: order.id, sha256, path: rel },
+    });
     return evidenceId;
   })();
   const evidence = getEvidence(ctx.db, id);

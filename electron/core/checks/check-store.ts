@@ -105,9 +105,7 @@ export function checksForOrder(db: DB, orderId: number, lang: Lang): EvidenceChe
 }
 
 /** Every stored result (for re-judging against another profile without reading files). */
-export function* allStoredFacts(
-  db: DB,
-): Generator<{
+export function* allStoredFacts(db: DB): Generator<{
   evidenceId: number;
   facts: ProbeFacts;
   expectedCode: string | null;

@@ -18,7 +18,12 @@ import { runVideoPlan } from './video-fix';
 /** Where a video can be cut (keyframes and the bytes before each), when the probe found them. */
 export function splitIndexOf({ facts, index }: Inspection) {
   return index && facts.video?.durationSec != null
-    ? { keyframes: index.keyframes, bytesBefore: index.bytesBefore, totalBytes: facts.bytes, durationSec: facts.video.durationSec }
+    ? {
+        keyframes: index.keyframes,
+        bytesBefore: index.bytesBefore,
+        totalBytes: facts.bytes,
+        durationSec: facts.video.durationSec,
+      }
     : null;
 }
 

@@ -127,6 +127,7 @@ export class JobManager {
         });
         throw e;
       } finally {
+        entry.snapshot.elapsedMs = Date.now() - entry.startedMs;
         this.emit(entry, true);
       }
     })();

@@ -9,5 +9,4 @@ import ffprobeInstaller from '@ffprobe-installer/ffprobe';
 const unpacked = (p: string) => p.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
 
 export const ffmpegPath = (): string => process.env.FFMPEG_PATH || unpacked(ffmpegInstaller.path);
-export const ffprobePath = (): string =>
-  process.env.FFPROBE_PATH || unpacked(ffprobeInstaller.path);
+export const ffprobePath = (): string => process.env.FFPROBE_PATH || unpacked(ffprobeInstaller.path);

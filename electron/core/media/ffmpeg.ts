@@ -110,10 +110,13 @@ export function runFfmpeg(opts: FfmpegRunOptions): Promise<void> {
       cmd.kill('SIGKILL');
       finish(new AppError('CANCELLED', 'Cancelled'));
     };
-    const timer = setTimeout(() => {
-      cmd.kill('SIGKILL');
-      finish(new AppError('TIMEOUT', `ffmpeg took longer than ${opts.timeoutMs} ms`));
-    }, opts.timeoutMs ?? 60 * 60_000);
+    const timer = setTimeout(
+      () => {
+        cmd.kill('SIGKILL');
+        finish(new AppError('TIMEOUT', `ffmpeg took longer than ${opts.timeoutMs} ms`));
+      },
+      opts.timeoutMs ?? 60 * 60_000,
+    );
     opts.signal?.addEventListener('abort', onAbort);
     cmd.on('stderr', (line: string) => {
       tail.push(line);
@@ -139,9 +142,16 @@ export function ffmpegVersion(): Promise<string> {
   });
 }
 
-const firstLine = (s: string) => s.split(/\r?\n/).find((l) => l.trim().length > 0)?.trim() ?? '';
+const firstLine = (s: string) =>
+  s
+    .split(/\r?\n/)
+    .find((l) => l.trim().length > 0)
+    ?.trim() ?? '';
 const lastError = (lines: string[]) =>
-  [...lines].reverse().find((l) => /error|invalid|could not|no such|failed/i.test(l))?.trim() ?? '';
+  [...lines]
+    .reverse()
+    .find((l) => /error|invalid|could not|no such|failed/i.test(l))
+    ?.trim() ?? '';
 
 // ---------------------------------------------------------------------------------------
 // Streaming helpers added by the checks issue: packet listings and raw frames are read
@@ -192,9 +202,12 @@ function spawnTool(bin: string, args: string[], opts: StreamOptions) {
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
       if (killedBy === 'abort') return reject(new AppError('CANCELLED', 'Cancelled'));
-      if (killedBy === 'timeout') return reject(new AppError('TIMEOUT', `${toolName(bin)} took longer than ${opts.timeoutMs ?? 120_000} ms`));
+      if (killedBy === 'timeout')
+        return reject(new AppError('TIMEOUT', `${toolName(bin)} took longer than ${opts.timeoutMs ?? 120_000} ms`));
       if (killedBy === 'caller' || code === 0) return resolve();
-      reject(new AppError('MEDIA_UNREADABLE', lastError(stderr.split(/\r?\n/)) || firstLine(stderr) || `exit code ${code}`));
+      reject(
+        new AppError('MEDIA_UNREADABLE', lastError(stderr.split(/\r?\n/)) || firstLine(stderr) || `exit code ${code}`),
+      );
     });
   });
   if (opts.signal?.aborted) kill('abort');
@@ -213,7 +226,14 @@ export async function ffprobePackets(
 ): Promise<void> {
   const args = ['-v', 'error'];
   if (opts.select) args.push('-select_streams', opts.select);
-  args.push('-show_entries', 'packet=stream_index,pts_time,dts_time,duration_time,size,flags', '-of', 'compact=p=0', '-i', file);
+  args.push(
+    '-show_entries',
+    'packet=stream_index,pts_time,dts_time,duration_time,size,flags',
+    '-of',
+    'compact=p=0',
+    '-i',
+    file,
+  );
   const tool = spawnTool(ffprobePath(), args, opts);
   let rest = '';
   const num = (s: string | undefined) => (s === undefined || s === 'N/A' || s === '' ? null : Number(s));
@@ -229,8 +249,12 @@ export async function ffprobePackets(
         if (eq > 0) f[kv.slice(0, eq)] = kv.slice(eq + 1);
       }
       onPacket({
-        stream: Number(f.stream_index ?? 0), pts: num(f.pts_time), dts: num(f.dts_time),
-        duration: num(f.duration_time), size: Number(f.size ?? 0), key: (f.flags ?? '').startsWith('K'),
+        stream: Number(f.stream_index ?? 0),
+        pts: num(f.pts_time),
+        dts: num(f.dts_time),
+        duration: num(f.duration_time),
+        size: Number(f.size ?? 0),
+        key: (f.flags ?? '').startsWith('K'),
       });
     }
   });

@@ -32,9 +32,11 @@ export function findOrderByCode(db: DB, code: string): Order | null {
   const row = (db.prepare('SELECT * FROM orders WHERE order_no = ?').get(code) ??
     db.prepare('SELECT * FROM orders WHERE tracking_no = ? ORDER BY id DESC LIMIT 1').get(code) ??
     // a returned parcel's own waybill, known from an order import (migration 005)
-    db.prepare('SELECT o.* FROM order_facts f JOIN orders o ON o.id = f.order_id WHERE f.return_tracking_no = ? ORDER BY o.id DESC LIMIT 1').get(code)) as
-    | OrderRow
-    | undefined;
+    db
+      .prepare(
+        'SELECT o.* FROM order_facts f JOIN orders o ON o.id = f.order_id WHERE f.return_tracking_no = ? ORDER BY o.id DESC LIMIT 1',
+      )
+      .get(code)) as OrderRow | undefined;
   return row ? toOrder(row) : null;
 }
 
@@ -47,18 +49,17 @@ export function findOrCreateOrder(db: DB, code: string, kind: CodeKind, now = ne
   if (existing) return existing;
   const at = now.toISOString();
   const info = db
-    .prepare(
-      `INSERT INTO orders (order_no, tracking_no, source, created_at, updated_at) VALUES (?, ?, 'scan', ?, ?)`,
-    )
+    .prepare(`INSERT INTO orders (order_no, tracking_no, source, created_at, updated_at) VALUES (?, ?, 'scan', ?, ?)`)
     .run(code, kind === 'tracking' ? code : null, at, at);
   return getOrder(db, Number(info.lastInsertRowid));
 }
 
-const WORST = "CASE MAX(CASE e.check_state WHEN 'block' THEN 3 WHEN 'warn' THEN 2 WHEN 'ok' THEN 1 WHEN 'pending' THEN 0 END) WHEN 3 THEN 'block' WHEN 2 THEN 'warn' WHEN 1 THEN 'ok' WHEN 0 THEN 'pending' END";
+const WORST =
+  "CASE MAX(CASE e.check_state WHEN 'block' THEN 3 WHEN 'warn' THEN 2 WHEN 'ok' THEN 1 WHEN 'pending' THEN 0 END) WHEN 3 THEN 'block' WHEN 2 THEN 'warn' WHEN 1 THEN 'ok' WHEN 0 THEN 'pending' END";
 
 export function searchOrders(db: DB, query: string, limit: number): OrderSummary[] {
   const q = query.trim();
-  const where = q ? 'WHERE o.order_no LIKE @like ESCAPE \'\\\' OR o.tracking_no LIKE @like ESCAPE \'\\\'' : '';
+  const where = q ? "WHERE o.order_no LIKE @like ESCAPE '\\' OR o.tracking_no LIKE @like ESCAPE '\\'" : '';
   const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const rows = db
     .prepare(

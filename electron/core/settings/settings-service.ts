@@ -11,9 +11,7 @@ export class SettingsService {
 
   get(): Settings {
     if (this.cache) return this.cache;
-    const row = this.db.prepare("SELECT value FROM settings WHERE key = 'app'").get() as
-      | { value: string }
-      | undefined;
+    const row = this.db.prepare("SELECT value FROM settings WHERE key = 'app'").get() as { value: string } | undefined;
     let stored: unknown;
     try {
       stored = row ? JSON.parse(row.value) : {};
@@ -32,9 +30,16 @@ export class SettingsService {
     }
     this.db.transaction(() => {
       this.db
-        .prepare("INSERT INTO settings (key, value) VALUES ('app', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .prepare(
+          "INSERT INTO settings (key, value) VALUES ('app', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        )
         .run(JSON.stringify(next));
-      appendAudit(this.db, { actor: actor || next.operator, action: 'settings.update', entity: 'settings', details: { keys: Object.keys(patch) } });
+      appendAudit(this.db, {
+        actor: actor || next.operator,
+        action: 'settings.update',
+        entity: 'settings',
+        details: { keys: Object.keys(patch) },
+      });
     })();
     this.cache = next;
     return next;

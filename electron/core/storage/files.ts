@@ -32,7 +32,8 @@ export async function appendDurably(fh: fsp.FileHandle, data: Uint8Array, positi
     let done = 0;
     while (done < data.length) {
       const { bytesWritten } = await fh.write(data, done, data.length - done, position + done);
-      if (bytesWritten <= 0) throw Object.assign(new Error('No space left on device (short write)'), { code: 'ENOSPC' });
+      if (bytesWritten <= 0)
+        throw Object.assign(new Error('No space left on device (short write)'), { code: 'ENOSPC' });
       done += bytesWritten;
     }
     await fh.datasync();
@@ -46,7 +47,8 @@ export async function appendDurably(fh: fsp.FileHandle, data: Uint8Array, positi
 export function isDiskFullError(e: unknown): boolean {
   const err = e as { code?: string; message?: string } | null;
   if (!err) return false;
-  if (err.code === 'ENOSPC' || err.code === 'SQLITE_FULL' || err.code === 'EDQUOT' || err.code === 'DISK_FULL') return true;
+  if (err.code === 'ENOSPC' || err.code === 'SQLITE_FULL' || err.code === 'EDQUOT' || err.code === 'DISK_FULL')
+    return true;
   return /no space left on device|database or disk is full|disk quota exceeded/i.test(err.message ?? '');
 }
 

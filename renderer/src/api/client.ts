@@ -51,7 +51,9 @@ function webClient(): ApiClient {
   const bus = fanOut();
   let retry = 500;
   const connect = () => {
-    const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/events?token=${encodeURIComponent(token)}`);
+    const ws = new WebSocket(
+      `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/events?token=${encodeURIComponent(token)}`,
+    );
     ws.onmessage = (m) => {
       const { event, payload } = JSON.parse(String(m.data)) as { event: EventName; payload: unknown };
       bus.emit(event, payload);

@@ -22,7 +22,11 @@ export class CallError extends Error {
   }
 }
 
-export async function callOrThrow<K extends CallName>(api: ApiClient, name: K, input: CallInput<K>): Promise<CallOutput<K>> {
+export async function callOrThrow<K extends CallName>(
+  api: ApiClient,
+  name: K,
+  input: CallInput<K>,
+): Promise<CallOutput<K>> {
   const r = await api.call(name, input);
   if (!r.ok) throw new CallError(r.error);
   return r.value;
@@ -37,7 +41,12 @@ export function useEvent<E extends EventName>(event: E, listener: (payload: ApiE
 }
 
 /** Load a call's result and reload it when `deps` change or `reloadOn` events arrive. */
-export function useQuery<K extends CallName>(name: K, input: CallInput<K>, deps: unknown[], reloadOn: EventName[] = []) {
+export function useQuery<K extends CallName>(
+  name: K,
+  input: CallInput<K>,
+  deps: unknown[],
+  reloadOn: EventName[] = [],
+) {
   const api = useApi();
   const [state, setState] = useState<{ data: CallOutput<K> | null; error: ApiError | null; loading: boolean }>({
     data: null,

@@ -9,11 +9,16 @@ export function describeError(t: T, error: ApiError | { code: string; message: s
   let detail = error.message;
   if (error.code === 'BAD_SCAN' && typeof details.problem === 'string') detail = t(`scan.problem.${details.problem}`);
   if (error.code === 'INVALID_INPUT' && Array.isArray(details.issues) && details.issues.length) {
-    detail = (details.issues as { path: string[]; message: string }[]).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    detail = (details.issues as { path: string[]; message: string }[])
+      .map((i) => `${i.path.join('.')}: ${i.message}`)
+      .join('; ');
   }
   if (error.code === 'LOW_DISK' && typeof details.freeBytes === 'number' && typeof details.reserveBytes === 'number') {
     const gb = (n: number) => (n / 1024 ** 3).toFixed(1);
-    detail = t(details.stopped ? 'storage.lowDiskStopped' : 'storage.lowDiskDetail', { free: gb(details.freeBytes), reserve: gb(details.reserveBytes) });
+    detail = t(details.stopped ? 'storage.lowDiskStopped' : 'storage.lowDiskDetail', {
+      free: gb(details.freeBytes),
+      reserve: gb(details.reserveBytes),
+    });
   }
   if (error.code === 'BUSY' && details.reason === 'moving') return t('storage.movingBusy');
   const key = `error.${error.code}`;

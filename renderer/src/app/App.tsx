@@ -72,7 +72,12 @@ function Shell() {
         <div className="brand">{t('app.name')}</div>
         <nav>
           {screens.map((s) => (
-            <button key={s.id} className={active.id === s.id ? 'tab active' : 'tab'} onClick={() => navigate(s.id)} data-testid={`nav-${s.id}`}>
+            <button
+              key={s.id}
+              className={active.id === s.id ? 'tab active' : 'tab'}
+              onClick={() => navigate(s.id)}
+              data-testid={`nav-${s.id}`}
+            >
               {t(s.labelKey)}
             </button>
           ))}

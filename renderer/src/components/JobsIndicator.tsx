@@ -31,7 +31,12 @@ export function JobsIndicator() {
           <h3>{t('jobs.title')}</h3>
           {list.length === 0 && <p className="muted">{t('jobs.empty')}</p>}
           {list.map((j) => (
-            <JobRow key={j.id} job={j} onCancel={() => act('jobs.cancel', j.id)} onRetry={() => act('jobs.retry', j.id)} />
+            <JobRow
+              key={j.id}
+              job={j}
+              onCancel={() => act('jobs.cancel', j.id)}
+              onRetry={() => act('jobs.retry', j.id)}
+            />
           ))}
         </div>
       )}

@@ -29,7 +29,10 @@ export function NoticesProvider({ children }: { children: ReactNode }) {
   const error = useCallback(
     (e: unknown) => {
       const err = (e as { error?: ApiError }).error ?? (e as ApiError);
-      show('error', err && typeof err === 'object' && 'code' in err ? describeError(t, err) : String((e as Error)?.message ?? e));
+      show(
+        'error',
+        err && typeof err === 'object' && 'code' in err ? describeError(t, err) : String((e as Error)?.message ?? e),
+      );
     },
     [show, t],
   );

@@ -9,7 +9,15 @@ interface I18n {
 
 const I18nContext = createContext<I18n | null>(null);
 
-export function I18nProvider({ lang, setLang, children }: { lang: Lang; setLang: (l: Lang) => void; children: ReactNode }) {
+export function I18nProvider({
+  lang,
+  setLang,
+  children,
+}: {
+  lang: Lang;
+  setLang: (l: Lang) => void;
+  children: ReactNode;
+}) {
   const t = useCallback((key: string, params?: Params) => translate(lang, key, params), [lang]);
   return <I18nContext.Provider value={{ lang, t, setLang }}>{children}</I18nContext.Provider>;
 }
@@ -22,7 +30,15 @@ export function useT(): I18n {
 
 /** Local date-time with seconds, in the UI language. */
 export function formatDateTime(iso: string | number | Date, lang: Lang): string {
-  return new Date(iso).toLocaleString(lang, { hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return new Date(iso).toLocaleString(lang, {
+    hour12: false,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
 }
 
 export function formatDuration(ms: number): string {

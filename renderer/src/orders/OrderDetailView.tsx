@@ -6,7 +6,13 @@ import { formatBytes, formatDateTime, formatDuration, useT } from '../i18n';
 import { FindingsPanel } from '../checks/FindingsPanel';
 
 /** One order: its evidence files with in-app playback (served only from the data folder). */
-export function OrderDetailView({ orderId, navigate }: { orderId: number; navigate?: (id: string, arg?: string) => void }) {
+export function OrderDetailView({
+  orderId,
+  navigate,
+}: {
+  orderId: number;
+  navigate?: (id: string, arg?: string) => void;
+}) {
   const { t, lang } = useT();
   const api = useApi();
   const { data, error } = useQuery('orders.get', { id: orderId }, [orderId], ['evidence.changed']);
@@ -25,10 +31,21 @@ export function OrderDetailView({ orderId, navigate }: { orderId: number; naviga
           </button>
         )}
       </div>
-      {data.order.trackingNo && data.order.trackingNo !== data.order.orderNo && <p>{t('orders.tracking')}: {data.order.trackingNo}</p>}
+      {data.order.trackingNo && data.order.trackingNo !== data.order.orderNo && (
+        <p>
+          {t('orders.tracking')}: {data.order.trackingNo}
+        </p>
+      )}
       {current?.kind === 'video' && (
         <div className="player">
-          <video ref={videoRef} key={current.id} src={api.mediaUrl(current.path)} controls preload="metadata" data-testid="player" />
+          <video
+            ref={videoRef}
+            key={current.id}
+            src={api.mediaUrl(current.path)}
+            controls
+            preload="metadata"
+            data-testid="player"
+          />
           {current.chapters.length > 0 && (
             <ol className="chapters">
               {current.chapters.map((c) => (
@@ -57,13 +74,28 @@ export function OrderDetailView({ orderId, navigate }: { orderId: number; naviga
         </thead>
         <tbody>
           {data.evidence.map((e) => (
-            <tr key={e.id} onClick={() => setPlaying(e)} className={current?.id === e.id ? 'selected' : ''} data-testid="evidence-row">
-              <td>{t(`kind.${e.kind}`)}{e.mode ? ` · ${t(`mode.${e.mode}`)}` : ''}{e.origin !== 'recorded' ? ` · ${t(`origin.${e.origin}`)}` : ''}</td>
+            <tr
+              key={e.id}
+              onClick={() => setPlaying(e)}
+              className={current?.id === e.id ? 'selected' : ''}
+              data-testid="evidence-row"
+            >
+              <td>
+                {t(`kind.${e.kind}`)}
+                {e.mode ? ` · ${t(`mode.${e.mode}`)}` : ''}
+                {e.origin !== 'recorded' ? ` · ${t(`origin.${e.origin}`)}` : ''}
+              </td>
               <td>{formatDateTime(e.capturedAt, lang)}</td>
-              <td>{e.durationMs != null ? formatDuration(e.durationMs) : ''} {formatBytes(e.bytes)}</td>
+              <td>
+                {e.durationMs != null ? formatDuration(e.durationMs) : ''} {formatBytes(e.bytes)}
+              </td>
               <td>{[e.station, e.operator].filter(Boolean).join(' / ')}</td>
-              <td><span className={`pill pill-${e.checkState}`}>{t(`check.${e.checkState}`)}</span></td>
-              <td className="mono" title={e.sha256}>{e.sha256.slice(0, 12)}…</td>
+              <td>
+                <span className={`pill pill-${e.checkState}`}>{t(`check.${e.checkState}`)}</span>
+              </td>
+              <td className="mono" title={e.sha256}>
+                {e.sha256.slice(0, 12)}…
+              </td>
             </tr>
           ))}
         </tbody>

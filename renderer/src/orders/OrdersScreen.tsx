@@ -4,7 +4,15 @@ import { formatDateTime, useT } from '../i18n';
 import { OrderDetailView } from './OrderDetailView';
 
 /** Find an order's evidence in seconds: search by order or tracking number. */
-export function OrdersScreen({ active, arg, navigate }: { active: boolean; arg?: string; navigate: (id: string, arg?: string) => void }) {
+export function OrdersScreen({
+  active,
+  arg,
+  navigate,
+}: {
+  active: boolean;
+  arg?: string;
+  navigate: (id: string, arg?: string) => void;
+}) {
   const { t, lang } = useT();
   const [query, setQuery] = useState('');
   const [selected, setSelected] = useState<number | null>(arg ? Number(arg) : null);
@@ -15,12 +23,24 @@ export function OrdersScreen({ active, arg, navigate }: { active: boolean; arg?:
   return (
     <div className="orders">
       <div className="orders-list">
-        <input autoFocus type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t('orders.searchPlaceholder')} data-testid="order-search" />
+        <input
+          autoFocus
+          type="search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          placeholder={t('orders.searchPlaceholder')}
+          data-testid="order-search"
+        />
         {loading && !data && <p className="muted">{t('common.loading')}</p>}
         {data?.length === 0 && <p className="muted">{t('orders.none')}</p>}
         <ul>
           {data?.map((o) => (
-            <li key={o.id} className={selected === o.id ? 'selected' : ''} onClick={() => setSelected(o.id)} data-testid="order-row">
+            <li
+              key={o.id}
+              className={selected === o.id ? 'selected' : ''}
+              onClick={() => setSelected(o.id)}
+              data-testid="order-row"
+            >
               <div className="order-no">{o.orderNo}</div>
               <div className="muted">
                 {o.trackingNo && o.trackingNo !== o.orderNo ? `${o.trackingNo} · ` : ''}
@@ -32,7 +52,13 @@ export function OrdersScreen({ active, arg, navigate }: { active: boolean; arg?:
           ))}
         </ul>
       </div>
-      <div className="orders-detail">{selected ? <OrderDetailView orderId={selected} navigate={navigate} /> : <p className="muted">{t('orders.pick')}</p>}</div>
+      <div className="orders-detail">
+        {selected ? (
+          <OrderDetailView orderId={selected} navigate={navigate} />
+        ) : (
+          <p className="muted">{t('orders.pick')}</p>
+        )}
+      </div>
     </div>
   );
 }

@@ -2,7 +2,15 @@ import { useState } from 'react';
 import { useT } from '../i18n';
 
 /** Press the key (or the pedal) to assign it; stored as KeyboardEvent.code. */
-export function HotkeyField({ label, value, onChange }: { label: string; value: string; onChange: (code: string) => void }) {
+export function HotkeyField({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  onChange: (code: string) => void;
+}) {
   const { t } = useT();
   const [listening, setListening] = useState(false);
   return (

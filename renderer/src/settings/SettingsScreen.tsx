@@ -23,52 +23,143 @@ export function SettingsScreen() {
     if (await update(draft)) notify.show('success', t('common.saved'));
   };
   const lines = (v: string[]) => v.join('\n');
-  const unlines = (v: string) => v.split('\n').map((x) => x.trim()).filter(Boolean);
+  const unlines = (v: string) =>
+    v
+      .split('\n')
+      .map((x) => x.trim())
+      .filter(Boolean);
   return (
     <div className="settings" data-testid="settings">
       <h2>{t('nav.settings')}</h2>
       <fieldset>
         <legend>{t('settings.station')}</legend>
-        <label>{t('settings.language')}
-          <select value={draft.language} onChange={(e) => set('language', e.target.value as Settings['language'])} data-testid="language">
+        <label>
+          {t('settings.language')}
+          <select
+            value={draft.language}
+            onChange={(e) => set('language', e.target.value as Settings['language'])}
+            data-testid="language"
+          >
             <option value="zh-CN">{t('lang.zh-CN')}</option>
             <option value="en">{t('lang.en')}</option>
           </select>
         </label>
-        <label>{t('settings.stationName')}<input value={draft.stationName} maxLength={64} onChange={(e) => set('stationName', e.target.value)} /></label>
-        <label>{t('settings.operator')}<input value={draft.operator} maxLength={64} onChange={(e) => set('operator', e.target.value)} /></label>
+        <label>
+          {t('settings.stationName')}
+          <input value={draft.stationName} maxLength={64} onChange={(e) => set('stationName', e.target.value)} />
+        </label>
+        <label>
+          {t('settings.operator')}
+          <input value={draft.operator} maxLength={64} onChange={(e) => set('operator', e.target.value)} />
+        </label>
       </fieldset>
       <fieldset>
         <legend>{t('settings.camera')}</legend>
-        <label>{t('settings.cameraDevice')}
+        <label>
+          {t('settings.cameraDevice')}
           <select value={draft.cameraDeviceId} onChange={(e) => set('cameraDeviceId', e.target.value)}>
             <option value="">{t('settings.cameraFirst')}</option>
-            {cameras.map((c, i) => <option key={c.deviceId || i} value={c.deviceId}>{c.label || `${t('settings.camera')} ${i + 1}`}</option>)}
+            {cameras.map((c, i) => (
+              <option key={c.deviceId || i} value={c.deviceId}>
+                {c.label || `${t('settings.camera')} ${i + 1}`}
+              </option>
+            ))}
           </select>
         </label>
-        <label>{t('settings.resolution')}
-          <select value={`${draft.videoWidth}x${draft.videoHeight}`} onChange={(e) => { const [w, h] = e.target.value.split('x').map(Number); setDraft((d) => ({ ...d, videoWidth: w, videoHeight: h })); }}>
-            {['1280x720', '1920x1080', '640x480'].map((r) => <option key={r} value={r}>{r}</option>)}
+        <label>
+          {t('settings.resolution')}
+          <select
+            value={`${draft.videoWidth}x${draft.videoHeight}`}
+            onChange={(e) => {
+              const [w, h] = e.target.value.split('x').map(Number);
+              setDraft((d) => ({ ...d, videoWidth: w, videoHeight: h }));
+            }}
+          >
+            {['1280x720', '1920x1080', '640x480'].map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
           </select>
         </label>
-        <label className="check"><input type="checkbox" checked={draft.recordAudio} onChange={(e) => set('recordAudio', e.target.checked)} />{t('settings.audio')}</label>
+        <label className="check">
+          <input type="checkbox" checked={draft.recordAudio} onChange={(e) => set('recordAudio', e.target.checked)} />
+          {t('settings.audio')}
+        </label>
       </fieldset>
       <fieldset>
         <legend>{t('settings.keys')}</legend>
-        <HotkeyField label={t('settings.key.toggle')} value={draft.hotkeys.toggleRecording} onChange={(v) => set('hotkeys', { ...draft.hotkeys, toggleRecording: v })} />
-        <HotkeyField label={t('settings.key.pedal')} value={draft.hotkeys.pedal} onChange={(v) => set('hotkeys', { ...draft.hotkeys, pedal: v })} />
-        <HotkeyField label={t('settings.key.photo')} value={draft.hotkeys.photo} onChange={(v) => set('hotkeys', { ...draft.hotkeys, photo: v })} />
-        <HotkeyField label={t('settings.key.mark')} value={draft.hotkeys.markStep} onChange={(v) => set('hotkeys', { ...draft.hotkeys, markStep: v })} />
-        <label>{t('settings.duplicateWindow')}<input type="number" min={0} max={60000} value={draft.scanner.duplicateWindowMs} onChange={(e) => set('scanner', { ...draft.scanner, duplicateWindowMs: Number(e.target.value) })} /></label>
-        <label>{t('settings.scannerSpeed')}<input type="number" min={5} max={200} value={draft.scanner.maxInterKeyMs} onChange={(e) => set('scanner', { ...draft.scanner, maxInterKeyMs: Number(e.target.value) })} /></label>
+        <HotkeyField
+          label={t('settings.key.toggle')}
+          value={draft.hotkeys.toggleRecording}
+          onChange={(v) => set('hotkeys', { ...draft.hotkeys, toggleRecording: v })}
+        />
+        <HotkeyField
+          label={t('settings.key.pedal')}
+          value={draft.hotkeys.pedal}
+          onChange={(v) => set('hotkeys', { ...draft.hotkeys, pedal: v })}
+        />
+        <HotkeyField
+          label={t('settings.key.photo')}
+          value={draft.hotkeys.photo}
+          onChange={(v) => set('hotkeys', { ...draft.hotkeys, photo: v })}
+        />
+        <HotkeyField
+          label={t('settings.key.mark')}
+          value={draft.hotkeys.markStep}
+          onChange={(v) => set('hotkeys', { ...draft.hotkeys, markStep: v })}
+        />
+        <label>
+          {t('settings.duplicateWindow')}
+          <input
+            type="number"
+            min={0}
+            max={60000}
+            value={draft.scanner.duplicateWindowMs}
+            onChange={(e) => set('scanner', { ...draft.scanner, duplicateWindowMs: Number(e.target.value) })}
+          />
+        </label>
+        <label>
+          {t('settings.scannerSpeed')}
+          <input
+            type="number"
+            min={5}
+            max={200}
+            value={draft.scanner.maxInterKeyMs}
+            onChange={(e) => set('scanner', { ...draft.scanner, maxInterKeyMs: Number(e.target.value) })}
+          />
+        </label>
       </fieldset>
       <fieldset>
         <legend>{t('settings.patterns')}</legend>
-        <label>{t('settings.orderPatterns')}<textarea rows={2} value={lines(draft.orderPatterns)} onChange={(e) => set('orderPatterns', unlines(e.target.value))} /></label>
-        <label>{t('settings.trackingPatterns')}<textarea rows={4} value={lines(draft.trackingPatterns)} onChange={(e) => set('trackingPatterns', unlines(e.target.value))} /></label>
-        <label>{t('settings.serialPatterns')}<textarea rows={2} value={lines(draft.serialPatterns)} onChange={(e) => set('serialPatterns', unlines(e.target.value))} /></label>
+        <label>
+          {t('settings.orderPatterns')}
+          <textarea
+            rows={2}
+            value={lines(draft.orderPatterns)}
+            onChange={(e) => set('orderPatterns', unlines(e.target.value))}
+          />
+        </label>
+        <label>
+          {t('settings.trackingPatterns')}
+          <textarea
+            rows={4}
+            value={lines(draft.trackingPatterns)}
+            onChange={(e) => set('trackingPatterns', unlines(e.target.value))}
+          />
+        </label>
+        <label>
+          {t('settings.serialPatterns')}
+          <textarea
+            rows={2}
+            value={lines(draft.serialPatterns)}
+            onChange={(e) => set('serialPatterns', unlines(e.target.value))}
+          />
+        </label>
       </fieldset>
-      <button className="primary" onClick={() => void save()} data-testid="settings-save">{t('common.save')}</button>
+      <button className="primary" onClick={() => void save()} data-testid="settings-save">
+        {t('common.save')}
+      </button>
       {info.data && (
         <p className="muted">{t('settings.about', { version: info.data.version, dataDir: info.data.dataDir })}</p>
       )}

@@ -4,7 +4,17 @@ import type { LiveStats } from './recorder';
 import type { StationLimits } from './useStation';
 
 /** Duration and size of the running recording against the profile's limits. */
-export function LiveMeters({ stats, limits, warnAt, recording }: { stats: () => LiveStats | null; limits: StationLimits; warnAt: number; recording: boolean }) {
+export function LiveMeters({
+  stats,
+  limits,
+  warnAt,
+  recording,
+}: {
+  stats: () => LiveStats | null;
+  limits: StationLimits;
+  warnAt: number;
+  recording: boolean;
+}) {
   const { t } = useT();
   const [, setTick] = useState(0);
   useEffect(() => {
@@ -15,13 +25,37 @@ export function LiveMeters({ stats, limits, warnAt, recording }: { stats: () => 
   const s = stats() ?? { elapsedMs: 0, bytes: 0 };
   return (
     <div className="meters" data-testid="meters">
-      <Meter label={t('station.meter.duration')} value={s.elapsedMs} max={limits.maxVideoMs} warnAt={warnAt} text={`${formatDuration(s.elapsedMs)} / ${formatDuration(limits.maxVideoMs)}`} />
-      <Meter label={t('station.meter.size')} value={s.bytes} max={limits.maxVideoBytes} warnAt={warnAt} text={`${formatBytes(s.bytes)} / ${formatBytes(limits.maxVideoBytes)}`} />
+      <Meter
+        label={t('station.meter.duration')}
+        value={s.elapsedMs}
+        max={limits.maxVideoMs}
+        warnAt={warnAt}
+        text={`${formatDuration(s.elapsedMs)} / ${formatDuration(limits.maxVideoMs)}`}
+      />
+      <Meter
+        label={t('station.meter.size')}
+        value={s.bytes}
+        max={limits.maxVideoBytes}
+        warnAt={warnAt}
+        text={`${formatBytes(s.bytes)} / ${formatBytes(limits.maxVideoBytes)}`}
+      />
     </div>
   );
 }
 
-function Meter({ label, value, max, warnAt, text }: { label: string; value: number; max: number; warnAt: number; text: string }) {
+function Meter({
+  label,
+  value,
+  max,
+  warnAt,
+  text,
+}: {
+  label: string;
+  value: number;
+  max: number;
+  warnAt: number;
+  text: string;
+}) {
   const ratio = Math.min(1, value / max);
   const level = ratio >= 0.95 ? 'red' : ratio >= warnAt ? 'amber' : 'green';
   return (

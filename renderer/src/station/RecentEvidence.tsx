@@ -12,12 +12,27 @@ export function RecentEvidence({ onOpen }: { onOpen: (orderId: number) => void }
       {data?.length === 0 && <p className="muted">{t('common.none')}</p>}
       <ul>
         {data?.map((e) => (
-          <li key={e.id} onClick={() => onOpen(e.orderId)} data-testid="recent-item" className={`check-${e.checkState}`}>
-            {e.kind === 'photo' ? <img src={api.mediaUrl(e.path)} alt="" loading="lazy" /> : <span className="thumb-icon">▶</span>}
+          <li
+            key={e.id}
+            onClick={() => onOpen(e.orderId)}
+            data-testid="recent-item"
+            className={`check-${e.checkState}`}
+          >
+            {e.kind === 'photo' ? (
+              <img src={api.mediaUrl(e.path)} alt="" loading="lazy" />
+            ) : (
+              <span className="thumb-icon">▶</span>
+            )}
             <div>
               <div className="order-no">{e.orderNo}</div>
-              <div>{t(`kind.${e.kind}`)} · {e.durationMs != null ? formatDuration(e.durationMs) : formatBytes(e.bytes)} · <span className={`pill pill-${e.checkState}`}>{t(`check.${e.checkState}`)}</span></div>
-              <div className="muted">{formatDateTime(e.capturedAt, lang)}{e.origin !== 'recorded' ? ` · ${t(`origin.${e.origin}`)}` : ''}</div>
+              <div>
+                {t(`kind.${e.kind}`)} · {e.durationMs != null ? formatDuration(e.durationMs) : formatBytes(e.bytes)} ·{' '}
+                <span className={`pill pill-${e.checkState}`}>{t(`check.${e.checkState}`)}</span>
+              </div>
+              <div className="muted">
+                {formatDateTime(e.capturedAt, lang)}
+                {e.origin !== 'recorded' ? ` · ${t(`origin.${e.origin}`)}` : ''}
+              </div>
             </div>
           </li>
         ))}

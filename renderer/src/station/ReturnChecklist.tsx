@@ -2,7 +2,17 @@ import { RETURN_STEPS, nextStep } from '../../../shared/domain/return-steps';
 import { useT } from '../i18n';
 
 /** Guided unboxing steps; the mark key marks the next one, a click marks any. */
-export function ReturnChecklist({ marked, recording, onMark, markKey }: { marked: string[]; recording: boolean; onMark: (step: string) => void; markKey: string }) {
+export function ReturnChecklist({
+  marked,
+  recording,
+  onMark,
+  markKey,
+}: {
+  marked: string[];
+  recording: boolean;
+  onMark: (step: string) => void;
+  markKey: string;
+}) {
   const { t } = useT();
   const next = nextStep(marked);
   return (

@@ -22,17 +22,49 @@ export function StationScreen({ active, navigate }: { active: boolean; navigate:
   const notify = useNotify();
   const { settings, update } = useSettings();
   const limits = useProfileLimits(settings.profileId);
-  const camera = useCamera({ deviceId: settings.cameraDeviceId, width: settings.videoWidth, height: settings.videoHeight, fps: settings.fps, audio: settings.recordAudio });
+  const camera = useCamera({
+    deviceId: settings.cameraDeviceId,
+    width: settings.videoWidth,
+    height: settings.videoHeight,
+    fps: settings.fps,
+    audio: settings.recordAudio,
+  });
   const liveStream = camera.state.status === 'live' ? camera.state.stream : null;
   const [manual, setManual] = useState('');
   const [photoFlash, setPhotoFlash] = useState<string | null>(null);
 
-  const onInfo = useCallback((key: string, params?: Record<string, string | number>) => notify.show(key.includes('duplicate') || key.includes('First') || key.includes('needs') || key.includes('noCamera') || key.includes('lowDisk') ? 'warn' : 'info', t(key, params)), [notify, t]);
+  const onInfo = useCallback(
+    (key: string, params?: Record<string, string | number>) =>
+      notify.show(
+        key.includes('duplicate') ||
+          key.includes('First') ||
+          key.includes('needs') ||
+          key.includes('noCamera') ||
+          key.includes('lowDisk')
+          ? 'warn'
+          : 'info',
+        t(key, params),
+      ),
+    [notify, t],
+  );
   // the overlay reads the station state through a ref-backed getter (set below)
-  const overlayState = useRef(() => ({ lines: [] as string[], recording: false, elapsedText: null as string | null, lang }));
+  const overlayState = useRef(() => ({
+    lines: [] as string[],
+    recording: false,
+    elapsedText: null as string | null,
+    lang,
+  }));
   const preview = usePreview(liveStream, settings.fps, () => overlayState.current());
   const serial = useSerialScan(settings);
-  const station = useStation({ settings, getStream: preview.recordStream, beforeStart: preview.redraw, limits, onError: notify.error, onInfo, onSerial: serial.onSerial });
+  const station = useStation({
+    settings,
+    getStream: preview.recordStream,
+    beforeStart: preview.redraw,
+    limits,
+    onError: notify.error,
+    onInfo,
+    onSerial: serial.onSerial,
+  });
   const { view } = station;
 
   overlayState.current = () => {
@@ -42,7 +74,13 @@ export function StationScreen({ active, navigate }: { active: boolean; navigate:
     const lines = live
       ? [
           `${t('station.overlay.order')} ${s?.orderNo ?? live.code}${s?.trackingNo && s.trackingNo !== s.orderNo ? `  ${t('station.overlay.tracking')} ${s.trackingNo}` : ''}`,
-          [settings.stationName && `${t('station.overlay.station')} ${settings.stationName}`, settings.operator && `${t('station.overlay.operator')} ${settings.operator}`, t(`mode.${settings.mode}`)].filter(Boolean).join('  '),
+          [
+            settings.stationName && `${t('station.overlay.station')} ${settings.stationName}`,
+            settings.operator && `${t('station.overlay.operator')} ${settings.operator}`,
+            t(`mode.${settings.mode}`),
+          ]
+            .filter(Boolean)
+            .join('  '),
         ]
       : [t('station.overlay.waiting')];
     return { lines, recording: live !== null, elapsedText: stats ? formatDuration(stats.elapsedMs) : null, lang };
@@ -54,7 +92,10 @@ export function StationScreen({ active, navigate }: { active: boolean; navigate:
     if (!orderId) return onInfo('station.scanFirst');
     try {
       const order = view.session?.orderNo ?? view.code ?? '';
-      const data = await takeStill(liveStream, `${order}  ${new Date().toLocaleString(lang, { hour12: false })}  ${settings.stationName}`);
+      const data = await takeStill(
+        liveStream,
+        `${order}  ${new Date().toLocaleString(lang, { hour12: false })}  ${settings.stationName}`,
+      );
       const r = await api.call('capture.photo', { orderId, mode: settings.mode, mime: 'image/jpeg', data });
       if (!r.ok) return notify.error(r.error);
       setPhotoFlash(api.mediaUrl(r.value.path));
@@ -65,7 +106,9 @@ export function StationScreen({ active, navigate }: { active: boolean; navigate:
     }
   }, [view, liveStream, api, settings, lang, notify, t, onInfo]);
 
-  useScannerInput(active, settings, station.onScan, (a) => (a === 'toggle' ? station.toggle() : a === 'photo' ? void takePhoto() : station.mark()));
+  useScannerInput(active, settings, station.onScan, (a) =>
+    a === 'toggle' ? station.toggle() : a === 'photo' ? void takePhoto() : station.mark(),
+  );
 
   const submitManual = (e: React.FormEvent) => {
     e.preventDefault();
@@ -88,34 +131,82 @@ export function StationScreen({ active, navigate }: { active: boolean; navigate:
           {photoFlash && <img className="photo-flash" src={photoFlash} alt="" data-testid="photo-thumb" />}
         </div>
         <form className="manual" onSubmit={submitManual}>
-          <input data-scan-target="1" data-testid="manual-code" value={manual} onChange={(e) => setManual(e.target.value)} placeholder={t('station.manualPlaceholder')} aria-label={t('station.manualPlaceholder')} />
-          <button type="submit">{recording && manual.trim() === view.code ? t('station.stop') : t('station.start')}</button>
+          <input
+            data-scan-target="1"
+            data-testid="manual-code"
+            value={manual}
+            onChange={(e) => setManual(e.target.value)}
+            placeholder={t('station.manualPlaceholder')}
+            aria-label={t('station.manualPlaceholder')}
+          />
+          <button type="submit">
+            {recording && manual.trim() === view.code ? t('station.stop') : t('station.start')}
+          </button>
         </form>
       </div>
       <aside className="station-side">
         <div className={`status-card ${view.phase}`} data-testid="status">
           <div className="status-label">{t(`station.phase.${view.phase}`)}</div>
-          <div className="status-order" data-testid="status-order">{view.session?.orderNo ?? view.code ?? '—'}</div>
-          {view.session?.trackingNo && view.session.trackingNo !== view.session.orderNo && <div className="muted">{t('station.overlay.tracking')} {view.session.trackingNo}</div>}
-          {view.saving > 0 && <div className="muted" data-testid="saving">{t('station.saving')}</div>}
+          <div className="status-order" data-testid="status-order">
+            {view.session?.orderNo ?? view.code ?? '—'}
+          </div>
+          {view.session?.trackingNo && view.session.trackingNo !== view.session.orderNo && (
+            <div className="muted">
+              {t('station.overlay.tracking')} {view.session.trackingNo}
+            </div>
+          )}
+          {view.saving > 0 && (
+            <div className="muted" data-testid="saving">
+              {t('station.saving')}
+            </div>
+          )}
         </div>
         {view.lastSaved && !recording && (
-          <LastSavedCard evidence={view.lastSaved.evidence} orderNo={view.lastSaved.orderNo} onOpen={() => navigate('orders', String(view.lastSaved!.evidence.orderId))} />
+          <LastSavedCard
+            evidence={view.lastSaved.evidence}
+            orderNo={view.lastSaved.orderNo}
+            onOpen={() => navigate('orders', String(view.lastSaved!.evidence.orderId))}
+          />
         )}
         <LiveMeters stats={station.stats} limits={limits} warnAt={settings.warnAtRatio} recording={recording} />
         <div className="mode-switch" role="radiogroup">
           {(['outbound', 'return'] as const).map((m) => (
-            <button key={m} role="radio" aria-checked={settings.mode === m} className={settings.mode === m ? 'active' : ''} disabled={recording} onClick={() => void update({ mode: m })} data-testid={`mode-${m}`}>
+            <button
+              key={m}
+              role="radio"
+              aria-checked={settings.mode === m}
+              className={settings.mode === m ? 'active' : ''}
+              disabled={recording}
+              onClick={() => void update({ mode: m })}
+              data-testid={`mode-${m}`}
+            >
               {t(`mode.${m}`)}
             </button>
           ))}
         </div>
-        {settings.mode === 'return' && <ReturnChecklist marked={view.marked} recording={recording} onMark={station.mark} markKey={settings.hotkeys.markStep} />}
+        {settings.mode === 'return' && (
+          <ReturnChecklist
+            marked={view.marked}
+            recording={recording}
+            onMark={station.mark}
+            markKey={settings.hotkeys.markStep}
+          />
+        )}
         <div className="actions">
-          <button onClick={station.toggle} data-testid="toggle">{recording ? t('station.stop') : t('station.start')} <kbd>{settings.hotkeys.toggleRecording}</kbd></button>
-          <button onClick={() => void takePhoto()} data-testid="photo">{t('station.photo')} <kbd>{settings.hotkeys.photo}</kbd></button>
+          <button onClick={station.toggle} data-testid="toggle">
+            {recording ? t('station.stop') : t('station.start')} <kbd>{settings.hotkeys.toggleRecording}</kbd>
+          </button>
+          <button onClick={() => void takePhoto()} data-testid="photo">
+            {t('station.photo')} <kbd>{settings.hotkeys.photo}</kbd>
+          </button>
         </div>
-        <p className="hint">{t('station.hint', { toggle: settings.hotkeys.toggleRecording, pedal: settings.hotkeys.pedal, photo: settings.hotkeys.photo })}</p>
+        <p className="hint">
+          {t('station.hint', {
+            toggle: settings.hotkeys.toggleRecording,
+            pedal: settings.hotkeys.pedal,
+            photo: settings.hotkeys.photo,
+          })}
+        </p>
         <RecentEvidence onOpen={(orderId) => navigate('orders', String(orderId))} />
       </aside>
       <SerialAlert alert={serial.alert} onDismiss={serial.dismiss} />

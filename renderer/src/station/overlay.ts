@@ -18,7 +18,13 @@ export function drawFrame(ctx: CanvasRenderingContext2D, video: HTMLVideoElement
   ctx.font = `600 ${size}px "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif`;
   ctx.textBaseline = 'top';
   const stamp = info.now.toLocaleString(info.lang, {
-    hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    hour12: false,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
   });
   const lines = [...info.lines, stamp];
   if (info.elapsedText) lines.push(`● REC ${info.elapsedText}`);

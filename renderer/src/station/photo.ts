@@ -8,10 +8,17 @@ export async function takeStill(stream: MediaStream, caption: string): Promise<U
   if (!track) throw new Error('no camera track');
   let bitmap: ImageBitmap;
   try {
-    const ImageCaptureCtor = (window as unknown as { ImageCapture?: new (t: MediaStreamTrack) => { takePhoto(): Promise<Blob>; grabFrame(): Promise<ImageBitmap> } }).ImageCapture;
+    const ImageCaptureCtor = (
+      window as unknown as {
+        ImageCapture?: new (t: MediaStreamTrack) => { takePhoto(): Promise<Blob>; grabFrame(): Promise<ImageBitmap> };
+      }
+    ).ImageCapture;
     if (!ImageCaptureCtor) throw new Error('no ImageCapture');
     const ic = new ImageCaptureCtor(track);
-    bitmap = await ic.takePhoto().then((b) => createImageBitmap(b), () => ic.grabFrame());
+    bitmap = await ic.takePhoto().then(
+      (b) => createImageBitmap(b),
+      () => ic.grabFrame(),
+    );
   } catch {
     const video = document.createElement('video');
     video.srcObject = stream;

@@ -62,7 +62,11 @@ export class Recording {
     bitsPerSecond: number,
   ) {
     const mimeType = pickMime();
-    const options = { mimeType, videoBitsPerSecond: bitsPerSecond, videoKeyFrameIntervalDuration: KEYFRAME_INTERVAL_MS } as MediaRecorderOptions;
+    const options = {
+      mimeType,
+      videoBitsPerSecond: bitsPerSecond,
+      videoKeyFrameIntervalDuration: KEYFRAME_INTERVAL_MS,
+    } as MediaRecorderOptions;
     this.recorder = new MediaRecorder(stream, options);
     this.stopped = new Promise((resolve) =>
       this.recorder.addEventListener(
@@ -80,7 +84,9 @@ export class Recording {
       else this.pending.push(e.data);
     };
     // performance marks let the benchmark measure scan → recording without test hooks
-    this.recorder.addEventListener('start', () => performance.mark('proofpack:recorder-started', { detail: code }), { once: true });
+    this.recorder.addEventListener('start', () => performance.mark('proofpack:recorder-started', { detail: code }), {
+      once: true,
+    });
     this.recorder.start(TIMESLICE_MS);
     this.sessionPromise = api.call('capture.start', { code, mode, mime: mimeType || 'video/webm' }).then((r) => {
       if (!r.ok) throw new RecorderError(r.error);
@@ -110,8 +116,7 @@ export class Recording {
       if (r.ok) {
         this.bytes = r.value.bytesOnDisk;
         this.freeBytes = r.value.freeBytes;
-      }
-      else {
+      } else {
         this.failure = r.error;
         this.onFailure(this);
       }
@@ -129,7 +134,10 @@ export class Recording {
     if (this.recorder.state !== 'inactive') this.recorder.stop();
     await this.stopped;
     await this.queue;
-    const r = await this.api.call('capture.stop', { recordingId: session.id, durationMs: Math.round(performance.now() - this.startedAt) });
+    const r = await this.api.call('capture.stop', {
+      recordingId: session.id,
+      durationMs: Math.round(performance.now() - this.startedAt),
+    });
     if (!r.ok) throw new RecorderError(r.error);
     return r.value;
   }

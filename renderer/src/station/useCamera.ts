@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 
-export type CameraState = { status: 'opening' } | { status: 'live'; stream: MediaStream } | { status: 'error'; name: string; message: string };
+export type CameraState =
+  { status: 'opening' } | { status: 'live'; stream: MediaStream } | { status: 'error'; name: string; message: string };
 
 /**
  * Opens the first (or the chosen) camera at start and keeps it live while the station

@@ -47,23 +47,34 @@ export function useStation(opts: {
   /** read synchronously by the overlay on every frame (React state would lag a render) */
   const live = useRef<{ code: string; session: RecordingSession | null } | null>(null);
   const lastScan = useRef<{ code: string; at: number } | null>(null);
-  const [view, setView] = useState<StationView>({ phase: 'idle', code: null, session: null, marked: [], lastOrderId: null, lastSaved: null, saving: 0 });
+  const [view, setView] = useState<StationView>({
+    phase: 'idle',
+    code: null,
+    session: null,
+    marked: [],
+    lastOrderId: null,
+    lastSaved: null,
+    saving: 0,
+  });
   const optsRef = useRef(opts);
   optsRef.current = opts;
 
-  const finish = useCallback(
-    (r: Recording) => {
-      setView((v) => ({ ...v, saving: v.saving + 1 }));
-      r.stop()
-        .then((ev) => {
-          setView((v) => ({ ...v, lastSaved: { evidence: ev, orderNo: r.session?.orderNo ?? r.code }, lastOrderId: ev.orderId }));
-          optsRef.current.onInfo('station.saved', { order: r.session?.orderNo ?? r.code });
-        })
-        .catch((e) => optsRef.current.onError(e instanceof RecorderError ? e.error : { code: 'INTERNAL', message: String(e) }))
-        .finally(() => setView((v) => ({ ...v, saving: v.saving - 1 })));
-    },
-    [],
-  );
+  const finish = useCallback((r: Recording) => {
+    setView((v) => ({ ...v, saving: v.saving + 1 }));
+    r.stop()
+      .then((ev) => {
+        setView((v) => ({
+          ...v,
+          lastSaved: { evidence: ev, orderNo: r.session?.orderNo ?? r.code },
+          lastOrderId: ev.orderId,
+        }));
+        optsRef.current.onInfo('station.saved', { order: r.session?.orderNo ?? r.code });
+      })
+      .catch((e) =>
+        optsRef.current.onError(e instanceof RecorderError ? e.error : { code: 'INTERNAL', message: String(e) }),
+      )
+      .finally(() => setView((v) => ({ ...v, saving: v.saving - 1 })));
+  }, []);
 
   const stopCurrent = useCallback(() => {
     const r = rec.current;
@@ -82,10 +93,17 @@ export function useStation(opts: {
       const bitrate = Math.round(settings.videoWidth * settings.videoHeight * settings.fps * 0.09);
       live.current = { code, session: null };
       optsRef.current.beforeStart?.();
-      const r = new Recording(api, stream, code, settings.mode, (failed) => {
-        if (rec.current === failed) stopCurrent();
-        if (failed.failure) optsRef.current.onError(failed.failure);
-      }, bitrate);
+      const r = new Recording(
+        api,
+        stream,
+        code,
+        settings.mode,
+        (failed) => {
+          if (rec.current === failed) stopCurrent();
+          if (failed.failure) optsRef.current.onError(failed.failure);
+        },
+        bitrate,
+      );
       rec.current = r;
       setView((v) => ({ ...v, phase: 'starting', code, session: null, marked: [] }));
       r.ready().then(

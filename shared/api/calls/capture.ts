@@ -3,7 +3,7 @@ import { call } from '../define';
 import type { Chapter, Evidence, RecordingSession } from '../../domain/types';
 
 const recordingId = z.string().uuid();
-const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: "Expected bytes" });
+const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'Expected bytes' });
 
 export interface ChunkAck {
   bytesOnDisk: number;
@@ -22,20 +22,12 @@ export const captureCalls = {
       .strict(),
   ),
   /** one timeslice of MediaRecorder output, appended and fsync'd before the ack */
-  'capture.chunk': call<ChunkAck>()(
-    z
-      .object({ recordingId, seq: z.number().int().min(0), data: bytes })
-      .strict(),
-  ),
+  'capture.chunk': call<ChunkAck>()(z.object({ recordingId, seq: z.number().int().min(0), data: bytes }).strict()),
   /** a checklist step marked during the recording (stored at once: survives a crash) */
   'capture.mark': call<Chapter>()(
-    z
-      .object({ recordingId, step: z.string().min(1).max(64), atMs: z.number().int().min(0) })
-      .strict(),
+    z.object({ recordingId, step: z.string().min(1).max(64), atMs: z.number().int().min(0) }).strict(),
   ),
-  'capture.stop': call<Evidence>()(
-    z.object({ recordingId, durationMs: z.number().int().min(0).optional() }).strict(),
-  ),
+  'capture.stop': call<Evidence>()(z.object({ recordingId, durationMs: z.number().int().min(0).optional() }).strict()),
   /** a still from the station camera, tagged to an order */
   'capture.photo': call<Evidence>()(
     z

@@ -4,9 +4,7 @@ import type { EvidenceWithOrder, OrderDetail, OrderSummary } from '../../domain/
 
 export const orderCalls = {
   'orders.search': call<OrderSummary[]>()(
-    z
-      .object({ query: z.string().max(500).default(''), limit: z.number().int().min(1).max(500).default(50) })
-      .strict(),
+    z.object({ query: z.string().max(500).default(''), limit: z.number().int().min(1).max(500).default(50) }).strict(),
   ),
   'orders.get': call<OrderDetail>()(z.object({ id: z.number().int().positive() }).strict()),
   'evidence.recent': call<EvidenceWithOrder[]>()(

@@ -21,7 +21,8 @@ export const station: MessageBundle = {
     'station.cameraOpening': '正在打开摄像头…',
     'station.cameraError': '无法打开摄像头（{detail}）。请检查连接或在设置中选择摄像头。',
     'station.manualPlaceholder': '扫描或输入订单号/快递单号后回车',
-    'station.hint': '扫码开始录像；再次扫同一单号结束；扫下一单自动保存并开始。{toggle}/脚踏 {pedal}：开始/结束，{photo}：拍照',
+    'station.hint':
+      '扫码开始录像；再次扫同一单号结束；扫下一单自动保存并开始。{toggle}/脚踏 {pedal}：开始/结束，{photo}：拍照',
     'station.recent': '最近保存',
     'station.lastSaved': '刚保存',
     'station.meter.duration': '时长',
@@ -92,7 +93,8 @@ export const station: MessageBundle = {
     'station.cameraOpening': 'Opening the camera…',
     'station.cameraError': 'Cannot open the camera ({detail}). Check the cable or choose a camera in Settings.',
     'station.manualPlaceholder': 'Scan or type an order / tracking number, then Enter',
-    'station.hint': 'Scan to record; scan the same code again to stop; scan the next order to save and start. {toggle} / pedal {pedal}: start/stop, {photo}: photo',
+    'station.hint':
+      'Scan to record; scan the same code again to stop; scan the next order to save and start. {toggle} / pedal {pedal}: start/stop, {photo}: photo',
     'station.recent': 'Recently saved',
     'station.lastSaved': 'Just saved',
     'station.meter.duration': 'Duration',
