@@ -48,7 +48,9 @@ export class CheckService {
 
   private background(evidenceId: number): void {
     this.enqueue(evidenceId).catch((err) => {
-      if (!this.closed) console.error(`[proofpack] check of evidence ${evidenceId} failed`, err);
+      // a file removed (retention) while its check ran needs no result
+      if (!this.closed && !(isAppError(err) && err.code === 'NOT_FOUND'))
+        console.error(`[proofpack] check of evidence ${evidenceId} failed`, err);
     });
   }
 
@@ -93,7 +95,7 @@ export class CheckService {
     }
     if (this.closed) throw new AppError('CANCELLED', 'The app is closing');
     const findings = evaluate(facts, profile, { expectDocument: e.kind === 'document' });
-    saveCheck(this.ctx.db, {
+    const saved = saveCheck(this.ctx.db, {
       evidenceId,
       profile: { id: profile.id, version: profile.version },
       state: stateOf(findings),
@@ -102,6 +104,7 @@ export class CheckService {
       expectedCode: expected,
       tookMs: performance.now() - t0,
     });
+    if (!saved) throw new AppError('NOT_FOUND', `Evidence ${evidenceId} was removed while it was being checked`);
     this.ctx.events.emit('evidence.changed', { orderId: e.orderId, evidenceId });
     return latestCheck(this.ctx.db, evidenceId, this.lang())!;
   }

@@ -31,8 +31,10 @@ export interface NewCheck {
   tookMs: number;
 }
 
-export function saveCheck(db: DB, c: NewCheck, at = new Date()): void {
-  db.transaction(() => {
+/** Stores a check result; false when the file's row is gone meanwhile (retention removed it). */
+export function saveCheck(db: DB, c: NewCheck, at = new Date()): boolean {
+  return db.transaction(() => {
+    if (!db.prepare('SELECT 1 FROM evidence WHERE id = ?').get(c.evidenceId)) return false;
     db.prepare('DELETE FROM evidence_checks WHERE evidence_id = ?').run(c.evidenceId);
     const info = db
       .prepare(
@@ -55,6 +57,7 @@ export function saveCheck(db: DB, c: NewCheck, at = new Date()): void {
     for (const f of c.findings)
       insert.run(info.lastInsertRowid, f.code, f.severity, f.fix ?? null, JSON.stringify(f.params));
     db.prepare('UPDATE evidence SET check_state = ? WHERE id = ?').run(c.state, c.evidenceId);
+    return true;
   })();
 }
 
