@@ -52,15 +52,15 @@ export async function exportCase(
   const detail = cases.detail(caseId, lang);
   const { checklist } = detail;
   if (!checklist.complete && !opts.allowIncomplete) {
-    const names = (ids: string[]) => ids.map((r) => t(`requirement.${r}`)).join(t('statement.listSep')) || '—';
-    throw new AppError(
-      'CONFLICT',
-      t('packet.incomplete', { missing: names(checklist.missing), failing: names(checklist.failing) }),
-      {
-        missing: checklist.missing,
-        failing: checklist.failing,
-      },
-    );
+    const names = (ids: string[]) => ids.map((r) => t(`requirement.${r}`)).join(t('statement.listSep'));
+    const parts = [
+      checklist.missing.length ? t('packet.missingList', { list: names(checklist.missing) }) : '',
+      checklist.failing.length ? t('packet.failingList', { list: names(checklist.failing) }) : '',
+    ].filter(Boolean);
+    throw new AppError('CONFLICT', t('packet.incomplete', { detail: parts.join(t('packet.partSep')) }), {
+      missing: checklist.missing,
+      failing: checklist.failing,
+    });
   }
 
   const { planned, problems } = planFiles(detail, lang);

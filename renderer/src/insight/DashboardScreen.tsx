@@ -63,7 +63,7 @@ export function DashboardScreen({ active }: { active: boolean; navigate: (id: st
               <div className="l">{t('dashboard.missed')}</div>
             </div>
           </div>
-          <div className="ins-grid">
+          <div className="ins-grid pairs">
             <section className="ins-card">
               <h3>{t('dashboard.casesByType')}</h3>
               {data.casesByType.length === 0 ? (
@@ -187,7 +187,7 @@ export function DashboardScreen({ active }: { active: boolean; navigate: (id: st
               },
             ]}
           />
-          <div className="ins-grid">
+          <div className="ins-grid pairs">
             <section className="ins-card">
               <h3>{t('dashboard.perHour')}</h3>
               <Columns
