@@ -9,6 +9,7 @@ import { caseCalls } from './calls/cases';
 import { checkCalls } from './calls/checks';
 import { insightCalls } from './calls/insight';
 import { storageCalls } from './calls/storage';
+import { fileCalls } from './calls/files';
 
 /**
  * The one API contract. Each domain owns a file in ./calls; adding a call there and
@@ -24,6 +25,7 @@ export const contract = {
   ...checkCalls,
   ...insightCalls,
   ...storageCalls,
+  ...fileCalls,
 };
 
 export type Contract = typeof contract;

@@ -1,6 +1,8 @@
 import type { Handlers } from '../../../shared/api/contract';
 import type { CoreContext } from '../context';
+import path from 'node:path';
 import { importEvidence } from '../evidence/import-service';
+import { UploadStore } from '../storage/uploads';
 import { PacketService } from '../packets/packet-service';
 import { CaseService } from './case-service';
 import { startDeadlineWatch } from './deadline-watch';
@@ -17,9 +19,13 @@ type CaseCallName =
   | 'cases.settings.get'
   | 'cases.settings.update'
   | 'evidence.import'
+  | 'files.upload'
   | 'packets.export'
   | 'packets.list'
   | 'packets.verify';
+
+/** a buyer's own video can be large; bad input past this is refused before it fills the disk */
+const MAX_EVIDENCE_UPLOAD_BYTES = 8 * 1024 ** 3;
 
 /**
  * The cases/packets part of the core, built on one context: services, contract
@@ -27,6 +33,9 @@ type CaseCallName =
  */
 export function createCaseApi(ctx: CoreContext) {
   const cases = new CaseService(ctx);
+  // files dropped on a case arrive in pieces (any size, bounded memory) before the import
+  const uploads = new UploadStore(path.join(ctx.paths.tmp, 'uploads'), MAX_EVIDENCE_UPLOAD_BYTES);
+  void uploads.sweep().catch(() => undefined);
   const packets = new PacketService(ctx, cases);
 
   // a new file, finished checks or a fix change what a checklist sees
@@ -58,16 +67,18 @@ export function createCaseApi(ctx: CoreContext) {
     'cases.settings.get': () => cases.settings(),
     'cases.settings.update': (i) => cases.updateSettings(i),
     'evidence.import': async (i) => {
+      const upload = i.uploadId ? uploads.get(i.uploadId) : null;
       const { evidence } = await importEvidence(ctx, {
         orderId: i.orderId,
         originalName: i.name,
-        source: { bytes: i.data },
+        source: upload ? { path: upload.file } : { bytes: i.data! },
         requirement: i.requirement,
-      });
+      }).finally(() => upload && uploads.drop(upload.id));
       if (i.caseId != null && i.requirement)
         cases.link({ caseId: i.caseId, requirement: i.requirement, evidenceId: evidence.id });
       return evidence;
     },
+    'files.upload': (i) => uploads.append(i),
     'packets.export': (i) => packets.startExport(i),
     'packets.list': (i) => packets.list(i.caseId),
     'packets.verify': (i) => packets.verify(i),

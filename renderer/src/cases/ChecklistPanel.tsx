@@ -4,7 +4,7 @@ import type { Evidence } from '../../../shared/domain/types';
 import { useApi } from '../api/context';
 import { useNotify } from '../components/Notices';
 import { formatBytes, formatDuration, useT } from '../i18n';
-import { fileBytes } from './hooks';
+import { uploadInPieces } from '../api/upload';
 
 /**
  * The case's evidence checklist: each requirement present / missing / failing, the files
@@ -58,12 +58,21 @@ function Requirement({
   const importFiles = async (files: FileList | File[]) => {
     for (const file of Array.from(files)) {
       setBusy(t('case.importing', { name: file.name }));
+      let uploadId: string;
+      try {
+        uploadId = await uploadInPieces(api, 'files.upload', file, (r) =>
+          setBusy(`${t('case.importing', { name: file.name })} ${Math.round(r * 100)}%`),
+        );
+      } catch (e) {
+        notify.error(e);
+        continue;
+      }
       const r = await api.call('evidence.import', {
         orderId: detail.order.id,
         caseId: detail.case.id,
         requirement: item.requirement,
         name: file.name,
-        data: await fileBytes(file),
+        uploadId,
       });
       if (!r.ok) {
         const d = r.error.details as { problem?: string } | undefined;

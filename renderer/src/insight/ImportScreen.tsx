@@ -8,13 +8,13 @@ import type {
 } from '../../../shared/domain/insight/types';
 import type { JobSnapshot } from '../../../shared/domain/types';
 import { callOrThrow, useApi, useEvent, useQuery } from '../api/context';
+import { uploadInPieces } from '../api/upload';
 import { useNotify } from '../components/Notices';
 import { formatBytes, useT } from '../i18n';
 import { DataTable } from './DataTable';
 import { ImportOptionsBar, MappingEditor, PreviewTable, rowErrorText } from './ImportMapping';
 import './insight.css';
 
-const PIECE = 4 * 1024 * 1024;
 type Step = 'pick' | 'upload' | 'map' | 'run' | 'done';
 
 /**
@@ -48,20 +48,10 @@ export function ImportScreen({ navigate }: { active: boolean; navigate: (id: str
     setStep('upload');
     setResult(null);
     try {
-      let uploadId: string | undefined;
-      for (let seq = 0, off = 0; off < file.size || seq === 0; seq++, off += PIECE) {
-        const data = new Uint8Array(await file.slice(off, off + PIECE).arrayBuffer());
-        const r = await callOrThrow(api, 'orders.import.upload', {
-          uploadId,
-          fileName: file.name,
-          seq,
-          data,
-          final: off + PIECE >= file.size,
-        });
-        uploadId = r.uploadId;
-        setUploadPct(Math.round((r.bytes / Math.max(1, file.size)) * 100));
-      }
-      await inspect(uploadId!, {});
+      const uploadId = await uploadInPieces(api, 'orders.import.upload', file, (r) =>
+        setUploadPct(Math.round(r * 100)),
+      );
+      await inspect(uploadId, {});
       setStep('map');
     } catch (e) {
       fail(e);

@@ -91,19 +91,25 @@ export const caseCalls = {
     z.object({ alertHours: z.number().min(0.25).max(168) }).strict(),
   ),
   /**
-   * A document or media file dropped on the case view (or picked): the bytes travel as
-   * the one binary field; the type is detected from the content, never the name.
+   * A document or media file dropped on the case view (or picked): small files travel as
+   * the one binary field, larger ones as a `files.upload` id; the type is detected from
+   * the content, never the name.
    */
   'evidence.import': call<Evidence>()(
     z
       .object({
         orderId: id,
         name: z.string().min(1).max(500),
-        data: z.instanceof(Uint8Array),
+        /** small files in one go, or a finished `files.upload` for anything larger */
+        data: z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'Expected bytes' }).optional(),
+        uploadId: z.string().uuid().optional(),
         caseId: id.optional(),
         requirement: z.enum(REQUIREMENT_IDS).optional(),
       })
-      .strict(),
+      .strict()
+      .refine((i) => (i.data === undefined) !== (i.uploadId === undefined), {
+        message: 'Give either data or uploadId',
+      }),
   ),
   /** export one or several cases as one job (one progress view); returns the job id */
   'packets.export': call<{ jobId: string }>()(

@@ -1,8 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '../../../../shared/api/result';
 import type { ColumnMapping } from '../../../../shared/domain/insight/import-fields';
 import type {
   ImportInspection,
@@ -14,6 +10,7 @@ import type { CoreContext } from '../../context';
 import { cellToText, previewRows, resolveFileSetup } from './inspect';
 import { DEFAULT_OPTIONS, saveMapping } from './mappings-repo';
 import { runImport } from './run-import';
+import { UploadStore, type Upload, type UploadPiece } from '../../storage/uploads';
 
 /**
  * The UI's side of an import: the file arrives in pieces (never one huge request), is
@@ -21,92 +18,30 @@ import { runImport } from './run-import';
  * Uploaded files live under the data folder's tmp/imports and are removed after a
  * successful import (or after a day, whichever comes first).
  */
-interface Upload {
-  id: string;
-  fileName: string;
-  file: string;
-  bytes: number;
-  nextSeq: number;
-  complete: boolean;
-}
-
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
-const UPLOAD_MAX_AGE_MS = 24 * 3600 * 1000;
 
 export class ImportService {
-  private uploads = new Map<string, Upload>();
+  private store: UploadStore;
 
-  constructor(private ctx: CoreContext) {}
-
-  private get dir() {
-    return path.join(this.ctx.paths.tmp, 'imports');
+  constructor(private ctx: CoreContext) {
+    this.store = new UploadStore(path.join(ctx.paths.tmp, 'imports'), MAX_UPLOAD_BYTES);
   }
 
   /** Remove uploads left from earlier sessions (crash, closed window). */
-  async sweep(now = Date.now()): Promise<void> {
-    const entries = await fsp.readdir(this.dir, { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
-      const p = path.join(this.dir, e.name);
-      const st = await fsp.stat(p).catch(() => null);
-      if (st && now - st.mtimeMs > UPLOAD_MAX_AGE_MS && !this.uploads.has(e.name))
-        await fsp.rm(p, { recursive: true, force: true });
-    }
+  sweep(now = Date.now()): Promise<void> {
+    return this.store.sweep(now);
   }
 
-  async upload(input: {
-    uploadId?: string;
-    fileName: string;
-    seq: number;
-    data: Uint8Array;
-    final: boolean;
-  }): Promise<{ uploadId: string; bytes: number }> {
-    let up: Upload | undefined;
-    if (input.uploadId) {
-      up = this.uploads.get(input.uploadId);
-      if (!up) throw new AppError('NOT_FOUND', 'This upload is unknown or expired: choose the file again');
-    } else {
-      if (input.seq !== 0) throw new AppError('CONFLICT', 'An upload starts with piece 0');
-      const id = randomUUID();
-      const dir = path.join(this.dir, id);
-      await fsp.mkdir(dir, { recursive: true });
-      up = {
-        id,
-        fileName: path.basename(input.fileName).slice(0, 200) || 'orders',
-        file: path.join(dir, 'upload.bin'),
-        bytes: 0,
-        nextSeq: 0,
-        complete: false,
-      };
-      this.uploads.set(id, up);
-    }
-    if (up.complete) throw new AppError('CONFLICT', 'This upload is already complete');
-    if (input.seq < up.nextSeq) return { uploadId: up.id, bytes: up.bytes }; // a retried piece
-    if (input.seq > up.nextSeq) throw new AppError('CONFLICT', `Piece ${input.seq} arrived before ${up.nextSeq}`);
-    if (up.bytes + input.data.length > MAX_UPLOAD_BYTES) {
-      this.drop(up.id);
-      throw new AppError('INVALID_INPUT', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB`, {
-        problem: 'too-large',
-      });
-    }
-    await fsp.appendFile(up.file, input.data);
-    up.bytes += input.data.length;
-    up.nextSeq++;
-    up.complete = input.final;
-    return { uploadId: up.id, bytes: up.bytes };
+  upload(input: UploadPiece): Promise<{ uploadId: string; bytes: number }> {
+    return this.store.append(input);
   }
 
   private get(uploadId: string): Upload {
-    const up = this.uploads.get(uploadId);
-    if (!up || !fs.existsSync(up.file))
-      throw new AppError('NOT_FOUND', 'This upload is unknown or expired: choose the file again');
-    if (!up.complete) throw new AppError('CONFLICT', 'The file has not finished uploading');
-    return up;
+    return this.store.get(uploadId);
   }
 
   private drop(uploadId: string) {
-    const up = this.uploads.get(uploadId);
-    this.uploads.delete(uploadId);
-    if (up) fs.rmSync(path.dirname(up.file), { recursive: true, force: true });
+    this.store.drop(uploadId);
   }
 
   async inspect(input: {
