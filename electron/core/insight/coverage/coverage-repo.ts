@@ -1,6 +1,11 @@
 import type { DB } from '../../db/connection';
 import { dayRange, daysBetween } from '../../../../shared/domain/insight/days';
-import type { CoverageByStation, CoverageDay, CoverageGap, CoverageReport } from '../../../../shared/domain/insight/types';
+import type {
+  CoverageByStation,
+  CoverageDay,
+  CoverageGap,
+  CoverageReport,
+} from '../../../../shared/domain/insight/types';
 
 /**
  * Coverage: what should have been recorded and was not, before a dispute finds out.
@@ -33,8 +38,16 @@ interface GapRow {
 function toGap(kind: CoverageGap['kind'], r: GapRow): CoverageGap {
   const [station, operator] = r.who.split('\u001f');
   return {
-    orderId: r.order_id, orderNo: r.order_no, trackingNo: r.tracking_no, kind, at: r.at, day: r.day,
-    station: station ?? '', operator: operator ?? '', item: r.item, evidenceId: r.evidence_id,
+    orderId: r.order_id,
+    orderNo: r.order_no,
+    trackingNo: r.tracking_no,
+    kind,
+    at: r.at,
+    day: r.day,
+    station: station ?? '',
+    operator: operator ?? '',
+    item: r.item,
+    evidenceId: r.evidence_id,
   };
 }
 
@@ -84,33 +97,54 @@ export function coverageReport(db: DB, q: CoverageQuery): CoverageReport {
   const { from, to } = dayRange(q.fromDay, q.toDay);
   const p = { from, to };
   const days = new Map<string, CoverageDay>(
-    daysBetween(q.fromDay, q.toDay).map((d) => [d, { day: d, shipped: 0, shippedWithoutVideo: 0, returnsSigned: 0, returnsWithoutVideo: 0, recordings: 0, blocked: 0 }]),
+    daysBetween(q.fromDay, q.toDay).map((d) => [
+      d,
+      {
+        day: d,
+        shipped: 0,
+        shippedWithoutVideo: 0,
+        returnsSigned: 0,
+        returnsWithoutVideo: 0,
+        recordings: 0,
+        blocked: 0,
+      },
+    ]),
   );
   const at = (d: string) => days.get(d);
-  for (const r of db.prepare(
-    `SELECT date(f.shipped_at, 'localtime') AS day, COUNT(*) AS n, SUM(${NO_OUTBOUND_VIDEO}) AS gaps
+  for (const r of db
+    .prepare(
+      `SELECT date(f.shipped_at, 'localtime') AS day, COUNT(*) AS n, SUM(${NO_OUTBOUND_VIDEO}) AS gaps
      FROM order_facts f WHERE f.shipped_at >= @from AND f.shipped_at < @to GROUP BY day`,
-  ).all(p) as { day: string; n: number; gaps: number }[]) {
+    )
+    .all(p) as { day: string; n: number; gaps: number }[]) {
     const d = at(r.day);
     if (d) Object.assign(d, { shipped: r.n, shippedWithoutVideo: r.gaps });
   }
-  for (const r of db.prepare(
-    `SELECT date(f.return_signed_at, 'localtime') AS day, COUNT(*) AS n, SUM(${NO_RETURN_VIDEO}) AS gaps
+  for (const r of db
+    .prepare(
+      `SELECT date(f.return_signed_at, 'localtime') AS day, COUNT(*) AS n, SUM(${NO_RETURN_VIDEO}) AS gaps
      FROM order_facts f WHERE f.return_signed_at >= @from AND f.return_signed_at < @to GROUP BY day`,
-  ).all(p) as { day: string; n: number; gaps: number }[]) {
+    )
+    .all(p) as { day: string; n: number; gaps: number }[]) {
     const d = at(r.day);
     if (d) Object.assign(d, { returnsSigned: r.n, returnsWithoutVideo: r.gaps });
   }
-  for (const r of db.prepare(
-    `SELECT date(e.captured_at, 'localtime') AS day, SUM(e.kind = 'video') AS videos, SUM(${UNFIXED_BLOCK}) AS blocked
+  for (const r of db
+    .prepare(
+      `SELECT date(e.captured_at, 'localtime') AS day, SUM(e.kind = 'video') AS videos, SUM(${UNFIXED_BLOCK}) AS blocked
      FROM evidence e WHERE e.captured_at >= @from AND e.captured_at < @to GROUP BY day`,
-  ).all(p) as { day: string; videos: number; blocked: number }[]) {
+    )
+    .all(p) as { day: string; videos: number; blocked: number }[]) {
     const d = at(r.day);
     if (d) Object.assign(d, { recordings: r.videos, blocked: r.blocked });
   }
-  const swapped = (db.prepare(
-    `SELECT COUNT(*) AS n FROM order_flags WHERE flag = 'swapped-item' AND cleared_at IS NULL AND created_at >= @from AND created_at < @to`,
-  ).get(p) as { n: number }).n;
+  const swapped = (
+    db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM order_flags WHERE flag = 'swapped-item' AND cleared_at IS NULL AND created_at >= @from AND created_at < @to`,
+      )
+      .get(p) as { n: number }
+  ).n;
 
   const kinds = new Set(q.kinds ?? ['no-packing-video', 'no-unboxing-video', 'blocked-evidence', 'swapped-item']);
   const limit = q.limit ?? -1;
@@ -130,15 +164,28 @@ export function coverageReport(db: DB, q: CoverageQuery): CoverageReport {
   const dayList = [...days.values()];
   const sum = (k: keyof CoverageDay) => dayList.reduce((s, d) => s + (d[k] as number), 0);
   const totals = {
-    shipped: sum('shipped'), shippedWithoutVideo: sum('shippedWithoutVideo'), returnsSigned: sum('returnsSigned'),
-    returnsWithoutVideo: sum('returnsWithoutVideo'), blocked: sum('blocked'), swapped,
+    shipped: sum('shipped'),
+    shippedWithoutVideo: sum('shippedWithoutVideo'),
+    returnsSigned: sum('returnsSigned'),
+    returnsWithoutVideo: sum('returnsWithoutVideo'),
+    blocked: sum('blocked'),
+    swapped,
   };
   const totalGaps =
-    (kinds.has('no-packing-video') ? totals.shippedWithoutVideo : 0) + (kinds.has('no-unboxing-video') ? totals.returnsWithoutVideo : 0) +
-    (kinds.has('blocked-evidence') ? totals.blocked : 0) + (kinds.has('swapped-item') ? swapped : 0);
+    (kinds.has('no-packing-video') ? totals.shippedWithoutVideo : 0) +
+    (kinds.has('no-unboxing-video') ? totals.returnsWithoutVideo : 0) +
+    (kinds.has('blocked-evidence') ? totals.blocked : 0) +
+    (kinds.has('swapped-item') ? swapped : 0);
   return {
-    from, to, fromDay: q.fromDay, toDay: q.toDay, totals, days: dayList, byStation: complianceByStation(db, from, to),
-    gaps, gapsTruncated: gaps.length < totalGaps,
+    from,
+    to,
+    fromDay: q.fromDay,
+    toDay: q.toDay,
+    totals,
+    days: dayList,
+    byStation: complianceByStation(db, from, to),
+    gaps,
+    gapsTruncated: gaps.length < totalGaps,
   };
 }
 

@@ -12,7 +12,9 @@ export function lookupStatements(db: DB) {
   return {
     byOrderNo: db.prepare('SELECT id FROM orders WHERE order_no = ?').pluck(),
     byTracking: db.prepare('SELECT id FROM orders WHERE tracking_no = ? ORDER BY id DESC LIMIT 1').pluck(),
-    byReturnTracking: db.prepare('SELECT order_id FROM order_facts WHERE return_tracking_no = ? ORDER BY order_id DESC LIMIT 1').pluck(),
+    byReturnTracking: db
+      .prepare('SELECT order_id FROM order_facts WHERE return_tracking_no = ? ORDER BY order_id DESC LIMIT 1')
+      .pluck(),
     order: db.prepare('SELECT id, order_no, tracking_no, source FROM orders WHERE id = ?'),
     facts: db.prepare(
       `SELECT shipped_at AS shippedAt, signed_at AS signedAt, return_tracking_no AS returnTrackingNo, return_signed_at AS returnSignedAt,
@@ -31,7 +33,9 @@ export function lookupStatements(db: DB) {
 export type LookupStatements = ReturnType<typeof lookupStatements>;
 
 export function findOrderId(s: LookupStatements, code: string): number | null {
-  return ((s.byOrderNo.get(code) ?? s.byTracking.get(code) ?? s.byReturnTracking.get(code)) as number | undefined) ?? null;
+  return (
+    ((s.byOrderNo.get(code) ?? s.byTracking.get(code) ?? s.byReturnTracking.get(code)) as number | undefined) ?? null
+  );
 }
 
 export function lookupOrder(db: DB, rawCode: string, s: LookupStatements = lookupStatements(db)): OrderInsight | null {
@@ -40,11 +44,22 @@ export function lookupOrder(db: DB, rawCode: string, s: LookupStatements = looku
   const id = findOrderId(s, n.code);
   if (id == null) return null;
   const o = s.order.get(id) as { id: number; order_no: string; tracking_no: string | null; source: string };
-  const c = s.counts.get(id) as { outbound: number | null; ret: number | null; photos: number | null; blocked: number | null };
+  const c = s.counts.get(id) as {
+    outbound: number | null;
+    ret: number | null;
+    photos: number | null;
+    blocked: number | null;
+  };
   return {
-    orderId: o.id, orderNo: o.order_no, trackingNo: o.tracking_no, source: o.source,
+    orderId: o.id,
+    orderNo: o.order_no,
+    trackingNo: o.tracking_no,
+    source: o.source,
     facts: (s.facts.get(id) as OrderInsight['facts'] | undefined) ?? null,
-    outboundVideos: c.outbound ?? 0, returnVideos: c.ret ?? 0, photos: c.photos ?? 0, blocked: c.blocked ?? 0,
+    outboundVideos: c.outbound ?? 0,
+    returnVideos: c.ret ?? 0,
+    photos: c.photos ?? 0,
+    blocked: c.blocked ?? 0,
     openFlags: s.flags.all(id) as string[],
   };
 }
@@ -71,6 +86,7 @@ export function earlierRecording(
          WHERE order_id = ? AND mode = ? AND started_at >= ? AND started_at < ? AND id != ?
          ORDER BY started_at DESC LIMIT 1`,
       )
-      .get(orderId, mode, since, todayStart, excludeRecordingId) as { startedAt: string; station: string; operator: string } | undefined) ?? null
+      .get(orderId, mode, since, todayStart, excludeRecordingId) as
+      { startedAt: string; station: string; operator: string } | undefined) ?? null
   );
 }
