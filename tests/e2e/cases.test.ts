@@ -1,48 +1,20 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyPacket } from '../../electron/core/packets/verify';
-import { labelPngFile, makeLabelY4m } from '../fixtures';
-import { launchChromium, openStation, ROOT, scan, startApp, tempDataDir, type AppProcess } from './harness';
+import { labelPngFile } from '../fixtures';
+import { ROOT, scan } from './harness';
+import { pageApi, stationSession } from './session';
 
 const TRACKING = 'SF1402938475777';
 const ORDER = '241124-777700112233445';
 
-/** A call through the loopback API with the page's token, as the UI makes it. */
-function api<T>(page: Page, name: string, input: unknown): Promise<T> {
-  return page.evaluate(
-    async ([n, i]) => {
-      const token = sessionStorage.getItem('proofpack.token')!;
-      const r = await fetch(`/api/${n}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-proofpack-token': token },
-        body: JSON.stringify(i),
-      });
-      return r.json();
-    },
-    [name, input] as const,
-  ) as Promise<T>;
-}
-
 describe('appeal case end to end (Chromium): recorded order → case → import → export → verify', () => {
-  let app: AppProcess;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    const y4m = await makeLabelY4m({ trackingNo: TRACKING, width: 1280, height: 720, fps: 30, seconds: 2 });
-    app = await startApp(tempDataDir());
-    browser = await launchChromium({ y4m });
-    page = await openStation(browser, app);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const session = stationSession(TRACKING);
 
   it('opens a case on a recorded order, a dropped document completes the checklist, the packet exports and verifies', async () => {
+    const { page } = session;
     // the packer records the outbound parcel and takes the label + item photo
     await scan(page, ORDER);
     await page.waitForSelector('[data-testid="station"][data-phase="recording"]');
@@ -91,8 +63,8 @@ describe('appeal case end to end (Chromium): recorded order → case → import 
     await page.screenshot({ path: path.join(ROOT, 'test-results', 'case-view.png'), fullPage: true });
 
     // the packet on disk: the manifest lists the recording, the photo and the proof; the CLI agrees
-    const list = await api<{ value: { items: { id: number }[] } }>(page, 'cases.list', {});
-    const detail = await api<{ value: { packets: { dir: string; zip: string }[] } }>(page, 'cases.get', {
+    const list = await pageApi<{ value: { items: { id: number }[] } }>(page, 'cases.list', {});
+    const detail = await pageApi<{ value: { packets: { dir: string; zip: string }[] } }>(page, 'cases.get', {
       id: list.value.items[0].id,
     });
     const packet = detail.value.packets[0];

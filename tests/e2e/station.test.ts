@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { probe } from '../../electron/core/media/ffmpeg';
 import { sha256File } from '../../electron/core/storage/files';
-import { decodeTexts, extractFramePng, makeLabelY4m } from '../fixtures';
-import { launchChromium, openStation, ROOT, scan, startApp, tempDataDir, type AppProcess } from './harness';
+import { decodeTexts, extractFramePng } from '../fixtures';
+import { ROOT, scan } from './harness';
+import { pageApi, stationSession } from './session';
 
 const TRACKING = 'SF1402938475610';
 const ORDER = '241124-889900112233445';
@@ -50,22 +51,10 @@ function cliList(dataDir: string): ListedOrder[] {
 }
 
 describe('packing station end to end (Chromium, fake camera showing a real label)', () => {
-  let app: AppProcess;
-  let browser: Browser;
-  let page: Page;
-
-  beforeAll(async () => {
-    const y4m = await makeLabelY4m({ trackingNo: TRACKING, width: 1280, height: 720, fps: 30, seconds: 2 });
-    app = await startApp(tempDataDir());
-    browser = await launchChromium({ y4m });
-    page = await openStation(browser, app);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const session = stationSession(TRACKING);
 
   it('scan → record, next scan saves and starts, same scan stops, duplicate scans ignored', async () => {
+    const { page, app } = session;
     await scan(page, TRACKING);
     await page.waitForSelector('[data-testid="station"][data-phase="recording"]');
     await page.waitForTimeout(3000);
@@ -108,6 +97,7 @@ describe('packing station end to end (Chromium, fake camera showing a real label
   });
 
   it('return unboxing: steps marked with the key are stored as chapters', async () => {
+    const { page } = session;
     await page.click('[data-testid="mode-return"]');
     await page.waitForSelector('[data-testid="return-steps"]');
     await page.locator('body').click({ position: { x: 5, y: 400 } });
@@ -121,25 +111,19 @@ describe('packing station end to end (Chromium, fake camera showing a real label
     await page.keyboard.press('F2'); // hotkey stop
     await page.waitForSelector('[data-testid="station"][data-phase="idle"]');
     await page.waitForFunction(() => !document.querySelector('[data-testid="saving"]'));
-    const res = await page.evaluate(async () => {
-      const token = sessionStorage.getItem('proofpack.token')!;
-      const post = (name: string, input: unknown) =>
-        fetch(`/api/${name}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-proofpack-token': token },
-          body: JSON.stringify(input),
-        }).then((r) => r.json());
-      const found = await post('orders.search', { query: '555500112233446' });
-      return post('orders.get', { id: found.value[0].id });
-    });
-    const video = res.value.evidence.find((e: { kind: string }) => e.kind === 'video');
+    const found = await pageApi<{ value: { id: number }[] }>(page, 'orders.search', { query: '555500112233446' });
+    const res = await pageApi<{
+      value: { evidence: { kind: string; mode: string; chapters: { step: string; atMs: number }[] }[] };
+    }>(page, 'orders.get', { id: found.value[0].id });
+    const video = res.value.evidence.find((e) => e.kind === 'video')!;
     expect(video.mode).toBe('return');
-    expect(video.chapters.map((c: { step: string }) => c.step)).toEqual(['six-sides', 'label-closeup']);
+    expect(video.chapters.map((c) => c.step)).toEqual(['six-sides', 'label-closeup']);
     expect(video.chapters[0].atMs).toBeGreaterThan(300);
     expect(video.chapters[1].atMs).toBeGreaterThan(video.chapters[0].atMs + 400);
   });
 
   it('finds the order by tracking number and plays it from the data folder', async () => {
+    const { page } = session;
     await page.click('[data-testid="nav-orders"]');
     await page.fill('[data-testid="order-search"]', TRACKING.slice(-6));
     await page.click('[data-testid="order-row"]');

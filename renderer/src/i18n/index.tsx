@@ -28,17 +28,24 @@ export function useT(): I18n {
   return ctx;
 }
 
-/** Local date-time with seconds, in the UI language. */
+const dateTimeFormats = new Map<Lang, Intl.DateTimeFormat>();
+
+/** Local date-time with seconds, in the UI language (the formatter is cached: the overlay calls this every frame). */
 export function formatDateTime(iso: string | number | Date, lang: Lang): string {
-  return new Date(iso).toLocaleString(lang, {
-    hour12: false,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
+  let f = dateTimeFormats.get(lang);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang, {
+      hour12: false,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    dateTimeFormats.set(lang, f);
+  }
+  return f.format(new Date(iso));
 }
 
 export function formatDuration(ms: number): string {

@@ -1,3 +1,6 @@
+import type { Lang } from '../../../shared/i18n';
+import { formatDateTime } from '../i18n';
+
 /**
  * The overlay burned into every frame: it proves when and what. Drawn on the same canvas
  * that is both the preview and the recorded stream, so what the packer sees is what is
@@ -8,7 +11,7 @@ export interface OverlayInfo {
   recording: boolean;
   elapsedText: string | null;
   now: Date;
-  lang: string;
+  lang: Lang;
 }
 
 export function drawFrame(ctx: CanvasRenderingContext2D, video: HTMLVideoElement, info: OverlayInfo) {
@@ -17,15 +20,7 @@ export function drawFrame(ctx: CanvasRenderingContext2D, video: HTMLVideoElement
   const size = Math.max(14, Math.round(height / 26));
   ctx.font = `600 ${size}px "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif`;
   ctx.textBaseline = 'top';
-  const stamp = info.now.toLocaleString(info.lang, {
-    hour12: false,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
+  const stamp = formatDateTime(info.now, info.lang);
   const lines = [...info.lines, stamp];
   if (info.elapsedText) lines.push(`● REC ${info.elapsedText}`);
   const pad = Math.round(size * 0.5);
