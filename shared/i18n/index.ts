@@ -7,6 +7,7 @@ import { packets } from './messages/packets';
 import { casesUi } from './messages/cases-ui';
 import { insight } from './messages/insight';
 import { storage } from './messages/storage';
+import { profileNotes } from './messages/profile-notes';
 
 /**
  * All UI text. zh-CN is the default language, en selectable. Each area owns a file in
@@ -17,7 +18,18 @@ export type Lang = 'zh-CN' | 'en';
 export const LANGS: Lang[] = ['zh-CN', 'en'];
 export type MessageBundle = Record<Lang, Record<string, string>>;
 
-export const bundles: MessageBundle[] = [common, station, errors, cases, packets, casesUi, checks, insight, storage];
+export const bundles: MessageBundle[] = [
+  common,
+  station,
+  errors,
+  cases,
+  packets,
+  casesUi,
+  checks,
+  insight,
+  storage,
+  profileNotes,
+];
 
 const merged: Record<Lang, Record<string, string>> = { 'zh-CN': {}, en: {} };
 for (const b of bundles) for (const lang of LANGS) Object.assign(merged[lang], b[lang]);

@@ -110,9 +110,13 @@ export interface ProfileIssue {
 
 export type ProfileParse = { ok: true; profile: RuleProfile } | { ok: false; issues: ProfileIssue[] };
 
-/** Validate untrusted profile data (a file, the settings editor) with readable issues. */
-export function parseProfile(data: unknown): ProfileParse {
-  const r = ProfileSchema.safeParse(data);
+/**
+ * Validate untrusted profile data (a file, the settings editor) with readable issues.
+ * `lang` 'zh-CN' words zod's messages in Chinese (the settings editor shows them to
+ * staff); without it they stay English (CLI, logs).
+ */
+export function parseProfile(data: unknown, lang?: 'zh-CN' | 'en'): ProfileParse {
+  const r = ProfileSchema.safeParse(data, lang === 'zh-CN' ? { error: z.locales.zhCN().localeError } : undefined);
   if (r.success) return { ok: true, profile: r.data };
   return {
     ok: false,

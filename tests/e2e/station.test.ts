@@ -1,12 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { probe } from '../../electron/core/media/ffmpeg';
 import { sha256File } from '../../electron/core/storage/files';
 import { decodeTexts, extractFramePng } from '../fixtures';
-import { ROOT, scan } from './harness';
+import { translate } from '../../shared/i18n';
+import { CHROMIUM, ROOT, scan, startApp, tempDataDir } from './harness';
 import { pageApi, stationSession } from './session';
 
 const TRACKING = 'SF1402938475610';
@@ -39,6 +41,21 @@ async function recordedSpans(page: Page): Promise<Record<string, number[]>> {
     }
     return spans;
   });
+}
+
+/**
+ * Whether a video's very first frame carries the red recording border. A recording used to
+ * open on the frame captured before the scan ("waiting for a scan", no border), so its
+ * first frame did not prove which order it belongs to.
+ */
+async function firstFrameHasRecordingBorder(file: string): Promise<boolean> {
+  const img = sharp(await extractFramePng(file, 0));
+  const { height } = await img.metadata();
+  const { data } = await img
+    .extract({ left: 1, top: Math.round(height! / 2), width: 1, height: 1 })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return data[0] > 200 && data[1] < 120 && data[2] < 120;
 }
 
 function cliList(dataDir: string): ListedOrder[] {
@@ -87,6 +104,7 @@ describe('packing station end to end (Chromium, fake camera showing a real label
       expect(v.sha256).toBe(await sha256File(v.path));
       expect(v.bytes).toBe(fs.statSync(v.path).size);
       expect(v.status).toBe('recorded');
+      expect(await firstFrameHasRecordingBorder(v.path)).toBe(true);
     }
     const photos = orders.find((o) => o.orderNo === ORDER)!.evidence.filter((e) => e.kind === 'photo');
     expect(photos).toHaveLength(1);
@@ -122,6 +140,15 @@ describe('packing station end to end (Chromium, fake camera showing a real label
     expect(video.chapters[1].atMs).toBeGreaterThan(video.chapters[0].atMs + 400);
   });
 
+  it('an empty Enter in the code box says what to do and starts nothing', async () => {
+    const { page } = session;
+    await page.click('[data-testid="manual-code"]');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`[data-testid="notice-warn"]:has-text("${translate('zh-CN', 'station.scanFirst')}")`);
+    expect(await page.getAttribute('[data-testid="station"]', 'data-phase')).toBe('idle');
+    await page.locator('body').click({ position: { x: 5, y: 400 } });
+  });
+
   it('finds the order by tracking number and plays it from the data folder', async () => {
     const { page } = session;
     await page.click('[data-testid="nav-orders"]');
@@ -139,5 +166,54 @@ describe('packing station end to end (Chromium, fake camera showing a real label
     );
     expect(duration).toBeGreaterThan(2);
     await page.screenshot({ path: path.join(ROOT, 'test-results', 'orders.png') });
+  });
+
+  it('Settings: a broken pattern, a bad number or a shared key is refused with a message naming the field', async () => {
+    const { page } = session;
+    await page.click('[data-testid="nav-settings"]');
+    await page.locator('.settings textarea').first().fill('^PDD(');
+    await page.locator('.settings input[type=number]').first().fill('-5');
+    const keys = page.locator('.settings fieldset').nth(2).locator('button');
+    await keys.nth(0).click();
+    await page.keyboard.press('KeyA'); // types a character: refused, scanners need it
+    await page.waitForSelector('[data-testid="hotkey-refused"]');
+    await page.keyboard.press('F8'); // the photo key
+    await page.click('[data-testid="settings-save"]');
+    const problems = await page.innerText('[data-testid="settings-problems"]');
+    expect(problems).toContain('订单号：规则 “^PDD(” 不是有效的正则表达式');
+    expect(problems).toContain('重复扫描忽略时间（毫秒）：请输入 0 到 60000 之间的整数');
+    expect(problems).toContain('按键 F8 同时用于“开始/结束录像”和“拍照”');
+    // nothing was saved
+    const saved = await pageApi<{ value: { orderPatterns: string[]; hotkeys: { toggleRecording: string } } }>(
+      page,
+      'settings.get',
+      {},
+    );
+    expect(saved.value.orderPatterns).not.toContain('^PDD(');
+    expect(saved.value.hotkeys.toggleRecording).toBe('F2');
+  });
+});
+
+describe('station without a camera', () => {
+  it('says plainly that no camera was found and offers a retry', async () => {
+    const app = await startApp(tempDataDir());
+    // no fake-device flags: this Chromium has no camera at all
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(app.url);
+      await page.waitForSelector('[data-testid="camera-error"]');
+      expect(await page.innerText('[data-testid="camera-error"]')).toBe(
+        translate('zh-CN', 'station.cameraError.NotFoundError'),
+      );
+      await page.click('[data-testid="camera-retry"]');
+      await page.waitForSelector('[data-testid="camera-error"]');
+      await scan(page, ORDER); // nothing to record from: a warning, no recording
+      await page.waitForSelector(`[data-testid="notice-warn"]:has-text("${translate('zh-CN', 'station.noCamera')}")`);
+      expect(await page.getAttribute('[data-testid="station"]', 'data-phase')).toBe('idle');
+    } finally {
+      await browser.close();
+      await app.stop();
+    }
   });
 });

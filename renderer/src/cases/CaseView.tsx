@@ -57,6 +57,12 @@ export function CaseView({ caseId, alertHours, onBack }: { caseId: number; alert
             </p>
             <Deadline label={t('case.evidenceDue')} dueAt={c.evidenceDueAt} now={now} alertHours={alertHours} />
             <Deadline label={t('case.appealDue')} dueAt={c.appealDueAt} now={now} alertHours={alertHours} />
+            {/* without the times there is no countdown at all: say why, or the clerk assumes there is time */}
+            {!c.evidenceDueAt && !c.appealDueAt && (
+              <p className="warn-text" data-testid="no-deadline">
+                {t('case.noDeadlineHint')}
+              </p>
+            )}
             {editing ? (
               <CaseFactsForm
                 initial={c}

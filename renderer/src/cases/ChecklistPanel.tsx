@@ -5,6 +5,7 @@ import { useApi } from '../api/context';
 import { useNotify } from '../components/Notices';
 import { formatBytes, formatDuration, useT } from '../i18n';
 import { uploadInPieces } from '../api/upload';
+import { FindingsPanel } from '../checks/FindingsPanel';
 
 /**
  * The case's evidence checklist: each requirement present / missing / failing, the files
@@ -127,6 +128,12 @@ function Requirement({
               <button className="link" onClick={() => relink('cases.unlink', ce.evidenceId)}>
                 {t('case.unlink')}
               </button>
+              {/* a failing file with no passing fix yet: the clerk needs the reason and the
+                  fix button right here, not a trip to the order screen (the fix output is
+                  picked up by the checklist through evidence.changed) */}
+              {ce.checkState === 'block' && ce.used.every((id) => id === ce.evidenceId) && (
+                <FindingsPanel evidenceId={ce.evidenceId} />
+              )}
             </li>
           );
         })}

@@ -46,6 +46,13 @@ export function ExportPanel({ detail, onChange }: { detail: CaseDetail; onChange
     onChange();
   };
   const running = job?.status === 'running';
+  // a refused export ("evidence missing: …") goes stale once the checklist changes:
+  // drop it rather than leave an outdated list of what is missing on screen
+  const checklistKey = detail.checklist.items.map((i) => i.state).join();
+  useEffect(() => {
+    if (job?.status === 'failed') setJobId(null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [checklistKey]);
 
   return (
     <section className="case-section">

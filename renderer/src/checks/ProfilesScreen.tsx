@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { RuleProfile } from '../../../shared/rules/profile-schema';
-import { ruleValues } from '../../../shared/rules/profile-schema';
+import { parseProfile, ruleValues } from '../../../shared/rules/profile-schema';
+import { builtinProfile } from '../../../shared/rules/builtin';
 import { formatBytes, formatDuration } from '../../../shared/rules/describe';
 import { useApi, useQuery } from '../api/context';
 import { describeError } from '../api/errors';
@@ -28,13 +29,26 @@ export function ProfilesScreen() {
     setDraft(null);
     setIssues([]);
   }, [selected]);
+  // the editor opens under the long rules table: bring it into view, or "Edit" seems to do nothing
+  const editor = useRef<HTMLDivElement>(null);
+  const editing = draft !== null;
+  useEffect(() => {
+    if (editing) editor.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }, [editing]);
 
   const save = async () => {
     let data: unknown;
     try {
       data = JSON.parse(draft ?? '');
     } catch (e) {
-      setIssues([{ path: 'JSON', message: (e as Error).message }]);
+      // the engine's message is English and names a character offset: say where instead
+      setIssues([{ path: 'JSON', message: t('profiles.badJson', jsonErrorAt(draft ?? '', e as Error)) }]);
+      return;
+    }
+    // checked here first so the issues read in the UI language; the core checks again
+    const local = parseProfile(data, lang);
+    if (!local.ok) {
+      setIssues(local.issues);
       return;
     }
     const r = await api.call('profiles.save', { profile: data });
@@ -77,6 +91,7 @@ export function ProfilesScreen() {
 
   const summary = list.data?.find((p) => p.id === selected);
   const p = profile.data;
+  const shipped = p ? shippedNotes(p.id) : new Map<string, string>();
   return (
     <div className="profiles" data-testid="profiles">
       <aside>
@@ -137,7 +152,7 @@ export function ProfilesScreen() {
             </div>
             {p.source && (
               <p className="muted">
-                {p.source.title}
+                {shippedText(p.id, 'source', p.source.title, t, shipped)}
                 {p.source.checkedAt ? ` · ${p.source.checkedAt}` : ''}
               </p>
             )}
@@ -161,7 +176,7 @@ export function ProfilesScreen() {
                     <td>
                       <span className={`pill basis-${r.basis}`}>{t(`profiles.${r.basis}`)}</span>
                     </td>
-                    <td className="muted">{r.note ?? ''}</td>
+                    <td className="muted">{shippedText(p.id, r.path, r.note, t, shipped)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -169,7 +184,7 @@ export function ProfilesScreen() {
           </>
         )}
         {draft !== null && (
-          <div className="profile-editor">
+          <div className="profile-editor" ref={editor}>
             <label>
               {t('profiles.json')}
               <textarea
@@ -202,6 +217,36 @@ export function ProfilesScreen() {
       </section>
     </div>
   );
+}
+
+/** The notes (and source title) a built-in profile ships with, by rule path. */
+function shippedNotes(id: string): Map<string, string> {
+  const b = builtinProfile(id);
+  const m = new Map<string, string>(b ? ruleValues(b).flatMap((r) => (r.note ? [[r.path, r.note]] : [])) : []);
+  if (b?.source) m.set('source', b.source.title);
+  return m;
+}
+
+/**
+ * A built-in note still as shipped is shown in the UI language (profile-notes bundle);
+ * a note staff wrote or changed is shown as they wrote it.
+ */
+function shippedText(
+  id: string,
+  path: string,
+  text: string | undefined,
+  t: (k: string) => string,
+  shipped: Map<string, string>,
+): string {
+  const key = `profileNote.${id}.${path}`;
+  return text && shipped.get(path) === text && t(key) !== key ? t(key) : (text ?? '');
+}
+
+/** Line and column of a JSON.parse error (V8 names a character position), 1-based. */
+function jsonErrorAt(text: string, e: Error): { line: number; column: number } {
+  const m = /position (\d+)/.exec(e.message);
+  const before = text.slice(0, m ? Number(m[1]) : text.length).split('\n');
+  return { line: before.length, column: before[before.length - 1].length + 1 };
 }
 
 function showValue(path: string, v: unknown): string {

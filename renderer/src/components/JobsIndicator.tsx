@@ -46,13 +46,15 @@ export function JobsIndicator() {
 
 export function JobRow({ job, onCancel, onRetry }: { job: JobSnapshot; onCancel(): void; onRetry(): void }) {
   const { t } = useT();
-  const pct = job.progress == null ? null : Math.round(job.progress * 100);
+  // a failed job often reports 100 % (it ran to the end and refused): a full bar beside
+  // "failed" reads as success, so only the reason is shown
+  const pct = job.progress == null || job.status === 'failed' ? null : Math.round(job.progress * 100);
   return (
     <div className={`job job-${job.status}`} data-testid="job-row">
       <div className="job-title">
         {job.title} <span className="muted">{t(`jobs.${job.status}`)}</span>
       </div>
-      <progress max={100} value={pct ?? undefined} />
+      {job.status !== 'failed' && <progress max={100} value={pct ?? undefined} />}
       <div className="job-meta">
         {pct != null ? `${pct}% · ` : ''}
         {t('jobs.elapsed', { seconds: Math.round(job.elapsedMs / 1000) })}

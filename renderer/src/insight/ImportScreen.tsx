@@ -159,7 +159,8 @@ export function ImportScreen({ navigate }: { active: boolean; navigate: (id: str
       <div className="ins-steps">
         {steps.map((s, i) => (
           <span key={s} className={`ins-step ${s === step || (s === 'pick' && step === 'upload') ? 'on' : ''}`}>
-            {i + 1}
+            {/* numbers alone do not tell a first-time clerk what each step is */}
+            {i + 1} {t(`import.step.${s}`)}
           </span>
         ))}
       </div>

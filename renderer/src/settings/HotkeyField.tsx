@@ -13,6 +13,7 @@ export function HotkeyField({
 }) {
   const { t } = useT();
   const [listening, setListening] = useState(false);
+  const [refused, setRefused] = useState(false);
   return (
     <label>
       {label}
@@ -20,17 +21,34 @@ export function HotkeyField({
         type="button"
         className={listening ? 'listening' : ''}
         onClick={() => setListening(true)}
-        onBlur={() => setListening(false)}
+        onBlur={() => {
+          setListening(false);
+          setRefused(false);
+        }}
         onKeyDown={(e) => {
           if (!listening) return;
+          // Tab still moves on, so the form stays usable from the keyboard
+          if (e.key === 'Tab') return setListening(false);
           e.preventDefault();
           e.stopPropagation();
+          // a key that types a character (letters, digits, Enter, Space…) is part of
+          // scanned codes: as a hotkey it would eat those characters and break scans
+          if (e.key.length === 1 || e.key === 'Enter' || e.key === 'Backspace') {
+            setRefused(true);
+            return;
+          }
+          setRefused(false);
           if (e.code !== 'Escape') onChange(e.code);
           setListening(false);
         }}
       >
         {listening ? t('settings.pressKey') : <kbd>{value}</kbd>}
       </button>
+      {refused && (
+        <span className="error" role="alert" data-testid="hotkey-refused">
+          {t('settings.keyTypesText')}
+        </span>
+      )}
     </label>
   );
 }

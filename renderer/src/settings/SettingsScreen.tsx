@@ -3,8 +3,10 @@ import type { Settings } from '../../../shared/domain/settings';
 import { useQuery } from '../api/context';
 import { useSettings } from '../app/settings-context';
 import { useNotify } from '../components/Notices';
+import { translate } from '../../../shared/i18n';
 import { useT } from '../i18n';
 import { HotkeyField } from './HotkeyField';
+import { describeProblem, validateSettings } from './validate-settings';
 
 /** Station settings: everything optional; the station works with none of it set. */
 export function SettingsScreen() {
@@ -19,8 +21,13 @@ export function SettingsScreen() {
     void navigator.mediaDevices?.enumerateDevices().then((d) => setCameras(d.filter((x) => x.kind === 'videoinput')));
   }, []);
   const set = <K extends keyof Settings>(k: K, v: Settings[K]) => setDraft((d) => ({ ...d, [k]: v }));
+  const [problems, setProblems] = useState<string[]>([]);
   const save = async () => {
-    if (await update(draft)) notify.show('success', t('common.saved'));
+    const found = validateSettings(draft).map((p) => describeProblem(t, p));
+    setProblems(found);
+    if (found.length) return notify.show('error', `${t('settings.invalid.title')} ${found[0]}`);
+    // in the language just chosen: the UI switches with this save
+    if (await update(draft)) notify.show('success', translate(draft.language, 'common.saved'));
   };
   const lines = (v: string[]) => v.join('\n');
   const unlines = (v: string) =>
@@ -157,6 +164,16 @@ export function SettingsScreen() {
           />
         </label>
       </fieldset>
+      {problems.length > 0 && (
+        <div className="error" role="alert" data-testid="settings-problems">
+          <p>{t('settings.invalid.title')}</p>
+          <ul>
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       <button className="primary" onClick={() => void save()} data-testid="settings-save">
         {t('common.save')}
       </button>

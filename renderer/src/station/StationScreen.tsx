@@ -1,4 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
+import { hasMessage } from '../../../shared/i18n';
 import { useApi } from '../api/context';
 import { useSettings } from '../app/settings-context';
 import { useNotify } from '../components/Notices';
@@ -112,7 +113,9 @@ export function StationScreen({ active, navigate }: { active: boolean; navigate:
 
   const submitManual = (e: React.FormEvent) => {
     e.preventDefault();
+    // an empty Enter gets a hint, not silence: the packer sees why nothing started
     if (manual.trim()) station.onScan(manual.trim());
+    else onInfo('station.scanFirst');
     setManual('');
   };
   const recording = view.phase !== 'idle';
@@ -124,8 +127,15 @@ export function StationScreen({ active, navigate }: { active: boolean; navigate:
           {camera.state.status === 'opening' && <div className="preview-msg">{t('station.cameraOpening')}</div>}
           {camera.state.status === 'error' && (
             <div className="preview-msg error">
-              {t('station.cameraError', { detail: camera.state.name })}
-              <button onClick={camera.retry}>{t('common.retry')}</button>
+              {/* the common getUserMedia failures get a plain reason and what to do */}
+              <span data-testid="camera-error">
+                {hasMessage(`station.cameraError.${camera.state.name}`)
+                  ? t(`station.cameraError.${camera.state.name}`)
+                  : t('station.cameraError', { detail: camera.state.name })}
+              </span>
+              <button onClick={camera.retry} data-testid="camera-retry">
+                {t('common.retry')}
+              </button>
             </div>
           )}
           {photoFlash && <img className="photo-flash" src={photoFlash} alt="" data-testid="photo-thumb" />}

@@ -21,9 +21,10 @@ export function drawFrame(ctx: CanvasRenderingContext2D, video: HTMLVideoElement
   ctx.font = `600 ${size}px "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif`;
   ctx.textBaseline = 'top';
   const stamp = formatDateTime(info.now, info.lang);
-  const lines = [...info.lines, stamp];
-  if (info.elapsedText) lines.push(`● REC ${info.elapsedText}`);
   const pad = Math.round(size * 0.5);
+  const lines = info.lines.flatMap((l) => wrapAtGaps(ctx, l, width - pad * 4));
+  lines.push(stamp);
+  if (info.elapsedText) lines.push(`● REC ${info.elapsedText}`);
   const lineH = Math.round(size * 1.3);
   const boxW = Math.min(width - pad * 2, Math.max(...lines.map((l) => ctx.measureText(l).width)) + pad * 2);
   const boxH = lines.length * lineH + pad * 2;
@@ -39,4 +40,25 @@ export function drawFrame(ctx: CanvasRenderingContext2D, video: HTMLVideoElement
     ctx.lineWidth = Math.max(4, Math.round(size / 4));
     ctx.strokeRect(ctx.lineWidth / 2, ctx.lineWidth / 2, width - ctx.lineWidth, height - ctx.lineWidth);
   }
+}
+
+/**
+ * Overlay lines join their parts with two spaces (station, operator, mode …). A line too
+ * wide for the frame is broken at those gaps rather than squeezed by fillText's maxWidth,
+ * which made long station and operator names unreadable in the evidence. A single part
+ * still too wide (a 64-character code) is squeezed as before.
+ */
+function wrapAtGaps(ctx: CanvasRenderingContext2D, line: string, maxWidth: number): string[] {
+  if (ctx.measureText(line).width <= maxWidth) return [line];
+  const out: string[] = [];
+  let current = '';
+  for (const part of line.split('  ')) {
+    const joined = current ? `${current}  ${part}` : part;
+    if (current && ctx.measureText(joined).width > maxWidth) {
+      out.push(current);
+      current = part;
+    } else current = joined;
+  }
+  if (current) out.push(current);
+  return out;
 }

@@ -73,6 +73,8 @@ export class Recording {
         'stop',
         () => {
           performance.mark('proofpack:recorder-stopped', { detail: code });
+          // the video track was made for this recording alone (usePreview.recordStream)
+          stream.getVideoTracks().forEach((t) => t.stop());
           resolve();
         },
         { once: true },

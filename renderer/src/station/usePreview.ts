@@ -8,7 +8,8 @@ import { drawFrame, type OverlayInfo } from './overlay';
 export function usePreview(stream: MediaStream | null, fps: number, overlay: () => Omit<OverlayInfo, 'now'>) {
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
   const videoRef = useRef<HTMLVideoElement | null>(null);
-  const outRef = useRef<MediaStream | null>(null);
+  /** the live camera stream while the preview draws it (its audio tracks go into recordings) */
+  const cameraRef = useRef<MediaStream | null>(null);
   const drawRef = useRef<() => void>(() => undefined);
   const overlayRef = useRef(overlay);
   overlayRef.current = overlay;
@@ -35,19 +36,30 @@ export function usePreview(stream: MediaStream | null, fps: number, overlay: () 
     drawRef.current = draw;
     const timer = setInterval(draw, Math.max(15, Math.floor(1000 / fps) - 2));
     void video.play().catch(() => undefined);
-    const out = canvas.captureStream(fps);
-    for (const t of stream.getAudioTracks()) out.addTrack(t);
-    outRef.current = out;
+    cameraRef.current = stream;
     return () => {
       stop = true;
       drawRef.current = () => undefined;
       clearInterval(timer);
-      out.getVideoTracks().forEach((t) => t.stop());
       video.srcObject = null;
-      outRef.current = null;
+      cameraRef.current = null;
     };
   }, [stream, fps]);
-  /** draw now (e.g. so the very first recorded frame already names the new order) */
+  /** draw now, so the very first recorded frame already names the new order */
   const redraw = () => drawRef.current();
-  return { canvasRef, recordStream: () => outRef.current, redraw };
+  /**
+   * A fresh capture track for each recording. MediaRecorder begins with the last frame its
+   * track captured, so one long-lived track made every video open on a frame from before
+   * the scan ("waiting for a scan" or the previous order's overlay). A new track, taken
+   * after `redraw`, has only frames that name the new order. The recording stops the video
+   * track when it ends (see Recording.stop); the audio tracks are the camera's, shared.
+   */
+  const recordStream = () => {
+    const canvas = canvasRef.current;
+    if (!cameraRef.current || !canvas) return null;
+    const fresh = canvas.captureStream(fps);
+    for (const t of cameraRef.current.getAudioTracks()) fresh.addTrack(t);
+    return fresh;
+  };
+  return { canvasRef, recordStream, redraw };
 }

@@ -88,11 +88,15 @@ export function useStation(opts: {
   const start = useCallback(
     (code: string) => {
       const { settings } = optsRef.current;
-      const stream = optsRef.current.getStream();
-      if (!stream) return optsRef.current.onInfo('station.noCamera');
       const bitrate = Math.round(settings.videoWidth * settings.videoHeight * settings.fps * 0.09);
       live.current = { code, session: null };
       optsRef.current.beforeStart?.();
+      // the stream is taken after the redraw: its first frame must name this order
+      const stream = optsRef.current.getStream();
+      if (!stream) {
+        live.current = null;
+        return optsRef.current.onInfo('station.noCamera');
+      }
       const r = new Recording(
         api,
         stream,

@@ -51,6 +51,7 @@ export const casesUi: MessageBundle = {
     'case.saved': '已保存',
     'case.evidenceDue': '举证截止',
     'case.appealDue': '申诉截止',
+    'case.noDeadlineHint': '未填写签收时间或退款时间，无法计算截止时间和倒计时；请点“修改案件信息”补充',
     'case.checklist': '证据清单',
     'case.checklistComplete': '材料齐全，可以导出',
     'case.checklistIncomplete': '还缺 {count} 项必需证据',
@@ -161,6 +162,8 @@ export const casesUi: MessageBundle = {
     'case.saved': 'Saved',
     'case.evidenceDue': 'Evidence due',
     'case.appealDue': 'Appeal due',
+    'case.noDeadlineHint':
+      'No sign-for or refund time yet, so there is no deadline or countdown: add them with "Edit facts"',
     'case.checklist': 'Evidence checklist',
     'case.checklistComplete': 'Complete: ready to export',
     'case.checklistIncomplete': '{count} required items still missing',

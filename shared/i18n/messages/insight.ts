@@ -32,6 +32,10 @@ export const insight: MessageBundle = {
     'import.mapping.column-used-twice': '列「{name}」被用了两次',
 
     'import.title': '导入订单（CSV / Excel）',
+    'import.step.pick': '选择文件',
+    'import.step.map': '核对列',
+    'import.step.run': '导入中',
+    'import.step.done': '完成',
     'import.intro':
       '从拼多多等后台或 ERP 导出的订单表：导入后可看到哪些已发货订单没有打包视频。重复导入只会更新，不会产生重复订单。',
     'import.chooseFile': '选择文件',
@@ -225,6 +229,10 @@ export const insight: MessageBundle = {
     'import.mapping.column-used-twice': 'Column "{name}" is used twice',
 
     'import.title': 'Import orders (CSV / Excel)',
+    'import.step.pick': 'Pick a file',
+    'import.step.map': 'Check columns',
+    'import.step.run': 'Importing',
+    'import.step.done': 'Done',
     'import.intro':
       'An order export from the platform back office or an ERP: once imported, you see which shipped orders have no packing video. Importing again updates orders, never duplicates them.',
     'import.chooseFile': 'Choose file',

@@ -19,6 +19,11 @@ export const station: MessageBundle = {
     'station.noCamera': '摄像头未就绪',
     'station.limitSplit': '已达到单个视频的限制，已保存并自动续录下一段',
     'station.cameraOpening': '正在打开摄像头…',
+    'station.cameraError.NotFoundError': '没有找到摄像头。请插好摄像头后点“重试”。',
+    'station.cameraError.NotAllowedError': '没有摄像头使用权限。请在系统或浏览器设置中允许使用摄像头，然后点“重试”。',
+    'station.cameraError.NotReadableError':
+      '摄像头被其他程序占用或无法读取。请关闭正在使用摄像头的程序，然后点“重试”。',
+    'station.cameraError.OverconstrainedError': '设置中选择的摄像头或分辨率不可用。请在设置中改选，或点“重试”。',
     'station.cameraError': '无法打开摄像头（{detail}）。请检查连接或在设置中选择摄像头。',
     'station.manualPlaceholder': '扫描或输入订单号/快递单号后回车',
     'station.hint':
@@ -72,6 +77,12 @@ export const station: MessageBundle = {
     'settings.trackingPatterns': '快递单号',
     'settings.serialPatterns': '序列号 / IMEI',
     'settings.about': 'ProofPack {version} · 数据目录 {dataDir}',
+    'settings.invalid.title': '设置未保存，请先修改：',
+    'settings.invalid.pattern': '{field}：规则 “{pattern}” 不是有效的正则表达式',
+    'settings.invalid.patternLong': '{field}：单条规则最多 200 个字符',
+    'settings.invalid.number': '{field}：请输入 {min} 到 {max} 之间的整数',
+    'settings.invalid.sameKey': '按键 {key} 同时用于“{a}”和“{b}”，请换一个',
+    'settings.keyTypesText': '这个键会输入字符，扫码枪也会用到它。请选择功能键（如 F1–F12）或脚踏开关。',
   },
   en: {
     'station.title': 'Packing station',
@@ -91,6 +102,13 @@ export const station: MessageBundle = {
     'station.noCamera': 'The camera is not ready',
     'station.limitSplit': 'Reached the limit for one video: saved it and continued in a new part',
     'station.cameraOpening': 'Opening the camera…',
+    'station.cameraError.NotFoundError': 'No camera found. Plug in the camera, then press Retry.',
+    'station.cameraError.NotAllowedError':
+      'Camera access is not allowed. Allow the camera in the system or browser settings, then press Retry.',
+    'station.cameraError.NotReadableError':
+      'The camera is in use by another program or cannot be read. Close that program, then press Retry.',
+    'station.cameraError.OverconstrainedError':
+      'The camera or resolution chosen in Settings is not available. Choose another in Settings, or press Retry.',
     'station.cameraError': 'Cannot open the camera ({detail}). Check the cable or choose a camera in Settings.',
     'station.manualPlaceholder': 'Scan or type an order / tracking number, then Enter',
     'station.hint':
@@ -144,5 +162,12 @@ export const station: MessageBundle = {
     'settings.trackingPatterns': 'Tracking numbers',
     'settings.serialPatterns': 'Serial numbers / IMEI',
     'settings.about': 'ProofPack {version} · data folder {dataDir}',
+    'settings.invalid.title': 'Settings not saved. Please correct:',
+    'settings.invalid.pattern': '{field}: "{pattern}" is not a valid regular expression',
+    'settings.invalid.patternLong': '{field}: one pattern can have at most 200 characters',
+    'settings.invalid.number': '{field}: enter a whole number from {min} to {max}',
+    'settings.invalid.sameKey': 'Key {key} is set for both "{a}" and "{b}"; choose another',
+    'settings.keyTypesText':
+      'This key types a character, which scanners also send. Choose a function key (such as F1–F12) or the pedal.',
   },
 };
