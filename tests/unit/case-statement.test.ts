@@ -55,6 +55,17 @@ describe('statement drafting', () => {
     expect(en).toContain('marks in the video: 00:05 Six sides of the parcel');
   });
 
+  it('never calls a label legible when the checks could not read it', () => {
+    expect(draftStatement(facts, { lang: 'zh-CN', timeZone: 'UTC' })).toContain('面单清晰可读');
+    const unread: StatementFacts = { ...facts, evidence: facts.evidence.map((e) => ({ ...e, labelRead: false })) };
+    const zh = draftStatement(unread, { lang: 'zh-CN', timeZone: 'UTC' });
+    expect(zh).not.toContain('面单清晰');
+    expect(zh).toContain('连续不间断');
+    const en = draftStatement(unread, { lang: 'en', timeZone: 'UTC' });
+    expect(en).not.toContain('legible');
+    expect(en).toContain('the item and the shipping label together');
+  });
+
   it('stays within the profile length limit, dropping detail before cutting', () => {
     const full = draftStatement(facts, { lang: 'zh-CN', timeZone: 'Asia/Shanghai' });
     for (const limit of [400, 200, 120, 60, 10]) {

@@ -28,7 +28,7 @@ export function draftFor(
   c: AppealCase,
   checklist: Checklist,
   evidence: Evidence[],
-  opts: { lang: Lang; maxChars: number | null; proofLines?: string[] },
+  opts: { lang: Lang; maxChars: number | null; proofLines?: string[]; labelUnread?: ReadonlySet<number> },
 ): string {
   const byId = new Map(evidence.map((e) => [e.id, e]));
   const items: StatementEvidence[] = [];
@@ -37,7 +37,18 @@ export function draftFor(
       const e = byId.get(used.evidenceId);
       if (!e) continue;
       const { kind, mode, capturedAt, durationMs, station, operator, chapters } = e;
-      items.push({ requirement: item.requirement, kind, mode, capturedAt, durationMs, station, operator, chapters });
+      const labelRead = !opts.labelUnread?.has(e.id);
+      items.push({
+        requirement: item.requirement,
+        kind,
+        mode,
+        capturedAt,
+        durationMs,
+        station,
+        operator,
+        chapters,
+        labelRead,
+      });
     }
   }
   return draftStatement({ ...c, evidence: items, proofLines: opts.proofLines }, opts);

@@ -323,6 +323,7 @@ export class CaseService {
       lang: language,
       maxChars: caseProfile(this.ctx, c.profileId).statementMaxChars,
       proofLines,
+      labelUnread: labelUnreadIn(this.ctx.db, evidence),
     });
   }
 
@@ -351,4 +352,17 @@ export class CaseService {
   private checkedFacts(raw: CaseFacts): CaseFacts {
     return checkedFacts(raw, this.ctx.settings.get().language);
   }
+}
+
+/** Files whose latest check found no label, or the wrong one: the statement must not call their label legible. */
+function labelUnreadIn(db: CoreContext['db'], evidence: Evidence[]): Set<number> {
+  const ids = evidence.map((e) => e.id);
+  if (!ids.length) return new Set();
+  const rows = db
+    .prepare(
+      `SELECT ec.evidence_id AS id FROM evidence_checks ec JOIN check_findings f ON f.check_id = ec.id
+       WHERE f.code IN ('LABEL_NOT_FOUND', 'LABEL_MISMATCH') AND ec.evidence_id IN (${ids.map(() => '?').join(',')})`,
+    )
+    .all(...ids) as { id: number }[];
+  return new Set(rows.map((r) => r.id));
 }

@@ -30,6 +30,8 @@ export interface StatementEvidence {
   station: string;
   operator: string;
   chapters: Chapter[];
+  /** false when the automatic check could not read the order's label in this file: the statement then claims no legible label */
+  labelRead?: boolean;
 }
 
 export interface StatementOptions {
@@ -110,13 +112,20 @@ function describeEvidence(
     facts.push(t('statement.duration', { duration: formatSpanClock(e.durationMs, lang) }));
   if (detail >= 2 && e.station) facts.push(t('statement.station', { station: e.station }));
   if (detail >= 2 && e.operator) facts.push(t('statement.operator', { operator: e.operator }));
-  let text = `${t(`requirement.${e.requirement}`)}${t('statement.paren', { facts: facts.join(t('statement.factSep')) })}${t('statement.colon')}${t(`statement.shows.${e.requirement}`)}`;
+  let text = `${t(`requirement.${e.requirement}`)}${t('statement.paren', { facts: facts.join(t('statement.factSep')) })}${t('statement.colon')}${t(showsKey(e))}`;
   if (detail >= 3 && e.chapters.length) {
     const marks = e.chapters.map((c) => `${formatClock(c.atMs)} ${t(`step.${c.step}`)}`).join(t('statement.listSep'));
     text += t('statement.chapters', { marks });
   }
   return text + t('statement.end');
 }
+
+/** what a file shows; never a legible label the checks could not read */
+const LABEL_CLAIMS = new Set<RequirementId>(['unboxing-video', 'item-label-photo']);
+const showsKey = (e: StatementEvidence) =>
+  e.labelRead === false && LABEL_CLAIMS.has(e.requirement)
+    ? `statement.shows.${e.requirement}.labelUnread`
+    : `statement.shows.${e.requirement}`;
 
 /** durations under an hour read as a clock (03:12) — what the clerk sees in the player */
 const formatSpanClock = (ms: number, lang: Lang) => (ms >= 3_600_000 ? formatSpan(ms, lang) : formatClock(ms));

@@ -84,6 +84,8 @@ export const cases: MessageBundle = {
     'statement.shows.unboxing-video': '从未拆封的包裹开始拍摄，包裹六面齐全，连续不间断，面单清晰可读',
     'statement.shows.packing-video': '完整记录发货打包过程，发出的商品正确、完整',
     'statement.shows.item-label-photo': '商品与快递面单同框，面单信息清晰',
+    'statement.shows.unboxing-video.labelUnread': '从未拆封的包裹开始拍摄，包裹六面齐全，连续不间断',
+    'statement.shows.item-label-photo.labelUnread': '商品与快递面单同框',
     'statement.shows.problem-photo': '清楚显示商品问题',
     'statement.shows.serial-proof': '发货时记录的序列号，一物一码',
     'statement.shows.account-proof': '商品仍绑定买家账号或被密码锁定',
@@ -194,6 +196,9 @@ export const cases: MessageBundle = {
       'filmed from the sealed parcel with all six sides shown, uninterrupted, the label legible',
     'statement.shows.packing-video': 'the whole packing at shipment: the item sent was right and complete',
     'statement.shows.item-label-photo': 'the item and the shipping label together, the label legible',
+    'statement.shows.unboxing-video.labelUnread':
+      'filmed from the sealed parcel with all six sides shown, uninterrupted',
+    'statement.shows.item-label-photo.labelUnread': 'the item and the shipping label together',
     'statement.shows.problem-photo': 'clearly shows the problem',
     'statement.shows.serial-proof': 'the serial number recorded at packing (one unit, one serial)',
     'statement.shows.account-proof': "the item is still bound to the buyer's account or password-locked",
