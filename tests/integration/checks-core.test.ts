@@ -226,7 +226,10 @@ describe('rule profiles in settings', () => {
       video: { ...builtinProfile('pdd')!.video, maxDurationSec: { value: 2, basis: 'assumed' } },
     };
     expect(await call(core, 'profiles.save', { profile: strictData })).toMatchObject({ id: 'strict', version: 1 });
-    expect(await call(core, 'profiles.save', { profile: strictData })).toMatchObject({ version: 2 });
+    // saving without a change keeps the version; a change makes the next one
+    expect(await call(core, 'profiles.save', { profile: strictData })).toMatchObject({ version: 1 });
+    const renamed = { ...strictData, name: { 'zh-CN': '严格（仓库 A）', en: 'Strict (warehouse A)' } };
+    expect(await call(core, 'profiles.save', { profile: renamed })).toMatchObject({ version: 2 });
 
     // switching the station to the strict profile re-judges the stored facts at once
     await call(core, 'settings.update', { profileId: 'strict' });

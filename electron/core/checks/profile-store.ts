@@ -92,8 +92,12 @@ export class ProfileStore {
     const r = parseProfile(data);
     if (!r.ok) throw invalid(r.issues, 'Invalid profile');
     const id = r.profile.id;
-    const current = this.has(id) ? this.get(id).version : 0;
-    const profile: RuleProfile = { ...r.profile, version: current + 1 };
+    const existing = this.has(id) ? this.get(id) : null;
+    // saving without a change keeps the version: stored check results stay current
+    const same = (a: RuleProfile, b: RuleProfile) =>
+      JSON.stringify({ ...a, version: 0 }) === JSON.stringify({ ...b, version: 0 });
+    if (existing && same(existing, r.profile)) return existing;
+    const profile: RuleProfile = { ...r.profile, version: (existing?.version ?? 0) + 1 };
     this.db.transaction(() => {
       this.db
         .prepare(

@@ -162,6 +162,8 @@ export function useStation(opts: {
 
   const mark = useCallback((step?: string) => {
     const r = rec.current;
+    // the guided steps belong to return unboxing; outbound packing has none to mark
+    if (r && r.mode !== 'return') return optsRef.current.onInfo('station.stepsReturnOnly');
     if (!r) return optsRef.current.onInfo('station.markNeedsRecording');
     setView((v) => {
       const s = step ?? nextStep(v.marked);
