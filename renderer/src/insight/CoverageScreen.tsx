@@ -5,6 +5,7 @@ import { callOrThrow, useApi, useQuery } from '../api/context';
 import { useNotify } from '../components/Notices';
 import { formatDateTime, useT } from '../i18n';
 import { Bars } from './charts';
+import { stationColumns } from './station-columns';
 import { DataTable } from './DataTable';
 import { DateRange, type DayRange } from './DateRange';
 import { downloadText } from './csv-download';
@@ -234,13 +235,7 @@ export function CoverageScreen({
             csvName={`coverage-stations-${range.fromDay}_${range.toDay}.csv`}
             rows={data.byStation}
             columns={[
-              { key: 'st', label: t('coverage.col.station'), value: (s) => s.station || '—' },
-              { key: 'op', label: t('coverage.col.operator'), value: (s) => s.operator },
-              { key: 'rec', label: t('coverage.col.recordings'), value: (s) => s.recordings, numeric: true },
-              { key: 'ph', label: t('coverage.col.photos'), value: (s) => s.photos, numeric: true },
-              { key: 'ok', label: t('coverage.col.ok'), value: (s) => s.ok, numeric: true },
-              { key: 'warn', label: t('coverage.col.warn'), value: (s) => s.warn, numeric: true },
-              { key: 'b', label: t('coverage.col.blocked'), value: (s) => s.blocked, numeric: true },
+              ...stationColumns(t),
               { key: 'p', label: t('coverage.col.pending'), value: (s) => s.pending, numeric: true },
             ]}
           />

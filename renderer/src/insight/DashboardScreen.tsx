@@ -4,6 +4,7 @@ import type { CoverageByStation } from '../../../shared/domain/insight/types';
 import { useQuery } from '../api/context';
 import { useT } from '../i18n';
 import { Bars, Columns } from './charts';
+import { stationColumns } from './station-columns';
 import { DataTable } from './DataTable';
 import { DateRange, type DayRange } from './DateRange';
 import './insight.css';
@@ -172,13 +173,7 @@ export function DashboardScreen({ active }: { active: boolean; navigate: (id: st
             csvName={`compliance-${suffix}`}
             rows={data.compliance}
             columns={[
-              { key: 'st', label: t('coverage.col.station'), value: (s) => s.station || '—' },
-              { key: 'op', label: t('coverage.col.operator'), value: (s) => s.operator },
-              { key: 'rec', label: t('coverage.col.recordings'), value: (s) => s.recordings, numeric: true },
-              { key: 'ph', label: t('coverage.col.photos'), value: (s) => s.photos, numeric: true },
-              { key: 'ok', label: t('coverage.col.ok'), value: (s) => s.ok, numeric: true },
-              { key: 'warn', label: t('coverage.col.warn'), value: (s) => s.warn, numeric: true },
-              { key: 'b', label: t('coverage.col.blocked'), value: (s) => s.blocked, numeric: true },
+              ...stationColumns(t),
               {
                 key: 'rate',
                 label: t('dashboard.complianceRate'),
