@@ -14,7 +14,7 @@ export function createDispatch(handlers: Handlers): Dispatch {
     const parsed = contract[name].input.safeParse(rawInput ?? {});
     if (!parsed.success) {
       return fail('INVALID_INPUT', `Invalid input for ${name}`, {
-        issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })),
+        issues: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message, code: i.code })),
       });
     }
     try {

@@ -8,6 +8,7 @@ import { casesUi } from './messages/cases-ui';
 import { insight } from './messages/insight';
 import { storage } from './messages/storage';
 import { profileNotes } from './messages/profile-notes';
+import { problems } from './messages/problems';
 
 /**
  * All UI text. zh-CN is the default language, en selectable. Each area owns a file in
@@ -29,6 +30,7 @@ export const bundles: MessageBundle[] = [
   insight,
   storage,
   profileNotes,
+  problems,
 ];
 
 const merged: Record<Lang, Record<string, string>> = { 'zh-CN': {}, en: {} };

@@ -21,7 +21,7 @@ export async function savePhoto(
 ): Promise<Evidence> {
   const order = getOrder(ctx.db, input.orderId);
   if (input.data.length === 0 || input.data.length > MAX_PHOTO_BYTES) {
-    throw new AppError('INVALID_INPUT', 'The photo is empty or too large');
+    throw new AppError('INVALID_INPUT', 'The photo is empty or too large', { problem: 'photo-unusable' });
   }
   const meta = await sharp(input.data, { limitInputPixels: 100_000_000 })
     .metadata()

@@ -199,16 +199,21 @@ export class CaseService {
       const c = getCase(db, input.caseId);
       const ev = getEvidence(db, input.evidenceId);
       if (ev.orderId !== c.orderId)
-        throw new AppError('INVALID_INPUT', 'This file belongs to another order', { evidenceId: ev.id });
+        throw new AppError('INVALID_INPUT', 'This file belongs to another order', {
+          evidenceId: ev.id,
+          problem: 'other-order',
+        });
       const spec = requirementsFor(c.appealType, c.scenario).find((r) => r.id === input.requirement);
       if (!spec)
         throw new AppError('INVALID_INPUT', `This case has no "${input.requirement}" item`, {
           requirement: input.requirement,
+          problem: 'no-such-item',
         });
       if (!spec.accepts.includes(ev.kind)) {
         throw new AppError('INVALID_INPUT', `A ${ev.kind} cannot be a "${input.requirement}"`, {
           kind: ev.kind,
           accepts: spec.accepts,
+          problem: 'wrong-kind',
         });
       }
       setLink(db, c.id, input.requirement, ev.id, false, now.toISOString());

@@ -26,7 +26,8 @@ export class SettingsService {
   update(patch: SettingsPatch, actor = ''): Settings {
     const next = SettingsSchema.parse({ ...this.get(), ...patch });
     for (const p of [...next.orderPatterns, ...next.trackingPatterns, ...next.serialPatterns]) {
-      if (!isValidPattern(p)) throw new AppError('INVALID_INPUT', `Not a valid pattern: ${p}`, { pattern: p });
+      if (!isValidPattern(p))
+        throw new AppError('INVALID_INPUT', `Not a valid pattern: ${p}`, { pattern: p, problem: 'bad-pattern' });
     }
     this.db.transaction(() => {
       this.db

@@ -73,6 +73,7 @@ export class UploadStore {
       this.drop(up.id);
       throw new AppError('INVALID_INPUT', `The file is larger than ${Math.round(this.maxBytes / 1024 / 1024)} MB`, {
         problem: 'too-large',
+        maxMb: Math.round(this.maxBytes / 1024 / 1024),
       });
     }
     try {

@@ -1,16 +1,23 @@
 import type { ApiError } from '../../../shared/api/result';
-import type { Params } from '../../../shared/i18n';
+import { hasMessage, type Params } from '../../../shared/i18n';
 
 type T = (key: string, params?: Params) => string;
+
+/** The plain values of error details, as message placeholders. */
+const primitives = (d: Record<string, unknown>): Params =>
+  Object.fromEntries(Object.entries(d).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) as Params;
 
 /** The one place an API error becomes text for the user, in the UI language. */
 export function describeError(t: T, error: ApiError | { code: string; message: string; details?: unknown }): string {
   const details = (error.details ?? {}) as Record<string, unknown>;
   let detail = error.message;
   if (error.code === 'BAD_SCAN' && typeof details.problem === 'string') detail = t(`scan.problem.${details.problem}`);
+  if (typeof details.problem === 'string' && hasMessage(`problem.${details.problem}`)) {
+    detail = t(`problem.${details.problem}`, primitives(details));
+  }
   if (error.code === 'INVALID_INPUT' && Array.isArray(details.issues) && details.issues.length) {
-    detail = (details.issues as { path: string[]; message: string }[])
-      .map((i) => `${i.path.join('.')}: ${i.message}`)
+    detail = (details.issues as { path: string[]; message: string; code?: string }[])
+      .map((i) => `${i.path.join('.')}: ${i.code && hasMessage(`zod.${i.code}`) ? t(`zod.${i.code}`) : i.message}`)
       .join('; ');
   }
   if (error.code === 'LOW_DISK' && typeof details.freeBytes === 'number' && typeof details.reserveBytes === 'number') {

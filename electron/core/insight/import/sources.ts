@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../../shared/api/result';
@@ -6,10 +5,13 @@ import { CsvError, CsvParser } from '../../../../shared/domain/insight/csv';
 import type { Cell } from '../../../../shared/domain/insight/import-values';
 import type { FileKind, TextEncoding } from '../../../../shared/domain/insight/types';
 import { textDecoder } from './encoding';
+import { readXlsx } from './xlsx/index';
+
+export { xlsxSample } from './xlsx/index';
 
 /**
  * Rows of an exported order file, streamed: CSV through an incremental decoder and the
- * streaming CSV parser, XLSX through exceljs' streaming reader. Neither holds the file
+ * streaming CSV parser, XLSX through ./xlsx (random access + streaming XML). Neither holds the file
  * in memory, so a 100k-row export imports in bounded memory.
  */
 export interface SourceRow {
@@ -99,121 +101,4 @@ async function* readCsv(file: string, opts: ReadOptions): AsyncGenerator<SourceR
   } finally {
     stream.destroy();
   }
-}
-
-/**
- * An XLSX cell value as plain data (rich text, formulas, hyperlinks, errors unwrapped).
- * Known limit of exceljs 4.4's streaming reader: an *inline* rich-text string (`t="inlineStr"`
- * with several runs — Excel and WPS never write these, they use shared strings) keeps only
- * its last run.
- */
-export function xlsxCell(v: unknown): Cell {
-  if (v == null) return null;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (Array.isArray(o.richText)) return (o.richText as { text?: string }[]).map((r) => r.text ?? '').join('');
-    if ('result' in o) return xlsxCell(o.result);
-    if ('text' in o) return xlsxCell(o.text);
-    if ('error' in o) return null;
-  }
-  return String(v);
-}
-
-async function* readXlsx(file: string, opts: ReadOptions): AsyncGenerator<SourceRow> {
-  const input = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
-  let bytes = 0;
-  input.on('data', (c) => {
-    bytes += c.length;
-    opts.onBytes?.(bytes);
-  });
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
-  let found = false;
-  try {
-    for await (const sheet of reader) {
-      const name = (sheet as unknown as { name: string }).name;
-      if (opts.sheet && name !== opts.sheet) continue;
-      found = true;
-      for await (const row of sheet) {
-        if (opts.signal?.aborted) throw cancelled();
-        const values = (row.values as unknown[]) ?? [];
-        const cells: Cell[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(xlsxCell(values[i]));
-        if (cells.every((c) => c == null || c === '')) continue;
-        yield { row: row.number, cells };
-      }
-      break;
-    }
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    throw new AppError('INVALID_INPUT', `The XLSX file cannot be read: ${(e as Error).message}`, {
-      problem: 'xlsx-unreadable',
-    });
-  } finally {
-    input.destroy();
-  }
-  if (opts.sheet && !found)
-    throw new AppError('INVALID_INPUT', `No worksheet named ${opts.sheet}`, {
-      problem: 'no-such-sheet',
-      sheet: opts.sheet,
-    });
-}
-
-/**
- * The first rows of a worksheet and the names of all worksheets (from the workbook part,
- * read before the sheets), stopping early: inspecting a huge file stays quick.
- */
-export async function xlsxSample(
-  file: string,
-  sheetName: string | null,
-  maxRows: number,
-): Promise<{ sheets: string[]; sheet: string | null; rows: SourceRow[] }> {
-  const input = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
-  const rows: SourceRow[] = [];
-  const seen: string[] = [];
-  let chosen: string | null = null;
-  try {
-    for await (const sheet of reader) {
-      const name = (sheet as unknown as { name: string }).name;
-      seen.push(name);
-      if (sheetName && name !== sheetName) continue;
-      chosen = name;
-      for await (const row of sheet) {
-        const values = (row.values as unknown[]) ?? [];
-        const cells: Cell[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(xlsxCell(values[i]));
-        if (cells.every((c) => c == null || c === '')) continue;
-        rows.push({ row: row.number, cells });
-        if (rows.length >= maxRows) break;
-      }
-      break;
-    }
-  } catch (e) {
-    throw new AppError('INVALID_INPUT', `The XLSX file cannot be read: ${(e as Error).message}`, {
-      problem: 'xlsx-unreadable',
-    });
-  } finally {
-    input.destroy();
-  }
-  const model = (reader as unknown as { model?: { sheets?: { name: string }[] } }).model;
-  const sheets = model?.sheets?.map((s) => s.name) ?? seen;
-  if (sheetName && !chosen)
-    throw new AppError('INVALID_INPUT', `No worksheet named ${sheetName}`, {
-      problem: 'no-such-sheet',
-      sheet: sheetName,
-    });
-  return { sheets, sheet: chosen, rows };
 }
