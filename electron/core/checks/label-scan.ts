@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { IMAGE_TIMEOUT } from './probe-photo';
 import { normalizeCode } from '../../../shared/rules/evaluate';
 import type { LabelFacts } from '../../../shared/rules/facts';
 import { decodeRgba } from '../media/barcode';
@@ -167,6 +168,7 @@ export async function scanPhotoLabel(
       .rotate()
       .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
       .ensureAlpha()
+      .timeout(IMAGE_TIMEOUT)
       .raw()
       .toBuffer({ resolveWithObject: true });
     const found = await decodeRgba(data, info.width, info.height, opts.formats);

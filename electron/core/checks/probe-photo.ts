@@ -8,6 +8,8 @@ import { laplacianVariance } from './sharpness';
  * file is refused before a single pixel is allocated.
  */
 export const MAX_DECODE_PIXELS = 100_000_000;
+/** libvips work on one image is stopped after this, like every ffmpeg run has a timeout. */
+export const IMAGE_TIMEOUT = { seconds: 120 };
 
 export type PhotoProbe =
   { ok: true; facts: PhotoFacts; format: string | null } | { ok: false; reason: 'damaged'; detail: string };
@@ -50,6 +52,7 @@ export async function probePhoto(file: string, opts: { maxPixels?: number } = {}
       .flatten({ background: '#ffffff' })
       .greyscale()
       .resize({ width: 1024, height: 1024, fit: 'inside', withoutEnlargement: true })
+      .timeout(IMAGE_TIMEOUT)
       .raw()
       .toBuffer({ resolveWithObject: true });
     const gray = info.channels === 1 ? data : firstChannel(data, info.channels);

@@ -1,7 +1,7 @@
 import fsp from 'node:fs/promises';
 import sharp from 'sharp';
 import { AppError } from '../../../shared/api/result';
-import { MAX_DECODE_PIXELS } from '../checks/probe-photo';
+import { IMAGE_TIMEOUT, MAX_DECODE_PIXELS } from '../checks/probe-photo';
 import type { PhotoPlan } from './plan';
 
 /**
@@ -27,7 +27,8 @@ export async function runPhotoPlan(src: string, plan: PhotoPlan, out: string, si
     const base = () =>
       sharp(src, { limitInputPixels: MAX_DECODE_PIXELS })
         .rotate()
-        .resize({ width: longSide, height: longSide, fit: 'inside', withoutEnlargement: true });
+        .resize({ width: longSide, height: longSide, fit: 'inside', withoutEnlargement: true })
+        .timeout(IMAGE_TIMEOUT);
     if (plan.format === 'png') {
       const buf = await base().png({ compressionLevel: 9, adaptiveFiltering: true }).toBuffer();
       if (buf.length <= budget) return fsp.writeFile(out, buf);

@@ -1,6 +1,7 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
+import { IMAGE_TIMEOUT, MAX_DECODE_PIXELS } from '../checks/probe-photo';
 import type { Chapter } from '../../../shared/domain/types';
 import { runFfmpeg } from '../media/ffmpeg';
 
@@ -60,7 +61,8 @@ export async function videoKeyFrames(
 /** A photo (or an image document) scaled down, upright by its EXIF orientation. */
 export async function imageThumb(file: string): Promise<Thumb | null> {
   try {
-    const jpeg = await sharp(file, { limitInputPixels: 100_000_000 })
+    const jpeg = await sharp(file, { limitInputPixels: MAX_DECODE_PIXELS })
+      .timeout(IMAGE_TIMEOUT)
       .rotate()
       .resize({ width: WIDTH, height: WIDTH, fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' })
