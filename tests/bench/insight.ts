@@ -6,6 +6,7 @@ import { lookupOrder, lookupStatements } from '../../electron/core/insight/cover
 import { addDays, localDay } from '../../shared/domain/insight/days';
 import { percentile, timeIt, type BenchRow } from './types';
 import { benchImport } from './insight-import';
+import { benchXlsxRead } from './xlsx-read';
 
 /**
  * Insight at scale, ours next to the naive way in the same run:
@@ -24,7 +25,12 @@ const DB_VERSION = 3;
 export async function benchInsight(): Promise<BenchRow[]> {
   const { db, buildMs } = buildDatabase();
   try {
-    return [...(await coverageRows(db, buildMs)), ...lookupRows(db), ...(await benchImport())];
+    return [
+      ...(await coverageRows(db, buildMs)),
+      ...lookupRows(db),
+      ...(await benchImport()),
+      ...(await benchXlsxRead()),
+    ];
   } finally {
     db.close();
   }
