@@ -51,12 +51,13 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       if (req.method !== 'POST') return send(res, 405, {}, '');
       if (!authed) return json(res, 401, fail('UNAUTHORIZED', 'Missing or wrong token'));
       const body = await readBody(req);
-      if (body === null) return json(res, 413, fail('INVALID_INPUT', 'Request too large'));
+      if (body === null)
+        return json(res, 413, fail('INVALID_INPUT', 'Request too large', { problem: 'request-too-large' }));
       let input: unknown;
       try {
         input = decodeWireInput(req.headers, body);
       } catch {
-        return json(res, 400, fail('INVALID_INPUT', 'Malformed request body'));
+        return json(res, 400, fail('INVALID_INPUT', 'Malformed request body', { problem: 'malformed-request' }));
       }
       return json(res, 200, await core.dispatch(decodeURIComponent(url.pathname.slice(5)), input));
     }

@@ -85,7 +85,7 @@ export interface JobSnapshot {
   progress: number | null;
   startedAt: string;
   elapsedMs: number;
-  error: { code: string; message: string } | null;
+  error: { code: string; message: string; details?: unknown } | null;
   result: unknown;
   retryable: boolean;
 }

@@ -26,10 +26,18 @@ export async function finalizeRecording(
   opts: { timeoutMs?: number } = {},
 ): Promise<FinalizedMedia> {
   const size = (await fsp.stat(partPath).catch(() => null))?.size ?? 0;
-  if (size === 0) throw new AppError('MEDIA_UNREADABLE', 'The recording is empty (no chunk was stored)', { partPath });
+  if (size === 0)
+    throw new AppError('MEDIA_UNREADABLE', 'The recording is empty (no chunk was stored)', {
+      partPath,
+      problem: 'recording-empty',
+    });
   const source = await probe(partPath, { timeoutMs: 30_000 }).catch(() => null);
   const video = source?.streams.find((s) => s.codec_type === 'video');
-  if (!video) throw new AppError('MEDIA_UNREADABLE', 'The recording holds no readable video', { partPath });
+  if (!video)
+    throw new AppError('MEDIA_UNREADABLE', 'The recording holds no readable video', {
+      partPath,
+      problem: 'recording-no-video',
+    });
   const ext = video.codec_name === 'h264' ? 'mp4' : 'mkv';
   const finalPath = `${finalPathNoExt}.${ext}`;
   const tmp = `${finalPath}.tmp-${process.pid}`;
@@ -55,7 +63,10 @@ export async function finalizeRecording(
     // a part holding only the header (killed before its first complete fragment) remuxes
     // "successfully" into a file with no frames: that is not footage
     if (!dims.durationMs || !out.streams.some((st) => st.codec_type === 'video')) {
-      throw new AppError('MEDIA_UNREADABLE', 'The recording holds no complete video fragment', { partPath });
+      throw new AppError('MEDIA_UNREADABLE', 'The recording holds no complete video fragment', {
+        partPath,
+        problem: 'recording-incomplete',
+      });
     }
     const hash = sha256File(tmp);
     const stat = await fsp.stat(tmp);

@@ -27,7 +27,8 @@ export async function savePhoto(
     .metadata()
     .catch(() => null);
   const format = meta?.format === 'jpeg' ? 'jpg' : meta?.format === 'png' ? 'png' : null;
-  if (!meta || !format) throw new AppError('MEDIA_UNREADABLE', 'The photo could not be read');
+  if (!meta || !format)
+    throw new AppError('MEDIA_UNREADABLE', 'The photo could not be read', { problem: 'photo-unreadable' });
   // a header may declare 30000 × 30000 in 100 bytes: such a "photo" would blow up every
   // later decode (thumbnails, checks), so it is refused here, before it is stored
   if (!meta.width || !meta.height || meta.width * meta.height > MAX_PHOTO_PIXELS) {

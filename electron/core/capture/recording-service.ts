@@ -118,13 +118,16 @@ export class RecordingService {
 
   chunk(input: { recordingId: string; seq: number; data: Uint8Array }) {
     const rec = this.open.get(input.recordingId);
-    if (!rec || rec.closing) throw new AppError('NOT_FOUND', 'This recording is not running');
+    if (!rec || rec.closing)
+      throw new AppError('NOT_FOUND', 'This recording is not running', { problem: 'recording-not-running' });
     rec.lastChunkAt = Date.now();
     rec.inFlight++;
     const task = rec.queue.then(async () => {
       if (input.seq < rec.nextSeq) return; // a retried chunk that already landed
       if (input.seq > rec.nextSeq) {
-        throw new AppError('CONFLICT', `Chunk ${input.seq} arrived before ${rec.nextSeq}`);
+        throw new AppError('CONFLICT', `Chunk ${input.seq} arrived before ${rec.nextSeq}`, {
+          problem: 'chunk-out-of-order',
+        });
       }
       refuseChunkOnCriticalSpace(this.ctx.paths.media, this.ctx.settings.get().storage.reserveBytes, rec.bytes);
       try {
@@ -151,7 +154,8 @@ export class RecordingService {
 
   mark(input: { recordingId: string; step: string; atMs: number }): Chapter {
     const row = this.row(input.recordingId);
-    if (row.status !== 'recording') throw new AppError('CONFLICT', 'This recording has ended');
+    if (row.status !== 'recording')
+      throw new AppError('CONFLICT', 'This recording has ended', { problem: 'recording-ended' });
     this.ctx.db
       .prepare('INSERT INTO chapters (recording_id, step, at_ms) VALUES (?, ?, ?)')
       .run(input.recordingId, input.step, input.atMs);
@@ -162,7 +166,10 @@ export class RecordingService {
     const pending = this.finalizing.get(input.recordingId);
     if (pending) return pending; // the watchdog is already saving it
     const row = this.row(input.recordingId);
-    if (row.status !== 'recording') throw new AppError('CONFLICT', 'This recording has already ended');
+    if (row.status !== 'recording')
+      throw new AppError('CONFLICT', 'This recording has already ended', {
+        problem: 'recording-ended',
+      });
     await this.closePart(row.id);
     return this.finalizeOnce(row, 'recorded');
   }
@@ -213,7 +220,7 @@ export class RecordingService {
 
   private row(id: string): RecordingRow {
     const row = this.ctx.db.prepare('SELECT * FROM recordings WHERE id = ?').get(id) as RecordingRow | undefined;
-    if (!row) throw new AppError('NOT_FOUND', 'No such recording');
+    if (!row) throw new AppError('NOT_FOUND', 'No such recording', { problem: 'no-such-recording' });
     return row;
   }
 

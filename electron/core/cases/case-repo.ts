@@ -124,7 +124,7 @@ export function updateCase(db: DB, c: AppealCase): void {
 
 export function getCase(db: DB, id: number): AppealCase {
   const row = db.prepare(`${SELECT} WHERE c.id = ?`).get(id) as CaseRow | undefined;
-  if (!row) throw new AppError('NOT_FOUND', `Case ${id} not found`, { caseId: id });
+  if (!row) throw new AppError('NOT_FOUND', `Case ${id} not found`, { caseId: id, problem: 'no-such-case' });
   return toCase(row);
 }
 

@@ -161,6 +161,7 @@ export class CaseService {
           from: c.status,
           to: input.status,
           allowed: manualNextStatuses(c.status),
+          problem: 'status-not-allowed',
         });
       }
       const recovered =

@@ -21,7 +21,11 @@ export interface CaseProfile {
 export function caseProfile(ctx: CoreContext, id?: string | null): CaseProfile {
   const wanted = id || ctx.settings.get().profileId || DEFAULT_PROFILE_ID;
   const p = lookup(ctx, wanted);
-  if (!p) throw new AppError('NOT_FOUND', `Unknown rule profile: ${wanted}`, { profileId: wanted });
+  if (!p)
+    throw new AppError('NOT_FOUND', `Unknown rule profile: ${wanted}`, {
+      profileId: wanted,
+      problem: 'no-such-profile',
+    });
   return {
     id: p.id,
     version: String(p.version),

@@ -1,6 +1,6 @@
 import { isAppError } from '../../../shared/api/result';
 import type { VideoFacts } from '../../../shared/rules/facts';
-import { ffprobePackets, probe, type PacketInfo, type ProbeResult } from '../media/ffmpeg';
+import { ffprobePackets, probe, type PacketInfo, type ProbeResult, type ProbeStream } from '../media/ffmpeg';
 
 /**
  * Video facts from the container header and from every packet's timestamp: the real
@@ -39,7 +39,7 @@ export async function probeVideo(
   opts: { signal?: AbortSignal; lowPriority?: boolean; header?: ProbeResult } = {},
 ): Promise<VideoProbe> {
   const header = opts.header ?? (await probe(file, { timeoutMs: 30_000, signal: opts.signal }));
-  const v = header.streams.find((s) => s.codec_type === 'video' && s.codec_name !== 'mjpeg' && s.codec_name !== 'png');
+  const v = header.streams.find(isFootage);
   const a = header.streams.find((s) => s.codec_type === 'audio');
   const fmt = header.format as ProbeResult['format'] & { start_time?: string; probe_score?: number };
 
@@ -142,6 +142,18 @@ export async function probeVideo(
       endSec: durationSec ?? 0,
     },
   };
+}
+
+/**
+ * A video stream that is footage, not cover art. Cover art is told by its disposition,
+ * never by its codec: USB webcams and DVRs record Motion-JPEG (AVI/MOV) footage, which
+ * is real video. Without a disposition (old ffprobe), a lone mjpeg/png "stream" of one
+ * frame is still taken for a picture.
+ */
+export function isFootage(s: ProbeStream): boolean {
+  if (s.codec_type !== 'video') return false;
+  if (s.disposition) return !s.disposition.attached_pic;
+  return !((s.codec_name === 'mjpeg' || s.codec_name === 'png') && Number(s.nb_frames ?? 2) <= 1);
 }
 
 /** Math.min over a huge array without spreading it onto the stack. */

@@ -24,6 +24,7 @@ export function openDatabase(file: string, opts: { checkIntegrity?: boolean } = 
   } catch (e) {
     throw new AppError('DB_CORRUPT', `Cannot open database ${file}: ${(e as Error).message}`, {
       file,
+      problem: 'db-unopenable',
     });
   }
   db.pragma('synchronous = FULL');
@@ -50,5 +51,9 @@ function assertIntact(db: DB, file: string): void {
   } catch {
     /* the message below still tells where the original is */
   }
-  throw new AppError('DB_CORRUPT', `Database failed its integrity check: ${result}`, { file, backup });
+  throw new AppError('DB_CORRUPT', `Database failed its integrity check: ${result}`, {
+    file,
+    backup,
+    problem: 'db-integrity',
+  });
 }

@@ -72,7 +72,8 @@ export function insertEvidence(db: DB, e: NewEvidence, now = new Date()): number
 
 export function getEvidence(db: DB, id: number): Evidence {
   const row = db.prepare('SELECT * FROM evidence WHERE id = ?').get(id) as EvidenceRow | undefined;
-  if (!row) throw new AppError('NOT_FOUND', `Evidence ${id} not found`);
+  if (!row)
+    throw new AppError('NOT_FOUND', `Evidence ${id} not found`, { evidenceId: id, problem: 'no-such-evidence' });
   return toEvidence(db, row);
 }
 

@@ -46,29 +46,29 @@ export class JobManager {
 
   get(id: string): JobSnapshot {
     const job = this.jobs.get(id);
-    if (!job) throw new AppError('NOT_FOUND', `No job ${id}`);
+    if (!job) throw new AppError('NOT_FOUND', `No job ${id}`, { problem: 'no-such-job' });
     return this.refresh(job);
   }
 
   /** resolves with the job's result, rejects with its error */
   wait(id: string): Promise<unknown> {
     const job = this.jobs.get(id);
-    if (!job) return Promise.reject(new AppError('NOT_FOUND', `No job ${id}`));
+    if (!job) return Promise.reject(new AppError('NOT_FOUND', `No job ${id}`, { problem: 'no-such-job' }));
     return job.done;
   }
 
   cancel(id: string): JobSnapshot {
     const job = this.jobs.get(id);
-    if (!job) throw new AppError('NOT_FOUND', `No job ${id}`);
+    if (!job) throw new AppError('NOT_FOUND', `No job ${id}`, { problem: 'no-such-job' });
     if (job.snapshot.status === 'running' || job.snapshot.status === 'queued') job.abort.abort();
     return this.refresh(job);
   }
 
   retry(id: string): JobSnapshot {
     const job = this.jobs.get(id);
-    if (!job) throw new AppError('NOT_FOUND', `No job ${id}`);
+    if (!job) throw new AppError('NOT_FOUND', `No job ${id}`, { problem: 'no-such-job' });
     if (job.snapshot.status !== 'failed' && job.snapshot.status !== 'cancelled') {
-      throw new AppError('CONFLICT', 'Only a failed or cancelled job can be retried');
+      throw new AppError('CONFLICT', 'Only a failed or cancelled job can be retried', { problem: 'job-not-retryable' });
     }
     return this.launch(id, job.spec).snapshot;
   }
@@ -122,6 +122,8 @@ export class JobManager {
           error: {
             code: cancelled ? 'CANCELLED' : isAppError(e) ? e.code : 'INTERNAL',
             message: (e as Error).message,
+            // the problem code and its fields let the UI say why in the user's language
+            ...(isAppError(e) && e.details !== undefined ? { details: e.details } : {}),
           },
           retryable: true,
         });

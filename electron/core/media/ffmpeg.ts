@@ -24,6 +24,8 @@ export interface ProbeStream {
   pix_fmt?: string;
   tags?: Record<string, string>;
   side_data_list?: { rotation?: number }[];
+  /** attached_pic = 1: cover art stored as a one-frame "video" stream, not footage */
+  disposition?: { attached_pic?: number; [k: string]: number | undefined };
 }
 export interface ProbeResult {
   format: {
@@ -57,6 +59,11 @@ export function ffprobeJson<T = ProbeResult>(file: string, opts: ProbeOptions = 
         if (err) {
           const killed = (err as { killed?: boolean }).killed;
           if (opts.signal?.aborted) return reject(new AppError('CANCELLED', 'Probe cancelled'));
+          if (!killed && (err as { signal?: string | null }).signal) {
+            // ffprobe itself crashed (the bundled Linux build segfaults on every MPEG-TS):
+            // let the bundled ffmpeg demux the file and probe its stream copy instead
+            return resolve(probeThroughFfmpeg<T>(file, args.slice(0, -2), opts));
+          }
           return reject(
             killed
               ? new AppError('TIMEOUT', `ffprobe timed out on ${file}`)
@@ -175,8 +182,8 @@ interface StreamOptions {
   lowPriority?: boolean;
 }
 
-function spawnTool(bin: string, args: string[], opts: StreamOptions) {
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+function spawnTool(bin: string, args: string[], opts: StreamOptions & { stdin?: boolean }) {
+  const child = spawn(bin, args, { stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'], windowsHide: true });
   if (opts.lowPriority && child.pid) {
     try {
       os.setPriority(child.pid, 10);
@@ -198,7 +205,7 @@ function spawnTool(bin: string, args: string[], opts: StreamOptions) {
   opts.signal?.addEventListener('abort', onAbort);
   const exited = new Promise<void>((resolve, reject) => {
     child.on('error', (e) => reject(new AppError('MEDIA_FAILED', e.message)));
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
       if (killedBy === 'abort') return reject(new AppError('CANCELLED', 'Cancelled'));
@@ -206,7 +213,11 @@ function spawnTool(bin: string, args: string[], opts: StreamOptions) {
         return reject(new AppError('TIMEOUT', `${toolName(bin)} took longer than ${opts.timeoutMs ?? 120_000} ms`));
       if (killedBy === 'caller' || code === 0) return resolve();
       reject(
-        new AppError('MEDIA_UNREADABLE', lastError(stderr.split(/\r?\n/)) || firstLine(stderr) || `exit code ${code}`),
+        new AppError(
+          'MEDIA_UNREADABLE',
+          lastError(stderr.split(/\r?\n/)) || firstLine(stderr) || `exit code ${code ?? signal}`,
+          signal ? { crashed: signal } : undefined,
+        ),
       );
     });
   });
@@ -226,15 +237,24 @@ export async function ffprobePackets(
 ): Promise<void> {
   const args = ['-v', 'error'];
   if (opts.select) args.push('-select_streams', opts.select);
-  args.push(
-    '-show_entries',
-    'packet=stream_index,pts_time,dts_time,duration_time,size,flags',
-    '-of',
-    'compact=p=0',
-    '-i',
-    file,
-  );
-  const tool = spawnTool(ffprobePath(), args, opts);
+  args.push('-show_entries', 'packet=stream_index,pts_time,dts_time,duration_time,size,flags', '-of', 'compact=p=0');
+  let seen = 0;
+  const count = (p: PacketInfo) => {
+    seen++;
+    onPacket(p);
+  };
+  try {
+    await readPackets(spawnTool(ffprobePath(), [...args, '-i', file], opts), count);
+  } catch (e) {
+    // a crash before the first packet (see ffprobeJson): list the packets of ffmpeg's copy
+    if (seen > 0 || !(e instanceof AppError && (e.details as { crashed?: string } | undefined)?.crashed)) throw e;
+    const piped = spawnThroughFfmpeg(file, args, opts);
+    await readPackets(piped.tool, onPacket);
+    await piped.done;
+  }
+}
+
+async function readPackets(tool: ReturnType<typeof spawnTool>, onPacket: (p: PacketInfo) => void): Promise<void> {
   let rest = '';
   const num = (s: string | undefined) => (s === undefined || s === 'N/A' || s === '' ? null : Number(s));
   tool.child.stdout.setEncoding('utf8');
@@ -307,4 +327,62 @@ export async function ffmpegRawFrames(
   await chain;
   if (failure) throw failure;
   return index;
+}
+
+// ---------------------------------------------------------------------------------------
+// When ffprobe crashes on a container its ffmpeg sibling reads fine (the bundled Linux
+// ffprobe dies with SIGSEGV on any MPEG-TS, i.e. camcorder .mts/.m2ts and DVR exports),
+// ffmpeg demuxes the file and stream-copies it, timestamps kept (-copyts), into Matroska
+// on a pipe that ffprobe reads. Nothing is decoded or written to disk. ffmpeg's own
+// input banner supplies what the copy cannot carry: container name, duration, start.
+
+function spawnThroughFfmpeg(file: string, probeArgs: string[], opts: StreamOptions) {
+  const demux = spawnTool(
+    ffmpegPath(),
+    ['-hide_banner', '-nostdin', '-nostats', '-v', 'info', '-i', file, '-map', '0:v?', '-map', '0:a?', '-c', 'copy', '-copyts']
+      .concat(['-f', 'matroska', 'pipe:1']),
+    opts,
+  );
+  const tool = spawnTool(ffprobePath(), [...probeArgs, '-i', 'pipe:0'], { ...opts, stdin: true });
+  const stdin = tool.child.stdin!;
+  stdin.on('error', () => {
+    /* ffprobe stops reading once it has what it needs: EPIPE is expected */
+  });
+  demux.child.stdout.pipe(stdin);
+  const done = tool.exited.finally(() => demux.stop());
+  // ffmpeg's exit code says nothing once ffprobe has stopped reading; its banner matters
+  const banner = demux.exited.then(
+    () => demux.stderr(),
+    () => demux.stderr(),
+  );
+  return { tool, done, banner };
+}
+
+async function probeThroughFfmpeg<T>(file: string, probeArgs: string[], opts: ProbeOptions): Promise<T> {
+  const piped = spawnThroughFfmpeg(file, probeArgs, { signal: opts.signal, timeoutMs: opts.timeoutMs ?? 30_000 });
+  let out = '';
+  piped.tool.child.stdout.setEncoding('utf8');
+  piped.tool.child.stdout.on('data', (d: string) => (out += d));
+  await piped.done;
+  const banner = await piped.banner;
+  let result: ProbeResult;
+  try {
+    result = JSON.parse(out) as ProbeResult;
+  } catch {
+    throw new AppError('MEDIA_UNREADABLE', 'ffprobe printed no readable result', { file });
+  }
+  Object.assign(result.format, fromBanner(banner));
+  return result as T;
+}
+
+/** Container, duration and start from ffmpeg's `Input #0, mpegts, from …` banner. */
+export function fromBanner(banner: string): { format_name?: string; duration?: string; start_time?: string } {
+  const out: { format_name?: string; duration?: string; start_time?: string } = {};
+  const input = /Input #0, ([^\s]+), from/.exec(banner);
+  if (input) out.format_name = input[1];
+  const ms = parseInputDuration(banner);
+  if (ms != null) out.duration = (ms / 1000).toFixed(3);
+  const start = /Duration:[^\n]*?start:\s*(-?[\d.]+)/.exec(banner);
+  if (start) out.start_time = start[1];
+  return out;
 }

@@ -23,7 +23,7 @@ export const toOrder = (r: OrderRow): Order => ({
 
 export function getOrder(db: DB, id: number): Order {
   const row = db.prepare('SELECT * FROM orders WHERE id = ?').get(id) as OrderRow | undefined;
-  if (!row) throw new AppError('NOT_FOUND', `Order ${id} not found`);
+  if (!row) throw new AppError('NOT_FOUND', `Order ${id} not found`, { orderId: id, problem: 'no-such-order' });
   return toOrder(row);
 }
 

@@ -48,7 +48,7 @@ export function listPackets(db: DB, caseId: number, dataRoot?: string): PacketSu
 
 export function getPacket(db: DB, id: number, dataRoot?: string): PacketSummary & { fingerprint: string } {
   const r = db.prepare('SELECT * FROM packets WHERE id = ?').get(id) as PacketRow | undefined;
-  if (!r) throw new AppError('NOT_FOUND', `Packet ${id} not found`, { packetId: id });
+  if (!r) throw new AppError('NOT_FOUND', `Packet ${id} not found`, { packetId: id, problem: 'no-such-packet' });
   return { ...toSummary(r, dataRoot), fingerprint: r.fingerprint };
 }
 

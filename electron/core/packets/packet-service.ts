@@ -13,7 +13,7 @@ import { verifyPacket } from './verify';
 export interface BatchExportResult {
   results: (
     | { caseId: number; ok: true; result: ExportResult }
-    | { caseId: number; ok: false; error: { code: string; message: string } }
+    | { caseId: number; ok: false; error: { code: string; message: string; details?: unknown } }
   )[];
 }
 
@@ -66,14 +66,20 @@ export class PacketService {
             results.push({
               caseId,
               ok: false,
-              error: { code: isAppError(e) ? e.code : 'INTERNAL', message: (e as Error).message },
+              error: {
+                code: isAppError(e) ? e.code : 'INTERNAL',
+                message: (e as Error).message,
+                // kept so the UI can say why in the user's language
+                ...(isAppError(e) && e.details !== undefined ? { details: e.details } : {}),
+              },
             });
           }
           job.progress((i + 1) / ids.length);
         }
         if (results.every((r) => !r.ok)) {
-          const first = results[0] as { error: { code: string; message: string } };
-          throw new AppError(first.error.code as never, first.error.message, { results });
+          const first = results[0] as { error: { code: string; message: string; details?: unknown } };
+          const why = typeof first.error.details === 'object' && first.error.details ? first.error.details : {};
+          throw new AppError(first.error.code as never, first.error.message, { ...why, results });
         }
         return { results };
       },

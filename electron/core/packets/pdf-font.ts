@@ -71,7 +71,10 @@ export function cjkFontPath(): string {
     /* not installed (a packaged app carries the file in resources/fonts) */
   }
   const found = candidates.find((c) => fs.existsSync(c));
-  if (!found) throw new AppError('INTERNAL', `No CJK font for the summary PDF (looked in: ${candidates.join(', ')})`);
+  if (!found)
+    throw new AppError('INTERNAL', `No CJK font for the summary PDF (looked in: ${candidates.join(', ')})`, {
+      problem: 'no-cjk-font',
+    });
   return found;
 }
 

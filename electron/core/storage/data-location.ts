@@ -44,12 +44,15 @@ export function resolveMovedDataDir(dir: string): string {
       throw new AppError(
         'DATA_DIR_MISSING',
         `The data folder was moved to ${next}, which cannot be reached (is the disk connected?)`,
-        { dataDir: current, movedTo: next },
+        { dataDir: current, movedTo: next, problem: 'moved-away' },
       );
     }
     current = next;
   }
-  throw new AppError('DATA_DIR_MISSING', `The data folder pointers of ${dir} go round in a circle`, { dataDir: dir });
+  throw new AppError('DATA_DIR_MISSING', `The data folder pointers of ${dir} go round in a circle`, {
+    dataDir: dir,
+    problem: 'pointer-loop',
+  });
 }
 
 /** Written atomically (temp + fsync + rename): a half-written pointer would strand the data. */
@@ -85,7 +88,7 @@ export function refuseMissingDatabase(dataDir: string): void {
     throw new AppError(
       'DB_CORRUPT',
       `The database ${path.join(dataDir, 'proofpack.db')} is missing, but the folder holds ProofPack data: restore the database (or choose another folder) instead of starting empty`,
-      { dataDir, problem: 'missing' },
+      { dataDir, problem: 'missing', name: path.join(dataDir, 'proofpack.db') },
     );
   }
 }

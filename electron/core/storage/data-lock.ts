@@ -37,11 +37,12 @@ export function acquireDataLock(dataDir: string, now = new Date()): () => void {
       throw new AppError('DATA_DIR_IN_USE', `ProofPack is already running on ${dataDir} (process ${held.pid})`, {
         dataDir,
         pid: held.pid,
+        problem: 'in-use',
       });
     }
     fs.rmSync(file, { force: true }); // stale: its owner died
   }
-  throw new AppError('DATA_DIR_IN_USE', `Could not take the lock of ${dataDir}`, { dataDir });
+  throw new AppError('DATA_DIR_IN_USE', `Could not take the lock of ${dataDir}`, { dataDir, problem: 'lock-failed' });
 }
 
 function readLock(file: string): LockInfo | null {

@@ -47,8 +47,9 @@ export class DataFolderMover {
   }
 
   start(targetInput: string, actor: string): JobSnapshot {
-    if (!this.relocator) throw new AppError('CONFLICT', 'Only the running app can move its data folder');
-    if (this.running) throw new AppError('BUSY', 'A move is already running');
+    if (!this.relocator)
+      throw new AppError('CONFLICT', 'Only the running app can move its data folder', { problem: 'move-needs-app' });
+    if (this.running) throw new AppError('BUSY', 'A move is already running', { problem: 'move-running' });
     const from = path.resolve(this.ctx.paths.root);
     const to = resolveTarget(from, targetInput);
     this.running = true;
@@ -120,7 +121,10 @@ export class DataFolderMover {
         const before = this.totalChanges();
         await this.copyDatabase(from, to);
         if (this.totalChanges() === before) break;
-        if (attempt >= 3) throw new AppError('BUSY', 'The database kept changing during the move; try again');
+        if (attempt >= 3)
+          throw new AppError('BUSY', 'The database kept changing during the move; try again', {
+            problem: 'db-kept-changing',
+          });
       }
       j.progress(0.9);
 
@@ -192,7 +196,9 @@ export class DataFolderMover {
     while (this.recordingsBusy() || otherJobs()) {
       if (signal.aborted) throw new AppError('CANCELLED', 'Cancelled');
       if (Date.now() > until)
-        throw new AppError('BUSY', 'A recording or another job is still running; move again when it is done');
+        throw new AppError('BUSY', 'A recording or another job is still running; move again when it is done', {
+          problem: 'move-waited-too-long',
+        });
       await new Promise((r) => setTimeout(r, 250));
     }
   }
@@ -206,11 +212,18 @@ export class DataFolderMover {
     const copy = new Database(tmp);
     try {
       const check = String(copy.pragma('integrity_check', { simple: true }));
-      if (check !== 'ok') throw new AppError('DB_CORRUPT', `The copied database failed its check: ${check}`);
+      if (check !== 'ok')
+        throw new AppError('DB_CORRUPT', `The copied database failed its check: ${check}`, {
+          problem: 'copy-check-failed',
+        });
       for (const table of ['evidence', 'audit_log', 'orders']) {
         const a = (this.ctx.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
         const b = (copy.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-        if (a !== b) throw new AppError('DB_CORRUPT', `The copied database lost rows of ${table} (${a} → ${b})`);
+        if (a !== b)
+          throw new AppError('DB_CORRUPT', `The copied database lost rows of ${table} (${a} → ${b})`, {
+            problem: 'copy-lost-rows',
+            table,
+          });
       }
       rebaseAbsolutePaths(copy, from, to);
       copy.pragma('journal_mode = DELETE'); // one self-contained file before it is renamed

@@ -29,7 +29,7 @@ export function startRetentionSchedule(
 
 export function startRetentionJob(ctx: CoreContext, actor: string) {
   if (ctx.jobs.list().some((j) => j.kind === 'storage.retention' && j.status === 'running')) {
-    throw new AppError('BUSY', 'Retention is already running');
+    throw new AppError('BUSY', 'Retention is already running', { problem: 'retention-running' });
   }
   const job = ctx.jobs.start({
     kind: 'storage.retention',

@@ -74,7 +74,11 @@ export async function copyVerified(
   const copyHash = await sha256File(tmp);
   if (copyHash !== sourceHash) {
     await fsp.rm(tmp, { force: true });
-    throw new AppError('MEDIA_FAILED', `The copy of ${src} does not match the original`, { src, dst });
+    throw new AppError('MEDIA_FAILED', `The copy of ${src} does not match the original`, {
+      src,
+      dst,
+      problem: 'copy-mismatch',
+    });
   }
   await fsp.rename(tmp, dst);
   await fsyncDir(path.dirname(dst));

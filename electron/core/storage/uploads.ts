@@ -50,9 +50,13 @@ export class UploadStore {
     let up: Upload | undefined;
     if (input.uploadId) {
       up = this.uploads.get(input.uploadId);
-      if (!up) throw new AppError('NOT_FOUND', 'This upload is unknown or expired: choose the file again');
+      if (!up)
+        throw new AppError('NOT_FOUND', 'This upload is unknown or expired: choose the file again', {
+          problem: 'upload-expired',
+        });
     } else {
-      if (input.seq !== 0) throw new AppError('CONFLICT', 'An upload starts with piece 0');
+      if (input.seq !== 0)
+        throw new AppError('CONFLICT', 'An upload starts with piece 0', { problem: 'upload-out-of-order' });
       const id = randomUUID();
       const dir = path.join(this.dir, id);
       await fsp.mkdir(dir, { recursive: true });
@@ -66,9 +70,12 @@ export class UploadStore {
       };
       this.uploads.set(id, up);
     }
-    if (up.complete) throw new AppError('CONFLICT', 'This upload is already complete');
+    if (up.complete) throw new AppError('CONFLICT', 'This upload is already complete', { problem: 'upload-complete' });
     if (input.seq < up.nextSeq) return { uploadId: up.id, bytes: up.bytes }; // a retried piece
-    if (input.seq > up.nextSeq) throw new AppError('CONFLICT', `Piece ${input.seq} arrived before ${up.nextSeq}`);
+    if (input.seq > up.nextSeq)
+      throw new AppError('CONFLICT', `Piece ${input.seq} arrived before ${up.nextSeq}`, {
+        problem: 'upload-out-of-order',
+      });
     if (up.bytes + input.data.length > this.maxBytes) {
       this.drop(up.id);
       throw new AppError('INVALID_INPUT', `The file is larger than ${Math.round(this.maxBytes / 1024 / 1024)} MB`, {
@@ -92,8 +99,11 @@ export class UploadStore {
   get(uploadId: string): Upload {
     const up = this.uploads.get(uploadId);
     if (!up || !fs.existsSync(up.file))
-      throw new AppError('NOT_FOUND', 'This upload is unknown or expired: choose the file again');
-    if (!up.complete) throw new AppError('CONFLICT', 'The file has not finished uploading');
+      throw new AppError('NOT_FOUND', 'This upload is unknown or expired: choose the file again', {
+        problem: 'upload-expired',
+      });
+    if (!up.complete)
+      throw new AppError('CONFLICT', 'The file has not finished uploading', { problem: 'upload-unfinished' });
     return up;
   }
 

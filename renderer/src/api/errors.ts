@@ -11,9 +11,12 @@ const primitives = (d: Record<string, unknown>): Params =>
 export function describeError(t: T, error: ApiError | { code: string; message: string; details?: unknown }): string {
   const details = (error.details ?? {}) as Record<string, unknown>;
   let detail = error.message;
+  // the more specific text when the general one has no room for it ("the disk is busy" → "a move is running")
+  let specific: string | null = null;
+  // scan problems have their own texts: some names ("empty") mean something else as a file problem
   if (error.code === 'BAD_SCAN' && typeof details.problem === 'string') detail = t(`scan.problem.${details.problem}`);
-  if (typeof details.problem === 'string' && hasMessage(`problem.${details.problem}`)) {
-    detail = t(`problem.${details.problem}`, primitives(details));
+  else if (typeof details.problem === 'string' && hasMessage(`problem.${details.problem}`)) {
+    detail = specific = t(`problem.${details.problem}`, primitives(details));
   }
   if (error.code === 'INVALID_INPUT' && Array.isArray(details.issues) && details.issues.length) {
     detail = (details.issues as { path: string[]; message: string; code?: string }[])
@@ -30,5 +33,6 @@ export function describeError(t: T, error: ApiError | { code: string; message: s
   if (error.code === 'BUSY' && details.reason === 'moving') return t('storage.movingBusy');
   const key = `error.${error.code}`;
   const text = t(key, { detail });
-  return text === key ? `${error.code}: ${error.message}` : text;
+  if (text === key) return specific ?? `${error.code}: ${error.message}`;
+  return specific && t(key) === text ? specific : text;
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useApi } from '../api/context';
+import { describeError } from '../api/errors';
 import { JobRow } from '../components/JobsIndicator';
 import { useNotify } from '../components/Notices';
 import { useT } from '../i18n';
@@ -8,7 +9,7 @@ import { useJob } from './hooks';
 interface BatchResult {
   results: (
     | { caseId: number; ok: true; result: { packet: { dir: string } } }
-    | { caseId: number; ok: false; error: { message: string } }
+    | { caseId: number; ok: false; error: { code: string; message: string; details?: unknown } }
   )[];
 }
 
@@ -63,7 +64,7 @@ export function BatchExport({ caseIds, onDone }: { caseIds: number[]; onDone(): 
         <ul className="batch-results">
           {result.results.map((r) => (
             <li key={r.caseId} className={r.ok ? 'ok-text' : 'error'}>
-              #{r.caseId}: {r.ok ? r.result.packet.dir : r.error.message}
+              #{r.caseId}: {r.ok ? r.result.packet.dir : describeError(t, r.error)}
             </li>
           ))}
         </ul>

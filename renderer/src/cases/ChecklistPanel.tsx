@@ -1,6 +1,7 @@
 import { useRef, useState, type DragEvent } from 'react';
 import type { CaseDetail, ChecklistItem } from '../../../shared/domain/cases';
 import type { Evidence } from '../../../shared/domain/types';
+import { hasMessage } from '../../../shared/i18n';
 import { useApi } from '../api/context';
 import { useNotify } from '../components/Notices';
 import { formatBytes, formatDuration, useT } from '../i18n';
@@ -77,7 +78,9 @@ function Requirement({
       });
       if (!r.ok) {
         const d = r.error.details as { problem?: string } | undefined;
-        if (d?.problem) notify.show('error', t(`import.problem.${d.problem}`, { name: file.name }));
+        // per-file problems read with the file's name; any other refusal through describeError
+        if (d?.problem && hasMessage(`import.problem.${d.problem}`))
+          notify.show('error', t(`import.problem.${d.problem}`, { name: file.name }));
         else notify.error(r.error);
       } else notify.show('success', t('case.imported', { name: file.name }));
     }

@@ -9,7 +9,7 @@ import { useJob } from './hooks';
 interface BatchResult {
   results: (
     | { caseId: number; ok: true; result: { packet: PacketSummary } }
-    | { caseId: number; ok: false; error: { message: string } }
+    | { caseId: number; ok: false; error: { code: string; message: string; details?: unknown } }
   )[];
 }
 
@@ -28,8 +28,8 @@ export function ExportPanel({ detail, onChange }: { detail: CaseDetail; onChange
     if (job.status === 'done') {
       const r = (job.result as BatchResult).results[0];
       if (r?.ok) notify.show('success', t('case.exported', { path: r.result.packet.dir }));
-      else if (r) notify.show('error', r.error.message);
-    } else if (job.error) notify.show('error', job.error.message);
+      else if (r) notify.error(r.error);
+    } else if (job.error) notify.error(job.error);
     onChange();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [job?.status]);

@@ -163,7 +163,7 @@ function FixProgress({ job, onCancel, onRetry }: { job: JobSnapshot; onCancel():
         <span data-testid="fix-done">{t('fix.done', { count: result.outputs.length })}</span>
       )}
       {job.status === 'failed' && job.error && (
-        <span className="error">{t('fix.failed', { detail: job.error.message })}</span>
+        <span className="error">{t('fix.failed', { detail: describeError(t, job.error) })}</span>
       )}
     </div>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { JobSnapshot } from '../../../shared/domain/types';
 import { useApi, useEvent } from '../api/context';
+import { describeError } from '../api/errors';
 import { useT } from '../i18n';
 import { useNotify } from './Notices';
 
@@ -58,7 +59,7 @@ export function JobRow({ job, onCancel, onRetry }: { job: JobSnapshot; onCancel(
       <div className="job-meta">
         {pct != null ? `${pct}% · ` : ''}
         {t('jobs.elapsed', { seconds: Math.round(job.elapsedMs / 1000) })}
-        {job.error ? ` · ${job.error.message}` : ''}
+        {job.error ? ` · ${describeError(t, job.error)}` : ''}
       </div>
       {job.status === 'running' && <button onClick={onCancel}>{t('common.cancel')}</button>}
       {job.retryable && job.status !== 'running' && <button onClick={onRetry}>{t('common.retry')}</button>}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { today } from '../../../shared/domain/insight/days';
 import type { CoverageGap, OrderInsight } from '../../../shared/domain/insight/types';
 import { callOrThrow, useApi, useQuery } from '../api/context';
+import { describeError } from '../api/errors';
 import { useNotify } from '../components/Notices';
 import { formatDateTime, useT } from '../i18n';
 import { Bars } from './charts';
@@ -113,7 +114,7 @@ export function CoverageScreen({
           </span>
         )}
       </form>
-      {error && <p className="error">{error.message}</p>}
+      {error && <p className="error">{describeError(t, error)}</p>}
       {data && (
         <>
           <div className="ins-kpis">

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { addDays, today } from '../../../shared/domain/insight/days';
 import type { CoverageByStation } from '../../../shared/domain/insight/types';
 import { useQuery } from '../api/context';
+import { describeError } from '../api/errors';
 import { useT } from '../i18n';
 import { Bars, Columns } from './charts';
 import { stationColumns } from './station-columns';
@@ -35,7 +36,7 @@ export function DashboardScreen({ active }: { active: boolean; navigate: (id: st
         <h2>{t('dashboard.title')}</h2>
         <DateRange value={range} onChange={setRange} />
       </div>
-      {error && <p className="error">{error.message}</p>}
+      {error && <p className="error">{describeError(t, error)}</p>}
       {data && (
         <>
           <div className="ins-kpis">

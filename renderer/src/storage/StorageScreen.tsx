@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { RetentionReport } from '../../../shared/api/calls/storage';
 import type { JobSnapshot } from '../../../shared/domain/types';
 import { useApi, useEvent, useQuery } from '../api/context';
+import { describeError } from '../api/errors';
 import { useSettings } from '../app/settings-context';
 import { useNotify } from '../components/Notices';
 import { formatBytes, formatDateTime, useT } from '../i18n';
@@ -170,7 +171,7 @@ export function StorageScreen({ active }: { active: boolean }) {
         <p data-testid="storage-job">
           {job.title}: {t(`jobs.${job.status}`)}
           {job.status === 'running' && job.progress !== null && ` ${Math.round(job.progress * 100)}%`}
-          {job.error && ` — ${job.error.message}`}
+          {job.error && ` — ${describeError(t, job.error)}`}
         </p>
       )}
     </div>

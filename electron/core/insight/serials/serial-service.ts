@@ -41,7 +41,7 @@ export class SerialService {
     const rec = db
       .prepare('SELECT id, order_id, mode, station, operator, evidence_id FROM recordings WHERE id = ?')
       .get(input.recordingId) as RecordingRow | undefined;
-    if (!rec) throw new AppError('NOT_FOUND', 'No such recording');
+    if (!rec) throw new AppError('NOT_FOUND', 'No such recording', { problem: 'no-such-recording' });
     const orderNo = db.prepare('SELECT order_no FROM orders WHERE id = ?').pluck().get(rec.order_id) as string;
     const at = now.toISOString();
 
@@ -192,7 +192,7 @@ export class SerialService {
     db.transaction(() => {
       const f = db.prepare('SELECT order_id, cleared_at FROM order_flags WHERE id = ?').get(input.flagId) as
         { order_id: number; cleared_at: string | null } | undefined;
-      if (!f) throw new AppError('NOT_FOUND', 'No such flag');
+      if (!f) throw new AppError('NOT_FOUND', 'No such flag', { problem: 'no-such-flag' });
       if (f.cleared_at) return;
       db.prepare('UPDATE order_flags SET cleared_at = ? WHERE id = ?').run(now.toISOString(), input.flagId);
       appendAudit(
