@@ -7,6 +7,9 @@ import { handleMediaProtocol, registerMediaScheme } from './media-protocol';
 import { createMainWindow, hardenWebContents } from './window';
 import { followRelocations } from '../core/storage/relocation';
 import path from 'node:path';
+import { describeError } from '../../shared/i18n/describe-error';
+import { translate, type Lang, type Params } from '../../shared/i18n';
+import { isAppError } from '../../shared/api/result';
 
 /**
  * The thin Electron shell: it opens the core on the data folder, registers the contract
@@ -29,7 +32,11 @@ async function boot() {
   try {
     core = await createCore({ dataDir, mode: 'electron', recover: true });
   } catch (e) {
-    dialog.showErrorBox('ProofPack', `ProofPack could not open its data folder ${dataDir}:\n${(e as Error).message}`);
+    // the settings (and their language) live in the database that could not be opened
+    const lang: Lang = app.getLocale().startsWith('zh') ? 'zh-CN' : 'en';
+    const t = (key: string, params?: Params) => translate(lang, key, params);
+    const reason = isAppError(e) ? describeError(t, e) : (e as Error).message;
+    dialog.showErrorBox('ProofPack', t('app.startFailed', { dataDir, reason }));
     app.exit(1);
     return;
   }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeError } from '../../renderer/src/api/errors';
+import { describeError } from '../../shared/i18n/describe-error';
 import { hasMessage, translate, type Lang, type Params } from '../../shared/i18n';
 import { AppError } from '../../shared/api/result';
 import { EventBus } from '../../electron/core/events';

@@ -3,6 +3,7 @@ import type { MessageBundle } from '../index';
 export const common: MessageBundle = {
   'zh-CN': {
     'app.name': 'ProofPack 举证宝',
+    'app.startFailed': 'ProofPack 无法打开数据文件夹 {dataDir}：\n{reason}',
     'nav.station': '打包台',
     'nav.orders': '订单查询',
     'nav.settings': '设置',
@@ -43,6 +44,7 @@ export const common: MessageBundle = {
   },
   en: {
     'app.name': 'ProofPack',
+    'app.startFailed': 'ProofPack could not open its data folder {dataDir}:\n{reason}',
     'nav.station': 'Station',
     'nav.orders': 'Orders',
     'nav.settings': 'Settings',
