@@ -40,7 +40,9 @@ vi.mock('electron', () => ({
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pp-electron-start-'));
 // a database with an order in it, then a lock held by another live process on this machine
 const first = await createCore({ dataDir, mode: 'cli' });
-first.ctx.db.prepare(`INSERT INTO orders (order_no, source, created_at, updated_at) VALUES ('PDD1', 'scan', 'x', 'x')`).run();
+first.ctx.db
+  .prepare(`INSERT INTO orders (order_no, source, created_at, updated_at) VALUES ('PDD1', 'scan', 'x', 'x')`)
+  .run();
 await first.close();
 const other = spawn('sleep', ['120'], { stdio: 'ignore' });
 fs.writeFileSync(

@@ -6,6 +6,7 @@ import { probe, type ProbeResult } from '../media/ffmpeg';
 import { scanPhotoLabel, scanVideoLabel } from './label-scan';
 import { MAX_DECODE_PIXELS, probePhoto } from './probe-photo';
 import { probeVideo, type VideoIndex } from './probe-video';
+import { declaredByHeader } from './declared-size';
 import { formatFromContainer, readHead, sniffBytes } from './sniff';
 
 /**
@@ -63,7 +64,8 @@ export async function inspectFile(file: string, opts: InspectOptions = {}): Prom
   facts.bytes = stat.size;
   if (!stat.isFile()) return unreadable('not-a-file');
   if (stat.size === 0) return unreadable('empty');
-  const sniffed = sniffBytes(await readHead(file));
+  const head = await readHead(file);
+  const sniffed = sniffBytes(head);
   facts.format = sniffed.format;
   const label = opts.label === false ? null : opts.label;
   const maxPixels = opts.maxDecodePixels ?? MAX_DECODE_PIXELS;
@@ -119,6 +121,12 @@ export async function inspectFile(file: string, opts: InspectOptions = {}): Prom
   const vp = await probeVideo(file, { signal: opts.signal, lowPriority: opts.lowPriority, header });
   facts.video = vp.facts;
   if (vp.facts.hasVideo && vp.facts.frames === 0) return { ...unreadable('damaged', 'no video frames'), facts };
+  // AVI and WMV: ffprobe times only what is present, their headers say what should be
+  const declared = declaredByHeader(head, facts.format);
+  if (vp.facts.hasVideo && !vp.facts.truncated && declared && facts.bytes < declared.bytes) {
+    const present = vp.facts.durationSec ?? 0;
+    vp.facts.truncated = { declaredSec: round3(declared.durationSec ?? present), presentSec: round3(present) };
+  }
   const v = vp.facts;
   if (label?.videos && v.hasVideo && v.width && v.height && v.durationSec) {
     facts.label = await step(facts, () =>
@@ -154,3 +162,5 @@ async function step<T>(facts: ProbeFacts, fn: () => Promise<T>): Promise<T | nul
     return null;
   }
 }
+
+const round3 = (n: number) => Math.round(n * 1000) / 1000;

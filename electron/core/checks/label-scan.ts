@@ -1,4 +1,6 @@
+import { isAppError } from '../../../shared/api/result';
 import sharp from 'sharp';
+import { openImage } from './image-input';
 import { IMAGE_TIMEOUT } from './probe-photo';
 import { normalizeCode } from '../../../shared/rules/evaluate';
 import type { LabelFacts } from '../../../shared/rules/facts';
@@ -108,24 +110,26 @@ export async function scanVideoLabel(
   for (const hint of (opts.hintsSec ?? []).slice(0, 4)) {
     if (done) break;
     const from = Math.max(0, hint - 1);
-    await ffmpegRawFrames(
-      [
-        '-ss',
-        String(from),
-        '-skip_frame',
-        'nokey',
-        '-noautorotate',
-        '-i',
-        file,
-        '-t',
-        '4',
-        ...vf('select=1'),
-        '-frames:v',
-        '6',
-      ],
-      frameBytes,
-      (f) => read(f, null),
-      stream,
+    await hintPass(() =>
+      ffmpegRawFrames(
+        [
+          '-ss',
+          String(from),
+          '-skip_frame',
+          'nokey',
+          '-noautorotate',
+          '-i',
+          file,
+          '-t',
+          '4',
+          ...vf('select=1'),
+          '-frames:v',
+          '6',
+        ],
+        frameBytes,
+        (f) => read(f, null),
+        stream,
+      ),
     );
   }
   // 2) an even spread over the whole video, keyframes only when there are enough of them
@@ -133,22 +137,43 @@ export async function scanVideoLabel(
     const sparse = !index.keyframes.length || (video.maxKeyframeIntervalSec ?? Infinity) > Math.max(4, step * 2);
     const predicted = sparse ? [] : pickEvery(index.keyframes, step);
     const select = `select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,${(step - 1e-6).toFixed(6)})'`;
-    await ffmpegRawFrames(
-      [
-        ...(sparse ? [] : ['-skip_frame', 'nokey']),
-        '-noautorotate',
-        '-i',
-        file,
-        ...vf(select),
-        '-frames:v',
-        String(maxFrames + 1),
-      ],
-      frameBytes,
-      (f, i) => read(f, predicted[i] ?? (sparse ? i * step : null)),
-      stream,
-    );
+    const spread = (keyOnly: boolean) =>
+      ffmpegRawFrames(
+        [
+          ...(keyOnly ? ['-skip_frame', 'nokey'] : []),
+          '-noautorotate',
+          '-i',
+          file,
+          ...vf(select),
+          '-frames:v',
+          String(maxFrames + 1),
+        ],
+        frameBytes,
+        (f, i) => read(f, keyOnly ? (predicted[i] ?? null) : i * step),
+        stream,
+      );
+    if (sparse) await spread(false);
+    else {
+      try {
+        await spread(true);
+      } catch (e) {
+        // some decoders refuse to skip frames (ffmpeg 4.1's frame-threaded Theora fails
+        // with "Final thread update failed"): decode every frame instead
+        if (isAppError(e) && (e.code === 'CANCELLED' || e.code === 'TIMEOUT')) throw e;
+        if (!done) await spread(false);
+      }
+    }
   }
   return col.result(opts.expected);
+}
+
+/** The hint pass only saves time: a decoder that fails on it leaves the even spread to do the work. */
+async function hintPass(run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (e) {
+    if (isAppError(e) && (e.code === 'CANCELLED' || e.code === 'TIMEOUT')) throw e;
+  }
 }
 
 /**
@@ -163,8 +188,9 @@ export async function scanPhotoLabel(
 ): Promise<LabelFacts> {
   const col = new Collector(opts.expected);
   const long = Math.max(size.width, size.height);
+  const { input } = await openImage(file, opts.maxPixels);
   for (const side of long > 2048 ? [2048, Math.min(long, 4096)] : [long]) {
-    const { data, info } = await sharp(file, { limitInputPixels: opts.maxPixels, failOn: 'none' })
+    const { data, info } = await sharp(input, { limitInputPixels: opts.maxPixels, failOn: 'none' })
       .rotate()
       .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
       .ensureAlpha()

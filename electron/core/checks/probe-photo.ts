@@ -1,5 +1,6 @@
 import sharp, { type Metadata } from 'sharp';
 import type { PhotoFacts } from '../../../shared/rules/facts';
+import { openImage, type ImageInput } from './image-input';
 import { laplacianVariance } from './sharpness';
 
 /**
@@ -27,9 +28,17 @@ const FORMAT_IDS: Record<string, string> = {
 export async function probePhoto(file: string, opts: { maxPixels?: number } = {}): Promise<PhotoProbe> {
   const maxPixels = opts.maxPixels ?? MAX_DECODE_PIXELS;
   let meta: Metadata;
+  let img: ImageInput;
   try {
-    // metadata() parses the header only: no pixel is decoded here
-    meta = await sharp(file, { limitInputPixels: false }).metadata();
+    img = await openImage(file, maxPixels);
+    if (img.convertedFrom && typeof img.input === 'string') {
+      // not converted: a header declaring too many pixels (refused below) or none at all
+      if (!img.declared) return { ok: false, reason: 'damaged', detail: `unreadable ${img.convertedFrom} header` };
+      meta = { ...img.declared } as Metadata;
+    } else {
+      // metadata() parses the header only: no pixel is decoded here
+      meta = await sharp(img.input, { limitInputPixels: false }).metadata();
+    }
   } catch (e) {
     return { ok: false, reason: 'damaged', detail: (e as Error).message };
   }
@@ -43,12 +52,12 @@ export async function probePhoto(file: string, opts: { maxPixels?: number } = {}
     decodeRefused: false,
     maxDecodePixels: maxPixels,
   };
-  const format = meta.format ? (FORMAT_IDS[meta.format] ?? meta.format) : null;
+  const format = img.convertedFrom ?? (meta.format ? (FORMAT_IDS[meta.format] ?? meta.format) : null);
   if (!width || !height || width * height > maxPixels) {
     return { ok: true, format, facts: { ...base, decodeRefused: true } };
   }
   try {
-    const { data, info } = await sharp(file, { limitInputPixels: maxPixels, failOn: 'error' })
+    const { data, info } = await sharp(img.input, { limitInputPixels: maxPixels, failOn: 'error' })
       .flatten({ background: '#ffffff' })
       .greyscale()
       .resize({ width: 1024, height: 1024, fit: 'inside', withoutEnlargement: true })

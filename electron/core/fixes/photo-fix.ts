@@ -1,6 +1,7 @@
 import fsp from 'node:fs/promises';
 import sharp from 'sharp';
 import { AppError } from '../../../shared/api/result';
+import { openImage } from '../checks/image-input';
 import { IMAGE_TIMEOUT, MAX_DECODE_PIXELS } from '../checks/probe-photo';
 import type { PhotoPlan } from './plan';
 
@@ -17,7 +18,8 @@ export async function runPhotoPlan(src: string, plan: PhotoPlan, out: string, si
     return;
   }
   const budget = Math.floor(plan.maxBytes * 0.98);
-  const meta = await sharp(src, { limitInputPixels: MAX_DECODE_PIXELS }).metadata();
+  const { input } = await openImage(src, MAX_DECODE_PIXELS); // BMP: decoded by ffmpeg
+  const meta = await sharp(input, { limitInputPixels: MAX_DECODE_PIXELS }).metadata();
   const swap = (meta.orientation ?? 1) >= 5; // 5–8 rotate by 90°: width and height trade places
   const w0 = (swap ? meta.height : meta.width) ?? 0;
   const h0 = (swap ? meta.width : meta.height) ?? 0;
@@ -25,7 +27,7 @@ export async function runPhotoPlan(src: string, plan: PhotoPlan, out: string, si
   for (let round = 0; round < 12; round++) {
     if (signal?.aborted) throw new AppError('CANCELLED', 'Cancelled');
     const base = () =>
-      sharp(src, { limitInputPixels: MAX_DECODE_PIXELS })
+      sharp(input, { limitInputPixels: MAX_DECODE_PIXELS })
         .rotate()
         .resize({ width: longSide, height: longSide, fit: 'inside', withoutEnlargement: true })
         .timeout(IMAGE_TIMEOUT);

@@ -20,6 +20,15 @@ export interface RunVideoOptions {
   preset?: string;
 }
 
+/**
+ * x264 keeps its VBV buffer size in bits as a 32-bit int: a short clip's byte budget
+ * gives a rate whose 2× buffer passes 2^31 bits (PDD: any part or trim under ~2.3 s) and
+ * the encoder refuses to open. 400 Mbit/s is far beyond what x264 produces at these
+ * sizes, so the cap never costs quality, and at that rate even 2.3 s stays well under
+ * every size limit.
+ */
+const MAX_RATE_KBPS = 400_000;
+
 /** Writes `<stem>.mp4`, or `<stem>.part01.mp4` … for a split; returns the files in order. */
 export async function runVideoPlan(
   src: string,
@@ -33,7 +42,8 @@ export async function runVideoPlan(
   if (plan.range) out.push('-t', durationSec!.toFixed(3));
   out.push('-map', '0:v:0');
   if (plan.audio !== 'none') out.push('-map', '0:a:0');
-  const maxrate = opts.maxrateKbps !== undefined ? opts.maxrateKbps : plan.maxrateKbps;
+  const wanted = opts.maxrateKbps !== undefined ? opts.maxrateKbps : plan.maxrateKbps;
+  const maxrate = wanted ? Math.min(wanted, MAX_RATE_KBPS) : null;
   if (plan.video === 'copy') {
     out.push('-c:v', 'copy');
   } else {

@@ -1,4 +1,5 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import os from 'node:os';
 import ffmpeg from 'fluent-ffmpeg';
 import { AppError } from '../../../shared/api/result';
@@ -154,10 +155,11 @@ const firstLine = (s: string) =>
     .split(/\r?\n/)
     .find((l) => l.trim().length > 0)
     ?.trim() ?? '';
+/** The last line that says what went wrong; ffmpeg's closing "Conversion failed!" says nothing. */
 const lastError = (lines: string[]) =>
   [...lines]
     .reverse()
-    .find((l) => /error|invalid|could not|no such|failed/i.test(l))
+    .find((l) => /error|invalid|could not|no such|failed/i.test(l) && !/^\s*Conversion failed!?\s*$/.test(l))
     ?.trim() ?? '';
 
 // ---------------------------------------------------------------------------------------
@@ -183,7 +185,10 @@ interface StreamOptions {
 }
 
 function spawnTool(bin: string, args: string[], opts: StreamOptions & { stdin?: boolean }) {
-  const child = spawn(bin, args, { stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'], windowsHide: true });
+  const child = spawn(bin, args, {
+    stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    windowsHide: true,
+  }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
   if (opts.lowPriority && child.pid) {
     try {
       os.setPriority(child.pid, 10);
@@ -249,8 +254,7 @@ export async function ffprobePackets(
     // a crash before the first packet (see ffprobeJson): list the packets of ffmpeg's copy
     if (seen > 0 || !(e instanceof AppError && (e.details as { crashed?: string } | undefined)?.crashed)) throw e;
     const piped = spawnThroughFfmpeg(file, args, opts);
-    await readPackets(piped.tool, onPacket);
-    await piped.done;
+    await Promise.all([readPackets(piped.tool, onPacket), piped.done]);
   }
 }
 
@@ -332,15 +336,16 @@ export async function ffmpegRawFrames(
 // ---------------------------------------------------------------------------------------
 // When ffprobe crashes on a container its ffmpeg sibling reads fine (the bundled Linux
 // ffprobe dies with SIGSEGV on any MPEG-TS, i.e. camcorder .mts/.m2ts and DVR exports),
-// ffmpeg demuxes the file and stream-copies it, timestamps kept (-copyts), into Matroska
-// on a pipe that ffprobe reads. Nothing is decoded or written to disk. ffmpeg's own
-// input banner supplies what the copy cannot carry: container name, duration, start.
+// ffmpeg demuxes the file and stream-copies it, timestamps kept (-copyts), into NUT (it
+// takes every codec as it is, e.g. ADTS AAC that Matroska refuses) on a pipe that ffprobe
+// reads. Nothing is decoded or written to disk. ffmpeg's own input banner supplies what
+// the copy cannot carry: container name, duration, start.
 
 function spawnThroughFfmpeg(file: string, probeArgs: string[], opts: StreamOptions) {
+  const copy = ['-map', '0:v?', '-map', '0:a?', '-c', 'copy', '-copyts', '-f', 'nut', 'pipe:1'];
   const demux = spawnTool(
     ffmpegPath(),
-    ['-hide_banner', '-nostdin', '-nostats', '-v', 'info', '-i', file, '-map', '0:v?', '-map', '0:a?', '-c', 'copy', '-copyts']
-      .concat(['-f', 'matroska', 'pipe:1']),
+    ['-hide_banner', '-nostdin', '-nostats', '-v', 'info', '-i', file, ...copy],
     opts,
   );
   const tool = spawnTool(ffprobePath(), [...probeArgs, '-i', 'pipe:0'], { ...opts, stdin: true });
@@ -349,11 +354,16 @@ function spawnThroughFfmpeg(file: string, probeArgs: string[], opts: StreamOptio
     /* ffprobe stops reading once it has what it needs: EPIPE is expected */
   });
   demux.child.stdout.pipe(stdin);
+  // the banner comes first; later warnings about a damaged stream must not push it out
+  let head = '';
+  demux.child.stderr.on('data', (d: Buffer) => {
+    if (head.length < 16_000) head += d.toString('utf8');
+  });
   const done = tool.exited.finally(() => demux.stop());
   // ffmpeg's exit code says nothing once ffprobe has stopped reading; its banner matters
   const banner = demux.exited.then(
-    () => demux.stderr(),
-    () => demux.stderr(),
+    () => head,
+    () => head,
   );
   return { tool, done, banner };
 }
@@ -385,4 +395,22 @@ export function fromBanner(banner: string): { format_name?: string; duration?: s
   const start = /Duration:[^\n]*?start:\s*(-?[\d.]+)/.exec(banner);
   if (start) out.start_time = start[1];
   return out;
+}
+
+/** Everything ffmpeg writes to stdout (`args` end before the output), at most `maxBytes`. */
+export async function ffmpegToBuffer(args: string[], opts: StreamOptions & { maxBytes: number }): Promise<Buffer> {
+  const tool = spawnTool(ffmpegPath(), ['-v', 'error', '-nostdin', ...args, 'pipe:1'], opts);
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  let overflow = false;
+  tool.child.stdout.on('data', (d: Buffer) => {
+    bytes += d.length;
+    if (bytes > opts.maxBytes) {
+      overflow = true;
+      tool.stop();
+    } else chunks.push(d);
+  });
+  await tool.exited;
+  if (overflow) throw new AppError('MEDIA_FAILED', `ffmpeg output over ${opts.maxBytes} bytes`);
+  return Buffer.concat(chunks);
 }
