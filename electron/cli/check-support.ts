@@ -83,7 +83,7 @@ export function printReport(r: CheckReport, lang: Lang, prefix = ''): void {
   );
   const p = r.probe;
   const bits = [
-    translate(lang, `kind.${r.kind === 'unknown' ? 'document' : r.kind}`),
+    translate(lang, `kind.${r.kind}`),
     p.format ?? '?',
     formatBytes(p.bytes),
   ];
