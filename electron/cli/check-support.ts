@@ -82,11 +82,7 @@ export function printReport(r: CheckReport, lang: Lang, prefix = ''): void {
     r.state === 'block' ? 'cli.check.notOk' : r.state === 'warn' ? 'cli.check.warn' : 'cli.check.ok',
   );
   const p = r.probe;
-  const bits = [
-    translate(lang, `kind.${r.kind}`),
-    p.format ?? '?',
-    formatBytes(p.bytes),
-  ];
+  const bits = [translate(lang, `kind.${r.kind}`), p.format ?? '?', formatBytes(p.bytes)];
   if (p.video?.durationSec != null) bits.push(formatDuration(p.video.durationSec));
   const w = p.video?.width ?? p.photo?.width;
   const h = p.video?.height ?? p.photo?.height;

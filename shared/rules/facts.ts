@@ -5,7 +5,8 @@
  */
 export type ContentKind = 'video' | 'photo' | 'document' | 'unknown';
 
-export type UnreadableReason = 'empty' | 'missing' | 'not-a-file' | 'unrecognised' | 'damaged' | 'timeout' | 'too-big';
+export type UnreadableReason =
+  'empty' | 'missing' | 'not-a-file' | 'unrecognised' | 'damaged' | 'timeout' | 'too-big' | 'unsupported-format';
 
 export interface VideoFacts {
   durationSec: number | null;

@@ -203,6 +203,20 @@ describe('BMP photos (no libvips loader) are decoded through the bundled ffmpeg'
     expect(codesOf(r)).toEqual(['PHOTO_TOO_MANY_PIXELS']);
     expect(r.probe.photo).toMatchObject({ width: 30000, height: 30000, decodeRefused: true });
   });
+
+  it('an iPhone HEIC (no HEVC decoder bundled) says what to do, not "damaged"', async () => {
+    const dir = tmp('pp-unseen-heic-');
+    // the HEIF file-type box an iPhone writes, then its (here undecodable) item data
+    const ftyp = Buffer.alloc(24);
+    ftyp.writeUInt32BE(24, 0);
+    ftyp.write('ftypheic', 4, 'latin1');
+    ftyp.write('mif1heic', 16, 'latin1');
+    const file = path.join(dir, 'IMG_0001.HEIC');
+    fs.writeFileSync(file, Buffer.concat([ftyp, Buffer.alloc(4000, 7)]));
+    const r = await check(file);
+    expect(codesOf(r)).toContain('FILE_UNREADABLE');
+    expect(r.probe.unreadable).toBe('unsupported-format');
+  });
 });
 
 describe('short clips and parts are encoded although their byte budget is huge', () => {

@@ -73,7 +73,8 @@ export async function inspectFile(file: string, opts: InspectOptions = {}): Prom
   if (sniffed.kind === 'photo') {
     facts.kind = 'photo';
     const p = await probePhoto(file, { maxPixels });
-    if (!p.ok) return unreadable('damaged', p.detail);
+    // the bundled libvips has no HEVC decoder: an iPhone HEIC is not damaged, just unreadable here
+    if (!p.ok) return unreadable(sniffed.format === 'heic' ? 'unsupported-format' : 'damaged', p.detail);
     facts.format = p.format ?? sniffed.format;
     facts.photo = p.facts;
     if (label?.photos && !p.facts.decodeRefused && p.facts.width && p.facts.height) {

@@ -30,6 +30,8 @@ export const checks: MessageBundle = {
     'finding.reason.damaged': '文件已损坏',
     'finding.reason.timeout': '读取超时',
     'finding.reason.too-big': '文件过大，无法检查',
+    'finding.reason.unsupported-format':
+      'HEIC 照片（苹果手机格式）无法读取：请在手机上设置“兼容性最佳”或导出为 JPG 后再添加',
     'severity.block': '不合规',
     'severity.warn': '提醒',
     'severity.info': '信息',
@@ -147,6 +149,8 @@ export const checks: MessageBundle = {
     'finding.reason.damaged': 'the file is damaged',
     'finding.reason.timeout': 'reading it took too long',
     'finding.reason.too-big': 'the file is too big to check',
+    'finding.reason.unsupported-format':
+      'HEIC photos (the iPhone format) cannot be read: set the camera to "Most Compatible" or export as JPG, then add it again',
     'severity.block': 'Not compliant',
     'severity.warn': 'Warning',
     'severity.info': 'Info',
