@@ -1,0 +1,34 @@
+import type { Expression, RawBuilder, SqlBool } from 'kysely';
+import type { Db } from './db';
+import { postgresSql } from './postgres/postgres-sql';
+import { sqliteSql } from './sqlite/sqlite-sql';
+
+/**
+ * The SQL that differs between the engines, and only that. Everything else is written
+ * once with Kysely's builder (upserts included: `onConflict((oc) => oc.column('key')
+ * .doUpdateSet({ value: (eb) => eb.ref('excluded.value') }))` is valid on both).
+ * Implementations: ./sqlite/sqlite-sql.ts and ./postgres/postgres-sql.ts.
+ */
+export interface EngineSql {
+  /** 'YYYY-MM-DD' of an ISO-8601 UTC text column, in a zone `offsetMinutes` east of UTC */
+  dayOf(iso: Expression<string | null>, offsetMinutes: number): RawBuilder<string>;
+  /** hour 0–23 of an ISO-8601 UTC text column, in a zone `offsetMinutes` east of UTC */
+  hourOf(iso: Expression<string | null>, offsetMinutes: number): RawBuilder<number>;
+  /** case-insensitive "contains" (the needle's % _ \ match themselves) */
+  contains(text: Expression<string | null>, needle: string): RawBuilder<SqlBool>;
+  /** a top-level string/number field of a JSON text column, as text (null when absent) */
+  jsonText(json: Expression<string | null>, key: string): RawBuilder<string | null>;
+  /** the character with this code (joining fields with an unprintable separator) */
+  chr(code: number): RawBuilder<string>;
+  /** user tables of the schema (not the engine's own, not the migration bookkeeping) */
+  listTables(db: Db): Promise<string[]>;
+  /**
+   * Serialises appends to the audit chain among concurrent writers until the transaction
+   * ends. Call first thing inside the transaction.
+   */
+  lockAuditChain(trx: Db): Promise<void>;
+}
+
+export const sqlFor = (db: Db): EngineSql => (db.engine === 'postgres' ? postgresSql : sqliteSql);
+
+export { countIf, containsPattern } from './portable-sql';
