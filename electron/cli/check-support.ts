@@ -41,9 +41,9 @@ export async function withCheckEnv<T>(
   fn: (env: CheckEnv) => Promise<T>,
 ): Promise<T> {
   const ref = values.profile ?? DEFAULT_PROFILE_ID;
-  const resolve = (lang: Lang, get: () => RuleProfile): RuleProfile => {
+  const resolve = async (lang: Lang, get: () => RuleProfile | Promise<RuleProfile>): Promise<RuleProfile> => {
     try {
-      return get();
+      return await get();
     } catch (e) {
       if (!isAppError(e)) throw e;
       if (looksLikePath(ref)) {
@@ -59,14 +59,14 @@ export async function withCheckEnv<T>(
   if (values['data-dir']) {
     return withCore(values['data-dir'], async (core) => {
       const lang = pickLang(values.lang, core.ctx.settings.get().language);
-      const profile = resolve(lang, () =>
+      const profile = await resolve(lang, () =>
         new ProfileStore(core.ctx.db).resolve(values.profile ?? core.ctx.settings.get().profileId),
       );
       return fn({ lang, profile });
     });
   }
   const lang = pickLang(values.lang);
-  return fn({ lang, profile: resolve(lang, () => resolveProfileWithoutDb(ref)) });
+  return fn({ lang, profile: await resolve(lang, () => resolveProfileWithoutDb(ref)) });
 }
 
 export function assertFilesExist(files: string[], lang: Lang): void {
