@@ -1,11 +1,15 @@
 import path from 'node:path';
-import type { DB } from './db/connection';
+import type { Db } from './db/db';
+import type { DbTarget } from './db/target';
 import type { EventBus } from './events';
 import type { JobManager } from './jobs/job-manager';
 import type { SettingsService } from './settings/settings-service';
 import type { Evidence } from '../../shared/domain/types';
 
-/** Folders inside the data folder. Media never lives in the install folder. */
+/**
+ * Folders inside the data folder. Media never lives in the install folder. `db` is where
+ * the folder's SQLite database lives when no other database is chosen (`--db`).
+ */
 export function dataPaths(dataDir: string) {
   return {
     root: dataDir,
@@ -18,12 +22,19 @@ export function dataPaths(dataDir: string) {
 }
 export type DataPaths = ReturnType<typeof dataPaths>;
 
-/** Called after a new evidence file is durable and recorded (checks hook in here). */
-export type EvidenceListener = (evidence: Evidence) => void;
+/**
+ * Called after a new evidence file is durable and recorded (checks hook in here). A
+ * listener may be async: its rejection is logged, never left unhandled.
+ */
+export type EvidenceListener = (evidence: Evidence) => void | Promise<void>;
 
 /** What every core service is given: no globals, so tests build as many cores as they like. */
 export interface CoreContext {
-  db: DB;
+  db: Db;
+  /** which database `db` is (a SQLite file or a PostgreSQL URL) */
+  dbTarget: DbTarget;
+  /** the database chosen with `--db` when the core was opened (kept when the data folder moves) */
+  dbChoice?: string;
   paths: DataPaths;
   events: EventBus;
   jobs: JobManager;
@@ -38,10 +49,11 @@ export interface CoreContext {
 export function notifyEvidenceAdded(ctx: CoreContext, e: Evidence): void {
   ctx.events.emit('evidence.changed', { orderId: e.orderId, evidenceId: e.id });
   for (const l of ctx.onEvidenceAdded) {
+    const failed = (err: unknown) => console.error('evidence listener failed', err);
     try {
-      l(e);
+      Promise.resolve(l(e)).catch(failed);
     } catch (err) {
-      console.error('evidence listener failed', err);
+      failed(err);
     }
   }
 }

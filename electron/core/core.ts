@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import type { Handlers } from '../../shared/api/contract';
-import { openDatabase } from './db/connection';
+import { openDatabase, type Db } from './db/connection';
+import { stationIdFor } from './db/station-id';
+import { resolveDbTarget, type DbTarget } from './db/target';
+import { displayDbTarget } from './db/target-display';
 import { createDispatch, type Dispatch } from './dispatch';
 import { EventBus } from './events';
 import { JobManager } from './jobs/job-manager';
@@ -24,6 +27,11 @@ import type { Relocator } from './storage/move';
 
 export interface CoreOptions {
   dataDir: string;
+  /**
+   * The database: a postgres:// URL or a SQLite file path (`--db`). Default: PROOFPACK_DB,
+   * else <data-dir>/proofpack.db (see db/target.ts).
+   */
+  db?: string;
   mode: CoreContext['mode'];
   /** finalize recordings left by a crash (the app does; one-shot CLI commands do not) */
   recover?: boolean;
@@ -56,21 +64,30 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   for (const dir of [paths.root, paths.media, paths.incoming, paths.tmp]) fs.mkdirSync(dir, { recursive: true });
   // the app instance (the one that recovers recordings) owns the folder alone
   const releaseLock = opts.recover ? acquireDataLock(paths.root) : () => undefined;
-  let db;
+  let target: DbTarget;
+  let opened: Db | undefined;
+  let settings: SettingsService;
   try {
-    refuseMissingDatabase(paths.root);
-    db = openDatabase(paths.db);
+    target = await resolveDbTarget({ dataDir: paths.root, db: opts.db });
+    // only the folder's own SQLite file can have vanished from under its media
+    if (target.engine === 'sqlite' && target.file === paths.db) refuseMissingDatabase(paths.root);
+    opened = await openDatabase(target, { stationId: stationIdFor(paths.root) });
+    settings = await SettingsService.open(opened);
   } catch (e) {
+    await opened?.destroy();
     releaseLock();
     throw e;
   }
+  const db = opened;
   const events = opts.events ?? new EventBus();
   const ctx: CoreContext = {
     db,
+    dbTarget: target,
+    dbChoice: opts.db,
     paths,
     events,
     jobs: opts.jobs ?? new JobManager(events),
-    settings: new SettingsService(db),
+    settings,
     mode: opts.mode,
     version: APP_VERSION,
     onEvidenceAdded: [],
@@ -82,14 +99,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const checkApi = createCheckApi(ctx);
   const storage = createStorageApi(ctx, recordings, opts.storage);
   // cases read deadlines and the statement limit from staff-edited profiles too
-  registerProfileLookup(ctx, (id) => (checkApi.profiles.has(id) ? checkApi.profiles.get(id) : undefined));
+  registerProfileLookup(ctx, (id) => checkApi.profiles.find(id));
 
   const handlers: Handlers = {
     'app.info': () => ({
       version: ctx.version,
       mode: opts.mode === 'electron' ? 'electron' : 'web',
       dataDir: paths.root,
-      dbPath: paths.db,
+      dbPath: displayDbTarget(target),
       ffmpegPath: ffmpegPath(),
       ffprobePath: ffprobePath(),
       startupNotices: ctx.startupNotices,
@@ -106,7 +123,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'capture.stop': (i) => recordings.stop(i),
     'capture.photo': (i) => savePhoto(ctx, i),
     'orders.search': (i) => searchOrders(db, i.query, i.limit),
-    'orders.get': (i) => ({ order: getOrder(db, i.id), evidence: evidenceForOrder(db, i.id) }),
+    'orders.get': async (i) => {
+      const [order, evidence] = await Promise.all([getOrder(db, i.id), evidenceForOrder(db, i.id)]);
+      return { order, evidence };
+    },
     'evidence.recent': (i) => recentEvidence(db, i.limit),
     'jobs.list': () => ctx.jobs.list(),
     'jobs.cancel': (i) => ctx.jobs.cancel(i.id),
@@ -140,7 +160,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         params: { recordingId: id },
       });
     }
-    const space = storage.status();
+    const space = await storage.status();
     if (space.lowDisk) {
       ctx.startupNotices.push({
         code: 'storage.lowDisk',
@@ -169,7 +189,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       await checkApi.close();
       await recordings.closeAll();
       await writeAuditAnchor(paths.root, db).catch((e) => console.error('[proofpack] audit anchor not written', e));
-      db.close();
+      await db.destroy();
       releaseLock();
     },
   };

@@ -1,9 +1,9 @@
-import type { JobSnapshot } from '../domain/types';
+import type { Id, JobSnapshot } from '../domain/types';
 
 /** Events pushed from the core to every connected UI. */
 export interface ApiEvents {
   'job.update': JobSnapshot;
-  'evidence.changed': { orderId: number; evidenceId: number | null };
+  'evidence.changed': { orderId: Id; evidenceId: Id | null };
   /** a user-facing notice (recovered recording, low disk …); message keys are i18n keys */
   notice: { level: 'info' | 'warn' | 'error'; code: string; params?: Record<string, string | number> };
 }
