@@ -6,6 +6,7 @@ import { ordersImportCommand } from './orders-import';
 import { coverageCommand } from './coverage';
 import { addCommand } from './add';
 import { caseCreateCommand, caseListCommand, caseStatusCommand } from './case';
+import { dbCopyCommand } from './db-copy';
 import { auditVerifyCommand, exportCommand, verifyCommand } from './packet-commands';
 
 export interface Command {
@@ -29,4 +30,5 @@ export const commands: Record<string, Command> = {
   export: exportCommand,
   verify: verifyCommand,
   'audit verify': auditVerifyCommand,
+  'db copy': dbCopyCommand,
 };

@@ -21,7 +21,12 @@ registerMediaScheme();
 
 const { values } = parseArgs({
   args: process.argv.slice(app.isPackaged ? 1 : 2),
-  options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, web: { type: 'boolean' } },
+  options: {
+    'data-dir': { type: 'string' },
+    db: { type: 'string' },
+    port: { type: 'string' },
+    web: { type: 'boolean' },
+  },
   strict: false,
 });
 
@@ -30,7 +35,12 @@ let core: Core | null = null;
 async function boot() {
   const dataDir = resolveDataDir(values['data-dir'] as string | undefined);
   try {
-    core = await createCore({ dataDir, mode: 'electron', recover: true });
+    core = await createCore({
+      dataDir,
+      mode: 'electron',
+      recover: true,
+      db: (values.db as string | undefined) || undefined,
+    });
   } catch (e) {
     // the settings (and their language) live in the database that could not be opened
     const lang: Lang = app.getLocale().startsWith('zh') ? 'zh-CN' : 'en';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCore } from '../core/core';
+import { displayDbTarget } from '../core/db/target-display';
 import { resolveDataDir } from '../core/data-dir';
 import { followRelocations } from '../core/storage/relocation';
 import { startWebServer } from './server';
@@ -14,6 +15,7 @@ async function main() {
     args: process.argv.slice(2),
     options: {
       'data-dir': { type: 'string' },
+      db: { type: 'string' },
       port: { type: 'string' },
       web: { type: 'boolean' },
       'renderer-dir': { type: 'string' },
@@ -23,7 +25,12 @@ async function main() {
   const dataDir = resolveDataDir(values['data-dir'] as string | undefined);
   const port = values.port ? Number(values.port) : 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid --port ${values.port}`);
-  let core = await createCore({ dataDir, mode: 'web', recover: true });
+  let core = await createCore({
+    dataDir,
+    mode: 'web',
+    recover: true,
+    db: (values.db as string | undefined) || undefined,
+  });
   const rendererDir =
     (values['renderer-dir'] as string | undefined) ?? path.resolve(__dirname, '..', '..', 'out', 'renderer');
   const server = await startWebServer({ core, port, rendererDir, token: process.env.PROOFPACK_TOKEN || undefined });
@@ -35,6 +42,7 @@ async function main() {
   });
   console.log(`ProofPack listening on ${server.url}`);
   console.error(`Data folder: ${core.ctx.paths.root}`);
+  console.error(`Database: ${displayDbTarget(core.ctx.dbTarget)}`);
   for (const n of core.ctx.startupNotices) console.error(`Notice: ${n.message}`);
   let closing = false;
   const shutdown = async () => {

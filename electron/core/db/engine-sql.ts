@@ -27,6 +27,12 @@ export interface EngineSql {
    * ends. Call first thing inside the transaction.
    */
   lockAuditChain(trx: Db): Promise<void>;
+  /**
+   * Runs `fn` on one connection inside a read-only transaction: every query in it sees
+   * the database as it was when the first one ran, and writers are not blocked (copying
+   * a whole database that a station may still be writing to).
+   */
+  readSnapshot<T>(db: Db, fn: (conn: Db) => Promise<T>): Promise<T>;
 }
 
 export const sqlFor = (db: Db): EngineSql => (db.engine === 'postgres' ? postgresSql : sqliteSql);

@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppError } from '../../../shared/api/result';
 import { stationIdFor } from './station-id';
 import { ensureTestDatabase } from './postgres/test-database';
 
@@ -8,9 +10,39 @@ export const SQLITE_FILE = 'proofpack.db';
 
 const isPostgresUrl = (s: string) => /^postgres(ql)?:\/\//i.test(s);
 
-/** `postgres://…` / `postgresql://…` is PostgreSQL; anything else is a SQLite file path. */
+/**
+ * What `--db` / PROOFPACK_DB accept:
+ * - `postgres://user:pass@host:port/name` or `postgresql://…` (any libpq URL pg accepts);
+ * - a SQLite file path, absolute or relative to the working folder (`./pp.db`, `C:\data\pp.db`);
+ * - `sqlite:PATH` / `sqlite://PATH`: the same path after the prefix (`sqlite:///var/pp.db` is
+ *   the absolute /var/pp.db, `sqlite://pp.db` a relative one);
+ * - `file:///var/pp.db`: a file URL.
+ * Any other `scheme://` is refused (rather than becoming a file named after it).
+ */
 export function parseDbTarget(value: string): DbTarget {
-  return isPostgresUrl(value) ? { engine: 'postgres', url: value } : { engine: 'sqlite', file: path.resolve(value) };
+  const v = value.trim();
+  if (isPostgresUrl(v)) return { engine: 'postgres', url: v };
+  return { engine: 'sqlite', file: path.resolve(sqliteFileOf(v)) };
+}
+
+function sqliteFileOf(v: string): string {
+  const refuse = () => {
+    throw new AppError('INVALID_INPUT', `Not a database URL or SQLite file path: ${v}`, {
+      value: v,
+      problem: 'bad-db-url',
+    });
+  };
+  let file = v;
+  if (/^sqlite:/i.test(v)) file = v.replace(/^sqlite:(\/\/)?/i, '');
+  else if (/^file:/i.test(v)) {
+    try {
+      file = fileURLToPath(v);
+    } catch {
+      refuse();
+    }
+  } else if (/^[a-z][a-z0-9+.-]+:\/\//i.test(v)) refuse(); // a URL of another kind (one letter is a drive)
+  if (!file.trim()) refuse();
+  return file;
 }
 
 /**

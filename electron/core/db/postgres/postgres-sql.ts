@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { EngineSql } from '../engine-sql';
 import { containsPattern } from '../portable-sql';
+import { inReadSnapshot } from '../read-snapshot';
 
 /** Any fixed 64-bit number: the advisory lock every audit append takes (see lockAuditChain). */
 const AUDIT_CHAIN_LOCK = 7_240_617_001;
@@ -27,4 +28,6 @@ export const postgresSql: EngineSql = {
     // reads the head the other just wrote (the unique seq index would refuse a fork anyway)
     await sql`SELECT pg_advisory_xact_lock(${sql.lit(AUDIT_CHAIN_LOCK)})`.execute(trx);
   },
+  // REPEATABLE READ: one snapshot for the whole transaction
+  readSnapshot: (db, fn) => inReadSnapshot(db, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn),
 };

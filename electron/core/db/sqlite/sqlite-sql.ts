@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { EngineSql } from '../engine-sql';
 import { containsPattern } from '../portable-sql';
+import { inReadSnapshot } from '../read-snapshot';
 
 const modifier = (offsetMinutes: number) => `${offsetMinutes >= 0 ? '+' : ''}${Math.trunc(offsetMinutes)} minutes`;
 
@@ -18,4 +19,6 @@ export const sqliteSql: EngineSql = {
   },
   // a write transaction on SQLite already holds the only write lock (BEGIN IMMEDIATE)
   lockAuditChain: async () => undefined,
+  // WAL: a deferred transaction reads one snapshot from its first read on, writers go on
+  readSnapshot: (db, fn) => inReadSnapshot(db, 'BEGIN DEFERRED', fn),
 };
