@@ -20,6 +20,7 @@ import { createCaseApi } from './cases/case-api';
 import { registerProfileLookup } from './cases/profiles';
 import { writeAuditAnchor } from './audit/audit-anchor';
 import { createCheckApi } from './checks/check-api';
+import { ProfileStore } from './checks/profile-store';
 import { createStorageApi, type StorageApiOptions } from './storage/storage-api';
 import { acquireDataLock } from './storage/data-lock';
 import { refuseMissingDatabase, resolveMovedDataDir } from './storage/data-location';
@@ -99,7 +100,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const checkApi = createCheckApi(ctx);
   const storage = createStorageApi(ctx, recordings, opts.storage);
   // cases read deadlines and the statement limit from staff-edited profiles too
-  registerProfileLookup(ctx, (id) => checkApi.profiles.find(id));
+  // through the caller's Db: inside a case transaction that is its trx (SQLite has one connection)
+  registerProfileLookup(ctx, (id, db) => new ProfileStore(db).find(id));
 
   const handlers: Handlers = {
     'app.info': () => ({

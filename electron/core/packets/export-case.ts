@@ -8,14 +8,16 @@ import { translate, type Lang } from '../../../shared/i18n';
 import { appendAudit } from '../audit/audit-log';
 import type { CaseService } from '../cases/case-service';
 import { getCase, updateCase } from '../cases/case-repo';
+import type { Id } from '../../../shared/domain/id';
 import type { CoreContext } from '../context';
+import { inTransaction } from '../db/transaction';
 import { fsyncDir } from '../storage/files';
 import { makeCompliant } from './compliance';
 import { MANIFEST_NAME, type ManifestFile } from './manifest';
 import { buildManifest, fingerprintOf, manifestEntry, planFiles, thumbsFor } from './packet-contents';
 import { packetFolderName, statementFileName, summaryFileName } from './naming';
 import { copyWithHash, writeDurable, writeZip } from './packet-io';
-import { getPacket, packetAt, packetFiles, savePacket } from './packet-repo';
+import { getPacket, packetAt, packetFiles, savePacket, setPacketZip } from './packet-repo';
 import { buildSummaryPdf, type SummaryFile } from './summary-pdf';
 import { verifyPacket } from './verify';
 
@@ -42,14 +44,14 @@ export interface ExportProgress {
 export async function exportCase(
   ctx: CoreContext,
   cases: CaseService,
-  caseId: number,
+  caseId: Id,
   opts: ExportOptions,
   job: ExportProgress,
 ): Promise<ExportResult> {
   const lang = opts.lang ?? ctx.settings.get().language;
   const t = (k: string, p?: Record<string, string | number>) => translate(lang, k, p);
   const fixed = await makeCompliant(ctx, cases, caseId, job);
-  const detail = cases.detail(caseId, lang);
+  const detail = await cases.detail(caseId, lang);
   const { checklist } = detail;
   if (!checklist.complete && !opts.allowIncomplete) {
     const names = (ids: string[]) => ids.map((r) => t(`requirement.${r}`)).join(t('statement.listSep'));
@@ -73,26 +75,26 @@ export async function exportCase(
 
   await fsp.mkdir(outDir, { recursive: true });
   await removeLeftovers(outDir, name);
-  const previous = packetAt(ctx.db, finalDir);
+  const previous = await packetAt(ctx.db, finalDir);
   if (previous && previous.fingerprint === fingerprint && (await stillIntact(finalDir, opts.zip ? finalZip : null))) {
     if (!opts.zip && fs.existsSync(finalZip)) await fsp.rm(finalZip, { force: true });
-    ctx.db.transaction(() => {
-      const c = getCase(ctx.db, caseId);
-      ctx.db.prepare('UPDATE packets SET zip_path = ? WHERE id = ?').run(opts.zip ? finalZip : null, previous.id);
+    await inTransaction(ctx.db, async (trx) => {
+      const c = await getCase(trx, caseId);
+      await setPacketZip(trx, previous.id, opts.zip ? finalZip : null);
       if (statusAfterExport(c.status) !== c.status)
-        updateCase(ctx.db, { ...c, status: statusAfterExport(c.status), updatedAt: new Date().toISOString() });
-      appendAudit(ctx.db, {
+        await updateCase(trx, { ...c, status: statusAfterExport(c.status), updatedAt: new Date().toISOString() });
+      await appendAudit(trx, {
         actor: actor(ctx),
         action: 'packet.export',
         entity: 'case',
         entityId: caseId,
         details: { packetId: previous.id, unchanged: true, fingerprint },
       });
-    })();
+    });
     job.progress(1);
     return {
-      packet: getPacket(ctx.db, previous.id, ctx.paths.root),
-      files: packetFiles(ctx.db, previous.id),
+      packet: await getPacket(ctx.db, previous.id, ctx.paths.root),
+      files: await packetFiles(ctx.db, previous.id),
       unchanged: true,
       problems,
       fixed,
@@ -141,7 +143,7 @@ export async function exportCase(
           reason: 'tampered',
           detail: `expected ${p.evidence.sha256}, found ${copied.sha256}`,
         });
-        appendAudit(ctx.db, {
+        await appendAudit(ctx.db, {
           actor: 'system',
           action: 'evidence.hash-mismatch',
           entity: 'evidence',
@@ -251,9 +253,10 @@ export async function exportCase(
     await fsyncDir(outDir);
     if (movedOld) await fsp.rm(oldDir, { recursive: true, force: true });
 
-    const packetId = ctx.db.transaction(() => {
-      const id = savePacket(
-        ctx.db,
+    // the files are published; the packet row, the case's status and the audit entry together
+    const packetId = await inTransaction(ctx.db, async (trx) => {
+      const id = await savePacket(
+        trx,
         {
           caseId,
           name,
@@ -266,10 +269,10 @@ export async function exportCase(
         },
         files,
       );
-      const c = getCase(ctx.db, caseId);
+      const c = await getCase(trx, caseId);
       const status = statusAfterExport(c.status);
-      if (status !== c.status) updateCase(ctx.db, { ...c, status, updatedAt: createdAt });
-      appendAudit(ctx.db, {
+      if (status !== c.status) await updateCase(trx, { ...c, status, updatedAt: createdAt });
+      await appendAudit(trx, {
         actor: actor(ctx),
         action: 'packet.export',
         entity: 'case',
@@ -287,9 +290,9 @@ export async function exportCase(
         },
       });
       return id;
-    })();
+    });
     job.progress(1);
-    return { packet: getPacket(ctx.db, packetId, ctx.paths.root), files, unchanged: false, problems, fixed };
+    return { packet: await getPacket(ctx.db, packetId, ctx.paths.root), files, unchanged: false, problems, fixed };
   } catch (e) {
     if (movedOld && !fs.existsSync(finalDir)) await fsp.rename(oldDir, finalDir).catch(() => undefined);
     await fsp.rm(staging, { recursive: true, force: true });

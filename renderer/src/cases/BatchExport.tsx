@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { Id } from '../../../shared/domain/id';
 import { useApi } from '../api/context';
 import { describeError } from '../api/errors';
 import { JobRow } from '../components/JobsIndicator';
@@ -8,13 +9,13 @@ import { useJob } from './hooks';
 
 interface BatchResult {
   results: (
-    | { caseId: number; ok: true; result: { packet: { dir: string } } }
-    | { caseId: number; ok: false; error: { code: string; message: string; details?: unknown } }
+    | { caseId: Id; ok: true; result: { packet: { dir: string } } }
+    | { caseId: Id; ok: false; error: { code: string; message: string; details?: unknown } }
   )[];
 }
 
 /** Export the selected cases as one job: one progress bar, then the outcome per case. */
-export function BatchExport({ caseIds, onDone }: { caseIds: number[]; onDone(): void }) {
+export function BatchExport({ caseIds, onDone }: { caseIds: Id[]; onDone(): void }) {
   const { t } = useT();
   const api = useApi();
   const notify = useNotify();
