@@ -1,29 +1,38 @@
 import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import type { Selectable } from 'kysely';
 import { AppError, isAppError } from '../../../shared/api/result';
 import { classifyCode, normalizeScan } from '../../../shared/domain/scan-code';
 import type { CaptureMode, Chapter, Evidence, RecordingSession } from '../../../shared/domain/types';
 import { appendAudit } from '../audit/audit-log';
 import type { CoreContext } from '../context';
+import { newId } from '../db/ids';
+import type { RecordingsTable } from '../db/schema';
+import { inTransaction } from '../db/transaction';
 import { findOrCreateOrder } from '../orders/order-repo';
 import { assertSpaceToRecord, refuseChunkOnCriticalSpace } from '../storage/disk-space';
 import { appendDurably, freeBytes, isDiskFullError, toPosix } from '../storage/files';
 import { extensionForMime } from './media-layout';
 import { saveRecording } from './save-recording';
 
-export interface RecordingRow {
-  id: string;
-  order_id: number;
-  scan_code: string;
-  mode: CaptureMode;
-  mime: string;
-  part_path: string;
-  station: string;
-  operator: string;
-  started_at: string;
-  status: string;
-}
+export type RecordingRow = Pick<
+  Selectable<RecordingsTable>,
+  'id' | 'order_id' | 'scan_code' | 'mode' | 'mime' | 'part_path' | 'station' | 'operator' | 'started_at' | 'status'
+>;
+
+const RECORDING_COLUMNS = [
+  'id',
+  'order_id',
+  'scan_code',
+  'mode',
+  'mime',
+  'part_path',
+  'station',
+  'operator',
+  'started_at',
+  'status',
+] as const;
 
 interface OpenRecording {
   fh: fsp.FileHandle;
@@ -68,26 +77,29 @@ export class RecordingService {
     await fsp.mkdir(this.ctx.paths.incoming, { recursive: true });
     const partPath = path.join(this.ctx.paths.incoming, `${id}.${extensionForMime(input.mime)}.part`);
     const fh = await fsp.open(partPath, 'wx');
-    const db = this.ctx.db;
     let order;
     try {
-      order = db.transaction(() => {
-        const o = findOrCreateOrder(db, scan.code, kind, at);
-        db.prepare(
-          `INSERT INTO recordings (id, order_id, scan_code, mode, mime, part_path, station, operator, started_at, status)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'recording')`,
-        ).run(
-          id,
-          o.id,
-          scan.code,
-          input.mode,
-          input.mime,
-          toPosix(path.relative(this.ctx.paths.root, partPath)),
-          settings.stationName,
-          settings.operator,
-          at.toISOString(),
-        );
-        appendAudit(db, {
+      order = await inTransaction(this.ctx.db, async (trx) => {
+        const o = await findOrCreateOrder(trx, scan.code, kind, at);
+        await trx
+          .insertInto('recordings')
+          .values({
+            id,
+            order_id: o.id,
+            scan_code: scan.code,
+            mode: input.mode,
+            mime: input.mime,
+            part_path: toPosix(path.relative(this.ctx.paths.root, partPath)),
+            station: settings.stationName,
+            operator: settings.operator,
+            started_at: at.toISOString(),
+            status: 'recording',
+            evidence_id: null,
+            error: null,
+            station_id: trx.stationId,
+          })
+          .execute();
+        await appendAudit(trx, {
           actor: settings.operator,
           action: 'recording.start',
           entity: 'order',
@@ -95,7 +107,7 @@ export class RecordingService {
           details: { recordingId: id, code: scan.code, mode: input.mode },
         });
         return o;
-      })();
+      });
     } catch (e) {
       // nothing refers to the empty part: do not leave it behind (e.g. SQLITE_FULL)
       await fh.close().catch(() => undefined);
@@ -152,20 +164,28 @@ export class RecordingService {
     return task.then(() => ({ bytesOnDisk: rec.bytes, freeBytes: freeBytes(this.ctx.paths.media) }));
   }
 
-  mark(input: { recordingId: string; step: string; atMs: number }): Chapter {
-    const row = this.row(input.recordingId);
+  async mark(input: { recordingId: string; step: string; atMs: number }): Promise<Chapter> {
+    const row = await this.row(input.recordingId);
     if (row.status !== 'recording')
       throw new AppError('CONFLICT', 'This recording has ended', { problem: 'recording-ended' });
-    this.ctx.db
-      .prepare('INSERT INTO chapters (recording_id, step, at_ms) VALUES (?, ?, ?)')
-      .run(input.recordingId, input.step, input.atMs);
+    const db = this.ctx.db;
+    await db
+      .insertInto('chapters')
+      .values({
+        id: newId(),
+        recording_id: input.recordingId,
+        step: input.step,
+        at_ms: input.atMs,
+        station_id: db.stationId,
+      })
+      .execute();
     return { step: input.step, atMs: input.atMs };
   }
 
   async stop(input: { recordingId: string }): Promise<Evidence> {
     const pending = this.finalizing.get(input.recordingId);
     if (pending) return pending; // the watchdog is already saving it
-    const row = this.row(input.recordingId);
+    const row = await this.row(input.recordingId);
     if (row.status !== 'recording')
       throw new AppError('CONFLICT', 'This recording has already ended', {
         problem: 'recording-ended',
@@ -181,9 +201,12 @@ export class RecordingService {
    * for disk space.
    */
   async recoverInterrupted(): Promise<{ recovered: Evidence[]; failed: string[]; waiting: string[] }> {
-    const rows = this.ctx.db
-      .prepare("SELECT * FROM recordings WHERE status = 'recording' ORDER BY started_at")
-      .all() as RecordingRow[];
+    const rows = await this.ctx.db
+      .selectFrom('recordings')
+      .select(RECORDING_COLUMNS)
+      .where('status', '=', 'recording')
+      .orderBy('started_at')
+      .execute();
     const out = { recovered: [] as Evidence[], failed: [] as string[], waiting: [] as string[] };
     for (const row of rows) {
       if (this.open.has(row.id) || this.finalizing.has(row.id)) continue;
@@ -203,7 +226,7 @@ export class RecordingService {
     const outcomes: FinalizeOutcome[] = [];
     for (const id of idle) {
       await this.closePart(id);
-      outcomes.push(await this.settle(this.row(id), 'recovered'));
+      outcomes.push(await this.settle(await this.row(id), 'recovered'));
     }
     return outcomes;
   }
@@ -218,8 +241,12 @@ export class RecordingService {
     }
   }
 
-  private row(id: string): RecordingRow {
-    const row = this.ctx.db.prepare('SELECT * FROM recordings WHERE id = ?').get(id) as RecordingRow | undefined;
+  private async row(id: string): Promise<RecordingRow> {
+    const row = await this.ctx.db
+      .selectFrom('recordings')
+      .select(RECORDING_COLUMNS)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', 'No such recording', { problem: 'no-such-recording' });
     return row;
   }

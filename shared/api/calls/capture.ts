@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { call } from '../define';
+import { idSchema } from '../../domain/id';
 import type { Chapter, Evidence, RecordingSession } from '../../domain/types';
 
 const recordingId = z.string().uuid();
@@ -32,7 +33,7 @@ export const captureCalls = {
   'capture.photo': call<Evidence>()(
     z
       .object({
-        orderId: z.number().int().positive(),
+        orderId: idSchema,
         mode: z.enum(['outbound', 'return']),
         mime: z.enum(['image/jpeg', 'image/png']),
         data: bytes,
