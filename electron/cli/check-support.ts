@@ -8,12 +8,12 @@ import { ProfileStore, looksLikePath, resolveProfileWithoutDb } from '../core/ch
 import type { CheckReport } from '../core/checks/check-file';
 import { UsageError } from './args';
 import { cliLang } from './cli-support';
-import { withCore } from './open-core';
+import { dbOptionGiven, withCore } from './open-core';
 
 /**
  * What `check` and `fix` share: language, profile and file resolution, and the
- * human-readable report. With --data-dir the folder's settings language and stored
- * profiles count; without it, no database is opened (bare files need none).
+ * human-readable report. With --data-dir or --db the database's settings language and
+ * stored profiles count; without either, no database is opened (bare files need none).
  */
 export const checkOptions = {
   profile: { type: 'string' },
@@ -56,7 +56,7 @@ export async function withCheckEnv<T>(
       );
     }
   };
-  if (values['data-dir']) {
+  if (values['data-dir'] || dbOptionGiven()) {
     return withCore(values['data-dir'], async (core) => {
       const lang = pickLang(values.lang, core.ctx.settings.get().language);
       const profile = await resolve(lang, () =>
