@@ -51,4 +51,19 @@ describe(`engine-specific SQL on ${testEngine}`, () => {
       .executeTakeFirstOrThrow();
     expect(counted).toEqual({ xs: 2, zs: 0 });
   });
+
+  it('lists the foreign keys that point at a table', async () => {
+    const db = await openTestDb(tmp());
+    const refs = (await sqlFor(db).referencesTo(db, 'orders')).map((r) => `${r.table}.${r.column}`).sort();
+    expect(refs).toEqual([
+      'cases.order_id',
+      'evidence.order_id',
+      'order_facts.order_id',
+      'order_flags.order_id',
+      'purged_evidence.order_id',
+      'recordings.order_id',
+      'serial_scans.order_id',
+    ]);
+    expect(await sqlFor(db).referencesTo(db, 'settings')).toEqual([]);
+  });
 });

@@ -23,6 +23,12 @@ export interface EngineSql {
   /** user tables of the schema (not the engine's own, not the migration bookkeeping) */
   listTables(db: Db): Promise<string[]>;
   /**
+   * The columns (of other tables) with a foreign key to `table`'s `id`, read from the
+   * schema: merging two orders moves every row that points at one, whatever migration
+   * added its table.
+   */
+  referencesTo(db: Db, table: string): Promise<{ table: string; column: string }[]>;
+  /**
    * Serialises appends to the audit chain among concurrent writers until the transaction
    * ends. Call first thing inside the transaction.
    */

@@ -23,6 +23,19 @@ export const postgresSql: EngineSql = {
       ORDER BY table_name`.execute(db);
     return rows.map((r) => r.name);
   },
+  async referencesTo(db, table) {
+    const { rows } = await sql<{ table: string; column: string }>`
+      SELECT src.relname AS "table", a.attname AS "column"
+      FROM pg_constraint c
+      JOIN pg_class src ON src.oid = c.conrelid
+      JOIN pg_class dst ON dst.oid = c.confrelid
+      JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+      JOIN pg_attribute ra ON ra.attrelid = c.confrelid AND ra.attnum = c.confkey[1]
+      WHERE c.contype = 'f' AND dst.relname = ${table} AND dst.relnamespace = current_schema()::regnamespace
+        AND ra.attname = 'id' AND src.relname <> ${table}
+      ORDER BY src.relname, c.conname`.execute(db);
+    return rows;
+  },
   async lockAuditChain(trx) {
     // held until COMMIT/ROLLBACK: two processes appending at once take turns, so each
     // reads the head the other just wrote (the unique seq index would refuse a fork anyway)

@@ -17,6 +17,15 @@ export const sqliteSql: EngineSql = {
       SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`.execute(db);
     return rows.map((r) => r.name);
   },
+  async referencesTo(db, table) {
+    const { rows } = await sql<{ table: string; column: string }>`
+      SELECT m.name AS "table", fk."from" AS "column"
+      FROM sqlite_master m, pragma_foreign_key_list(m.name) fk
+      WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> ${table}
+        AND fk."table" = ${table} AND (fk."to" IS NULL OR fk."to" = 'id')
+      ORDER BY m.name, fk.id, fk.seq`.execute(db);
+    return rows;
+  },
   // a write transaction on SQLite already holds the only write lock (BEGIN IMMEDIATE)
   lockAuditChain: async () => undefined,
   // WAL: a deferred transaction reads one snapshot from its first read on, writers go on
