@@ -201,10 +201,13 @@ export class RecordingService {
    * for disk space.
    */
   async recoverInterrupted(): Promise<{ recovered: Evidence[]; failed: string[]; waiting: string[] }> {
+    // only this station's: on a shared PostgreSQL the other stations' rows are their live
+    // recordings, whose parts are in their own data folders
     const rows = await this.ctx.db
       .selectFrom('recordings')
       .select(RECORDING_COLUMNS)
       .where('status', '=', 'recording')
+      .where('station_id', '=', this.ctx.db.stationId)
       .orderBy('started_at')
       .execute();
     const out = { recovered: [] as Evidence[], failed: [] as string[], waiting: [] as string[] };

@@ -56,11 +56,16 @@ export async function saveRecording(
         capturedAt: row.started_at,
         parentId: null,
       });
-      await trx
+      // only a row still "recording": a second finalization (stop racing the watchdog
+      // across processes or a stale row) must not add a second evidence row
+      const { numUpdatedRows } = await trx
         .updateTable('recordings')
         .set({ status: origin === 'recorded' ? 'finalized' : 'recovered', evidence_id: id })
         .where('id', '=', row.id)
-        .execute();
+        .where('status', '=', 'recording')
+        .executeTakeFirstOrThrow();
+      if (numUpdatedRows === 0n)
+        throw new AppError('CONFLICT', 'This recording has already ended', { problem: 'recording-ended' });
       await appendAudit(trx, {
         actor: row.operator,
         action: origin === 'recorded' ? 'recording.saved' : 'recording.recovered',
@@ -97,12 +102,13 @@ async function lacksSpaceFor(ctx: CoreContext, partAbs: string): Promise<boolean
 /** No usable video in the part: the row says so, the raw file stays for a specialist. */
 async function markFailed(ctx: CoreContext, row: RecordingRow, reason: string): Promise<void> {
   await inTransaction(ctx.db, async (trx) => {
-    await trx
+    const { numUpdatedRows } = await trx
       .updateTable('recordings')
       .set({ status: 'failed', error: reason })
       .where('id', '=', row.id)
       .where('status', '=', 'recording')
-      .execute();
+      .executeTakeFirstOrThrow();
+    if (numUpdatedRows === 0n) return; // already saved or failed: nothing happened to record
     await appendAudit(trx, {
       actor: row.operator,
       action: 'recording.unrecoverable',
