@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { verifyAudit } from '../../electron/core/audit/audit-log';
+import { asDb } from '../../electron/core/db/db';
 import { probe } from '../../electron/core/media/ffmpeg';
 import { sha256File } from '../../electron/core/storage/files';
 import { launchChromium, openStation, scan, startApp, tempDataDir, type AppProcess } from './harness';
@@ -82,12 +84,14 @@ describe(`SIGKILL during a recording (${RUNS} run${RUNS > 1 ? 's' : ''}, seed ${
       const db = new Database(path.join(dataDir, 'proofpack.db'), { readonly: true });
       try {
         expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-        expect(verifyAudit(db).ok).toBe(true);
+        // read-only: no station id is stamped on anything
+        const audited = asDb(new Kysely({ dialect: new SqliteDialect({ database: db }) }), 'sqlite', '');
+        expect((await verifyAudit(audited)).ok).toBe(true);
         const rec = db
           .prepare('SELECT status, evidence_id, part_path FROM recordings WHERE scan_code = ?')
           .get(code) as {
           status: string;
-          evidence_id: number | null;
+          evidence_id: string | null;
           part_path: string;
         };
         const ev = rec.evidence_id
