@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { StorageStatus } from '../../../shared/api/calls/storage';
 import type { Handlers } from '../../../shared/api/contract';
 import { fail } from '../../../shared/api/result';
@@ -32,27 +33,28 @@ export function createStorageApi(ctx: CoreContext, recordings: RecordingService,
   let stopSchedule = () => undefined as void;
   const actor = () => ctx.settings.get().operator || 'staff';
 
-  const status = (): StorageStatus => {
+  const status = async (): Promise<StorageStatus> => {
     const s = diskSpace(ctx.paths.media);
     const reserveBytes = ctx.settings.get().storage.reserveBytes;
-    const ev = ctx.db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS b FROM evidence').get() as {
-      n: number;
-      b: number;
-    };
-    const pu = ctx.db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS b FROM purged_evidence').get() as {
-      n: number;
-      b: number;
-    };
+    const totals = (table: 'evidence' | 'purged_evidence') =>
+      ctx.db
+        .selectFrom(table)
+        .select((eb) => [
+          eb.fn.countAll<number>().as('n'),
+          eb.fn.coalesce(eb.fn.sum<number>('bytes'), sql.lit(0)).as('b'),
+        ])
+        .executeTakeFirstOrThrow();
+    const [ev, pu] = await Promise.all([totals('evidence'), totals('purged_evidence')]);
     return {
       dataDir: ctx.paths.root,
       freeBytes: s.freeBytes,
       totalBytes: s.totalBytes,
       reserveBytes,
       lowDisk: s.freeBytes !== null && s.freeBytes < reserveBytes,
-      evidenceBytes: ev.b,
-      evidenceCount: ev.n,
-      purgedCount: pu.n,
-      purgedBytes: pu.b,
+      evidenceBytes: Number(ev.b),
+      evidenceCount: Number(ev.n),
+      purgedCount: Number(pu.n),
+      purgedBytes: Number(pu.b),
       moving: mover.moving,
     };
   };
