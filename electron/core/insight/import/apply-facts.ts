@@ -21,7 +21,7 @@ export interface ApplyContext {
   now: string;
 }
 
-interface FactsRow {
+export interface FactsRow {
   courier: string | null;
   shipped_at: string | null;
   signed_at: string | null;
@@ -35,8 +35,8 @@ interface FactsRow {
   facts_hash: string;
 }
 
-type StoredFacts = Omit<OrderFacts, 'orderNo' | 'trackingNo'>;
-const FACT_KEYS: [keyof StoredFacts, keyof FactsRow][] = [
+export type StoredFacts = Omit<OrderFacts, 'orderNo' | 'trackingNo'>;
+export const FACT_KEYS: [keyof StoredFacts, keyof FactsRow][] = [
   ['courier', 'courier'],
   ['shippedAt', 'shipped_at'],
   ['signedAt', 'signed_at'],
@@ -54,7 +54,7 @@ export const factsHash = (trackingNo: string | null, f: StoredFacts): string =>
     .update(JSON.stringify([trackingNo, ...FACT_KEYS.map(([k]) => f[k] ?? null)]))
     .digest('hex');
 
-const FACT_COLUMNS = FACT_KEYS.map(([, col]) => col);
+export const FACT_COLUMNS = FACT_KEYS.map(([, col]) => col);
 
 async function storedFacts(db: Db, orderId: Id): Promise<FactsRow | undefined> {
   return db
@@ -160,8 +160,7 @@ export async function applyOrderFacts(
     linked++;
   }
 
-  const merged = {} as StoredFacts;
-  for (const [k, col] of FACT_KEYS) (merged as Record<string, unknown>)[k] = facts[k] ?? (stored ? stored[col] : null);
+  const merged = mergeFacts(facts, stored);
   const trackingNo = facts.trackingNo ?? target.tracking_no;
   const hash = factsHash(trackingNo, merged);
   if (trackingNo !== target.tracking_no || target.source !== 'import') {
@@ -175,22 +174,7 @@ export async function applyOrderFacts(
     await db.updateTable('order_facts').set({ import_run_id: c.runId }).where('order_id', '=', target.id).execute();
     return { outcome: 'unchanged', linked, orderId: target.id };
   }
-  const row = {
-    source_name: c.sourceName,
-    courier: merged.courier ?? null,
-    shipped_at: merged.shippedAt ?? null,
-    signed_at: merged.signedAt ?? null,
-    return_tracking_no: merged.returnTrackingNo ?? null,
-    return_signed_at: merged.returnSignedAt ?? null,
-    item: merged.item ?? null,
-    quantity: merged.quantity ?? null,
-    amount_cents: merged.amountCents ?? null,
-    buyer_note: merged.buyerNote ?? null,
-    order_status: merged.orderStatus ?? null,
-    facts_hash: hash,
-    import_run_id: c.runId,
-    updated_at: c.now,
-  };
+  const row = factsRowValues(c, merged, hash);
   await db
     .insertInto('order_facts')
     .values({ order_id: target.id, ...row, imported_at: c.now })
@@ -198,3 +182,28 @@ export async function applyOrderFacts(
     .execute();
   return { outcome: isNew || !stored ? 'imported' : 'updated', linked, orderId: target.id };
 }
+
+/** The imported facts over what is stored: an empty cell never erases a known value. */
+export function mergeFacts(facts: OrderFacts, stored: FactsRow | undefined): StoredFacts {
+  const merged = {} as StoredFacts;
+  for (const [k, col] of FACT_KEYS) (merged as Record<string, unknown>)[k] = facts[k] ?? (stored ? stored[col] : null);
+  return merged;
+}
+
+/** The order_facts columns an import writes (all but order_id and imported_at). */
+export const factsRowValues = (c: ApplyContext, merged: StoredFacts, hash: string) => ({
+  source_name: c.sourceName,
+  courier: merged.courier ?? null,
+  shipped_at: merged.shippedAt ?? null,
+  signed_at: merged.signedAt ?? null,
+  return_tracking_no: merged.returnTrackingNo ?? null,
+  return_signed_at: merged.returnSignedAt ?? null,
+  item: merged.item ?? null,
+  quantity: merged.quantity ?? null,
+  amount_cents: merged.amountCents ?? null,
+  buyer_note: merged.buyerNote ?? null,
+  order_status: merged.orderStatus ?? null,
+  facts_hash: hash,
+  import_run_id: c.runId,
+  updated_at: c.now,
+});

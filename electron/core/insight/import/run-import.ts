@@ -12,7 +12,7 @@ import { asDb, type Db } from '../../db/db';
 import { newId } from '../../db/ids';
 import { inTransaction } from '../../db/transaction';
 import { sha256File } from '../../storage/files';
-import { applyOrderFacts } from './apply-facts';
+import { applyOrderFactsBatch } from './apply-batch';
 import { orderReferences } from './merge-orders';
 import { resolveFileSetup, mappingProblems } from './inspect';
 import { readRows } from './sources';
@@ -196,14 +196,9 @@ async function stageAndApply(
         else groups.push(f);
       }
       // one short transaction per batch: a recording on the same core writes between them
-      const outcomes = await inTransaction(db, async (trx) => {
-        const out = [];
-        for (const f of groups)
-          out.push(
-            await applyOrderFacts(trx, f, { runId, sourceName: input.sourceName, refs, actor: input.actor, now }),
-          );
-        return out;
-      });
+      const outcomes = await inTransaction(db, (trx) =>
+        applyOrderFactsBatch(trx, groups, { runId, sourceName: input.sourceName, refs, actor: input.actor, now }),
+      );
       for (const r of outcomes) {
         result[r.outcome]++;
         result.linked += r.linked;
