@@ -28,7 +28,10 @@ export interface StorageApiOptions {
  * finalizes recordings whose page went away.
  */
 export function createStorageApi(ctx: CoreContext, recordings: RecordingService, opts: StorageApiOptions = {}) {
-  const mover = new DataFolderMover(ctx, () => recordings.openIds().length > 0);
+  // calls under way through the gate: a recording's stop that passed it is still saving
+  // (remux, row) after its part closed, and the move must wait for that too
+  let callsInFlight = 0;
+  const mover = new DataFolderMover(ctx, () => recordings.openIds().length > 0 || callsInFlight > 0);
   const watchdog = new RecordingWatchdog(ctx, recordings, opts.watchdog);
   let stopSchedule = () => undefined as void;
   const actor = () => ctx.settings.get().operator || 'staff';
@@ -73,10 +76,16 @@ export function createStorageApi(ctx: CoreContext, recordings: RecordingService,
     watchdog,
     /** wraps the dispatch: while a move switches over, changes wait (BUSY) */
     gate(dispatch: Dispatch): Dispatch {
-      return (name, input) =>
-        mover.gateClosed && !PASS_DURING_SWITCH.test(name)
-          ? Promise.resolve(fail('BUSY', 'The data folder is being moved; try again in a moment', { reason: 'moving' }))
-          : dispatch(name, input);
+      return (name, input) => {
+        if (mover.gateClosed && !PASS_DURING_SWITCH.test(name))
+          return Promise.resolve(
+            fail('BUSY', 'The data folder is being moved; try again in a moment', { reason: 'moving' }),
+          );
+        // the move itself is started through here: it must not wait for its own call
+        if (name === 'storage.move') return dispatch(name, input);
+        callsInFlight++;
+        return dispatch(name, input).finally(() => callsInFlight--);
+      };
     },
     setRelocator(fn: Relocator) {
       mover.relocator = fn;
