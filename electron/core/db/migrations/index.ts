@@ -5,6 +5,7 @@ import { m003Cases } from './003-cases';
 import { m004Storage } from './004-storage';
 import { m005Insight } from './005-insight';
 import { m006StationIds } from './006-station-ids';
+import { m007RecordingsEvidence } from './007-recordings-evidence';
 
 /** Append only. Never edit a migration that has shipped: add the next number. */
 export const migrations: readonly Migration[] = [
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   m004Storage,
   m005Insight,
   m006StationIds,
+  m007RecordingsEvidence,
 ];
