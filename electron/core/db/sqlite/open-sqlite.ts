@@ -49,12 +49,36 @@ export function openSqlite(file: string, opts: { checkIntegrity?: boolean } = {}
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
   if (opts.checkIntegrity !== false) assertIntact(raw, file);
-  const k = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: raw }) });
+  const k = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(raw) }) });
   handles.set(k, raw);
   return k;
 }
 
 const handles = new WeakMap<Kysely<Schema>, Database.Database>();
+
+/**
+ * Kysely's SQLite driver prepares every query anew; parsing the SQL again costs as much
+ * as answering a small query (an order lookup took several times longer). Statements
+ * are kept per SQL text, the most recently used `size` of them; one that is busy (an
+ * open iterator of a streamed query) is not handed out twice.
+ */
+function withStatementCache(raw: Database.Database, size = 500) {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sql: string): Database.Statement {
+      let stmt = cache.get(sql);
+      if (stmt && !stmt.busy) {
+        cache.delete(sql); // most recently used last
+      } else {
+        stmt = raw.prepare(sql);
+      }
+      cache.set(sql, stmt);
+      if (cache.size > size) cache.delete(cache.keys().next().value!);
+      return stmt;
+    },
+  };
+}
 
 /**
  * The better-sqlite3 handle under a Kysely instance from openSqlite: for what Kysely's

@@ -1,3 +1,4 @@
+import { CompiledQuery, sql, type InferResult, type SqlBool } from 'kysely';
 import type { Db } from '../../db/db';
 import { countIf } from '../../db/engine-sql';
 import { normalizeScan } from '../../../../shared/domain/scan-code';
@@ -16,13 +17,13 @@ import type { OrderInsight } from '../../../../shared/domain/insight/types';
 const idByCode = (db: Db, code: string) =>
   [
     db.selectFrom('orders').select('id').where('order_no', '=', code),
-    db.selectFrom('orders').select('id').where('tracking_no', '=', code).orderBy('id', 'desc').limit(1),
+    db.selectFrom('orders').select('id').where('tracking_no', '=', code).orderBy('id', 'desc').limit(sql.lit(1)),
     db
       .selectFrom('order_facts')
       .select('order_id as id')
       .where('return_tracking_no', '=', code)
       .orderBy('order_id', 'desc')
-      .limit(1),
+      .limit(sql.lit(1)),
   ] as const;
 
 export async function findOrderId(db: Db, code: string): Promise<Id | null> {
@@ -30,15 +31,20 @@ export async function findOrderId(db: Db, code: string): Promise<Id | null> {
   return row?.id ?? null;
 }
 
-export async function lookupOrder(db: Db, rawCode: string): Promise<OrderInsight | null> {
-  const n = normalizeScan(rawCode);
-  if (!n.ok) return null;
-  const row = await db
+/**
+ * The lookup as one statement. Everything but the code is a literal, so the statement is
+ * compiled once per database and run with the code as its only parameter (building and
+ * compiling it each time cost several times what SQLite needs to answer it).
+ */
+function lookupQuery(db: Db, code: string) {
+  return db
     .selectFrom('orders as o')
     .leftJoin('order_facts as f', 'f.order_id', 'o.id')
-    .where('o.id', '=', (eb) => eb.fn.coalesce(...idByCode(db, n.code)))
+    .where('o.id', '=', (eb) => eb.fn.coalesce(...idByCode(db, code)))
     .select((eb) => {
       const evidenceOf = () => eb.selectFrom('evidence as e').whereRef('e.order_id', '=', 'o.id');
+      const is = (col: 'e.kind' | 'e.mode' | 'e.check_state', v: string) =>
+        sql<SqlBool>`${sql.ref(col)} = ${sql.lit(v)}`;
       return [
         'o.id',
         'o.order_no',
@@ -54,16 +60,16 @@ export async function lookupOrder(db: Db, rawCode: string): Promise<OrderInsight
         'f.buyer_note',
         'f.source_name',
         evidenceOf()
-          .select((e) => countIf(e.and([e('e.kind', '=', 'video'), e('e.mode', '=', 'outbound')])).as('n'))
+          .select(() => countIf(eb.and([is('e.kind', 'video'), is('e.mode', 'outbound')])).as('n'))
           .as('outbound'),
         evidenceOf()
-          .select((e) => countIf(e.and([e('e.kind', '=', 'video'), e('e.mode', '=', 'return')])).as('n'))
+          .select(() => countIf(eb.and([is('e.kind', 'video'), is('e.mode', 'return')])).as('n'))
           .as('ret'),
         evidenceOf()
-          .select((e) => countIf(e('e.kind', '=', 'photo')).as('n'))
+          .select(() => countIf(is('e.kind', 'photo')).as('n'))
           .as('photos'),
         evidenceOf()
-          .select((e) => countIf(e('e.check_state', '=', 'block')).as('n'))
+          .select(() => countIf(is('e.check_state', 'block')).as('n'))
           .as('blocked'),
         eb
           .selectFrom('order_flags as g')
@@ -72,8 +78,34 @@ export async function lookupOrder(db: Db, rawCode: string): Promise<OrderInsight
           .select((g) => g.fn.countAll<number>().as('n'))
           .as('open_flags'),
       ];
-    })
-    .executeTakeFirst();
+    });
+}
+
+type LookupRow = InferResult<ReturnType<typeof lookupQuery>>[number];
+const SENTINEL = '\u0000code';
+const compiled = new WeakMap<Db, CompiledQuery>();
+
+function compiledLookup(db: Db): CompiledQuery {
+  let c = compiled.get(db);
+  if (!c) {
+    c = lookupQuery(db, SENTINEL).compile();
+    if (c.parameters.some((p) => p !== SENTINEL)) throw new Error('lookup: a parameter other than the code');
+    compiled.set(db, c);
+  }
+  return c;
+}
+
+export async function lookupOrder(db: Db, rawCode: string): Promise<OrderInsight | null> {
+  const n = normalizeScan(rawCode);
+  if (!n.ok) return null;
+  const c = compiledLookup(db);
+  const { rows } = await db.executeQuery<LookupRow>(
+    CompiledQuery.raw(
+      c.sql,
+      c.parameters.map(() => n.code),
+    ),
+  );
+  const row = rows[0];
   if (!row) return null;
   const openFlags = row.open_flags
     ? (
