@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { verifyAudit } from '../../electron/core/audit/audit-log';
 import { probe } from '../../electron/core/media/ffmpeg';
 import { sha256File } from '../../electron/core/storage/files';
-import { launchChromium, openStation, scan, startApp, tempDataDir, type AppProcess } from './harness';
+import { launchChromium, openStation, startApp, tempDataDir, type AppProcess } from './harness';
+import { scan } from './scanner-replay';
 
 /**
  * The kill test: a real recording in real Chromium through the loopback server, the

@@ -105,7 +105,7 @@ export class CaseService {
       this.syncInTx(caseId, now);
       return caseId;
     })();
-    return this.detail(id);
+    return this.detail(id, undefined, now);
   }
 
   update(input: ParsedInput<'cases.update'>, now = new Date()): CaseDetail {
@@ -148,7 +148,7 @@ export class CaseService {
       );
       this.syncInTx(c.id, now);
     })();
-    return this.detail(input.id);
+    return this.detail(input.id, undefined, now);
   }
 
   setStatus(input: ParsedInput<'cases.setStatus'>, now = new Date()): CaseDetail {
@@ -191,7 +191,7 @@ export class CaseService {
         now,
       );
     })();
-    return this.detail(input.id);
+    return this.detail(input.id, undefined, now);
   }
 
   link(input: { caseId: number; requirement: RequirementId; evidenceId: number }, now = new Date()): CaseDetail {
@@ -231,7 +231,7 @@ export class CaseService {
       );
       this.syncInTx(c.id, now);
     })();
-    return this.detail(input.caseId);
+    return this.detail(input.caseId, undefined, now);
   }
 
   unlink(input: { caseId: number; requirement: RequirementId; evidenceId: number }, now = new Date()): CaseDetail {
@@ -257,7 +257,7 @@ export class CaseService {
       );
       this.syncInTx(c.id, now);
     })();
-    return this.detail(input.caseId);
+    return this.detail(input.caseId, undefined, now);
   }
 
   list(input: ParsedInput<'cases.list'>, now = new Date()): CaseListPage {

@@ -27,7 +27,7 @@ export interface StorageApiOptions {
  * finalizes recordings whose page went away.
  */
 export function createStorageApi(ctx: CoreContext, recordings: RecordingService, opts: StorageApiOptions = {}) {
-  const mover = new DataFolderMover(ctx, () => recordings.openIds().length > 0);
+  const mover = new DataFolderMover(ctx, () => recordings.busy());
   const watchdog = new RecordingWatchdog(ctx, recordings, opts.watchdog);
   let stopSchedule = () => undefined as void;
   const actor = () => ctx.settings.get().operator || 'staff';

@@ -10,7 +10,7 @@ import type { CoreContext } from '../../context';
 import { sha256File } from '../../storage/files';
 import { applyOrderFacts } from './apply-facts';
 import { orderReferences } from './merge-orders';
-import { resolveFileSetup, mappingProblems } from './inspect';
+import { lineProblemError, mappingProblems, orderNoOf, resolveFileSetup } from './inspect';
 import { readRows } from './sources';
 
 /**
@@ -89,24 +89,26 @@ export async function runImport(ctx: CoreContext, input: RunImportInput): Promis
     setup.headers.forEach((h, i) => {
       if (h !== '' && !headerIndex.has(h)) headerIndex.set(h, i);
     });
-    const orderNoIndex = headerIndex.get(mapping.orderNo ?? '') ?? -1;
     const insert = db.prepare(`INSERT INTO ${stage} (order_no, row, facts) VALUES (?, ?, ?)`);
     let batch: [string, number, string][] = [];
     const flush = db.transaction((rows: [string, number, string][]) => {
       for (const r of rows) insert.run(...r);
     });
-    let seen = 0;
     for await (const r of readRows(input.file, {
       ...setup.read,
       signal: input.signal,
       onBytes: (b) => progress((b / Math.max(1, fileStat.size)) * 0.6),
     })) {
-      if (seen++ <= setup.headerRow) continue; // title lines and the header itself
+      if (r.row <= setup.headerLine) continue; // title lines and the header itself
       result.rowsRead++;
+      if (r.problem) {
+        // a CSV line that is no row (an unclosed quote, shifted columns): reported, the next lines read on
+        rejectRow([lineProblemError(r, orderNoOf(r.cells, headerIndex, mapping))]);
+        continue;
+      }
       const parsed = rowToFacts(r.cells, headerIndex, mapping);
       if (!parsed.ok) {
-        const raw = r.cells[orderNoIndex];
-        const orderNo = raw == null || raw === '' ? null : Array.from(String(raw)).slice(0, 64).join('');
+        const orderNo = orderNoOf(r.cells, headerIndex, mapping);
         rejectRow(
           parsed.errors.map((e) => ({ row: r.row, orderNo, field: e.field, problem: e.problem, value: e.value })),
         );
