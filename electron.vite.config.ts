@@ -22,6 +22,16 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'renderer'),
     plugins: [react()],
+    resolve: {
+      // the overlay's font is the summary PDFs' font file (see renderer/src/station/evidence-font.ts);
+      // the package exports no path to it, so it is named here
+      alias: [
+        {
+          find: /^@bundled-cjk-font(?=\?|$)/,
+          replacement: resolve(__dirname, 'node_modules/@embedpdf/fonts-sc/fonts/NotoSansHans-Regular.otf'),
+        },
+      ],
+    },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       emptyOutDir: true,

@@ -27,6 +27,14 @@ export interface WebServer {
 
 const MAX_BODY = 64 * 1024 * 1024;
 
+/** The renderer bundle's own file types (the overlay's bundled font among them). */
+const STATIC_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.otf': 'font/otf',
+};
+
 /**
  * The loopback adapter: the same contract as Electron IPC, over HTTP on 127.0.0.1 with a
  * per-launch token, plus the built renderer and the data folder's media (read-only).
@@ -88,13 +96,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       return send(res, 404, { 'content-type': 'text/plain' }, 'Not found');
     }
     const headers: Record<string, string> = {
-      'content-type': abs.endsWith('.html')
-        ? 'text/html; charset=utf-8'
-        : abs.endsWith('.js')
-          ? 'text/javascript'
-          : abs.endsWith('.css')
-            ? 'text/css'
-            : contentTypeFor(abs),
+      'content-type': STATIC_TYPES[path.extname(abs).toLowerCase()] ?? contentTypeFor(abs),
       'x-content-type-options': 'nosniff',
       'cache-control': abs.endsWith('.html') ? 'no-store' : 'max-age=3600',
     };

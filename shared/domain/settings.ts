@@ -9,10 +9,15 @@ export const HotkeysSchema = z.object({
 });
 
 export const ScannerSchema = z.object({
-  /** a scanner types each character within this many ms of the last (people rarely < 50 ms) */
-  maxInterKeyMs: z.number().int().min(5).max(200).default(40),
+  /**
+   * The slowest pace (ms per key, over two gaps) still taken for a scanner. USB scanners
+   * type a key every 1–10 ms; Bluetooth ones send keys in bursts 0 ms apart with 30–60 ms
+   * between bursts, a pace of at most 30 ms; people type 120+ ms per key even when fast.
+   * 60 sits twice above the slowest scanner and twice below quick typing.
+   */
+  maxInterKeyMs: z.number().int().min(5).max(200).default(60),
   minLength: z.number().int().min(1).max(64).default(4),
-  /** scanners that send no Enter: a pause this long after a fast burst ends the code */
+  /** scanners that send no Enter: this long without a key (as the page receives them) ends the code */
   endPauseMs: z.number().int().min(30).max(2000).default(250),
   /** the same code scanned again within this window is ignored (double trigger) */
   duplicateWindowMs: z.number().int().min(0).max(60000).default(2500),

@@ -6,7 +6,15 @@
 export type ContentKind = 'video' | 'photo' | 'document' | 'unknown';
 
 export type UnreadableReason =
-  'empty' | 'missing' | 'not-a-file' | 'unrecognised' | 'damaged' | 'timeout' | 'too-big' | 'unsupported-format';
+  | 'empty'
+  | 'missing'
+  | 'not-a-file'
+  | 'unrecognised'
+  | 'damaged'
+  | 'truncated'
+  | 'timeout'
+  | 'too-big'
+  | 'unsupported-format';
 
 export interface VideoFacts {
   durationSec: number | null;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import { launchChromium, openStation, scan, startApp, tempDataDir } from '../e2e/harness';
+import { launchChromium, openStation, startApp, tempDataDir } from '../e2e/harness';
+import { scan } from '../e2e/scanner-replay';
 import { percentile, type BenchRow } from './types';
 
 /** Resident memory of a process and its descendants (tsx runs the server in a child). */

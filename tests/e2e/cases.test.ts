@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { verifyPacket } from '../../electron/core/packets/verify';
 import { labelPngFile } from '../fixtures';
-import { ROOT, scan } from './harness';
+import { ROOT } from './harness';
+import { scan } from './scanner-replay';
 import { pageApi, stationSession } from './session';
 
 const TRACKING = 'SF1402938475777';

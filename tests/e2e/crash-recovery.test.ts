@@ -8,7 +8,8 @@ import { verifyAudit } from '../../electron/core/audit/audit-log';
 import { asDb } from '../../electron/core/db/db';
 import { probe } from '../../electron/core/media/ffmpeg';
 import { sha256File } from '../../electron/core/storage/files';
-import { launchChromium, openStation, scan, startApp, tempDataDir, type AppProcess } from './harness';
+import { launchChromium, openStation, startApp, tempDataDir, type AppProcess } from './harness';
+import { scan } from './scanner-replay';
 
 /**
  * The kill test: a real recording in real Chromium through the loopback server, the

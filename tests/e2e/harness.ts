@@ -99,11 +99,8 @@ export async function launchChromium(opts: { y4m?: string; headless?: boolean } 
   return chromium.launch({ executablePath: CHROMIUM, headless: opts.headless ?? true, args });
 }
 
-/** A USB scanner: the whole code in a fast burst, then Enter. */
-export async function scan(page: Page, code: string): Promise<void> {
-  await page.keyboard.type(code, { delay: 2 });
-  await page.keyboard.press('Enter');
-}
+/** scanners are replayed with their own key timestamps: see scanner-replay.ts */
+export { scan } from './scanner-replay';
 
 export async function openStation(browser: Browser, app: AppProcess): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1366, height: 860 } });

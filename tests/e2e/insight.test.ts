@@ -4,7 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { today } from '../../shared/domain/insight/days';
 import { orderRow, writeOrdersCsv } from '../fixtures/order-files';
-import { launchChromium, openStation, scan, startApp, tempDataDir, type AppProcess } from './harness';
+import { launchChromium, openStation, startApp, tempDataDir, type AppProcess } from './harness';
+import { scan } from './scanner-replay';
 
 /**
  * Staff insight end to end in Chromium through the loopback mode: import a back-office
@@ -110,6 +111,8 @@ describe('import → coverage gap → record at the station → gap closed (Chro
       expect(await page.textContent('[data-testid="status-order"]')).toBe(B.orderNo);
     });
     await page.click('[data-testid="mode-return"]');
+    // the mode is a saved setting: a scan before it is applied would record outbound
+    await page.waitForSelector('[data-testid="mode-return"][aria-checked="true"]');
     await recordAndStop(page, B.trackingNo!, async () => {
       await scan(page, 'SN99999999ZZ');
       await page.waitForSelector('[data-testid="serial-alert"]');
@@ -118,6 +121,7 @@ describe('import → coverage gap → record at the station → gap closed (Chro
     });
     await page.click('[data-testid="serial-alert"] button');
     await page.click('[data-testid="mode-outbound"]');
+    await page.waitForSelector('[data-testid="mode-outbound"][aria-checked="true"]');
 
     await go(page, 'coverage');
     await page.waitForFunction(

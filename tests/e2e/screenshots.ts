@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { makeLabelY4m } from '../fixtures';
-import { launchChromium, openStation, ROOT, scan, startApp, tempDataDir } from './harness';
+import { launchChromium, openStation, ROOT, startApp, tempDataDir } from './harness';
+import { scan } from './scanner-replay';
 
 /**
  * `npm run screenshots`: the README's pictures, taken from the real app in Chromium with
@@ -23,6 +24,7 @@ async function main() {
     await scan(page, 'SF1402938475610');
     await page.waitForSelector('[data-testid="station"][data-phase="idle"]');
     await page.click('[data-testid="mode-return"]');
+    await page.waitForSelector('[data-testid="mode-return"][aria-checked="true"]');
     await scan(page, '241124-555500112233446');
     await page.waitForTimeout(1500);
     await page.keyboard.press('F4');

@@ -12,12 +12,15 @@ export interface StationSession {
 /**
  * One app + Chromium + station page for a describe block, with the fake camera showing a
  * shipping label of `trackingNo`. The fields are filled in beforeAll.
+ * PROOFPACK_E2E_RENDERER_DIR serves a renderer built elsewhere (default: out/renderer),
+ * e.g. an older build to see a test fail without a fix.
  */
 export function stationSession(trackingNo: string): StationSession {
   const s = {} as StationSession;
   beforeAll(async () => {
     const y4m = await makeLabelY4m({ trackingNo, width: 1280, height: 720, fps: 30, seconds: 2 });
-    s.app = await startApp(tempDataDir());
+    const rendererDir = process.env.PROOFPACK_E2E_RENDERER_DIR;
+    s.app = await startApp(tempDataDir(), rendererDir ? ['--renderer-dir', rendererDir] : []);
     s.browser = await launchChromium({ y4m });
     s.page = await openStation(s.browser, s.app);
   });

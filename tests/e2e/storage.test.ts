@@ -5,7 +5,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../electron/core/core';
 import { recorderLikeStream } from '../helpers/recorder-stream';
-import { launchChromium, openStation, scan, startApp, tempDataDir, type AppProcess } from './harness';
+import { launchChromium, openStation, startApp, tempDataDir, type AppProcess } from './harness';
+import { scan } from './scanner-replay';
 
 /**
  * The storage screen and the disk guard in the real UI: the retention dry-run view, a

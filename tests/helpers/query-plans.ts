@@ -1,20 +1,23 @@
-import { CompiledQuery, sql, type KyselyPlugin, type PluginTransformQueryArgs } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { asDb, type Db } from '../../electron/core/db/db';
 
 /**
  * The query plans of what a repository function really sends: the function runs once
- * on a Db that records each query it builds, then each query is compiled as the engine
- * receives it and explained there (used by the engine bench and the index tests).
+ * on a Db whose executor records every query it executes (built with the query builder
+ * or precompiled, as the order lookup is), then each is explained by the engine
+ * (used by the engine bench and the index tests). Queries inside a transaction the
+ * function opens run on another executor and are not seen.
  */
-class RecordQueries implements KyselyPlugin {
-  readonly seen: PluginTransformQueryArgs[] = [];
-  transformQuery(args: PluginTransformQueryArgs) {
-    this.seen.push(args);
-    return args.node;
-  }
-  async transformResult<R>(args: { result: R }): Promise<R> {
-    return args.result;
-  }
+function recordingDb(db: Db, seen: CompiledQuery[]): Db {
+  // a fresh executor of our own (withPlugin copies it), so the patch touches nothing else
+  const k = db.withPlugin({ transformQuery: (a) => a.node, transformResult: async (a) => a.result });
+  const executor = k.getExecutor();
+  const execute = executor.executeQuery.bind(executor);
+  executor.executeQuery = ((q: CompiledQuery, ...rest: unknown[]) => {
+    seen.push(q);
+    return (execute as (...a: unknown[]) => unknown)(q, ...rest);
+  }) as typeof executor.executeQuery;
+  return asDb(k, db.engine, db.stationId);
 }
 
 interface PgPlanNode {
@@ -39,13 +42,12 @@ export async function plansOf(
   fn: (db: Db) => Promise<unknown>,
   opts: { avoidSeqScan?: boolean } = {},
 ): Promise<string[][]> {
-  const rec = new RecordQueries();
-  await fn(asDb(db.withPlugin(rec), db.engine, db.stationId));
+  const seen: CompiledQuery[] = [];
+  await fn(recordingDb(db, seen));
   return db.connection().execute(async (c) => {
     const plans: string[][] = [];
     if (db.engine === 'postgres' && opts.avoidSeqScan) await sql`SET enable_seqscan = off`.execute(c);
-    for (const { node, queryId } of rec.seen) {
-      const q = db.getExecutor().compileQuery(node, queryId);
+    for (const q of seen) {
       if (db.engine === 'postgres') {
         const r = await c.executeQuery<{ 'QUERY PLAN': [{ Plan: PgPlanNode }] }>(
           CompiledQuery.raw(`EXPLAIN (FORMAT JSON) ${q.sql}`, [...q.parameters]),

@@ -24,7 +24,9 @@ function cli(args: string[]) {
 }
 const json = (r: { out: string }) => JSON.parse(r.out);
 
-describe(`cases and packets CLI (public contracts, ${testEngine})`, () => {
+// ~20 CLI processes (each starts Node and tsx) in one test: on a loaded 2-core machine that
+// took over two minutes, so the bound is generous; a real hang still ends at spawnSync's timeout
+describe(`cases and packets CLI (public contracts, ${testEngine})`, { timeout: 900_000 }, () => {
   it('add → case create → export --zip → verify, with exit codes', async () => {
     const data = tmp();
     const order = '241124-000000000000888';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import yauzl from 'yauzl';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createCore, type Core } from '../../electron/core/core';
 import { complianceHooks } from '../../electron/core/packets/compliance';
 import { startDeadlineWatch } from '../../electron/core/cases/deadline-watch';
@@ -399,6 +399,8 @@ describe(`cases and packets (${testEngine}, real ffmpeg, real files)`, () => {
   });
 
   it('lists cases by time left through the deadline index; status changes are audited', async () => {
+    // the watch reads this fixed clock: A-late (due 12-01) is ahead, C-soon (due 11-21) missed, on any test day
+    const NOW = new Date('2026-11-25T00:00:00Z');
     const dir = tmp();
     const core = await createCore({ dataDir: dir, mode: 'cli' });
     try {
@@ -429,18 +431,19 @@ describe(`cases and packets (${testEngine}, real ffmpeg, real files)`, () => {
       const found = await call<{ items: { orderNo: string }[]; total: number }>(core, 'cases.list', { query: 'late' });
       expect(found).toMatchObject({ total: 1, items: [{ orderNo: 'A-late' }] });
 
-      // alerts: the missed deadline and one due within the window, each once
-      const soon = new Date(Date.now() + 2 * 3_600_000).toISOString();
+      // alerts: the missed deadline and one due within the window (2 h after NOW), each once
       await call(core, 'cases.create', {
         orderNo: 'D-near',
         appealType: 'responsibility',
         scenario: 'other',
-        signForAt: new Date(Date.parse(soon) - 24 * 3_600_000).toISOString(),
+        signForAt: new Date(NOW.getTime() - 22 * 3_600_000).toISOString(), // due 24 h after signing
       });
       const notices: { code: string; params?: Record<string, string | number> }[] = [];
       const off = core.ctx.events.onAny((ev, p) => ev === 'notice' && notices.push(p as (typeof notices)[number]));
-      const stop = startDeadlineWatch(core.ctx, 20);
-      await new Promise((r) => setTimeout(r, 120));
+      let checks = 0;
+      const stop = startDeadlineWatch(core.ctx, 20, () => (checks++, NOW));
+      // "once" means: still once after several more checks
+      await vi.waitFor(() => expect(checks).toBeGreaterThanOrEqual(4), { timeout: 60_000, interval: 20 });
       stop();
       off();
       expect(notices.map((n) => `${n.code}:${n.params?.order}`).sort()).toEqual([

@@ -18,7 +18,7 @@ import { testEngine } from '../helpers/test-db';
 const tmp = useTempDirs();
 const TN = sampleTrackingNo('YTO', 5);
 
-async function until<T>(fn: () => Promise<T | null | undefined>, ms = 60_000): Promise<T> {
+async function until<T>(fn: () => T | null | undefined | Promise<T | null | undefined>, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await fn();
@@ -157,7 +157,12 @@ describe(`automatic checks of saved and imported evidence (${testEngine})`, () =
       data: new Uint8Array(fs.readFileSync(src)),
     });
     const { jobId } = await call<{ jobId: string }>(core, 'fixes.start', { evidenceId: ev.id });
-    await new Promise((r) => setTimeout(r, 300));
+    // cancel while ffmpeg is writing (it has reported progress), however fast or busy the machine
+    await until(() => {
+      const { status, progress } = core.ctx.jobs.get(jobId);
+      if (status !== 'running') throw new Error(`the fix ended (${status}) before it could be cancelled`);
+      return (progress ?? 0) > 0;
+    });
     expect(await core.handlers['jobs.cancel']({ id: jobId })).toBeTruthy();
     await expect(core.ctx.jobs.wait(jobId)).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(core.ctx.jobs.get(jobId)).toMatchObject({ status: 'cancelled', retryable: true });

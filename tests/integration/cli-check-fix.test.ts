@@ -23,7 +23,8 @@ const runIn = (env: NodeJS.ProcessEnv, ...args: string[]) => {
 };
 const run = (...args: string[]) => runIn({}, ...args);
 
-describe('proofpack check', () => {
+// each test starts the CLI (Node + tsx) a few times: generous bounds for a loaded machine
+describe('proofpack check', { timeout: 600_000 }, () => {
   it('prints the JSON contract and exits 1 when any file is not ok', async () => {
     const TN = sampleTrackingNo('SF', 11);
     const good = await sceneJpegFile({ trackingNo: TN, width: 1600, height: 900 });
@@ -94,7 +95,7 @@ describe(`proofpack check on a database's profiles (${testEngine})`, () => {
   });
 });
 
-describe('proofpack fix', () => {
+describe('proofpack fix', { timeout: 600_000 }, () => {
   it('splits a too-long video into parts and prints each with its check', async () => {
     const out = tmp();
     const src = await makeLongVideo();

@@ -63,6 +63,23 @@ describe('proofpack orders import / coverage (CLI)', () => {
     expect(fs.readFileSync(csvFile, 'utf8').trim().split('\r\n')).toHaveLength(9);
   });
 
+  it('imports the rows around a broken line and names that line, in JSON and in text', () => {
+    const data = tmp();
+    const file = writeOrdersCsv(path.join(tmp(), 'broken.csv'), orderRows(4, today(), 200), { encoding: 'gbk' });
+    // a quote that never closes, on the last line
+    fs.appendFileSync(file, '261120-999999999999999,"SF9999999999999,,,,x,1,1,\r\n');
+    const line = fs.readFileSync(file, 'latin1').split(/\r\n|\n/).length - 1; // physical lines: items span two
+    const j = JSON.parse(proofpack(['orders', 'import', file, '--data-dir', data, '--json']).out);
+    expect(j).toMatchObject({ ok: false, rows: 5, imported: 4, rejected: 1 });
+    expect(j.errors).toEqual([
+      expect.objectContaining({ row: line, orderNo: '261120-999999999999999', problem: 'unclosed-quote' }),
+    ]);
+    expect(j.errors[0].message).toMatch(/never closes.*lines after it were read/);
+    const text = proofpack(['orders', 'import', file, '--data-dir', data], { PROOFPACK_LANG: 'zh-CN' });
+    expect(text.code).toBe(1);
+    expect(text.out).toContain(`第 ${line} 行 261120-999999999999999: 这一行的引号没有闭合`);
+  });
+
   it('uses a mapping remembered in the app, and refuses an unknown one', async () => {
     const data = tmp();
     const db = await openDatabase(await resolveDbTarget({ dataDir: data }), { stationId: stationIdFor(data) });

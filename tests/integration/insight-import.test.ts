@@ -215,7 +215,7 @@ describe(`order import (real files, ${testEngine})`, () => {
     });
   });
 
-  it('refuses files that are not tables, and a broken CSV changes nothing', async () => {
+  it('refuses files that are not tables (a broken CSV line: insight-import-bad-lines.test.ts)', async () => {
     await withCore(async (core) => {
       const dir = tmp();
       const bin = path.join(dir, 'photo.csv');
@@ -237,14 +237,6 @@ describe(`order import (real files, ${testEngine})`, () => {
       await expect(importFile(core, noOrder)).rejects.toMatchObject({
         details: { problem: 'bad-mapping', problems: ['field-not-mapped:orderNo'] },
       });
-
-      // an unclosed quote in the last record (beyond what inspection reads): the run fails, no order is written
-      const broken = path.join(dir, 'broken.csv');
-      writeOrdersCsv(broken, orderRows(200));
-      fs.appendFileSync(broken, '261120-999999999999999,"SF1,unterminated\r\n');
-      await expect(importFile(core, broken)).rejects.toMatchObject({ details: { problem: 'csv-unclosed-quote' } });
-      expect(await count(core, 'SELECT COUNT(*) FROM orders')).toBe(0);
-      expect(await valueOf(core.ctx.db, 'SELECT status FROM import_runs ORDER BY id DESC LIMIT 1')).toBe('failed');
     });
   });
 

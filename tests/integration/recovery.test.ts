@@ -215,14 +215,17 @@ describe('recordings whose page went away while the server kept running', () => 
     const { core, notices } = await appCore(dir);
     const s = await core.handlers['capture.start']({ code: 'ORPHAN-0001', mode: 'return', mime: MIME });
     for (let i = 0; i < 3; i++) await core.handlers['capture.chunk']({ recordingId: s.id, seq: i, data: chunks[i] });
-    await vi.waitFor(async () => expect(await recent(core)).toHaveLength(1), { timeout: 10_000, interval: 50 });
+    // the notice comes last (after the file, the row and the evidence): wait for it, not
+    // for the evidence alone, with a bound far above the 1.5 s idle time on a busy machine
+    await vi.waitFor(() => expect(notices).toHaveLength(1), { timeout: 90_000, interval: 50 });
     const [ev] = await recent(core);
+    expect(await recent(core)).toHaveLength(1);
     expect(ev).toMatchObject({ origin: 'recovered', mode: 'return' });
     expect((await rowOf(core, s.id)).status).toBe('recovered');
     expect(notices).toEqual([
       expect.objectContaining({
         code: 'notice.recordingRecovered',
-        params: expect.objectContaining({ orderNo: 'ORPHAN-0001' }),
+        params: expect.objectContaining({ orderNo: 'ORPHAN-0001', evidenceId: ev.id }),
       }),
     ]);
     // the page, if it comes back, learns that this recording is no longer running
@@ -244,14 +247,37 @@ describe('recordings whose page went away while the server kept running', () => 
     const { core } = await appCore(dir, 60_000);
     const a = await core.handlers['capture.start']({ code: 'RELOAD-0001', mode: 'outbound', mime: MIME });
     for (let i = 0; i < 3; i++) await core.handlers['capture.chunk']({ recordingId: a.id, seq: i, data: chunks[i] });
+    // the precondition, not an assertion: the old page has been silent longer than orphanOnNewStartMs (200)
     await new Promise((r) => setTimeout(r, 300));
     const b = await core.handlers['capture.start']({ code: 'RELOAD-0002', mode: 'outbound', mime: MIME });
     await vi.waitFor(async () => expect((await rowOf(core, a.id)).status).toBe('recovered'), {
-      timeout: 10_000,
+      timeout: 90_000,
       interval: 50,
     });
     expect((await rowOf(core, b.id)).status).toBe('recording');
     await core.handlers['capture.chunk']({ recordingId: b.id, seq: 0, data: chunks[0] });
+    await core.close();
+  });
+
+  it('a wall-clock jump (NTP sync, the clerk sets the time) does not cut a live recording', async () => {
+    const dir = tmp();
+    const { chunks } = recorderLikeStream(tmp('pp-media-'), 4, { width: 320, height: 240 });
+    const { core, notices } = await appCore(dir);
+    const s = await core.handlers['capture.start']({ code: 'JUMP-0001', mode: 'outbound', mime: MIME });
+    await core.handlers['capture.chunk']({ recordingId: s.id, seq: 0, data: chunks[0] });
+    vi.useFakeTimers({ toFake: ['Date'] }); // only the wall clock moves; timers stay real
+    try {
+      vi.setSystemTime(Date.now() + 3_600_000);
+      // the page sent a chunk a moment ago: one hour on the wall clock is no silence
+      expect(await core.recordings.finalizeIdle(1500)).toEqual([]);
+      for (let i = 1; i < chunks.length; i++)
+        await core.handlers['capture.chunk']({ recordingId: s.id, seq: i, data: chunks[i] });
+      const ev = await core.handlers['capture.stop']({ recordingId: s.id });
+      expect(ev.origin).toBe('recorded');
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(notices).toEqual([]);
     await core.close();
   });
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { verifyAudit } from '../../electron/core/audit/audit-log';
 import { createCore, type Core } from '../../electron/core/core';
 import { POINTER_FILE, writePointer } from '../../electron/core/storage/data-location';
@@ -112,7 +112,8 @@ describe(`moving the data folder (real files, ${testEngine})`, () => {
     const done = old.ctx.jobs.wait(job.id);
     // the gate closes once the bulk copy is done; new recordings are refused, the running one may finish
     let refused: unknown = null;
-    for (let i = 0; i < 200 && !refused; i++) {
+    // the copy's speed is the machine's: poll for the state with a generous bound, not a count
+    for (const until = Date.now() + 90_000; !refused && Date.now() < until;) {
       const res = await old.dispatch('capture.start', { code: 'MOVE-BUSY-2', mode: 'outbound', mime: MIME });
       if (!res.ok) refused = res.error;
       else await old.dispatch('capture.stop', { recordingId: (res.value as { id: string }).id });
@@ -120,6 +121,16 @@ describe(`moving the data folder (real files, ${testEngine})`, () => {
     }
     expect(refused).toMatchObject({ code: 'BUSY', details: { reason: 'moving' } });
     expect((await old.dispatch('orders.search', { query: '' })).ok).toBe(true); // reads still pass
+    // the wall clock set 16 min forward while the move waits is no 15 min wait: the move
+    // must not give up (it measures on the monotonic clock); let it check a few times
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 16 * 60_000);
+      const t0 = performance.now();
+      while (performance.now() - t0 < 800) await new Promise((res2) => setTimeout(res2, 50));
+    } finally {
+      vi.useRealTimers();
+    }
     for (let i = 1; i < r.chunks.length; i++)
       expect((await old.dispatch('capture.chunk', { recordingId: r.id, seq: i, data: r.chunks[i] })).ok).toBe(true);
     const ev = await old.dispatch('capture.stop', { recordingId: r.id });
@@ -129,6 +140,37 @@ describe(`moving the data folder (real files, ${testEngine})`, () => {
     const got = (await a.core.handlers['evidence.recent']({ limit: 20 })) as Evidence[];
     const saved = got.find((e) => e.id === (ev as { value: Evidence }).value.id)!;
     expect(await sha256File(path.join(to, saved.path))).toBe(saved.sha256);
+    await a.core.close();
+  });
+
+  it('holds the switch while a stopped recording is still becoming a file and a row', async () => {
+    const a = await app(tmp());
+    const r = await record(a.core, tmp('pp-media-'), 'MOVE-SAVING-1');
+    for (let i = 0; i < r.chunks.length; i++)
+      await a.core.handlers['capture.chunk']({ recordingId: r.id, seq: i, data: r.chunks[i] });
+    // what the move waits on, sampled on every turn of the event loop while the stop runs
+    // (remux, hash, rename, row): whenever it says "not busy", the file and its row exist
+    let stopped = false;
+    const stop = Promise.resolve(a.core.handlers['capture.stop']({ recordingId: r.id })).finally(
+      () => (stopped = true),
+    );
+    const saved = () =>
+      a.core.ctx.db
+        .prepare('SELECT path FROM evidence e JOIN recordings r ON r.evidence_id = e.id WHERE r.id = ?')
+        .get(r.id) as { path: string } | undefined;
+    let samples = 0;
+    let idleTooEarly = 0;
+    while (!stopped) {
+      samples++;
+      const row = saved();
+      if (!a.core.recordings.busy() && !(row && fs.existsSync(path.join(a.core.ctx.paths.root, row.path))))
+        idleTooEarly++;
+      await new Promise((res) => setImmediate(res));
+    }
+    await stop;
+    expect(samples).toBeGreaterThan(1);
+    expect(idleTooEarly).toBe(0);
+    expect(a.core.recordings.busy()).toBe(false);
     await a.core.close();
   });
 

@@ -23,11 +23,6 @@ describe('describeError: refusals read in the UI language', () => {
     expect(describeError(tr('en'), err)).toBe('Invalid input: No worksheet named "订单"');
   });
 
-  it('a CSV problem names the line', () => {
-    const err = { code: 'INVALID_INPUT', message: 'x', details: { problem: 'csv-unclosed-quote', line: 17 } };
-    expect(describeError(tr('zh-CN'), err)).toContain('第 17 行');
-  });
-
   it('an unknown problem code falls back to the core message', () => {
     const err = { code: 'INVALID_INPUT', message: 'Something odd', details: { problem: 'never-heard-of-it' } };
     expect(describeError(tr('zh-CN'), err)).toBe('输入不正确：Something odd');

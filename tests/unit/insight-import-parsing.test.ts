@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CsvError, CsvParser, detectDelimiter } from '../../shared/domain/insight/csv';
+import {
+  CSV_LINE_PROBLEMS,
+  CsvParser,
+  detectDelimiter,
+  type CsvRecord,
+  type CsvShape,
+} from '../../shared/domain/insight/csv';
+import { translate } from '../../shared/i18n';
 import { csvCell, toCsv } from '../../shared/domain/insight/csv-export';
 import {
   guessHeaderRow,
@@ -18,14 +25,16 @@ import {
 import { addDays, dayRange, daysBetween, isDay } from '../../shared/domain/insight/days';
 import { compareSerial, normalizeSerial } from '../../shared/domain/insight/serials';
 
-const parseAll = (text: string, d = ',', pieces = 1) => {
-  const p = new CsvParser(d);
+const parseAll = (text: string, d = ',', pieces = 1, shape: CsvShape | null = null, max?: number) => {
+  const p = new CsvParser(d, shape, max);
   const out = [];
   const step = Math.ceil(text.length / pieces);
   for (let i = 0; i < text.length; i += step) out.push(...p.push(text.slice(i, i + step)));
   out.push(...p.end());
   return out;
 };
+const brief = (records: CsvRecord[]) =>
+  records.map((r) => `${r.line}${r.problem ? ` ${r.problem}` : ''}: ${r.fields.join('|')}`);
 
 describe('streaming CSV parser', () => {
   const text = 'a,b,c\r\n1,"x, y","say ""hi"""\r\n\r\n2,"multi\r\nline",\n3,lone\rcr,end';
@@ -33,29 +42,100 @@ describe('streaming CSV parser', () => {
     expect(parseAll(text).map((r) => r.fields)).toEqual([
       ['a', 'b', 'c'],
       ['1', 'x, y', 'say "hi"'],
-      ['2', 'multi\r\nline', ''],
+      ['2', 'multi\nline', ''],
       ['3', 'lone'],
       ['cr', 'end'],
     ]);
     expect(parseAll(text).map((r) => r.line)).toEqual([1, 2, 4, 6, 7]);
   });
   it('gives the same records whatever the piece boundaries', () => {
-    const whole = parseAll(text).map((r) => r.fields);
-    for (const pieces of [2, 3, 7, text.length])
-      expect(parseAll(text, ',', pieces).map((r) => r.fields)).toEqual(whole);
+    const whole = parseAll(text);
+    for (const pieces of [2, 3, 7, text.length]) expect(parseAll(text, ',', pieces)).toEqual(whole);
   });
-  it('keeps stray quotes literally and reports an unclosed quote with its line', () => {
-    expect(parseAll('a"b,"c"d\n').map((r) => r.fields)).toEqual([['a"b', 'cd']]);
-    expect(() => parseAll('x\n"never closed\nmore')).toThrow(CsvError);
-    try {
-      parseAll('x\ny\n"never closed');
-    } catch (e) {
-      expect((e as CsvError).line).toBe(3);
+  it('counts lines right in a large text, wherever a CRLF falls against its internal slices', () => {
+    for (const pad of ['', 'x', 'xx', 'xxx', 'xxxx', 'xxxxx', 'xxxxxx']) {
+      const rows = Array.from({ length: 6000 }, (_, i) => `${i}${pad},"a\r\nb"`);
+      const records = parseAll(rows.join('\r\n'));
+      expect(records).toHaveLength(6000);
+      expect(records.every((r, i) => r.line === 2 * i + 1 && r.fields[1] === 'a\nb')).toBe(true);
     }
   });
-  it('stops a field that grows without bound instead of eating memory', () => {
-    const p = new CsvParser(',');
-    expect(() => p.push(`"${'x'.repeat(300 * 1024)}`)).toThrow(/field-too-long/);
+  it('keeps stray quotes inside a cell as text', () => {
+    expect(parseAll('a"b,c""d,"e"\n').map((r) => r.fields)).toEqual([['a"b', 'c""d', 'e']]);
+  });
+  it('reports a quote that never closes and reads every line after it', () => {
+    const shape = { minColumns: 3, maxColumns: 3 };
+    // at the end of the text
+    expect(brief(parseAll('h,i,j\n1,2,3\n4,"never closed,6\n7,8,9', ',', 1, shape))).toEqual([
+      '1: h|i|j',
+      '2: 1|2|3',
+      '3 unclosed-quote: 4|never closed,6',
+      '4: 7|8|9',
+    ]);
+    // closed by a later quote in the middle of a cell: malformed, not a multi-line cell
+    const middle = 'h,i,j\n1,"open,3\n4,5,6\n7,"x"y,9\n10,11,12\n';
+    expect(brief(parseAll(middle, ',', 1, shape))).toEqual([
+      '1: h|i|j',
+      '2 unclosed-quote: 1|open,3',
+      '3: 4|5|6',
+      // a cell starting with a quote that closes badly swallows too: reported the same way
+      '4 unclosed-quote: 7|x"y,9',
+      '5: 10|11|12',
+    ]);
+    // closed well but swallowing rows: wider than the header
+    expect(brief(parseAll('h,i,j\n1,"a\n4,5",6,7\n8,9,10\n', ',', 1, shape))).toEqual([
+      '1: h|i|j',
+      '2 unclosed-quote: 1|a',
+      '3 wrong-column-count: 4|5"|6|7',
+      '4: 8|9|10',
+    ]);
+    for (const pieces of [3, 11, middle.length])
+      expect(parseAll(middle, ',', pieces, shape)).toEqual(parseAll(middle, ',', 1, shape));
+  });
+  it('reports a quote closing inside a cell, and the rest of a multi-line cell read after a broken line', () => {
+    const shape = { minColumns: 3, maxColumns: 3 };
+    expect(brief(parseAll('h,i,j\n1,"a"b,"c",4\n5,6\n', ',', 1, shape))).toEqual([
+      '1: h|i|j',
+      // (a problem line's fields only serve to name its order)
+      '2 unclosed-quote: 1|a"b,"c|4"',
+      '3: 5|6',
+    ]);
+    expect(brief(parseAll('h,i,j\n1,"x,"a\nb",3\n4,5,6\n7,8\n', ',', 1, shape))).toEqual([
+      '1: h|i|j',
+      '2 unclosed-quote: 1|x,"a',
+      // the tail of the broken line's own cell, not a row of its own
+      '3 wrong-column-count: b"|3',
+      '4: 4|5|6',
+      '5: 7|8',
+    ]);
+  });
+  it('bounds a quote that swallows line after line, and an over-long line', () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `${i},x,y`).join('\n');
+    const records = parseAll(`h,i,j\n"open,b,c\n${rows}\n`, ',', 20, { minColumns: 3, maxColumns: 3 }, 100);
+    expect(brief(records).slice(0, 3)).toEqual(['1: h|i|j', '2 unclosed-quote: open,b,c', '3: 0|x|y']);
+    expect(records.filter((r) => !r.problem)).toHaveLength(31);
+    const long = parseAll(`h,i\n${'z'.repeat(500)}\r\n1,2\n`, ',', 9, null, 100);
+    expect(brief(long)).toEqual(['1: h|i', '2 line-too-long: ', '3: 1|2']);
+  });
+  it('flags a row with more fields than the header (shifted cells); fewer is fine', () => {
+    expect(brief(parseAll('h,i,j\n1,2,3\n1,2\n1,2,3,4\n1,2,3,\n', ',', 1, { minColumns: 3, maxColumns: 3 }))).toEqual([
+      '1: h|i|j',
+      '2: 1|2|3',
+      // Excel leaves out the delimiters of empty cells at a row's end
+      '3: 1|2',
+      '4 wrong-column-count: 1|2|3|4',
+      '5 wrong-column-count: 1|2|3|',
+    ]);
+  });
+  it("names every line problem in zh-CN and en, with the line's text", () => {
+    for (const p of CSV_LINE_PROBLEMS) {
+      for (const lang of ['zh-CN', 'en'] as const) {
+        const text = translate(lang, `import.problem.${p}`, { field: '', value: 'A,"SF1' });
+        expect(text).not.toBe(`import.problem.${p}`);
+        expect(text).toContain('A,"SF1');
+      }
+      expect(translate('zh-CN', `import.problem.${p}`)).not.toBe(translate('en', `import.problem.${p}`));
+    }
   });
   it('detects the delimiter', () => {
     expect(detectDelimiter('订单号,快递单号\n1,2\n3,4\n')).toBe(',');

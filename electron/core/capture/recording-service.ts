@@ -40,7 +40,11 @@ interface OpenRecording {
   bytes: number;
   /** chunk writes of one recording are serialised */
   queue: Promise<unknown>;
-  /** when the last chunk arrived or was stored (ms): a page that stopped sending is gone */
+  /**
+   * when the last chunk arrived or was stored, on the monotonic clock (performance.now):
+   * a page that stopped sending is gone, and a wall-clock change (NTP sync, the clerk
+   * setting the time) must not make a live recording look silent
+   */
   lastChunkAt: number;
   /** chunks received but not yet stored: a slow disk is not a dead page */
   inFlight: number;
@@ -114,7 +118,14 @@ export class RecordingService {
       await fsp.rm(partPath, { force: true });
       throw e;
     }
-    this.open.set(id, { fh, nextSeq: 0, bytes: 0, queue: Promise.resolve(), lastChunkAt: Date.now(), inFlight: 0 });
+    this.open.set(id, {
+      fh,
+      nextSeq: 0,
+      bytes: 0,
+      queue: Promise.resolve(),
+      lastChunkAt: performance.now(),
+      inFlight: 0,
+    });
     return {
       id,
       orderId: order.id,
@@ -132,7 +143,7 @@ export class RecordingService {
     const rec = this.open.get(input.recordingId);
     if (!rec || rec.closing)
       throw new AppError('NOT_FOUND', 'This recording is not running', { problem: 'recording-not-running' });
-    rec.lastChunkAt = Date.now();
+    rec.lastChunkAt = performance.now();
     rec.inFlight++;
     const task = rec.queue.then(async () => {
       if (input.seq < rec.nextSeq) return; // a retried chunk that already landed
@@ -159,7 +170,7 @@ export class RecordingService {
       .catch(() => undefined)
       .finally(() => {
         rec.inFlight--;
-        rec.lastChunkAt = Date.now();
+        rec.lastChunkAt = performance.now();
       });
     return task.then(() => ({ bytesOnDisk: rec.bytes, freeBytes: freeBytes(this.ctx.paths.media) }));
   }
@@ -221,8 +232,11 @@ export class RecordingService {
     return out;
   }
 
-  /** Open recordings whose page sent nothing for `idleMs` (crashed, reloaded, closed). */
-  async finalizeIdle(idleMs: number, now = Date.now()): Promise<FinalizeOutcome[]> {
+  /**
+   * Open recordings whose page sent nothing for `idleMs` (crashed, reloaded, closed).
+   * `now` is on the monotonic clock (performance.now), like `lastChunkAt`.
+   */
+  async finalizeIdle(idleMs: number, now = performance.now()): Promise<FinalizeOutcome[]> {
     const idle = [...this.open]
       .filter(([, r]) => !r.closing && r.inFlight === 0 && now - r.lastChunkAt >= idleMs)
       .map(([id]) => id);
@@ -278,6 +292,11 @@ export class RecordingService {
   /** ids of recordings a page is still writing */
   openIds(): string[] {
     return [...this.open.keys()];
+  }
+
+  /** a page is writing a recording, or a stopped one is still becoming a file and a row */
+  busy(): boolean {
+    return this.open.size > 0 || this.finalizing.size > 0;
   }
 
   /** Close open part files without finalizing (shutdown); they are recovered at next start. */

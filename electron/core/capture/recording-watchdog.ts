@@ -24,7 +24,8 @@ export interface WatchdogOptions {
  */
 export class RecordingWatchdog {
   private timer: NodeJS.Timeout | null = null;
-  private lastRetry = 0;
+  /** monotonic ms (performance.now) of the last retry; the first tick retries */
+  private lastRetry = -Infinity;
   private busy = false;
   private readonly o: Required<WatchdogOptions>;
 
@@ -59,7 +60,8 @@ export class RecordingWatchdog {
     return this.run(() => this.recordings.finalizeIdle(0));
   }
 
-  async tick(now = Date.now()): Promise<void> {
+  /** `now` on the monotonic clock: idle time is measured, not read off the wall clock */
+  async tick(now = performance.now()): Promise<void> {
     await this.run(async () => {
       const out = await this.recordings.finalizeIdle(this.o.orphanAfterMs, now);
       if (now - this.lastRetry >= this.o.retryEveryMs) {

@@ -106,7 +106,7 @@ export class CaseService {
       await this.syncInTx(trx, caseId, now);
       return caseId;
     });
-    return this.detail(id);
+    return this.detail(id, undefined, now);
   }
 
   async update(input: ParsedInput<'cases.update'>, now = new Date()): Promise<CaseDetail> {
@@ -148,7 +148,7 @@ export class CaseService {
       );
       await this.syncInTx(trx, c.id, now);
     });
-    return this.detail(input.id);
+    return this.detail(input.id, undefined, now);
   }
 
   async setStatus(input: ParsedInput<'cases.setStatus'>, now = new Date()): Promise<CaseDetail> {
@@ -190,7 +190,7 @@ export class CaseService {
         now,
       );
     });
-    return this.detail(input.id);
+    return this.detail(input.id, undefined, now);
   }
 
   async link(input: { caseId: Id; requirement: RequirementId; evidenceId: Id }, now = new Date()): Promise<CaseDetail> {
@@ -229,7 +229,7 @@ export class CaseService {
       );
       await this.syncInTx(trx, c.id, now);
     });
-    return this.detail(input.caseId);
+    return this.detail(input.caseId, undefined, now);
   }
 
   async unlink(
@@ -257,7 +257,7 @@ export class CaseService {
       );
       await this.syncInTx(trx, c.id, now);
     });
-    return this.detail(input.caseId);
+    return this.detail(input.caseId, undefined, now);
   }
 
   async list(input: ParsedInput<'cases.list'>, now = new Date()): Promise<CaseListPage> {

@@ -6,16 +6,21 @@ import { getCaseSettings } from './case-settings';
  * Raises an in-app alert (a `notice` event every open window shows) when a case's
  * deadline comes within the configured window (default 6 h) and again when it is
  * missed. Each case alerts once per level and deadline; the query reads only the
- * cases due soon, through the deadline index.
+ * cases due soon, through the deadline index. `clock` is read once per check (tests give
+ * a fixed one, so which deadline is near or missed does not depend on the day they run).
  */
-export function startDeadlineWatch(ctx: CoreContext, everyMs = 60_000): () => void {
+export function startDeadlineWatch(
+  ctx: CoreContext,
+  everyMs = 60_000,
+  clock: () => Date = () => new Date(),
+): () => void {
   const alerted = new Set<string>();
   let running = false;
   const tick = async () => {
     if (running) return; // a slow database: the next tick waits for this one, never piles up
     running = true;
     try {
-      const now = new Date();
+      const now = clock();
       const { alertHours } = await getCaseSettings(ctx.db);
       const horizon = new Date(now.getTime() + alertHours * 3_600_000).toISOString();
       // due_at and horizon are both toISOString() text: they compare as text on both engines

@@ -72,9 +72,8 @@ export async function inspectFile(file: string, opts: InspectOptions = {}): Prom
 
   if (sniffed.kind === 'photo') {
     facts.kind = 'photo';
-    const p = await probePhoto(file, { maxPixels });
-    // the bundled libvips has no HEVC decoder: an iPhone HEIC is not damaged, just unreadable here
-    if (!p.ok) return unreadable(sniffed.format === 'heic' ? 'unsupported-format' : 'damaged', p.detail);
+    const p = await probePhoto(file, { maxPixels, signal: opts.signal });
+    if (!p.ok) return unreadable(p.reason, p.detail);
     facts.format = p.format ?? sniffed.format;
     facts.photo = p.facts;
     if (label?.photos && !p.facts.decodeRefused && p.facts.width && p.facts.height) {
@@ -87,6 +86,7 @@ export async function inspectFile(file: string, opts: InspectOptions = {}): Prom
             expected: opts.expected ?? null,
             maxPixels,
             signal: opts.signal,
+            image: p.image,
           },
         ),
       );

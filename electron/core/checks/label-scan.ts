@@ -1,6 +1,5 @@
 import { isAppError } from '../../../shared/api/result';
-import sharp from 'sharp';
-import { openImage } from './image-input';
+import { openImage, sharpOf, type ImageInput } from './image-input';
 import { IMAGE_TIMEOUT } from './probe-photo';
 import { normalizeCode } from '../../../shared/rules/evaluate';
 import type { LabelFacts } from '../../../shared/rules/facts';
@@ -184,13 +183,14 @@ async function hintPass(run: () => Promise<unknown>): Promise<void> {
 export async function scanPhotoLabel(
   file: string,
   size: { width: number; height: number },
-  opts: LabelScanOptions & { maxPixels: number },
+  opts: LabelScanOptions & { maxPixels: number; image?: ImageInput },
 ): Promise<LabelFacts> {
   const col = new Collector(opts.expected);
   const long = Math.max(size.width, size.height);
-  const { input } = await openImage(file, opts.maxPixels);
+  // the probe's opened image when given: a HEIC or BMP is not decoded a second time
+  const img = opts.image ?? (await openImage(file, opts.maxPixels, { signal: opts.signal }));
   for (const side of long > 2048 ? [2048, Math.min(long, 4096)] : [long]) {
-    const { data, info } = await sharp(input, { limitInputPixels: opts.maxPixels, failOn: 'none' })
+    const { data, info } = await sharpOf(img, { limitInputPixels: opts.maxPixels, failOn: 'none' })
       .rotate()
       .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
       .ensureAlpha()

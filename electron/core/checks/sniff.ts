@@ -28,6 +28,11 @@ function isoBrand(b: Uint8Array): Sniffed | null {
   const compat: string[] = [];
   for (let i = 16; i + 4 <= Math.min(boxSize, b.length, 64); i += 4) compat.push(ascii(b, i, 4));
   if (major === 'avif' || major === 'avis') return { kind: 'photo', format: 'avif' };
+  // a generic HEIF brand with AV1 inside: AVIF (libvips decodes it), not an HEVC HEIC
+  const hevc = compat.some((c) => HEIF_BRANDS.includes(c) && c !== 'mif1' && c !== 'msf1');
+  if ((major === 'mif1' || major === 'msf1') && !hevc && compat.some((c) => c === 'avif' || c === 'avis')) {
+    return { kind: 'photo', format: 'avif' };
+  }
   if (HEIF_BRANDS.includes(major) || (major === 'mif1' && compat.some((c) => HEIF_BRANDS.includes(c)))) {
     return { kind: 'photo', format: 'heic' };
   }

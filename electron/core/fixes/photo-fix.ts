@@ -1,7 +1,6 @@
 import fsp from 'node:fs/promises';
-import sharp from 'sharp';
 import { AppError } from '../../../shared/api/result';
-import { openImage } from '../checks/image-input';
+import { openImage, sharpOf } from '../checks/image-input';
 import { IMAGE_TIMEOUT, MAX_DECODE_PIXELS } from '../checks/probe-photo';
 import type { PhotoPlan } from './plan';
 
@@ -18,8 +17,9 @@ export async function runPhotoPlan(src: string, plan: PhotoPlan, out: string, si
     return;
   }
   const budget = Math.floor(plan.maxBytes * 0.98);
-  const { input } = await openImage(src, MAX_DECODE_PIXELS); // BMP: decoded by ffmpeg
-  const meta = await sharp(input, { limitInputPixels: MAX_DECODE_PIXELS }).metadata();
+  // BMP: decoded by ffmpeg; HEIC: by libheif, upright by its own rotation (irot/imir)
+  const img = await openImage(src, MAX_DECODE_PIXELS, { signal });
+  const meta = await sharpOf(img, { limitInputPixels: MAX_DECODE_PIXELS }).metadata();
   const swap = (meta.orientation ?? 1) >= 5; // 5–8 rotate by 90°: width and height trade places
   const w0 = (swap ? meta.height : meta.width) ?? 0;
   const h0 = (swap ? meta.width : meta.height) ?? 0;
@@ -27,7 +27,7 @@ export async function runPhotoPlan(src: string, plan: PhotoPlan, out: string, si
   for (let round = 0; round < 12; round++) {
     if (signal?.aborted) throw new AppError('CANCELLED', 'Cancelled');
     const base = () =>
-      sharp(input, { limitInputPixels: MAX_DECODE_PIXELS })
+      sharpOf(img, { limitInputPixels: MAX_DECODE_PIXELS })
         .rotate()
         .resize({ width: longSide, height: longSide, fit: 'inside', withoutEnlargement: true })
         .timeout(IMAGE_TIMEOUT);

@@ -19,6 +19,7 @@ interface JobEntry {
   spec: JobSpec<unknown>;
   snapshot: JobSnapshot;
   abort: AbortController;
+  /** monotonic ms (performance.now): elapsed time and throttling survive wall-clock changes */
   startedMs: number;
   lastEmit: number;
   done: Promise<unknown>;
@@ -80,12 +81,11 @@ export class JobManager {
 
   private launch(id: string, spec: JobSpec<unknown>): JobEntry {
     const abort = new AbortController();
-    const now = Date.now();
     const entry: JobEntry = {
       spec,
       abort,
-      startedMs: now,
-      lastEmit: 0,
+      startedMs: performance.now(),
+      lastEmit: -Infinity,
       done: Promise.resolve(),
       snapshot: {
         id,
@@ -93,7 +93,7 @@ export class JobManager {
         title: spec.title,
         status: 'running',
         progress: 0,
-        startedAt: new Date(now).toISOString(),
+        startedAt: new Date().toISOString(),
         elapsedMs: 0,
         error: null,
         result: null,
@@ -129,7 +129,7 @@ export class JobManager {
         });
         throw e;
       } finally {
-        entry.snapshot.elapsedMs = Date.now() - entry.startedMs;
+        entry.snapshot.elapsedMs = Math.round(performance.now() - entry.startedMs);
         this.emit(entry, true);
       }
     })();
@@ -138,12 +138,12 @@ export class JobManager {
   }
 
   private refresh(job: JobEntry): JobSnapshot {
-    if (job.snapshot.status === 'running') job.snapshot.elapsedMs = Date.now() - job.startedMs;
+    if (job.snapshot.status === 'running') job.snapshot.elapsedMs = Math.round(performance.now() - job.startedMs);
     return { ...job.snapshot };
   }
 
   private emit(job: JobEntry, force: boolean) {
-    const now = Date.now();
+    const now = performance.now();
     if (!force && now - job.lastEmit < 200) return;
     job.lastEmit = now;
     this.events.emit('job.update', this.refresh(job));

@@ -1,8 +1,7 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
 import { IMAGE_TIMEOUT, MAX_DECODE_PIXELS } from '../checks/probe-photo';
-import { openImage } from '../checks/image-input';
+import { openImage, sharpOf } from '../checks/image-input';
 import type { Chapter } from '../../../shared/domain/types';
 import { runFfmpeg } from '../media/ffmpeg';
 
@@ -62,9 +61,9 @@ export async function videoKeyFrames(
 /** A photo (or an image document) scaled down, upright by its EXIF orientation. */
 export async function imageThumb(file: string): Promise<Thumb | null> {
   try {
-    // a BMP goes through ffmpeg first: the bundled libvips cannot read it
-    const { input } = await openImage(file, MAX_DECODE_PIXELS);
-    const jpeg = await sharp(input, { limitInputPixels: MAX_DECODE_PIXELS })
+    // a BMP goes through ffmpeg first, a HEIC through libheif: the bundled libvips reads neither
+    const img = await openImage(file, MAX_DECODE_PIXELS);
+    const jpeg = await sharpOf(img, { limitInputPixels: MAX_DECODE_PIXELS })
       .timeout(IMAGE_TIMEOUT)
       .rotate()
       .resize({ width: WIDTH, height: WIDTH, fit: 'inside', withoutEnlargement: true })

@@ -204,11 +204,12 @@ export class DataFolderMover {
 
   /** running recordings finish (their chunks and stop pass the gate), and so do other jobs */
   private async waitForRecordings(signal: AbortSignal): Promise<void> {
-    const until = Date.now() + 15 * 60_000;
+    // measured on the monotonic clock: setting the wall clock forward is not waiting
+    const until = performance.now() + 15 * 60_000;
     const otherJobs = () => this.ctx.jobs.list().some((x) => x.status === 'running' && x.kind !== 'storage.move');
     while (this.recordingsBusy() || otherJobs()) {
       if (signal.aborted) throw new AppError('CANCELLED', 'Cancelled');
-      if (Date.now() > until)
+      if (performance.now() > until)
         throw new AppError('BUSY', 'A recording or another job is still running; move again when it is done', {
           problem: 'move-waited-too-long',
         });

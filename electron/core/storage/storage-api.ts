@@ -28,10 +28,10 @@ export interface StorageApiOptions {
  * finalizes recordings whose page went away.
  */
 export function createStorageApi(ctx: CoreContext, recordings: RecordingService, opts: StorageApiOptions = {}) {
-  // calls under way through the gate: a recording's stop that passed it is still saving
-  // (remux, row) after its part closed, and the move must wait for that too
+  // a recording open or still finalizing (recordings.busy), and any call under way through
+  // the gate (a photo or import saving a row): the move waits for all of them
   let callsInFlight = 0;
-  const mover = new DataFolderMover(ctx, () => recordings.openIds().length > 0 || callsInFlight > 0);
+  const mover = new DataFolderMover(ctx, () => recordings.busy() || callsInFlight > 0);
   const watchdog = new RecordingWatchdog(ctx, recordings, opts.watchdog);
   let stopSchedule = () => undefined as void;
   const actor = () => ctx.settings.get().operator || 'staff';

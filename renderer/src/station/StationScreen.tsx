@@ -10,6 +10,7 @@ import { RecentEvidence } from './RecentEvidence';
 import { ReturnChecklist } from './ReturnChecklist';
 import { takeStill } from './photo';
 import { useCamera } from './useCamera';
+import { useEvidenceFont } from './evidence-font';
 import { usePreview } from './usePreview';
 import { useScannerInput } from './useScannerInput';
 import { useStation } from './useStation';
@@ -23,12 +24,15 @@ export function StationScreen({ active, navigate }: { active: boolean; navigate:
   const notify = useNotify();
   const { settings, update } = useSettings();
   const limits = useProfileLimits(settings.profileId);
+  // the camera opens once the overlay's font has loaded (or failed: recording never waits on it)
+  const font = useEvidenceFont();
   const camera = useCamera({
     deviceId: settings.cameraDeviceId,
     width: settings.videoWidth,
     height: settings.videoHeight,
     fps: settings.fps,
     audio: settings.recordAudio,
+    enabled: font !== 'loading',
   });
   const liveStream = camera.state.status === 'live' ? camera.state.stream : null;
   const [manual, setManual] = useState('');
@@ -136,6 +140,11 @@ export function StationScreen({ active, navigate }: { active: boolean; navigate:
               <button onClick={camera.retry} data-testid="camera-retry">
                 {t('common.retry')}
               </button>
+            </div>
+          )}
+          {font === 'failed' && (
+            <div className="preview-note warn" data-testid="font-fallback">
+              {t('station.fontFallback')}
             </div>
           )}
           {photoFlash && <img className="photo-flash" src={photoFlash} alt="" data-testid="photo-thumb" />}

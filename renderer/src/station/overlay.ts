@@ -1,10 +1,13 @@
 import type { Lang } from '../../../shared/i18n';
 import { formatDateTime } from '../i18n';
+import { evidenceFont } from './evidence-font';
+import { overlayLineOrigin, overlayMetrics } from './overlay-layout';
 
 /**
  * The overlay burned into every frame: it proves when and what. Drawn on the same canvas
  * that is both the preview and the recorded stream, so what the packer sees is what is
- * recorded.
+ * recorded. Its text is drawn in the bundled CJK font (see evidence-font.ts), which the
+ * station loads before it opens the camera.
  */
 export interface OverlayInfo {
   lines: string[];
@@ -17,23 +20,23 @@ export interface OverlayInfo {
 export function drawFrame(ctx: CanvasRenderingContext2D, video: HTMLVideoElement, info: OverlayInfo) {
   const { width, height } = ctx.canvas;
   ctx.drawImage(video, 0, 0, width, height);
-  const size = Math.max(14, Math.round(height / 26));
-  ctx.font = `600 ${size}px "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif`;
+  const m = overlayMetrics(height);
+  const { size, pad } = m;
+  ctx.font = evidenceFont(m.weight, size);
   ctx.textBaseline = 'top';
   const stamp = formatDateTime(info.now, info.lang);
-  const pad = Math.round(size * 0.5);
   const lines = info.lines.flatMap((l) => wrapAtGaps(ctx, l, width - pad * 4));
   lines.push(stamp);
   if (info.elapsedText) lines.push(`● REC ${info.elapsedText}`);
-  const lineH = Math.round(size * 1.3);
   const boxW = Math.min(width - pad * 2, Math.max(...lines.map((l) => ctx.measureText(l).width)) + pad * 2);
-  const boxH = lines.length * lineH + pad * 2;
+  const boxH = lines.length * m.lineHeight + pad * 2;
   ctx.fillStyle = 'rgba(0,0,0,0.55)';
   ctx.fillRect(pad, pad, boxW, boxH);
   lines.forEach((line, i) => {
     const isRec = info.elapsedText && i === lines.length - 1;
     ctx.fillStyle = isRec ? '#ff4d4f' : '#ffffff';
-    ctx.fillText(line, pad * 2, pad * 2 + i * lineH, width - pad * 4);
+    const at = overlayLineOrigin(m, i);
+    ctx.fillText(line, at.x, at.y, width - pad * 4);
   });
   if (info.recording) {
     ctx.strokeStyle = '#ff4d4f';

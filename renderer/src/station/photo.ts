@@ -1,3 +1,5 @@
+import { evidenceFont } from './evidence-font';
+
 /**
  * A full-resolution still from the live camera track (ImageCapture where the camera
  * supports it, else the current frame at the track's native size), with a strip at the
@@ -37,7 +39,7 @@ export async function takeStill(stream: MediaStream, caption: string): Promise<U
   ctx.fillStyle = 'rgba(0,0,0,0.6)';
   ctx.fillRect(0, canvas.height - size * 1.8, canvas.width, size * 1.8);
   ctx.fillStyle = '#fff';
-  ctx.font = `600 ${size}px "Noto Sans CJK SC", "Microsoft YaHei", sans-serif`;
+  ctx.font = evidenceFont(600, size);
   ctx.textBaseline = 'middle';
   ctx.fillText(caption, size * 0.6, canvas.height - size * 0.9, canvas.width - size * 1.2);
   const blob = await new Promise<Blob | null>((r) => canvas.toBlob(r, 'image/jpeg', 0.92));

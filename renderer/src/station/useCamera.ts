@@ -6,15 +6,24 @@ export type CameraState =
 /**
  * Opens the first (or the chosen) camera at start and keeps it live while the station
  * exists. Reopens when the device or resolution setting changes, or the camera is
- * unplugged and plugged back.
+ * unplugged and plugged back. Stays 'opening' while `enabled` is false (the station waits
+ * for the overlay's font, so no frame is ever drawn without it).
  */
-export function useCamera(opts: { deviceId: string; width: number; height: number; fps: number; audio: boolean }) {
+export function useCamera(opts: {
+  deviceId: string;
+  width: number;
+  height: number;
+  fps: number;
+  audio: boolean;
+  enabled: boolean;
+}) {
   const [state, setState] = useState<CameraState>({ status: 'opening' });
   const [attempt, setAttempt] = useState(0);
   const streamRef = useRef<MediaStream | null>(null);
   useEffect(() => {
     let cancelled = false;
     setState({ status: 'opening' });
+    if (!opts.enabled) return;
     const video: MediaTrackConstraints = {
       width: { ideal: opts.width },
       height: { ideal: opts.height },
@@ -35,7 +44,7 @@ export function useCamera(opts: { deviceId: string; width: number; height: numbe
       streamRef.current?.getTracks().forEach((t) => t.stop());
       streamRef.current = null;
     };
-  }, [opts.deviceId, opts.width, opts.height, opts.fps, opts.audio, attempt]);
+  }, [opts.deviceId, opts.width, opts.height, opts.fps, opts.audio, opts.enabled, attempt]);
   useEffect(() => {
     const onChange = () => state.status === 'error' && setAttempt((a) => a + 1);
     navigator.mediaDevices?.addEventListener('devicechange', onChange);

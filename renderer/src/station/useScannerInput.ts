@@ -36,7 +36,9 @@ export function useScannerInput(
         handlers.current.onAction(action);
         return;
       }
-      const { output, consumed } = detector.current.feed(e.key, e.timeStamp);
+      // the timestamp (when the OS got the key) judges the speed; now, when the page got it,
+      // measures the pause that ends an Enter-less code: a busy page handles keys late
+      const { output, consumed } = detector.current.feed(e.key, e.timeStamp, performance.now());
       if (consumed) e.preventDefault();
       if (output) {
         const target = e.target as HTMLElement | null;

@@ -1,4 +1,5 @@
 /** Plain data shapes of the insight area (import, coverage, serials, dashboard). Times are ISO UTC. */
+import type { CsvLineProblem } from './csv';
 import type { ColumnMapping } from './import-fields';
 import type { RowProblem } from './import-values';
 import type { SerialResult } from './serials';
@@ -40,11 +41,16 @@ export interface ImportInspection {
 }
 
 export interface ImportRowError {
-  /** 1-based line (CSV) or row number (XLSX) in the file */
+  /** 1-based line (CSV: the physical line where the row starts) or row number (XLSX) in the file */
   row: number;
   orderNo: string | null;
   field: string | null;
-  problem: RowProblem | 'duplicate-header' | 'merge-failed';
+  /**
+   * RowProblem: a cell that cannot be trusted. CsvLineProblem: a CSV line that is no row
+   * (an unclosed quote — the lines after it are still read —, a column count unlike the
+   * header's, an over-long line); `value` then holds the line's text or "found/expected".
+   */
+  problem: RowProblem | CsvLineProblem | 'duplicate-header' | 'merge-failed';
   value: string;
 }
 

@@ -30,8 +30,9 @@ export const checks: MessageBundle = {
     'finding.reason.damaged': '文件已损坏',
     'finding.reason.timeout': '读取超时',
     'finding.reason.too-big': '文件过大，无法检查',
+    'finding.reason.truncated': '文件不完整（复制或上传时被中断），请重新导出或传输原文件',
     'finding.reason.unsupported-format':
-      'HEIC 照片（苹果手机格式）无法读取：请在手机上设置“兼容性最佳”或导出为 JPG 后再添加',
+      '这张 HEIF 照片使用了无法读取的编码：请在手机上导出为 JPG（或把相机格式设为“兼容性最佳”）后再添加',
     'severity.block': '不合规',
     'severity.warn': '提醒',
     'severity.info': '信息',
@@ -149,8 +150,10 @@ export const checks: MessageBundle = {
     'finding.reason.damaged': 'the file is damaged',
     'finding.reason.timeout': 'reading it took too long',
     'finding.reason.too-big': 'the file is too big to check',
+    'finding.reason.truncated':
+      'the file is incomplete (cut off while copying or uploading): copy or export the original again',
     'finding.reason.unsupported-format':
-      'HEIC photos (the iPhone format) cannot be read: set the camera to "Most Compatible" or export as JPG, then add it again',
+      'this HEIF photo uses an encoding that cannot be read: export it as JPG (or set the camera to "Most Compatible"), then add it again',
     'severity.block': 'Not compliant',
     'severity.warn': 'Warning',
     'severity.info': 'Info',

@@ -27,6 +27,10 @@ export const insight: MessageBundle = {
     'import.problem.bad-quantity': '{field}不是有效数量：{value}',
     'import.problem.duplicate-header': '表头重复：{value}',
     'import.problem.merge-failed': '无法关联已扫描的订单：{value}',
+    'import.problem.unclosed-quote': '这一行的引号没有闭合，本行未导入（后面的行照常读取）：{value}',
+    'import.problem.wrong-column-count':
+      '列数与表头不一致（本行/表头：{value} 列），可能有未加引号的分隔符或换行，本行未导入',
+    'import.problem.line-too-long': '这一行超过 25 万个字符，未导入：{value}',
     'import.mapping.field-not-mapped': '请为「{name}」选择一列',
     'import.mapping.unknown-column': '文件中没有列「{name}」',
     'import.mapping.column-used-twice': '列「{name}」被用了两次',
@@ -224,6 +228,11 @@ export const insight: MessageBundle = {
     'import.problem.bad-quantity': '{field} is not a valid quantity: {value}',
     'import.problem.duplicate-header': 'Repeated header: {value}',
     'import.problem.merge-failed': 'Could not link the scanned order: {value}',
+    'import.problem.unclosed-quote':
+      'A quote on this line never closes: the line was not imported (the lines after it were read as usual): {value}',
+    'import.problem.wrong-column-count':
+      'The number of columns differs from the header (this line/header: {value}), an unquoted delimiter or line break? Not imported',
+    'import.problem.line-too-long': 'This line is over 250,000 characters long and was not imported: {value}',
     'import.mapping.field-not-mapped': 'Choose a column for "{name}"',
     'import.mapping.unknown-column': 'The file has no column "{name}"',
     'import.mapping.column-used-twice': 'Column "{name}" is used twice',

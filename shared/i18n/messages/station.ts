@@ -20,6 +20,8 @@ export const station: MessageBundle = {
     'station.noCamera': '摄像头未就绪',
     'station.limitSplit': '已达到单个视频的限制，已保存并自动续录下一段',
     'station.cameraOpening': '正在打开摄像头…',
+    'station.fontFallback':
+      '内置中文字体未能加载，画面上的文字改用系统字体；如果系统没有中文字体，录像里的中文会显示为方框。录像照常进行。请重新安装 ProofPack 以修复。',
     'station.cameraError.NotFoundError': '没有找到摄像头。请插好摄像头后点“重试”。',
     'station.cameraError.NotAllowedError': '没有摄像头使用权限。请在系统或浏览器设置中允许使用摄像头，然后点“重试”。',
     'station.cameraError.NotReadableError':
@@ -104,6 +106,8 @@ export const station: MessageBundle = {
     'station.noCamera': 'The camera is not ready',
     'station.limitSplit': 'Reached the limit for one video: saved it and continued in a new part',
     'station.cameraOpening': 'Opening the camera…',
+    'station.fontFallback':
+      'The built-in Chinese font did not load, so the text on the picture uses the system fonts; without a Chinese system font, Chinese text shows as boxes in the recordings. Recording works as usual. Reinstall ProofPack to fix this.',
     'station.cameraError.NotFoundError': 'No camera found. Plug in the camera, then press Retry.',
     'station.cameraError.NotAllowedError':
       'Camera access is not allowed. Allow the camera in the system or browser settings, then press Retry.',

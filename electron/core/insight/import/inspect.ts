@@ -1,5 +1,5 @@
 import { AppError } from '../../../../shared/api/result';
-import { detectDelimiter } from '../../../../shared/domain/insight/csv';
+import { detectDelimiter, type CsvShape } from '../../../../shared/domain/insight/csv';
 import {
   guessHeaderRow,
   IMPORT_FIELDS,
@@ -8,7 +8,13 @@ import {
   type ColumnMapping,
 } from '../../../../shared/domain/insight/import-fields';
 import { parseText, rowToFacts, type Cell } from '../../../../shared/domain/insight/import-values';
-import type { FileKind, ImportOptions, ImportPreview, TextEncoding } from '../../../../shared/domain/insight/types';
+import type {
+  FileKind,
+  ImportOptions,
+  ImportPreview,
+  ImportRowError,
+  TextEncoding,
+} from '../../../../shared/domain/insight/types';
 import type { CoreContext } from '../../context';
 import { decodeBytes, detectEncoding } from './encoding';
 import { DEFAULT_OPTIONS, getMapping } from './mappings-repo';
@@ -27,12 +33,14 @@ export interface FileSetup {
   delimiter: string | null;
   sheets: string[];
   headerRow: number;
+  /** the header's line (CSV) or sheet row (XLSX): rows up to it are titles or the header itself */
+  headerLine: number;
   headers: string[];
   sampleRows: SourceRow[];
   mapping: ColumnMapping;
   mappingSource: 'saved' | 'guessed';
   options: ImportOptions;
-  read: { kind: FileKind; encoding: TextEncoding; delimiter: string; sheet: string | null };
+  read: { kind: FileKind; encoding: TextEncoding; delimiter: string; sheet: string | null; shape: CsvShape | null };
 }
 
 const SAMPLE_ROWS = 40;
@@ -75,17 +83,14 @@ export async function resolveFileSetup(
   let encodingFromBom = false;
   let delimiter: string | null = null;
   let sheets: string[] = [];
-  let rows: SourceRow[] = [];
+  let rows: SourceRow[];
   let sheet: string | null = null;
   if (kind === 'csv') {
     const detected = detectEncoding(head);
     encoding = options.encoding ?? detected.encoding;
     encodingFromBom = !options.encoding && detected.fromBom;
     delimiter = options.delimiter ?? detectDelimiter(decodeBytes(head, encoding));
-    for await (const r of readRows(file, { kind, encoding, delimiter, sheet: null })) {
-      rows.push(r);
-      if (rows.length >= SAMPLE_ROWS) break;
-    }
+    rows = await csvSample(file, encoding, delimiter, null);
   } else {
     const s = await xlsxSample(file, options.sheet, SAMPLE_ROWS);
     sheets = s.sheets;
@@ -95,8 +100,19 @@ export async function resolveFileSetup(
   if (rows.length === 0) throw new AppError('INVALID_INPUT', 'The file has no rows', { problem: 'no-rows' });
   const textRows = rows.map((r) => r.cells.map(cellToText));
   const headerRow = Math.min(options.headerRow ?? guessHeaderRow(textRows), rows.length - 1, MAX_HEADER_ROW);
-  const headers = uniqueHeaders(rows[headerRow].cells);
+  const headerCells = rows[headerRow].cells;
+  const headerLine = rows[headerRow].row;
+  const headers = uniqueHeaders(headerCells);
   const mapping = reconcileMapping(saved?.mapping ?? null, headers);
+  let shape: CsvShape | null = null;
+  if (kind === 'csv') {
+    shape = csvShape(
+      headerCells,
+      rows.filter((r) => r.row > headerLine),
+    );
+    // read again knowing the header's shape, so the sample shows a broken row as the import will
+    rows = await csvSample(file, encoding!, delimiter!, shape);
+  }
   return {
     kind,
     encoding,
@@ -104,13 +120,42 @@ export async function resolveFileSetup(
     delimiter,
     sheets,
     headerRow,
+    headerLine,
     headers,
-    sampleRows: rows.slice(headerRow + 1),
+    sampleRows: rows.filter((r) => r.row > headerLine),
     mapping,
     mappingSource: saved ? 'saved' : 'guessed',
     options,
-    read: { kind, encoding: encoding ?? 'utf8', delimiter: delimiter ?? ',', sheet },
+    read: { kind, encoding: encoding ?? 'utf8', delimiter: delimiter ?? ',', sheet, shape },
   };
+}
+
+async function csvSample(
+  file: string,
+  encoding: TextEncoding,
+  delimiter: string,
+  shape: CsvShape | null,
+): Promise<SourceRow[]> {
+  const rows: SourceRow[] = [];
+  for await (const r of readRows(file, { kind: 'csv', encoding, delimiter, sheet: null, shape })) {
+    rows.push(r);
+    if (rows.length >= SAMPLE_ROWS) break;
+  }
+  return rows;
+}
+
+/**
+ * The fields a data row may have: at most the header's width, or more when most of the
+ * sample's data rows have more (an export ending every data row with a delimiter); at
+ * least (right after a broken line) the header up to its last named column.
+ */
+export function csvShape(headerCells: Cell[], dataRows: SourceRow[]): CsvShape {
+  const freq = new Map<number, number>();
+  for (const r of dataRows) freq.set(r.cells.length, (freq.get(r.cells.length) ?? 0) + 1);
+  const usual = [...freq.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0]?.[0] ?? 0;
+  let named = headerCells.length;
+  while (named > 0 && cellToText(headerCells[named - 1]) === '') named--;
+  return { minColumns: named, maxColumns: Math.max(headerCells.length, usual) };
 }
 
 /** What stops a mapping from being used: codes, with the column where one is concerned ("code:column"). */
@@ -135,6 +180,14 @@ export function previewRows(setup: FileSetup, mapping: ColumnMapping, limit: num
   return {
     mappingProblems: mappingProblems(mapping, setup.headers),
     rows: setup.sampleRows.slice(0, limit).map((r) => {
+      if (r.problem) {
+        return {
+          row: r.row,
+          ok: false,
+          facts: null,
+          errors: [lineProblemError(r, orderNoOf(r.cells, headerIndex, mapping))],
+        };
+      }
       const res = rowToFacts(r.cells, headerIndex, mapping);
       return res.ok
         ? { row: r.row, ok: true, facts: { ...res.facts }, errors: [] }
@@ -152,4 +205,15 @@ export function previewRows(setup: FileSetup, mapping: ColumnMapping, limit: num
           };
     }),
   };
+}
+
+/** The order number a row names, as far as it can be read (for reports of rows that were not imported). */
+export function orderNoOf(cells: Cell[], headerIndex: Map<string, number>, mapping: ColumnMapping): string | null {
+  const raw = cells[headerIndex.get(mapping.orderNo ?? '') ?? -1];
+  return raw == null || raw === '' ? null : Array.from(String(raw)).slice(0, 64).join('');
+}
+
+/** A CSV line that could not be read as a row, as a rejected row. */
+export function lineProblemError(r: SourceRow, orderNo: string | null): ImportRowError {
+  return { row: r.row, orderNo, field: null, problem: r.problem!, value: r.detail ?? '' };
 }

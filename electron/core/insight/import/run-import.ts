@@ -14,7 +14,7 @@ import { inTransaction } from '../../db/transaction';
 import { sha256File } from '../../storage/files';
 import { applyOrderFactsBatch } from './apply-batch';
 import { orderReferences } from './merge-orders';
-import { resolveFileSetup, mappingProblems } from './inspect';
+import { lineProblemError, mappingProblems, orderNoOf, resolveFileSetup } from './inspect';
 import { readRows } from './sources';
 
 /**
@@ -133,7 +133,6 @@ async function stageAndApply(
     setup.headers.forEach((h, i) => {
       if (h !== '' && !headerIndex.has(h)) headerIndex.set(h, i);
     });
-    const orderNoIndex = headerIndex.get(mapping.orderNo ?? '') ?? -1;
     let batch: [string, number, string][] = [];
     const flush = (rows: [string, number, string][]) =>
       inTransaction(db, async (trx) => {
@@ -142,18 +141,21 @@ async function stageAndApply(
           await sql`INSERT INTO ${stage} (order_no, row, facts) VALUES ${sql.join(values)}`.execute(trx);
         }
       });
-    let seen = 0;
     for await (const r of readRows(input.file, {
       ...setup.read,
       signal: input.signal,
       onBytes: (b) => progress((b / Math.max(1, fileBytes)) * 0.6),
     })) {
-      if (seen++ <= setup.headerRow) continue; // title lines and the header itself
+      if (r.row <= setup.headerLine) continue; // title lines and the header itself
       result.rowsRead++;
+      if (r.problem) {
+        // a CSV line that is no row (an unclosed quote, shifted columns): reported, the next lines read on
+        rejectRow([lineProblemError(r, orderNoOf(r.cells, headerIndex, mapping))]);
+        continue;
+      }
       const parsed = rowToFacts(r.cells, headerIndex, mapping);
       if (!parsed.ok) {
-        const raw = r.cells[orderNoIndex];
-        const orderNo = raw == null || raw === '' ? null : Array.from(String(raw)).slice(0, 64).join('');
+        const orderNo = orderNoOf(r.cells, headerIndex, mapping);
         rejectRow(
           parsed.errors.map((e) => ({ row: r.row, orderNo, field: e.field, problem: e.problem, value: e.value })),
         );

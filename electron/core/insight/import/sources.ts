@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../../shared/api/result';
-import { CsvError, CsvParser } from '../../../../shared/domain/insight/csv';
+import { CsvParser, type CsvLineProblem, type CsvRecord, type CsvShape } from '../../../../shared/domain/insight/csv';
 import type { Cell } from '../../../../shared/domain/insight/import-values';
 import type { FileKind, TextEncoding } from '../../../../shared/domain/insight/types';
 import { textDecoder } from './encoding';
@@ -18,6 +18,9 @@ export interface SourceRow {
   /** 1-based line (CSV) or sheet row (XLSX) */
   row: number;
   cells: Cell[];
+  /** CSV: a line that could not be read as a row (its cells, if any, only name the order) */
+  problem?: CsvLineProblem;
+  detail?: string;
 }
 
 export interface ReadOptions {
@@ -25,6 +28,8 @@ export interface ReadOptions {
   encoding: TextEncoding;
   delimiter: string;
   sheet: string | null;
+  /** CSV: the columns a data row should have (from the header); null while the header is unknown */
+  shape?: CsvShape | null;
   signal?: AbortSignal;
   /** bytes of the file consumed so far */
   onBytes?: (bytesRead: number) => void;
@@ -80,25 +85,20 @@ export function readRows(file: string, opts: ReadOptions): AsyncGenerator<Source
 async function* readCsv(file: string, opts: ReadOptions): AsyncGenerator<SourceRow> {
   const stream = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
   const decoder = textDecoder(opts.encoding);
-  const parser = new CsvParser(opts.delimiter);
+  const parser = new CsvParser(opts.delimiter, opts.shape ?? null);
   let bytes = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (opts.signal?.aborted) throw cancelled();
       bytes += chunk.length;
       opts.onBytes?.(bytes);
-      for (const r of parser.push(decoder.write(chunk))) yield { row: r.line, cells: r.fields };
+      yield* parser.push(decoder.write(chunk)).map(toSourceRow);
     }
-    for (const r of [...parser.push(decoder.end()), ...parser.end()]) yield { row: r.line, cells: r.fields };
-  } catch (e) {
-    if (e instanceof CsvError) {
-      throw new AppError('INVALID_INPUT', `The CSV is malformed at line ${e.line} (${e.problem})`, {
-        problem: `csv-${e.problem}`,
-        line: e.line,
-      });
-    }
-    throw e;
+    yield* [...parser.push(decoder.end()), ...parser.end()].map(toSourceRow);
   } finally {
     stream.destroy();
   }
 }
+
+const toSourceRow = (r: CsvRecord): SourceRow =>
+  r.problem ? { row: r.line, cells: r.fields, problem: r.problem, detail: r.detail } : { row: r.line, cells: r.fields };
