@@ -173,7 +173,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     storage.startBackground();
   }
 
-  if (opts.mode !== 'cli') checkApi.resume();
+  if (opts.mode !== 'cli') await checkApi.resume();
   const stopDeadlineWatch = opts.mode === 'cli' ? () => undefined : caseApi.startWatch();
 
   return {

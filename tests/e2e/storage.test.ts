@@ -34,9 +34,11 @@ describe('storage screen and disk guard (Chromium, loopback)', () => {
     for (let i = 0; i < chunks.length; i++)
       await core.handlers['capture.chunk']({ recordingId: s.id, seq: i, data: chunks[i] });
     const ev = await core.handlers['capture.stop']({ recordingId: s.id });
-    core.ctx.db
-      .prepare('UPDATE evidence SET captured_at = ? WHERE id = ?')
-      .run(new Date(Date.now() - 90 * 86_400_000).toISOString(), ev.id);
+    await core.ctx.db
+      .updateTable('evidence')
+      .set({ captured_at: new Date(Date.now() - 90 * 86_400_000).toISOString() })
+      .where('id', '=', ev.id)
+      .execute();
     await core.close();
     app = await startApp(dataDir);
     browser = await launchChromium();

@@ -12,7 +12,7 @@ import type { MoveResult } from '../../shared/api/calls/storage';
 import type { JobSnapshot } from '../../shared/domain/types';
 import type { Evidence } from '../../shared/domain/types';
 import { recorderLikeStream } from '../helpers/recorder-stream';
-import { valueOf } from '../helpers/raw-sql';
+import { rowOf, valueOf } from '../helpers/raw-sql';
 import { useTempDirs } from '../helpers/temp';
 import { testEngine } from '../helpers/test-db';
 
@@ -155,16 +155,19 @@ describe(`moving the data folder (real files, ${testEngine})`, () => {
       () => (stopped = true),
     );
     const saved = () =>
-      a.core.ctx.db
-        .prepare('SELECT path FROM evidence e JOIN recordings r ON r.evidence_id = e.id WHERE r.id = ?')
-        .get(r.id) as { path: string } | undefined;
+      rowOf<{ path: string }>(
+        a.core.ctx.db,
+        'SELECT path FROM evidence e JOIN recordings r ON r.evidence_id = e.id WHERE r.id = ?',
+        r.id,
+      );
     let samples = 0;
     let idleTooEarly = 0;
     while (!stopped) {
       samples++;
-      const row = saved();
-      if (!a.core.recordings.busy() && !(row && fs.existsSync(path.join(a.core.ctx.paths.root, row.path))))
-        idleTooEarly++;
+      // "not busy" read before the row: the row must be there by the time the read returns
+      const idle = !a.core.recordings.busy();
+      const row = await saved();
+      if (idle && !(row && fs.existsSync(path.join(a.core.ctx.paths.root, row.path)))) idleTooEarly++;
       await new Promise((res) => setImmediate(res));
     }
     await stop;
