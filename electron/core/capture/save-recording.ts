@@ -38,6 +38,18 @@ export async function saveRecording(
     const rel = toPosix(path.relative(ctx.paths.root, media.finalPath));
     const m = media;
     evidenceId = await inTransaction(db, async (trx) => {
+      // claim the row first, only while it is still "recording": a second finalization
+      // (stop racing the watchdog across processes, or a stale row) is refused before its
+      // evidence insert, which would otherwise collide on the same path (UNIQUE) instead.
+      // On PostgreSQL the claim's row lock makes a concurrent second one wait, then miss.
+      const { numUpdatedRows } = await trx
+        .updateTable('recordings')
+        .set({ status: origin === 'recorded' ? 'finalized' : 'recovered' })
+        .where('id', '=', row.id)
+        .where('status', '=', 'recording')
+        .executeTakeFirstOrThrow();
+      if (numUpdatedRows === 0n)
+        throw new AppError('CONFLICT', 'This recording has already ended', { problem: 'recording-ended' });
       const id = await insertEvidence(trx, {
         orderId: row.order_id,
         kind: 'video',
@@ -56,16 +68,7 @@ export async function saveRecording(
         capturedAt: row.started_at,
         parentId: null,
       });
-      // only a row still "recording": a second finalization (stop racing the watchdog
-      // across processes or a stale row) must not add a second evidence row
-      const { numUpdatedRows } = await trx
-        .updateTable('recordings')
-        .set({ status: origin === 'recorded' ? 'finalized' : 'recovered', evidence_id: id })
-        .where('id', '=', row.id)
-        .where('status', '=', 'recording')
-        .executeTakeFirstOrThrow();
-      if (numUpdatedRows === 0n)
-        throw new AppError('CONFLICT', 'This recording has already ended', { problem: 'recording-ended' });
+      await trx.updateTable('recordings').set({ evidence_id: id }).where('id', '=', row.id).execute();
       await appendAudit(trx, {
         actor: row.operator,
         action: origin === 'recorded' ? 'recording.saved' : 'recording.recovered',
