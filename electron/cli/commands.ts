@@ -5,6 +5,7 @@ import { fixCommand } from './fix';
 import { ordersImportCommand } from './orders-import';
 import { coverageCommand } from './coverage';
 import { addCommand } from './add';
+import { cameraAddCommand, cameraListCommand } from './camera';
 import { caseCreateCommand, caseListCommand, caseStatusCommand } from './case';
 import { auditVerifyCommand, exportCommand, verifyCommand } from './packet-commands';
 
@@ -29,4 +30,6 @@ export const commands: Record<string, Command> = {
   export: exportCommand,
   verify: verifyCommand,
   'audit verify': auditVerifyCommand,
+  'camera add': cameraAddCommand,
+  'camera list': cameraListCommand,
 };

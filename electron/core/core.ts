@@ -21,6 +21,7 @@ import { createStorageApi, type StorageApiOptions } from './storage/storage-api'
 import { acquireDataLock } from './storage/data-lock';
 import { refuseMissingDatabase, resolveMovedDataDir } from './storage/data-location';
 import type { Relocator } from './storage/move';
+import { createCameraApi, type CameraApi, type CameraApiOptions } from './cameras/camera-api';
 
 export interface CoreOptions {
   dataDir: string;
@@ -31,6 +32,8 @@ export interface CoreOptions {
   events?: EventBus;
   jobs?: JobManager;
   storage?: StorageApiOptions;
+  /** network cameras: connected in the app (electron, web); `connectCameras` forces it either way */
+  cameras?: CameraApiOptions & { connectCameras?: boolean };
 }
 
 export interface Core {
@@ -38,6 +41,7 @@ export interface Core {
   handlers: Handlers;
   dispatch: Dispatch;
   recordings: RecordingService;
+  cameras: CameraApi;
   /** the adapter's way of re-opening the app on a moved data folder (see storage/relocation.ts) */
   setRelocator(fn: Relocator): void;
   /** the renderer crashed: its running recordings are saved now (as "recovered") */
@@ -81,6 +85,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const caseApi = createCaseApi(ctx);
   const checkApi = createCheckApi(ctx);
   const storage = createStorageApi(ctx, recordings, opts.storage);
+  const cameras = createCameraApi(ctx, recordings, opts.cameras);
   // cases read deadlines and the statement limit from staff-edited profiles too
   registerProfileLookup(ctx, (id) => (checkApi.profiles.has(id) ? checkApi.profiles.get(id) : undefined));
 
@@ -98,12 +103,19 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'settings.update': (patch) => ctx.settings.update(patch),
     'capture.start': async (i) => {
       const session = await recordings.start(i);
+      // the station's network cameras record the same scan, started in the same turn
+      cameras.afterCaptureStart(session.id, { code: i.code, mode: i.mode }, Date.parse(session.startedAt));
       storage.watchdog.afterStart(session.id);
       return insight.afterCaptureStart(session);
     },
     'capture.chunk': (i) => recordings.chunk(i),
     'capture.mark': (i) => recordings.mark(i),
-    'capture.stop': (i) => recordings.stop(i),
+    'capture.stop': async (i) => {
+      // every view of the scan stops together; the webcam's file is the answer
+      const [webcam] = await Promise.allSettled([recordings.stop(i), cameras.stopTakes(i.recordingId)]);
+      if (webcam.status === 'rejected') throw webcam.reason;
+      return webcam.value;
+    },
     'capture.photo': (i) => savePhoto(ctx, i),
     'orders.search': (i) => searchOrders(db, i.query, i.limit),
     'orders.get': (i) => ({ order: getOrder(db, i.id), evidence: evidenceForOrder(db, i.id) }),
@@ -115,6 +127,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ...caseApi.handlers,
     ...checkApi.handlers,
     ...storage.handlers,
+    ...cameras.handlers,
   };
 
   if (opts.recover) {
@@ -152,6 +165,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   }
 
   if (opts.mode !== 'cli') checkApi.resume();
+  if (opts.cameras?.connectCameras ?? opts.mode !== 'cli') await cameras.start();
   const stopDeadlineWatch = opts.mode === 'cli' ? () => undefined : caseApi.startWatch();
 
   return {
@@ -159,6 +173,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     handlers,
     dispatch: storage.gate(createDispatch(handlers)),
     recordings,
+    cameras,
     setRelocator: (fn) => storage.setRelocator(fn),
     rendererGone: () => storage.watchdog.pageGone(),
     async close(closeOpts = {}) {
@@ -167,6 +182,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       caseApi.stop();
       if (!closeOpts.keepJobs) ctx.jobs.cancelAll();
       await checkApi.close();
+      await cameras.close();
       await recordings.closeAll();
       await writeAuditAnchor(paths.root, db).catch((e) => console.error('[proofpack] audit anchor not written', e));
       db.close();

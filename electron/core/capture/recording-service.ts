@@ -36,6 +36,8 @@ interface OpenRecording {
   /** chunks received but not yet stored: a slow disk is not a dead page */
   inFlight: number;
   closing?: Promise<void>;
+  /** 'core' parts are written by a network camera feed, not a page: the page watchdog leaves them alone */
+  owner: 'page' | 'core';
 }
 
 export type FinalizeOutcome =
@@ -57,14 +59,21 @@ export class RecordingService {
 
   constructor(private ctx: CoreContext) {}
 
-  async start(input: { code: string; mode: CaptureMode; mime: string }): Promise<RecordingSession> {
+  /**
+   * `at` is when the first frame of the file was captured (a network camera's file starts
+   * at the keyframe before the scan); `owner: 'core'` marks parts a camera feed writes.
+   */
+  async start(
+    input: { code: string; mode: CaptureMode; mime: string },
+    opts: { at?: Date; owner?: 'page' | 'core' } = {},
+  ): Promise<RecordingSession> {
     const scan = normalizeScan(input.code);
     if (!scan.ok) throw new AppError('BAD_SCAN', `Unusable code (${scan.problem})`, { problem: scan.problem });
     const settings = this.ctx.settings.get();
     assertSpaceToRecord(this.ctx.paths.media, settings.storage.reserveBytes);
     const kind = classifyCode(scan.code, settings);
     const id = randomUUID();
-    const at = new Date();
+    const at = opts.at ?? new Date();
     await fsp.mkdir(this.ctx.paths.incoming, { recursive: true });
     const partPath = path.join(this.ctx.paths.incoming, `${id}.${extensionForMime(input.mime)}.part`);
     const fh = await fsp.open(partPath, 'wx');
@@ -102,7 +111,15 @@ export class RecordingService {
       await fsp.rm(partPath, { force: true });
       throw e;
     }
-    this.open.set(id, { fh, nextSeq: 0, bytes: 0, queue: Promise.resolve(), lastChunkAt: Date.now(), inFlight: 0 });
+    this.open.set(id, {
+      fh,
+      nextSeq: 0,
+      bytes: 0,
+      queue: Promise.resolve(),
+      lastChunkAt: Date.now(),
+      inFlight: 0,
+      owner: opts.owner ?? 'page',
+    });
     return {
       id,
       orderId: order.id,
@@ -198,7 +215,7 @@ export class RecordingService {
   /** Open recordings whose page sent nothing for `idleMs` (crashed, reloaded, closed). */
   async finalizeIdle(idleMs: number, now = Date.now()): Promise<FinalizeOutcome[]> {
     const idle = [...this.open]
-      .filter(([, r]) => !r.closing && r.inFlight === 0 && now - r.lastChunkAt >= idleMs)
+      .filter(([, r]) => r.owner === 'page' && !r.closing && r.inFlight === 0 && now - r.lastChunkAt >= idleMs)
       .map(([id]) => id);
     const outcomes: FinalizeOutcome[] = [];
     for (const id of idle) {
@@ -216,6 +233,11 @@ export class RecordingService {
       if (isAppError(e) && e.code === 'DISK_FULL') return { state: 'waiting', recordingId: row.id };
       return { state: 'failed', recordingId: row.id, reason: (e as Error).message };
     }
+  }
+
+  /** whether a recording (of any state) has this id */
+  exists(id: string): boolean {
+    return this.ctx.db.prepare('SELECT 1 FROM recordings WHERE id = ?').get(id) !== undefined;
   }
 
   private row(id: string): RecordingRow {
@@ -245,9 +267,14 @@ export class RecordingService {
     return p;
   }
 
-  /** ids of recordings a page is still writing */
+  /** ids of recordings still being written (by a page or a camera feed) */
   openIds(): string[] {
     return [...this.open.keys()];
+  }
+
+  /** ids of recordings a page is still writing */
+  pageOwnedIds(): string[] {
+    return [...this.open].filter(([, r]) => r.owner === 'page').map(([id]) => id);
   }
 
   /** Close open part files without finalizing (shutdown); they are recovered at next start. */

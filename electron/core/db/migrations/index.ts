@@ -4,6 +4,14 @@ import { m002Checks } from './002-checks';
 import { m003Cases } from './003-cases';
 import { m004Storage } from './004-storage';
 import { m005Insight } from './005-insight';
+import { m006CameraParts } from './006-camera-parts';
 
 /** Append only. Never edit a migration that has shipped: add the next number. */
-export const migrations: readonly Migration[] = [m001Foundation, m002Checks, m003Cases, m004Storage, m005Insight];
+export const migrations: readonly Migration[] = [
+  m001Foundation,
+  m002Checks,
+  m003Cases,
+  m004Storage,
+  m005Insight,
+  m006CameraParts,
+];

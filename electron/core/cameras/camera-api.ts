@@ -1,0 +1,159 @@
+import { AppError } from '../../../shared/api/result';
+import type { CameraTest } from '../../../shared/api/calls/cameras';
+import type { Handlers } from '../../../shared/api/contract';
+import { nvrChannelUrl, redactCredentials, urlWithCredentials } from '../../../shared/domain/camera';
+import type { CoreContext } from '../context';
+import type { RecordingService } from '../capture/recording-service';
+import { probe } from '../media/ffmpeg';
+import type { FeedOptions } from './camera-feed';
+import { CameraHub } from './camera-hub';
+import { cameraPartsOfOrder } from './camera-parts-repo';
+import {
+  addCamera,
+  cameraInfo,
+  readStationCameras,
+  removeCamera,
+  setIdleStopMinutes,
+  type StoredCamera,
+} from './camera-store';
+import { IdleStopper } from './idle-stop';
+import { decodeFirstFrame } from './keyframe-decode';
+
+type CameraHandlers = Pick<
+  Handlers,
+  | 'cameras.list'
+  | 'cameras.add'
+  | 'cameras.remove'
+  | 'cameras.test'
+  | 'cameras.snapshot'
+  | 'cameras.setIdleStop'
+  | 'cameras.parts'
+>;
+
+export interface CameraApiOptions {
+  feed?: FeedOptions;
+  /** how often idle recordings are looked for (tests shorten it) */
+  idleTickMs?: number;
+}
+
+/** Settings → Cameras, the scan hooks that record the cameras with the webcam, auto-stop. */
+export function createCameraApi(ctx: CoreContext, recordings: RecordingService, opts: CameraApiOptions = {}) {
+  const hub = new CameraHub(ctx, recordings, opts.feed);
+  const idle = new IdleStopper(ctx, recordings, hub, { tickMs: opts.idleTickMs });
+  const root = ctx.paths.root;
+
+  const handlers: CameraHandlers = {
+    'cameras.list': () => {
+      const station = readStationCameras(root);
+      return { cameras: station.cameras.map(cameraInfo), live: hub.status(), idleStopMinutes: station.idleStopMinutes };
+    },
+    'cameras.add': async (i) => {
+      const url = sourceUrl(i);
+      const info = await addCamera(root, { url, name: i.name, role: i.role });
+      await hub.reload();
+      return info;
+    },
+    'cameras.remove': async (i) => {
+      await removeCamera(root, i.id);
+      await hub.reload();
+      return { removed: true as const };
+    },
+    'cameras.test': (i) => testCamera('id' in i ? storedUrl(root, i.id) : sourceUrl(i)),
+    'cameras.snapshot': async (i) => {
+      const feed = hub.feed(i.id);
+      const pre = feed?.preroll();
+      if (!pre)
+        throw new AppError('CONFLICT', 'The camera is not sending a picture', {
+          problem: 'camera-not-live',
+          reason: feed?.lastError ?? '',
+        });
+      return {
+        dataUrl: `data:image/jpeg;base64,${(await keyframeJpeg(pre.packets)).toString('base64')}`,
+        at: new Date().toISOString(),
+      };
+    },
+    'cameras.setIdleStop': async (i) => {
+      await setIdleStopMinutes(root, i.minutes);
+      return { idleStopMinutes: i.minutes };
+    },
+    'cameras.parts': (i) => cameraPartsOfOrder(ctx.db, i.orderId),
+  };
+
+  return {
+    hub,
+    handlers,
+    /** connect the cameras and watch for idle recordings (the app; not one-shot CLI commands) */
+    async start() {
+      await hub.start();
+      idle.start();
+    },
+    /** the webcam's recording started for a scan: every camera records it too */
+    afterCaptureStart(recordingId: string, scan: { code: string; mode: 'outbound' | 'return' }, scanAt: number) {
+      hub.startTakes(recordingId, scan, scanAt);
+      idle.watch(recordingId);
+    },
+    stopTakes: (recordingId: string) => hub.stopTakes(recordingId),
+    async close() {
+      idle.stop();
+      await hub.close();
+    },
+  };
+}
+export type CameraApi = ReturnType<typeof createCameraApi>;
+
+function sourceUrl(i: {
+  url?: string;
+  nvr?: Parameters<typeof nvrChannelUrl>[0];
+  username?: string;
+  password?: string;
+}) {
+  const base = i.nvr ? nvrChannelUrl(i.nvr) : i.url;
+  if (!base)
+    throw new AppError('INVALID_INPUT', 'A camera needs a URL or an NVR channel', { problem: 'camera-url-invalid' });
+  if (!i.username) return base;
+  try {
+    return urlWithCredentials(base, i.username, i.password ?? null);
+  } catch {
+    throw new AppError('INVALID_INPUT', 'Not a camera URL', { problem: 'camera-url-invalid' });
+  }
+}
+
+function storedUrl(root: string, id: string): string {
+  const c: StoredCamera | undefined = readStationCameras(root).cameras.find((x) => x.id === id);
+  if (!c) throw new AppError('NOT_FOUND', 'No such camera', { problem: 'no-such-camera' });
+  return urlWithCredentials(c.url, c.username, c.password);
+}
+
+/** opens the stream once (ffprobe) and says what it carries; the error never holds the password */
+async function testCamera(url: string): Promise<CameraTest> {
+  try {
+    const p = await probe(url, {
+      timeoutMs: 15_000,
+      extraArgs: url.startsWith('rtsp') ? ['-stimeout', '5000000'] : [],
+    });
+    const v = p.streams.find((s) => s.codec_type === 'video');
+    if (!v) return { ok: false, codec: null, width: null, height: null, streamCopy: false, error: 'no video stream' };
+    const codec = v.codec_name ?? null;
+    return {
+      ok: true,
+      codec,
+      width: v.width ?? null,
+      height: v.height ?? null,
+      streamCopy: codec === 'h264' || codec === 'hevc',
+      error: null,
+    };
+  } catch (e) {
+    return {
+      ok: false,
+      codec: null,
+      width: null,
+      height: null,
+      streamCopy: false,
+      error: redactCredentials((e as Error).message),
+    };
+  }
+}
+
+/** the camera's latest keyframe as a preview JPEG, 640 px wide */
+const keyframeJpeg = (packets: Buffer[]) =>
+  decodeFirstFrame(packets, ['-vf', 'scale=640:-2', '-f', 'image2', '-c:v', 'mjpeg']);

@@ -1,0 +1,219 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../electron/core/core';
+import { camerasFile } from '../../electron/core/cameras/camera-store';
+import { ffmpegPath } from '../../electron/core/media/binaries';
+import { probe } from '../../electron/core/media/ffmpeg';
+import { decodeTexts } from '../fixtures/barcodes';
+import { labelPngFile } from '../fixtures/label';
+import { recorderLikeStream } from '../helpers/recorder-stream';
+import { startRtspServer, type RtspTestServer } from '../helpers/rtsp-camera';
+import { useTempDirs } from '../helpers/temp';
+
+const tmp = useTempDirs();
+const TRACKING = 'SF1234567890123';
+
+let server: RtspTestServer | null = null;
+let core: Core | null = null;
+afterEach(async () => {
+  await core?.close();
+  await server?.close();
+  core = null;
+  server = null;
+});
+
+/** polls a state (never a duration): the test's own timeout is the only limit */
+async function waitFor<T>(what: string, fn: () => T | null | undefined | false, everyMs = 100): Promise<T> {
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, everyMs));
+    if (!core) throw new Error(`gave up waiting for ${what}`);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** a core with one RTSP camera of the label, connected and sending keyframes */
+async function stationWithCamera(opts: { moving?: boolean; gop?: number } = {}) {
+  server = await startRtspServer();
+  const label = await labelPngFile({ trackingNo: TRACKING });
+  await server.startCamera('overhead', label, opts);
+  const dir = tmp();
+  core = await createCore({
+    dataDir: dir,
+    mode: 'cli',
+    cameras: { connectCameras: true, feed: { stallMs: 2000, retryMs: 300, maxRetryMs: 1000 }, idleTickMs: 300 },
+  });
+  const cam = await core.handlers['cameras.add']({ url: server.cameraUrl('overhead'), name: 'Overhead' });
+  const c = core;
+  await waitFor('the camera to be live', () => c.cameras.hub.feed(cam.id)?.preroll());
+  return { dir, core: c, cam, label };
+}
+
+function partsOfTake(c: Core, takeId: string) {
+  return c.ctx.db
+    .prepare(
+      `SELECT cp.*, r.status, r.evidence_id, r.started_at FROM camera_parts cp JOIN recordings r ON r.id = cp.recording_id
+       WHERE cp.take_id = ? ORDER BY cp.part_no`,
+    )
+    .all(takeId) as {
+    part_no: number;
+    gap_ms: number | null;
+    status: string;
+    evidence_id: number | null;
+    started_at: string;
+  }[];
+}
+
+function frameAt(file: string, seconds: number): Buffer {
+  return execFileSync(ffmpegPath(), [
+    '-v',
+    'error',
+    '-ss',
+    String(seconds),
+    '-i',
+    file,
+    '-frames:v',
+    '1',
+    '-f',
+    'image2',
+    '-c:v',
+    'png',
+    'pipe:1',
+  ]);
+}
+
+describe('network cameras (RTSP on 127.0.0.1, real ffmpeg)', () => {
+  it('camera add / list keep the password in the data folder only (0600) and never print it', async () => {
+    const dir = tmp();
+    const c = await createCore({ dataDir: dir, mode: 'cli' });
+    await c.close();
+    const bin = path.resolve(__dirname, '../../bin/proofpack.mjs');
+    const run = (args: string[]) =>
+      execFileSync(process.execPath, [bin, ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, PROOFPACK_LANG: 'en' },
+      });
+    const added = JSON.parse(
+      run([
+        'camera',
+        'add',
+        '--data-dir',
+        dir,
+        '--url',
+        'rtsp://admin:s3cret%21@192.0.2.10:554/Streaming/Channels/101',
+        '--name',
+        'Desk 1',
+        '--json',
+      ]),
+    );
+    expect(added).toMatchObject({ name: 'Desk 1', role: 'main', kind: 'rtsp', username: 'admin', hasPassword: true });
+    expect(added.url).toBe('rtsp://192.0.2.10:554/Streaming/Channels/101');
+    run([
+      'camera',
+      'add',
+      '--data-dir',
+      dir,
+      '--url',
+      'http://192.0.2.11/mjpg/video.mjpg',
+      '--role',
+      'closeup',
+      '--json',
+    ]);
+    const listed = run(['camera', 'list', '--data-dir', dir, '--json']);
+    expect(listed).not.toContain('s3cret');
+    expect(JSON.parse(listed).map((x: { role: string; kind: string }) => `${x.role}:${x.kind}`)).toEqual([
+      'main:rtsp',
+      'closeup:mjpeg',
+    ]);
+    // the password is in the data folder, readable by this user only
+    expect(fs.readFileSync(camerasFile(dir), 'utf8')).toContain('s3cret!');
+    if (process.platform !== 'win32') expect(fs.statSync(camerasFile(dir)).mode & 0o777).toBe(0o600);
+    // a third camera, or a bad URL, is a usage error (exit 2)
+    expect(() => run(['camera', 'add', '--data-dir', dir, '--url', 'rtsp://192.0.2.12/x'])).toThrow();
+    expect(() => run(['camera', 'add', '--data-dir', dir, '--url', 'ftp://x/y'])).toThrow();
+  });
+
+  it('scan → record: the saved file is the camera stream copied (H.264), shows the label, lasts as long as the scan', async () => {
+    const { dir, core: c } = await stationWithCamera();
+    const takeId = randomUUID();
+    const t0 = Date.now();
+    c.cameras.afterCaptureStart(takeId, { code: TRACKING, mode: 'outbound' }, t0);
+    await waitFor('the first part', () => partsOfTake(c, takeId).length === 1);
+    await sleep(4000); // the recording runs for a while; no assertion is timed
+    const t1 = Date.now();
+    const [result] = await c.cameras.stopTakes(takeId);
+    expect(result.failures).toEqual([]);
+    expect(result.saved).toHaveLength(1);
+    const ev = result.saved[0];
+    const file = path.join(dir, ev.path);
+    const p = await probe(file);
+    expect(p.streams.find((s) => s.codec_type === 'video')?.codec_name).toBe('h264');
+    expect(Math.abs(ev.durationMs! - (t1 - t0))).toBeLessThanOrEqual(1000);
+    expect(await decodeTexts(frameAt(file, 1))).toContain(TRACKING);
+    expect(partsOfTake(c, takeId)).toMatchObject([{ part_no: 1, gap_ms: null, status: 'finalized' }]);
+  });
+
+  it('a camera that drops mid-recording is reconnected: two parts of the same order, the gap recorded', async () => {
+    const { core: c, label } = await stationWithCamera();
+    const takeId = randomUUID();
+    c.cameras.afterCaptureStart(takeId, { code: TRACKING, mode: 'outbound' }, Date.now());
+    await waitFor('the first part', () => partsOfTake(c, takeId).length === 1);
+    await sleep(2500);
+    await server!.restart(); // the NVR restarts: every stream is cut
+    await waitFor('the drop to be noticed', () => partsOfTake(c, takeId)[0]?.status === 'finalized');
+    await server!.startCamera('overhead', label);
+    await waitFor('the second part', () => partsOfTake(c, takeId).length === 2, 200);
+    await sleep(2000);
+    const [result] = await c.cameras.stopTakes(takeId);
+    expect(result.failures).toEqual([]);
+    expect(result.saved).toHaveLength(2);
+    expect(new Set(result.saved.map((e) => e.orderId)).size).toBe(1);
+    const parts = partsOfTake(c, takeId);
+    expect(parts.map((p) => p.part_no)).toEqual([1, 2]);
+    expect(parts[1].gap_ms).toBeGreaterThan(0);
+    expect(result.gapsMs).toEqual([parts[1].gap_ms]);
+    // the order lists both parts and the gap between them
+    const view = c.handlers['cameras.parts']({ orderId: result.saved[0].orderId }) as { gapMs: number | null }[];
+    expect(view.map((v) => v.gapMs)).toEqual([null, parts[1].gap_ms]);
+  });
+
+  it('webcam + RTSP camera on one scan: two files whose start times differ by at most 100 ms', async () => {
+    // a camera sending a keyframe every 2 frames: a stream copy can only start at a keyframe
+    const { core: c } = await stationWithCamera({ moving: true, gop: 2 });
+    const h = c.handlers;
+    const { chunks } = recorderLikeStream(tmp('pp-media-'), 3);
+    const session = await h['capture.start']({ code: TRACKING, mode: 'outbound', mime: 'video/mp4;codecs=avc1' });
+    let seq = 0;
+    for (const data of chunks) await h['capture.chunk']({ recordingId: session.id, seq: seq++, data });
+    await waitFor('the camera part', () => partsOfTake(c, session.id).length === 1);
+    await sleep(2000);
+    const webcam = await h['capture.stop']({ recordingId: session.id });
+    const parts = partsOfTake(c, session.id);
+    expect(parts[0].status).toBe('finalized'); // stopped together with the webcam
+    const detail = h['orders.get']({ id: webcam.orderId }) as { evidence: { id: number; capturedAt: string }[] };
+    const camera = detail.evidence.find((e) => e.id === parts[0].evidence_id)!;
+    expect(detail.evidence).toHaveLength(2);
+    expect(Math.abs(Date.parse(camera.capturedAt) - Date.parse(webcam.capturedAt))).toBeLessThanOrEqual(100);
+  });
+
+  it('a recording with a still picture and no scan is saved and stopped after the idle time', async () => {
+    const { core: c } = await stationWithCamera();
+    await c.handlers['cameras.setIdleStop']({ minutes: 0.05 }); // 3 s for the test
+    const notices: string[] = [];
+    c.ctx.events.onAny((e, p) => {
+      if (e === 'notice') notices.push((p as { code: string }).code);
+    });
+    const takeId = randomUUID();
+    c.cameras.afterCaptureStart(takeId, { code: TRACKING, mode: 'outbound' }, Date.now());
+    await waitFor('the auto-stop', () => notices.includes('recording.autoStopped'), 200);
+    const parts = partsOfTake(c, takeId);
+    expect(parts).toHaveLength(1);
+    expect(parts[0].status).toBe('finalized');
+    expect(c.cameras.hub.activeTakeIds()).toEqual([]);
+  });
+});
