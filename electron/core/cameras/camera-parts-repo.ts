@@ -33,18 +33,22 @@ interface Row {
   lost_at: string | null;
   evidence_id: number | null;
   started_at: string;
+  take_evidence_id: number | null;
 }
 
 export interface CameraPartOfOrder extends CameraPart {
   evidenceId: number | null;
   startedAt: string;
+  /** the webcam file of the same scan (the take id is the webcam's recording id), if any */
+  takeEvidenceId: number | null;
 }
 
 /** every camera part of an order, by take, camera and part number */
 export function cameraPartsOfOrder(db: DB, orderId: number): CameraPartOfOrder[] {
   const rows = db
     .prepare(
-      `SELECT cp.*, r.evidence_id, r.started_at FROM camera_parts cp JOIN recordings r ON r.id = cp.recording_id
+      `SELECT cp.*, r.evidence_id, r.started_at, w.evidence_id AS take_evidence_id
+       FROM camera_parts cp JOIN recordings r ON r.id = cp.recording_id LEFT JOIN recordings w ON w.id = cp.take_id
        WHERE r.order_id = ? ORDER BY r.started_at, cp.role, cp.part_no`,
     )
     .all(orderId) as Row[];
@@ -59,6 +63,7 @@ export function cameraPartsOfOrder(db: DB, orderId: number): CameraPartOfOrder[]
     lostAt: r.lost_at,
     evidenceId: r.evidence_id,
     startedAt: r.started_at,
+    takeEvidenceId: r.take_evidence_id,
   }));
 }
 

@@ -36,6 +36,8 @@ export interface CameraPartView {
   gapMs: number | null;
   evidenceId: number | null;
   startedAt: string;
+  /** the webcam file of the same scan, if the scan had one */
+  takeEvidenceId: number | null;
 }
 
 const cameraId = z.string().min(1).max(64);
