@@ -39,6 +39,8 @@ export interface RtspTestServer {
 export interface CameraOptions {
   /** a moving test pattern instead of the still picture (motion) */
   moving?: boolean;
+  /** \`picture\` is an H.264 video sent as it is, looped (no encoding: the benchmark's camera) */
+  loopVideo?: boolean;
   fps?: number;
   /** keyframe interval in frames */
   gop?: number;
@@ -77,13 +79,16 @@ export async function startRtspServer(): Promise<RtspTestServer> {
       const input = opts.moving
         ? ['-f', 'lavfi', '-i', `testsrc2=size=640x360:rate=${fps}`]
         : ['-loop', '1', '-framerate', String(fps), '-i', picture];
+      const encode = [
+        ...['-vf', 'scale=640:-2,format=yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency'],
+        ...['-crf', '20', '-g', String(opts.gop ?? 8)],
+      ];
+      const args = opts.loopVideo
+        ? ['-re', '-stream_loop', '-1', '-i', picture, '-c:v', 'copy']
+        : ['-re', ...input, ...encode];
       const child = spawn(
         ffmpegPath(),
-        [
-          ...['-hide_banner', '-loglevel', 'error', '-re', ...input],
-          ...['-vf', 'scale=640:-2,format=yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency'],
-          ...['-crf', '20', '-g', String(opts.gop ?? 8), '-f', 'rtsp', `rtsp://127.0.0.1:${serverPort}/${name}`],
-        ],
+        ['-hide_banner', '-loglevel', 'error', ...args, '-f', 'rtsp', `rtsp://127.0.0.1:${serverPort}/${name}`],
         { stdio: ['ignore', 'ignore', 'inherit'] },
       );
       cameras.add(child);

@@ -87,6 +87,11 @@ export class CameraFeed extends EventEmitter {
     await closed;
   }
 
+  /** the ffmpeg reading the camera (the benchmark measures its CPU) */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** what a file starting now begins with, or null while no keyframe has arrived */
   preroll(): Preroll | null {
     if (this.state !== 'live' || !this.pat || !this.pmt || this.gop.length === 0) return null;
