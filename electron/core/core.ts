@@ -109,7 +109,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return insight.afterCaptureStart(session);
     },
     'capture.chunk': (i) => recordings.chunk(i),
-    'capture.mark': (i) => recordings.mark(i),
+    'capture.mark': (i) => {
+      const chapter = recordings.mark(i);
+      cameras.activity(i.recordingId); // a scan during the recording: it is not forgotten
+      return chapter;
+    },
     'capture.stop': async (i) => {
       // every view of the scan stops together; the webcam's file is the answer
       const [webcam] = await Promise.allSettled([recordings.stop(i), cameras.stopTakes(i.recordingId)]);

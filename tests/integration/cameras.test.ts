@@ -180,6 +180,16 @@ describe('network cameras (RTSP on 127.0.0.1, real ffmpeg)', () => {
     // the order lists both parts and the gap between them
     const view = c.handlers['cameras.parts']({ orderId: result.saved[0].orderId }) as { gapMs: number | null }[];
     expect(view.map((v) => v.gapMs)).toEqual([null, parts[1].gap_ms]);
+    // the continuity check reports the gap on the part that follows it, not on the first
+    const [first, second] = parts.map((p) => p.evidence_id!);
+    const check = async (evidenceId: number) =>
+      (await c.handlers['checks.run']({ evidenceId })).findings.find((f) => f.code === 'DISCONTINUOUS');
+    expect(await check(first)).toBeUndefined();
+    // (a restart means a new RTSP connection: always longer than the profiles' 1 s limit)
+    expect(parts[1].gap_ms).toBeGreaterThan(1000);
+    expect(await check(second)).toMatchObject({
+      params: { atSec: 0, maxGapSec: Math.round(parts[1].gap_ms! / 10) / 100 },
+    });
   });
 
   it('webcam + RTSP camera on one scan: two files whose start times differ by at most 100 ms', async () => {
@@ -252,5 +262,16 @@ describe('network cameras (RTSP on 127.0.0.1, real ffmpeg)', () => {
     expect(parts).toHaveLength(1);
     expect(parts[0].status).toBe('finalized');
     expect(c.cameras.hub.activeTakeIds()).toEqual([]);
+  });
+
+  it('a recording whose picture moves is not auto-stopped', async () => {
+    const { core: c } = await stationWithCamera({ moving: true });
+    await c.handlers['cameras.setIdleStop']({ minutes: 0.05 });
+    const takeId = randomUUID();
+    c.cameras.afterCaptureStart(takeId, { code: TRACKING, mode: 'outbound' }, Date.now());
+    // ten comparisons of new keyframes (8 frames apart at 15 fps) span more than the 3 s idle time
+    await waitFor('ten motion comparisons', () => c.cameras.idle.comparisons >= 10, 200);
+    expect(c.cameras.hub.activeTakeIds()).toEqual([takeId]);
+    await c.cameras.stopTakes(takeId);
   });
 });

@@ -93,6 +93,9 @@ export function createCameraApi(ctx: CoreContext, recordings: RecordingService, 
       idle.watch(recordingId);
     },
     stopTakes: (recordingId: string) => hub.stopTakes(recordingId),
+    /** a scan during the recording (checklist step): not idle */
+    activity: (recordingId: string) => idle.activity(recordingId),
+    idle,
     async close() {
       idle.stop();
       await hub.close();

@@ -1,3 +1,4 @@
+import type { ProbeFacts } from '../../../shared/rules/facts';
 import type { DB } from '../db/connection';
 
 /**
@@ -84,4 +85,13 @@ export function cameraPartOfEvidence(db: DB, evidenceId: number): CameraPart | n
         lostAt: r.lost_at,
       }
     : null;
+}
+
+/**
+ * A part that follows a camera drop starts after a gap in the footage: the continuity
+ * check reports it like a gap inside a file (at 0 s of this part, with its length).
+ */
+export function withCameraGap(facts: ProbeFacts, gapMs: number | null): ProbeFacts {
+  if (!gapMs || !facts.video) return facts;
+  return { ...facts, video: { ...facts.video, gaps: [{ atSec: 0, gapSec: gapMs / 1000 }, ...facts.video.gaps] } };
 }

@@ -35,6 +35,8 @@ export function movedShare(a: Buffer, b: Buffer): number {
  */
 export class IdleStopper {
   private watched = new Map<string, Watched>();
+  /** pictures compared so far (tests wait on it) */
+  comparisons = 0;
   private timer: NodeJS.Timeout | null = null;
   private busy = false;
   private readonly tickMs: number;
@@ -114,7 +116,10 @@ export class IdleStopper {
         'rawvideo',
       ]).catch(() => null);
       if (!pixels) continue;
-      if (prev && movedShare(prev.pixels, pixels) > MOVED_SHARE) moved = true;
+      if (prev) {
+        this.comparisons++;
+        if (movedShare(prev.pixels, pixels) > MOVED_SHARE) moved = true;
+      }
       w.frames.set(feed.camera.id, { keyframeAt: pre.keyframeAt, pixels });
     }
     return moved;
