@@ -18,6 +18,7 @@ import {
 } from './camera-store';
 import { IdleStopper } from './idle-stop';
 import { decodeFirstFrame } from './keyframe-decode';
+import { discoverOnvif } from './onvif-discovery';
 
 type CameraHandlers = Pick<
   Handlers,
@@ -28,6 +29,7 @@ type CameraHandlers = Pick<
   | 'cameras.snapshot'
   | 'cameras.setIdleStop'
   | 'cameras.parts'
+  | 'cameras.discover'
 >;
 
 export interface CameraApiOptions {
@@ -77,6 +79,7 @@ export function createCameraApi(ctx: CoreContext, recordings: RecordingService, 
       return { idleStopMinutes: i.minutes };
     },
     'cameras.parts': (i) => cameraPartsOfOrder(ctx.db, i.orderId),
+    'cameras.discover': (i) => discoverOnvif(i.timeoutMs),
   };
 
   return {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { CameraInfo } from '../../../shared/domain/camera';
 import type { CallInput } from '../../../shared/api/contract';
+import type { DiscoveredCamera } from '../../../shared/api/calls/cameras';
 import { useApi, useQuery } from '../api/context';
 import { describeError } from '../api/errors';
 import { useNotify } from '../components/Notices';
@@ -138,6 +139,18 @@ function AddCamera({ onAdded }: { onAdded: () => void }) {
   const [role, setRole] = useState<'' | 'main' | 'closeup'>('');
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  const [found, setFound] = useState<DiscoveredCamera[] | null>(null);
+  const discover = async () => {
+    setFound(null);
+    const r = await api.call('cameras.discover', {});
+    if (!r.ok) return notify.show('error', describeError(t, r.error));
+    setFound(r.value);
+  };
+  const use = (d: DiscoveredCamera) => {
+    setSource('nvr');
+    setNvr({ ...nvr, host: d.host });
+    if (d.name) setName(d.name.slice(0, 64));
+  };
   const add = async () => {
     const input: AddInput = {
       ...(source === 'url' ? { url } : { nvr }),
@@ -153,6 +166,20 @@ function AddCamera({ onAdded }: { onAdded: () => void }) {
   };
   return (
     <div className="camera-add">
+      <button onClick={() => void discover()} data-testid="camera-discover">
+        {t('settings.cameras.discover')}
+      </button>
+      {found?.length === 0 && <p className="muted">{t('settings.cameras.discoverNone')}</p>}
+      {found && found.length > 0 && (
+        <ul>
+          {found.map((d) => (
+            <li key={d.id}>
+              {d.name ?? d.host} ({d.host}
+              {d.hardware ? `, ${d.hardware}` : ''}) <button onClick={() => use(d)}>{t('settings.cameras.use')}</button>
+            </li>
+          ))}
+        </ul>
+      )}
       <label>
         {t('settings.cameras.source')}
         <select value={source} onChange={(e) => setSource(e.target.value as 'url' | 'nvr')}>

@@ -40,6 +40,16 @@ export interface CameraPartView {
   takeEvidenceId: number | null;
 }
 
+/** an ONVIF device that answered on the LAN */
+export interface DiscoveredCamera {
+  id: string;
+  host: string;
+  name: string | null;
+  hardware: string | null;
+  /** its ONVIF service addresses (not the stream: that needs the device password) */
+  serviceUrls: string[];
+}
+
 const cameraId = z.string().min(1).max(64);
 const nvr = z
   .object({
@@ -72,6 +82,10 @@ export const cameraCalls = {
   'cameras.snapshot': call<{ dataUrl: string; at: string }>()(z.object({ id: cameraId }).strict()),
   'cameras.setIdleStop': call<{ idleStopMinutes: number }>()(
     z.object({ minutes: z.number().positive().max(1440) }).strict(),
+  ),
+  /** ONVIF devices on the LAN (WS-Discovery, a few seconds) */
+  'cameras.discover': call<DiscoveredCamera[]>()(
+    z.object({ timeoutMs: z.number().int().min(500).max(15_000).optional() }).strict(),
   ),
   /** the camera files of an order: views of one scan share a takeId; gaps where a camera dropped */
   'cameras.parts': call<CameraPartView[]>()(z.object({ orderId: z.number().int().positive() }).strict()),
