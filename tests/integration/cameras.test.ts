@@ -139,7 +139,17 @@ describe('network cameras (RTSP on 127.0.0.1, real ffmpeg)', () => {
   });
 
   it('scan → record: the saved file is the camera stream copied (H.264), shows the label, lasts as long as the scan', async () => {
-    const { dir, core: c } = await stationWithCamera();
+    const { dir, core: c, cam } = await stationWithCamera();
+    // Settings → Cameras: the test button and the live preview
+    expect(await c.handlers['cameras.test']({ id: cam.id })).toMatchObject({
+      ok: true,
+      codec: 'h264',
+      width: 640,
+      streamCopy: true,
+    });
+    expect(await c.handlers['cameras.test']({ url: server!.cameraUrl('nobody') })).toMatchObject({ ok: false });
+    const snap = await c.handlers['cameras.snapshot']({ id: cam.id });
+    expect(await decodeTexts(Buffer.from(snap.dataUrl.split(',')[1], 'base64'))).toContain(TRACKING);
     const takeId = randomUUID();
     const t0 = Date.now();
     c.cameras.afterCaptureStart(takeId, { code: TRACKING, mode: 'outbound' }, t0);
@@ -153,7 +163,13 @@ describe('network cameras (RTSP on 127.0.0.1, real ffmpeg)', () => {
     const file = path.join(dir, ev.path);
     const p = await probe(file);
     expect(p.streams.find((s) => s.codec_type === 'video')?.codec_name).toBe('h264');
-    expect(Math.abs(ev.durationMs! - (t1 - t0))).toBeLessThanOrEqual(1000);
+    // a stream copy starts at the camera's keyframe before the scan (8 frames at 15 fps apart,
+    // plus the jitter of their arrival), and the file's start time says so
+    const preroll = t0 - Date.parse(ev.capturedAt);
+    expect(preroll).toBeGreaterThanOrEqual(0);
+    expect(preroll).toBeLessThanOrEqual(8 * (1000 / 15) + 500);
+    // from that start to the stop scan, within 1 s
+    expect(Math.abs(ev.durationMs! - (t1 - t0 + preroll))).toBeLessThanOrEqual(1000);
     expect(await decodeTexts(frameAt(file, 1))).toContain(TRACKING);
     expect(partsOfTake(c, takeId)).toMatchObject([{ part_no: 1, gap_ms: null, status: 'finalized' }]);
   });

@@ -4,7 +4,8 @@ import type { Handlers } from '../../../shared/api/contract';
 import { nvrChannelUrl, redactCredentials, urlWithCredentials } from '../../../shared/domain/camera';
 import type { CoreContext } from '../context';
 import type { RecordingService } from '../capture/recording-service';
-import { probe } from '../media/ffmpeg';
+import { spawn } from 'node:child_process';
+import { ffmpegPath } from '../media/binaries';
 import type { FeedOptions } from './camera-feed';
 import { CameraHub } from './camera-hub';
 import { cameraPartsOfOrder } from './camera-parts-repo';
@@ -130,34 +131,65 @@ function storedUrl(root: string, id: string): string {
   return urlWithCredentials(c.url, c.username, c.password);
 }
 
-/** opens the stream once (ffprobe) and says what it carries; the error never holds the password */
+/**
+ * Opens the stream once with ffmpeg (the bundled ffprobe cannot be trusted on live
+ * streams) and reads what it carries from ffmpeg's input banner; one frame is read so a
+ * camera that connects but sends nothing fails. The error never holds the password.
+ */
 async function testCamera(url: string): Promise<CameraTest> {
-  try {
-    const p = await probe(url, {
-      timeoutMs: 15_000,
-      extraArgs: url.startsWith('rtsp') ? ['-stimeout', '5000000'] : [],
+  const fail = (error: string): CameraTest => ({
+    ok: false,
+    codec: null,
+    width: null,
+    height: null,
+    streamCopy: false,
+    error: redactCredentials(error),
+  });
+  const rtsp = url.startsWith('rtsp') ? ['-stimeout', '5000000'] : [];
+  const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = spawn(
+      ffmpegPath(),
+      [
+        '-hide_banner',
+        '-nostdin',
+        '-v',
+        'info',
+        ...rtsp,
+        '-i',
+        url,
+        '-map',
+        '0:v:0',
+        '-frames:v',
+        '1',
+        '-f',
+        'null',
+        '-',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'], windowsHide: true },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-8000)));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('error', (e) => (stderr += e.message));
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
     });
-    const v = p.streams.find((s) => s.codec_type === 'video');
-    if (!v) return { ok: false, codec: null, width: null, height: null, streamCopy: false, error: 'no video stream' };
-    const codec = v.codec_name ?? null;
-    return {
-      ok: true,
-      codec,
-      width: v.width ?? null,
-      height: v.height ?? null,
-      streamCopy: codec === 'h264' || codec === 'hevc',
-      error: null,
-    };
-  } catch (e) {
-    return {
-      ok: false,
-      codec: null,
-      width: null,
-      height: null,
-      streamCopy: false,
-      error: redactCredentials((e as Error).message),
-    };
+  });
+  const video = /Stream #0:\d+.*?: Video: (\w+)[^\n]*?, (\d{2,5})x(\d{2,5})/.exec(r.stderr);
+  if (r.code !== 0 || !video) {
+    const lines = r.stderr.trim().split(/\r?\n/);
+    return fail(lines[lines.length - 1] || 'no video stream');
   }
+  const codec = video[1];
+  return {
+    ok: true,
+    codec,
+    width: Number(video[2]),
+    height: Number(video[3]),
+    streamCopy: codec === 'h264' || codec === 'hevc',
+    error: null,
+  };
 }
 
 /** the camera's latest keyframe as a preview JPEG, 640 px wide */
