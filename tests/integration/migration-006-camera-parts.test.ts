@@ -30,6 +30,10 @@ describe('migration 006 (camera parts)', () => {
     ]);
     // a negative gap or an unknown role is refused by the schema
     expect(() => insertCameraPart(db, { ...base, recordingId: 'r1', partNo: 3, gapMs: -1 })).toThrow();
+    // the title card length is set when the part is saved; a negative one is refused
+    db.prepare("UPDATE camera_parts SET card_ms = 1500 WHERE recording_id = 'r1'").run();
+    expect(cameraPartsOfOrder(db, orderId).map((p) => p.cardMs)).toEqual([1500, null]);
+    expect(() => db.prepare("UPDATE camera_parts SET card_ms = -1 WHERE recording_id = 'r2'").run()).toThrow();
     db.close();
   });
 });

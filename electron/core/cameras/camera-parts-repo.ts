@@ -14,6 +14,8 @@ export interface CameraPart {
   partNo: number;
   gapMs: number | null;
   lostAt: string | null;
+  /** title card length at the start (and end) of the saved file: its footage starts this late */
+  cardMs?: number | null;
 }
 
 export function insertCameraPart(db: DB, p: CameraPart): void {
@@ -32,6 +34,7 @@ interface Row {
   part_no: number;
   gap_ms: number | null;
   lost_at: string | null;
+  card_ms: number | null;
   evidence_id: number | null;
   started_at: string;
   take_evidence_id: number | null;
@@ -62,6 +65,7 @@ export function cameraPartsOfOrder(db: DB, orderId: number): CameraPartOfOrder[]
     partNo: r.part_no,
     gapMs: r.gap_ms,
     lostAt: r.lost_at,
+    cardMs: r.card_ms,
     evidenceId: r.evidence_id,
     startedAt: r.started_at,
     takeEvidenceId: r.take_evidence_id,
@@ -83,15 +87,18 @@ export function cameraPartOfEvidence(db: DB, evidenceId: number): CameraPart | n
         partNo: r.part_no,
         gapMs: r.gap_ms,
         lostAt: r.lost_at,
+        cardMs: r.card_ms,
       }
     : null;
 }
 
 /**
  * A part that follows a camera drop starts after a gap in the footage: the continuity
- * check reports it like a gap inside a file (at 0 s of this part, with its length).
+ * check reports it like a gap inside a file (where this part's footage starts: after its
+ * title card, with the gap's length).
  */
-export function withCameraGap(facts: ProbeFacts, gapMs: number | null): ProbeFacts {
+export function withCameraGap(facts: ProbeFacts, gapMs: number | null, cardMs: number | null = null): ProbeFacts {
   if (!gapMs || !facts.video) return facts;
-  return { ...facts, video: { ...facts.video, gaps: [{ atSec: 0, gapSec: gapMs / 1000 }, ...facts.video.gaps] } };
+  const atSec = (cardMs ?? 0) / 1000;
+  return { ...facts, video: { ...facts.video, gaps: [{ atSec, gapSec: gapMs / 1000 }, ...facts.video.gaps] } };
 }

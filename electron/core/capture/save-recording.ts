@@ -6,6 +6,7 @@ import { appendAudit } from '../audit/audit-log';
 import { notifyEvidenceAdded, type CoreContext } from '../context';
 import { getEvidence, insertEvidence } from '../evidence/evidence-repo';
 import { freeBytes, isDiskFullError, toPosix } from '../storage/files';
+import { cardedCameraPart } from '../cameras/camera-card-save';
 import { finalizeRecording } from './finalize';
 import { evidenceRelPath } from './media-layout';
 import type { RecordingRow } from './recording-service';
@@ -29,8 +30,10 @@ export async function saveRecording(
   const relNoExt = evidenceRelPath(orderNo, row.mode, startedAt, 'x', row.id).replace(/\.x$/, '');
   let media;
   let evidenceId: number;
+  // a network camera's clip gets its title cards here (cameras/title-card.ts)
+  const carded = await cardedCameraPart(ctx, row, partAbs);
   try {
-    media = await finalizeRecording(partAbs, path.join(ctx.paths.media, relNoExt));
+    media = await finalizeRecording(carded?.file ?? partAbs, path.join(ctx.paths.media, relNoExt));
     const rel = toPosix(path.relative(ctx.paths.root, media.finalPath));
     const m = media;
     evidenceId = db.transaction(() => {
@@ -57,6 +60,7 @@ export async function saveRecording(
         id,
         row.id,
       );
+      if (carded) db.prepare('UPDATE camera_parts SET card_ms = ? WHERE recording_id = ?').run(carded.cardMs, row.id);
       appendAudit(db, {
         actor: row.operator,
         action: origin === 'recorded' ? 'recording.saved' : 'recording.recovered',
@@ -75,6 +79,8 @@ export async function saveRecording(
     }
     if (isAppError(e) && (e.code === 'MEDIA_UNREADABLE' || e.code === 'MEDIA_FAILED')) markFailed(ctx, row, e.message);
     throw e;
+  } finally {
+    if (carded) await fsp.rm(carded.file, { force: true });
   }
   // the part is only removed once the evidence row is committed
   await fsp.rm(partAbs, { force: true });

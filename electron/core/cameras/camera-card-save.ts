@@ -1,0 +1,39 @@
+import type { CoreContext } from '../context';
+import type { RecordingRow } from '../capture/recording-service';
+import { TITLE_CARD_MS, withTitleCards } from './title-card';
+
+/**
+ * At save, a network camera's part gets its title cards (the overlay a stream copy cannot
+ * carry): returns the carded MPEG-TS to remux instead of the part, or null for a webcam
+ * recording or a stream that cannot take a card. A failure to draw the card never costs
+ * the footage: it is logged and the part is saved as it is.
+ */
+export async function cardedCameraPart(
+  ctx: CoreContext,
+  row: RecordingRow,
+  partAbs: string,
+): Promise<{ file: string; cardMs: number } | null> {
+  if (row.mime !== 'video/mp2t') return null;
+  const part = ctx.db.prepare('SELECT camera_name FROM camera_parts WHERE recording_id = ?').get(row.id) as
+    { camera_name: string } | undefined;
+  if (!part) return null;
+  const order = ctx.db.prepare('SELECT order_no, tracking_no FROM orders WHERE id = ?').get(row.order_id) as {
+    order_no: string;
+    tracking_no: string | null;
+  };
+  try {
+    const file = await withTitleCards(partAbs, {
+      orderNo: order.order_no,
+      trackingNo: order.tracking_no,
+      station: row.station,
+      operator: row.operator,
+      cameraName: part.camera_name,
+      startedAt: new Date(row.started_at),
+      lang: ctx.settings.get().language,
+    });
+    return file ? { file, cardMs: TITLE_CARD_MS } : null;
+  } catch (e) {
+    console.warn(`[proofpack] camera "${part.camera_name}": no title card (${(e as Error).message})`);
+    return null;
+  }
+}
