@@ -106,6 +106,15 @@ export async function getCase(db: Db, id: Id): Promise<AppealCase> {
   return toCase(row);
 }
 
+/**
+ * The case, locked until the transaction ends: for read-modify-write (status, facts,
+ * links), so two processes changing one case take turns instead of one overwriting the other.
+ */
+export async function getCaseForUpdate(trx: Db, id: Id): Promise<AppealCase> {
+  await sqlFor(trx).lockRow(trx, 'cases', id);
+  return getCase(trx, id);
+}
+
 export async function caseIdsForOrder(db: Db, orderId: Id): Promise<Id[]> {
   const rows = await db.selectFrom('cases').select('id').where('order_id', '=', orderId).orderBy('id').execute();
   return rows.map((r) => r.id);

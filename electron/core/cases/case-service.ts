@@ -29,6 +29,7 @@ import { listPackets } from '../packets/packet-repo';
 import {
   caseIdsForOrder,
   getCase,
+  getCaseForUpdate,
   insertCase,
   linksForCase,
   listCases,
@@ -111,7 +112,7 @@ export class CaseService {
 
   async update(input: ParsedInput<'cases.update'>, now = new Date()): Promise<CaseDetail> {
     await inTransaction(this.ctx.db, async (trx) => {
-      const c = await getCase(trx, input.id);
+      const c = await getCaseForUpdate(trx, input.id);
       const { id: _id, statement, profileId, ...patch } = input;
       void _id;
       const profile = await caseProfile(this.ctx, profileId ?? c.profileId, trx);
@@ -153,7 +154,7 @@ export class CaseService {
 
   async setStatus(input: ParsedInput<'cases.setStatus'>, now = new Date()): Promise<CaseDetail> {
     await inTransaction(this.ctx.db, async (trx) => {
-      const c = await getCase(trx, input.id);
+      const c = await getCaseForUpdate(trx, input.id);
       if (c.status === input.status) return;
       if (!canSetStatus(c.status, input.status)) {
         throw new AppError('CONFLICT', `A case cannot go from ${c.status} to ${input.status}`, {
@@ -195,7 +196,7 @@ export class CaseService {
 
   async link(input: { caseId: Id; requirement: RequirementId; evidenceId: Id }, now = new Date()): Promise<CaseDetail> {
     await inTransaction(this.ctx.db, async (trx) => {
-      const c = await getCase(trx, input.caseId);
+      const c = await getCaseForUpdate(trx, input.caseId);
       const ev = await getEvidence(trx, input.evidenceId);
       if (ev.orderId !== c.orderId)
         throw new AppError('INVALID_INPUT', 'This file belongs to another order', {
@@ -237,7 +238,7 @@ export class CaseService {
     now = new Date(),
   ): Promise<CaseDetail> {
     await inTransaction(this.ctx.db, async (trx) => {
-      const c = await getCase(trx, input.caseId);
+      const c = await getCaseForUpdate(trx, input.caseId);
       const manual = (await linksForCase(trx, c.id)).find(
         (l) => l.requirement === input.requirement && l.evidenceId === input.evidenceId && !l.excluded,
       );
@@ -340,7 +341,7 @@ export class CaseService {
 
   /** draft ⇄ ready with the checklist; due_at with the status. Inside the caller's transaction `trx`. */
   private async syncInTx(trx: Db, caseId: Id, now: Date): Promise<void> {
-    const c = await getCase(trx, caseId);
+    const c = await getCaseForUpdate(trx, caseId);
     const checklist = await this.checklistOf(trx, c, await evidenceForOrder(trx, c.orderId));
     const status = statusForChecklist(c.status, checklist.complete);
     if (status === c.status) return;

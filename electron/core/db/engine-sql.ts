@@ -34,12 +34,21 @@ export interface EngineSql {
    */
   lockAuditChain(trx: Db): Promise<void>;
   /**
+   * Locks one row for the rest of the transaction, so a read-modify-write of it (a case's
+   * status, facts, links) by another process waits instead of overwriting what this one
+   * writes. Call before reading the row.
+   */
+  lockRow(trx: Db, table: LockableTable, id: string): Promise<void>;
+  /**
    * Runs `fn` on one connection inside a read-only transaction: every query in it sees
    * the database as it was when the first one ran, and writers are not blocked (copying
    * a whole database that a station may still be writing to).
    */
   readSnapshot<T>(db: Db, fn: (conn: Db) => Promise<T>): Promise<T>;
 }
+
+/** tables whose rows are changed by read-modify-write from several processes */
+export type LockableTable = 'cases' | 'orders';
 
 export const sqlFor = (db: Db): EngineSql => (db.engine === 'postgres' ? postgresSql : sqliteSql);
 

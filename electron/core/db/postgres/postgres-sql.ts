@@ -41,6 +41,9 @@ export const postgresSql: EngineSql = {
     // reads the head the other just wrote (the unique seq index would refuse a fork anyway)
     await sql`SELECT pg_advisory_xact_lock(${sql.lit(AUDIT_CHAIN_LOCK)})`.execute(trx);
   },
+  async lockRow(trx, table, id) {
+    await sql`SELECT id FROM ${sql.table(table)} WHERE id = ${id} FOR UPDATE`.execute(trx);
+  },
   // REPEATABLE READ: one snapshot for the whole transaction
   readSnapshot: (db, fn) => inReadSnapshot(db, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn),
 };

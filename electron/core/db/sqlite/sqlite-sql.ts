@@ -28,6 +28,8 @@ export const sqliteSql: EngineSql = {
   },
   // a write transaction on SQLite already holds the only write lock (BEGIN IMMEDIATE)
   lockAuditChain: async () => undefined,
+  // the same: no other connection writes until this transaction ends
+  lockRow: async () => undefined,
   // WAL: a deferred transaction reads one snapshot from its first read on, writers go on
   readSnapshot: (db, fn) => inReadSnapshot(db, 'BEGIN DEFERRED', fn),
 };
