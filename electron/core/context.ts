@@ -46,14 +46,22 @@ export interface CoreContext {
   startupNotices: { code: string; message: string; params?: Record<string, string | number> }[];
 }
 
-export function notifyEvidenceAdded(ctx: CoreContext, e: Evidence): void {
+/**
+ * Tells the listeners about a new evidence file and resolves when each has answered:
+ * what a listener does at once (linking a label photo to the serial scanned before it)
+ * is done when the save returns; slow work (checks) is queued by its listener, not awaited.
+ * A failing listener is logged and never fails the save.
+ */
+export async function notifyEvidenceAdded(ctx: CoreContext, e: Evidence): Promise<void> {
+  await Promise.all(
+    ctx.onEvidenceAdded.map(async (listener) => {
+      try {
+        await listener(e);
+      } catch (err) {
+        console.error('evidence listener failed', err);
+      }
+    }),
+  );
+  // after the listeners: a screen that refreshes on this sees the photo already linked
   ctx.events.emit('evidence.changed', { orderId: e.orderId, evidenceId: e.id });
-  for (const l of ctx.onEvidenceAdded) {
-    const failed = (err: unknown) => console.error('evidence listener failed', err);
-    try {
-      Promise.resolve(l(e)).catch(failed);
-    } catch (err) {
-      failed(err);
-    }
-  }
 }

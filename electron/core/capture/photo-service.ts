@@ -71,6 +71,6 @@ export async function savePhoto(
     return evidenceId;
   });
   const evidence = await getEvidence(ctx.db, id);
-  notifyEvidenceAdded(ctx, evidence);
+  await notifyEvidenceAdded(ctx, evidence);
   return evidence;
 }

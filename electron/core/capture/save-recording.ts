@@ -92,7 +92,7 @@ export async function saveRecording(
   // the part is only removed once the evidence row is committed
   await fsp.rm(partAbs, { force: true });
   const evidence = await getEvidence(db, evidenceId);
-  notifyEvidenceAdded(ctx, evidence);
+  await notifyEvidenceAdded(ctx, evidence);
   return evidence;
 }
 

@@ -168,7 +168,7 @@ export async function importEvidence(ctx: CoreContext, input: ImportInput): Prom
     return evidenceId;
   });
   const evidence = await getEvidence(ctx.db, id);
-  notifyEvidenceAdded(ctx, evidence);
+  await notifyEvidenceAdded(ctx, evidence);
   return { evidence, duplicate: false };
 }
 

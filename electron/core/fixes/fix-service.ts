@@ -231,7 +231,7 @@ export class FixService {
     const recorded: Evidence[] = [];
     for (const id of ids) {
       const e = await getEvidence(db, id);
-      notifyEvidenceAdded(this.ctx, e);
+      await notifyEvidenceAdded(this.ctx, e);
       recorded.push(e);
     }
     return recorded;
