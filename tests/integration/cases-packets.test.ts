@@ -116,7 +116,7 @@ describe(`cases and packets (${testEngine}, real ffmpeg, real files)`, () => {
       if (!r0.ok) throw new Error(r0.error.message);
       const result: ExportResult = r0.result;
       const packetDir = result.packet.dir;
-      expect(path.basename(packetDir)).toBe(`申诉包_${ORDER}_案件${detail.case.id}`);
+      expect(path.basename(packetDir)).toBe(`申诉包_${ORDER}_案件${detail.case.id.replace(/-/g, '').slice(-8)}`);
       expect(fs.readdirSync(packetDir).sort()).toEqual(
         [
           '01_拆包视频.mp4',

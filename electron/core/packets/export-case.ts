@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { shortRef } from '../../../shared/domain/id';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -182,7 +183,10 @@ export async function exportCase(
         'CONFLICT',
         damaged
           .map((p) =>
-            t(`packet.problem.${p.reason}`, { id: p.evidenceId, requirement: t(`requirement.${p.requirement}`) }),
+            t(`packet.problem.${p.reason}`, {
+              id: shortRef(p.evidenceId),
+              requirement: t(`requirement.${p.requirement}`),
+            }),
           )
           .join('\n'),
         { problems: damaged },

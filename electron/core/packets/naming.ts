@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { RequirementId } from '../../../shared/domain/cases';
-import type { Id } from '../../../shared/domain/id';
+import { shortRef, type Id } from '../../../shared/domain/id';
 import { safeFileStem } from '../../../shared/domain/safe-name';
 import { translate, type Lang } from '../../../shared/i18n';
 
@@ -17,7 +17,7 @@ const clerkText = (s: string) =>
 
 export function packetFolderName(lang: Lang, orderNo: string, caseId: Id): string {
   return safeFileStem(
-    `${clerkText(translate(lang, 'packet.folder'))}_${orderNo}_${clerkText(translate(lang, 'packet.case', { id: caseId }))}`,
+    `${clerkText(translate(lang, 'packet.folder'))}_${orderNo}_${clerkText(translate(lang, 'packet.case', { id: shortRef(caseId) }))}`,
     120,
   );
 }
