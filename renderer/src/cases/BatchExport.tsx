@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { shortRef } from '../../../shared/domain/id';
 import type { Id } from '../../../shared/domain/id';
 import { useApi } from '../api/context';
 import { describeError } from '../api/errors';
@@ -65,7 +66,7 @@ export function BatchExport({ caseIds, onDone }: { caseIds: Id[]; onDone(): void
         <ul className="batch-results">
           {result.results.map((r) => (
             <li key={r.caseId} className={r.ok ? 'ok-text' : 'error'}>
-              #{r.caseId}: {r.ok ? r.result.packet.dir : describeError(t, r.error)}
+              #{shortRef(r.caseId)}: {r.ok ? r.result.packet.dir : describeError(t, r.error)}
             </li>
           ))}
         </ul>

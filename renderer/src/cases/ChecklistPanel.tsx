@@ -1,4 +1,5 @@
 import { useRef, useState, type DragEvent } from 'react';
+import { shortRef } from '../../../shared/domain/id';
 import type { Id } from '../../../shared/domain/id';
 import type { CaseDetail, ChecklistItem } from '../../../shared/domain/cases';
 import type { Evidence } from '../../../shared/domain/types';
@@ -185,7 +186,7 @@ function Requirement({
 }
 
 function describe(e: Evidence, t: (k: string) => string) {
-  return `#${e.id} ${t(`kind.${e.kind}`)} ${e.originalName ?? e.path.split('/').pop()} ${e.durationMs != null ? formatDuration(e.durationMs) : ''} ${formatBytes(e.bytes)}`;
+  return `#${shortRef(e.id)} ${t(`kind.${e.kind}`)} ${e.originalName ?? e.path.split('/').pop()} ${e.durationMs != null ? formatDuration(e.durationMs) : ''} ${formatBytes(e.bytes)}`;
 }
 
 function FileLabel({ e }: { e: Evidence }) {
