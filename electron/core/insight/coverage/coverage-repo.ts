@@ -222,37 +222,44 @@ export async function coverageReport(db: Db, q: CoverageQuery): Promise<Coverage
   const { from, to } = dayRange(q.fromDay, q.toDay);
   const days = new Map<string, CoverageDay>(daysBetween(q.fromDay, q.toDay).map((d) => [d, emptyDay(d)]));
   const at = (d: string) => days.get(d);
-  for (const r of await factsPerDay(db, 'shipped_at', from, to)) {
+  // independent counts: on PostgreSQL each runs on its own pooled connection at the same
+  // time (a day at a busy hub is ~100 k rows per count); SQLite runs them one after another
+  const [shippedRows, returnRows, evidencePerDay, swappedRow, byStation] = await Promise.all([
+    factsPerDay(db, 'shipped_at', from, to),
+    factsPerDay(db, 'return_signed_at', from, to),
+    db
+      .selectFrom('evidence as e')
+      .select((eb) => [
+        localDayOf(db, eb.ref('e.captured_at'), from, to).as('day'),
+        countIf(eb('e.kind', '=', 'video')).as('videos'),
+        countIf(unfixedBlock(eb)).as('blocked'),
+      ])
+      .where('e.captured_at', '>=', from)
+      .where('e.captured_at', '<', to)
+      .groupBy(sql`day`)
+      .execute(),
+    db
+      .selectFrom('order_flags')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('flag', '=', 'swapped-item')
+      .where('cleared_at', 'is', null)
+      .where('created_at', '>=', from)
+      .where('created_at', '<', to)
+      .executeTakeFirstOrThrow(),
+    complianceByStation(db, from, to),
+  ]);
+  for (const r of shippedRows) {
     const d = at(r.day);
     if (d) Object.assign(d, { shipped: Number(r.n), shippedWithoutVideo: Number(r.gaps) });
   }
-  for (const r of await factsPerDay(db, 'return_signed_at', from, to)) {
+  for (const r of returnRows) {
     const d = at(r.day);
     if (d) Object.assign(d, { returnsSigned: Number(r.n), returnsWithoutVideo: Number(r.gaps) });
   }
-  const evidencePerDay = await db
-    .selectFrom('evidence as e')
-    .select((eb) => [
-      localDayOf(db, eb.ref('e.captured_at'), from, to).as('day'),
-      countIf(eb('e.kind', '=', 'video')).as('videos'),
-      countIf(unfixedBlock(eb)).as('blocked'),
-    ])
-    .where('e.captured_at', '>=', from)
-    .where('e.captured_at', '<', to)
-    .groupBy(sql`day`)
-    .execute();
   for (const r of evidencePerDay) {
     const d = at(r.day);
     if (d) Object.assign(d, { recordings: Number(r.videos), blocked: Number(r.blocked) });
   }
-  const swappedRow = await db
-    .selectFrom('order_flags')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('flag', '=', 'swapped-item')
-    .where('cleared_at', 'is', null)
-    .where('created_at', '>=', from)
-    .where('created_at', '<', to)
-    .executeTakeFirstOrThrow();
   const swapped = Number(swappedRow.n);
 
   const kinds = new Set(q.kinds ?? ['no-packing-video', 'no-unboxing-video', 'blocked-evidence', 'swapped-item']);
@@ -290,7 +297,7 @@ export async function coverageReport(db: Db, q: CoverageQuery): Promise<Coverage
     toDay: q.toDay,
     totals,
     days: dayList,
-    byStation: await complianceByStation(db, from, to),
+    byStation,
     gaps,
     gapsTruncated: gaps.length < totalGaps,
   };
