@@ -25,6 +25,8 @@ import { createStorageApi, type StorageApiOptions } from './storage/storage-api'
 import { acquireDataLock } from './storage/data-lock';
 import { refuseMissingDatabase, resolveMovedDataDir } from './storage/data-location';
 import type { Relocator } from './storage/move';
+import { createWebhooks, type Webhooks } from './webhooks/webhook-service';
+import type { DispatcherOptions } from './webhooks/dispatcher';
 
 export interface CoreOptions {
   dataDir: string;
@@ -40,6 +42,8 @@ export interface CoreOptions {
   events?: EventBus;
   jobs?: JobManager;
   storage?: StorageApiOptions;
+  /** webhook sending: tests give a fixed clock and their own scheduler */
+  webhooks?: DispatcherOptions;
 }
 
 export interface Core {
@@ -93,7 +97,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     version: APP_VERSION,
     onEvidenceAdded: [],
     startupNotices: [],
+    // set just below: the webhook service needs the context it belongs to
+    webhooks: null as unknown as Webhooks,
   };
+  // the app sends webhook deliveries; a one-shot CLI command only queues them
+  ctx.webhooks = createWebhooks(ctx, { ...opts.webhooks, sending: opts.mode !== 'cli' });
   const recordings = new RecordingService(ctx);
   const insight = createInsightApi(ctx);
   const caseApi = createCaseApi(ctx);
@@ -185,6 +193,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     rendererGone: () => storage.watchdog.pageGone(),
     async close(closeOpts = {}) {
       storage.stop();
+      await ctx.webhooks.stop();
       stopDeadlineWatch();
       caseApi.stop();
       if (!closeOpts.keepJobs) ctx.jobs.cancelAll();

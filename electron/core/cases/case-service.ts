@@ -106,6 +106,7 @@ export class CaseService {
       await this.syncInTx(trx, caseId, now);
       return caseId;
     });
+    this.ctx.webhooks.wake();
     return this.detail(id, undefined, now);
   }
 
@@ -148,6 +149,7 @@ export class CaseService {
       );
       await this.syncInTx(trx, c.id, now);
     });
+    this.ctx.webhooks.wake();
     return this.detail(input.id, undefined, now);
   }
 
@@ -189,7 +191,9 @@ export class CaseService {
         },
         now,
       );
+      await this.publishStatus(trx, c, input.status, now);
     });
+    this.ctx.webhooks.wake();
     return this.detail(input.id, undefined, now);
   }
 
@@ -229,6 +233,7 @@ export class CaseService {
       );
       await this.syncInTx(trx, c.id, now);
     });
+    this.ctx.webhooks.wake();
     return this.detail(input.caseId, undefined, now);
   }
 
@@ -257,6 +262,7 @@ export class CaseService {
       );
       await this.syncInTx(trx, c.id, now);
     });
+    this.ctx.webhooks.wake();
     return this.detail(input.caseId, undefined, now);
   }
 
@@ -318,6 +324,7 @@ export class CaseService {
     await inTransaction(this.ctx.db, async (trx) => {
       for (const id of ids) await this.syncInTx(trx, id, now);
     });
+    this.ctx.webhooks.wake();
   }
 
   async checklistOf(db: Db, c: AppealCase, evidence: Evidence[]): Promise<Checklist> {
@@ -361,6 +368,17 @@ export class CaseService {
         details: { from: c.status, to: status, missing: checklist.missing, failing: checklist.failing },
       },
       now,
+    );
+    await this.publishStatus(trx, c, status, now);
+  }
+
+  /** `case.status-changed`, queued in the transaction that changed it */
+  private async publishStatus(trx: Db, c: AppealCase, to: AppealCase['status'], now: Date): Promise<void> {
+    const order = await getOrder(trx, c.orderId);
+    await this.ctx.webhooks.publish(
+      'case.status-changed',
+      { caseId: c.id, orderId: c.orderId, orderNo: order.orderNo, from: c.status, to, at: now.toISOString() },
+      trx,
     );
   }
 
