@@ -12,6 +12,9 @@ import { RecordingService } from './capture/recording-service';
 import { savePhoto } from './capture/photo-service';
 import { dataPaths, type CoreContext } from './context';
 import { getOrder, searchOrders } from './orders/order-repo';
+import { confirmInterception, orderNotes } from './orders/order-details-repo';
+import { refuseIntercepted } from './orders/interception';
+import { listWebhooks, recentDeliveries, retryDelivery } from './webhooks/webhook-repo';
 import { evidenceForOrder, recentEvidence } from './evidence/evidence-repo';
 import { ffmpegPath, ffprobePath } from './media/binaries';
 import { APP_VERSION } from './version';
@@ -124,9 +127,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'settings.get': () => ctx.settings.get(),
     'settings.update': (patch) => ctx.settings.update(patch),
     'capture.start': async (i) => {
+      await refuseIntercepted(ctx, i);
       const session = await recordings.start(i);
       storage.watchdog.afterStart(session.id);
-      return insight.afterCaptureStart(session);
+      return { ...(await insight.afterCaptureStart(session)), notes: await orderNotes(db, session.orderId) };
     },
     'capture.chunk': (i) => recordings.chunk(i),
     'capture.mark': (i) => recordings.mark(i),
@@ -138,6 +142,18 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return { order, evidence };
     },
     'evidence.recent': (i) => recentEvidence(db, i.limit),
+    'orders.confirmInterception': async (i) => ({
+      confirmed: await confirmInterception(db, i.orderId, ctx.settings.get().operator || 'station'),
+    }),
+    'webhooks.list': async (i) => ({
+      webhooks: await listWebhooks(db),
+      deliveries: await recentDeliveries(db, i.limit),
+    }),
+    'webhooks.retry': async (i) => {
+      const queued = await retryDelivery(db, i.deliveryId);
+      if (queued) ctx.webhooks.wake();
+      return { queued };
+    },
     'jobs.list': () => ctx.jobs.list(),
     'jobs.cancel': (i) => ctx.jobs.cancel(i.id),
     'jobs.retry': (i) => ctx.jobs.retry(i.id),

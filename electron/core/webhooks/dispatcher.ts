@@ -44,8 +44,8 @@ const timerSchedule: ScheduleFn = (ms, fn) => {
  * next run at the earliest retry time. Every attempt's outcome is written to the row
  * before the next one starts, so a restart resumes exactly where it stopped (an attempt
  * cut off by a crash is sent again: receivers drop duplicates by the event id).
- * A webhook that fails once in a run is not tried again in that run: its other due
- * deliveries wait for the same retry time and go out in order when it answers again.
+ * A webhook that failed waits for its retry time: its other deliveries (older or new) wait
+ * with it and go out in order when it answers again, one failed request per retry.
  */
 export class WebhookDispatcher {
   private readonly now: () => Date;
@@ -109,11 +109,26 @@ export class WebhookDispatcher {
       .where('d.station_id', '=', db.stationId)
       .where('d.status', '=', 'pending')
       .where('d.next_attempt_at', '<=', now.toISOString())
-      .orderBy('d.next_attempt_at')
+      // in the order the events happened (a receiver that was down gets them in that order)
+      .orderBy('d.created_at')
       .orderBy('d.id')
       .limit(this.batch)
       .execute();
-    const down = new Map<string, string>(); // webhook id → its retry time in this run
+    // webhook id → when it is tried again: a receiver already failing is not hit again by
+    // each new event; the new deliveries wait for its retry and follow in order
+    const down = new Map<string, string>();
+    if (due.length) {
+      const waiting = await db
+        .selectFrom('webhook_deliveries')
+        .select((eb) => ['webhook_id', eb.fn.min('next_attempt_at').as('next')])
+        .where('station_id', '=', db.stationId)
+        .where('status', '=', 'pending')
+        .where('attempts', '>', 0)
+        .where('next_attempt_at', '>', now.toISOString())
+        .groupBy('webhook_id')
+        .execute();
+      for (const w of waiting) if (w.next) down.set(w.webhook_id, w.next);
+    }
     for (const d of due) {
       if (this.stopped) break;
       const waitUntil = down.get(d.webhook_id);

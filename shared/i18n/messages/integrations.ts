@@ -39,6 +39,7 @@ export const integrations: MessageBundle = {
     'station.notes.buyer': '买家留言：{text}',
     'station.notes.seller': '卖家备注：{text}',
     'settings.speakNotes': '朗读买家留言和卖家备注',
+    'settings.key.confirmInterception': '确认拦截',
     'settings.speakNotes.help': '扫描订单时用语音读出留言和备注（需要系统语音）',
     'settings.webhooks.title': 'Webhook 与投递记录',
     'settings.webhooks.help': '用命令行添加：npx proofpack webhook add --data-dir 目录 --url 地址 --events 事件1,事件2',
@@ -94,6 +95,7 @@ export const integrations: MessageBundle = {
     'station.notes.buyer': 'Buyer note: {text}',
     'station.notes.seller': 'Seller remark: {text}',
     'settings.speakNotes': 'Read buyer notes and seller remarks aloud',
+    'settings.key.confirmInterception': 'Confirm interception',
     'settings.speakNotes.help': 'When an order is scanned its notes are spoken (needs a system voice)',
     'settings.webhooks.title': 'Webhooks and deliveries',
     'settings.webhooks.help':
