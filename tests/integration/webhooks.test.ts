@@ -10,6 +10,7 @@ import { findOrCreateOrder } from '../../electron/core/orders/order-repo';
 import { verifySignature } from '../../electron/core/webhooks/signature';
 import { recentDeliveries } from '../../electron/core/webhooks/webhook-repo';
 import { FIRST_RETRY_MS } from '../../electron/core/webhooks/backoff';
+import { startDeadlineWatch } from '../../electron/core/cases/deadline-watch';
 import { useTempDirs } from '../helpers/temp';
 import { testEngine } from '../helpers/test-db';
 
@@ -304,5 +305,83 @@ describe(`webhooks (${testEngine})`, { timeout: 300_000 }, () => {
     const again = await openCore(dataDir, c);
     expect(receiver.got).toHaveLength(1);
     expect((await recentDeliveries(again.ctx.db, 1))[0].status).toBe('delivered');
+  });
+
+  it('evidence.check-failed and case.deadline-near are sent as they happen', async () => {
+    const receiver = new Receiver();
+    receivers.push(receiver);
+    await receiver.up();
+    const dataDir = tmp();
+    const added = cli([
+      'webhook',
+      'add',
+      '--data-dir',
+      dataDir,
+      '--url',
+      `http://127.0.0.1:${receiver.port}/`,
+      '--events',
+      'evidence.check-failed,case.deadline-near',
+      '--json',
+    ]);
+    expect(added.code).toBe(0);
+    // long before any real date this test runs on: the core's own deadline watch (real
+    // clock) sees these deadlines as missed and sends nothing; only the fixed-clock one does
+    const c = clock('2020-01-01T08:00:00.000Z');
+    const core = await openCore(dataDir, c);
+    const db = core.ctx.db;
+    const order = await findOrCreateOrder(db, 'ORD-F', 'order', c.now());
+    // a file whose content is gone: its check blocks
+    const evidenceId = await insertEvidence(db, {
+      orderId: order.id,
+      kind: 'video',
+      origin: 'imported',
+      mode: 'outbound',
+      path: 'media/2020-01-01/ORD-F/gone.mp4',
+      originalName: 'gone.mp4',
+      mime: 'video/mp4',
+      sha256: 'ef'.repeat(32),
+      bytes: 10,
+      durationMs: null,
+      width: null,
+      height: null,
+      station: 'S1',
+      operator: 'op',
+      capturedAt: '2020-01-01T07:00:00.000Z',
+      parentId: null,
+    });
+    const check = await core.dispatch('checks.run', { evidenceId });
+    expect(check.ok && check.value.state).toBe('block');
+    await core.ctx.webhooks.dispatcher.wake();
+    const failed = receiver.got.map((g) => JSON.parse(g.body));
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ event: 'evidence.check-failed', data: { evidenceId, orderNo: 'ORD-F' } });
+    expect(failed[0].data.findings.length).toBeGreaterThan(0);
+
+    const created = await core.dispatch('cases.create', {
+      orderNo: 'ORD-F',
+      appealType: 'goods',
+      scenario: 'damaged',
+      signForAt: '2019-12-31T10:00:00Z',
+    });
+    expect(created.ok).toBe(true);
+    const stop = startDeadlineWatch(core.ctx, 3_600_000, c.now);
+    try {
+      for (let i = 0; i < 2000; i++) {
+        const n = await db
+          .selectFrom('webhook_deliveries')
+          .select('id')
+          .where('event', '=', 'case.deadline-near')
+          .execute();
+        if (n.length) break;
+        await new Promise((r) => setImmediate(r));
+      }
+    } finally {
+      stop();
+    }
+    await core.ctx.webhooks.dispatcher.wake();
+    const near = receiver.got.map((g) => JSON.parse(g.body)).filter((b) => b.event === 'case.deadline-near');
+    expect(near).toHaveLength(1);
+    expect(near[0].data).toMatchObject({ orderNo: 'ORD-F' });
+    expect(near[0].data.hoursLeft).toBeGreaterThan(0);
   });
 });
