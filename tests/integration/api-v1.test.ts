@@ -7,6 +7,7 @@ import { createCore, type Core } from '../../electron/core/core';
 import { saveCheck } from '../../electron/core/checks/check-store';
 import { insertEvidence } from '../../electron/core/evidence/evidence-repo';
 import { startWebServer, type WebServer } from '../../electron/web/server';
+import { startPublicApiServer } from '../../electron/web/public-api-server';
 import { buildOpenApi } from '../../shared/api/v1/openapi';
 import { API_V1_ROUTES } from '../../shared/api/v1/routes';
 import { CaseSchema, OrderEvidenceSchema, OrderSchema, OrderUpsertResultSchema } from '../../shared/api/v1/schemas';
@@ -309,5 +310,32 @@ describe(`order API /api/v1 (${testEngine})`, { timeout: 300_000 }, () => {
     const missing = await s.call('POST', '/cases', { orderNo: 'NOT-KNOWN', appealType: 'goods', scenario: 'damaged' });
     expect(missing.status).toBe(404);
     expect(missing.body.error.problem).toBe('no-such-order');
+  });
+
+  it('--api-port: the same API alone on its own loopback port; browsers and foreign Host names refused', async () => {
+    const s = await station();
+    const api = await startPublicApiServer({ getCore: () => s.core, port: 0 });
+    try {
+      const get = (headers: Record<string, string>) =>
+        new Promise<number>((resolve, reject) => {
+          const req = http.request(
+            { host: '127.0.0.1', port: api.port, path: `/api/v1/orders/${ORDER.orderNo}`, agent: false, headers },
+            (res) => {
+              res.resume();
+              res.on('end', () => resolve(res.statusCode ?? 0));
+            },
+          );
+          req.on('error', reject);
+          req.end();
+        });
+      const bearer = { authorization: `Bearer ${s.token}` };
+      await s.call('POST', '/orders', ORDER);
+      expect(await get(bearer)).toBe(200);
+      expect(await get({})).toBe(401);
+      expect(await get({ ...bearer, origin: 'http://evil.example' })).toBe(403);
+      expect(await get({ ...bearer, host: `evil.example:${api.port}` })).toBe(403);
+    } finally {
+      await api.close();
+    }
   });
 });

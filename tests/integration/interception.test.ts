@@ -72,7 +72,7 @@ describe(`refund interception in the core (${testEngine})`, { timeout: 120_000 }
       });
       const now = await start(core, 'SF9000000000001');
       expect(now.ok).toBe(true);
-      if (now.ok) expect(now.value.notes).toEqual({ buyerNote: '急', sellerRemark: null });
+      if (now.ok) expect((now.value as { notes?: unknown }).notes).toEqual({ buyerNote: '急', sellerRemark: null });
       await core.recordings.closeAll();
 
       // a new intercepting status has to be seen again

@@ -350,7 +350,7 @@ describe(`webhooks (${testEngine})`, { timeout: 300_000 }, () => {
       parentId: null,
     });
     const check = await core.dispatch('checks.run', { evidenceId });
-    expect(check.ok && check.value.state).toBe('block');
+    expect(check.ok && (check.value as { state: string }).state).toBe('block');
     await core.ctx.webhooks.dispatcher.wake();
     const failed = receiver.got.map((g) => JSON.parse(g.body));
     expect(failed).toHaveLength(1);
