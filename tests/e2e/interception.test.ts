@@ -88,6 +88,33 @@ describe('refund interception (Chromium, order API → scan → alert)', () => {
   it('an order marked refund-requested through the API stops the packer: alert, no recording until confirmed', async () => {
     const { page, app } = session;
     const token = apiToken(app.dataDir);
+    // the ERP also listens for order.recorded: the delivery shows in Settings
+    const received: string[] = [];
+    const receiver = http.createServer((req, res) => {
+      req.on('data', () => undefined);
+      req.on('end', () => {
+        received.push(String(req.headers['x-proofpack-event']));
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    const hookUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+    const hook = spawnSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'bin', 'proofpack.mjs'),
+        'webhook',
+        'add',
+        '--data-dir',
+        app.dataDir,
+        '--url',
+        hookUrl,
+        '--events',
+        'order.recorded',
+      ],
+      { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(hook.status, hook.stderr).toBe(0);
     expect(
       await upsert(app.port, token, {
         orderNo: ORDER,
@@ -129,6 +156,28 @@ describe('refund interception (Chromium, order API → scan → alert)', () => {
     await page.waitForSelector('[data-testid="station"][data-phase="idle"]');
     await page.waitForFunction(() => !document.querySelector('[data-testid="saving"]'));
     expect(await evidenceOf(page, ORDER)).toBe(1);
+
+    // Settings lists the webhook and its delivery (the app picks up the CLI's webhook at once)
+    await page.click('[data-testid="nav-settings"]');
+    await page.waitForSelector('[data-testid="webhook-list"]');
+    expect(await page.textContent('[data-testid="webhook-list"]')).toContain(hookUrl);
+    await page.waitForFunction(
+      () => {
+        const row = document.querySelector('[data-testid="delivery-list"] tr[data-status="delivered"]');
+        if (row) return true;
+        // the list is read once per visit: look again until the delivery went out
+        (document.querySelector('[data-testid="nav-station"]') as HTMLElement)?.click();
+        (document.querySelector('[data-testid="nav-settings"]') as HTMLElement)?.click();
+        return false;
+      },
+      undefined,
+      { polling: 500 },
+    );
+    expect(received).toEqual(['order.recorded']);
+    receiver.closeAllConnections();
+    await new Promise<void>((r) => receiver.close(() => r()));
+    await page.click('[data-testid="nav-station"]');
+    await page.waitForSelector('[data-testid="station"]');
   });
 
   it('an order cancelled while it is being recorded stops the recording at once and raises the alert', async () => {
