@@ -145,12 +145,33 @@ describe('refund interception (Chromium, order API → scan → alert)', () => {
     );
     expect((await auditActions(app.dataDir)).filter((a) => a === 'order.intercepted')).toHaveLength(1);
 
+    // notes read aloud: switched on in Settings (off by default)
+    await page.click('[data-testid="nav-settings"]');
+    await page.click('[data-testid="speak-notes"]');
+    await page.click('[data-testid="settings-save"]');
+    await page.waitForSelector('[data-testid="notice-success"]');
+    await page.click('[data-testid="nav-station"]');
+    await page.waitForSelector('[data-testid="station"]');
+    await page.locator('body').click({ position: { x: 5, y: 400 } });
+    // what the station hands to the system's speech synthesis (still spoken)
+    await page.evaluate(() => {
+      const w = window as unknown as { spoken: string[] };
+      w.spoken = [];
+      const speak = speechSynthesis.speak.bind(speechSynthesis);
+      speechSynthesis.speak = (u: SpeechSynthesisUtterance) => {
+        w.spoken.push(u.text);
+        speak(u);
+      };
+    });
+
     // now the packer may record (e.g. the parcel put aside)
     await page.waitForTimeout(2600); // past the duplicate-scan window
     await scan(page, TRACKING);
     await page.waitForSelector('[data-testid="station"][data-phase="recording"]');
     await page.waitForSelector('[data-testid="order-notes"]');
     expect(await page.textContent('[data-testid="order-notes"]')).toContain('不要了');
+    await page.waitForFunction(() => (window as unknown as { spoken: string[] }).spoken.length > 0);
+    expect(await page.evaluate(() => (window as unknown as { spoken: string[] }).spoken)).toEqual(['买家留言：不要了']);
     await page.waitForTimeout(2600);
     await scan(page, TRACKING);
     await page.waitForSelector('[data-testid="station"][data-phase="idle"]');
