@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/core';
 import { runImport } from '../../electron/core/insight/import/run-import';
 import { upsertOrderFromApi } from '../../electron/core/orders/order-details-repo';
+import { findOrCreateOrder } from '../../electron/core/orders/order-repo';
 import { useTempDirs } from '../helpers/temp';
 import { testEngine } from '../helpers/test-db';
 
@@ -134,6 +135,32 @@ describe(`refund interception in the core (${testEngine})`, { timeout: 120_000 }
         actor: 'tester',
       });
       expect(events).toEqual([]);
+    });
+  });
+
+  it('an import folding a scan order that has details into the real order keeps the real order’s', async () => {
+    await withCore(async (core, dir) => {
+      const db = core.ctx.db;
+      await findOrCreateOrder(db, 'SF9200000000001', 'tracking');
+      // the ERP wrote a note on the scan-made order, and a status on the real one
+      await upsertOrderFromApi(db, { orderNo: 'SF9200000000001', buyerNote: '早上送' }, 'api:erp');
+      await upsertOrderFromApi(db, { orderNo: '241201-000000000000009', status: 'paid' }, 'api:erp');
+      const csv = path.join(dir, 'link.csv');
+      fs.writeFileSync(csv, ['订单号,快递单号', '241201-000000000000009,SF9200000000001'].join('\n'));
+      const r = await runImport(core.ctx, {
+        file: csv,
+        fileName: 'link.csv',
+        sourceName: 'jst',
+        mapping: null,
+        options: {},
+        actor: 'tester',
+      });
+      expect(r.linked).toBe(1);
+      const orders = await db.selectFrom('orders').select('order_no').execute();
+      expect(orders.map((o) => o.order_no)).toEqual(['241201-000000000000009']);
+      const details = await db.selectFrom('order_details').selectAll().execute();
+      expect(details).toHaveLength(1);
+      expect(details[0].status).toBe('paid');
     });
   });
 });
