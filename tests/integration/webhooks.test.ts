@@ -8,7 +8,7 @@ import { notifyEvidenceAdded } from '../../electron/core/context';
 import { getEvidence, insertEvidence } from '../../electron/core/evidence/evidence-repo';
 import { findOrCreateOrder } from '../../electron/core/orders/order-repo';
 import { verifySignature } from '../../electron/core/webhooks/signature';
-import { recentDeliveries } from '../../electron/core/webhooks/webhook-repo';
+import { enqueueWebhookEvent, recentDeliveries } from '../../electron/core/webhooks/webhook-repo';
 import { FIRST_RETRY_MS } from '../../electron/core/webhooks/backoff';
 import { startDeadlineWatch } from '../../electron/core/cases/deadline-watch';
 import { useTempDirs } from '../helpers/temp';
@@ -192,6 +192,12 @@ describe(`webhooks (${testEngine})`, { timeout: 300_000 }, () => {
     expect(listed.webhooks.map((w: { url: string }) => w.url)).toEqual([url]);
     expect(listed.deliveries.map((d: { status: string }) => d.status)).toEqual(['delivered', 'delivered']);
     expect(JSON.stringify(listed)).not.toContain(hook.secret);
+
+    // removed: nothing more goes out to it; removing it again finds nothing
+    expect(cli(['webhook', 'remove', '--data-dir', dataDir, '--id', hook.id]).code).toBe(0);
+    expect(JSON.parse(cli(['webhook', 'list', '--data-dir', dataDir, '--json']).out).webhooks).toEqual([]);
+    expect(cli(['webhook', 'remove', '--data-dir', dataDir, '--id', hook.id]).code).toBe(1);
+    expect(await enqueueWebhookEvent(core.ctx.db, 'order.recorded', { orderNo: 'ORD-2' })).toBe(0);
   });
 
   it('a receiver that is down gets every event afterwards, in order, also across a restart', async () => {
