@@ -7,6 +7,8 @@ import { coverageCommand } from './coverage';
 import { addCommand } from './add';
 import { caseCreateCommand, caseListCommand, caseStatusCommand } from './case';
 import { dbCopyCommand } from './db-copy';
+import { apiTokenCreateCommand, apiTokenRevokeCommand } from './api-token';
+import { webhookAddCommand, webhookListCommand, webhookRemoveCommand, webhookRetryCommand } from './webhook';
 import { auditVerifyCommand, exportCommand, verifyCommand } from './packet-commands';
 
 export interface Command {
@@ -15,7 +17,7 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-/** One entry per command; multi-word commands are keyed "case create". */
+/** One entry per command; multi-word commands are keyed "case create", "api token create". */
 export const commands: Record<string, Command> = {
   list: listCommand,
   retention: retentionCommand,
@@ -31,4 +33,10 @@ export const commands: Record<string, Command> = {
   verify: verifyCommand,
   'audit verify': auditVerifyCommand,
   'db copy': dbCopyCommand,
+  'api token create': apiTokenCreateCommand,
+  'api token revoke': apiTokenRevokeCommand,
+  'webhook add': webhookAddCommand,
+  'webhook list': webhookListCommand,
+  'webhook remove': webhookRemoveCommand,
+  'webhook retry': webhookRetryCommand,
 };

@@ -19,7 +19,7 @@ const USAGE = `Usage: proofpack <command> [options]
 
 Commands:
 ${Object.entries(commands)
-  .map(([name, c]) => `  ${name.padEnd(16)} ${c.summary}`)
+  .map(([name, c]) => `  ${name.padEnd(20)} ${c.summary}`)
   .join('\n')}
 
 ${GLOBAL_OPTIONS}
@@ -35,15 +35,16 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return name ? 0 : 2;
   }
-  // two-word commands: `case create`, `audit verify`, `orders import`, `db copy`
+  // multi-word commands: `case create`, `audit verify`, `db copy`, `api token create` …
+  const three = `${name} ${rest[0] ?? ''} ${rest[1] ?? ''}`;
   const two = `${name} ${rest[0] ?? ''}`;
-  const commandName = commands[two] ? two : name;
+  const commandName = commands[three] ? three : commands[two] ? two : name;
   const command = commands[commandName];
   if (!command) {
     console.error(`Unknown command: ${name}\n\n${USAGE}`);
     return 2;
   }
-  const args = commands[two] ? rest.slice(1) : rest;
+  const args = rest.slice(commandName.split(' ').length - 1);
   if (args.includes('--help') || args.includes('-h')) {
     console.log(NO_DB_OPTION.has(commandName) ? command.usage : `${command.usage}\n\n${GLOBAL_OPTIONS}`);
     return 0;

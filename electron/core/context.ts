@@ -4,6 +4,7 @@ import type { DbTarget } from './db/target';
 import type { EventBus } from './events';
 import type { JobManager } from './jobs/job-manager';
 import type { SettingsService } from './settings/settings-service';
+import type { Webhooks } from './webhooks/webhook-service';
 import type { Evidence } from '../../shared/domain/types';
 
 /**
@@ -42,6 +43,8 @@ export interface CoreContext {
   mode: 'electron' | 'web' | 'cli';
   version: string;
   onEvidenceAdded: EvidenceListener[];
+  /** webhook events: queued in the outbox, sent by the app (set by createCore) */
+  webhooks: Webhooks;
   /** user-facing things that happened at start (recovered recordings …) */
   startupNotices: { code: string; message: string; params?: Record<string, string | number> }[];
 }

@@ -12,6 +12,9 @@ import { RecordingService } from './capture/recording-service';
 import { savePhoto } from './capture/photo-service';
 import { dataPaths, type CoreContext } from './context';
 import { getOrder, searchOrders } from './orders/order-repo';
+import { confirmInterception, orderNotes } from './orders/order-details-repo';
+import { refuseIntercepted } from './orders/interception';
+import { listWebhooks, recentDeliveries, retryDelivery } from './webhooks/webhook-repo';
 import { evidenceForOrder, recentEvidence } from './evidence/evidence-repo';
 import { ffmpegPath, ffprobePath } from './media/binaries';
 import { APP_VERSION } from './version';
@@ -25,6 +28,8 @@ import { createStorageApi, type StorageApiOptions } from './storage/storage-api'
 import { acquireDataLock } from './storage/data-lock';
 import { refuseMissingDatabase, resolveMovedDataDir } from './storage/data-location';
 import type { Relocator } from './storage/move';
+import { createWebhooks, type Webhooks } from './webhooks/webhook-service';
+import type { DispatcherOptions } from './webhooks/dispatcher';
 
 export interface CoreOptions {
   dataDir: string;
@@ -40,6 +45,8 @@ export interface CoreOptions {
   events?: EventBus;
   jobs?: JobManager;
   storage?: StorageApiOptions;
+  /** webhook sending: tests give a fixed clock and their own scheduler */
+  webhooks?: DispatcherOptions;
 }
 
 export interface Core {
@@ -93,7 +100,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     version: APP_VERSION,
     onEvidenceAdded: [],
     startupNotices: [],
+    // set just below: the webhook service needs the context it belongs to
+    webhooks: null as unknown as Webhooks,
   };
+  // the app sends webhook deliveries; a one-shot CLI command only queues them
+  ctx.webhooks = createWebhooks(ctx, { ...opts.webhooks, sending: opts.mode !== 'cli' });
   const recordings = new RecordingService(ctx);
   const insight = createInsightApi(ctx);
   const caseApi = createCaseApi(ctx);
@@ -116,9 +127,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'settings.get': () => ctx.settings.get(),
     'settings.update': (patch) => ctx.settings.update(patch),
     'capture.start': async (i) => {
+      await refuseIntercepted(ctx, i);
       const session = await recordings.start(i);
       storage.watchdog.afterStart(session.id);
-      return insight.afterCaptureStart(session);
+      return { ...(await insight.afterCaptureStart(session)), notes: await orderNotes(db, session.orderId) };
     },
     'capture.chunk': (i) => recordings.chunk(i),
     'capture.mark': (i) => recordings.mark(i),
@@ -130,6 +142,18 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       return { order, evidence };
     },
     'evidence.recent': (i) => recentEvidence(db, i.limit),
+    'orders.confirmInterception': async (i) => ({
+      confirmed: await confirmInterception(db, i.orderId, ctx.settings.get().operator || 'station'),
+    }),
+    'webhooks.list': async (i) => ({
+      webhooks: await listWebhooks(db),
+      deliveries: await recentDeliveries(db, i.limit),
+    }),
+    'webhooks.retry': async (i) => {
+      const queued = await retryDelivery(db, i.deliveryId);
+      if (queued) ctx.webhooks.wake();
+      return { queued };
+    },
     'jobs.list': () => ctx.jobs.list(),
     'jobs.cancel': (i) => ctx.jobs.cancel(i.id),
     'jobs.retry': (i) => ctx.jobs.retry(i.id),
@@ -185,6 +209,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     rendererGone: () => storage.watchdog.pageGone(),
     async close(closeOpts = {}) {
       storage.stop();
+      await ctx.webhooks.stop();
       stopDeadlineWatch();
       caseApi.stop();
       if (!closeOpts.keepJobs) ctx.jobs.cancelAll();

@@ -5,6 +5,7 @@ import { displayDbTarget } from '../core/db/target-display';
 import { resolveDataDir } from '../core/data-dir';
 import { followRelocations } from '../core/storage/relocation';
 import { startWebServer } from './server';
+import { startPublicApiServer, type PublicApiServer } from './public-api-server';
 
 /**
  * Loopback mode: the whole app (real core, real renderer) served on 127.0.0.1 for a
@@ -17,6 +18,7 @@ async function main() {
       'data-dir': { type: 'string' },
       db: { type: 'string' },
       port: { type: 'string' },
+      'api-port': { type: 'string' },
       web: { type: 'boolean' },
       'renderer-dir': { type: 'string' },
     },
@@ -40,7 +42,17 @@ async function main() {
     core = next;
     console.error(`Data folder moved to: ${next.ctx.paths.root}`);
   });
+  // the order API is under /api/v1 of this server; --api-port adds a fixed port for an ERP
+  const apiPortText = (values['api-port'] as string | undefined) ?? process.env.PROOFPACK_API_PORT;
+  let api: PublicApiServer | null = null;
+  if (apiPortText) {
+    const apiPort = Number(apiPortText);
+    if (!Number.isInteger(apiPort) || apiPort < 1 || apiPort > 65535)
+      throw new Error(`Invalid --api-port ${apiPortText}`);
+    api = await startPublicApiServer({ getCore: () => core, port: apiPort });
+  }
   console.log(`ProofPack listening on ${server.url}`);
+  if (api) console.error(`Order API: ${api.url}`);
   console.error(`Data folder: ${core.ctx.paths.root}`);
   console.error(`Database: ${displayDbTarget(core.ctx.dbTarget)}`);
   for (const n of core.ctx.startupNotices) console.error(`Notice: ${n.message}`);
@@ -49,6 +61,7 @@ async function main() {
     if (closing) return;
     closing = true;
     await server.close();
+    await api?.close();
     await core.close();
     process.exit(0);
   };

@@ -74,6 +74,8 @@ export interface RecordingSession {
   startedAt: string;
   station: string;
   operator: string;
+  /** the ERP's buyer note and seller remark (order API), read aloud when the setting is on */
+  notes?: { buyerNote: string | null; sellerRemark: string | null };
 }
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';

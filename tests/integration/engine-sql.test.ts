@@ -58,8 +58,11 @@ describe(`engine-specific SQL on ${testEngine}`, () => {
     expect(refs).toEqual([
       'cases.order_id',
       'evidence.order_id',
+      'order_details.order_id',
       'order_facts.order_id',
       'order_flags.order_id',
+      'order_items.order_id',
+      'order_tracking_numbers.order_id',
       'purged_evidence.order_id',
       'recordings.order_id',
       'serial_scans.order_id',

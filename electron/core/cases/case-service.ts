@@ -107,6 +107,7 @@ export class CaseService {
       await this.syncInTx(trx, caseId, now);
       return caseId;
     });
+    this.ctx.webhooks.wake();
     return this.detail(id, undefined, now);
   }
 
@@ -149,6 +150,7 @@ export class CaseService {
       );
       await this.syncInTx(trx, c.id, now);
     });
+    this.ctx.webhooks.wake();
     return this.detail(input.id, undefined, now);
   }
 
@@ -190,7 +192,9 @@ export class CaseService {
         },
         now,
       );
+      await this.publishStatus(trx, c, input.status, now);
     });
+    this.ctx.webhooks.wake();
     return this.detail(input.id, undefined, now);
   }
 
@@ -230,6 +234,7 @@ export class CaseService {
       );
       await this.syncInTx(trx, c.id, now);
     });
+    this.ctx.webhooks.wake();
     return this.detail(input.caseId, undefined, now);
   }
 
@@ -258,6 +263,7 @@ export class CaseService {
       );
       await this.syncInTx(trx, c.id, now);
     });
+    this.ctx.webhooks.wake();
     return this.detail(input.caseId, undefined, now);
   }
 
@@ -319,6 +325,7 @@ export class CaseService {
     await inTransaction(this.ctx.db, async (trx) => {
       for (const id of ids) await this.syncInTx(trx, id, now);
     });
+    this.ctx.webhooks.wake();
   }
 
   async checklistOf(db: Db, c: AppealCase, evidence: Evidence[]): Promise<Checklist> {
@@ -362,6 +369,17 @@ export class CaseService {
         details: { from: c.status, to: status, missing: checklist.missing, failing: checklist.failing },
       },
       now,
+    );
+    await this.publishStatus(trx, c, status, now);
+  }
+
+  /** `case.status-changed`, queued in the transaction that changed it */
+  private async publishStatus(trx: Db, c: AppealCase, to: AppealCase['status'], now: Date): Promise<void> {
+    const order = await getOrder(trx, c.orderId);
+    await this.ctx.webhooks.publish(
+      'case.status-changed',
+      { caseId: c.id, orderId: c.orderId, orderNo: order.orderNo, from: c.status, to, at: now.toISOString() },
+      trx,
     );
   }
 

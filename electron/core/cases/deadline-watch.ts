@@ -51,6 +51,16 @@ export function startDeadlineWatch(
             left: formatSpan(Date.parse(r.due_at) - now.getTime(), lang),
           },
         });
+        if (!missed) {
+          await ctx.webhooks
+            .publish('case.deadline-near', {
+              caseId: r.id,
+              orderNo: r.order_no,
+              dueAt: r.due_at,
+              hoursLeft: Math.round(((Date.parse(r.due_at) - now.getTime()) / 3_600_000) * 10) / 10,
+            })
+            .catch((e) => console.error('[proofpack] deadline-near event not queued', e));
+        }
       }
     } catch (e) {
       console.error('[proofpack] deadline watch failed', e);

@@ -108,7 +108,30 @@ export class CheckService {
     this.ctx.events.emit('evidence.changed', { orderId: e.orderId, evidenceId });
     const check = await latestCheck(this.ctx.db, evidenceId, this.lang());
     if (!check) throw new AppError('NOT_FOUND', `Evidence ${evidenceId} was removed while it was being checked`);
+    if (check.state === 'block') await this.publishFailure(e, check);
     return check;
+  }
+
+  /** `evidence.check-failed` for webhooks: a file the platform would refuse as it is */
+  private async publishFailure(e: Evidence, check: EvidenceCheck): Promise<void> {
+    try {
+      const order = await getOrder(this.ctx.db, e.orderId);
+      await this.ctx.webhooks.publish('evidence.check-failed', {
+        evidenceId: e.id,
+        orderId: e.orderId,
+        orderNo: order.orderNo,
+        kind: e.kind,
+        path: e.path,
+        sha256: e.sha256,
+        profile: check.profile,
+        findings: check.findings
+          .filter((f) => f.severity === 'block')
+          .map((f) => ({ code: f.code, severity: f.severity, message: f.message, fix: f.fix ?? null })),
+      });
+    } catch (err) {
+      // a webhook must never fail a check
+      console.error('[proofpack] check-failed event not queued', err);
+    }
   }
 
   async forEvidence(evidenceId: Id): Promise<EvidenceCheck | null> {

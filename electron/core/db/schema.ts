@@ -277,6 +277,68 @@ export interface OrderFlagsTable extends Made {
   cleared_at: Iso | null;
 }
 
+export interface ApiTokensTable extends Made {
+  id: Id;
+  name: string;
+  /** SHA-256 hex of the token; the token itself is shown once and never stored */
+  token_hash: string;
+  created_at: Iso;
+  last_used_at: Iso | null;
+  revoked_at: Iso | null;
+}
+
+export interface OrderDetailsTable extends Made {
+  order_id: Id;
+  shop: string | null;
+  status: string | null;
+  status_source: 'api' | 'import' | null;
+  status_at: Iso | null;
+  buyer_note: string | null;
+  seller_remark: string | null;
+  /** the packer confirmed the interception of the current status (cleared when it changes) */
+  interception_confirmed_at: Iso | null;
+  updated_at: Iso;
+}
+
+export interface OrderItemsTable extends Made {
+  id: Id;
+  order_id: Id;
+  line: number;
+  sku: string;
+  name: string | null;
+  quantity: number;
+}
+
+export interface OrderTrackingNumbersTable {
+  tracking_no: string;
+  order_id: Id;
+}
+
+export interface WebhooksTable extends Made {
+  id: Id;
+  url: string;
+  /** JSON array of event names */
+  events: string;
+  secret: string;
+  created_at: Iso;
+  removed_at: Iso | null;
+}
+
+export interface WebhookDeliveriesTable extends Made {
+  id: Id;
+  webhook_id: Id;
+  event: string;
+  payload: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  next_attempt_at: Iso | null;
+  last_attempt_at: Iso | null;
+  response_status: number | null;
+  last_error: string | null;
+  created_at: Iso;
+  delivered_at: Iso | null;
+}
+
 export interface Schema {
   orders: OrdersTable;
   recordings: RecordingsTable;
@@ -298,6 +360,12 @@ export interface Schema {
   import_runs: ImportRunsTable;
   serial_scans: SerialScansTable;
   order_flags: OrderFlagsTable;
+  api_tokens: ApiTokensTable;
+  order_details: OrderDetailsTable;
+  order_items: OrderItemsTable;
+  order_tracking_numbers: OrderTrackingNumbersTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 /** Tables whose rows carry a UUIDv7 id and the station that made them, parents first. */
@@ -314,4 +382,8 @@ export const STATION_TABLES = [
   'import_runs',
   'serial_scans',
   'order_flags',
+  'api_tokens',
+  'order_items',
+  'webhooks',
+  'webhook_deliveries',
 ] as const satisfies readonly (keyof Schema)[];

@@ -48,6 +48,15 @@ export async function findOrderByCode(db: Db, code: string): Promise<Order | nul
       .where('f.return_tracking_no', '=', code)
       .orderBy('o.id', 'desc')
       .limit(1)
+      .executeTakeFirst()) ??
+    // one of several parcels' tracking numbers, sent by the order API (migration 008)
+    (await db
+      .selectFrom('order_tracking_numbers as t')
+      .innerJoin('orders as o', 'o.id', 't.order_id')
+      .select(ORDER_COLUMNS)
+      .where('t.tracking_no', '=', code)
+      .orderBy('o.id', 'desc')
+      .limit(1)
       .executeTakeFirst());
   return row ? toOrder(row) : null;
 }

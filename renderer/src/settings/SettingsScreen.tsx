@@ -6,6 +6,7 @@ import { useNotify } from '../components/Notices';
 import { translate } from '../../../shared/i18n';
 import { useT } from '../i18n';
 import { HotkeyField } from './HotkeyField';
+import { WebhooksSection } from './WebhooksSection';
 import { describeProblem, validateSettings } from './validate-settings';
 
 /** Station settings: everything optional; the station works with none of it set. */
@@ -93,6 +94,15 @@ export function SettingsScreen() {
           <input type="checkbox" checked={draft.recordAudio} onChange={(e) => set('recordAudio', e.target.checked)} />
           {t('settings.audio')}
         </label>
+        <label className="check" title={t('settings.speakNotes.help')}>
+          <input
+            type="checkbox"
+            checked={draft.speakNotes}
+            onChange={(e) => set('speakNotes', e.target.checked)}
+            data-testid="speak-notes"
+          />
+          {t('settings.speakNotes')}
+        </label>
       </fieldset>
       <fieldset>
         <legend>{t('settings.keys')}</legend>
@@ -115,6 +125,11 @@ export function SettingsScreen() {
           label={t('settings.key.mark')}
           value={draft.hotkeys.markStep}
           onChange={(v) => set('hotkeys', { ...draft.hotkeys, markStep: v })}
+        />
+        <HotkeyField
+          label={t('settings.key.confirmInterception')}
+          value={draft.hotkeys.confirmInterception}
+          onChange={(v) => set('hotkeys', { ...draft.hotkeys, confirmInterception: v })}
         />
         <label>
           {t('settings.duplicateWindow')}
@@ -177,6 +192,7 @@ export function SettingsScreen() {
       <button className="primary" onClick={() => void save()} data-testid="settings-save">
         {t('common.save')}
       </button>
+      <WebhooksSection />
       {info.data && (
         <p className="muted">{t('settings.about', { version: info.data.version, dataDir: info.data.dataDir })}</p>
       )}

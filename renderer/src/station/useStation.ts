@@ -193,5 +193,14 @@ export function useStation(opts: {
 
   useEffect(() => () => stopCurrent(), [stopCurrent]);
 
-  return { view, onScan, toggle, mark, stats: () => rec.current?.stats() ?? null, live: () => live.current };
+  return {
+    view,
+    onScan,
+    toggle,
+    mark,
+    /** save and stop the running recording (an interception) */
+    stop: stopCurrent,
+    stats: () => rec.current?.stats() ?? null,
+    live: () => live.current,
+  };
 }

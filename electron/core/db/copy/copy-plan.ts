@@ -39,4 +39,10 @@ export const COPY_PLAN: readonly TableCopy[] = [
   { table: 'import_mappings', key: ['name'] },
   { table: 'serial_scans', key: ['id'] },
   { table: 'order_flags', key: ['id'] },
+  { table: 'api_tokens', key: ['id'] },
+  { table: 'order_details', key: ['order_id'] },
+  { table: 'order_items', key: ['id'] },
+  { table: 'order_tracking_numbers', key: ['tracking_no', 'order_id'] },
+  { table: 'webhooks', key: ['id'] },
+  { table: 'webhook_deliveries', key: ['id'] },
 ];

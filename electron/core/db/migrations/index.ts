@@ -7,6 +7,7 @@ import { m005Insight } from './005-insight';
 import { m006StationIds } from './006-station-ids';
 import { m007RecordingsEvidence } from './007-recordings-evidence';
 import { m008EvidenceDayIndex } from './008-evidence-day-index';
+import { m009ApiWebhooks } from './009-api-webhooks';
 
 /** Append only. Never edit a migration that has shipped: add the next number. */
 export const migrations: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   m006StationIds,
   m007RecordingsEvidence,
   m008EvidenceDayIndex,
+  m009ApiWebhooks,
 ];

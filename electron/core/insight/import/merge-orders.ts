@@ -47,6 +47,19 @@ export async function mergeOrderInto(
   const recordingIds = (
     await db.selectFrom('recordings').select('id').where('order_id', '=', fromId).orderBy('started_at').execute()
   ).map((r) => r.id);
+  // rows keyed by the order (one per order, or per order and tracking number): the real
+  // order's own row wins; the scan order's duplicate would break the key when moved
+  if (await db.selectFrom('order_details').select('order_id').where('order_id', '=', intoId).executeTakeFirst())
+    await db.deleteFrom('order_details').where('order_id', '=', fromId).execute();
+  await db
+    .deleteFrom('order_tracking_numbers')
+    .where('order_id', '=', fromId)
+    .where(
+      'tracking_no',
+      'in',
+      db.selectFrom('order_tracking_numbers').select('tracking_no').where('order_id', '=', intoId),
+    )
+    .execute();
   for (const { table, column } of refs) {
     const r =
       await sql`UPDATE ${sql.table(table)} SET ${sql.ref(column)} = ${intoId} WHERE ${sql.ref(column)} = ${fromId}`.execute(

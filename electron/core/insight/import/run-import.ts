@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { appendAudit } from '../../audit/audit-log';
 import type { CoreContext } from '../../context';
 import { asDb, type Db } from '../../db/db';
+import { applyImportedStatuses } from '../../orders/imported-status';
 import { newId } from '../../db/ids';
 import { inTransaction } from '../../db/transaction';
 import { sha256File } from '../../storage/files';
@@ -81,13 +82,16 @@ export async function runImport(ctx: CoreContext, input: RunImportInput): Promis
     })
     .execute();
   const own = ctx.db;
-  return own.engine === 'postgres'
+  const result = await (own.engine === 'postgres'
     ? own
         .connection()
         .execute((c) =>
           stageAndApply(ctx, asDb(c, own.engine, own.stationId), input, setup, mapping, runId, fileStat.size),
         )
-    : stageAndApply(ctx, own, input, setup, mapping, runId, fileStat.size);
+    : stageAndApply(ctx, own, input, setup, mapping, runId, fileStat.size));
+  // refund / cancel statuses in the file intercept the packer (issue 14)
+  await applyImportedStatuses(ctx, runId);
+  return result;
 }
 
 type Setup = Awaited<ReturnType<typeof resolveFileSetup>>;
