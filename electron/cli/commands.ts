@@ -5,6 +5,7 @@ import { fixCommand } from './fix';
 import { ordersImportCommand } from './orders-import';
 import { coverageCommand } from './coverage';
 import { addCommand } from './add';
+import { cameraAddCommand, cameraListCommand } from './camera';
 import { caseCreateCommand, caseListCommand, caseStatusCommand } from './case';
 import { dbCopyCommand } from './db-copy';
 import { auditVerifyCommand, exportCommand, verifyCommand } from './packet-commands';
@@ -31,4 +32,6 @@ export const commands: Record<string, Command> = {
   verify: verifyCommand,
   'audit verify': auditVerifyCommand,
   'db copy': dbCopyCommand,
+  'camera add': cameraAddCommand,
+  'camera list': cameraListCommand,
 };

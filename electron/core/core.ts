@@ -25,6 +25,7 @@ import { createStorageApi, type StorageApiOptions } from './storage/storage-api'
 import { acquireDataLock } from './storage/data-lock';
 import { refuseMissingDatabase, resolveMovedDataDir } from './storage/data-location';
 import type { Relocator } from './storage/move';
+import { createCameraApi, type CameraApi, type CameraApiOptions } from './cameras/camera-api';
 
 export interface CoreOptions {
   dataDir: string;
@@ -40,6 +41,8 @@ export interface CoreOptions {
   events?: EventBus;
   jobs?: JobManager;
   storage?: StorageApiOptions;
+  /** network cameras: connected in the app (electron, web); `connectCameras` forces it either way */
+  cameras?: CameraApiOptions & { connectCameras?: boolean };
 }
 
 export interface Core {
@@ -47,6 +50,7 @@ export interface Core {
   handlers: Handlers;
   dispatch: Dispatch;
   recordings: RecordingService;
+  cameras: CameraApi;
   /** the adapter's way of re-opening the app on a moved data folder (see storage/relocation.ts) */
   setRelocator(fn: Relocator): void;
   /** the renderer crashed: its running recordings are saved now (as "recovered") */
@@ -99,6 +103,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const caseApi = createCaseApi(ctx);
   const checkApi = createCheckApi(ctx);
   const storage = createStorageApi(ctx, recordings, opts.storage);
+  const cameras = createCameraApi(ctx, recordings, opts.cameras);
   // cases read deadlines and the statement limit from staff-edited profiles too
   // through the caller's Db: inside a case transaction that is its trx (SQLite has one connection)
   registerProfileLookup(ctx, (id, db) => new ProfileStore(db).find(id));
@@ -117,12 +122,23 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'settings.update': (patch) => ctx.settings.update(patch),
     'capture.start': async (i) => {
       const session = await recordings.start(i);
+      // the station's network cameras record the same scan, started in the same turn
+      cameras.afterCaptureStart(session.id, { code: i.code, mode: i.mode }, Date.parse(session.startedAt));
       storage.watchdog.afterStart(session.id);
       return insight.afterCaptureStart(session);
     },
     'capture.chunk': (i) => recordings.chunk(i),
-    'capture.mark': (i) => recordings.mark(i),
-    'capture.stop': (i) => recordings.stop(i),
+    'capture.mark': (i) => {
+      const chapter = recordings.mark(i);
+      cameras.activity(i.recordingId); // a scan during the recording: it is not forgotten
+      return chapter;
+    },
+    'capture.stop': async (i) => {
+      // every view of the scan stops together; the webcam's file is the answer
+      const [webcam] = await Promise.allSettled([recordings.stop(i), cameras.stopTakes(i.recordingId)]);
+      if (webcam.status === 'rejected') throw webcam.reason;
+      return webcam.value;
+    },
     'capture.photo': (i) => savePhoto(ctx, i),
     'orders.search': (i) => searchOrders(db, i.query, i.limit),
     'orders.get': async (i) => {
@@ -137,6 +153,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ...caseApi.handlers,
     ...checkApi.handlers,
     ...storage.handlers,
+    ...cameras.handlers,
   };
 
   if (opts.recover) {
@@ -174,6 +191,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   }
 
   if (opts.mode !== 'cli') await checkApi.resume();
+  if (opts.cameras?.connectCameras ?? opts.mode !== 'cli') await cameras.start();
   const stopDeadlineWatch = opts.mode === 'cli' ? () => undefined : caseApi.startWatch();
 
   return {
@@ -181,6 +199,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     handlers,
     dispatch: storage.gate(createDispatch(handlers)),
     recordings,
+    cameras,
     setRelocator: (fn) => storage.setRelocator(fn),
     rendererGone: () => storage.watchdog.pageGone(),
     async close(closeOpts = {}) {
@@ -189,6 +208,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       caseApi.stop();
       if (!closeOpts.keepJobs) ctx.jobs.cancelAll();
       await checkApi.close();
+      await cameras.close();
       await recordings.closeAll();
       await writeAuditAnchor(paths.root, db).catch((e) => console.error('[proofpack] audit anchor not written', e));
       await db.destroy();

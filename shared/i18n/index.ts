@@ -10,6 +10,7 @@ import { storage } from './messages/storage';
 import { profileNotes } from './messages/profile-notes';
 import { problems } from './messages/problems';
 import { dbTools } from './messages/db-tools';
+import { cameras } from './messages/cameras';
 
 /**
  * All UI text. zh-CN is the default language, en selectable. Each area owns a file in
@@ -33,6 +34,7 @@ export const bundles: MessageBundle[] = [
   profileNotes,
   problems,
   dbTools,
+  cameras,
 ];
 
 const merged: Record<Lang, Record<string, string>> = { 'zh-CN': {}, en: {} };

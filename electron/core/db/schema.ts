@@ -1,5 +1,5 @@
 /**
- * The tables as both engines hold them after the latest migration (006). Times are
+ * The tables as both engines hold them after the latest migration (008). Times are
  * ISO-8601 UTC text on both engines (so they compare as text and copy between engines
  * unchanged); booleans are 0/1 integers; JSON is text. Ids a station makes are UUIDv7
  * text (see ids.ts); `station_id` says which station made the row and `legacy_id` keeps
@@ -277,6 +277,20 @@ export interface OrderFlagsTable extends Made {
   cleared_at: Iso | null;
 }
 
+/** which network camera wrote a recording, its part of the take and the gap before it (008) */
+export interface CameraPartsTable extends Made {
+  id: Id;
+  recording_id: string;
+  camera_id: string;
+  camera_name: string;
+  role: 'main' | 'closeup';
+  /** the scan's take: the webcam recording's id when the station has one */
+  take_id: string;
+  part_no: number;
+  gap_ms: number | null;
+  lost_at: Iso | null;
+}
+
 export interface Schema {
   orders: OrdersTable;
   recordings: RecordingsTable;
@@ -298,6 +312,7 @@ export interface Schema {
   import_runs: ImportRunsTable;
   serial_scans: SerialScansTable;
   order_flags: OrderFlagsTable;
+  camera_parts: CameraPartsTable;
 }
 
 /** Tables whose rows carry a UUIDv7 id and the station that made them, parents first. */
@@ -314,4 +329,5 @@ export const STATION_TABLES = [
   'import_runs',
   'serial_scans',
   'order_flags',
+  'camera_parts',
 ] as const satisfies readonly (keyof Schema)[];

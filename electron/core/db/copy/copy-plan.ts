@@ -39,4 +39,5 @@ export const COPY_PLAN: readonly TableCopy[] = [
   { table: 'import_mappings', key: ['name'] },
   { table: 'serial_scans', key: ['id'] },
   { table: 'order_flags', key: ['id'] },
+  { table: 'camera_parts', key: ['id'] },
 ];

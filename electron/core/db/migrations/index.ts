@@ -6,6 +6,7 @@ import { m004Storage } from './004-storage';
 import { m005Insight } from './005-insight';
 import { m006StationIds } from './006-station-ids';
 import { m007RecordingsEvidence } from './007-recordings-evidence';
+import { m008CameraParts } from './008-camera-parts';
 
 /** Append only. Never edit a migration that has shipped: add the next number. */
 export const migrations: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   m005Insight,
   m006StationIds,
   m007RecordingsEvidence,
+  m008CameraParts,
 ];
