@@ -7,6 +7,8 @@ import { createCore, type Core } from '../../electron/core/core';
 import { camerasFile } from '../../electron/core/cameras/camera-store';
 import { ffmpegPath } from '../../electron/core/media/binaries';
 import { probe } from '../../electron/core/media/ffmpeg';
+import { CARD_RGB, TITLE_CARD_MS } from '../../electron/core/cameras/title-card';
+import sharp from 'sharp';
 import { decodeTexts } from '../fixtures/barcodes';
 import { labelPngFile } from '../fixtures/label';
 import { recorderLikeStream } from '../helpers/recorder-stream';
@@ -77,7 +79,7 @@ function partsOfTake(c: Core, takeId: string) {
   return c.ctx.db
     .selectFrom('camera_parts as cp')
     .innerJoin('recordings as r', 'r.id', 'cp.recording_id')
-    .select(['cp.part_no', 'cp.gap_ms', 'cp.station_id', 'r.status', 'r.evidence_id', 'r.started_at'])
+    .select(['cp.part_no', 'cp.gap_ms', 'cp.card_ms', 'cp.station_id', 'r.status', 'r.evidence_id', 'r.started_at'])
     .where('cp.take_id', '=', takeId)
     .orderBy('cp.part_no')
     .execute();
@@ -99,6 +101,16 @@ function frameAt(file: string, seconds: number): Buffer {
     'png',
     'pipe:1',
   ]);
+}
+
+/** the picture's top-left corner has the title card's background colour */
+async function isCardColour(png: Buffer): Promise<boolean> {
+  const { data } = await sharp(png)
+    .extract({ left: 2, top: 2, width: 8, height: 8 })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const [r, g, b] = [data[0], data[1], data[2]];
+  return Math.abs(r - CARD_RGB.r) < 24 && Math.abs(g - CARD_RGB.g) < 24 && Math.abs(b - CARD_RGB.b) < 24;
 }
 
 describe('network cameras (RTSP on 127.0.0.1, real ffmpeg)', () => {
@@ -184,11 +196,25 @@ describe('network cameras (RTSP on 127.0.0.1, real ffmpeg)', () => {
     expect(Date.parse(ev.capturedAt)).toBe(latestKeyframeAt);
     const preroll = t0 - latestKeyframeAt;
     expect(preroll).toBeGreaterThanOrEqual(0);
-    // from that start to the stop scan, within 1 s
-    expect(Math.abs(ev.durationMs! - (t1 - t0 + preroll))).toBeLessThanOrEqual(1000);
-    expect(await decodeTexts(frameAt(file, 1))).toContain(TRACKING);
+    // the title card, then from that start to the stop scan (within 1 s), then the card again
+    const card = TITLE_CARD_MS;
+    const expected = card + (t1 - t0 + preroll) + card;
+    expect(
+      Math.abs(ev.durationMs! - expected),
+      `file ${ev.durationMs} ms, expected ${expected} ms`,
+    ).toBeLessThanOrEqual(1000);
+    expect(await decodeTexts(frameAt(file, card / 1000 + 1))).toContain(TRACKING);
+    // first and last frames: the card (its colour, not the label's white) with the order's barcode
+    for (const at of [0.1, (ev.durationMs! - 300) / 1000]) {
+      const png = frameAt(file, at);
+      expect(await isCardColour(png), `frame at ${at} s is the card`).toBe(true);
+      expect(await decodeTexts(png)).toContain(TRACKING);
+    }
+    expect(await isCardColour(frameAt(file, card / 1000 + 1))).toBe(false);
+    // one stream, copied after an H.264 card encoded to match it
+    expect(p.streams.filter((s) => s.codec_type === 'video')).toHaveLength(1);
     expect(await partsOfTake(c, takeId)).toMatchObject([
-      { part_no: 1, gap_ms: null, status: 'finalized', station_id: c.ctx.db.stationId },
+      { part_no: 1, gap_ms: null, card_ms: card, status: 'finalized', station_id: c.ctx.db.stationId },
     ]);
   });
 
@@ -223,7 +249,7 @@ describe('network cameras (RTSP on 127.0.0.1, real ffmpeg)', () => {
     // (a restart means a new RTSP connection: always longer than the profiles' 1 s limit)
     expect(parts[1].gap_ms).toBeGreaterThan(1000);
     expect(await check(second)).toMatchObject({
-      params: { atSec: 0, maxGapSec: Math.round(parts[1].gap_ms! / 10) / 100 },
+      params: { atSec: TITLE_CARD_MS / 1000, maxGapSec: Math.round(parts[1].gap_ms! / 10) / 100 },
     });
   });
 
@@ -279,8 +305,9 @@ describe('network cameras (RTSP on 127.0.0.1, real ffmpeg)', () => {
     expect(recovered).toHaveLength(1);
     const ev = (await c.handlers['evidence.recent']({ limit: 5 }))[0];
     expect(ev.origin).toBe('recovered');
-    // what the part holds reaches to within 1 s of the kill (flushed every 250 ms)
-    expect(ev.durationMs!).toBeGreaterThanOrEqual(killedAt - t0 - 1000);
+    // what the part holds reaches to within 1 s of the kill (flushed every 250 ms); the
+    // recovered clip gets its title cards too
+    expect(ev.durationMs! - 2 * TITLE_CARD_MS).toBeGreaterThanOrEqual(killedAt - t0 - 1000);
   });
 
   it('a recording with a still picture and no scan is saved and stopped after the idle time', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cameraPartsOfOrder, insertCameraPart } from '../../electron/core/cameras/camera-parts-repo';
+import { cameraPartsOfOrder, insertCameraPart, setCameraPartCard } from '../../electron/core/cameras/camera-parts-repo';
 import type { Db } from '../../electron/core/db/db';
 import { readVersion } from '../../electron/core/db/migrate';
 import { findOrCreateOrder } from '../../electron/core/orders/order-repo';
@@ -54,6 +54,10 @@ describe(`migration 008 (camera parts) on ${testEngine}`, () => {
       [r1, 1, null],
       [r2, 2, 4000],
     ]);
+    // the title card length is set when the part is saved; a negative one is refused
+    await setCameraPartCard(db, r1, 1500);
+    expect((await cameraPartsOfOrder(db, order.id)).map((p) => p.cardMs)).toEqual([1500, null]);
+    await expect(setCameraPartCard(db, r2, -1)).rejects.toThrow();
     const rows = await db.selectFrom('camera_parts').select(['id', 'station_id']).execute();
     expect(rows.every((r) => UUID_V7.test(r.id) && r.station_id === db.stationId)).toBe(true);
   });

@@ -16,6 +16,8 @@ export interface CameraPart {
   partNo: number;
   gapMs: number | null;
   lostAt: string | null;
+  /** title card length at the start (and end) of the saved file: its footage starts this late */
+  cardMs?: number | null;
 }
 
 export async function insertCameraPart(db: Db, p: CameraPart): Promise<void> {
@@ -31,6 +33,7 @@ export async function insertCameraPart(db: Db, p: CameraPart): Promise<void> {
       part_no: p.partNo,
       gap_ms: p.gapMs,
       lost_at: p.lostAt,
+      card_ms: p.cardMs ?? null,
       station_id: db.stationId,
     })
     .execute();
@@ -52,6 +55,7 @@ const PART_COLUMNS = [
   'cp.part_no',
   'cp.gap_ms',
   'cp.lost_at',
+  'cp.card_ms',
 ] as const;
 
 type PartRow = {
@@ -63,6 +67,7 @@ type PartRow = {
   part_no: number;
   gap_ms: number | null;
   lost_at: string | null;
+  card_ms: number | null;
 };
 
 function toPart(r: PartRow): CameraPart {
@@ -75,6 +80,7 @@ function toPart(r: PartRow): CameraPart {
     partNo: r.part_no,
     gapMs: r.gap_ms,
     lostAt: r.lost_at,
+    cardMs: r.card_ms,
   };
 }
 
@@ -119,11 +125,33 @@ export async function countTakeParts(db: Db, takeId: string): Promise<number> {
   return Number(r.n);
 }
 
+/** the title card burned into a saved camera part (its length), set when the part is saved */
+export async function setCameraPartCard(db: Db, recordingId: string, cardMs: number): Promise<void> {
+  await db.updateTable('camera_parts').set({ card_ms: cardMs }).where('recording_id', '=', recordingId).execute();
+}
+
+/** the network camera a recording comes from and its order's numbers (title cards), or null */
+export async function cameraOfRecording(
+  db: Db,
+  recordingId: string,
+): Promise<{ cameraName: string; orderNo: string; trackingNo: string | null } | null> {
+  const r = await db
+    .selectFrom('camera_parts as cp')
+    .innerJoin('recordings as r', 'r.id', 'cp.recording_id')
+    .innerJoin('orders as o', 'o.id', 'r.order_id')
+    .select(['cp.camera_name', 'o.order_no', 'o.tracking_no'])
+    .where('cp.recording_id', '=', recordingId)
+    .executeTakeFirst();
+  return r ? { cameraName: r.camera_name, orderNo: r.order_no, trackingNo: r.tracking_no } : null;
+}
+
 /**
  * A part that follows a camera drop starts after a gap in the footage: the continuity
- * check reports it like a gap inside a file (at 0 s of this part, with its length).
+ * check reports it like a gap inside a file (where this part's footage starts: after its
+ * title card, with the gap's length).
  */
-export function withCameraGap(facts: ProbeFacts, gapMs: number | null): ProbeFacts {
+export function withCameraGap(facts: ProbeFacts, gapMs: number | null, cardMs: number | null = null): ProbeFacts {
   if (!gapMs || !facts.video) return facts;
-  return { ...facts, video: { ...facts.video, gaps: [{ atSec: 0, gapSec: gapMs / 1000 }, ...facts.video.gaps] } };
+  const atSec = (cardMs ?? 0) / 1000;
+  return { ...facts, video: { ...facts.video, gaps: [{ atSec, gapSec: gapMs / 1000 }, ...facts.video.gaps] } };
 }

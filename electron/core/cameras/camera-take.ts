@@ -3,16 +3,22 @@ import type { CoreContext } from '../context';
 import type { RecordingService } from '../capture/recording-service';
 import type { CameraFeed, FeedState } from './camera-feed';
 import { insertCameraPart } from './camera-parts-repo';
-import { pidOf, startsKeyframe, VIDEO_PID } from './ts-stream';
+import { pidOf, ptsElapsedMs, ptsOf, startsKeyframe, VIDEO_PID } from './ts-stream';
 
 /** how often buffered camera bytes are appended and fsync'd: the most a crash can lose */
 export const FLUSH_EVERY_MS = 250;
+/** the longest a stop waits for footage still on its way from the camera */
+export const DRAIN_LIMIT_MS = 4000;
 
 interface Part {
   recordingId: string | null;
   partNo: number;
   seq: number;
   pending: Buffer[];
+  /** the part's clock: its first frame's PTS and when that frame arrived (wall clock) */
+  clock: { pts: number; at: number } | null;
+  /** the PTS of the latest frame written to the part */
+  lastPts: number | null;
 }
 
 export interface TakeResult {
@@ -40,6 +46,8 @@ export class CameraTake {
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private result: TakeResult;
+  /** a stop waiting for the footage up to its own time (see stop) */
+  private drain: { targetMs: number; done: () => void } | null = null;
   private readonly onPackets = (packets: Buffer[], at: number) => this.packets(packets, at);
   private readonly onState = (state: FeedState) => this.feedState(state);
 
@@ -70,7 +78,26 @@ export class CameraTake {
     return this.state === 'writing';
   }
 
-  async stop(): Promise<TakeResult> {
+  /**
+   * Stops at `at` (the stop scan) on the camera's own clock: the frames shot up to that
+   * moment are still on their way (RTSP, ffmpeg, the pipe; seconds on a busy machine), so
+   * the part keeps taking packets until a frame whose timestamp reaches the stop time has
+   * arrived, the camera drops, or DRAIN_LIMIT_MS pass. Cutting at arrival instead left
+   * the clip short of the scans by the feed's delay.
+   */
+  async stop(at = Date.now()): Promise<TakeResult> {
+    const part = this.part;
+    if (this.state === 'writing' && part?.clock && !this.reached(part, at)) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => finish(), DRAIN_LIMIT_MS);
+        const finish = () => {
+          clearTimeout(timer);
+          this.drain = null;
+          resolve();
+        };
+        this.drain = { targetMs: at - part.clock!.at, done: finish };
+      });
+    }
     if (this.state !== 'stopped') {
       this.state = 'stopped';
       this.feed.off('packets', this.onPackets);
@@ -82,9 +109,26 @@ export class CameraTake {
     return this.result;
   }
 
+  /** the part holds footage up to wall-clock time `at` (by its frames' timestamps) */
+  private reached(part: Part, at: number): boolean {
+    if (!part.clock || part.lastPts == null) return false;
+    return ptsElapsedMs(part.clock.pts, part.lastPts) >= at - part.clock.at;
+  }
+
   private packets(packets: Buffer[], at: number): void {
-    if (this.state === 'writing' && this.part) {
-      for (const p of packets) this.part.pending.push(p);
+    const part = this.part;
+    if (this.state === 'writing' && part) {
+      for (const p of packets) {
+        part.pending.push(p);
+        const pts = pidOf(p) === VIDEO_PID ? ptsOf(p) : null;
+        if (pts == null) continue;
+        part.lastPts = pts;
+        part.clock ??= { pts, at };
+        if (this.drain && ptsElapsedMs(part.clock.pts, pts) >= this.drain.targetMs) {
+          this.drain.done();
+          return; // the rest came after the stop
+        }
+      }
       return;
     }
     if (this.state !== 'waiting') return;
@@ -95,6 +139,7 @@ export class CameraTake {
 
   private feedState(state: FeedState): void {
     if (state !== 'down' || this.state !== 'writing') return;
+    this.drain?.done(); // nothing more will come
     this.lostAt = this.feed.lastDataAt;
     this.state = 'waiting';
     this.closePart();
@@ -104,7 +149,13 @@ export class CameraTake {
   private startPart(first: Buffer[], keyframeAt: number): void {
     const gapMs = this.lostAt == null ? null : Math.max(0, keyframeAt - this.lostAt);
     const lostAt = this.lostAt;
-    const part: Part = { recordingId: null, partNo: ++this.partNo, seq: 0, pending: first };
+    const part: Part = { recordingId: null, partNo: ++this.partNo, seq: 0, pending: first, clock: null, lastPts: null };
+    for (const p of first) {
+      const pts = pidOf(p) === VIDEO_PID ? ptsOf(p) : null;
+      if (pts == null) continue;
+      part.clock ??= { pts, at: keyframeAt };
+      part.lastPts = pts;
+    }
     this.part = part;
     this.state = 'writing';
     this.lostAt = null;

@@ -43,3 +43,26 @@ export class TsPacketizer {
     return out;
   }
 }
+
+/** PTS wrap: 33 bits of a 90 kHz clock */
+const PTS_WRAP = 2 ** 33;
+
+/**
+ * The presentation time (90 kHz ticks) of the PES that starts in this packet, or null
+ * when no PES header with a PTS starts here (ISO 13818-1 §2.4.3.6 / §2.4.3.7).
+ */
+export function ptsOf(p: Uint8Array): number | null {
+  if ((p[1] & 0x40) === 0) return null; // payload_unit_start_indicator: no PES starts here
+  const adaptation = (p[3] >> 4) & 0x3;
+  if (adaptation === 2) return null; // no payload
+  const at = adaptation === 3 ? 5 + p[4] : 4;
+  if (at + 14 > p.length || p[at] !== 0 || p[at + 1] !== 0 || p[at + 2] !== 1) return null;
+  if ((p[at + 7] & 0x80) === 0) return null; // PTS_DTS_flags: no PTS
+  const b = p.subarray(at + 9, at + 14);
+  return ((b[0] >> 1) & 0x7) * 2 ** 30 + b[1] * 2 ** 22 + (b[2] >> 1) * 2 ** 15 + b[3] * 2 ** 7 + (b[4] >> 1);
+}
+
+/** milliseconds from PTS `from` to PTS `to`, across a wrap of the 33-bit clock */
+export function ptsElapsedMs(from: number, to: number): number {
+  return ((((to - from) % PTS_WRAP) + PTS_WRAP) % PTS_WRAP) / 90;
+}

@@ -88,7 +88,8 @@ export class CheckService {
         label: e.kind === 'document' || !label ? false : label,
         labelHintsSec: e.chapters.filter((c) => /label|面单/i.test(c.step)).map((c) => c.atMs / 1000),
       });
-      facts = withCameraGap(r.facts, (await cameraPartOfEvidence(this.ctx.db, evidenceId))?.gapMs ?? null);
+      const part = await cameraPartOfEvidence(this.ctx.db, evidenceId);
+      facts = withCameraGap(r.facts, part?.gapMs ?? null, part?.cardMs ?? null);
     } catch (err) {
       if (isAppError(err) && err.code === 'CANCELLED') throw err;
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;

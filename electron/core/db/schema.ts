@@ -289,6 +289,8 @@ export interface CameraPartsTable extends Made {
   part_no: number;
   gap_ms: number | null;
   lost_at: Iso | null;
+  /** title card length at each end of the saved file (null: no card) */
+  card_ms: number | null;
 }
 
 export interface Schema {

@@ -9,6 +9,8 @@ interface View {
   key: string;
   label: string;
   evidence: Evidence;
+  /** seconds of title card before the footage (network cameras' saved clips) */
+  leadS: number;
 }
 
 /** videos drifting more than this from the first view are put back in step */
@@ -17,8 +19,8 @@ const MAX_DRIFT_S = 0.2;
 /**
  * The views of each scan side by side (webcam + network cameras), played in step: each
  * video is placed on the shared clock by its capture start time, so a camera file that
- * began at the keyframe before the scan lines up with the webcam's. Gaps where a camera
- * dropped are listed with their length.
+ * began at the keyframe before the scan lines up with the webcam's (its title card is
+ * played before that start). Gaps where a camera dropped are listed with their length.
  */
 export function SyncedViews({ orderId, evidence }: { orderId: Id; evidence: Evidence[] }) {
   const { t, lang } = useT();
@@ -33,10 +35,16 @@ export function SyncedViews({ orderId, evidence }: { orderId: Id; evidence: Evid
       {[...takes.entries()].map(([takeId, ps]) => {
         const views: View[] = [];
         const webcam = ps[0].takeEvidenceId != null ? byId.get(ps[0].takeEvidenceId) : undefined;
-        if (webcam) views.push({ key: 'webcam', label: t('kind.video'), evidence: webcam });
+        if (webcam) views.push({ key: 'webcam', label: t('kind.video'), evidence: webcam, leadS: 0 });
         for (const p of ps) {
           const e = p.evidenceId != null ? byId.get(p.evidenceId) : undefined;
-          if (e) views.push({ key: p.recordingId, label: `${p.cameraName} #${p.partNo}`, evidence: e });
+          if (e)
+            views.push({
+              key: p.recordingId,
+              label: `${p.cameraName} #${p.partNo}`,
+              evidence: e,
+              leadS: (p.cardMs ?? 0) / 1000,
+            });
         }
         const gaps = ps.filter((p) => p.gapMs != null && p.partNo > 1);
         return (
@@ -59,8 +67,10 @@ function SideBySide({ views }: { views: View[] }) {
   const { t } = useT();
   const api = useApi();
   const refs = useRef<(HTMLVideoElement | null)[]>([]);
-  const t0 = Math.min(...views.map((v) => Date.parse(v.evidence.capturedAt)));
-  const offset = (i: number) => (Date.parse(views[i].evidence.capturedAt) - t0) / 1000;
+  /** where each file's 0 s is on the wall clock: its capture start, less its title card */
+  const fileStart = (v: View) => Date.parse(v.evidence.capturedAt) - v.leadS * 1000;
+  const t0 = Math.min(...views.map(fileStart));
+  const offset = (i: number) => (fileStart(views[i]) - t0) / 1000;
   /** the shared clock: seconds since the earliest view started */
   const clock = () => {
     const first = refs.current[0];

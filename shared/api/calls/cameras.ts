@@ -35,6 +35,8 @@ export interface CameraPartView {
   takeId: string;
   partNo: number;
   gapMs: number | null;
+  /** the saved file's title card length: its footage starts (and ends) this far from the file's ends */
+  cardMs?: number | null;
   evidenceId: Id | null;
   startedAt: string;
   /** the webcam file of the same scan, if the scan had one */

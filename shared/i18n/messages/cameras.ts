@@ -3,6 +3,12 @@ import type { MessageBundle } from '../index';
 /** Network cameras: Settings → Cameras, station notices, the CLI, refusals. */
 export const cameras: MessageBundle = {
   'zh-CN': {
+    'cameras.card.start': 'ProofPack 录像开始 · {camera}',
+    'cameras.card.end': 'ProofPack 录像结束 · {camera}',
+    'cameras.card.order': '订单号 {order}',
+    'cameras.card.tracking': '快递单号 {tracking}',
+    'cameras.card.station': '工位 {station} · 操作员 {operator}',
+    'cameras.card.time': '{start} → {end}',
     'camera.lost': '摄像头“{camera}”断开，正在自动重连；录像会作为同一订单的下一段继续',
     'camera.back': '摄像头“{camera}”已恢复，缺失 {seconds} 秒，已记录',
     'camera.notLive': '摄像头“{camera}”没有画面：连接后立即开始录制，缺失时长会被记录',
@@ -58,6 +64,12 @@ export const cameras: MessageBundle = {
     'order.cameras.pause': '暂停',
   },
   en: {
+    'cameras.card.start': 'ProofPack recording start · {camera}',
+    'cameras.card.end': 'ProofPack recording end · {camera}',
+    'cameras.card.order': 'Order {order}',
+    'cameras.card.tracking': 'Tracking {tracking}',
+    'cameras.card.station': 'Station {station} · operator {operator}',
+    'cameras.card.time': '{start} → {end}',
     'camera.lost':
       'Camera "{camera}" dropped; reconnecting. The recording continues as the next part of the same order',
     'camera.back': 'Camera "{camera}" is back; {seconds} s are missing and recorded as a gap',
