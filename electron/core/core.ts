@@ -133,6 +133,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       cameras.activity(i.recordingId); // a scan during the recording: it is not forgotten
       return chapter;
     },
+    'capture.activity': (i) => {
+      cameras.activity(i.recordingId);
+      return { ok: true as const };
+    },
     'capture.stop': async (i) => {
       // every view of the scan stops together; the webcam's file is the answer
       const [webcam] = await Promise.allSettled([recordings.stop(i), cameras.stopTakes(i.recordingId)]);

@@ -4,34 +4,27 @@ import type { CameraFeed } from './camera-feed';
 import type { CameraHub } from './camera-hub';
 import { readStationCameras } from './camera-store';
 import { decodeFirstFrame } from './keyframe-decode';
+import { hasMoved, MOTION_H as H, MOTION_W as W, movedShare } from '../../../shared/domain/motion';
 
-/** motion probe picture: 32×18 grey, small enough that sensor noise and compression average out */
-const W = 32;
-const H = 18;
-/** a pixel "moved" when its grey level changed by more than this (0–255) */
-const PIXEL_DELTA = 24;
-/** the picture moved when more than this share of its pixels did */
-const MOVED_SHARE = 0.02;
+export { movedShare };
 
 interface Watched {
   lastActivity: number;
   /** the latest probe picture per camera and the keyframe it came from */
-  frames: Map<string, { keyframeAt: number; pixels: Buffer }>;
-}
-
-/** share of pixels whose grey level changed by more than PIXEL_DELTA */
-export function movedShare(a: Buffer, b: Buffer): number {
-  if (a.length !== b.length || a.length === 0) return 1;
-  let moved = 0;
-  for (let i = 0; i < a.length; i++) if (Math.abs(a[i] - b[i]) > PIXEL_DELTA) moved++;
-  return moved / a.length;
+  frames: Map<string, { keyframeAt: number; pixels: Uint8Array }>;
+  /** the page was asked to stop its recording (auto-stop notice sent) */
+  asked?: boolean;
 }
 
 /**
- * Idle auto-stop: a recording with no motion on its cameras and no scan for N minutes
+ * Idle auto-stop: a recording with no motion on its views and no scan for N minutes
  * (cameras.json, default 5) is saved and stopped, so a forgotten recording does not fill
- * the disk. Motion is a difference of two tiny grey pictures decoded from the camera's
- * latest keyframe (one keyframe decode per camera per tick, nothing else decoded).
+ * the disk. Motion is a difference of two tiny grey pictures (shared/domain/motion.ts):
+ * for a network camera decoded from its latest keyframe (one keyframe decode per camera
+ * per tick, nothing else decoded); for the PC camera the page compares its own pictures
+ * and reports motion (`capture.activity`), like a scan. The page's recording is stopped
+ * by the page (it owns the recorder): the core stops the cameras' takes and tells it
+ * with the `recording.autoStopped` notice naming the recording.
  */
 export class IdleStopper {
   private watched = new Map<string, Watched>();
@@ -118,7 +111,7 @@ export class IdleStopper {
       if (!pixels) continue;
       if (prev) {
         this.comparisons++;
-        if (movedShare(prev.pixels, pixels) > MOVED_SHARE) moved = true;
+        if (hasMoved(prev.pixels, pixels)) moved = true;
       }
       w.frames.set(feed.camera.id, { keyframeAt: pre.keyframeAt, pixels });
     }
@@ -126,12 +119,17 @@ export class IdleStopper {
   }
 
   private async autoStop(takeId: string, webcamOpen: boolean, idleMs: number): Promise<void> {
-    this.watched.delete(takeId);
-    const results = await Promise.allSettled([
-      webcamOpen ? this.recordings.stop({ recordingId: takeId }) : Promise.resolve(null),
-      this.hub.stopTakes(takeId),
-    ]);
-    for (const r of results) if (r.status === 'rejected') console.error('[proofpack] auto-stop:', r.reason);
+    // the page's recording stays watched until the page has stopped it (its recorder
+    // still sends chunks); stopping it here would cut those off
+    const w = this.watched.get(takeId);
+    if (webcamOpen && w?.asked) return;
+    if (webcamOpen && w) w.asked = true;
+    else this.watched.delete(takeId);
+    try {
+      await this.hub.stopTakes(takeId);
+    } catch (e) {
+      console.error('[proofpack] auto-stop:', e);
+    }
     this.ctx.events.emit('notice', {
       level: 'info',
       code: 'recording.autoStopped',

@@ -62,7 +62,9 @@ export function CamerasSettings() {
           data-testid="idle-stop-minutes"
         />
       </label>
-      <button onClick={() => void saveIdle()}>{t('settings.cameras.save')}</button>
+      <button onClick={() => void saveIdle()} data-testid="idle-stop-save">
+        {t('settings.cameras.save')}
+      </button>
     </fieldset>
   );
 }

@@ -193,5 +193,21 @@ export function useStation(opts: {
 
   useEffect(() => () => stopCurrent(), [stopCurrent]);
 
-  return { view, onScan, toggle, mark, stats: () => rec.current?.stats() ?? null, live: () => live.current };
+  /** the core stopped this recording's other views for idle auto-stop: save the page's too */
+  const stopIdle = useCallback(
+    (recordingId: string) => {
+      if (rec.current?.session?.id === recordingId) stopCurrent();
+    },
+    [stopCurrent],
+  );
+
+  return {
+    view,
+    onScan,
+    toggle,
+    mark,
+    stopIdle,
+    stats: () => rec.current?.stats() ?? null,
+    live: () => live.current,
+  };
 }
