@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { TITLE_CARD_MS } from '../../electron/core/cameras/title-card';
 import { createCore } from '../../electron/core/core';
 import { ffmpegPath, ffprobePath } from '../../electron/core/media/binaries';
 import { cachedFile } from '../fixtures/cache';
@@ -82,8 +83,12 @@ async function measure(w: number, h: number, seconds: number): Promise<BenchRow>
       const [result] = await core.cameras.stopTakes(takeId);
       const file = path.join(dir, result.saved[0].path);
       const nodeCpu = (n.user + n.system) / 1e6;
+      // the saved clip opens and ends with a title card (encoded at save, after the
+      // measured time): only the camera's own frames count as delivered
       const f = framesIn(file);
-      ours = { cpuPct: ((ffCpu + nodeCpu) / wall) * 100, fps: f.frames / wall, speed: f.seconds / wall };
+      const cardFrames = 2 * Math.ceil((TITLE_CARD_MS / 1000) * 30);
+      const footage = { frames: f.frames - cardFrames, seconds: f.seconds - cardFrames / 30 };
+      ours = { cpuPct: ((ffCpu + nodeCpu) / wall) * 100, fps: footage.frames / wall, speed: footage.seconds / wall };
     } finally {
       await core.close();
     }

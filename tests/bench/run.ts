@@ -3,6 +3,7 @@ import path from 'node:path';
 import { benchStop } from './station-stop';
 import { benchStationLive } from './station-live';
 import { benchCameraRecord } from './camera-record';
+import { benchWebcamRecord } from './webcam-record';
 import type { BenchRow } from './types';
 
 /**
@@ -14,6 +15,7 @@ const suites: { name: string; run: () => Promise<BenchRow[]> }[] = [
   { name: 'station-stop', run: () => benchStop() },
   { name: 'station-live', run: () => benchStationLive() },
   { name: 'camera-record', run: () => benchCameraRecord() },
+  { name: 'camera-record-webcam', run: () => benchWebcamRecord() },
 ];
 
 async function optionalSuite(name: string, file: string, exported: string) {
