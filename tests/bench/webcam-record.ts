@@ -63,7 +63,7 @@ async function measure(w: number, h: number, seconds: number): Promise<BenchRow>
   await setup.close();
   const app = await startApp(dir);
   const browser = await launchChromium({ y4m });
-  let ours: { cpuPct: number; fps: number; dropped: number } = { cpuPct: 0, fps: 0, dropped: 0 };
+  const ours = { cpuPct: 0, fps: 0, dropped: 0 };
   try {
     const page = await openStation(browser, app);
     await page.fill('[data-testid="manual-code"]', code);
@@ -80,7 +80,7 @@ async function measure(w: number, h: number, seconds: number): Promise<BenchRow>
     await page.waitForFunction(() => !document.querySelector('[data-testid="saving"]'), undefined, {
       timeout: 120_000,
     });
-    ours = { cpuPct: (cpu / wall) * 100, fps: 0, dropped: 0 };
+    ours.cpuPct = (cpu / wall) * 100;
   } finally {
     await browser.close();
     await app.stop();
