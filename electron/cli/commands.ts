@@ -5,6 +5,7 @@ import { fixCommand } from './fix';
 import { ordersImportCommand } from './orders-import';
 import { coverageCommand } from './coverage';
 import { addCommand } from './add';
+import { cameraAddCommand, cameraListCommand } from './camera';
 import { caseCreateCommand, caseListCommand, caseStatusCommand } from './case';
 import { dbCopyCommand } from './db-copy';
 import { apiTokenCreateCommand, apiTokenRevokeCommand } from './api-token';
@@ -39,4 +40,6 @@ export const commands: Record<string, Command> = {
   'webhook list': webhookListCommand,
   'webhook remove': webhookRemoveCommand,
   'webhook retry': webhookRetryCommand,
+  'camera add': cameraAddCommand,
+  'camera list': cameraListCommand,
 };

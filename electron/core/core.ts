@@ -30,6 +30,7 @@ import { refuseMissingDatabase, resolveMovedDataDir } from './storage/data-locat
 import type { Relocator } from './storage/move';
 import { createWebhooks, type Webhooks } from './webhooks/webhook-service';
 import type { DispatcherOptions } from './webhooks/dispatcher';
+import { createCameraApi, type CameraApi, type CameraApiOptions } from './cameras/camera-api';
 
 export interface CoreOptions {
   dataDir: string;
@@ -47,6 +48,8 @@ export interface CoreOptions {
   storage?: StorageApiOptions;
   /** webhook sending: tests give a fixed clock and their own scheduler */
   webhooks?: DispatcherOptions;
+  /** network cameras: connected in the app (electron, web); `connectCameras` forces it either way */
+  cameras?: CameraApiOptions & { connectCameras?: boolean };
 }
 
 export interface Core {
@@ -54,6 +57,7 @@ export interface Core {
   handlers: Handlers;
   dispatch: Dispatch;
   recordings: RecordingService;
+  cameras: CameraApi;
   /** the adapter's way of re-opening the app on a moved data folder (see storage/relocation.ts) */
   setRelocator(fn: Relocator): void;
   /** the renderer crashed: its running recordings are saved now (as "recovered") */
@@ -110,6 +114,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const caseApi = createCaseApi(ctx);
   const checkApi = createCheckApi(ctx);
   const storage = createStorageApi(ctx, recordings, opts.storage);
+  const cameras = createCameraApi(ctx, recordings, opts.cameras);
   // cases read deadlines and the statement limit from staff-edited profiles too
   // through the caller's Db: inside a case transaction that is its trx (SQLite has one connection)
   registerProfileLookup(ctx, (id, db) => new ProfileStore(db).find(id));
@@ -129,12 +134,27 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'capture.start': async (i) => {
       await refuseIntercepted(ctx, i);
       const session = await recordings.start(i);
+      // the station's network cameras record the same scan, started in the same turn
+      cameras.afterCaptureStart(session.id, { code: i.code, mode: i.mode }, Date.parse(session.startedAt));
       storage.watchdog.afterStart(session.id);
       return { ...(await insight.afterCaptureStart(session)), notes: await orderNotes(db, session.orderId) };
     },
     'capture.chunk': (i) => recordings.chunk(i),
-    'capture.mark': (i) => recordings.mark(i),
-    'capture.stop': (i) => recordings.stop(i),
+    'capture.mark': (i) => {
+      const chapter = recordings.mark(i);
+      cameras.activity(i.recordingId); // a scan during the recording: it is not forgotten
+      return chapter;
+    },
+    'capture.activity': (i) => {
+      cameras.activity(i.recordingId);
+      return { ok: true as const };
+    },
+    'capture.stop': async (i) => {
+      // every view of the scan stops together; the webcam's file is the answer
+      const [webcam] = await Promise.allSettled([recordings.stop(i), cameras.stopTakes(i.recordingId)]);
+      if (webcam.status === 'rejected') throw webcam.reason;
+      return webcam.value;
+    },
     'capture.photo': (i) => savePhoto(ctx, i),
     'orders.search': (i) => searchOrders(db, i.query, i.limit),
     'orders.get': async (i) => {
@@ -161,6 +181,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ...caseApi.handlers,
     ...checkApi.handlers,
     ...storage.handlers,
+    ...cameras.handlers,
   };
 
   if (opts.recover) {
@@ -198,6 +219,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   }
 
   if (opts.mode !== 'cli') await checkApi.resume();
+  if (opts.cameras?.connectCameras ?? opts.mode !== 'cli') await cameras.start();
   const stopDeadlineWatch = opts.mode === 'cli' ? () => undefined : caseApi.startWatch();
 
   return {
@@ -205,6 +227,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     handlers,
     dispatch: storage.gate(createDispatch(handlers)),
     recordings,
+    cameras,
     setRelocator: (fn) => storage.setRelocator(fn),
     rendererGone: () => storage.watchdog.pageGone(),
     async close(closeOpts = {}) {
@@ -214,6 +237,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       caseApi.stop();
       if (!closeOpts.keepJobs) ctx.jobs.cancelAll();
       await checkApi.close();
+      await cameras.close();
       await recordings.closeAll();
       await writeAuditAnchor(paths.root, db).catch((e) => console.error('[proofpack] audit anchor not written', e));
       await db.destroy();

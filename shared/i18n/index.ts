@@ -11,6 +11,7 @@ import { profileNotes } from './messages/profile-notes';
 import { problems } from './messages/problems';
 import { dbTools } from './messages/db-tools';
 import { integrations } from './messages/integrations';
+import { cameras } from './messages/cameras';
 
 /**
  * All UI text. zh-CN is the default language, en selectable. Each area owns a file in
@@ -35,6 +36,7 @@ export const bundles: MessageBundle[] = [
   problems,
   dbTools,
   integrations,
+  cameras,
 ];
 
 const merged: Record<Lang, Record<string, string>> = { 'zh-CN': {}, en: {} };

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { benchStop } from './station-stop';
 import { benchStationLive } from './station-live';
+import { benchCameraRecord } from './camera-record';
+import { benchWebcamRecord } from './webcam-record';
 import type { BenchRow } from './types';
 
 /**
@@ -12,6 +14,8 @@ import type { BenchRow } from './types';
 const suites: { name: string; run: () => Promise<BenchRow[]> }[] = [
   { name: 'station-stop', run: () => benchStop() },
   { name: 'station-live', run: () => benchStationLive() },
+  { name: 'camera-record', run: () => benchCameraRecord() },
+  { name: 'camera-record-webcam', run: () => benchWebcamRecord() },
 ];
 
 async function optionalSuite(name: string, file: string, exported: string) {

@@ -49,6 +49,8 @@ interface OpenRecording {
   /** chunks received but not yet stored: a slow disk is not a dead page */
   inFlight: number;
   closing?: Promise<void>;
+  /** 'core' parts are written by a network camera feed, not a page: the page watchdog leaves them alone */
+  owner: 'page' | 'core';
 }
 
 export type FinalizeOutcome =
@@ -70,14 +72,21 @@ export class RecordingService {
 
   constructor(private ctx: CoreContext) {}
 
-  async start(input: { code: string; mode: CaptureMode; mime: string }): Promise<RecordingSession> {
+  /**
+   * `at` is when the first frame of the file was captured (a network camera's file starts
+   * at the keyframe before the scan); `owner: 'core'` marks parts a camera feed writes.
+   */
+  async start(
+    input: { code: string; mode: CaptureMode; mime: string },
+    opts: { at?: Date; owner?: 'page' | 'core' } = {},
+  ): Promise<RecordingSession> {
     const scan = normalizeScan(input.code);
     if (!scan.ok) throw new AppError('BAD_SCAN', `Unusable code (${scan.problem})`, { problem: scan.problem });
     const settings = this.ctx.settings.get();
     assertSpaceToRecord(this.ctx.paths.media, settings.storage.reserveBytes);
     const kind = classifyCode(scan.code, settings);
     const id = randomUUID();
-    const at = new Date();
+    const at = opts.at ?? new Date();
     await fsp.mkdir(this.ctx.paths.incoming, { recursive: true });
     const partPath = path.join(this.ctx.paths.incoming, `${id}.${extensionForMime(input.mime)}.part`);
     const fh = await fsp.open(partPath, 'wx');
@@ -125,6 +134,7 @@ export class RecordingService {
       queue: Promise.resolve(),
       lastChunkAt: performance.now(),
       inFlight: 0,
+      owner: opts.owner ?? 'page',
     });
     return {
       id,
@@ -238,7 +248,7 @@ export class RecordingService {
    */
   async finalizeIdle(idleMs: number, now = performance.now()): Promise<FinalizeOutcome[]> {
     const idle = [...this.open]
-      .filter(([, r]) => !r.closing && r.inFlight === 0 && now - r.lastChunkAt >= idleMs)
+      .filter(([, r]) => r.owner === 'page' && !r.closing && r.inFlight === 0 && now - r.lastChunkAt >= idleMs)
       .map(([id]) => id);
     const outcomes: FinalizeOutcome[] = [];
     for (const id of idle) {
@@ -256,6 +266,12 @@ export class RecordingService {
       if (isAppError(e) && e.code === 'DISK_FULL') return { state: 'waiting', recordingId: row.id };
       return { state: 'failed', recordingId: row.id, reason: (e as Error).message };
     }
+  }
+
+  /** whether a recording (of any state) has this id */
+  async exists(id: string): Promise<boolean> {
+    const row = await this.ctx.db.selectFrom('recordings').select('id').where('id', '=', id).executeTakeFirst();
+    return row !== undefined;
   }
 
   private async row(id: string): Promise<RecordingRow> {
@@ -289,7 +305,7 @@ export class RecordingService {
     return p;
   }
 
-  /** ids of recordings a page is still writing */
+  /** ids of recordings still being written (by a page or a camera feed) */
   openIds(): string[] {
     return [...this.open.keys()];
   }
@@ -297,6 +313,11 @@ export class RecordingService {
   /** a page is writing a recording, or a stopped one is still becoming a file and a row */
   busy(): boolean {
     return this.open.size > 0 || this.finalizing.size > 0;
+  }
+
+  /** ids of recordings a page is still writing */
+  pageOwnedIds(): string[] {
+    return [...this.open].filter(([, r]) => r.owner === 'page').map(([id]) => id);
   }
 
   /** Close open part files without finalizing (shutdown); they are recovered at next start. */

@@ -50,7 +50,7 @@ export class RecordingWatchdog {
 
   /** capture.start of a new recording: a recording left idle by a reloaded page is saved now, not in 15 s */
   afterStart(newId: string): void {
-    const idle = this.recordings.openIds().filter((id) => id !== newId);
+    const idle = this.recordings.pageOwnedIds().filter((id) => id !== newId);
     if (idle.length === 0) return;
     void this.run(() => this.recordings.finalizeIdle(this.o.orphanOnNewStartMs));
   }

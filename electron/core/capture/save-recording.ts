@@ -7,6 +7,8 @@ import { notifyEvidenceAdded, type CoreContext } from '../context';
 import { inTransaction } from '../db/transaction';
 import { getEvidence, insertEvidence } from '../evidence/evidence-repo';
 import { freeBytes, isDiskFullError, toPosix } from '../storage/files';
+import { cardedCameraPart } from '../cameras/camera-card-save';
+import { setCameraPartCard } from '../cameras/camera-parts-repo';
 import { finalizeRecording } from './finalize';
 import { evidenceRelPath } from './media-layout';
 import type { RecordingRow } from './recording-service';
@@ -33,8 +35,10 @@ export async function saveRecording(
   const relNoExt = evidenceRelPath(orderNo, row.mode, startedAt, 'x', row.id).replace(/\.x$/, '');
   let media;
   let evidenceId: Id;
+  // a network camera's clip gets its title cards here (cameras/title-card.ts)
+  const carded = await cardedCameraPart(ctx, row, partAbs);
   try {
-    media = await finalizeRecording(partAbs, path.join(ctx.paths.media, relNoExt));
+    media = await finalizeRecording(carded?.file ?? partAbs, path.join(ctx.paths.media, relNoExt));
     const rel = toPosix(path.relative(ctx.paths.root, media.finalPath));
     const m = media;
     evidenceId = await inTransaction(db, async (trx) => {
@@ -69,6 +73,7 @@ export async function saveRecording(
         parentId: null,
       });
       await trx.updateTable('recordings').set({ evidence_id: id }).where('id', '=', row.id).execute();
+      if (carded) await setCameraPartCard(trx, row.id, carded.cardMs);
       await appendAudit(trx, {
         actor: row.operator,
         action: origin === 'recorded' ? 'recording.saved' : 'recording.recovered',
@@ -88,6 +93,8 @@ export async function saveRecording(
     if (isAppError(e) && (e.code === 'MEDIA_UNREADABLE' || e.code === 'MEDIA_FAILED'))
       await markFailed(ctx, row, e.message);
     throw e;
+  } finally {
+    if (carded) await fsp.rm(carded.file, { force: true });
   }
   // the part is only removed once the evidence row is committed
   await fsp.rm(partAbs, { force: true });

@@ -13,6 +13,7 @@ import { getOrder } from '../orders/order-repo';
 import { resolveInside } from '../storage/files';
 import { labelOptions } from './check-file';
 import { inspectFile } from './inspect';
+import { cameraPartOfEvidence, withCameraGap } from '../cameras/camera-parts-repo';
 import { allStoredFacts, checksForOrder, latestCheck, saveCheck } from './check-store';
 import type { ProfileStore } from './profile-store';
 
@@ -87,7 +88,8 @@ export class CheckService {
         label: e.kind === 'document' || !label ? false : label,
         labelHintsSec: e.chapters.filter((c) => /label|面单/i.test(c.step)).map((c) => c.atMs / 1000),
       });
-      facts = r.facts;
+      const part = await cameraPartOfEvidence(this.ctx.db, evidenceId);
+      facts = withCameraGap(r.facts, part?.gapMs ?? null, part?.cardMs ?? null);
     } catch (err) {
       if (isAppError(err) && err.code === 'CANCELLED') throw err;
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;

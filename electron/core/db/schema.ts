@@ -1,5 +1,5 @@
 /**
- * The tables as both engines hold them after the latest migration (006). Times are
+ * The tables as both engines hold them after the latest migration (010). Times are
  * ISO-8601 UTC text on both engines (so they compare as text and copy between engines
  * unchanged); booleans are 0/1 integers; JSON is text. Ids a station makes are UUIDv7
  * text (see ids.ts); `station_id` says which station made the row and `legacy_id` keeps
@@ -339,6 +339,22 @@ export interface WebhookDeliveriesTable extends Made {
   delivered_at: Iso | null;
 }
 
+/** which network camera wrote a recording, its part of the take and the gap before it (010) */
+export interface CameraPartsTable extends Made {
+  id: Id;
+  recording_id: string;
+  camera_id: string;
+  camera_name: string;
+  role: 'main' | 'closeup';
+  /** the scan's take: the webcam recording's id when the station has one */
+  take_id: string;
+  part_no: number;
+  gap_ms: number | null;
+  lost_at: Iso | null;
+  /** title card length at each end of the saved file (null: no card) */
+  card_ms: number | null;
+}
+
 export interface Schema {
   orders: OrdersTable;
   recordings: RecordingsTable;
@@ -366,6 +382,7 @@ export interface Schema {
   order_tracking_numbers: OrderTrackingNumbersTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  camera_parts: CameraPartsTable;
 }
 
 /** Tables whose rows carry a UUIDv7 id and the station that made them, parents first. */
@@ -386,4 +403,5 @@ export const STATION_TABLES = [
   'order_items',
   'webhooks',
   'webhook_deliveries',
+  'camera_parts',
 ] as const satisfies readonly (keyof Schema)[];

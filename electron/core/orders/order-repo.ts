@@ -49,7 +49,7 @@ export async function findOrderByCode(db: Db, code: string): Promise<Order | nul
       .orderBy('o.id', 'desc')
       .limit(1)
       .executeTakeFirst()) ??
-    // one of several parcels' tracking numbers, sent by the order API (migration 008)
+    // one of several parcels' tracking numbers, sent by the order API (migration 009)
     (await db
       .selectFrom('order_tracking_numbers as t')
       .innerJoin('orders as o', 'o.id', 't.order_id')

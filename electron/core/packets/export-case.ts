@@ -4,7 +4,12 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/api/result';
-import { statusAfterExport, type ExportResult, type PacketFile } from '../../../shared/domain/cases';
+import {
+  statusAfterExport,
+  type ExportProblem,
+  type ExportResult,
+  type PacketFile,
+} from '../../../shared/domain/cases';
 import { translate, type Lang } from '../../../shared/i18n';
 import { appendAudit } from '../audit/audit-log';
 import type { CaseService } from '../cases/case-service';
@@ -12,15 +17,17 @@ import { getCase, updateCase } from '../cases/case-repo';
 import type { Id } from '../../../shared/domain/id';
 import type { CoreContext } from '../context';
 import { inTransaction } from '../db/transaction';
-import { fsyncDir } from '../storage/files';
+import { fsyncDir, sha256File } from '../storage/files';
 import { makeCompliant } from './compliance';
 import { MANIFEST_NAME, type ManifestFile } from './manifest';
-import { buildManifest, fingerprintOf, manifestEntry, planFiles, thumbsFor } from './packet-contents';
+import { buildManifest, fingerprintOf, manifestEntry, planFiles, thumbsFor, type PlannedFile } from './packet-contents';
 import { packetFolderName, statementFileName, summaryFileName } from './naming';
 import { copyWithHash, writeDurable, writeZip } from './packet-io';
 import { getPacket, packetAt, packetFiles, savePacket, setPacketZip } from './packet-repo';
 import { buildSummaryPdf, type SummaryFile } from './summary-pdf';
 import { verifyPacket } from './verify';
+import { ProfileStore } from '../checks/profile-store';
+import { renderSideBySide, viewsByEvidence } from './side-by-side';
 
 export interface ExportOptions {
   outDir: string;
@@ -66,7 +73,11 @@ export async function exportCase(
     });
   }
 
-  const { planned, problems } = planFiles(detail, lang);
+  // a platform that takes one video per set gets the views of a scan side by side
+  const profile = await new ProfileStore(ctx.db).find(detail.case.profileId);
+  const limit = profile?.video.maxFilesPerSet?.value;
+  const merge = limit != null ? { limit, views: await viewsByEvidence(ctx.db, detail.order.id) } : undefined;
+  const { planned, problems } = planFiles(detail, lang, merge);
 
   const name = packetFolderName(lang, detail.order.orderNo, caseId);
   const outDir = path.resolve(opts.outDir);
@@ -119,10 +130,17 @@ export async function exportCase(
     const files: PacketFile[] = [];
     const manifestFiles: ManifestFile[] = [];
     const summaryFiles: SummaryFile[] = [];
+    // side-by-side composites are made first: the thumbnails are taken from them
+    const composed = new Map<number, Composite>();
+    for (const [i, p] of planned.entries()) {
+      if (!p.views) continue;
+      const made = await composeViews(ctx, p, path.join(staging, p.name), problems, job.signal);
+      if (made) composed.set(i, made);
+    }
     // key frames are grabbed (CPU) while the copies run (disk), one grab at a time
     let chain: Promise<unknown> = Promise.resolve();
-    const thumbs = planned.map((p) => {
-      const src = path.join(ctx.paths.root, p.evidence.path);
+    const thumbs = planned.map((p, i) => {
+      const src = composed.has(i) ? path.join(staging, p.name) : path.join(ctx.paths.root, p.evidence.path);
       const t = chain.then(() => (fs.existsSync(src) ? thumbsFor(ctx, p, src, job.signal) : []));
       chain = t.catch(() => undefined);
       return t;
@@ -130,6 +148,24 @@ export async function exportCase(
     thumbs.forEach((t) => t.catch(() => undefined)); // awaited below; never unhandled
     const thumbOf = new Map<number, number>();
     for (const [i, p] of planned.entries()) {
+      if (p.views) {
+        const made = composed.get(i);
+        if (!made) continue; // a view was missing or not intact: reported by composeViews
+        files.push({ name: p.name, kind: 'video', requirement: p.requirement, evidenceId: null, ...made.file });
+        manifestFiles.push(made.manifest);
+        summaryFiles.push({
+          name: p.name,
+          kind: 'video',
+          requirement: p.requirement,
+          sha256: made.file.sha256,
+          bytes: made.file.bytes,
+          durationMs: made.file.durationMs,
+          capturedAt: p.evidence.capturedAt,
+          thumbs: [],
+        });
+        thumbOf.set(summaryFiles.length - 1, i);
+        continue;
+      }
       const src = path.join(ctx.paths.root, p.evidence.path);
       if (!fs.existsSync(src)) {
         problems.push({ evidenceId: p.evidence.id, requirement: p.requirement, reason: 'missing-file' });
@@ -323,4 +359,60 @@ async function removeLeftovers(outDir: string, name: string): Promise<void> {
       await fsp.rm(path.join(outDir, entry), { recursive: true, force: true });
     }
   }
+}
+
+interface Composite {
+  file: { sha256: string; bytes: number; durationMs: number | null };
+  manifest: ManifestFile;
+}
+
+/**
+ * The views of one scan side by side (side-by-side.ts) at `out`, for a profile that takes
+ * one video: each view must still be the file that was recorded (its SHA-256), else it
+ * is reported like any damaged file and no composite is made.
+ */
+async function composeViews(
+  ctx: CoreContext,
+  p: PlannedFile,
+  out: string,
+  problems: ExportProblem[],
+  signal: AbortSignal,
+): Promise<Composite | null> {
+  const inputs = [];
+  for (const view of p.views!) {
+    const file = path.join(ctx.paths.root, view.evidence.path);
+    const sha = fs.existsSync(file) ? await sha256File(file) : null;
+    if (sha !== view.evidence.sha256) {
+      problems.push({
+        evidenceId: view.evidence.id,
+        requirement: p.requirement,
+        reason: sha ? 'tampered' : 'missing-file',
+        ...(sha ? { detail: `expected ${view.evidence.sha256}, found ${sha}` } : {}),
+      });
+      return null;
+    }
+    inputs.push({ file, view });
+  }
+  const made = await renderSideBySide(inputs, out, signal);
+  const [sha256, { size: bytes }] = await Promise.all([sha256File(out), fsp.stat(out)]);
+  return {
+    file: { sha256, bytes, durationMs: made.durationMs },
+    manifest: {
+      ...manifestEntry(p, { sha256, bytes }),
+      evidenceId: null,
+      sourceEvidenceId: null,
+      sourceSha256: null,
+      origin: 'side-by-side',
+      checkState: null,
+      durationMs: made.durationMs,
+      width: made.width,
+      height: made.height,
+      chapters: [],
+      views: p.views!.map((v) => ({
+        evidenceId: v.evidence.id,
+        sha256: v.evidence.sha256,
+        capturedAt: v.evidence.capturedAt,
+      })),
+    },
+  };
 }

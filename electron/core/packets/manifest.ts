@@ -31,6 +31,8 @@ export interface ManifestFile {
   width: number | null;
   height: number | null;
   chapters: Chapter[];
+  /** a side-by-side composite (profile takes one video): the views it shows, by evidence */
+  views?: { evidenceId: Id; sha256: string; capturedAt: string }[];
 }
 
 export interface PacketManifest {

@@ -7,6 +7,7 @@ import { translate } from '../../../shared/i18n';
 import { useT } from '../i18n';
 import { HotkeyField } from './HotkeyField';
 import { WebhooksSection } from './WebhooksSection';
+import { CamerasSettings } from './CamerasSettings';
 import { describeProblem, validateSettings } from './validate-settings';
 
 /** Station settings: everything optional; the station works with none of it set. */
@@ -179,6 +180,7 @@ export function SettingsScreen() {
           />
         </label>
       </fieldset>
+      <CamerasSettings />
       {problems.length > 0 && (
         <div className="error" role="alert" data-testid="settings-problems">
           <p>{t('settings.invalid.title')}</p>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { hasMessage } from '../../../shared/i18n';
-import { useApi } from '../api/context';
+import { useApi, useEvent } from '../api/context';
 import { useSettings } from '../app/settings-context';
 import { useNotify } from '../components/Notices';
 import { formatDuration, useT } from '../i18n';
@@ -12,6 +12,7 @@ import { takeStill } from './photo';
 import { useCamera } from './useCamera';
 import { useEvidenceFont } from './evidence-font';
 import { usePreview } from './usePreview';
+import { useIdleMotion } from './useIdleMotion';
 import { useScannerInput } from './useScannerInput';
 import { useStation } from './useStation';
 import { useProfileLimits } from './useProfileLimits';
@@ -82,6 +83,11 @@ export function StationScreen({ active, navigate }: { active: boolean; navigate:
     // once per recording, not on every render
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [sessionId]);
+  useIdleMotion(view.session?.id ?? null, preview.cameraVideo);
+  useEvent('notice', (n) => {
+    if (n.code === 'recording.autoStopped' && typeof n.params?.recordingId === 'string')
+      station.stopIdle(n.params.recordingId);
+  });
 
   overlayState.current = () => {
     const stats = station.stats();

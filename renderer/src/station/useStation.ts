@@ -193,6 +193,14 @@ export function useStation(opts: {
 
   useEffect(() => () => stopCurrent(), [stopCurrent]);
 
+  /** the core stopped this recording's other views for idle auto-stop: save the page's too */
+  const stopIdle = useCallback(
+    (recordingId: string) => {
+      if (rec.current?.session?.id === recordingId) stopCurrent();
+    },
+    [stopCurrent],
+  );
+
   return {
     view,
     onScan,
@@ -200,6 +208,7 @@ export function useStation(opts: {
     mark,
     /** save and stop the running recording (an interception) */
     stop: stopCurrent,
+    stopIdle,
     stats: () => rec.current?.stats() ?? null,
     live: () => live.current,
   };

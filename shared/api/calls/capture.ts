@@ -28,6 +28,8 @@ export const captureCalls = {
   'capture.mark': call<Chapter>()(
     z.object({ recordingId, step: z.string().min(1).max(64), atMs: z.number().int().min(0) }).strict(),
   ),
+  /** the page saw its camera's picture move during the recording: not idle (idle auto-stop) */
+  'capture.activity': call<{ ok: true }>()(z.object({ recordingId }).strict()),
   'capture.stop': call<Evidence>()(z.object({ recordingId, durationMs: z.number().int().min(0).optional() }).strict()),
   /** a still from the station camera, tagged to an order */
   'capture.photo': call<Evidence>()(

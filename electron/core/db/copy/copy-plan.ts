@@ -45,4 +45,5 @@ export const COPY_PLAN: readonly TableCopy[] = [
   { table: 'order_tracking_numbers', key: ['tracking_no', 'order_id'] },
   { table: 'webhooks', key: ['id'] },
   { table: 'webhook_deliveries', key: ['id'] },
+  { table: 'camera_parts', key: ['id'] },
 ];

@@ -8,6 +8,7 @@ import { m006StationIds } from './006-station-ids';
 import { m007RecordingsEvidence } from './007-recordings-evidence';
 import { m008EvidenceDayIndex } from './008-evidence-day-index';
 import { m009ApiWebhooks } from './009-api-webhooks';
+import { m010CameraParts } from './010-camera-parts';
 
 /** Append only. Never edit a migration that has shipped: add the next number. */
 export const migrations: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   m007RecordingsEvidence,
   m008EvidenceDayIndex,
   m009ApiWebhooks,
+  m010CameraParts,
 ];
