@@ -1,4 +1,6 @@
-// `npm start [-- --web] [--data-dir DIR] [--port N]`
+// `npm start [-- --web] [--data-dir DIR] [--db URL] [--port N]`
+// --db (or PROOFPACK_DB) picks the database: postgres://user:password@host:5432/name or a
+// SQLite file path; default proofpack.db in the data folder. Both modes take these options.
 // Builds the app, then runs Electron when its binary is installed; otherwise (or with
 // --web) serves the same app on 127.0.0.1 for a browser and prints its address.
 import { spawnSync, spawn } from 'node:child_process';

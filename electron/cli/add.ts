@@ -3,7 +3,7 @@ import { isAppError } from '../../shared/api/result';
 import { isRequirementId, type RequirementId } from '../../shared/domain/cases';
 import { parse, UsageError } from './args';
 import type { Command } from './commands';
-import { cliLang, cliT, positiveInt, required } from './cli-support';
+import { cliLang, cliT, required } from './cli-support';
 import { withCore } from './open-core';
 import { findOrCreateOrderByNumber } from '../core/cases/order-lookup';
 import { CaseService } from '../core/cases/case-service';
@@ -32,7 +32,7 @@ Exit 0 when every file was imported, 1 when any was refused, 2 on a usage error.
     const lang0 = cliLang();
     const orderNo = required(values, 'order', lang0);
     if (positionals.length === 0) throw new UsageError(cliT(lang0)('cli.add.noFiles'));
-    const caseId = values.case ? positiveInt(values.case, '--case', lang0) : null;
+    const caseId = values.case?.trim() || null;
     const rawRequirement = values.requirement ?? null;
     if (rawRequirement && !isRequirementId(rawRequirement))
       throw new UsageError(cliT(lang0)('cli.opt.badChoice', { option: '--requirement', value: rawRequirement }));
@@ -45,7 +45,7 @@ Exit 0 when every file was imported, 1 when any was refused, 2 on a usage error.
       const t = cliT(lang);
       let order;
       try {
-        order = ctx.db.transaction(() => findOrCreateOrderByNumber(ctx.db, orderNo, values.tracking ?? null))();
+        order = await findOrCreateOrderByNumber(ctx.db, orderNo, values.tracking ?? null);
       } catch (e) {
         if (isAppError(e)) throw new UsageError(e.message);
         throw e;
@@ -65,8 +65,8 @@ Exit 0 when every file was imported, 1 when any was refused, 2 on a usage error.
           // "checked": the CLI waits for the checks instead of leaving them to a background job
           if (hooks.check && evidence.checkState === 'pending')
             await hooks.check(evidence.id, new AbortController().signal);
-          if (caseId != null && requirement) cases.link({ caseId, requirement, evidenceId: evidence.id });
-          const e = getEvidence(ctx.db, evidence.id);
+          if (caseId != null && requirement) await cases.link({ caseId, requirement, evidenceId: evidence.id });
+          const e = await getEvidence(ctx.db, evidence.id);
           results.push({
             file: abs,
             ok: true,

@@ -136,7 +136,7 @@ Amounts are in yuan with at most two decimals (12.50).`,
       const lang = cliLang(core.ctx.settings.get().language);
       let d: CaseDetail;
       try {
-        d = new CaseService(core.ctx).create(input);
+        d = await new CaseService(core.ctx).create(input);
       } catch (e) {
         asCliError(e);
       }
@@ -163,7 +163,7 @@ export const caseListCommand: Command = {
     return withCore(values['data-dir'], async (core) => {
       const lang = cliLang(core.ctx.settings.get().language);
       const t = cliT(lang);
-      const page = new CaseService(core.ctx).list({ filter, query: '', limit, offset: 0 });
+      const page = await new CaseService(core.ctx).list({ filter, query: '', limit, offset: 0 });
       if (values.json) console.log(JSON.stringify(page, null, 2));
       else {
         for (const c of page.items) {
@@ -196,11 +196,11 @@ export const caseStatusCommand: Command = {
       json: { type: 'boolean' },
     });
     const lang0 = cliLang();
-    const id = positiveInt(required(values, 'case', lang0), '--case', lang0);
+    const id = required(values, 'case', lang0).trim();
     const status = choice(required(values, 'status', lang0), CASE_STATUSES, '--status', lang0)!;
     const recovered = amount(values.recovered, '--recovered', lang0);
     return withCore(values['data-dir'], async (core) => {
-      const d = new CaseService(core.ctx).setStatus({ id, status, amountRecoveredCents: recovered });
+      const d = await new CaseService(core.ctx).setStatus({ id, status, amountRecoveredCents: recovered });
       if (values.json) console.log(JSON.stringify(caseJson(d), null, 2));
       else printCase(d, cliLang(core.ctx.settings.get().language));
       return 0;

@@ -8,12 +8,12 @@ import { ProfileStore, looksLikePath, resolveProfileWithoutDb } from '../core/ch
 import type { CheckReport } from '../core/checks/check-file';
 import { UsageError } from './args';
 import { cliLang } from './cli-support';
-import { withCore } from './open-core';
+import { dbOptionGiven, withCore } from './open-core';
 
 /**
  * What `check` and `fix` share: language, profile and file resolution, and the
- * human-readable report. With --data-dir the folder's settings language and stored
- * profiles count; without it, no database is opened (bare files need none).
+ * human-readable report. With --data-dir or --db the database's settings language and
+ * stored profiles count; without either, no database is opened (bare files need none).
  */
 export const checkOptions = {
   profile: { type: 'string' },
@@ -41,9 +41,9 @@ export async function withCheckEnv<T>(
   fn: (env: CheckEnv) => Promise<T>,
 ): Promise<T> {
   const ref = values.profile ?? DEFAULT_PROFILE_ID;
-  const resolve = (lang: Lang, get: () => RuleProfile): RuleProfile => {
+  const resolve = async (lang: Lang, get: () => RuleProfile | Promise<RuleProfile>): Promise<RuleProfile> => {
     try {
-      return get();
+      return await get();
     } catch (e) {
       if (!isAppError(e)) throw e;
       if (looksLikePath(ref)) {
@@ -56,17 +56,17 @@ export async function withCheckEnv<T>(
       );
     }
   };
-  if (values['data-dir']) {
+  if (values['data-dir'] || dbOptionGiven()) {
     return withCore(values['data-dir'], async (core) => {
       const lang = pickLang(values.lang, core.ctx.settings.get().language);
-      const profile = resolve(lang, () =>
+      const profile = await resolve(lang, () =>
         new ProfileStore(core.ctx.db).resolve(values.profile ?? core.ctx.settings.get().profileId),
       );
       return fn({ lang, profile });
     });
   }
   const lang = pickLang(values.lang);
-  return fn({ lang, profile: resolve(lang, () => resolveProfileWithoutDb(ref)) });
+  return fn({ lang, profile: await resolve(lang, () => resolveProfileWithoutDb(ref)) });
 }
 
 export function assertFilesExist(files: string[], lang: Lang): void {

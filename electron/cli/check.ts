@@ -6,10 +6,11 @@ import type { Command } from './commands';
 
 export const checkCommand: Command = {
   summary: 'Check files against a platform rule profile',
-  usage: `Usage: proofpack check FILE... [--profile pdd|shopee|PATH] [--tracking NO] [--json] [--lang en|zh-CN] [--data-dir DIR]
+  usage: `Usage: proofpack check FILE... [--profile pdd|shopee|PATH] [--tracking NO] [--json] [--lang en|zh-CN] [--data-dir DIR] [--db URL]
 
 Inspects each file by its content (ffprobe, magic bytes, image headers, barcodes) and
-judges it against the rule profile (default: pdd). --tracking compares the barcodes read
+judges it against the rule profile (default: pdd; with --data-dir or --db, that database's
+settings language and stored profiles count too). --tracking compares the barcodes read
 on the label with the order's tracking number. --json prints an array of
 {file, kind, ok, probe, findings: [{code, severity, message, fix?}]}.
 Exit code: 0 every file ok (no "block" finding), 1 any file not ok, 2 usage error.`,

@@ -5,7 +5,11 @@ import { fixCommand } from './fix';
 import { ordersImportCommand } from './orders-import';
 import { coverageCommand } from './coverage';
 import { addCommand } from './add';
+import { cameraAddCommand, cameraListCommand } from './camera';
 import { caseCreateCommand, caseListCommand, caseStatusCommand } from './case';
+import { dbCopyCommand } from './db-copy';
+import { apiTokenCreateCommand, apiTokenRevokeCommand } from './api-token';
+import { webhookAddCommand, webhookListCommand, webhookRemoveCommand, webhookRetryCommand } from './webhook';
 import { auditVerifyCommand, exportCommand, verifyCommand } from './packet-commands';
 
 export interface Command {
@@ -14,7 +18,7 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-/** One entry per command; multi-word commands are keyed "case create". */
+/** One entry per command; multi-word commands are keyed "case create", "api token create". */
 export const commands: Record<string, Command> = {
   list: listCommand,
   retention: retentionCommand,
@@ -29,4 +33,13 @@ export const commands: Record<string, Command> = {
   export: exportCommand,
   verify: verifyCommand,
   'audit verify': auditVerifyCommand,
+  'db copy': dbCopyCommand,
+  'api token create': apiTokenCreateCommand,
+  'api token revoke': apiTokenRevokeCommand,
+  'webhook add': webhookAddCommand,
+  'webhook list': webhookListCommand,
+  'webhook remove': webhookRemoveCommand,
+  'webhook retry': webhookRetryCommand,
+  'camera add': cameraAddCommand,
+  'camera list': cameraListCommand,
 };

@@ -38,7 +38,7 @@ Exit 0 when there is no gap, 1 when there is any, 2 on a usage error.`,
     return withCore(values['data-dir'], async (core) => {
       const lang = cliLang(core.ctx.settings.get().language);
       const t = cliT(lang);
-      const report = coverageReport(core.ctx.db, { fromDay, toDay, limit: null });
+      const report = await coverageReport(core.ctx.db, { fromDay, toDay, limit: null });
       if (values.csv) fs.writeFileSync(path.resolve(values.csv), coverageCsv(report, lang));
       const gapCount = report.gaps.length;
       if (values.json) {

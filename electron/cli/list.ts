@@ -12,10 +12,11 @@ Prints every order with its evidence files: path, kind, sha256, bytes, duration,
     const { values } = parse(argv, { 'data-dir': { type: 'string' }, json: { type: 'boolean' } });
     return withCore(values['data-dir'], async (core) => {
       const db = core.ctx.db;
-      const orders = db.prepare('SELECT id FROM orders ORDER BY id').all() as { id: number }[];
-      const out = orders.map(({ id }) => {
-        const detail = core.handlers['orders.get']({ id }) as Awaited<ReturnType<(typeof core.handlers)['orders.get']>>;
-        return {
+      const orders = await db.selectFrom('orders').select('id').orderBy('id').execute();
+      const out = [];
+      for (const { id } of orders) {
+        const detail = await core.handlers['orders.get']({ id });
+        out.push({
           orderNo: detail.order.orderNo,
           trackingNo: detail.order.trackingNo,
           createdAt: detail.order.createdAt,
@@ -31,8 +32,8 @@ Prints every order with its evidence files: path, kind, sha256, bytes, duration,
             check: e.checkState,
             capturedAt: e.capturedAt,
           })),
-        };
-      });
+        });
+      }
       if (values.json) {
         console.log(JSON.stringify(out, null, 2));
       } else if (out.length === 0) {

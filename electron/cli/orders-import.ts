@@ -38,8 +38,8 @@ be read, 2 on a usage error.`,
       const ctx = core.ctx;
       const t = cliT(cliLang(ctx.settings.get().language));
       const mappingName = values.mapping ?? null;
-      if (mappingName && !getMapping(ctx.db, mappingName)) {
-        const known = listMappings(ctx.db).map((m) => m.name);
+      if (mappingName && !(await getMapping(ctx.db, mappingName))) {
+        const known = (await listMappings(ctx.db)).map((m) => m.name);
         throw new UsageError(
           t('cli.import.noMapping', { name: mappingName, known: known.length ? known.join(', ') : '—' }),
         );

@@ -4,12 +4,14 @@ import type { VerifyReport } from '../../shared/domain/cases';
 import type { Lang } from '../../shared/i18n';
 import { parse, UsageError } from './args';
 import type { Command } from './commands';
-import { cliLang, cliT, positiveInt, required } from './cli-support';
+import { cliLang, cliT, required } from './cli-support';
 import { withCore } from './open-core';
 import { CaseService } from '../core/cases/case-service';
 import { PacketService } from '../core/packets/packet-service';
 import { verifyPacket } from '../core/packets/verify';
 import { openDatabase } from '../core/db/connection';
+import { resolveDbTarget } from '../core/db/target';
+import { STATION_ID_FILE, stationIdFor } from '../core/db/station-id';
 import { dataPaths } from '../core/context';
 import { resolveDataDir } from '../core/data-dir';
 import { verifyAuditWithAnchor } from '../core/audit/audit-anchor';
@@ -33,7 +35,7 @@ or failing: the message says which), 2 on a usage error.`,
       json: { type: 'boolean' },
     });
     const lang0 = cliLang();
-    const caseId = positiveInt(required(values, 'case', lang0), '--case', lang0);
+    const caseId = required(values, 'case', lang0).trim();
     const out = path.resolve(required(values, 'out', lang0));
     if (fs.existsSync(out) && !fs.statSync(out).isDirectory())
       throw new UsageError(cliT(lang0)('cli.export.outNotDir', { path: out }));
@@ -140,10 +142,15 @@ entry was edited or deleted, 2 on a usage error.`,
     const paths = dataPaths(dir);
     const lang = cliLang();
     const t = cliT(lang);
-    if (!fs.existsSync(paths.db)) throw new UsageError(t('cli.audit.noDb', { path: paths.db }));
-    const db = openDatabase(paths.db);
+    // a folder no station ever used has no database to verify (and none is made for it)
+    const used = [paths.db, path.join(dir, STATION_ID_FILE)].some((f) => fs.existsSync(f));
+    if (!used && !process.env.PROOFPACK_DB) throw new UsageError(t('cli.audit.noDb', { path: paths.db }));
+    const target = await resolveDbTarget({ dataDir: dir });
+    if (target.engine === 'sqlite' && !fs.existsSync(target.file))
+      throw new UsageError(t('cli.audit.noDb', { path: target.file }));
+    const db = await openDatabase(target, { stationId: stationIdFor(dir) });
     try {
-      const r = verifyAuditWithAnchor(dir, db);
+      const r = await verifyAuditWithAnchor(dir, db);
       if (values.json) console.log(JSON.stringify(r, null, 2));
       else if (r.ok)
         console.log(
@@ -152,7 +159,7 @@ entry was edited or deleted, 2 on a usage error.`,
       else console.log(t('cli.audit.broken', { id: r.brokenAt ?? '?', reason: t(`cli.audit.reason.${r.reason}`) }));
       return r.ok ? 0 : 1;
     } finally {
-      db.close();
+      await db.destroy();
     }
   },
 };

@@ -1,11 +1,16 @@
 import path from 'node:path';
-import type { DB } from './db/connection';
+import type { Db } from './db/db';
+import type { DbTarget } from './db/target';
 import type { EventBus } from './events';
 import type { JobManager } from './jobs/job-manager';
 import type { SettingsService } from './settings/settings-service';
+import type { Webhooks } from './webhooks/webhook-service';
 import type { Evidence } from '../../shared/domain/types';
 
-/** Folders inside the data folder. Media never lives in the install folder. */
+/**
+ * Folders inside the data folder. Media never lives in the install folder. `db` is where
+ * the folder's SQLite database lives when no other database is chosen (`--db`).
+ */
 export function dataPaths(dataDir: string) {
   return {
     root: dataDir,
@@ -18,12 +23,19 @@ export function dataPaths(dataDir: string) {
 }
 export type DataPaths = ReturnType<typeof dataPaths>;
 
-/** Called after a new evidence file is durable and recorded (checks hook in here). */
-export type EvidenceListener = (evidence: Evidence) => void;
+/**
+ * Called after a new evidence file is durable and recorded (checks hook in here). A
+ * listener may be async: its rejection is logged, never left unhandled.
+ */
+export type EvidenceListener = (evidence: Evidence) => void | Promise<void>;
 
 /** What every core service is given: no globals, so tests build as many cores as they like. */
 export interface CoreContext {
-  db: DB;
+  db: Db;
+  /** which database `db` is (a SQLite file or a PostgreSQL URL) */
+  dbTarget: DbTarget;
+  /** the database chosen with `--db` when the core was opened (kept when the data folder moves) */
+  dbChoice?: string;
   paths: DataPaths;
   events: EventBus;
   jobs: JobManager;
@@ -31,17 +43,28 @@ export interface CoreContext {
   mode: 'electron' | 'web' | 'cli';
   version: string;
   onEvidenceAdded: EvidenceListener[];
+  /** webhook events: queued in the outbox, sent by the app (set by createCore) */
+  webhooks: Webhooks;
   /** user-facing things that happened at start (recovered recordings …) */
   startupNotices: { code: string; message: string; params?: Record<string, string | number> }[];
 }
 
-export function notifyEvidenceAdded(ctx: CoreContext, e: Evidence): void {
+/**
+ * Tells the listeners about a new evidence file and resolves when each has answered:
+ * what a listener does at once (linking a label photo to the serial scanned before it)
+ * is done when the save returns; slow work (checks) is queued by its listener, not awaited.
+ * A failing listener is logged and never fails the save.
+ */
+export async function notifyEvidenceAdded(ctx: CoreContext, e: Evidence): Promise<void> {
+  await Promise.all(
+    ctx.onEvidenceAdded.map(async (listener) => {
+      try {
+        await listener(e);
+      } catch (err) {
+        console.error('evidence listener failed', err);
+      }
+    }),
+  );
+  // after the listeners: a screen that refreshes on this sees the photo already linked
   ctx.events.emit('evidence.changed', { orderId: e.orderId, evidenceId: e.id });
-  for (const l of ctx.onEvidenceAdded) {
-    try {
-      l(e);
-    } catch (err) {
-      console.error('evidence listener failed', err);
-    }
-  }
 }

@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import type { Handlers } from '../../shared/api/contract';
-import { openDatabase } from './db/connection';
+import { openDatabase, type Db } from './db/connection';
+import { stationIdFor } from './db/station-id';
+import { resolveDbTarget, type DbTarget } from './db/target';
+import { displayDbTarget } from './db/target-display';
 import { createDispatch, type Dispatch } from './dispatch';
 import { EventBus } from './events';
 import { JobManager } from './jobs/job-manager';
@@ -9,6 +12,9 @@ import { RecordingService } from './capture/recording-service';
 import { savePhoto } from './capture/photo-service';
 import { dataPaths, type CoreContext } from './context';
 import { getOrder, searchOrders } from './orders/order-repo';
+import { confirmInterception, orderNotes } from './orders/order-details-repo';
+import { refuseIntercepted } from './orders/interception';
+import { listWebhooks, recentDeliveries, retryDelivery } from './webhooks/webhook-repo';
 import { evidenceForOrder, recentEvidence } from './evidence/evidence-repo';
 import { ffmpegPath, ffprobePath } from './media/binaries';
 import { APP_VERSION } from './version';
@@ -17,13 +23,22 @@ import { createCaseApi } from './cases/case-api';
 import { registerProfileLookup } from './cases/profiles';
 import { writeAuditAnchor } from './audit/audit-anchor';
 import { createCheckApi } from './checks/check-api';
+import { ProfileStore } from './checks/profile-store';
 import { createStorageApi, type StorageApiOptions } from './storage/storage-api';
 import { acquireDataLock } from './storage/data-lock';
 import { refuseMissingDatabase, resolveMovedDataDir } from './storage/data-location';
 import type { Relocator } from './storage/move';
+import { createWebhooks, type Webhooks } from './webhooks/webhook-service';
+import type { DispatcherOptions } from './webhooks/dispatcher';
+import { createCameraApi, type CameraApi, type CameraApiOptions } from './cameras/camera-api';
 
 export interface CoreOptions {
   dataDir: string;
+  /**
+   * The database: a postgres:// URL or a SQLite file path (`--db`). Default: PROOFPACK_DB,
+   * else <data-dir>/proofpack.db (see db/target.ts).
+   */
+  db?: string;
   mode: CoreContext['mode'];
   /** finalize recordings left by a crash (the app does; one-shot CLI commands do not) */
   recover?: boolean;
@@ -31,6 +46,10 @@ export interface CoreOptions {
   events?: EventBus;
   jobs?: JobManager;
   storage?: StorageApiOptions;
+  /** webhook sending: tests give a fixed clock and their own scheduler */
+  webhooks?: DispatcherOptions;
+  /** network cameras: connected in the app (electron, web); `connectCameras` forces it either way */
+  cameras?: CameraApiOptions & { connectCameras?: boolean };
 }
 
 export interface Core {
@@ -38,6 +57,7 @@ export interface Core {
   handlers: Handlers;
   dispatch: Dispatch;
   recordings: RecordingService;
+  cameras: CameraApi;
   /** the adapter's way of re-opening the app on a moved data folder (see storage/relocation.ts) */
   setRelocator(fn: Relocator): void;
   /** the renderer crashed: its running recordings are saved now (as "recovered") */
@@ -56,40 +76,55 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   for (const dir of [paths.root, paths.media, paths.incoming, paths.tmp]) fs.mkdirSync(dir, { recursive: true });
   // the app instance (the one that recovers recordings) owns the folder alone
   const releaseLock = opts.recover ? acquireDataLock(paths.root) : () => undefined;
-  let db;
+  let target: DbTarget;
+  let opened: Db | undefined;
+  let settings: SettingsService;
   try {
-    refuseMissingDatabase(paths.root);
-    db = openDatabase(paths.db);
+    target = await resolveDbTarget({ dataDir: paths.root, db: opts.db });
+    // only the folder's own SQLite file can have vanished from under its media
+    if (target.engine === 'sqlite' && target.file === paths.db) refuseMissingDatabase(paths.root);
+    opened = await openDatabase(target, { stationId: stationIdFor(paths.root) });
+    settings = await SettingsService.open(opened);
   } catch (e) {
+    await opened?.destroy();
     releaseLock();
     throw e;
   }
+  const db = opened;
   const events = opts.events ?? new EventBus();
   const ctx: CoreContext = {
     db,
+    dbTarget: target,
+    dbChoice: opts.db,
     paths,
     events,
     jobs: opts.jobs ?? new JobManager(events),
-    settings: new SettingsService(db),
+    settings,
     mode: opts.mode,
     version: APP_VERSION,
     onEvidenceAdded: [],
     startupNotices: [],
+    // set just below: the webhook service needs the context it belongs to
+    webhooks: null as unknown as Webhooks,
   };
+  // the app sends webhook deliveries; a one-shot CLI command only queues them
+  ctx.webhooks = createWebhooks(ctx, { ...opts.webhooks, sending: opts.mode !== 'cli' });
   const recordings = new RecordingService(ctx);
   const insight = createInsightApi(ctx);
   const caseApi = createCaseApi(ctx);
   const checkApi = createCheckApi(ctx);
   const storage = createStorageApi(ctx, recordings, opts.storage);
+  const cameras = createCameraApi(ctx, recordings, opts.cameras);
   // cases read deadlines and the statement limit from staff-edited profiles too
-  registerProfileLookup(ctx, (id) => (checkApi.profiles.has(id) ? checkApi.profiles.get(id) : undefined));
+  // through the caller's Db: inside a case transaction that is its trx (SQLite has one connection)
+  registerProfileLookup(ctx, (id, db) => new ProfileStore(db).find(id));
 
   const handlers: Handlers = {
     'app.info': () => ({
       version: ctx.version,
       mode: opts.mode === 'electron' ? 'electron' : 'web',
       dataDir: paths.root,
-      dbPath: paths.db,
+      dbPath: displayDbTarget(target),
       ffmpegPath: ffmpegPath(),
       ffprobePath: ffprobePath(),
       startupNotices: ctx.startupNotices,
@@ -97,17 +132,48 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'settings.get': () => ctx.settings.get(),
     'settings.update': (patch) => ctx.settings.update(patch),
     'capture.start': async (i) => {
+      await refuseIntercepted(ctx, i);
       const session = await recordings.start(i);
+      // the station's network cameras record the same scan, started in the same turn
+      cameras.afterCaptureStart(session.id, { code: i.code, mode: i.mode }, Date.parse(session.startedAt));
       storage.watchdog.afterStart(session.id);
-      return insight.afterCaptureStart(session);
+      return { ...(await insight.afterCaptureStart(session)), notes: await orderNotes(db, session.orderId) };
     },
     'capture.chunk': (i) => recordings.chunk(i),
-    'capture.mark': (i) => recordings.mark(i),
-    'capture.stop': (i) => recordings.stop(i),
+    'capture.mark': (i) => {
+      const chapter = recordings.mark(i);
+      cameras.activity(i.recordingId); // a scan during the recording: it is not forgotten
+      return chapter;
+    },
+    'capture.activity': (i) => {
+      cameras.activity(i.recordingId);
+      return { ok: true as const };
+    },
+    'capture.stop': async (i) => {
+      // every view of the scan stops together; the webcam's file is the answer
+      const [webcam] = await Promise.allSettled([recordings.stop(i), cameras.stopTakes(i.recordingId)]);
+      if (webcam.status === 'rejected') throw webcam.reason;
+      return webcam.value;
+    },
     'capture.photo': (i) => savePhoto(ctx, i),
     'orders.search': (i) => searchOrders(db, i.query, i.limit),
-    'orders.get': (i) => ({ order: getOrder(db, i.id), evidence: evidenceForOrder(db, i.id) }),
+    'orders.get': async (i) => {
+      const [order, evidence] = await Promise.all([getOrder(db, i.id), evidenceForOrder(db, i.id)]);
+      return { order, evidence };
+    },
     'evidence.recent': (i) => recentEvidence(db, i.limit),
+    'orders.confirmInterception': async (i) => ({
+      confirmed: await confirmInterception(db, i.orderId, ctx.settings.get().operator || 'station'),
+    }),
+    'webhooks.list': async (i) => ({
+      webhooks: await listWebhooks(db),
+      deliveries: await recentDeliveries(db, i.limit),
+    }),
+    'webhooks.retry': async (i) => {
+      const queued = await retryDelivery(db, i.deliveryId);
+      if (queued) ctx.webhooks.wake();
+      return { queued };
+    },
     'jobs.list': () => ctx.jobs.list(),
     'jobs.cancel': (i) => ctx.jobs.cancel(i.id),
     'jobs.retry': (i) => ctx.jobs.retry(i.id),
@@ -115,6 +181,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     ...caseApi.handlers,
     ...checkApi.handlers,
     ...storage.handlers,
+    ...cameras.handlers,
   };
 
   if (opts.recover) {
@@ -140,7 +207,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         params: { recordingId: id },
       });
     }
-    const space = storage.status();
+    const space = await storage.status();
     if (space.lowDisk) {
       ctx.startupNotices.push({
         code: 'storage.lowDisk',
@@ -151,7 +218,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     storage.startBackground();
   }
 
-  if (opts.mode !== 'cli') checkApi.resume();
+  if (opts.mode !== 'cli') await checkApi.resume();
+  if (opts.cameras?.connectCameras ?? opts.mode !== 'cli') await cameras.start();
   const stopDeadlineWatch = opts.mode === 'cli' ? () => undefined : caseApi.startWatch();
 
   return {
@@ -159,17 +227,20 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     handlers,
     dispatch: storage.gate(createDispatch(handlers)),
     recordings,
+    cameras,
     setRelocator: (fn) => storage.setRelocator(fn),
     rendererGone: () => storage.watchdog.pageGone(),
     async close(closeOpts = {}) {
       storage.stop();
+      await ctx.webhooks.stop();
       stopDeadlineWatch();
       caseApi.stop();
       if (!closeOpts.keepJobs) ctx.jobs.cancelAll();
       await checkApi.close();
+      await cameras.close();
       await recordings.closeAll();
       await writeAuditAnchor(paths.root, db).catch((e) => console.error('[proofpack] audit anchor not written', e));
-      db.close();
+      await db.destroy();
       releaseLock();
     },
   };

@@ -3,6 +3,7 @@ import { app, dialog, ipcMain, Menu } from 'electron';
 import { createCore, type Core } from '../core/core';
 import { resolveDataDir } from '../core/data-dir';
 import { startWebServer, type WebServer } from '../web/server';
+import { startPublicApiServer } from '../web/public-api-server';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol';
 import { createMainWindow, hardenWebContents } from './window';
 import { followRelocations } from '../core/storage/relocation';
@@ -21,7 +22,12 @@ registerMediaScheme();
 
 const { values } = parseArgs({
   args: process.argv.slice(app.isPackaged ? 1 : 2),
-  options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, web: { type: 'boolean' } },
+  options: {
+    'data-dir': { type: 'string' },
+    db: { type: 'string' },
+    port: { type: 'string' },
+    web: { type: 'boolean' },
+  },
   strict: false,
 });
 
@@ -30,7 +36,12 @@ let core: Core | null = null;
 async function boot() {
   const dataDir = resolveDataDir(values['data-dir'] as string | undefined);
   try {
-    core = await createCore({ dataDir, mode: 'electron', recover: true });
+    core = await createCore({
+      dataDir,
+      mode: 'electron',
+      recover: true,
+      db: (values.db as string | undefined) || undefined,
+    });
   } catch (e) {
     // the settings (and their language) live in the database that could not be opened
     const lang: Lang = app.getLocale().startsWith('zh') ? 'zh-CN' : 'en';
@@ -73,6 +84,12 @@ async function boot() {
       rendererDir: path.join(__dirname, '../renderer'),
     });
     console.log(`ProofPack listening on ${server.url}`);
+  }
+  // the order API on a fixed port for an ERP (also under /api/v1 of the --port server)
+  const apiPort = (values['api-port'] as string | undefined) ?? process.env.PROOFPACK_API_PORT;
+  if (apiPort) {
+    const api = await startPublicApiServer({ getCore: () => c, port: Number(apiPort) });
+    console.log(`ProofPack order API on ${api.url}`);
   }
 }
 

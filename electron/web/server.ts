@@ -8,6 +8,7 @@ import type { ApiEvents, EventName } from '../../shared/api/events';
 import type { Core } from '../core/core';
 import { contentTypeFor, parseRange, resolveMediaFile } from '../core/storage/media-access';
 import { CSP, hasToken, isLoopbackRequest, newToken, TOKEN_COOKIE } from './security';
+import { isPublicApiPath, publicApiHttpHandler } from './public-api-http';
 
 export interface WebServerOptions {
   core: Core;
@@ -43,6 +44,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const token = opts.token ?? newToken();
   let port = 0;
   let core = opts.core;
+  const publicApi = publicApiHttpHandler(() => core);
   const server = http.createServer((req, res) => {
     handle(req, res).catch((e) => {
       console.error('[proofpack] request failed', e);
@@ -54,6 +56,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (!isLoopbackRequest(req, port)) return send(res, 403, { 'content-type': 'text/plain' }, 'Forbidden');
+    // the order API for ERPs: its own tokens (never the UI's), see docs/ARCHITECTURE.md
+    if (isPublicApiPath(url.pathname)) return publicApi(req, res, url);
     const authed = hasToken(req, url, token);
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return send(res, 405, {}, '');

@@ -10,6 +10,7 @@ import { checkCalls } from './calls/checks';
 import { insightCalls } from './calls/insight';
 import { storageCalls } from './calls/storage';
 import { fileCalls } from './calls/files';
+import { cameraCalls } from './calls/cameras';
 
 /**
  * The one API contract. Each domain owns a file in ./calls; adding a call there and
@@ -26,6 +27,7 @@ export const contract = {
   ...insightCalls,
   ...storageCalls,
   ...fileCalls,
+  ...cameraCalls,
 };
 
 export type Contract = typeof contract;

@@ -1,12 +1,14 @@
-import type { JobSnapshot } from '../domain/types';
+import type { Id, JobSnapshot } from '../domain/types';
 
 /** Events pushed from the core to every connected UI. */
 export interface ApiEvents {
   'job.update': JobSnapshot;
-  'evidence.changed': { orderId: number; evidenceId: number | null };
+  'evidence.changed': { orderId: Id; evidenceId: Id | null };
   /** a user-facing notice (recovered recording, low disk …); message keys are i18n keys */
+  /** an order's status now stops packing (refund requested, cancelled): a station recording it stops */
+  'order.intercepted': { orderId: Id; orderNo: string; status: string };
   notice: { level: 'info' | 'warn' | 'error'; code: string; params?: Record<string, string | number> };
 }
 
 export type EventName = keyof ApiEvents;
-export const EVENT_NAMES: EventName[] = ['job.update', 'evidence.changed', 'notice'];
+export const EVENT_NAMES: EventName[] = ['job.update', 'evidence.changed', 'order.intercepted', 'notice'];

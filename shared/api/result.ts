@@ -18,6 +18,7 @@ export type ApiErrorCode =
   | 'BUSY'
   | 'DB_NEWER_THAN_APP'
   | 'DB_CORRUPT'
+  | 'DB_UNREACHABLE'
   | 'DATA_DIR_IN_USE'
   | 'DATA_DIR_MISSING'
   | 'INTERNAL';

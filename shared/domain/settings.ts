@@ -6,6 +6,8 @@ export const HotkeysSchema = z.object({
   pedal: z.string().min(1).default('F9'),
   photo: z.string().min(1).default('F8'),
   markStep: z.string().min(1).default('F4'),
+  /** confirms the refund-interception alert; not Enter, which scanners send after each code */
+  confirmInterception: z.string().min(1).default('Space'),
 });
 
 export const ScannerSchema = z.object({
@@ -58,6 +60,8 @@ export const SettingsSchema = z.object({
   videoHeight: z.number().int().min(240).max(2160).default(720),
   fps: z.number().int().min(5).max(60).default(30),
   recordAudio: z.boolean().default(false),
+  /** read an order's buyer note and seller remark aloud when it is scanned (speech synthesis) */
+  speakNotes: z.boolean().default(false),
   /** meters turn amber at this share of a limit */
   warnAtRatio: z.number().min(0.5).max(0.99).default(0.8),
   hotkeys: HotkeysSchema.default(HotkeysSchema.parse({})),

@@ -1,4 +1,7 @@
 /** Plain data shapes that cross the contract. Times are ISO-8601 UTC strings. */
+import type { Id } from './id';
+
+export type { Id } from './id';
 
 export type CaptureMode = 'outbound' | 'return';
 export type EvidenceKind = 'video' | 'photo' | 'document';
@@ -7,7 +10,7 @@ export type EvidenceOrigin = 'recorded' | 'recovered' | 'imported' | 'fixed';
 export type CheckState = 'pending' | 'ok' | 'warn' | 'block';
 
 export interface Order {
-  id: number;
+  id: Id;
   orderNo: string;
   trackingNo: string | null;
   source: 'scan' | 'import' | 'manual';
@@ -21,8 +24,8 @@ export interface Chapter {
 }
 
 export interface Evidence {
-  id: number;
-  orderId: number;
+  id: Id;
+  orderId: Id;
   kind: EvidenceKind;
   origin: EvidenceOrigin;
   mode: CaptureMode | null;
@@ -38,7 +41,7 @@ export interface Evidence {
   station: string;
   operator: string;
   capturedAt: string;
-  parentId: number | null;
+  parentId: Id | null;
   checkState: CheckState;
   chapters: Chapter[];
 }
@@ -63,7 +66,7 @@ export interface OrderDetail {
 
 export interface RecordingSession {
   id: string;
-  orderId: number;
+  orderId: Id;
   orderNo: string;
   trackingNo: string | null;
   mode: CaptureMode;
@@ -71,6 +74,8 @@ export interface RecordingSession {
   startedAt: string;
   station: string;
   operator: string;
+  /** the ERP's buyer note and seller remark (order API), read aloud when the setting is on */
+  notes?: { buyerNote: string | null; sellerRemark: string | null };
 }
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';

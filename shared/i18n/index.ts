@@ -9,6 +9,9 @@ import { insight } from './messages/insight';
 import { storage } from './messages/storage';
 import { profileNotes } from './messages/profile-notes';
 import { problems } from './messages/problems';
+import { dbTools } from './messages/db-tools';
+import { integrations } from './messages/integrations';
+import { cameras } from './messages/cameras';
 
 /**
  * All UI text. zh-CN is the default language, en selectable. Each area owns a file in
@@ -31,6 +34,9 @@ export const bundles: MessageBundle[] = [
   storage,
   profileNotes,
   problems,
+  dbTools,
+  integrations,
+  cameras,
 ];
 
 const merged: Record<Lang, Record<string, string>> = { 'zh-CN': {}, en: {} };

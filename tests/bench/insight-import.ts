@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import iconv from 'iconv-lite';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { createCore } from '../../electron/core/core';
 import { openDatabase } from '../../electron/core/db/connection';
+import { newId } from '../../electron/core/db/ids';
 import { runImport } from '../../electron/core/insight/import/run-import';
 import { orderRows, writeOrdersCsv } from '../fixtures/order-files';
 import type { BenchRow } from './types';
@@ -58,7 +60,7 @@ export async function benchImport(): Promise<BenchRow[]> {
     await core.close();
     if (result.imported !== ROWS) throw new Error(`imported ${result.imported} of ${ROWS}`);
 
-    const naiveMs = naiveImport(file, path.join(work, 'naive.db')) * (ROWS / NAIVE_ROWS);
+    const naiveMs = (await naiveImport(file, path.join(work, 'naive.db'))) * (ROWS / NAIVE_ROWS);
     return [
       {
         name: `import ${ROWS.toLocaleString('en')}-row GBK CSV (${(bytes / 1024 / 1024).toFixed(1)} MB)`,
@@ -75,8 +77,9 @@ export async function benchImport(): Promise<BenchRow[]> {
 }
 
 /** Returns the ms the naive way took for NAIVE_ROWS rows. */
-function naiveImport(file: string, dbFile: string): number {
-  const db = openDatabase(dbFile);
+async function naiveImport(file: string, dbFile: string): Promise<number> {
+  await (await openDatabase(dbFile)).destroy(); // the app's schema, migrated; the naive writer is plain SQL
+  const db = new Database(dbFile);
   const t0 = performance.now();
   const text = iconv.decode(fs.readFileSync(file), 'gbk');
   const lines = text.split('\r\n');
@@ -84,7 +87,7 @@ function naiveImport(file: string, dbFile: string): number {
   const col = (name: string) => header.indexOf(name);
   const [o, tr, sh] = [col('订单号'), col('快递单号'), col('发货时间')];
   const insOrder = db.prepare(
-    `INSERT OR IGNORE INTO orders (order_no, tracking_no, source, created_at, updated_at) VALUES (?, ?, 'import', ?, ?)`,
+    `INSERT OR IGNORE INTO orders (id, station_id, order_no, tracking_no, source, created_at, updated_at) VALUES (?, 'naive', ?, ?, 'import', ?, ?)`,
   );
   const insFacts = db.prepare(
     `INSERT OR REPLACE INTO order_facts (order_id, source_name, shipped_at, facts_hash, imported_at, updated_at) VALUES ((SELECT id FROM orders WHERE order_no = ?), 'naive', ?, 'h', ?, ?)`,
@@ -92,7 +95,7 @@ function naiveImport(file: string, dbFile: string): number {
   const now = new Date().toISOString();
   for (const line of lines.slice(1, NAIVE_ROWS + 1)) {
     const f = line.split(',');
-    insOrder.run(f[o], f[tr], now, now);
+    insOrder.run(newId(), f[o], f[tr], now, now);
     insFacts.run(f[o], f[sh], now, now);
   }
   const ms = performance.now() - t0;

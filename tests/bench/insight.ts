@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { openDatabase, type DB } from '../../electron/core/db/connection';
+import Database from 'better-sqlite3';
+import { openDatabase, type Db } from '../../electron/core/db/connection';
+import { newId } from '../../electron/core/db/ids';
 import { coverageReport } from '../../electron/core/insight/coverage/coverage-repo';
-import { lookupOrder, lookupStatements } from '../../electron/core/insight/coverage/lookup';
+import { lookupOrder } from '../../electron/core/insight/coverage/lookup';
 import { addDays, localDay } from '../../shared/domain/insight/days';
 import { percentile, timeIt, type BenchRow } from './types';
 import { benchImport } from './insight-import';
@@ -15,31 +17,36 @@ import { benchXlsxRead } from './xlsx-read';
  *   without the insight indexes (full scans), as a straightforward implementation would;
  * - looking an order up by order or tracking number (goal p99 ≤ 2 ms) vs a full scan;
  * - importing a 100k-row GBK export (see insight-import.ts).
- * The 1M-order database is built in one transaction with prepared statements and kept
- * in tests/.tmp for the next run (delete it to rebuild).
+ * The 1M-order database (a SQLite file, migrated by openDatabase) is filled in one
+ * transaction with prepared better-sqlite3 statements and kept in tests/.tmp for the next
+ * run (delete it to rebuild). "Ours" runs through the app's async data layer; the naive way
+ * is plain SQL on a read-only better-sqlite3 handle of the same file.
  */
 export const ORDERS = 1_000_000;
 const DAYS = 365;
-const DB_VERSION = 3;
+const DB_VERSION = 4; // 4: string (UUIDv7) ids and station_id, migration 006
 
 export async function benchInsight(): Promise<BenchRow[]> {
-  const { db, buildMs } = buildDatabase();
+  const { file, buildMs } = await buildDatabase();
+  const db = await openDatabase(file, { checkIntegrity: false });
+  const raw = new Database(file, { readonly: true });
   try {
     return [
-      ...(await coverageRows(db, buildMs)),
-      ...lookupRows(db),
+      ...(await coverageRows(db, raw, buildMs)),
+      ...(await lookupRows(db, raw)),
       ...(await benchImport()),
       ...(await benchXlsxRead()),
     ];
   } finally {
-    db.close();
+    raw.close();
+    await db.destroy();
   }
 }
 
 /** the last day of the generated data: today, so "today" in the UI has data too */
 const lastDay = () => localDay(new Date());
 
-function buildDatabase(): { db: DB; buildMs: number | null } {
+async function buildDatabase(): Promise<{ file: string; buildMs: number | null }> {
   const dir = path.join(__dirname, '..', '.tmp');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `bench-insight-${ORDERS}-v${DB_VERSION}-${lastDay()}.db`);
@@ -48,38 +55,35 @@ function buildDatabase(): { db: DB; buildMs: number | null } {
     .filter((f) => f.startsWith('bench-insight-') && !file.endsWith(f) && !f.startsWith(path.basename(file)))) {
     fs.rmSync(path.join(dir, old), { force: true });
   }
-  if (fs.existsSync(file)) return { db: openDatabase(file, { checkIntegrity: false }), buildMs: null };
+  if (fs.existsSync(file)) return { file, buildMs: null };
   const tmp = `${file}.building`;
   for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
-  const db = openDatabase(tmp, { checkIntegrity: false });
+  await (await openDatabase(tmp, { checkIntegrity: false })).destroy(); // the schema, migrated
+  const db = new Database(tmp);
+  db.pragma('journal_mode = WAL');
   const t0 = performance.now();
-  const last = new Date(`${lastDay()}T00:00:00`);
-  const first = new Date(last.getTime() - (DAYS - 1) * 86_400_000);
   const insOrder = db.prepare(
-    `INSERT INTO orders (id, order_no, tracking_no, source, created_at, updated_at) VALUES (?, ?, ?, 'import', ?, ?)`,
+    `INSERT INTO orders (id, station_id, order_no, tracking_no, source, created_at, updated_at) VALUES (?, 'bench', ?, ?, 'import', ?, ?)`,
   );
   const insFacts = db.prepare(
     `INSERT INTO order_facts (order_id, source_name, shipped_at, return_tracking_no, return_signed_at, item, amount_cents, facts_hash, imported_at, updated_at)
      VALUES (?, 'bench', ?, ?, ?, ?, ?, 'h', ?, ?)`,
   );
   const insEv = db.prepare(
-    `INSERT INTO evidence (order_id, kind, origin, mode, path, sha256, bytes, duration_ms, station, operator, captured_at, check_state, created_at)
-     VALUES (?, 'video', 'recorded', ?, ?, 'bench', 1000000, 60000, ?, ?, ?, ?, ?)`,
+    `INSERT INTO evidence (id, station_id, order_id, kind, origin, mode, path, sha256, bytes, duration_ms, station, operator, captured_at, check_state, created_at)
+     VALUES (?, 'bench', ?, 'video', 'recorded', ?, ?, 'bench', 1000000, 60000, ?, ?, ?, ?, ?)`,
   );
   const STATES = ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'warn', 'ok', 'ok'];
   db.transaction(() => {
     for (let i = 1; i <= ORDERS; i++) {
-      // spread over the days, working hours 08:00–20:00 local
-      const dayIdx = Math.floor(((i - 1) * DAYS) / ORDERS);
-      const shipped = new Date(first.getTime() + dayIdx * 86_400_000 + (8 * 3600 + ((i * 7919) % (12 * 3600))) * 1000);
+      const { shipped, orderNo, tracking } = benchOrder(i);
       const at = shipped.toISOString();
-      const orderNo = `${localDay(shipped).replace(/-/g, '').slice(2)}-${String(100000000000000 + i)}`;
-      const tracking = `SF${String(1000000000000 + i)}`;
-      insOrder.run(i, orderNo, tracking, at, at);
+      const id = newId();
+      insOrder.run(id, orderNo, tracking, at, at);
       const returned = i % 10 === 3;
       const retAt = returned ? new Date(shipped.getTime() + 4 * 86_400_000).toISOString() : null;
       insFacts.run(
-        i,
+        id,
         at,
         returned ? `YT${String(9000000000000 + i)}` : null,
         retAt,
@@ -93,7 +97,8 @@ function buildDatabase(): { db: DB; buildMs: number | null } {
       // 90 % of shipped orders have their packing video; 1 % of those fail their checks
       if (i % 10 !== 7)
         insEv.run(
-          i,
+          newId(),
+          id,
           'outbound',
           `media/b/${i}-o.mp4`,
           station,
@@ -103,7 +108,8 @@ function buildDatabase(): { db: DB; buildMs: number | null } {
           at,
         );
       // 80 % of returns have their unboxing video
-      if (returned && i % 50 !== 3) insEv.run(i, 'return', `media/b/${i}-r.mp4`, station, operator, retAt, 'ok', retAt);
+      if (returned && i % 50 !== 3)
+        insEv.run(newId(), id, 'return', `media/b/${i}-r.mp4`, station, operator, retAt, 'ok', retAt);
     }
   })();
   db.pragma('optimize');
@@ -111,11 +117,21 @@ function buildDatabase(): { db: DB; buildMs: number | null } {
   db.close();
   fs.renameSync(tmp, file);
   for (const f of [`${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
-  return { db: openDatabase(file, { checkIntegrity: false }), buildMs };
+  return { file, buildMs };
+}
+
+/** order i of the generated data: spread over the days, working hours 08:00–20:00 local */
+function benchOrder(i: number) {
+  const last = new Date(`${lastDay()}T00:00:00`);
+  const first = new Date(last.getTime() - (DAYS - 1) * 86_400_000);
+  const dayIdx = Math.floor(((i - 1) * DAYS) / ORDERS);
+  const shipped = new Date(first.getTime() + dayIdx * 86_400_000 + (8 * 3600 + ((i * 7919) % (12 * 3600))) * 1000);
+  const orderNo = `${localDay(shipped).replace(/-/g, '').slice(2)}-${String(100000000000000 + i)}`;
+  return { shipped, orderNo, tracking: `SF${String(1000000000000 + i)}` };
 }
 
 /** The same questions as coverageReport's, asked naively: a day filter on date(), no insight index. */
-function naiveCoverage(db: DB, fromDay: string, toDay: string) {
+function naiveCoverage(db: Database.Database, fromDay: string, toDay: string) {
   const p = { fromDay, toDay };
   const inRange = (col: string) => `date(${col}, 'localtime') BETWEEN @fromDay AND @toDay`;
   const outbound = db
@@ -155,16 +171,16 @@ function naiveCoverage(db: DB, fromDay: string, toDay: string) {
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
-async function coverageRows(db: DB, buildMs: number | null): Promise<BenchRow[]> {
+async function coverageRows(db: Db, raw: Database.Database, buildMs: number | null): Promise<BenchRow[]> {
   const days = Array.from({ length: 12 }, (_, i) => addDays(lastDay(), -(i * 29 + 5)));
   // warm the page cache once (both ways read the same file)
-  coverageReport(db, { fromDay: days[0], toDay: days[0], limit: 300 });
+  await coverageReport(db, { fromDay: days[0], toDay: days[0], limit: 300 });
   const ours: number[] = [];
   let gaps = 0;
   let shipped = 0;
   for (const day of days) {
     const t0 = performance.now();
-    const r = coverageReport(db, { fromDay: day, toDay: day, limit: 300 });
+    const r = await coverageReport(db, { fromDay: day, toDay: day, limit: 300 });
     ours.push(performance.now() - t0);
     gaps += r.totals.shippedWithoutVideo;
     shipped += r.totals.shipped;
@@ -172,10 +188,10 @@ async function coverageRows(db: DB, buildMs: number | null): Promise<BenchRow[]>
   const naive: number[] = [];
   for (const day of days.slice(0, 4)) {
     const t0 = performance.now();
-    const n = naiveCoverage(db, day, day);
+    const n = naiveCoverage(raw, day, day);
     naive.push(performance.now() - t0);
     // both ways must answer the same question
-    const full = coverageReport(db, { fromDay: day, toDay: day, limit: null }).totals;
+    const full = (await coverageReport(db, { fromDay: day, toDay: day, limit: null })).totals;
     if (
       n.outbound !== full.shippedWithoutVideo ||
       n.returns !== full.returnsWithoutVideo ||
@@ -186,7 +202,7 @@ async function coverageRows(db: DB, buildMs: number | null): Promise<BenchRow[]>
   }
   const monthFrom = addDays(lastDay(), -29);
   const month = await timeIt(() => coverageReport(db, { fromDay: monthFrom, toDay: lastDay(), limit: 300 }));
-  const monthNaive = await timeIt(() => naiveCoverage(db, monthFrom, lastDay()));
+  const monthNaive = await timeIt(() => naiveCoverage(raw, monthFrom, lastDay()));
   return [
     {
       name: `coverage daily view, ${ORDERS.toLocaleString('en')} orders (median of ${ours.length} days)`,
@@ -207,26 +223,21 @@ async function coverageRows(db: DB, buildMs: number | null): Promise<BenchRow[]>
   ];
 }
 
-function lookupRows(db: DB): BenchRow[] {
-  const s = lookupStatements(db);
+async function lookupRows(db: Db, raw: Database.Database): Promise<BenchRow[]> {
   const codes: string[] = [];
   for (let k = 0; k < 4000; k++) {
-    const i = 1 + ((k * 2654435761) % ORDERS);
-    const o = db.prepare('SELECT order_no, tracking_no FROM orders WHERE id = ?').get(i) as {
-      order_no: string;
-      tracking_no: string;
-    };
-    codes.push(k % 2 === 0 ? o.order_no : o.tracking_no);
+    const o = benchOrder(1 + ((k * 2654435761) % ORDERS));
+    codes.push(k % 2 === 0 ? o.orderNo : o.tracking);
   }
   codes.push('NOT-A-KNOWN-CODE-1');
   const ours: number[] = [];
   for (const c of codes) {
     const t0 = performance.now();
-    const r = lookupOrder(db, c, s);
+    const r = await lookupOrder(db, c);
     ours.push(performance.now() - t0);
     if (!r && !c.startsWith('NOT-')) throw new Error(`lookup missed ${c}`);
   }
-  const naiveStmt = db.prepare(
+  const naiveStmt = raw.prepare(
     `SELECT o.*, (SELECT COUNT(*) FROM evidence e WHERE e.order_id = o.id) AS n FROM orders o NOT INDEXED WHERE o.order_no = ? OR o.tracking_no = ?`,
   );
   const naive: number[] = [];

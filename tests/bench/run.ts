@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { benchStop } from './station-stop';
 import { benchStationLive } from './station-live';
+import { benchCameraRecord } from './camera-record';
+import { benchWebcamRecord } from './webcam-record';
 import type { BenchRow } from './types';
 
 /**
@@ -12,6 +14,8 @@ import type { BenchRow } from './types';
 const suites: { name: string; run: () => Promise<BenchRow[]> }[] = [
   { name: 'station-stop', run: () => benchStop() },
   { name: 'station-live', run: () => benchStationLive() },
+  { name: 'camera-record', run: () => benchCameraRecord() },
+  { name: 'camera-record-webcam', run: () => benchWebcamRecord() },
 ];
 
 async function optionalSuite(name: string, file: string, exported: string) {
@@ -25,6 +29,7 @@ async function main() {
   await optionalSuite('checks', 'fix-and-label.ts', 'benchChecks');
   await optionalSuite('packets', 'packets.ts', 'benchPackets');
   await optionalSuite('insight', 'insight.ts', 'benchInsight');
+  await optionalSuite('db-engines', 'db-engines.ts', 'benchDbEngines');
   const filter = process.argv[2];
   const rows: (BenchRow & { suite: string })[] = [];
   for (const s of suites.filter((x) => !filter || x.name.includes(filter))) {
@@ -53,10 +58,14 @@ async function main() {
       r.goal,
     ]),
   ];
-  const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
-  for (const [i, row] of table.entries()) {
-    console.log(row.map((c, j) => c.padEnd(widths[j])).join(' | '));
-    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  printTable(table);
+  const engineRows = rows.filter((r) => r.sqlite_ms != null && r.postgres_ms != null);
+  if (engineRows.length) {
+    console.log('\nSQLite and PostgreSQL, same data, same run:');
+    printTable([
+      ['benchmark', 'SQLite (ms)', 'PostgreSQL (ms)', 'goal'],
+      ...engineRows.map((r) => [r.name, String(r.sqlite_ms), String(r.postgres_ms), r.goal]),
+    ]);
   }
   console.log('\nnotes:');
   for (const r of rows) console.log(`- ${r.name}: ${r.note}`);
@@ -64,6 +73,14 @@ async function main() {
   fs.mkdirSync(path.join(__dirname, '..', '..', 'test-results'), { recursive: true });
   fs.writeFileSync(path.join(__dirname, '..', '..', 'test-results', 'bench.json'), json);
   console.log(json);
+}
+
+function printTable(table: string[][]) {
+  const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
+  for (const [i, row] of table.entries()) {
+    console.log(row.map((c, j) => c.padEnd(widths[j])).join(' | '));
+    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  }
 }
 
 void main();

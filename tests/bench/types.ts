@@ -7,6 +7,9 @@ export interface BenchRow {
   ratio: number | null;
   goal: string;
   note: string;
+  /** engine comparisons (db-engines.ts): the same measurement on each engine, same run */
+  sqlite_ms?: number;
+  postgres_ms?: number;
 }
 
 export const timeIt = async <T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> => {

@@ -119,7 +119,7 @@ describe('checks in the UI', () => {
   });
 
   it('a failing file in a case checklist shows its reason and the fix, and the fix completes the item', async () => {
-    const detail = await api<{ case: { id: number } }>(app, 'cases.create', {
+    const detail = await api<{ case: { id: string } }>(app, 'cases.create', {
       orderNo: 'SF1357924680135',
       appealType: 'goods',
       scenario: 'damaged',
@@ -127,7 +127,7 @@ describe('checks in the UI', () => {
     await page.click('[data-testid="nav-cases"]');
     await page.locator('[data-testid="case-row"]').first().click();
     await page.locator('[data-testid="case-view"]').waitFor();
-    expect(detail.case.id).toBeGreaterThan(0);
+    expect(detail.case.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/); // a UUIDv7
     // no sign-for or refund time: the clerk is told why there is no countdown
     await page.locator('[data-testid="no-deadline"]').waitFor();
     const item = page.locator('[data-testid="req-unboxing-video"]');

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -6,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { verifyAudit } from '../../electron/core/audit/audit-log';
 import { probe } from '../../electron/core/media/ffmpeg';
 import { sha256File } from '../../electron/core/storage/files';
+import { readDataDirDb } from '../helpers/data-dir-db';
+import { rowOf, valueOf } from '../helpers/raw-sql';
+import { testEngine } from '../helpers/test-db';
 import { launchChromium, openStation, startApp, tempDataDir, type AppProcess } from './harness';
 import { scan } from './scanner-replay';
 
@@ -80,62 +82,61 @@ describe(`SIGKILL during a recording (${RUNS} run${RUNS > 1 ? 's' : ''}, seed ${
       apps.push(again);
       const info = await apiCall(again, 'app.info');
       const notices = info.value.startupNotices.map((n) => n.code);
-      const db = new Database(path.join(dataDir, 'proofpack.db'), { readonly: true });
-      try {
-        expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-        expect(verifyAudit(db).ok).toBe(true);
-        const rec = db
-          .prepare('SELECT status, evidence_id, part_path FROM recordings WHERE scan_code = ?')
-          .get(code) as {
-          status: string;
-          evidence_id: number | null;
-          part_path: string;
+      type Rec = { status: string; evidence_id: string | null; part_path: string };
+      type Ev = { path: string; sha256: string; duration_ms: number; origin: string; bytes: number };
+      const { integrity, auditOk, rec, ev, next } = await readDataDirDb(dataDir, async (db) => {
+        const r = (await rowOf<Rec>(
+          db,
+          'SELECT status, evidence_id, part_path FROM recordings WHERE scan_code = ?',
+          code,
+        ))!;
+        return {
+          integrity: testEngine === 'sqlite' ? await valueOf(db, 'PRAGMA integrity_check') : 'ok',
+          auditOk: (await verifyAudit(db)).ok,
+          rec: r,
+          ev: r.evidence_id
+            ? ((await rowOf<Ev>(db, 'SELECT * FROM evidence WHERE id = ?', r.evidence_id)) ?? null)
+            : null,
+          next: await rowOf<{ status: string }>(
+            db,
+            'SELECT status FROM recordings WHERE scan_code = ?',
+            `${code}-NEXT`,
+          ),
         };
-        const ev = rec.evidence_id
-          ? (db.prepare('SELECT * FROM evidence WHERE id = ?').get(rec.evidence_id) as {
-              path: string;
-              sha256: string;
-              duration_ms: number;
-              origin: string;
-              bytes: number;
-            })
-          : null;
-        if (whileSaving) {
-          // the next recording is never left pending: saved as recovered, or failed (too short)
-          const next = db.prepare('SELECT status FROM recordings WHERE scan_code = ?').get(`${code}-NEXT`) as
-            { status: string } | undefined;
-          if (next) expect(['recovered', 'failed']).toContain(next.status);
-        }
-        console.log(
-          `run ${run + 1}: recorded ${Math.round(recordedMs)} ms before the kill, recovered ${ev?.duration_ms ?? 'nothing'} ms (${rec.status})`,
-        );
-        if (!ev) {
-          // killed before the first complete fragment: nothing to keep, and the 1 s promise allows that
-          expect(recordedMs).toBeLessThan(1000);
-          expect(rec.status).toBe('failed');
-          expect(notices).toContain('recording.unrecoverable');
-          expect(fs.readdirSync(path.join(dataDir, 'media', 'incoming'))).toHaveLength(1); // raw file kept
-          return;
-        }
-        if (whileSaving && rec.status === 'finalized') {
-          expect(ev.origin).toBe('recorded'); // the save finished before the kill
-        } else {
-          expect(rec.status).toBe('recovered');
-          expect(ev.origin).toBe('recovered');
-          expect(notices).toContain('recording.recovered');
-        }
-        expect(ev.duration_ms).toBeGreaterThanOrEqual(recordedMs - 1000);
-        expect(ev.duration_ms).toBeLessThanOrEqual(recordedMs + 200);
-        const file = path.join(dataDir, ev.path);
-        expect(ev.sha256).toBe(await sha256File(file));
-        expect(ev.bytes).toBe(fs.statSync(file).size);
-        const p = await probe(file);
-        expect(p.streams.find((s) => s.codec_type === 'video')?.codec_name).toBe('h264');
-        expect(Math.abs(Number(p.format.duration) * 1000 - ev.duration_ms)).toBeLessThan(50);
-        expect(fs.existsSync(path.join(dataDir, rec.part_path))).toBe(false); // the part goes once the file is saved
-      } finally {
-        db.close();
+      });
+      expect(integrity).toBe('ok');
+      expect(auditOk).toBe(true);
+      if (whileSaving) {
+        // the next recording is never left pending: saved as recovered, or failed (too short)
+        if (next) expect(['recovered', 'failed']).toContain(next.status);
       }
+      console.log(
+        `run ${run + 1}: recorded ${Math.round(recordedMs)} ms before the kill, recovered ${ev?.duration_ms ?? 'nothing'} ms (${rec.status})`,
+      );
+      if (!ev) {
+        // killed before the first complete fragment: nothing to keep, and the 1 s promise allows that
+        expect(recordedMs).toBeLessThan(1000);
+        expect(rec.status).toBe('failed');
+        expect(notices).toContain('recording.unrecoverable');
+        expect(fs.readdirSync(path.join(dataDir, 'media', 'incoming'))).toHaveLength(1); // raw file kept
+        return;
+      }
+      if (whileSaving && rec.status === 'finalized') {
+        expect(ev.origin).toBe('recorded'); // the save finished before the kill
+      } else {
+        expect(rec.status).toBe('recovered');
+        expect(ev.origin).toBe('recovered');
+        expect(notices).toContain('recording.recovered');
+      }
+      expect(ev.duration_ms).toBeGreaterThanOrEqual(recordedMs - 1000);
+      expect(ev.duration_ms).toBeLessThanOrEqual(recordedMs + 200);
+      const file = path.join(dataDir, ev.path);
+      expect(ev.sha256).toBe(await sha256File(file));
+      expect(ev.bytes).toBe(fs.statSync(file).size);
+      const p = await probe(file);
+      expect(p.streams.find((s) => s.codec_type === 'video')?.codec_name).toBe('h264');
+      expect(Math.abs(Number(p.format.duration) * 1000 - ev.duration_ms)).toBeLessThan(50);
+      expect(fs.existsSync(path.join(dataDir, rec.part_path))).toBe(false); // the part goes once the file is saved
 
       if (run === 0) {
         // the packer is told, in the UI language (zh-CN by default)

@@ -1,9 +1,10 @@
-import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../electron/core/core';
+import { readDataDirDb } from '../helpers/data-dir-db';
+import { rowOf, valueOf } from '../helpers/raw-sql';
 import { recorderLikeStream } from '../helpers/recorder-stream';
 import { launchChromium, openStation, startApp, tempDataDir, type AppProcess } from './harness';
 import { scan } from './scanner-replay';
@@ -34,9 +35,11 @@ describe('storage screen and disk guard (Chromium, loopback)', () => {
     for (let i = 0; i < chunks.length; i++)
       await core.handlers['capture.chunk']({ recordingId: s.id, seq: i, data: chunks[i] });
     const ev = await core.handlers['capture.stop']({ recordingId: s.id });
-    core.ctx.db
-      .prepare('UPDATE evidence SET captured_at = ? WHERE id = ?')
-      .run(new Date(Date.now() - 90 * 86_400_000).toISOString(), ev.id);
+    await core.ctx.db
+      .updateTable('evidence')
+      .set({ captured_at: new Date(Date.now() - 90 * 86_400_000).toISOString() })
+      .where('id', '=', ev.id)
+      .execute();
     await core.close();
     app = await startApp(dataDir);
     browser = await launchChromium();
@@ -64,9 +67,7 @@ describe('storage screen and disk guard (Chromium, loopback)', () => {
     const text = await report.innerText();
     expect(text).toContain('将删除 1 个文件');
     expect(text).toContain(OLD_ORDER);
-    const db = new Database(path.join(dataDir, 'proofpack.db'), { readonly: true });
-    expect(db.prepare('SELECT COUNT(*) AS n FROM evidence').get()).toEqual({ n: 1 });
-    db.close();
+    expect(await readDataDirDb(dataDir, (db) => valueOf(db, 'SELECT COUNT(*) FROM evidence'))).toEqual(1);
   });
 
   it('refuses to start recording below the reserve, saying why in the UI language', async () => {
@@ -76,11 +77,10 @@ describe('storage screen and disk guard (Chromium, loopback)', () => {
     const err = await page.waitForSelector('[data-testid="notice-error"]');
     expect(await err.innerText()).toMatch(/磁盘空间不足.*低于预留的 100000\.0 GB/);
     await page.waitForSelector('[data-testid="station"][data-phase="idle"]');
-    const db = new Database(path.join(dataDir, 'proofpack.db'), { readonly: true });
-    expect(db.prepare("SELECT COUNT(*) AS n FROM recordings WHERE scan_code = 'SF3000000000001'").get()).toEqual({
-      n: 0,
-    });
-    db.close();
+    const count = await readDataDirDb(dataDir, (db) =>
+      valueOf(db, "SELECT COUNT(*) FROM recordings WHERE scan_code = 'SF3000000000001'"),
+    );
+    expect(count).toEqual(0);
   });
 
   it('stops a running recording cleanly when free space falls below the reserve, and saves it', async () => {
@@ -95,25 +95,15 @@ describe('storage screen and disk guard (Chromium, loopback)', () => {
     expect(await err.innerText()).toContain('已录部分已保存');
     await page.click('[data-testid="nav-station"]');
     await page.waitForSelector('[data-testid="station"][data-phase="idle"]');
-    const db = new Database(path.join(dataDir, 'proofpack.db'), { readonly: true });
-    await expect
-      .poll(
-        () =>
-          db
-            .prepare(
-              "SELECT r.status, e.duration_ms FROM recordings r LEFT JOIN evidence e ON e.id = r.evidence_id WHERE r.scan_code = 'SF3000000000002'",
-            )
-            .get(),
-        { timeout: 20_000 },
-      )
-      .toMatchObject({ status: 'finalized' });
-    const row = db
-      .prepare(
-        "SELECT e.duration_ms FROM recordings r JOIN evidence e ON e.id = r.evidence_id WHERE r.scan_code = 'SF3000000000002'",
-      )
-      .get() as { duration_ms: number };
-    expect(row.duration_ms).toBeGreaterThan(1000);
-    db.close();
+    const saved = () =>
+      readDataDirDb(dataDir, (db) =>
+        rowOf<{ status: string; duration_ms: number | null }>(
+          db,
+          "SELECT r.status, e.duration_ms FROM recordings r LEFT JOIN evidence e ON e.id = r.evidence_id WHERE r.scan_code = 'SF3000000000002'",
+        ),
+      );
+    await expect.poll(saved, { timeout: 20_000 }).toMatchObject({ status: 'finalized' });
+    expect((await saved())?.duration_ms).toBeGreaterThan(1000);
   });
 
   it('moves the data folder while the app runs; the app carries on in the new place', async () => {
@@ -132,18 +122,15 @@ describe('storage screen and disk guard (Chromium, loopback)', () => {
     await page.waitForTimeout(2800); // past the duplicate-scan window: the same code again stops
     await scan(page, 'SF3000000000003');
     await page.waitForSelector('[data-testid="station"][data-phase="idle"]');
-    const db = new Database(path.join(target, 'proofpack.db'), { readonly: true });
-    await expect
-      .poll(() => db.prepare("SELECT status FROM recordings WHERE scan_code = 'SF3000000000003'").get(), {
-        timeout: 20_000,
-      })
-      .toEqual({ status: 'finalized' });
-    const { path: rel } = db
-      .prepare(
-        "SELECT e.path FROM recordings r JOIN evidence e ON e.id = r.evidence_id WHERE r.scan_code = 'SF3000000000003'",
-      )
-      .get() as { path: string };
-    db.close();
+    const saved = () =>
+      readDataDirDb(target, (db) =>
+        rowOf<{ status: string; path: string | null }>(
+          db,
+          "SELECT r.status, e.path FROM recordings r LEFT JOIN evidence e ON e.id = r.evidence_id WHERE r.scan_code = 'SF3000000000003'",
+        ),
+      );
+    await expect.poll(saved, { timeout: 20_000 }).toMatchObject({ status: 'finalized' });
+    const rel = (await saved())?.path ?? '';
     expect(fs.existsSync(path.join(target, rel))).toBe(true);
     // media is served from the new folder through the same server
     const status = await page.evaluate(async (p) => (await fetch(`/media/${p}`)).status, rel);

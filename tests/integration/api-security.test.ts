@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { createCore, type Core } from '../../electron/core/core';
 import { startWebServer, type WebServer } from '../../electron/web/server';
 import { contract } from '../../shared/api/contract';
+import { dropDatabasesOf } from '../helpers/test-db';
 
 /**
  * The loopback adapter against a real core: nothing happens without the token, nothing
@@ -55,13 +56,18 @@ function request(opts: {
 const auth = () => ({ 'x-proofpack-token': server.token });
 const api = (name: string, body: string, headers: Record<string, string> = {}) =>
   request({ method: 'POST', path: `/api/${name}`, headers: { 'content-type': 'application/json', ...headers }, body });
-const counts = () =>
-  Object.fromEntries(
-    ['orders', 'evidence', 'recordings', 'audit_log', 'settings', 'cases'].map((t) => [
-      t,
-      (core.ctx.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n,
-    ]),
-  );
+const TABLES = ['orders', 'evidence', 'recordings', 'audit_log', 'settings', 'cases'] as const;
+const counts = async () => {
+  const out: Record<string, number> = {};
+  for (const t of TABLES) {
+    const { n } = await core.ctx.db
+      .selectFrom(t)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    out[t] = Number(n);
+  }
+  return out;
+};
 
 function wsOpen(headers: Record<string, string>, query = ''): Promise<'open' | number> {
   return new Promise((resolve) => {
@@ -91,6 +97,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
   await core.close();
+  await dropDatabasesOf([dataDir]);
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.rmSync(outside, { recursive: true, force: true });
   fs.rmSync(renderer, { recursive: true, force: true });
@@ -98,7 +105,7 @@ afterAll(async () => {
 
 describe('no request without the token succeeds', () => {
   it.each(CALLS)('POST /api/%s', async (name) => {
-    const before = counts();
+    const before = await counts();
     const attempts: Record<string, string>[] = [
       {},
       { 'x-proofpack-token': 'wrong' },
@@ -111,7 +118,7 @@ describe('no request without the token succeeds', () => {
       expect(r.status).toBe(401);
       expect(JSON.parse(r.body)).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
     }
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   it.each(['/', '/index.html', '/media/media/2026-11-24/A1/clip.mp4', '/media/proofpack.db'])('GET %s', async (p) => {
@@ -148,10 +155,10 @@ describe('only this machine, only our page', () => {
     'Origin %s may not call the API or open the socket',
     async (o) => {
       const origin = o.replace('PORT', String(server.port));
-      const before = counts();
+      const before = await counts();
       expect((await api('settings.update', '{"operator":"mallory"}', { ...auth(), origin })).status).toBe(403);
       expect(await wsOpen({ origin }, `?token=${server.token}`)).not.toBe('open');
-      expect(counts()).toEqual(before);
+      expect(await counts()).toEqual(before);
     },
   );
 
@@ -180,7 +187,7 @@ describe('every call is validated at the adapter', () => {
     '{"a":'.repeat(200) + '1' + '}'.repeat(200),
   ];
   it.each(CALLS)('%s refuses garbage input and changes nothing', async (name) => {
-    const before = counts();
+    const before = await counts();
     for (const body of GARBAGE) {
       const r = await api(name, body, auth());
       expect(r.status).toBe(200);
@@ -191,7 +198,7 @@ describe('every call is validated at the adapter', () => {
     }
     const malformed = await api(name, '{not json', auth());
     expect(malformed.status).toBe(400);
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 

@@ -14,6 +14,8 @@ import { hugePngHeader, makeBadFile, type BadFileKind } from '../fixtures';
 import { assertPortableSegment, SCAN_TABLE } from '../helpers/bad-scans';
 import { recorderLikeStream } from '../helpers/recorder-stream';
 import { useTempDirs } from '../helpers/temp';
+import { dropDatabasesOf } from '../helpers/test-db';
+import { sqliteHandle } from '../../electron/core/db/sqlite/open-sqlite';
 
 const tmp = useTempDirs();
 const MIME = 'video/mp4;codecs=avc1';
@@ -38,6 +40,7 @@ describe('bad scans through a real recording', () => {
   });
   afterAll(async () => {
     await core.close();
+    await dropDatabasesOf([dir]);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -58,7 +61,7 @@ describe('bad scans through a real recording', () => {
     expect(abs).not.toBeNull();
     expect(fs.existsSync(abs)).toBe(true);
     // the order keeps the code as scanned (normalised), findable by search
-    const found = core.handlers['orders.search']({ query: session.orderNo, limit: 5 }) as { orderNo: string }[];
+    const found = await core.handlers['orders.search']({ query: session.orderNo, limit: 5 });
     expect(found.map((o) => o.orderNo)).toContain(session.orderNo);
   });
 
@@ -118,7 +121,7 @@ describe('bad files: a clear finding, nothing else harmed', () => {
     const core = await createCore({ dataDir: dir, mode: 'cli' });
     const order = await core.handlers['capture.start']({ code: `FILES-${kind}`, mode: 'return', mime: MIME });
     const before = filesUnder(path.join(dir, 'media'));
-    const evBefore = (core.handlers['evidence.recent']({ limit: 50 }) as Evidence[]).length;
+    const evBefore = (await core.handlers['evidence.recent']({ limit: 50 })).length;
     const result = await importEvidence(core.ctx, {
       orderId: order.orderId,
       originalName: path.basename(file),
@@ -131,11 +134,12 @@ describe('bad files: a clear finding, nothing else harmed', () => {
       expect(isAppError(result)).toBe(true);
       expect(['INVALID_INPUT', 'MEDIA_UNREADABLE']).toContain((result as { code: string }).code);
       expect(filesUnder(path.join(dir, 'media'))).toEqual(before); // no partial copy left behind
-      expect((core.handlers['evidence.recent']({ limit: 50 }) as Evidence[]).length).toBe(evBefore);
+      expect((await core.handlers['evidence.recent']({ limit: 50 })).length).toBe(evBefore);
     } else {
       expect((result as Evidence).kind).toBe(want.imports); // by content, not by name
     }
-    expect(core.ctx.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    if (core.ctx.db.engine === 'sqlite')
+      expect(sqliteHandle(core.ctx.db).pragma('integrity_check', { simple: true })).toBe('ok');
     await core.close();
   });
 

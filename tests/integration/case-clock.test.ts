@@ -23,7 +23,7 @@ describe('case answers use the clock of the call (real SQLite)', () => {
       const near = new Date(due - 4 * HOUR);
       const past = new Date(due + HOUR);
 
-      const created = cases.create(
+      const created = await cases.create(
         parse('cases.create', {
           orderNo: 'CLOCK-1',
           appealType: 'responsibility',
@@ -36,11 +36,13 @@ describe('case answers use the clock of the call (real SQLite)', () => {
       expect(created.alert).toBeNull();
 
       const id = created.case.id;
-      expect(cases.update(parse('cases.update', { id, notes: 'called the courier' }), near).alert).toBe('near');
-      expect(cases.setStatus(parse('cases.setStatus', { id, status: created.case.status }), early).alert).toBeNull();
-      expect(cases.detail(id, undefined, past).alert).toBe('missed');
+      expect((await cases.update(parse('cases.update', { id, notes: 'called the courier' }), near)).alert).toBe('near');
+      expect(
+        (await cases.setStatus(parse('cases.setStatus', { id, status: created.case.status }), early)).alert,
+      ).toBeNull();
+      expect((await cases.detail(id, undefined, past)).alert).toBe('missed');
 
-      const page = cases.list(parse('cases.list', {}), near);
+      const page = await cases.list(parse('cases.list', {}), near);
       expect(page.now).toBe(near.toISOString());
       expect(page.items).toMatchObject([{ orderNo: 'CLOCK-1', alert: 'near', msLeft: 4 * HOUR }]);
     } finally {

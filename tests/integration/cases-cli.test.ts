@@ -3,11 +3,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../electron/core/db/connection';
+import { testEngine, useTestDb } from '../helpers/test-db';
 import { makeVideo, sceneJpegFile } from '../fixtures';
 import { useTempDirs } from '../helpers/temp';
 
 const tmp = useTempDirs();
+const openTestDb = useTestDb();
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin', 'proofpack.mjs');
 
@@ -25,7 +26,7 @@ const json = (r: { out: string }) => JSON.parse(r.out);
 
 // ~20 CLI processes (each starts Node and tsx) in one test: on a loaded 2-core machine that
 // took over two minutes, so the bound is generous; a real hang still ends at spawnSync's timeout
-describe('cases and packets CLI (public contracts)', { timeout: 900_000 }, () => {
+describe(`cases and packets CLI (public contracts, ${testEngine})`, { timeout: 900_000 }, () => {
   it('add → case create → export --zip → verify, with exit codes', async () => {
     const data = tmp();
     const order = '241124-000000000000888';
@@ -56,13 +57,14 @@ describe('cases and packets CLI (public contracts)', { timeout: 900_000 }, () =>
     expect(r.code, r.err).toBe(0);
     const created = json(r);
     expect(created).toMatchObject({
-      id: 1,
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       appealType: 'fast-refund',
       fastRefund: true,
       amountClaimedCents: 5900,
       refundAt: '2026-11-24T04:00:00.000Z',
       appealDueAt: '2026-12-01T04:00:00.000Z',
     });
+    const caseId: string = created.id;
     expect(created.checklist.missing).toEqual(['packing-video', 'item-label-photo', 'logistics-proof']);
 
     // add: a recorded-elsewhere packing video (linked), then documents; a text file is refused
@@ -75,7 +77,7 @@ describe('cases and packets CLI (public contracts)', { timeout: 900_000 }, () =>
       '--tracking',
       'SF1234567890888',
       '--case',
-      '1',
+      caseId,
       '--requirement',
       'packing-video',
       video,
@@ -94,7 +96,7 @@ describe('cases and packets CLI (public contracts)', { timeout: 900_000 }, () =>
       '--order',
       order,
       '--case',
-      '1',
+      caseId,
       '--requirement',
       'logistics-proof',
       voucher,
@@ -105,13 +107,13 @@ describe('cases and packets CLI (public contracts)', { timeout: 900_000 }, () =>
     expect(json(r).files.map((f: { ok: boolean }) => f.ok)).toEqual([true, false]);
     expect(json(r).files[1].error.problem).toBe('unrecognised');
     expect(
-      cli(['add', '--data-dir', data, '--order', order, '--case', '1', '--requirement', 'item-label-photo', photo])
+      cli(['add', '--data-dir', data, '--order', order, '--case', caseId, '--requirement', 'item-label-photo', photo])
         .code,
     ).toBe(0);
 
     // export refuses nothing now; --zip writes the zip beside the folder
     const out = tmp('pp-out-');
-    r = cli(['export', '--data-dir', data, '--case', '1', '--out', out, '--zip', '--json']);
+    r = cli(['export', '--data-dir', data, '--case', caseId, '--out', out, '--zip', '--json']);
     expect(r.code, r.err).toBe(0);
     const exp = json(r);
     expect(fs.existsSync(exp.packet.path)).toBe(true);
@@ -194,14 +196,19 @@ describe('cases and packets CLI (public contracts)', { timeout: 900_000 }, () =>
         '20',
       ]).code,
     ).toBe(0);
-    let r = cli(['audit', 'verify', '--data-dir', data]);
+    let r = cli(['audit', 'verify', '--data-dir', data, '--json']);
     expect(r.code, r.out + r.err).toBe(0);
-    const n = (
-      openDatabase(path.join(data, 'proofpack.db')).prepare('SELECT COUNT(*) AS n FROM audit_log').get() as {
-        n: number;
-      }
-    ).n;
+    const db = await openTestDb(data);
+    const { n } = await db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(n).toBeGreaterThanOrEqual(4);
+    expect(json(r)).toMatchObject({ ok: true, entries: n });
+    await db.destroy();
+    expect(cli(['audit', 'verify', '--data-dir', tmp()]).code).toBe(2);
+    // below, an attacker edits the SQLite file itself (a copy of the folder is a copy of its data)
+    if (testEngine !== 'sqlite') return;
 
     /** an attacker with the file: the append-only triggers are simply dropped */
     const tamper = (sql: string) => {
@@ -215,7 +222,7 @@ describe('cases and packets CLI (public contracts)', { timeout: 900_000 }, () =>
     };
     // the triggers do refuse it through SQL as long as they exist
     const raw = new Database(path.join(data, 'proofpack.db'));
-    expect(() => raw.prepare('DELETE FROM audit_log WHERE id = 1').run()).toThrow(/append-only/);
+    expect(() => raw.prepare('DELETE FROM audit_log WHERE seq = 1').run()).toThrow(/append-only/);
     raw.close();
 
     const edited = tamper(
@@ -225,29 +232,27 @@ describe('cases and packets CLI (public contracts)', { timeout: 900_000 }, () =>
     expect(r.code).toBe(1);
     expect(json(r)).toMatchObject({ ok: false, reason: 'entry-edited' });
 
-    const deleted = tamper('DELETE FROM audit_log WHERE id = 2');
+    const deleted = tamper('DELETE FROM audit_log WHERE seq = 2');
     r = cli(['audit', 'verify', '--data-dir', deleted, '--json']);
     expect(r.code).toBe(1);
     expect(json(r)).toMatchObject({ ok: false, brokenAt: 3 });
 
-    const cut = tamper(`DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)`);
+    const cut = tamper(`DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)`);
     r = cli(['audit', 'verify', '--data-dir', cut]);
     expect(r.code).toBe(1);
     expect(r.out).toContain('末尾记录被删除');
 
     // re-hashing the edited entry does not help: the next entry's link breaks
-    const rehashed = tamper(`UPDATE audit_log SET details = '{}' WHERE id = 2`);
-    const db = new Database(path.join(rehashed, 'proofpack.db'));
+    const rehashed = tamper(`UPDATE audit_log SET details = '{}' WHERE seq = 2`);
+    const rdb = new Database(path.join(rehashed, 'proofpack.db'));
     const { auditHash } = await import('../../electron/core/audit/audit-log');
-    const row = db.prepare('SELECT * FROM audit_log WHERE id = 2').get() as Parameters<typeof auditHash>[1] & {
+    const row = rdb.prepare('SELECT * FROM audit_log WHERE seq = 2').get() as Parameters<typeof auditHash>[1] & {
       prev_hash: string;
     };
-    db.prepare('UPDATE audit_log SET hash = ? WHERE id = 2').run(auditHash(row.prev_hash, row));
-    db.close();
+    rdb.prepare('UPDATE audit_log SET hash = ? WHERE seq = 2').run(auditHash(row.prev_hash, row));
+    rdb.close();
     r = cli(['audit', 'verify', '--data-dir', rehashed, '--json']);
     expect(r.code).toBe(1);
     expect(json(r)).toMatchObject({ ok: false, brokenAt: 3, reason: 'chain-broken' });
-
-    expect(cli(['audit', 'verify', '--data-dir', tmp()]).code).toBe(2);
   });
 });

@@ -7,18 +7,21 @@ import { builtinProfile } from '../../shared/rules/builtin';
 import { createCore, type Core } from '../../electron/core/core';
 import { findOrCreateOrder } from '../../electron/core/orders/order-repo';
 import { verifyAudit } from '../../electron/core/audit/audit-log';
+import { sqlFor } from '../../electron/core/db/engine-sql';
+import { readVersion } from '../../electron/core/db/migrate';
 import { sha256File } from '../../electron/core/storage/files';
 import { makeVideo, otherTrackingNo, sampleTrackingNo, sceneJpegFile } from '../fixtures';
 import { useTempDirs } from '../helpers/temp';
+import { testEngine } from '../helpers/test-db';
 
-// The checks inside a real core: SQLite file, background queue, events, fix jobs.
+// The checks inside a real core: its database, background queue, events, fix jobs.
 const tmp = useTempDirs();
 const TN = sampleTrackingNo('YTO', 5);
 
-async function until<T>(fn: () => T | null | undefined, ms = 60_000): Promise<T> {
+async function until<T>(fn: () => T | null | undefined | Promise<T | null | undefined>, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const v = fn();
+    const v = await fn();
     if (v) return v;
     if (Date.now() > end) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 50));
@@ -29,7 +32,7 @@ async function setup(mode: 'cli' | 'web' = 'web') {
   const core = await createCore({ dataDir: tmp(), mode });
   const events: { name: string; payload: unknown }[] = [];
   core.ctx.events.onAny((name, payload) => events.push({ name, payload }));
-  const order = findOrCreateOrder(core.ctx.db, TN, 'tracking');
+  const order = await findOrCreateOrder(core.ctx.db, TN, 'tracking');
   return { core, events, order };
 }
 
@@ -39,7 +42,7 @@ const call = async <T>(core: Core, name: string, input: unknown): Promise<T> => 
   return r.value as T;
 };
 
-describe('automatic checks of saved and imported evidence', () => {
+describe(`automatic checks of saved and imported evidence (${testEngine})`, () => {
   it('checks a station photo in the background and stores the result', async () => {
     const { core, events, order } = await setup();
     const good = fs.readFileSync(await sceneJpegFile({ trackingNo: TN, width: 1600, height: 900 }));
@@ -50,12 +53,7 @@ describe('automatic checks of saved and imported evidence', () => {
       data: good,
     });
     expect(ev.checkState).toBe('pending'); // saving never waits for the check
-    const check = await until(
-      () =>
-        core.handlers['checks.forEvidence']({ evidenceId: ev.id }) as Awaited<
-          ReturnType<Core['handlers']['checks.forEvidence']>
-        >,
-    );
+    const check = await until(async () => await core.handlers['checks.forEvidence']({ evidenceId: ev.id }));
     expect(check).toMatchObject({
       evidenceId: ev.id,
       state: 'ok',
@@ -68,7 +66,7 @@ describe('automatic checks of saved and imported evidence', () => {
       orderId: order.id,
       evidenceId: ev.id,
     });
-    const detail = core.handlers['orders.get']({ id: order.id }) as Awaited<ReturnType<Core['handlers']['orders.get']>>;
+    const detail = await core.handlers['orders.get']({ id: order.id });
     expect(detail.evidence[0].checkState).toBe('ok');
 
     const wrong = fs.readFileSync(
@@ -80,36 +78,26 @@ describe('automatic checks of saved and imported evidence', () => {
       mime: 'image/jpeg',
       data: wrong,
     });
-    const c2 = await until(
-      () =>
-        core.handlers['checks.forEvidence']({ evidenceId: ev2.id }) as Awaited<
-          ReturnType<Core['handlers']['checks.forEvidence']>
-        >,
-    );
+    const c2 = await until(async () => await core.handlers['checks.forEvidence']({ evidenceId: ev2.id }));
     expect(c2.state).toBe('block');
     expect(c2.findings).toEqual([
       expect.objectContaining({ code: 'LABEL_MISMATCH', params: { expected: TN, found: otherTrackingNo(TN) } }),
     ]);
     // messages follow the UI language (zh-CN by default)
     expect(c2.findings[0].message).toContain('不一致');
-    expect((core.handlers['checks.forOrder']({ orderId: order.id }) as unknown[]).length).toBe(2);
+    expect(await core.handlers['checks.forOrder']({ orderId: order.id })).toHaveLength(2);
     await core.close();
   });
 
   it('imported WebM: blocked, fixed by a job into a linked, checked MP4; the original kept', async () => {
     const { core, events, order } = await setup();
     const src = await makeVideo({ format: 'webm', durationSec: 3, width: 640, height: 360, audio: true });
-    const ev = await call<{ id: number; path: string; sha256: string }>(core, 'evidence.import', {
+    const ev = await call<{ id: string; path: string; sha256: string }>(core, 'evidence.import', {
       orderId: order.id,
       name: 'unboxing.webm',
       data: new Uint8Array(fs.readFileSync(src)),
     });
-    const check = await until(
-      () =>
-        core.handlers['checks.forEvidence']({ evidenceId: ev.id }) as Awaited<
-          ReturnType<Core['handlers']['checks.forEvidence']>
-        >,
-    );
+    const check = await until(async () => await core.handlers['checks.forEvidence']({ evidenceId: ev.id }));
     expect(check.findings.find((f) => f.code === 'FORMAT_NOT_ACCEPTED')).toMatchObject({
       severity: 'block',
       fix: 'transcode',
@@ -131,30 +119,26 @@ describe('automatic checks of saved and imported evidence', () => {
     expect(updates.at(-1)!.elapsedMs).toBeGreaterThan(0);
 
     const outId = result.outputs[0].evidenceId;
-    const out = (
-      core.handlers['orders.get']({ id: order.id }) as Awaited<ReturnType<Core['handlers']['orders.get']>>
-    ).evidence.find((e) => e.id === outId)!;
+    const out = (await core.handlers['orders.get']({ id: order.id })).evidence.find((e) => e.id === outId)!;
     expect(out).toMatchObject({ origin: 'fixed', parentId: ev.id, kind: 'video', mime: 'video/mp4' });
     expect(out.path).toMatch(/\.fixed-[0-9a-f]{6}\.mp4$/);
     expect(out.sha256).toBe(await sha256File(path.join(core.ctx.paths.root, out.path)));
     expect(await sha256File(path.join(core.ctx.paths.root, ev.path))).toBe(ev.sha256); // original untouched
-    const link = core.ctx.db.prepare('SELECT * FROM fix_outputs WHERE evidence_id = ?').get(outId) as Record<
-      string,
-      unknown
-    >;
+    const link = await core.ctx.db
+      .selectFrom('fix_outputs')
+      .selectAll()
+      .where('evidence_id', '=', outId)
+      .executeTakeFirst();
     expect(link).toMatchObject({ source_id: ev.id, part: 1, parts: 1, profile_id: 'pdd', steps: '["transcode"]' });
-    const outCheck = await until(
-      () =>
-        core.handlers['checks.forEvidence']({ evidenceId: outId }) as Awaited<
-          ReturnType<Core['handlers']['checks.forEvidence']>
-        >,
-    );
+    const outCheck = await until(async () => await core.handlers['checks.forEvidence']({ evidenceId: outId }));
     expect(outCheck.state).not.toBe('block');
-    const audit = core.ctx.db.prepare("SELECT details FROM audit_log WHERE action = 'evidence.fixed'").all() as {
-      details: string;
-    }[];
+    const audit = await core.ctx.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'evidence.fixed')
+      .execute();
     expect(JSON.parse(audit[0].details)).toMatchObject({ sourceId: ev.id, sha256: out.sha256, steps: ['transcode'] });
-    expect(verifyAudit(core.ctx.db).ok).toBe(true);
+    expect((await verifyAudit(core.ctx.db)).ok).toBe(true);
 
     // a compliant file: the call says so at once, no job is started
     await expect(call(core, 'fixes.start', { evidenceId: outId })).rejects.toMatchObject({
@@ -167,7 +151,7 @@ describe('automatic checks of saved and imported evidence', () => {
   it('a fix job can be cancelled (nothing left behind) and retried', async () => {
     const { core, order } = await setup();
     const src = await makeVideo({ format: 'webm', durationSec: 30, width: 640, height: 360 });
-    const ev = await call<{ id: number }>(core, 'evidence.import', {
+    const ev = await call<{ id: string }>(core, 'evidence.import', {
       orderId: order.id,
       name: 'long.webm',
       data: new Uint8Array(fs.readFileSync(src)),
@@ -179,26 +163,32 @@ describe('automatic checks of saved and imported evidence', () => {
       if (status !== 'running') throw new Error(`the fix ended (${status}) before it could be cancelled`);
       return (progress ?? 0) > 0;
     });
-    expect(core.handlers['jobs.cancel']({ id: jobId })).toBeTruthy();
+    expect(await core.handlers['jobs.cancel']({ id: jobId })).toBeTruthy();
     await expect(core.ctx.jobs.wait(jobId)).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(core.ctx.jobs.get(jobId)).toMatchObject({ status: 'cancelled', retryable: true });
-    const count = () => (core.ctx.db.prepare('SELECT COUNT(*) AS n FROM evidence').get() as { n: number }).n;
-    expect(count()).toBe(1);
+    const count = async () =>
+      (
+        await core.ctx.db
+          .selectFrom('evidence')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n;
+    expect(await count()).toBe(1);
     expect(fs.readdirSync(core.ctx.paths.tmp).filter((f) => f.startsWith('.fix-'))).toEqual([]);
 
-    core.handlers['jobs.retry']({ id: jobId });
+    await core.handlers['jobs.retry']({ id: jobId });
     const result = (await core.ctx.jobs.wait(jobId)) as FixJobResult;
     expect(result.outputs).toHaveLength(1);
-    expect(count()).toBe(2);
+    expect(await count()).toBe(2);
     await core.close();
   });
 });
 
-describe('rule profiles in settings', () => {
+describe(`rule profiles in settings (${testEngine})`, () => {
   it('validates, versions, re-judges stored results without reading files, and reverts', async () => {
     const { core, order } = await setup('cli');
     const src = await makeVideo({ format: 'mp4', durationSec: 3, width: 1280, height: 720 });
-    const ev = await call<{ id: number }>(core, 'evidence.import', {
+    const ev = await call<{ id: string }>(core, 'evidence.import', {
       orderId: order.id,
       name: 'ok.mp4',
       data: new Uint8Array(fs.readFileSync(src)),
@@ -268,13 +258,11 @@ describe('rule profiles in settings', () => {
 
   it('migration 2 created the check tables', async () => {
     const { core } = await setup('cli');
-    const tables = (
-      core.ctx.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
-    ).map((t) => t.name);
+    const tables = await sqlFor(core.ctx.db).listTables(core.ctx.db);
     expect(tables).toEqual(
       expect.arrayContaining(['evidence_checks', 'check_findings', 'rule_profiles', 'fix_outputs']),
     );
-    expect(core.ctx.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(2);
+    expect(await readVersion(core.ctx.db)).toBeGreaterThanOrEqual(2);
     await core.close();
   });
 });

@@ -2,20 +2,26 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ProfileStore } from '../../electron/core/checks/profile-store';
+import { resolveDbTarget } from '../../electron/core/db/target';
+import { builtinProfile } from '../../shared/rules/builtin';
 import { makeBadFile, makeLongVideo, makeVideo, sampleTrackingNo, sceneJpegFile } from '../fixtures';
 import { useTempDirs } from '../helpers/temp';
+import { testEngine, useTestDb } from '../helpers/test-db';
 
 // The public CLI contract: `proofpack check` / `proofpack fix`, their JSON and exit codes.
 const tmp = useTempDirs();
+const openTestDb = useTestDb();
 const BIN = path.resolve(__dirname, '../../bin/proofpack.mjs');
-const run = (...args: string[]) => {
+const runIn = (env: NodeJS.ProcessEnv, ...args: string[]) => {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, PROOFPACK_LANG: '' },
+    env: { ...process.env, PROOFPACK_LANG: '', ...env },
     timeout: 120_000,
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
+const run = (...args: string[]) => runIn({}, ...args);
 
 // each test starts the CLI (Node + tsx) a few times: generous bounds for a loaded machine
 describe('proofpack check', { timeout: 600_000 }, () => {
@@ -55,6 +61,37 @@ describe('proofpack check', { timeout: 600_000 }, () => {
     const r = run('check', file, '--profile', badProfile, '--lang', 'en');
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/is invalid:\n {2}name:/);
+  });
+});
+
+describe(`proofpack check on a database's profiles (${testEngine})`, () => {
+  it('judges with a profile stored in the database named by --data-dir or --db', async () => {
+    const dir = tmp();
+    const db = await openTestDb(dir);
+    const pdd = builtinProfile('pdd')!;
+    await new ProfileStore(db).save({
+      ...pdd,
+      id: 'tiny',
+      name: { 'zh-CN': '极小', en: 'Tiny' },
+      photo: { ...pdd.photo, maxBytes: { value: 1000, basis: 'assumed' } },
+    });
+    await db.destroy();
+    const target = await resolveDbTarget({ dataDir: dir });
+    const TN = sampleTrackingNo('SF', 12);
+    const good = await sceneJpegFile({ trackingNo: TN, width: 1600, height: 900 });
+    const judged = (r: { code: number | null; out: string; err: string }) => {
+      expect(r.code, r.err).toBe(1);
+      const [report] = JSON.parse(r.out);
+      expect(report.profile).toMatchObject({ id: 'tiny', version: 1 });
+      expect(report.findings.map((f: { code: string }) => f.code)).toContain('PHOTO_TOO_LARGE');
+    };
+    judged(run('check', good, '--data-dir', dir, '--profile', 'tiny', '--json', '--lang', 'en'));
+    // --db alone names the database (a shared PostgreSQL, a SQLite file elsewhere)
+    const dbArg = target.engine === 'sqlite' ? target.file : target.url;
+    const elsewhere = { PROOFPACK_DATA_DIR: tmp(), PROOFPACK_TEST_PG: '' };
+    judged(runIn(elsewhere, 'check', good, '--db', dbArg, '--profile', 'tiny', '--json', '--lang', 'en'));
+    // without either, only the built-in profiles and files exist
+    expect(runIn(elsewhere, 'check', good, '--profile', 'tiny', '--lang', 'en').err).toMatch(/Unknown profile: tiny/);
   });
 });
 

@@ -6,10 +6,13 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../electron/core/audit/audit-log';
 import { createCore, type Core } from '../../electron/core/core';
+import type { Db } from '../../electron/core/db/db';
+import { sqliteHandle } from '../../electron/core/db/sqlite/open-sqlite';
 import { probe } from '../../electron/core/media/ffmpeg';
 import { freeBytes, sha256File } from '../../electron/core/storage/files';
 import type { Evidence } from '../../shared/domain/types';
 import { recorderLikeStream } from '../helpers/recorder-stream';
+import { dropDatabasesOf } from '../helpers/test-db';
 
 /**
  * A real full disk: a 48 MiB tmpfs mounted for this test (we run as root in CI; where
@@ -27,7 +30,23 @@ try {
 }
 
 const MIME = 'video/mp4;codecs=avc1';
-const recent = (core: Core) => core.handlers['evidence.recent']({ limit: 10 }) as Evidence[];
+const recent = async (core: Core): Promise<Evidence[]> => core.handlers['evidence.recent']({ limit: 10 });
+const statusOf = async (core: Core, id: string) =>
+  (await core.ctx.db.selectFrom('recordings').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+const recordingCount = async (core: Core) =>
+  (
+    await core.ctx.db
+      .selectFrom('recordings')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n;
+
+/**
+ * The database file is intact (SQLite's own check). A PostgreSQL store lives on the
+ * server, not on the full disk: there the audit chain and the rows speak for it.
+ */
+const intact = (db: Db) =>
+  db.engine === 'sqlite' ? sqliteHandle(db).pragma('integrity_check', { simple: true }) : 'ok';
 
 /** Fill the filesystem until only `leave` bytes are free (real bytes, not a sparse file). */
 function fill(file: string, leave: number): void {
@@ -48,7 +67,8 @@ function fill(file: string, leave: number): void {
 
 describe.skipIf(!mounted)(`disk full during a recording (tmpfs${mounted ? '' : `: cannot mount — ${whyNot}`})`, () => {
   const media = fs.mkdtempSync(path.join(os.tmpdir(), 'pp-media-'));
-  afterAll(() => {
+  afterAll(async () => {
+    await dropDatabasesOf([path.join(MNT, 'data'), path.join(MNT, 'data2')]);
     if (mounted) execFileSync('umount', ['-l', MNT]);
     fs.rmSync(MNT, { recursive: true, force: true });
     fs.rmSync(media, { recursive: true, force: true });
@@ -57,7 +77,7 @@ describe.skipIf(!mounted)(`disk full during a recording (tmpfs${mounted ? '' : `
   it('stops cleanly with DISK_FULL, keeps the footage, harms neither the database nor existing files, and saves it once space is back', async () => {
     const dataDir = path.join(MNT, 'data');
     const core = await createCore({ dataDir, mode: 'web' });
-    core.handlers['settings.update']({
+    await core.handlers['settings.update']({
       storage: { reserveBytes: 0, retentionEnabled: true, retentionDays: { outbound: 60, return: 60 } },
     });
 
@@ -111,13 +131,11 @@ describe.skipIf(!mounted)(`disk full during a recording (tmpfs${mounted ? '' : `
     expect(fs.readdirSync(path.dirname(path.join(dataDir, evA.path))).filter((n) => n.includes('.tmp-'))).toEqual([]);
 
     // nothing harmed: database, audit chain, the earlier file and its row
-    expect(core.ctx.db.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(verifyAudit(core.ctx.db).ok).toBe(true);
+    expect(intact(core.ctx.db)).toBe('ok');
+    expect((await verifyAudit(core.ctx.db)).ok).toBe(true);
     expect(await sha256File(path.join(dataDir, evA.path))).toBe(hashA);
-    expect(recent(core)).toEqual([expect.objectContaining({ id: evA.id, sha256: hashA })]);
-    expect(
-      (core.ctx.db.prepare('SELECT status FROM recordings WHERE id = ?').get(b.id) as { status: string }).status,
-    ).toBe('recording');
+    expect(await recent(core)).toEqual([expect.objectContaining({ id: evA.id, sha256: hashA })]);
+    expect(await statusOf(core, b.id)).toBe('recording');
 
     // space comes back: the kept footage becomes evidence (the app retries; here directly)
     fs.rmSync(path.join(MNT, 'filler.bin'));
@@ -129,21 +147,21 @@ describe.skipIf(!mounted)(`disk full during a recording (tmpfs${mounted ? '' : `
     expect(evB.origin).toBe('recovered');
     expect(Math.abs(evB.durationMs! / 1000 - partDuration)).toBeLessThan(0.6);
     expect(evB.sha256).toBe(await sha256File(path.join(dataDir, evB.path)));
-    expect(core.ctx.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(intact(core.ctx.db)).toBe('ok');
     await core.close();
   });
 
   it('at start, footage that cannot be saved for lack of space waits (kept, announced), and is saved at a later start', async () => {
     const dataDir = path.join(MNT, 'data2');
     const core = await createCore({ dataDir, mode: 'web' });
-    core.handlers['settings.update']({
+    await core.handlers['settings.update']({
       storage: { reserveBytes: 0, retentionEnabled: true, retentionDays: { outbound: 60, return: 60 } },
     });
     const rec = recorderLikeStream(media, 6, { width: 640, height: 360 });
     const s = await core.handlers['capture.start']({ code: 'SF1000000000003', mode: 'return', mime: MIME });
     let seq = 0;
     for (const data of rec.chunks) await core.handlers['capture.chunk']({ recordingId: s.id, seq: seq++, data });
-    core.ctx.db.close(); // crash
+    await core.ctx.db.destroy(); // crash
     fill(path.join(MNT, 'filler2.bin'), 256 * 1024);
 
     const again = await createCore({ dataDir, mode: 'web', recover: true });
@@ -154,7 +172,7 @@ describe.skipIf(!mounted)(`disk full during a recording (tmpfs${mounted ? '' : `
     fs.rmSync(path.join(MNT, 'filler2.bin'));
     const later = await createCore({ dataDir, mode: 'web', recover: true });
     expect(later.ctx.startupNotices.map((n) => n.code)).toContain('recording.recovered');
-    expect(recent(later)[0]).toMatchObject({ origin: 'recovered', mode: 'return' });
+    expect((await recent(later))[0]).toMatchObject({ origin: 'recovered', mode: 'return' });
     await later.close();
   });
 });
@@ -164,7 +182,7 @@ describe('the free-space guard', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pp-guard-'));
     const core = await createCore({ dataDir: dir, mode: 'cli' });
     const free = freeBytes(dir)!;
-    core.handlers['settings.update']({
+    await core.handlers['settings.update']({
       storage: {
         reserveBytes: free + 10 * 1024 ** 3,
         retentionEnabled: true,
@@ -176,17 +194,18 @@ describe('the free-space guard', () => {
       ok: false,
       error: { code: 'LOW_DISK', details: { reserveBytes: free + 10 * 1024 ** 3 } },
     });
-    expect(core.ctx.db.prepare('SELECT COUNT(*) AS n FROM recordings').get()).toEqual({ n: 0 });
+    expect(await recordingCount(core)).toBe(0);
     const status = await core.dispatch('storage.status', {});
     expect(status).toMatchObject({ ok: true, value: { lowDisk: true } });
     // the chunk acknowledgement carries the free space the station compares with the reserve
-    core.handlers['settings.update']({
+    await core.handlers['settings.update']({
       storage: { reserveBytes: 0, retentionEnabled: true, retentionDays: { outbound: 60, return: 60 } },
     });
     const s = await core.handlers['capture.start']({ code: 'SF1000000000009', mode: 'outbound', mime: MIME });
     const ack = await core.handlers['capture.chunk']({ recordingId: s.id, seq: 0, data: new Uint8Array(10) });
     expect(ack.freeBytes).toBeGreaterThan(0);
     await core.close();
+    await dropDatabasesOf([dir]);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -5,6 +5,11 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createCore } from '../../electron/core/core';
 import { LOCK_FILE } from '../../electron/core/storage/data-lock';
+import { findOrCreateOrder } from '../../electron/core/orders/order-repo';
+import { openDatabase } from '../../electron/core/db/connection';
+import { stationIdFor } from '../../electron/core/db/station-id';
+import { resolveDbTarget } from '../../electron/core/db/target';
+import { dropDatabasesOf } from '../helpers/test-db';
 
 /**
  * The Electron shell when the data folder cannot be opened (here: another live process
@@ -40,9 +45,7 @@ vi.mock('electron', () => ({
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pp-electron-start-'));
 // a database with an order in it, then a lock held by another live process on this machine
 const first = await createCore({ dataDir, mode: 'cli' });
-first.ctx.db
-  .prepare(`INSERT INTO orders (order_no, source, created_at, updated_at) VALUES ('PDD1', 'scan', 'x', 'x')`)
-  .run();
+await findOrCreateOrder(first.ctx.db, 'PDD1', 'order');
 await first.close();
 const other = spawn('sleep', ['120'], { stdio: 'ignore' });
 fs.writeFileSync(
@@ -50,8 +53,9 @@ fs.writeFileSync(
   JSON.stringify({ pid: other.pid, host: os.hostname(), startedAt: new Date().toISOString() }),
 );
 
-afterAll(() => {
+afterAll(async () => {
   other.kill();
+  await dropDatabasesOf([dataDir]);
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -68,8 +72,8 @@ describe('Electron main process: the data folder cannot be opened', () => {
     expect(h.dialog?.text).not.toMatch(/could not|already running/i);
     // nothing was touched: the other process still holds the lock, the data is there
     expect(JSON.parse(fs.readFileSync(path.join(dataDir, LOCK_FILE), 'utf8')).pid).toBe(other.pid);
-    const again = (await import('better-sqlite3')).default(path.join(dataDir, 'proofpack.db'), { readonly: true });
-    expect(again.prepare('SELECT order_no FROM orders').pluck().all()).toEqual(['PDD1']);
-    again.close();
+    const again = await openDatabase(await resolveDbTarget({ dataDir }), { stationId: stationIdFor(dataDir) });
+    expect(await again.selectFrom('orders').select('order_no').execute()).toEqual([{ order_no: 'PDD1' }]);
+    await again.destroy();
   });
 });

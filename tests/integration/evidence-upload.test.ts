@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../electron/core/core';
+import { newId } from '../../electron/core/db/ids';
 import { sha256File } from '../../electron/core/storage/files';
 import { makeVideo } from '../fixtures';
 import { useTempDirs } from '../helpers/temp';
@@ -17,7 +18,7 @@ describe('importing a dropped file in pieces (files.upload → evidence.import)'
     const piece = Math.ceil(bytes.length / 3);
     const order = await core.dispatch('capture.start', { code: 'UPLOAD-ORDER-1', mode: 'return', mime: 'video/mp4' });
     expect(order.ok).toBe(true);
-    const orderId = (order as { value: { orderId: number; id: string } }).value.orderId;
+    const orderId = (order as { value: { orderId: string; id: string } }).value.orderId;
     let uploadId: string | undefined;
     for (let seq = 0; seq * piece < bytes.length; seq++) {
       const data = new Uint8Array(bytes.subarray(seq * piece, (seq + 1) * piece));
@@ -56,7 +57,7 @@ describe('importing a dropped file in pieces (files.upload → evidence.import)'
 
   it('takes either the bytes or an upload id, never both or neither', async () => {
     const core = await createCore({ dataDir: tmp(), mode: 'web' });
-    const base = { orderId: 1, name: 'a.pdf' };
+    const base = { orderId: newId(), name: 'a.pdf' };
     const uploadId = '3b241101-e2bb-4255-8caf-4136c566a962';
     expect(await core.dispatch('evidence.import', base)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(await core.dispatch('evidence.import', { ...base, uploadId, data: new Uint8Array([1]) })).toMatchObject({

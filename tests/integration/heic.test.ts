@@ -3,6 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { FixJobResult } from '../../shared/api/calls/checks';
+import type { Id } from '../../shared/domain/id';
 import { builtinProfile } from '../../shared/rules/builtin';
 import { checkFile } from '../../electron/core/checks/check-file';
 import { MAX_HEIF_BYTES, readHeif } from '../../electron/core/checks/heif-decoder';
@@ -201,7 +202,7 @@ describe('HEIC files that cannot or must not be decoded', () => {
 });
 
 /** The background check's stored result, once there (polled: checks run off the request). */
-async function checked(core: Core, evidenceId: number) {
+async function checked(core: Core, evidenceId: Id) {
   for (let i = 0; i < 2400; i++) {
     const c = await core.handlers['checks.forEvidence']({ evidenceId });
     if (c) return c;
@@ -214,7 +215,7 @@ describe('a HEIC imported as evidence', () => {
   it('is checked in the background, and its fix is a linked JPEG; the HEIC stays as it was', async () => {
     const core: Core = await createCore({ dataDir: tmp(), mode: 'web' });
     try {
-      const order = findOrCreateOrder(core.ctx.db, TN, 'tracking');
+      const order = await findOrCreateOrder(core.ctx.db, TN, 'tracking');
       const bytes = fs.readFileSync(await scene());
       const ev = await core.handlers['evidence.import']({ orderId: order.id, name: 'IMG_0417.HEIC', data: bytes });
       expect(ev).toMatchObject({ kind: 'photo', width: 1280, height: 720 });

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/core/db/connection';
+import { stationIdFor } from '../../electron/core/db/station-id';
+import { resolveDbTarget } from '../../electron/core/db/target';
 import { saveMapping } from '../../electron/core/insight/import/mappings-repo';
 import { today } from '../../shared/domain/insight/days';
 import { orderRow, orderRows, writeOrdersCsv } from '../fixtures/order-files';
@@ -80,15 +82,15 @@ describe('proofpack orders import / coverage (CLI)', () => {
 
   it('uses a mapping remembered in the app, and refuses an unknown one', async () => {
     const data = tmp();
-    const db = openDatabase(path.join(data, 'proofpack.db'));
+    const db = await openDatabase(await resolveDbTarget({ dataDir: data }), { stationId: stationIdFor(data) });
     // headers the guesser would not know: the mapping saved in the Import screen names them
-    saveMapping(
+    await saveMapping(
       db,
       'ERP',
       { orderNo: 'Bestellnummer', trackingNo: 'Sendung' },
       { encoding: null, delimiter: null, headerRow: null, sheet: null },
     );
-    db.close();
+    await db.destroy();
     const file = writeOrdersCsv(
       path.join(tmp(), 'erp.csv'),
       [

@@ -6,6 +6,7 @@ import { createCore, type Core } from '../../electron/core/core';
 import { runImport } from '../../electron/core/insight/import/run-import';
 import type { ImportResult } from '../../shared/domain/insight/types';
 import { orderRow, orderRows, writeOrdersCsv, type OrderRow } from '../fixtures/order-files';
+import { rowOf, valueOf } from '../helpers/raw-sql';
 import { useTempDirs } from '../helpers/temp';
 
 /**
@@ -35,7 +36,7 @@ const importFile = (core: Core, file: string) =>
     actor: 'tester',
   });
 
-const count = (core: Core, sql: string) => core.ctx.db.prepare(sql).pluck().get() as number;
+const count = async (core: Core, sql: string) => Number(await valueOf(core.ctx.db, sql));
 
 /** The 1-based physical line of the file holding `marker`, found without any CSV parser. */
 function lineOf(file: string, marker: string): number {
@@ -78,7 +79,7 @@ describe('order import: bad lines are reported, the rest is imported', () => {
       ]);
       const r = await importFile(core, file);
       expect(r).toMatchObject({ rowsRead: 1003, imported: 1000, rejected: 3, cancelled: false });
-      expect(count(core, 'SELECT COUNT(*) FROM orders')).toBe(1000);
+      expect(await count(core, 'SELECT COUNT(*) FROM orders')).toBe(1000);
       expect(r.errors.map((e) => [e.row, e.field, e.problem])).toEqual([
         [lineOf(file, 'SF9000000000001'), 'orderNo', 'missing-order-no'],
         [lineOf(file, 'SF9000000000002'), 'shippedAt', 'bad-time'],
@@ -90,7 +91,7 @@ describe('order import: bad lines are reported, the rest is imported', () => {
       expect(r.errors[2].value).toContain('"SF9000000000003');
       expect(r.errors[1].value).toBe('昨天下午');
       expect(
-        core.ctx.db.prepare('SELECT status, rows_total, rejected FROM import_runs ORDER BY id DESC LIMIT 1').get(),
+        await rowOf(core.ctx.db, 'SELECT status, rows_total, rejected FROM import_runs ORDER BY id DESC LIMIT 1'),
       ).toEqual({ status: 'done', rows_total: 1003, rejected: 3 });
     });
   });
@@ -126,13 +127,13 @@ describe('order import: bad lines are reported, the rest is imported', () => {
       // the row right after the broken line is there, whole
       const after = orderRow(100);
       expect(
-        core.ctx.db
-          .prepare(
-            'SELECT o.tracking_no, f.item FROM orders o JOIN order_facts f ON f.order_id = o.id WHERE order_no = ?',
-          )
-          .get(after.orderNo),
+        await rowOf(
+          core.ctx.db,
+          'SELECT o.tracking_no, f.item FROM orders o JOIN order_facts f ON f.order_id = o.id WHERE order_no = ?',
+          after.orderNo,
+        ),
       ).toEqual({ tracking_no: after.trackingNo, item: after.item });
-      expect(count(core, 'SELECT COUNT(*) FROM orders')).toBe(300);
+      expect(await count(core, 'SELECT COUNT(*) FROM orders')).toBe(300);
     });
   });
 

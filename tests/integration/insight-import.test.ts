@@ -6,7 +6,9 @@ import { runImport } from '../../electron/core/insight/import/run-import';
 import { verifyAudit } from '../../electron/core/audit/audit-log';
 import type { ImportResult } from '../../shared/domain/insight/types';
 import { EN_HEADERS, localToIso, orderRow, orderRows, writeOrdersCsv, writeOrdersXlsx } from '../fixtures/order-files';
+import { columnOf, rowOf, valueOf } from '../helpers/raw-sql';
 import { useTempDirs } from '../helpers/temp';
+import { testEngine } from '../helpers/test-db';
 
 const tmp = useTempDirs();
 
@@ -23,11 +25,7 @@ async function withCore<T>(fn: (core: Core, dir: string) => Promise<T>): Promise
 const importFile = (core: Core, file: string, sourceName = 'test') =>
   runImport(core.ctx, { file, fileName: path.basename(file), sourceName, mapping: null, options: {}, actor: 'tester' });
 
-const count = (core: Core, sql: string, ...p: unknown[]) =>
-  core.ctx.db
-    .prepare(sql)
-    .pluck()
-    .get(...p) as number;
+const count = async (core: Core, sql: string, ...p: unknown[]) => Number(await valueOf(core.ctx.db, sql, ...p));
 
 /** Upload through the contract in small pieces, like the Import screen does. */
 async function upload(core: Core, file: string, piece = 7000): Promise<string> {
@@ -46,7 +44,7 @@ async function upload(core: Core, file: string, piece = 7000): Promise<string> {
   return id!;
 }
 
-describe('order import (real files, real SQLite)', () => {
+describe(`order import (real files, ${testEngine})`, () => {
   it('imports a UTF-8 CSV with Chinese headers, guesses the mapping, and re-imports idempotently', async () => {
     await withCore(async (core) => {
       const file = writeOrdersCsv(path.join(tmp(), 'orders.csv'), orderRows(50), { encoding: 'utf8' });
@@ -59,11 +57,13 @@ describe('order import (real files, real SQLite)', () => {
         rejected: 0,
         cancelled: false,
       });
-      expect(count(core, 'SELECT COUNT(*) FROM orders')).toBe(50);
+      expect(await count(core, 'SELECT COUNT(*) FROM orders')).toBe(50);
       const r7 = orderRow(7);
-      const f = core.ctx.db
-        .prepare('SELECT f.*, o.tracking_no FROM order_facts f JOIN orders o ON o.id = f.order_id WHERE o.order_no = ?')
-        .get(r7.orderNo) as Record<string, unknown>;
+      const f = await rowOf(
+        core.ctx.db,
+        'SELECT f.*, o.tracking_no FROM order_facts f JOIN orders o ON o.id = f.order_id WHERE o.order_no = ?',
+        r7.orderNo,
+      );
       expect(f).toMatchObject({
         tracking_no: r7.trackingNo,
         shipped_at: localToIso(r7.shippedAt!),
@@ -75,25 +75,26 @@ describe('order import (real files, real SQLite)', () => {
       });
       // multi-line quoted item text survives
       expect(
-        core.ctx.db
-          .prepare('SELECT item FROM order_facts f JOIN orders o ON o.id = f.order_id WHERE o.order_no = ?')
-          .pluck()
-          .get(orderRow(2).orderNo),
+        await valueOf(
+          core.ctx.db,
+          'SELECT item FROM order_facts f JOIN orders o ON o.id = f.order_id WHERE o.order_no = ?',
+          orderRow(2).orderNo,
+        ),
       ).toBe('充电器 20W\n快充');
 
       const again = await importFile(core, file);
       expect(again).toMatchObject({ rowsRead: 50, imported: 0, updated: 0, unchanged: 50, rejected: 0 });
-      expect(count(core, 'SELECT COUNT(*) FROM orders')).toBe(50);
+      expect(await count(core, 'SELECT COUNT(*) FROM orders')).toBe(50);
 
       // one changed row in a new export updates that order only
       const rows = [...orderRows(50)];
       rows[3] = { ...rows[3], trackingNo: 'YT1234567890123', amount: '1.00' };
       writeOrdersCsv(file, rows);
       expect(await importFile(core, file)).toMatchObject({ imported: 0, updated: 1, unchanged: 49 });
-      expect(
-        core.ctx.db.prepare('SELECT tracking_no FROM orders WHERE order_no = ?').pluck().get(rows[3].orderNo),
-      ).toBe('YT1234567890123');
-      expect(verifyAudit(core.ctx.db).ok).toBe(true);
+      expect(await valueOf(core.ctx.db, 'SELECT tracking_no FROM orders WHERE order_no = ?', rows[3].orderNo)).toBe(
+        'YT1234567890123',
+      );
+      expect((await verifyAudit(core.ctx.db)).ok).toBe(true);
     });
   });
 
@@ -138,11 +139,14 @@ describe('order import (real files, real SQLite)', () => {
       }) as { jobId: string };
       const result = (await core.ctx.jobs.wait(jobId)) as ImportResult;
       expect(result).toMatchObject({ rowsRead: 30, imported: 30, rejected: 0 });
-      expect(core.ctx.db.prepare('SELECT item FROM order_facts ORDER BY order_id LIMIT 1').pluck().get()).toBe(
+      expect(await valueOf(core.ctx.db, 'SELECT item FROM order_facts ORDER BY order_id LIMIT 1')).toBe(
         orderRow(0).item,
       );
       // the mapping is remembered for the source, and comes back for the next file
-      const saved = core.handlers['orders.import.mappings']({}) as { name: string; mapping: Record<string, string> }[];
+      const saved = (await core.handlers['orders.import.mappings']({})) as {
+        name: string;
+        mapping: Record<string, string>;
+      }[];
       expect(saved.map((m) => m.name)).toEqual(['拼多多后台']);
       const id2 = await upload(core, file);
       const ins2 = await core.handlers['orders.import.inspect']({
@@ -207,7 +211,7 @@ describe('order import (real files, real SQLite)', () => {
       expect(byRow(6).sort()).toEqual(['amount:bad-amount', 'quantity:bad-quantity']);
       expect(byRow(7)).toEqual(['shippedAt:bad-time']);
       expect(r.errors.find((e) => e.row === 4)?.orderNo).toBe('261120-000000000000003');
-      expect(core.ctx.db.prepare('SELECT amount_cents FROM order_facts').pluck().all()).toContain(129950);
+      expect(await columnOf(core.ctx.db, 'SELECT amount_cents FROM order_facts')).toContain(129950);
     });
   });
 
@@ -263,11 +267,11 @@ describe('order import (real files, real SQLite)', () => {
       expect(r).toMatchObject({ rowsRead: 40, imported: 40, rejected: 0 });
       const row5 = orderRow(5);
       expect(
-        core.ctx.db
-          .prepare(
-            'SELECT shipped_at, item, amount_cents FROM order_facts f JOIN orders o ON o.id = f.order_id WHERE o.order_no = ?',
-          )
-          .get(row5.orderNo),
+        await rowOf(
+          core.ctx.db,
+          'SELECT shipped_at, item, amount_cents FROM order_facts f JOIN orders o ON o.id = f.order_id WHERE o.order_no = ?',
+          row5.orderNo,
+        ),
       ).toEqual({
         shipped_at: localToIso(row5.shippedAt!),
         item: row5.item,
@@ -297,9 +301,11 @@ describe('order import (real files, real SQLite)', () => {
       const file = writeOrdersCsv(path.join(tmp(), 'items.csv'), rows);
       expect(await importFile(core, file)).toMatchObject({ rowsRead: 3, imported: 2 });
       expect(
-        core.ctx.db
-          .prepare('SELECT item, quantity FROM order_facts f JOIN orders o ON o.id = f.order_id WHERE o.order_no = ?')
-          .get(a.orderNo),
+        await rowOf(
+          core.ctx.db,
+          'SELECT item, quantity FROM order_facts f JOIN orders o ON o.id = f.order_id WHERE o.order_no = ?',
+          a.orderNo,
+        ),
       ).toEqual({ item: '耳机 / 耳机套', quantity: 3 });
       expect(await importFile(core, file)).toMatchObject({ imported: 0, updated: 0, unchanged: 2 });
     });
@@ -329,10 +335,7 @@ describe('order import (real files, real SQLite)', () => {
       await expect(core.ctx.jobs.wait(c.jobId)).rejects.toMatchObject({ code: 'CANCELLED' });
       expect(core.ctx.jobs.get(c.jobId).status).toBe('cancelled');
       expect(
-        core.ctx.db
-          .prepare('SELECT status FROM import_runs WHERE id = (SELECT MAX(id) FROM import_runs)')
-          .pluck()
-          .get(),
+        await valueOf(core.ctx.db, 'SELECT status FROM import_runs WHERE id = (SELECT MAX(id) FROM import_runs)'),
       ).toBe('cancelled');
 
       const j = core.handlers['orders.import.start']({
@@ -346,8 +349,8 @@ describe('order import (real files, real SQLite)', () => {
       off();
       expect(r).toMatchObject({ rowsRead: 100_000, rejected: 0 });
       expect(r.imported + r.unchanged).toBe(100_000);
-      expect(count(core, 'SELECT COUNT(*) FROM orders')).toBe(100_000);
-      expect(count(core, 'SELECT COUNT(*) FROM order_facts')).toBe(100_000);
+      expect(await count(core, 'SELECT COUNT(*) FROM orders')).toBe(100_000);
+      expect(await count(core, 'SELECT COUNT(*) FROM order_facts')).toBe(100_000);
       // progress went up in steps, not just 0 → 1
       expect(new Set(progress.map((p) => Math.round(p * 10))).size).toBeGreaterThan(3);
       // the upload is removed after a successful import

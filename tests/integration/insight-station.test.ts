@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/core';
@@ -13,7 +14,10 @@ import type { CaseDetail } from '../../shared/domain/cases/types';
 import { localDay } from '../../shared/domain/insight/days';
 import { orderRow, writeOrdersCsv } from '../fixtures/order-files';
 import { recorderLikeStream } from '../helpers/recorder-stream';
+import { columnOf, rowOf, valueOf } from '../helpers/raw-sql';
 import { useTempDirs } from '../helpers/temp';
+import { testEngine } from '../helpers/test-db';
+import { newId } from '../../electron/core/db/ids';
 
 const tmp = useTempDirs();
 
@@ -37,7 +41,11 @@ async function record(
     const s = serials.shift();
     if (s)
       results.push(
-        core.handlers['serials.scan']({ recordingId: session.id, code: s.code, atMs: s.atMs }) as SerialScanResult,
+        (await core.handlers['serials.scan']({
+          recordingId: session.id,
+          code: s.code,
+          atMs: s.atMs,
+        })) as SerialScanResult,
       );
   }
   const evidence = (await core.handlers['capture.stop']({ recordingId: session.id })) as Evidence;
@@ -55,7 +63,7 @@ function notices(core: Core) {
 /** Wait for the background checks (issue 3) of every file to finish, so states stop changing. */
 async function checksSettled(core: Core) {
   for (let i = 0; i < 600; i++) {
-    if (core.ctx.db.prepare("SELECT COUNT(*) FROM evidence WHERE check_state = 'pending'").pluck().get() === 0) return;
+    if (Number(await valueOf(core.ctx.db, "SELECT COUNT(*) FROM evidence WHERE check_state = 'pending'")) === 0) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('checks did not finish');
@@ -71,7 +79,7 @@ const importRows = (core: Core, rows: Parameters<typeof writeOrdersCsv>[1]) =>
     actor: 'staff',
   });
 
-describe('import links recordings scanned by tracking number', () => {
+describe(`import links recordings scanned by tracking number (${testEngine})`, () => {
   it('renames a lone scan order into the imported order, and merges several into an existing one', async () => {
     const core = await createCore({ dataDir: tmp(), mode: 'cli' });
     const a = orderRow(1);
@@ -90,31 +98,26 @@ describe('import links recordings scanned by tracking number', () => {
     expect(r).toMatchObject({ imported: 2, linked: 3, rejected: 0 });
 
     const db = core.ctx.db;
-    const orderOf = (evidenceId: number) =>
-      db
-        .prepare('SELECT o.order_no FROM evidence e JOIN orders o ON o.id = e.order_id WHERE e.id = ?')
-        .pluck()
-        .get(evidenceId);
+    const orderOf = (evidenceId: string) =>
+      valueOf(db, 'SELECT o.order_no FROM evidence e JOIN orders o ON o.id = e.order_id WHERE e.id = ?', evidenceId);
     // a: the scan order itself became the order (same id, evidence untouched)
     expect(
-      db.prepare('SELECT id, order_no, tracking_no, source FROM orders WHERE id = ?').get(ra.session.orderId),
+      await rowOf(db, 'SELECT id, order_no, tracking_no, source FROM orders WHERE id = ?', ra.session.orderId),
     ).toEqual({ id: ra.session.orderId, order_no: a.orderNo, tracking_no: a.trackingNo, source: 'import' });
-    expect(orderOf(ra.evidence.id)).toBe(a.orderNo);
+    expect(await orderOf(ra.evidence.id)).toBe(a.orderNo);
     // b: both scan orders merged into the existing order, then removed
-    for (const ev of [rb1.evidence, bOrder.evidence, rbReturn.evidence]) expect(orderOf(ev.id)).toBe(b.orderNo);
-    expect(db.prepare('SELECT COUNT(*) FROM orders').pluck().get()).toBe(2);
-    expect(db.prepare('SELECT COUNT(*) FROM recordings WHERE order_id = ?').pluck().get(bOrder.session.orderId)).toBe(
-      3,
-    );
+    for (const ev of [rb1.evidence, bOrder.evidence, rbReturn.evidence]) expect(await orderOf(ev.id)).toBe(b.orderNo);
+    expect(Number(await valueOf(db, 'SELECT COUNT(*) FROM orders'))).toBe(2);
+    expect(
+      Number(await valueOf(db, 'SELECT COUNT(*) FROM recordings WHERE order_id = ?', bOrder.session.orderId)),
+    ).toBe(3);
     // the trail: who moved what from which order
-    const merges = db
-      .prepare("SELECT details FROM audit_log WHERE action = 'order.merged' ORDER BY id")
-      .pluck()
-      .all()
-      .map((d) => JSON.parse(d as string));
+    const merges = (
+      await columnOf<string>(db, "SELECT details FROM audit_log WHERE action = 'order.merged' ORDER BY seq")
+    ).map((d) => JSON.parse(d) as { fromOrderNo: string; intoOrderNo: string; evidenceIds: string[] });
     expect(merges.map((m) => m.fromOrderNo).sort()).toEqual([b.trackingNo, 'YT9000000000001'].sort());
     expect(merges.every((m) => m.intoOrderNo === b.orderNo && m.evidenceIds.length === 1)).toBe(true);
-    expect(verifyAudit(db).ok).toBe(true);
+    expect((await verifyAudit(db)).ok).toBe(true);
     // a later scan of the return waybill finds the order
     const again = await core.handlers['coverage.lookup']({ code: 'YT9000000000001' });
     expect(again).toMatchObject({ orderNo: b.orderNo, outboundVideos: 2, returnVideos: 1 });
@@ -126,7 +129,7 @@ describe('import links recordings scanned by tracking number', () => {
   });
 });
 
-describe('serial numbers', () => {
+describe(`serial numbers (${testEngine})`, () => {
   it('match, mismatch (flag, loud notice, case facts) and missing', async () => {
     const core = await createCore({ dataDir: tmp(), mode: 'cli' });
     const seen = notices(core);
@@ -157,7 +160,8 @@ describe('serial numbers', () => {
     ]);
 
     // flagged on the order at once, and listed as a coverage gap with the return clip
-    const flags = core.handlers['orders.flags']({ orderId: retX.session.orderId, openOnly: true }) as {
+    const flags = (await core.handlers['orders.flags']({ orderId: retX.session.orderId, openOnly: true })) as {
+      id: string;
       flag: string;
       details: Record<string, unknown>;
     }[];
@@ -166,14 +170,18 @@ describe('serial numbers', () => {
       flag: 'swapped-item',
       details: { returnedSerial: 'SNFF99990000', packedSerials: ['SNAB12CD34'], returnAtMs: 2100 },
     });
-    const cov = core.handlers['coverage.report']({ fromDay: today(), toDay: today(), limit: 100 }) as CoverageReport;
+    const cov = (await core.handlers['coverage.report']({
+      fromDay: today(),
+      toDay: today(),
+      limit: 100,
+    })) as CoverageReport;
     expect(cov.gaps.filter((g) => g.kind === 'swapped-item')).toMatchObject([
       { orderNo: x.orderNo, evidenceId: retX.evidence.id },
     ]);
     expect(cov.totals.swapped).toBe(1);
 
     // what a case gets: both clips and both serial times, in the statement too
-    const proof = serialProofForOrder(core.ctx.db, retX.session.orderId);
+    const proof = await serialProofForOrder(core.ctx.db, retX.session.orderId);
     expect(proof).toMatchObject({
       result: 'mismatch',
       packingClipId: packX.evidence.id,
@@ -198,13 +206,13 @@ describe('serial numbers', () => {
       mime: 'image/jpeg',
       data: new Uint8Array(await jpeg.toBuffer()),
     })) as Evidence;
-    expect(serialProofForOrder(core.ctx.db, retX.session.orderId).returned[0].photoEvidenceId).toBe(photo.id);
+    expect((await serialProofForOrder(core.ctx.db, retX.session.orderId)).returned[0].photoEvidenceId).toBe(photo.id);
 
     // a swapped-item case from the comparison: clips + label photo on serial-proof, serial facts in the statement
-    const opened = core.handlers['serials.openCase']({
+    const opened = (await core.handlers['serials.openCase']({
       orderId: retX.session.orderId,
       appealType: 'goods',
-    }) as CaseDetail;
+    })) as CaseDetail;
     expect(opened.case).toMatchObject({ scenario: 'swapped', appealType: 'goods', orderId: retX.session.orderId });
     const serialItem = opened.checklist.items.find((i) => i.requirement === 'serial-proof')!;
     expect(serialItem.evidence.map((e) => e.evidenceId).sort()).toEqual(
@@ -219,9 +227,7 @@ describe('serial numbers', () => {
     expect(opened.statement).toContain('SNAB12CD34');
     expect(opened.statement).toContain('SNFF99990000');
     expect(opened.statement).toContain('调包');
-    expect(() =>
-      core.handlers['serials.openCase']({ orderId: retN.session.orderId - 100, appealType: 'goods' }),
-    ).toThrow();
+    await expect(core.handlers['serials.openCase']({ orderId: newId(), appealType: 'goods' })).rejects.toThrow();
 
     // one unit, one serial: packing the same serial into another order warns
     const dup = await record(core, orderRow(14).orderNo, 'outbound', [{ code: '356789012345678', atMs: 100 }]);
@@ -229,17 +235,17 @@ describe('serial numbers', () => {
     expect(seen.some((s) => s.code === 'serial.notice.alsoPacked')).toBe(true);
 
     // staff resolve the flag
-    const cleared = core.handlers['orders.flags.clear']({
-      flagId: (flags[0] as unknown as { id: number }).id,
+    const cleared = (await core.handlers['orders.flags.clear']({
+      flagId: flags[0].id,
       note: 'checked',
-    }) as { clearedAt: string | null };
+    })) as { clearedAt: string | null };
     expect(cleared.clearedAt).not.toBeNull();
-    expect(verifyAudit(core.ctx.db).ok).toBe(true);
+    expect((await verifyAudit(core.ctx.db)).ok).toBe(true);
     await core.close();
   });
 });
 
-describe('coverage', () => {
+describe(`coverage (${testEngine})`, () => {
   it('lists shipped orders without packing video, returns without unboxing video, blocked evidence — by day and station', async () => {
     const core = await createCore({ dataDir: tmp(), mode: 'cli' });
     await core.handlers['settings.update']({ stationName: 'A1', operator: '小王' });
@@ -248,7 +254,11 @@ describe('coverage', () => {
     const rows = [0, 1, 2, 3].map((i) => orderRow(20 + i, i < 3 ? day : yesterday));
     rows[2] = { ...rows[2], returnTrackingNo: 'YT8000000000002', returnSignedAt: `${day} 09:30:00` };
     await importRows(core, rows);
-    let cov = core.handlers['coverage.report']({ fromDay: yesterday, toDay: day, limit: 100 }) as CoverageReport;
+    let cov = (await core.handlers['coverage.report']({
+      fromDay: yesterday,
+      toDay: day,
+      limit: 100,
+    })) as CoverageReport;
     expect(cov.totals).toMatchObject({
       shipped: 4,
       shippedWithoutVideo: 4,
@@ -267,11 +277,19 @@ describe('coverage', () => {
     await record(core, 'YT8000000000002', 'return');
     // pin the check results (issue 3's checks judge these synthetic videos on their own): the second video is blocked
     await checksSettled(core);
-    core.ctx.db
-      .prepare("UPDATE evidence SET check_state = CASE id WHEN ? THEN 'block' ELSE 'ok' END")
-      .run(second.evidence.id);
+    await core.ctx.db
+      .updateTable('evidence')
+      .set((eb) => ({
+        check_state: eb
+          .case()
+          .when('id', '=', second.evidence.id)
+          .then(sql.lit<'block' | 'ok'>('block'))
+          .else(sql.lit<'block' | 'ok'>('ok'))
+          .end(),
+      }))
+      .execute();
 
-    cov = core.handlers['coverage.report']({ fromDay: yesterday, toDay: day, limit: 100 }) as CoverageReport;
+    cov = (await core.handlers['coverage.report']({ fromDay: yesterday, toDay: day, limit: 100 })) as CoverageReport;
     expect(cov.totals).toMatchObject({
       shipped: 4,
       shippedWithoutVideo: 2,
@@ -295,31 +313,45 @@ describe('coverage', () => {
       { station: 'A1', operator: '小王', recordings: 3, photos: 0, ok: 2, warn: 0, blocked: 1, pending: 0 },
     ]);
     // a limit lists fewer but counts all
-    const limited = core.handlers['coverage.report']({ fromDay: yesterday, toDay: day, limit: 1 }) as CoverageReport;
+    const limited = (await core.handlers['coverage.report']({
+      fromDay: yesterday,
+      toDay: day,
+      limit: 1,
+    })) as CoverageReport;
     expect(limited).toMatchObject({ gapsTruncated: true, gaps: [expect.anything()] });
     // a passing fixed copy replaces the blocked original
     const ev = second.evidence;
-    core.ctx.db
-      .prepare(
-        `INSERT INTO evidence (order_id, kind, origin, mode, path, sha256, bytes, station, operator, captured_at, parent_id, check_state, created_at)
-       VALUES (?, 'video', 'fixed', 'outbound', ?, ?, ?, ?, ?, ?, ?, 'ok', ?)`,
-      )
-      .run(
-        ev.orderId,
-        `${ev.path}.fixed.mp4`,
-        ev.sha256,
-        ev.bytes,
-        ev.station,
-        ev.operator,
-        ev.capturedAt,
-        ev.id,
-        new Date().toISOString(),
-      );
-    cov = core.handlers['coverage.report']({ fromDay: yesterday, toDay: day, limit: 100 }) as CoverageReport;
+    await core.ctx.db
+      .insertInto('evidence')
+      .values({
+        id: newId(),
+        order_id: ev.orderId,
+        kind: 'video',
+        origin: 'fixed',
+        mode: 'outbound',
+        path: `${ev.path}.fixed.mp4`,
+        original_name: null,
+        mime: null,
+        sha256: ev.sha256,
+        bytes: ev.bytes,
+        duration_ms: null,
+        width: null,
+        height: null,
+        station: ev.station,
+        operator: ev.operator,
+        captured_at: ev.capturedAt,
+        parent_id: ev.id,
+        check_state: 'ok',
+        created_at: new Date().toISOString(),
+        station_id: core.ctx.db.stationId,
+        legacy_id: null,
+      })
+      .execute();
+    cov = (await core.handlers['coverage.report']({ fromDay: yesterday, toDay: day, limit: 100 })) as CoverageReport;
     expect(cov.totals.blocked).toBe(0);
 
     // CSV export of every gap, for Excel: BOM, translated header
-    const csv = core.handlers['coverage.exportCsv']({ fromDay: yesterday, toDay: day }) as { csv: string };
+    const csv = (await core.handlers['coverage.exportCsv']({ fromDay: yesterday, toDay: day })) as { csv: string };
     expect(csv.csv.startsWith('\ufeff日期,类型,订单号')).toBe(true);
     expect(csv.csv.trim().split('\r\n')).toHaveLength(3);
     await core.close();
@@ -335,7 +367,11 @@ describe('coverage', () => {
     expect(seen.filter((n) => n.code === 'insight.notice.recordedBefore')).toEqual([]);
     // move the first recording 3 days back (as if recorded then), and 40 days for another order
     const back = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
-    core.ctx.db.prepare('UPDATE recordings SET started_at = ? WHERE id = ?').run(back(3), first.session.id);
+    await core.ctx.db
+      .updateTable('recordings')
+      .set({ started_at: back(3) })
+      .where('id', '=', first.session.id)
+      .execute();
     await record(core, code, 'outbound');
     const warn = seen.filter((n) => n.code === 'insight.notice.recordedBefore');
     expect(warn).toHaveLength(1);
@@ -345,7 +381,11 @@ describe('coverage', () => {
     await record(core, code, 'return');
     expect(seen.filter((n) => n.code === 'insight.notice.recordedBefore')).toHaveLength(1);
     const old = await record(core, 'SF3213213213213', 'outbound');
-    core.ctx.db.prepare('UPDATE recordings SET started_at = ? WHERE id = ?').run(back(40), old.session.id);
+    await core.ctx.db
+      .updateTable('recordings')
+      .set({ started_at: back(40) })
+      .where('id', '=', old.session.id)
+      .execute();
     await record(core, 'SF3213213213213', 'outbound');
     expect(seen.filter((n) => n.code === 'insight.notice.recordedBefore')).toHaveLength(1);
     await core.close();

@@ -1,54 +1,75 @@
-import Database from 'better-sqlite3';
-import path from 'node:path';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../electron/core/db/connection';
-import { migrate } from '../../electron/core/db/migrate';
+import { sqlFor } from '../../electron/core/db/engine-sql';
+import { newId } from '../../electron/core/db/ids';
+import { migrate, readVersion } from '../../electron/core/db/migrate';
 import { migrations } from '../../electron/core/db/migrations';
 import { m003Cases } from '../../electron/core/db/migrations/003-cases';
 import { useTempDirs } from '../helpers/temp';
+import { testEngine, useTestDb } from '../helpers/test-db';
 
 const tmp = useTempDirs();
+const openTestDb = useTestDb();
 
-describe('migration 003: cases, links, packets', () => {
-  it('upgrades a database of the earlier schema, keeping its orders', () => {
-    const file = path.join(tmp(), 'proofpack.db');
-    const old = new Database(file);
-    migrate(
+describe(`migration 003: cases, links, packets (${testEngine})`, () => {
+  it('upgrades a database of the earlier schema, keeping its orders', async () => {
+    const dir = tmp();
+    const old = await openTestDb(dir, { migrate: false });
+    await migrate(
       old,
       migrations.filter((m) => m.version < 3),
     );
-    old.prepare(`INSERT INTO orders (order_no, source, created_at, updated_at) VALUES ('O-1', 'scan', 'x', 'x')`).run();
-    old.close();
+    expect(await readVersion(old)).toBe(2);
+    // an order as a version-2 app wrote it: integer ids on SQLite; PostgreSQL began with text ids
+    if (old.engine === 'sqlite')
+      await sql`INSERT INTO orders (id, order_no, source, created_at, updated_at) VALUES (1, 'O-1', 'scan', 'x', 'x')`.execute(
+        old,
+      );
+    else
+      await sql`INSERT INTO orders (id, order_no, source, created_at, updated_at, station_id)
+        VALUES (${newId()}, 'O-1', 'scan', 'x', 'x', ${old.stationId})`.execute(old);
+    await old.destroy();
 
-    const db = openDatabase(file);
-    expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(m003Cases.version);
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
-      (r) => r.name,
+    const db = await openTestDb(dir);
+    expect(await readVersion(db)).toBeGreaterThanOrEqual(m003Cases.version);
+    expect(await sqlFor(db).listTables(db)).toEqual(
+      expect.arrayContaining(['cases', 'case_links', 'packets', 'packet_files']),
     );
-    expect(tables).toEqual(expect.arrayContaining(['cases', 'case_links', 'packets', 'packet_files']));
-    expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'cases_due'").get()).toEqual({
-      sql: expect.stringContaining('WHERE due_at IS NOT NULL'),
-    });
-    const order = db.prepare("SELECT id FROM orders WHERE order_no = 'O-1'").get() as { id: number };
-    const insert = (status: string, type = 'goods', cents: number | null = 100) =>
+    // the case list reads open cases in deadline order from a partial index
+    const dueIndex =
+      db.engine === 'sqlite'
+        ? await sql<{ def: string }>`SELECT sql AS def FROM sqlite_master WHERE name = 'cases_due'`.execute(db)
+        : await sql<{ def: string }>`SELECT indexdef AS def FROM pg_indexes WHERE indexname = 'cases_due'`.execute(db);
+    expect(dueIndex.rows[0]?.def).toMatch(/WHERE \(?due_at IS NOT NULL\)?/);
+
+    const order = await db.selectFrom('orders').select('id').where('order_no', '=', 'O-1').executeTakeFirstOrThrow();
+    const insert = (status: string, type = 'goods', cents: number | null = 100, orderId = order.id) =>
       db
-        .prepare(
-          `INSERT INTO cases (order_id, profile_id, profile_version, appeal_type, scenario, status, amount_claimed_cents, created_at, updated_at)
-           VALUES (?, 'pdd', '1', ?, 'damaged', ?, ?, 'x', 'x')`,
-        )
-        .run(order.id, type, status, cents);
-    expect(() => insert('draft')).not.toThrow();
+        .insertInto('cases')
+        .values({
+          id: newId(),
+          order_id: orderId,
+          profile_id: 'pdd',
+          profile_version: '1',
+          appeal_type: type as never,
+          scenario: 'damaged',
+          status: status as never,
+          amount_claimed_cents: cents,
+          proof_before_refusal: 0,
+          statement: '',
+          statement_edited: 0,
+          notes: '',
+          created_by: 'x',
+          created_at: 'x',
+          updated_at: 'x',
+          station_id: db.stationId,
+        })
+        .execute();
+    await expect(insert('draft')).resolves.toBeDefined();
     // the schema itself refuses what the domain never writes
-    expect(() => insert('pending')).toThrow(/CHECK/);
-    expect(() => insert('draft', 'refund')).toThrow(/CHECK/);
-    expect(() => insert('draft', 'goods', 0)).toThrow(/CHECK/);
-    expect(() =>
-      db
-        .prepare(
-          `INSERT INTO cases (order_id, profile_id, profile_version, appeal_type, scenario, created_at, updated_at) VALUES (999, 'pdd', '1', 'goods', 'other', 'x', 'x')`,
-        )
-        .run(),
-    ).toThrow(/FOREIGN KEY/);
-    db.close();
+    await expect(insert('pending')).rejects.toThrow(/check constraint/i);
+    await expect(insert('draft', 'refund')).rejects.toThrow(/check constraint/i);
+    await expect(insert('draft', 'goods', 0)).rejects.toThrow(/check constraint/i);
+    await expect(insert('draft', 'goods', 100, newId())).rejects.toThrow(/foreign key/i);
   });
 });

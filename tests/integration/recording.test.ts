@@ -5,13 +5,15 @@ import { createCore } from '../../electron/core/core';
 import { probe } from '../../electron/core/media/ffmpeg';
 import { sha256File } from '../../electron/core/storage/files';
 import { verifyAudit } from '../../electron/core/audit/audit-log';
+import { saveRecording } from '../../electron/core/capture/save-recording';
 import { recorderLikeStream } from '../helpers/recorder-stream';
 import { useTempDirs } from '../helpers/temp';
+import { testEngine } from '../helpers/test-db';
 
 const tmp = useTempDirs();
 
-describe('recording service (real SQLite, real ffmpeg)', () => {
-  it('turns streamed chunks into a playable, hashed MP4 recorded in SQLite', async () => {
+describe(`recording service (real ${testEngine}, real ffmpeg)`, () => {
+  it('turns streamed chunks into a playable, hashed MP4 recorded in the database', async () => {
     const dir = tmp();
     const { chunks } = recorderLikeStream(tmp('pp-media-'), 4);
     const core = await createCore({ dataDir: dir, mode: 'cli' });
@@ -29,7 +31,7 @@ describe('recording service (real SQLite, real ffmpeg)', () => {
     await expect(h['capture.chunk']({ recordingId: session.id, seq: seq + 3, data: chunks[0] })).rejects.toThrow(
       /arrived before/,
     );
-    h['capture.mark']({ recordingId: session.id, step: 'six-sides', atMs: 1200 });
+    await h['capture.mark']({ recordingId: session.id, step: 'six-sides', atMs: 1200 });
     const ev = await h['capture.stop']({ recordingId: session.id });
 
     const abs = path.join(dir, ev.path);
@@ -50,10 +52,21 @@ describe('recording service (real SQLite, real ffmpeg)', () => {
     expect(fs.readdirSync(path.join(dir, 'media', 'incoming'))).toEqual([]);
     await expect(h['capture.stop']({ recordingId: session.id })).rejects.toThrow(/already ended/);
 
-    const list = h['orders.search']({ query: '12345', limit: 10 }) as Awaited<ReturnType<(typeof h)['orders.search']>>;
+    const list = await h['orders.search']({ query: '12345', limit: 10 });
     expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ videoCount: 1, evidenceCount: 1 });
-    expect(verifyAudit(core.ctx.db)).toMatchObject({ ok: true });
+    expect(list[0]).toMatchObject({ id: session.orderId, videoCount: 1, evidenceCount: 1 });
+    expect(ev).toMatchObject({ orderId: session.orderId });
+    // rows this station made carry its station id; a chapter gets a UUIDv7 (the recording keeps its random UUID)
+    const rec = await core.ctx.db
+      .selectFrom('recordings')
+      .select(['station_id', 'evidence_id', 'status'])
+      .where('id', '=', session.id)
+      .executeTakeFirstOrThrow();
+    expect(rec).toEqual({ station_id: core.ctx.db.stationId, evidence_id: ev.id, status: 'finalized' });
+    const chapter = await core.ctx.db.selectFrom('chapters').selectAll().executeTakeFirstOrThrow();
+    expect(chapter).toMatchObject({ recording_id: session.id, station_id: core.ctx.db.stationId });
+    expect(chapter.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+    expect(await verifyAudit(core.ctx.db)).toMatchObject({ ok: true });
     await core.close();
   });
 
@@ -69,13 +82,11 @@ describe('recording service (real SQLite, real ffmpeg)', () => {
     const kept = Math.ceil(chunks.length * 0.6);
     for (let i = 0; i < kept; i++) await core.handlers['capture.chunk']({ recordingId: s.id, seq: i, data: chunks[i] });
     // "crash": the process dies without stop; only the database handle goes away
-    core.ctx.db.close();
+    await core.ctx.db.destroy();
 
     const again = await createCore({ dataDir: dir, mode: 'web', recover: true });
     expect(again.ctx.startupNotices.map((n) => n.code)).toEqual(['recording.recovered']);
-    const [ev] = again.handlers['evidence.recent']({ limit: 5 }) as Awaited<
-      ReturnType<(typeof again.handlers)['evidence.recent']>
-    >;
+    const [ev] = await again.handlers['evidence.recent']({ limit: 5 });
     expect(ev.origin).toBe('recovered');
     expect(ev.mode).toBe('return');
     expect(ev.durationMs!).toBeGreaterThan(2500);
@@ -89,11 +100,59 @@ describe('recording service (real SQLite, real ffmpeg)', () => {
     const core = await createCore({ dataDir: dir, mode: 'web' });
     const s = await core.handlers['capture.start']({ code: 'ORDER-EMPTY-1', mode: 'outbound', mime: 'video/mp4' });
     await core.handlers['capture.chunk']({ recordingId: s.id, seq: 0, data: new Uint8Array([0, 0, 0, 8, 1, 2, 3]) });
-    core.ctx.db.close();
+    await core.ctx.db.destroy();
     const again = await createCore({ dataDir: dir, mode: 'web', recover: true });
     expect(again.ctx.startupNotices.map((n) => n.code)).toEqual(['recording.unrecoverable']);
     expect(fs.readdirSync(path.join(dir, 'media', 'incoming'))).toHaveLength(1);
     await again.close();
+  });
+
+  it('a second finalization of a saved recording adds no evidence and no audit entry', async () => {
+    const dir = tmp();
+    const { chunks } = recorderLikeStream(tmp('pp-media-'), 2);
+    const core = await createCore({ dataDir: dir, mode: 'cli' });
+    const h = core.handlers;
+    const s = await h['capture.start']({ code: 'TWICE-0001', mode: 'outbound', mime: 'video/mp4;codecs=avc1' });
+    for (let i = 0; i < chunks.length; i++) await h['capture.chunk']({ recordingId: s.id, seq: i, data: chunks[i] });
+    // what a slower finalizer (the watchdog, another process) read before this stop
+    const stale = await core.ctx.db
+      .selectFrom('recordings')
+      .select([
+        'id',
+        'order_id',
+        'scan_code',
+        'mode',
+        'mime',
+        'part_path',
+        'station',
+        'operator',
+        'started_at',
+        'status',
+      ])
+      .where('id', '=', s.id)
+      .executeTakeFirstOrThrow();
+    const part = path.join(dir, stale.part_path);
+    const kept = fs.readFileSync(part);
+    const ev = await h['capture.stop']({ recordingId: s.id });
+    const audit = async () =>
+      (await core.ctx.db.selectFrom('audit_log').select('action').orderBy('seq').execute()).map((r) => r.action);
+    const before = await audit();
+
+    // the part is gone: nothing to save, and the saved recording is not declared unrecoverable
+    await expect(saveRecording(core.ctx, stale, 'recovered')).rejects.toMatchObject({ code: 'MEDIA_UNREADABLE' });
+    // the part is still there (the first save had not removed it yet): the row refuses a second evidence
+    fs.writeFileSync(part, kept);
+    await expect(saveRecording(core.ctx, stale, 'recovered')).rejects.toMatchObject({ code: 'CONFLICT' });
+
+    expect(await audit()).toEqual(before);
+    expect(await h['evidence.recent']({ limit: 10 })).toEqual([expect.objectContaining({ id: ev.id })]);
+    const row = await core.ctx.db
+      .selectFrom('recordings')
+      .select(['status', 'evidence_id'])
+      .where('id', '=', s.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'finalized', evidence_id: ev.id });
+    await core.close();
   });
 
   it('refuses unusable scans with a reason', async () => {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { describe, expect, it, vi } from 'vitest';
 import { verifyAudit } from '../../electron/core/audit/audit-log';
 import { createCore, type Core } from '../../electron/core/core';
@@ -11,6 +12,7 @@ import type { Evidence } from '../../shared/domain/types';
 import { fragmentsOf } from '../helpers/fmp4';
 import { recorderLikeStream } from '../helpers/recorder-stream';
 import { useTempDirs } from '../helpers/temp';
+import { testEngine } from '../helpers/test-db';
 
 const tmp = useTempDirs();
 const MIME = 'video/mp4;codecs=avc1';
@@ -20,19 +22,39 @@ async function leavePart(dir: string, bytes: Uint8Array, code = 'SF1000000000001
   const core = await createCore({ dataDir: dir, mode: 'web' });
   const s = await core.handlers['capture.start']({ code, mode: 'outbound', mime: MIME });
   if (bytes.length) await core.handlers['capture.chunk']({ recordingId: s.id, seq: 0, data: bytes });
-  core.ctx.db.close(); // the process "dies": nothing else runs
+  await core.ctx.db.destroy(); // the process "dies": nothing else runs
   return s.id;
 }
 
-const recent = (core: Core) => core.handlers['evidence.recent']({ limit: 10 }) as Evidence[];
+const recent = async (core: Core): Promise<Evidence[]> => core.handlers['evidence.recent']({ limit: 10 });
 const rowOf = (core: Core, id: string) =>
-  core.ctx.db.prepare('SELECT status, error, evidence_id FROM recordings WHERE id = ?').get(id) as {
-    status: string;
-    error: string | null;
-    evidence_id: number | null;
-  };
+  core.ctx.db
+    .selectFrom('recordings')
+    .select(['status', 'error', 'evidence_id'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+const count = async (core: Core, table: 'recordings' | 'orders') =>
+  (
+    await core.ctx.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n;
 
-describe('crash recovery of recordings (real SQLite, real ffmpeg)', () => {
+/** Makes inserting the audit entry of `action` fail, as a full disk or a broken constraint would. */
+async function failAuditOf(core: Core, action: string): Promise<void> {
+  const db = core.ctx.db;
+  if (db.engine === 'sqlite') {
+    await sql`CREATE TRIGGER t_fail BEFORE INSERT ON audit_log WHEN NEW.action = ${sql.lit(action)}
+      BEGIN SELECT RAISE(ABORT, 'boom'); END`.execute(db);
+  } else {
+    await sql`CREATE FUNCTION t_fail() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.action = ${sql.lit(action)} THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$`.execute(db);
+    await sql`CREATE TRIGGER t_fail BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION t_fail()`.execute(db);
+  }
+}
+
+describe(`crash recovery of recordings (real ${testEngine}, real ffmpeg)`, () => {
   const stream = () => recorderLikeStream(tmp('pp-media-'), 4, { width: 320, height: 240 });
 
   it.each([0.25, 0.5, 0.9])(
@@ -48,7 +70,7 @@ describe('crash recovery of recordings (real SQLite, real ffmpeg)', () => {
 
       const core = await createCore({ dataDir: dir, mode: 'web', recover: true });
       expect(core.ctx.startupNotices.map((n) => n.code)).toEqual(['recording.recovered']);
-      const [ev] = recent(core);
+      const [ev] = await recent(core);
       const complete = fragments[k].baseTime / timescale; // end of the last complete fragment
       const fragmentLen = (fragments[k + 1].baseTime - fragments[k].baseTime) / timescale;
       expect(ev.origin).toBe('recovered');
@@ -58,7 +80,7 @@ describe('crash recovery of recordings (real SQLite, real ffmpeg)', () => {
       expect(Math.abs(Number(p.format.duration) * 1000 - ev.durationMs!)).toBeLessThan(50);
       expect(ev.sha256).toBe(await sha256File(path.join(dir, ev.path)));
       expect(fs.readdirSync(path.join(dir, 'media', 'incoming'))).toEqual([]);
-      expect(verifyAudit(core.ctx.db).ok).toBe(true);
+      expect((await verifyAudit(core.ctx.db)).ok).toBe(true);
       await core.close();
     },
   );
@@ -77,11 +99,16 @@ describe('crash recovery of recordings (real SQLite, real ffmpeg)', () => {
     expect(core.ctx.startupNotices).toEqual([
       expect.objectContaining({ code: 'recording.unrecoverable', params: { recordingId: id } }),
     ]);
-    expect(rowOf(core, id)).toMatchObject({ status: 'failed', evidence_id: null });
-    expect(rowOf(core, id).error).toBeTruthy();
+    const row = await rowOf(core, id);
+    expect(row).toMatchObject({ status: 'failed', evidence_id: null });
+    expect(row.error).toBeTruthy();
     expect(fs.readdirSync(path.join(dir, 'media', 'incoming'))).toHaveLength(1); // the raw file stays
-    expect(recent(core)).toEqual([]);
-    const audit = core.ctx.db.prepare("SELECT details FROM audit_log WHERE action = 'recording.unrecoverable'").all();
+    expect(await recent(core)).toEqual([]);
+    const audit = await core.ctx.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'recording.unrecoverable')
+      .execute();
     expect(audit).toHaveLength(1);
     await core.close();
     // a failed recording is not retried at every start
@@ -96,7 +123,43 @@ describe('crash recovery of recordings (real SQLite, real ffmpeg)', () => {
     for (const f of fs.readdirSync(path.join(dir, 'media', 'incoming')))
       fs.rmSync(path.join(dir, 'media', 'incoming', f));
     const core = await createCore({ dataDir: dir, mode: 'web', recover: true });
-    expect(rowOf(core, id).status).toBe('failed');
+    expect((await rowOf(core, id)).status).toBe('failed');
+    await core.close();
+  });
+
+  it("another station's live recording on the same database is left alone", async () => {
+    const dir = tmp();
+    const ours = await leavePart(dir, fs.readFileSync(stream().file));
+    // a second station writing to the same (PostgreSQL) database: its part is in its own folder
+    const cli = await createCore({ dataDir: dir, mode: 'cli' });
+    const { id: orderId } = await cli.ctx.db.selectFrom('orders').select('id').executeTakeFirstOrThrow();
+    const theirs = '0b7c1a52-55f4-4d4e-9a57-2f1e3c8d9e10';
+    await cli.ctx.db
+      .insertInto('recordings')
+      .values({
+        id: theirs,
+        order_id: orderId,
+        scan_code: 'SF1000000000001',
+        mode: 'outbound',
+        mime: MIME,
+        part_path: `media/incoming/${theirs}.mp4.part`,
+        station: 'Desk 2',
+        operator: 'wang',
+        started_at: new Date().toISOString(),
+        status: 'recording',
+        evidence_id: null,
+        error: null,
+        station_id: 'another-station',
+      })
+      .execute();
+    await cli.close();
+
+    const core = await createCore({ dataDir: dir, mode: 'web', recover: true });
+    expect(core.ctx.startupNotices).toEqual([
+      expect.objectContaining({ code: 'recording.recovered', params: expect.anything() }),
+    ]);
+    expect((await rowOf(core, ours)).status).toBe('recovered');
+    expect(await rowOf(core, theirs)).toEqual({ status: 'recording', error: null, evidence_id: null });
     await core.close();
   });
 
@@ -104,7 +167,7 @@ describe('crash recovery of recordings (real SQLite, real ffmpeg)', () => {
     const dir = tmp();
     await leavePart(dir, fs.readFileSync(stream().file));
     const core = await createCore({ dataDir: dir, mode: 'web', recover: true });
-    const [ev] = recent(core);
+    const [ev] = await recent(core);
     await core.close();
     // what a killed remux of the same recording would have left next to the final name
     const stale = `${path.join(dir, ev.path)}.tmp-99999`;
@@ -112,7 +175,7 @@ describe('crash recovery of recordings (real SQLite, real ffmpeg)', () => {
     const dir2 = tmp();
     await leavePart(dir2, fs.readFileSync(stream().file));
     const core2 = await createCore({ dataDir: dir2, mode: 'web', recover: true });
-    const [ev2] = recent(core2);
+    const [ev2] = await recent(core2);
     const folder = path.dirname(path.join(dir2, ev2.path));
     expect(fs.readdirSync(folder).filter((n) => n.includes('.tmp-'))).toEqual([]);
     await core2.close();
@@ -122,14 +185,12 @@ describe('crash recovery of recordings (real SQLite, real ffmpeg)', () => {
     const dir = tmp();
     const core = await createCore({ dataDir: dir, mode: 'cli' });
     // make the audit insert fail inside capture.start's transaction
-    core.ctx.db.exec(
-      "CREATE TRIGGER t_fail BEFORE INSERT ON audit_log WHEN NEW.action = 'recording.start' BEGIN SELECT RAISE(ABORT, 'boom'); END",
-    );
+    await failAuditOf(core, 'recording.start');
     await expect(core.handlers['capture.start']({ code: 'ATOMIC-0001', mode: 'outbound', mime: MIME })).rejects.toThrow(
       /boom/,
     );
-    expect(core.ctx.db.prepare('SELECT COUNT(*) AS n FROM recordings').get()).toEqual({ n: 0 });
-    expect(core.ctx.db.prepare('SELECT COUNT(*) AS n FROM orders').get()).toEqual({ n: 0 });
+    expect(await count(core, 'recordings')).toBe(0);
+    expect(await count(core, 'orders')).toBe(0);
     expect(fs.readdirSync(path.join(dir, 'media', 'incoming'))).toEqual([]);
     await core.close();
   });
@@ -157,10 +218,10 @@ describe('recordings whose page went away while the server kept running', () => 
     // the notice comes last (after the file, the row and the evidence): wait for it, not
     // for the evidence alone, with a bound far above the 1.5 s idle time on a busy machine
     await vi.waitFor(() => expect(notices).toHaveLength(1), { timeout: 90_000, interval: 50 });
-    const [ev] = recent(core);
-    expect(recent(core)).toHaveLength(1);
+    const [ev] = await recent(core);
+    expect(await recent(core)).toHaveLength(1);
     expect(ev).toMatchObject({ origin: 'recovered', mode: 'return' });
-    expect(rowOf(core, s.id).status).toBe('recovered');
+    expect((await rowOf(core, s.id)).status).toBe('recovered');
     expect(notices).toEqual([
       expect.objectContaining({
         code: 'notice.recordingRecovered',
@@ -189,8 +250,11 @@ describe('recordings whose page went away while the server kept running', () => 
     // the precondition, not an assertion: the old page has been silent longer than orphanOnNewStartMs (200)
     await new Promise((r) => setTimeout(r, 300));
     const b = await core.handlers['capture.start']({ code: 'RELOAD-0002', mode: 'outbound', mime: MIME });
-    await vi.waitFor(() => expect(rowOf(core, a.id).status).toBe('recovered'), { timeout: 90_000, interval: 50 });
-    expect(rowOf(core, b.id).status).toBe('recording');
+    await vi.waitFor(async () => expect((await rowOf(core, a.id)).status).toBe('recovered'), {
+      timeout: 90_000,
+      interval: 50,
+    });
+    expect((await rowOf(core, b.id)).status).toBe('recording');
     await core.handlers['capture.chunk']({ recordingId: b.id, seq: 0, data: chunks[0] });
     await core.close();
   });
@@ -224,7 +288,7 @@ describe('recordings whose page went away while the server kept running', () => 
     const s = await core.handlers['capture.start']({ code: 'GONE-0001', mode: 'outbound', mime: MIME });
     for (let i = 0; i < 3; i++) await core.handlers['capture.chunk']({ recordingId: s.id, seq: i, data: chunks[i] });
     await core.rendererGone();
-    expect(rowOf(core, s.id).status).toBe('recovered');
+    expect((await rowOf(core, s.id)).status).toBe('recovered');
     expect(notices.map((n) => n.code)).toEqual(['notice.recordingRecovered']);
     await core.close();
   });
@@ -237,8 +301,7 @@ describe('recordings whose page went away while the server kept running', () => 
     for (let i = 0; i < 3; i++) await core.handlers['capture.chunk']({ recordingId: s.id, seq: i, data: chunks[i] });
     const [a, b] = await Promise.all([core.rendererGone(), core.handlers['capture.stop']({ recordingId: s.id })]);
     expect(a).toBeUndefined();
-    expect(b.id).toBeGreaterThan(0);
-    expect(recent(core)).toHaveLength(1);
+    expect(await recent(core)).toEqual([expect.objectContaining({ id: b.id })]);
     await core.close();
   });
 });
@@ -279,7 +342,8 @@ describe('one app instance per data folder', () => {
   });
 });
 
-describe('a data folder whose database is gone', () => {
+// PostgreSQL keeps the records on the server: only a SQLite file can vanish from the data folder
+describe.runIf(testEngine === 'sqlite')('a data folder whose database is gone', () => {
   it('is refused with a clear message instead of starting empty', async () => {
     const dir = tmp();
     const { chunks } = recorderLikeStream(tmp('pp-media-'), 1, { width: 320, height: 240 });

@@ -11,7 +11,10 @@ import { runRetention } from '../../electron/core/storage/retention';
 import type { RetentionReport } from '../../shared/api/calls/storage';
 import type { Evidence } from '../../shared/domain/types';
 import { recorderLikeStream } from '../helpers/recorder-stream';
+import { rowsOf, valueOf } from '../helpers/raw-sql';
 import { useTempDirs } from '../helpers/temp';
+import { testEngine } from '../helpers/test-db';
+import { sql } from 'kysely';
 
 const tmp = useTempDirs();
 const DAY = 86_400_000;
@@ -35,28 +38,31 @@ async function footage(
     for (const data of chunks) await core.handlers['capture.chunk']({ recordingId: s.id, seq: seq++, data });
     ev = await core.handlers['capture.stop']({ recordingId: s.id });
   } else {
-    const order = core.ctx.db.prepare('SELECT id FROM orders WHERE order_no = ?').get(code) as
-      { id: number } | undefined;
+    const order = await core.ctx.db.selectFrom('orders').select('id').where('order_no', '=', code).executeTakeFirst();
     const orderId = order?.id ?? (await core.handlers['capture.start']({ code, mode, mime: 'video/mp4' })).orderId;
     const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 90, b: 30 } } })
       .jpeg()
       .toBuffer();
     ev = await core.handlers['capture.photo']({ orderId, mode, mime: 'image/jpeg', data: new Uint8Array(jpeg) });
   }
-  core.ctx.db.prepare('UPDATE evidence SET captured_at = ? WHERE id = ?').run(ago(ageDays), ev.id);
+  await core.ctx.db
+    .updateTable('evidence')
+    .set({ captured_at: ago(ageDays) })
+    .where('id', '=', ev.id)
+    .execute();
   return ev;
 }
 
-const count = (core: Core, sql: string) => (core.ctx.db.prepare(sql).get() as { n: number }).n;
-const ids = (r: RetentionReport) => r.items.map((i) => i.evidenceId).sort((a, b) => a - b);
+const count = async (core: Core, text: string, ...p: unknown[]) => Number(await valueOf(core.ctx.db, text, ...p));
+const ids = (r: RetentionReport) => r.items.map((i) => i.evidenceId).sort();
 
-describe('retention (real SQLite, real files)', () => {
+describe(`retention (${testEngine}, real files)`, () => {
   it('deletes old footage no case needs, keeps pinned and referenced files, audits every deletion; the dry run shows exactly that', async () => {
     const dir = tmp();
     const media = tmp('pp-media-');
     const core = await createCore({ dataDir: dir, mode: 'cli' });
     const h = core.handlers;
-    h['settings.update']({
+    await h['settings.update']({
       storage: { reserveBytes: 0, retentionEnabled: true, retentionDays: { outbound: 60, return: 30 } },
     });
 
@@ -73,7 +79,7 @@ describe('retention (real SQLite, real files)', () => {
     // a fixed file derived from `parent`, the way the fixer records one
     const childRel = parent.path.replace(/\.mp4$/, '-fixed.mp4');
     fs.copyFileSync(path.join(dir, parent.path), path.join(dir, childRel));
-    const childId = insertEvidence(core.ctx.db, {
+    const childId = await insertEvidence(core.ctx.db, {
       ...parent,
       origin: 'fixed',
       path: childRel,
@@ -81,11 +87,22 @@ describe('retention (real SQLite, real files)', () => {
       capturedAt: ago(70),
       originalName: null,
     });
-    core.ctx.db
-      .prepare(
-        "INSERT INTO fix_outputs (evidence_id, source_id, steps, part, parts, profile_id, profile_version, created_at) VALUES (?, ?, '[]', 1, 1, 'pdd', 1, ?)",
-      )
-      .run(childId, parent.id, ago(70));
+    await core.ctx.db
+      .insertInto('fix_outputs')
+      .values({
+        evidence_id: childId,
+        source_id: parent.id,
+        steps: '[]',
+        part: 1,
+        parts: 1,
+        source_start_ms: null,
+        source_end_ms: null,
+        profile_id: 'pdd',
+        profile_version: 1,
+        job_id: null,
+        created_at: ago(70),
+      })
+      .execute();
 
     // an imported document is never footage
     const jpeg = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#fff' } })
@@ -98,26 +115,36 @@ describe('retention (real SQLite, real files)', () => {
         source: { bytes: new Uint8Array(jpeg) },
       })
     ).evidence;
-    core.ctx.db.prepare('UPDATE evidence SET captured_at = ? WHERE id = ?').run(ago(200), imported.id);
+    await core.ctx.db
+      .updateTable('evidence')
+      .set({ captured_at: ago(200) })
+      .where('id', '=', imported.id)
+      .execute();
 
     // cases: open → pinned; won 3 days ago → inside the appeal window; lost 30 days ago → not pinned
-    h['cases.create']({ orderId: openCase.orderId, appealType: 'goods', scenario: 'damaged' });
+    await h['cases.create']({ orderId: openCase.orderId, appealType: 'goods', scenario: 'damaged' });
     const won = await h['cases.create']({ orderId: closedRecently.orderId, appealType: 'goods', scenario: 'damaged' });
     const lost = await h['cases.create']({ orderId: closedLongAgo.orderId, appealType: 'goods', scenario: 'damaged' });
     await h['cases.link']({ caseId: lost.case.id, requirement: 'unboxing-video', evidenceId: closedLongAgo.id });
-    core.ctx.db.prepare("UPDATE cases SET status = 'won', updated_at = ? WHERE id = ?").run(ago(3), won.case.id);
-    core.ctx.db
-      .prepare("UPDATE cases SET status = 'lost', updated_at = ?, appeal_due_at = ? WHERE id = ?")
-      .run(ago(30), ago(25), lost.case.id);
+    await core.ctx.db
+      .updateTable('cases')
+      .set({ status: 'won', updated_at: ago(3) })
+      .where('id', '=', won.case.id)
+      .execute();
+    await core.ctx.db
+      .updateTable('cases')
+      .set({ status: 'lost', updated_at: ago(30), appeal_due_at: ago(25) })
+      .where('id', '=', lost.case.id)
+      .execute();
 
     // something this suite does not know refers to a file: it must not break
-    core.ctx.db.exec('CREATE TABLE other_refs (evidence_id INTEGER REFERENCES evidence(id))');
-    core.ctx.db.prepare('INSERT INTO other_refs VALUES (?)').run(referenced.id);
+    await sql`CREATE TABLE other_refs (evidence_id TEXT REFERENCES evidence(id))`.execute(core.ctx.db);
+    await sql`INSERT INTO other_refs VALUES (${referenced.id})`.execute(core.ctx.db);
 
-    const expected = [oldOutbound.id, oldReturnPhoto.id, closedLongAgo.id, parent.id, childId].sort((a, b) => a - b);
+    const expected = [oldOutbound.id, oldReturnPhoto.id, closedLongAgo.id, parent.id, childId].sort();
     const before = {
-      evidence: count(core, 'SELECT COUNT(*) AS n FROM evidence'),
-      audit: count(core, 'SELECT COUNT(*) AS n FROM audit_log'),
+      evidence: await count(core, 'SELECT COUNT(*) AS n FROM evidence'),
+      audit: await count(core, 'SELECT COUNT(*) AS n FROM audit_log'),
     };
 
     // dry run: exactly what a run would do, nothing changed
@@ -126,9 +153,9 @@ describe('retention (real SQLite, real files)', () => {
     expect(dry.deletedBytes).toBe(dry.items.reduce((n, i) => n + i.bytes, 0));
     expect(dry.pinnedCount).toBe(2);
     expect(dry.skipped).toEqual([{ evidenceId: referenced.id, path: referenced.path, reason: 'in-use' }]);
-    expect(count(core, 'SELECT COUNT(*) AS n FROM evidence')).toBe(before.evidence);
-    expect(count(core, 'SELECT COUNT(*) AS n FROM audit_log')).toBe(before.audit);
-    expect(count(core, 'SELECT COUNT(*) AS n FROM case_links')).toBe(1);
+    expect(await count(core, 'SELECT COUNT(*) AS n FROM evidence')).toBe(before.evidence);
+    expect(await count(core, 'SELECT COUNT(*) AS n FROM audit_log')).toBe(before.audit);
+    expect(await count(core, 'SELECT COUNT(*) AS n FROM case_links')).toBe(1);
     for (const i of dry.items) expect(fs.existsSync(path.join(dir, i.path))).toBe(true);
 
     // the CLI's dry run agrees (same data folder, another process)
@@ -158,24 +185,25 @@ describe('retention (real SQLite, real files)', () => {
     for (const e of [youngOutbound, outboundPhoto40, openCase, closedRecently, referenced, imported]) {
       expect(fs.existsSync(path.join(dir, e.path))).toBe(true);
     }
-    expect(count(core, 'SELECT COUNT(*) AS n FROM evidence')).toBe(before.evidence - expected.length);
-    expect(count(core, 'SELECT COUNT(*) AS n FROM purged_evidence')).toBe(expected.length);
-    expect(count(core, 'SELECT COUNT(*) AS n FROM case_links')).toBe(0);
-    expect(count(core, `SELECT COUNT(*) AS n FROM cases WHERE id = ${lost.case.id}`)).toBe(1);
-    expect(count(core, `SELECT COUNT(*) AS n FROM recordings WHERE evidence_id IS NULL AND status = 'finalized'`)).toBe(
-      3,
-    ); // the three videos' recordings
-    const audited = core.ctx.db
-      .prepare("SELECT entity_id, details FROM audit_log WHERE action = 'evidence.deleted'")
-      .all() as { entity_id: string; details: string }[];
-    expect(audited.map((a) => Number(a.entity_id)).sort((a, b) => a - b)).toEqual(expected);
-    expect(JSON.parse(audited.find((a) => Number(a.entity_id) === oldOutbound.id)!.details)).toMatchObject({
+    expect(await count(core, 'SELECT COUNT(*) AS n FROM evidence')).toBe(before.evidence - expected.length);
+    expect(await count(core, 'SELECT COUNT(*) AS n FROM purged_evidence')).toBe(expected.length);
+    expect(await count(core, 'SELECT COUNT(*) AS n FROM case_links')).toBe(0);
+    expect(await count(core, 'SELECT COUNT(*) AS n FROM cases WHERE id = ?', lost.case.id)).toBe(1);
+    expect(
+      await count(core, `SELECT COUNT(*) AS n FROM recordings WHERE evidence_id IS NULL AND status = 'finalized'`),
+    ).toBe(3); // the three videos' recordings
+    const audited = await rowsOf<{ entity_id: string; details: string }>(
+      core.ctx.db,
+      "SELECT entity_id, details FROM audit_log WHERE action = 'evidence.deleted'",
+    );
+    expect(audited.map((a) => a.entity_id).sort()).toEqual(expected);
+    expect(JSON.parse(audited.find((a) => a.entity_id === oldOutbound.id)!.details)).toMatchObject({
       sha256: oldOutbound.sha256,
       reason: 'retention',
       path: oldOutbound.path,
     });
-    expect(verifyAudit(core.ctx.db).ok).toBe(true);
-    expect(core.ctx.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect((await verifyAudit(core.ctx.db)).ok).toBe(true);
+    if (core.ctx.db.engine === 'sqlite') expect(await valueOf(core.ctx.db, 'PRAGMA integrity_check')).toBe('ok');
     // the folder of an order whose files all went is gone too
     expect(fs.existsSync(path.dirname(path.join(dir, oldReturnPhoto.path)))).toBe(true); // RET-MIX keeps its outbound photo
     expect(fs.existsSync(path.dirname(path.join(dir, closedLongAgo.path)))).toBe(false);
@@ -189,7 +217,7 @@ describe('retention (real SQLite, real files)', () => {
     const dir = tmp();
     const core = await createCore({ dataDir: dir, mode: 'cli' });
     const ev = await footage(core, tmp('pp-media-'), 'RET-OFF', 'outbound', 'photo', 400);
-    core.handlers['settings.update']({
+    await core.handlers['settings.update']({
       storage: { reserveBytes: 0, retentionEnabled: false, retentionDays: { outbound: 1, return: 1 } },
     });
     const r = await runRetention(core.ctx, { dryRun: false, now });

@@ -12,7 +12,9 @@ import type { MoveResult } from '../../shared/api/calls/storage';
 import type { JobSnapshot } from '../../shared/domain/types';
 import type { Evidence } from '../../shared/domain/types';
 import { recorderLikeStream } from '../helpers/recorder-stream';
+import { rowOf, valueOf } from '../helpers/raw-sql';
 import { useTempDirs } from '../helpers/temp';
+import { testEngine } from '../helpers/test-db';
 
 const tmp = useTempDirs();
 const MIME = 'video/mp4;codecs=avc1';
@@ -37,7 +39,7 @@ async function record(
   return { id: s.id, chunks };
 }
 
-describe('moving the data folder (real files, real SQLite)', () => {
+describe(`moving the data folder (real files, ${testEngine})`, () => {
   it('copies and verifies every file and the database, switches the running app, then removes the old copy', async () => {
     const from = tmp();
     const to = path.join(tmp(), 'Evidence');
@@ -74,15 +76,15 @@ describe('moving the data folder (real files, real SQLite)', () => {
     // the app now runs on the new folder
     expect(a.core).not.toBe(old);
     expect(a.core.ctx.paths.root).toBe(to);
-    const moved = a.core.handlers['evidence.recent']({ limit: 10 }) as Evidence[];
+    const moved = (await a.core.handlers['evidence.recent']({ limit: 10 })) as Evidence[];
     expect(moved.map((e) => e.id).sort()).toEqual([video.id, photo.id].sort());
     for (const e of moved) expect(await sha256File(path.join(to, e.path))).toBe(e.sha256);
     expect(fs.readFileSync(path.join(to, 'exports', 'packet-1', 'manifest.json'), 'utf8')).toBe('{"files":[]}');
-    expect(a.core.ctx.db.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(verifyAudit(a.core.ctx.db).ok).toBe(true);
-    expect(a.core.ctx.db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'storage.moved'").get()).toEqual({
-      n: 1,
-    });
+    if (a.core.ctx.db.engine === 'sqlite') expect(await valueOf(a.core.ctx.db, 'PRAGMA integrity_check')).toBe('ok');
+    expect((await verifyAudit(a.core.ctx.db)).ok).toBe(true);
+    expect(
+      Number(await valueOf(a.core.ctx.db, "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'storage.moved'")),
+    ).toBe(1);
     // the old folder holds only the pointer to the new one
     expect(fs.readdirSync(from)).toEqual([POINTER_FILE]);
     expect(fs.existsSync(path.join(to, LOCK_FILE))).toBe(true);
@@ -135,7 +137,7 @@ describe('moving the data folder (real files, real SQLite)', () => {
     expect(ev.ok).toBe(true);
     await done;
     expect(a.core.ctx.paths.root).toBe(to);
-    const got = a.core.handlers['evidence.recent']({ limit: 20 }) as Evidence[];
+    const got = (await a.core.handlers['evidence.recent']({ limit: 20 })) as Evidence[];
     const saved = got.find((e) => e.id === (ev as { value: Evidence }).value.id)!;
     expect(await sha256File(path.join(to, saved.path))).toBe(saved.sha256);
     await a.core.close();
@@ -153,16 +155,19 @@ describe('moving the data folder (real files, real SQLite)', () => {
       () => (stopped = true),
     );
     const saved = () =>
-      a.core.ctx.db
-        .prepare('SELECT path FROM evidence e JOIN recordings r ON r.evidence_id = e.id WHERE r.id = ?')
-        .get(r.id) as { path: string } | undefined;
+      rowOf<{ path: string }>(
+        a.core.ctx.db,
+        'SELECT path FROM evidence e JOIN recordings r ON r.evidence_id = e.id WHERE r.id = ?',
+        r.id,
+      );
     let samples = 0;
     let idleTooEarly = 0;
     while (!stopped) {
       samples++;
-      const row = saved();
-      if (!a.core.recordings.busy() && !(row && fs.existsSync(path.join(a.core.ctx.paths.root, row.path))))
-        idleTooEarly++;
+      // "not busy" read before the row: the row must be there by the time the read returns
+      const idle = !a.core.recordings.busy();
+      const row = await saved();
+      if (idle && !(row && fs.existsSync(path.join(a.core.ctx.paths.root, row.path)))) idleTooEarly++;
       await new Promise((res) => setImmediate(res));
     }
     await stop;

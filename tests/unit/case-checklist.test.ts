@@ -18,7 +18,7 @@ import { hasMessage } from '../../shared/i18n';
 
 let nextId = 1;
 const ev = (p: Partial<ChecklistInputEvidence>): ChecklistInputEvidence => ({
-  id: nextId++,
+  id: `00000000-0000-7000-8000-${String(nextId++).padStart(12, '0')}`,
   kind: 'video',
   mode: null,
   origin: 'recorded',

@@ -48,7 +48,7 @@ describe('dispatch', () => {
     ).toMatchObject({ ok: false });
   });
   it('turns AppErrors and unexpected errors into results', async () => {
-    expect(await dispatch('orders.get', { id: 1 })).toEqual({
+    expect(await dispatch('orders.get', { id: '01970000-0000-7000-8000-000000000001' })).toEqual({
       ok: false,
       error: { code: 'NOT_FOUND', message: 'no such order' },
     });

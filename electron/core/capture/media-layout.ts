@@ -34,6 +34,7 @@ export function extensionForMime(mime: string): string {
   if (m.includes('mp4')) return 'mp4';
   if (m.includes('matroska')) return 'mkv';
   if (m.includes('webm')) return 'webm';
+  if (m.includes('mp2t')) return 'ts';
   if (m.includes('jpeg')) return 'jpg';
   if (m.includes('png')) return 'png';
   return 'bin';

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import sharp from 'sharp';
 import { AppError } from '../../../shared/api/result';
-import type { CaptureMode, Evidence } from '../../../shared/domain/types';
+import type { CaptureMode, Evidence, Id } from '../../../shared/domain/types';
 import { appendAudit } from '../audit/audit-log';
 import { notifyEvidenceAdded, type CoreContext } from '../context';
+import { inTransaction } from '../db/transaction';
 import { getEvidence, insertEvidence } from '../evidence/evidence-repo';
 import { getOrder } from '../orders/order-repo';
 import { sha256Bytes, toPosix, writeFileAtomic } from '../storage/files';
@@ -17,9 +18,9 @@ const MAX_PHOTO_PIXELS = 100_000_000;
 /** A full-resolution still from the station camera, stored byte for byte as taken. */
 export async function savePhoto(
   ctx: CoreContext,
-  input: { orderId: number; mode: CaptureMode; mime: 'image/jpeg' | 'image/png'; data: Uint8Array },
+  input: { orderId: Id; mode: CaptureMode; mime: 'image/jpeg' | 'image/png'; data: Uint8Array },
 ): Promise<Evidence> {
-  const order = getOrder(ctx.db, input.orderId);
+  const order = await getOrder(ctx.db, input.orderId);
   if (input.data.length === 0 || input.data.length > MAX_PHOTO_BYTES) {
     throw new AppError('INVALID_INPUT', 'The photo is empty or too large', { problem: 'photo-unusable' });
   }
@@ -41,8 +42,8 @@ export async function savePhoto(
   const rel = path.posix.join('media', evidenceRelPath(order.orderNo, input.mode, at, format, randomUUID()));
   await writeFileAtomic(path.join(ctx.paths.root, rel), input.data);
   const sha256 = sha256Bytes(input.data);
-  const id = ctx.db.transaction(() => {
-    const evidenceId = insertEvidence(ctx.db, {
+  const id = await inTransaction(ctx.db, async (trx) => {
+    const evidenceId = await insertEvidence(trx, {
       orderId: order.id,
       kind: 'photo',
       origin: 'recorded',
@@ -60,7 +61,7 @@ export async function savePhoto(
       capturedAt: at.toISOString(),
       parentId: null,
     });
-    appendAudit(ctx.db, {
+    await appendAudit(trx, {
       actor: settings.operator,
       action: 'photo.saved',
       entity: 'evidence',
@@ -68,8 +69,8 @@ export async function savePhoto(
       details: { orderId: order.id, sha256, path: rel },
     });
     return evidenceId;
-  })();
-  const evidence = getEvidence(ctx.db, id);
-  notifyEvidenceAdded(ctx, evidence);
+  });
+  const evidence = await getEvidence(ctx.db, id);
+  await notifyEvidenceAdded(ctx, evidence);
   return evidence;
 }

@@ -1,29 +1,38 @@
 import { randomUUID } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import type { Selectable } from 'kysely';
 import { AppError, isAppError } from '../../../shared/api/result';
 import { classifyCode, normalizeScan } from '../../../shared/domain/scan-code';
 import type { CaptureMode, Chapter, Evidence, RecordingSession } from '../../../shared/domain/types';
 import { appendAudit } from '../audit/audit-log';
 import type { CoreContext } from '../context';
+import { newId } from '../db/ids';
+import type { RecordingsTable } from '../db/schema';
+import { inTransaction } from '../db/transaction';
 import { findOrCreateOrder } from '../orders/order-repo';
 import { assertSpaceToRecord, refuseChunkOnCriticalSpace } from '../storage/disk-space';
 import { appendDurably, freeBytes, isDiskFullError, toPosix } from '../storage/files';
 import { extensionForMime } from './media-layout';
 import { saveRecording } from './save-recording';
 
-export interface RecordingRow {
-  id: string;
-  order_id: number;
-  scan_code: string;
-  mode: CaptureMode;
-  mime: string;
-  part_path: string;
-  station: string;
-  operator: string;
-  started_at: string;
-  status: string;
-}
+export type RecordingRow = Pick<
+  Selectable<RecordingsTable>,
+  'id' | 'order_id' | 'scan_code' | 'mode' | 'mime' | 'part_path' | 'station' | 'operator' | 'started_at' | 'status'
+>;
+
+const RECORDING_COLUMNS = [
+  'id',
+  'order_id',
+  'scan_code',
+  'mode',
+  'mime',
+  'part_path',
+  'station',
+  'operator',
+  'started_at',
+  'status',
+] as const;
 
 interface OpenRecording {
   fh: fsp.FileHandle;
@@ -40,6 +49,8 @@ interface OpenRecording {
   /** chunks received but not yet stored: a slow disk is not a dead page */
   inFlight: number;
   closing?: Promise<void>;
+  /** 'core' parts are written by a network camera feed, not a page: the page watchdog leaves them alone */
+  owner: 'page' | 'core';
 }
 
 export type FinalizeOutcome =
@@ -61,37 +72,47 @@ export class RecordingService {
 
   constructor(private ctx: CoreContext) {}
 
-  async start(input: { code: string; mode: CaptureMode; mime: string }): Promise<RecordingSession> {
+  /**
+   * `at` is when the first frame of the file was captured (a network camera's file starts
+   * at the keyframe before the scan); `owner: 'core'` marks parts a camera feed writes.
+   */
+  async start(
+    input: { code: string; mode: CaptureMode; mime: string },
+    opts: { at?: Date; owner?: 'page' | 'core' } = {},
+  ): Promise<RecordingSession> {
     const scan = normalizeScan(input.code);
     if (!scan.ok) throw new AppError('BAD_SCAN', `Unusable code (${scan.problem})`, { problem: scan.problem });
     const settings = this.ctx.settings.get();
     assertSpaceToRecord(this.ctx.paths.media, settings.storage.reserveBytes);
     const kind = classifyCode(scan.code, settings);
     const id = randomUUID();
-    const at = new Date();
+    const at = opts.at ?? new Date();
     await fsp.mkdir(this.ctx.paths.incoming, { recursive: true });
     const partPath = path.join(this.ctx.paths.incoming, `${id}.${extensionForMime(input.mime)}.part`);
     const fh = await fsp.open(partPath, 'wx');
-    const db = this.ctx.db;
     let order;
     try {
-      order = db.transaction(() => {
-        const o = findOrCreateOrder(db, scan.code, kind, at);
-        db.prepare(
-          `INSERT INTO recordings (id, order_id, scan_code, mode, mime, part_path, station, operator, started_at, status)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'recording')`,
-        ).run(
-          id,
-          o.id,
-          scan.code,
-          input.mode,
-          input.mime,
-          toPosix(path.relative(this.ctx.paths.root, partPath)),
-          settings.stationName,
-          settings.operator,
-          at.toISOString(),
-        );
-        appendAudit(db, {
+      order = await inTransaction(this.ctx.db, async (trx) => {
+        const o = await findOrCreateOrder(trx, scan.code, kind, at);
+        await trx
+          .insertInto('recordings')
+          .values({
+            id,
+            order_id: o.id,
+            scan_code: scan.code,
+            mode: input.mode,
+            mime: input.mime,
+            part_path: toPosix(path.relative(this.ctx.paths.root, partPath)),
+            station: settings.stationName,
+            operator: settings.operator,
+            started_at: at.toISOString(),
+            status: 'recording',
+            evidence_id: null,
+            error: null,
+            station_id: trx.stationId,
+          })
+          .execute();
+        await appendAudit(trx, {
           actor: settings.operator,
           action: 'recording.start',
           entity: 'order',
@@ -99,7 +120,7 @@ export class RecordingService {
           details: { recordingId: id, code: scan.code, mode: input.mode },
         });
         return o;
-      })();
+      });
     } catch (e) {
       // nothing refers to the empty part: do not leave it behind (e.g. SQLITE_FULL)
       await fh.close().catch(() => undefined);
@@ -113,6 +134,7 @@ export class RecordingService {
       queue: Promise.resolve(),
       lastChunkAt: performance.now(),
       inFlight: 0,
+      owner: opts.owner ?? 'page',
     });
     return {
       id,
@@ -163,20 +185,28 @@ export class RecordingService {
     return task.then(() => ({ bytesOnDisk: rec.bytes, freeBytes: freeBytes(this.ctx.paths.media) }));
   }
 
-  mark(input: { recordingId: string; step: string; atMs: number }): Chapter {
-    const row = this.row(input.recordingId);
+  async mark(input: { recordingId: string; step: string; atMs: number }): Promise<Chapter> {
+    const row = await this.row(input.recordingId);
     if (row.status !== 'recording')
       throw new AppError('CONFLICT', 'This recording has ended', { problem: 'recording-ended' });
-    this.ctx.db
-      .prepare('INSERT INTO chapters (recording_id, step, at_ms) VALUES (?, ?, ?)')
-      .run(input.recordingId, input.step, input.atMs);
+    const db = this.ctx.db;
+    await db
+      .insertInto('chapters')
+      .values({
+        id: newId(),
+        recording_id: input.recordingId,
+        step: input.step,
+        at_ms: input.atMs,
+        station_id: db.stationId,
+      })
+      .execute();
     return { step: input.step, atMs: input.atMs };
   }
 
   async stop(input: { recordingId: string }): Promise<Evidence> {
     const pending = this.finalizing.get(input.recordingId);
     if (pending) return pending; // the watchdog is already saving it
-    const row = this.row(input.recordingId);
+    const row = await this.row(input.recordingId);
     if (row.status !== 'recording')
       throw new AppError('CONFLICT', 'This recording has already ended', {
         problem: 'recording-ended',
@@ -192,9 +222,15 @@ export class RecordingService {
    * for disk space.
    */
   async recoverInterrupted(): Promise<{ recovered: Evidence[]; failed: string[]; waiting: string[] }> {
-    const rows = this.ctx.db
-      .prepare("SELECT * FROM recordings WHERE status = 'recording' ORDER BY started_at")
-      .all() as RecordingRow[];
+    // only this station's: on a shared PostgreSQL the other stations' rows are their live
+    // recordings, whose parts are in their own data folders
+    const rows = await this.ctx.db
+      .selectFrom('recordings')
+      .select(RECORDING_COLUMNS)
+      .where('status', '=', 'recording')
+      .where('station_id', '=', this.ctx.db.stationId)
+      .orderBy('started_at')
+      .execute();
     const out = { recovered: [] as Evidence[], failed: [] as string[], waiting: [] as string[] };
     for (const row of rows) {
       if (this.open.has(row.id) || this.finalizing.has(row.id)) continue;
@@ -212,12 +248,12 @@ export class RecordingService {
    */
   async finalizeIdle(idleMs: number, now = performance.now()): Promise<FinalizeOutcome[]> {
     const idle = [...this.open]
-      .filter(([, r]) => !r.closing && r.inFlight === 0 && now - r.lastChunkAt >= idleMs)
+      .filter(([, r]) => r.owner === 'page' && !r.closing && r.inFlight === 0 && now - r.lastChunkAt >= idleMs)
       .map(([id]) => id);
     const outcomes: FinalizeOutcome[] = [];
     for (const id of idle) {
       await this.closePart(id);
-      outcomes.push(await this.settle(this.row(id), 'recovered'));
+      outcomes.push(await this.settle(await this.row(id), 'recovered'));
     }
     return outcomes;
   }
@@ -232,8 +268,18 @@ export class RecordingService {
     }
   }
 
-  private row(id: string): RecordingRow {
-    const row = this.ctx.db.prepare('SELECT * FROM recordings WHERE id = ?').get(id) as RecordingRow | undefined;
+  /** whether a recording (of any state) has this id */
+  async exists(id: string): Promise<boolean> {
+    const row = await this.ctx.db.selectFrom('recordings').select('id').where('id', '=', id).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  private async row(id: string): Promise<RecordingRow> {
+    const row = await this.ctx.db
+      .selectFrom('recordings')
+      .select(RECORDING_COLUMNS)
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', 'No such recording', { problem: 'no-such-recording' });
     return row;
   }
@@ -259,7 +305,7 @@ export class RecordingService {
     return p;
   }
 
-  /** ids of recordings a page is still writing */
+  /** ids of recordings still being written (by a page or a camera feed) */
   openIds(): string[] {
     return [...this.open.keys()];
   }
@@ -267,6 +313,11 @@ export class RecordingService {
   /** a page is writing a recording, or a stopped one is still becoming a file and a row */
   busy(): boolean {
     return this.open.size > 0 || this.finalizing.size > 0;
+  }
+
+  /** ids of recordings a page is still writing */
+  pageOwnedIds(): string[] {
+    return [...this.open].filter(([, r]) => r.owner === 'page').map(([id]) => id);
   }
 
   /** Close open part files without finalizing (shutdown); they are recovered at next start. */

@@ -1,3 +1,4 @@
+import type { Id } from '../../../shared/domain/types';
 import type { CoreContext } from '../context';
 import type { FinalizeOutcome, RecordingService } from './recording-service';
 
@@ -49,7 +50,7 @@ export class RecordingWatchdog {
 
   /** capture.start of a new recording: a recording left idle by a reloaded page is saved now, not in 15 s */
   afterStart(newId: string): void {
-    const idle = this.recordings.openIds().filter((id) => id !== newId);
+    const idle = this.recordings.pageOwnedIds().filter((id) => id !== newId);
     if (idle.length === 0) return;
     void this.run(() => this.recordings.finalizeIdle(this.o.orphanOnNewStartMs));
   }
@@ -80,7 +81,7 @@ export class RecordingWatchdog {
     if (this.busy) return;
     this.busy = true;
     try {
-      for (const o of await work()) this.announce(o);
+      for (const o of await work()) await this.announce(o);
     } catch (e) {
       console.error('[proofpack] recording watchdog failed', e);
     } finally {
@@ -88,10 +89,10 @@ export class RecordingWatchdog {
     }
   }
 
-  private announce(o: FinalizeOutcome): void {
+  private async announce(o: FinalizeOutcome): Promise<void> {
     const ev = this.ctx.events;
     if (o.state === 'saved') {
-      const orderNo = this.orderNo(o.evidence.orderId);
+      const orderNo = await this.orderNo(o.evidence.orderId);
       ev.emit('notice', {
         level: 'warn',
         code: 'notice.recordingRecovered',
@@ -112,9 +113,8 @@ export class RecordingWatchdog {
     }
   }
 
-  private orderNo(orderId: number): string {
-    const r = this.ctx.db.prepare('SELECT order_no FROM orders WHERE id = ?').get(orderId) as
-      { order_no: string } | undefined;
-    return r?.order_no ?? String(orderId);
+  private async orderNo(orderId: Id): Promise<string> {
+    const r = await this.ctx.db.selectFrom('orders').select('order_no').where('id', '=', orderId).executeTakeFirst();
+    return r?.order_no ?? orderId;
   }
 }

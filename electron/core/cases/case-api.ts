@@ -1,4 +1,5 @@
 import type { Handlers } from '../../../shared/api/contract';
+import type { Id } from '../../../shared/domain/id';
 import type { CoreContext } from '../context';
 import path from 'node:path';
 import { importEvidence } from '../evidence/import-service';
@@ -39,19 +40,15 @@ export function createCaseApi(ctx: CoreContext) {
   const packets = new PacketService(ctx, cases);
 
   // a new file, finished checks or a fix change what a checklist sees
-  const pending = new Set<number>();
+  const pending = new Set<Id>();
   const stopListening = ctx.events.onAny((event, payload) => {
     if (event !== 'evidence.changed') return;
-    const orderId = (payload as { orderId: number }).orderId;
+    const orderId = (payload as { orderId: Id }).orderId;
     if (pending.has(orderId)) return;
     pending.add(orderId);
     queueMicrotask(() => {
       pending.delete(orderId);
-      try {
-        cases.syncOrder(orderId);
-      } catch (e) {
-        console.error('[proofpack] case sync failed', e);
-      }
+      cases.syncOrder(orderId).catch((e) => console.error('[proofpack] case sync failed', e));
     });
   });
 
@@ -75,7 +72,7 @@ export function createCaseApi(ctx: CoreContext) {
         requirement: i.requirement,
       }).finally(() => upload && uploads.drop(upload.id));
       if (i.caseId != null && i.requirement)
-        cases.link({ caseId: i.caseId, requirement: i.requirement, evidenceId: evidence.id });
+        await cases.link({ caseId: i.caseId, requirement: i.requirement, evidenceId: evidence.id });
       return evidence;
     },
     'files.upload': (i) => uploads.append(i),

@@ -8,7 +8,7 @@ import {
   type Checklist,
   type StatementEvidence,
 } from '../../../shared/domain/cases';
-import type { Evidence } from '../../../shared/domain/types';
+import type { Evidence, Id } from '../../../shared/domain/types';
 import { translate, type Lang } from '../../../shared/i18n';
 
 /** Facts normalised for the appeal type and checked against its rules (messages in `lang`). */
@@ -28,7 +28,7 @@ export function draftFor(
   c: AppealCase,
   checklist: Checklist,
   evidence: Evidence[],
-  opts: { lang: Lang; maxChars: number | null; proofLines?: string[]; labelUnread?: ReadonlySet<number> },
+  opts: { lang: Lang; maxChars: number | null; proofLines?: string[]; labelUnread?: ReadonlySet<Id> },
 ): string {
   const byId = new Map(evidence.map((e) => [e.id, e]));
   const items: StatementEvidence[] = [];

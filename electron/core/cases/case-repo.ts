@@ -1,45 +1,14 @@
+import type { Expression, ExpressionBuilder, Selectable, SqlBool } from 'kysely';
 import { AppError } from '../../../shared/api/result';
-import type {
-  AppealCase,
-  AppealType,
-  CaseLink,
-  CaseStatus,
-  FreightKind,
-  RequirementId,
-  Scenario,
-} from '../../../shared/domain/cases';
-import type { DB } from '../db/connection';
+import type { AppealCase, CaseLink, RequirementId, Scenario } from '../../../shared/domain/cases';
+import type { Id } from '../../../shared/domain/id';
+import type { Db } from '../db/db';
+import { sqlFor } from '../db/engine-sql';
+import { newId } from '../db/ids';
+import type { CasesTable, Schema } from '../db/schema';
 
 /** SQL for the cases tables; no rules here — the service decides, the repo stores. */
-export interface CaseRow {
-  id: number;
-  order_id: number;
-  order_no: string;
-  tracking_no: string | null;
-  profile_id: string;
-  profile_version: string;
-  appeal_type: AppealType;
-  scenario: Scenario;
-  status: CaseStatus;
-  sign_for_at: string | null;
-  refund_at: string | null;
-  proof_before_refusal: number;
-  fast_refund: number | null;
-  free_shipping: number | null;
-  freight_kind: FreightKind | null;
-  amount_claimed_cents: number | null;
-  order_amount_cents: number | null;
-  amount_recovered_cents: number | null;
-  evidence_due_at: string | null;
-  appeal_due_at: string | null;
-  due_at: string | null;
-  statement: string;
-  statement_edited: number;
-  notes: string;
-  created_by: string;
-  created_at: string;
-  updated_at: string;
-}
+export type CaseRow = Selectable<CasesTable> & { order_no: string; tracking_no: string | null };
 
 const bool = (n: number | null) => (n == null ? null : n === 1);
 
@@ -51,7 +20,7 @@ export const toCase = (r: CaseRow): AppealCase => ({
   profileId: r.profile_id,
   profileVersion: r.profile_version,
   appealType: r.appeal_type,
-  scenario: r.scenario,
+  scenario: r.scenario as Scenario,
   status: r.status,
   signForAt: r.sign_for_at,
   refundAt: r.refund_at,
@@ -73,12 +42,10 @@ export const toCase = (r: CaseRow): AppealCase => ({
   updatedAt: r.updated_at,
 });
 
-const SELECT = `SELECT c.*, o.order_no, o.tracking_no FROM cases c JOIN orders o ON o.id = c.order_id`;
-const SELECT_BY_DUE = `SELECT c.*, o.order_no, o.tracking_no FROM cases c INDEXED BY cases_due JOIN orders o ON o.id = c.order_id`;
-const int = (b: boolean | null) => (b == null ? null : b ? 1 : 0);
+const flag = (b: boolean | null) => (b == null ? null : b ? 1 : 0);
 
 /** Columns a case write sets, from the domain object. */
-function params(c: Omit<AppealCase, 'id' | 'orderNo' | 'trackingNo' | 'createdAt' | 'createdBy'>) {
+function columns(c: Omit<AppealCase, 'id' | 'orderNo' | 'trackingNo' | 'createdAt' | 'createdBy'>) {
   return {
     order_id: c.orderId,
     profile_id: c.profileId,
@@ -89,8 +56,8 @@ function params(c: Omit<AppealCase, 'id' | 'orderNo' | 'trackingNo' | 'createdAt
     sign_for_at: c.signForAt,
     refund_at: c.refundAt,
     proof_before_refusal: c.proofBeforeRefusal ? 1 : 0,
-    fast_refund: int(c.fastRefund),
-    free_shipping: int(c.freeShipping),
+    fast_refund: flag(c.fastRefund),
+    free_shipping: flag(c.freeShipping),
     freight_kind: c.freightKind,
     amount_claimed_cents: c.amountClaimedCents,
     order_amount_cents: c.orderAmountCents,
@@ -102,116 +69,178 @@ function params(c: Omit<AppealCase, 'id' | 'orderNo' | 'trackingNo' | 'createdAt
     statement_edited: c.statementEdited ? 1 : 0,
     notes: c.notes,
     updated_at: c.updatedAt,
-  };
+  } as const;
 }
 
-export function insertCase(db: DB, c: Omit<AppealCase, 'id' | 'orderNo' | 'trackingNo'>): number {
-  const p = { ...params(c), created_at: c.createdAt, created_by: c.createdBy };
-  const cols = Object.keys(p);
-  const info = db
-    .prepare(`INSERT INTO cases (${cols.join(', ')}) VALUES (${cols.map((k) => `@${k}`).join(', ')})`)
-    .run(p);
-  return Number(info.lastInsertRowid);
+export async function insertCase(db: Db, c: Omit<AppealCase, 'id' | 'orderNo' | 'trackingNo'>): Promise<Id> {
+  const id = newId();
+  await db
+    .insertInto('cases')
+    .values({
+      ...columns(c),
+      id,
+      created_at: c.createdAt,
+      created_by: c.createdBy,
+      station_id: db.stationId,
+      legacy_id: null,
+    })
+    .execute();
+  return id;
 }
 
-export function updateCase(db: DB, c: AppealCase): void {
-  const p = params(c);
-  const sets = Object.keys(p)
-    .map((k) => `${k} = @${k}`)
-    .join(', ');
-  db.prepare(`UPDATE cases SET ${sets} WHERE id = @id`).run({ ...p, id: c.id });
+export async function updateCase(db: Db, c: AppealCase): Promise<void> {
+  await db.updateTable('cases').set(columns(c)).where('id', '=', c.id).execute();
 }
 
-export function getCase(db: DB, id: number): AppealCase {
-  const row = db.prepare(`${SELECT} WHERE c.id = ?`).get(id) as CaseRow | undefined;
+/** cases with their order's numbers */
+const selectCases = (db: Db) =>
+  db
+    .selectFrom('cases as c')
+    .innerJoin('orders as o', 'o.id', 'c.order_id')
+    .selectAll('c')
+    .select(['o.order_no', 'o.tracking_no']);
+
+export async function getCase(db: Db, id: Id): Promise<AppealCase> {
+  const row = await selectCases(db).where('c.id', '=', id).executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', `Case ${id} not found`, { caseId: id, problem: 'no-such-case' });
   return toCase(row);
 }
 
-export function caseIdsForOrder(db: DB, orderId: number): number[] {
-  return (db.prepare('SELECT id FROM cases WHERE order_id = ?').all(orderId) as { id: number }[]).map((r) => r.id);
+/**
+ * The case, locked until the transaction ends: for read-modify-write (status, facts,
+ * links), so two processes changing one case take turns instead of one overwriting the other.
+ */
+export async function getCaseForUpdate(trx: Db, id: Id): Promise<AppealCase> {
+  await sqlFor(trx).lockRow(trx, 'cases', id);
+  return getCase(trx, id);
+}
+
+export async function caseIdsForOrder(db: Db, orderId: Id): Promise<Id[]> {
+  const rows = await db.selectFrom('cases').select('id').where('order_id', '=', orderId).orderBy('id').execute();
+  return rows.map((r) => r.id);
 }
 
 export type CaseListFilter = 'open' | 'closed' | 'all';
+type ListPart = 'due' | 'rest';
+
+/**
+ * The WHERE of one part of the list: cases with a governing deadline (`due`, read in
+ * deadline order from the partial index `cases_due`), or the rest by the filter
+ * (`cases_undated` for open ones). The search matches order and tracking numbers.
+ */
+function partWhere(db: Db, part: ListPart, filter: CaseListFilter, q: string) {
+  const engine = sqlFor(db);
+  return (eb: ExpressionBuilder<Schema & { c: CasesTable }, 'c'>): Expression<SqlBool> => {
+    const conds: Expression<SqlBool>[] = [];
+    if (part === 'due') conds.push(eb('c.due_at', 'is not', null));
+    else if (filter === 'closed') conds.push(eb('c.status', 'in', ['submitted', 'won', 'lost']));
+    else {
+      conds.push(eb('c.due_at', 'is', null));
+      if (filter === 'open') conds.push(eb('c.status', 'in', ['draft', 'ready', 'exported']));
+    }
+    // EXISTS, not `order_id IN (…)`: the planner then keeps reading the partial index in
+    // order (an IN list would drive the query through cases_order and sort afterwards)
+    if (q)
+      conds.push(
+        eb.exists(
+          eb
+            .selectFrom('orders as m')
+            .select('m.id')
+            .whereRef('m.id', '=', 'c.order_id')
+            .where((m) => m.or([engine.contains(m.ref('m.order_no'), q), engine.contains(m.ref('m.tracking_no'), q)])),
+        ),
+      );
+    return eb.and(conds);
+  };
+}
+
+/** One page of one part of the list, in its index order (exported for the query-plan test). */
+export function casesPageQuery(
+  db: Db,
+  part: ListPart,
+  opts: { filter: CaseListFilter; query: string; limit: number; offset: number },
+) {
+  const q = selectCases(db).where(partWhere(db, part, opts.filter, opts.query));
+  const ordered =
+    part === 'due' ? q.orderBy('c.due_at').orderBy('c.id') : q.orderBy('c.updated_at', 'desc').orderBy('c.id', 'desc');
+  return ordered.limit(opts.limit).offset(opts.offset);
+}
+
+async function countPart(db: Db, part: ListPart, filter: CaseListFilter, q: string): Promise<number> {
+  const { n } = await db
+    .selectFrom('cases as c')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(partWhere(db, part, filter, q))
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
 
 /**
  * Open cases by time left (the partial index `cases_due` gives them already sorted),
  * then cases without a governing deadline by last change (`cases_undated`). Paged: the
  * UI shows a page; counts read the same partial indexes, never the whole table.
  */
-export function listCases(
-  db: DB,
+export async function listCases(
+  db: Db,
   opts: { filter: CaseListFilter; query?: string; limit: number; offset: number },
-): { rows: AppealCase[]; total: number } {
-  const q = opts.query?.trim() ?? '';
-  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const match = q
-    ? ` AND c.order_id IN (SELECT id FROM orders WHERE order_no LIKE @like ESCAPE '\\' OR tracking_no LIKE @like ESCAPE '\\')`
-    : '';
-  const dueWhere = `c.due_at IS NOT NULL${match}`;
-  const restWhere =
-    opts.filter === 'closed'
-      ? `c.status IN ('submitted','won','lost')${match}`
-      : `c.due_at IS NULL${opts.filter === 'open' ? " AND c.status IN ('draft','ready','exported')" : ''}${match}`;
-  const count = (where: string) =>
-    (db.prepare(`SELECT COUNT(*) AS n FROM cases c WHERE ${where}`).get(q ? { like } : {}) as { n: number }).n;
-  const withDue = opts.filter === 'closed' ? 0 : count(dueWhere);
-  const rest = count(restWhere);
+): Promise<{ rows: AppealCase[]; total: number }> {
+  const query = opts.query?.trim() ?? '';
+  const withDue = opts.filter === 'closed' ? 0 : await countPart(db, 'due', opts.filter, query);
+  const rest = await countPart(db, 'rest', opts.filter, query);
   const rows: CaseRow[] = [];
   let { offset, limit } = opts;
   if (offset < withDue) {
-    rows.push(
-      ...(db
-        .prepare(`${SELECT_BY_DUE} WHERE ${dueWhere} ORDER BY c.due_at, c.id LIMIT @limit OFFSET @offset`)
-        .all({ ...(q ? { like } : {}), limit, offset }) as CaseRow[]),
-    );
+    rows.push(...(await casesPageQuery(db, 'due', { filter: opts.filter, query, limit, offset }).execute()));
     limit -= rows.length;
     offset = 0;
   } else {
     offset -= withDue;
   }
   if (limit > 0 && rest > 0) {
-    rows.push(
-      ...(db
-        .prepare(`${SELECT} WHERE ${restWhere} ORDER BY c.updated_at DESC, c.id DESC LIMIT @limit OFFSET @offset`)
-        .all({ ...(q ? { like } : {}), limit, offset }) as CaseRow[]),
-    );
+    rows.push(...(await casesPageQuery(db, 'rest', { filter: opts.filter, query, limit, offset }).execute()));
   }
   return { rows: rows.map(toCase), total: withDue + rest };
 }
 
-export function linksForCase(db: DB, caseId: number): CaseLink[] {
-  return (
-    db
-      .prepare(
-        'SELECT requirement, evidence_id, excluded FROM case_links WHERE case_id = ? ORDER BY created_at, evidence_id',
-      )
-      .all(caseId) as {
-      requirement: RequirementId;
-      evidence_id: number;
-      excluded: number;
-    }[]
-  ).map((r) => ({ requirement: r.requirement, evidenceId: r.evidence_id, excluded: r.excluded === 1 }));
+export async function linksForCase(db: Db, caseId: Id): Promise<CaseLink[]> {
+  const rows = await db
+    .selectFrom('case_links')
+    .select(['requirement', 'evidence_id', 'excluded'])
+    .where('case_id', '=', caseId)
+    .orderBy('created_at')
+    .orderBy('evidence_id')
+    .execute();
+  return rows.map((r) => ({
+    requirement: r.requirement as RequirementId,
+    evidenceId: r.evidence_id,
+    excluded: r.excluded === 1,
+  }));
 }
 
-export function setLink(
-  db: DB,
-  caseId: number,
+export async function setLink(
+  db: Db,
+  caseId: Id,
   requirement: RequirementId,
-  evidenceId: number,
+  evidenceId: Id,
   excluded: boolean,
   at: string,
-): void {
-  db.prepare(
-    `INSERT INTO case_links (case_id, requirement, evidence_id, excluded, created_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT(case_id, requirement, evidence_id) DO UPDATE SET excluded = excluded.excluded`,
-  ).run(caseId, requirement, evidenceId, excluded ? 1 : 0, at);
+): Promise<void> {
+  await db
+    .insertInto('case_links')
+    .values({ case_id: caseId, requirement, evidence_id: evidenceId, excluded: excluded ? 1 : 0, created_at: at })
+    .onConflict((oc) =>
+      oc
+        .columns(['case_id', 'requirement', 'evidence_id'])
+        .doUpdateSet({ excluded: (eb) => eb.ref('excluded.excluded') }),
+    )
+    .execute();
 }
 
-export function removeLink(db: DB, caseId: number, requirement: RequirementId, evidenceId: number): void {
-  db.prepare('DELETE FROM case_links WHERE case_id = ? AND requirement = ? AND evidence_id = ?').run(
-    caseId,
-    requirement,
-    evidenceId,
-  );
+export async function removeLink(db: Db, caseId: Id, requirement: RequirementId, evidenceId: Id): Promise<void> {
+  await db
+    .deleteFrom('case_links')
+    .where('case_id', '=', caseId)
+    .where('requirement', '=', requirement)
+    .where('evidence_id', '=', evidenceId)
+    .execute();
 }

@@ -17,16 +17,19 @@ import {
   type Checklist,
   type RequirementId,
 } from '../../../shared/domain/cases';
-import type { Evidence } from '../../../shared/domain/types';
+import type { Evidence, Id } from '../../../shared/domain/types';
 import type { Lang } from '../../../shared/i18n';
 import { appendAudit } from '../audit/audit-log';
 import type { CoreContext } from '../context';
+import type { Db } from '../db/db';
+import { inTransaction } from '../db/transaction';
 import { evidenceForOrder, getEvidence } from '../evidence/evidence-repo';
 import { getOrder } from '../orders/order-repo';
 import { listPackets } from '../packets/packet-repo';
 import {
   caseIdsForOrder,
   getCase,
+  getCaseForUpdate,
   insertCase,
   linksForCase,
   listCases,
@@ -37,7 +40,7 @@ import {
 import { checkedFacts, draftFor, pickFacts, stripUndefined, utc } from './case-facts';
 import { serialProofForOrder } from '../insight/serials/serial-service';
 import { serialStatementLines } from '../../../shared/domain/insight/serials';
-import { getCaseSettings, updateCaseSettings } from './case-settings';
+import { getCaseSettings, updateCaseSettings, type CaseSettings } from './case-settings';
 import { findOrCreateOrderByNumber } from './order-lookup';
 import { caseProfile } from './profiles';
 
@@ -55,13 +58,12 @@ export class CaseService {
     return this.ctx.settings.get().operator || 'staff';
   }
 
-  create(input: ParsedInput<'cases.create'>, now = new Date()): CaseDetail {
-    const db = this.ctx.db;
-    const profile = caseProfile(this.ctx, input.profileId);
-    const id = db.transaction(() => {
+  async create(input: ParsedInput<'cases.create'>, now = new Date()): Promise<CaseDetail> {
+    const profile = await caseProfile(this.ctx, input.profileId);
+    const id = await inTransaction(this.ctx.db, async (trx) => {
       const order = input.orderId
-        ? getOrder(db, input.orderId)
-        : findOrCreateOrderByNumber(db, input.orderNo!, input.trackingNo ?? null, now);
+        ? await getOrder(trx, input.orderId)
+        : await findOrCreateOrderByNumber(trx, input.orderNo!, input.trackingNo ?? null, now);
       const facts = this.checkedFacts({
         appealType: input.appealType,
         scenario: input.scenario,
@@ -90,9 +92,9 @@ export class CaseService {
         createdBy: this.actor,
         ...computeDeadlines(facts, profile.deadlines, 'draft'),
       };
-      const caseId = insertCase(db, base);
-      appendAudit(
-        db,
+      const caseId = await insertCase(trx, base);
+      await appendAudit(
+        trx,
         {
           actor: this.actor,
           action: 'case.create',
@@ -102,19 +104,19 @@ export class CaseService {
         },
         now,
       );
-      this.syncInTx(caseId, now);
+      await this.syncInTx(trx, caseId, now);
       return caseId;
-    })();
+    });
+    this.ctx.webhooks.wake();
     return this.detail(id, undefined, now);
   }
 
-  update(input: ParsedInput<'cases.update'>, now = new Date()): CaseDetail {
-    const db = this.ctx.db;
-    db.transaction(() => {
-      const c = getCase(db, input.id);
+  async update(input: ParsedInput<'cases.update'>, now = new Date()): Promise<CaseDetail> {
+    await inTransaction(this.ctx.db, async (trx) => {
+      const c = await getCaseForUpdate(trx, input.id);
       const { id: _id, statement, profileId, ...patch } = input;
       void _id;
-      const profile = caseProfile(this.ctx, profileId ?? c.profileId);
+      const profile = await caseProfile(this.ctx, profileId ?? c.profileId, trx);
       const factsPatch: FactsPatch = { ...patch };
       if ('signForAt' in patch) factsPatch.signForAt = utc(patch.signForAt);
       if ('refundAt' in patch) factsPatch.refundAt = utc(patch.refundAt);
@@ -131,9 +133,9 @@ export class CaseService {
         next.statement = statement ?? '';
         next.statementEdited = statement !== null;
       }
-      updateCase(db, next);
-      appendAudit(
-        db,
+      await updateCase(trx, next);
+      await appendAudit(
+        trx,
         {
           actor: this.actor,
           action: 'case.update',
@@ -146,15 +148,15 @@ export class CaseService {
         },
         now,
       );
-      this.syncInTx(c.id, now);
-    })();
+      await this.syncInTx(trx, c.id, now);
+    });
+    this.ctx.webhooks.wake();
     return this.detail(input.id, undefined, now);
   }
 
-  setStatus(input: ParsedInput<'cases.setStatus'>, now = new Date()): CaseDetail {
-    const db = this.ctx.db;
-    db.transaction(() => {
-      const c = getCase(db, input.id);
+  async setStatus(input: ParsedInput<'cases.setStatus'>, now = new Date()): Promise<CaseDetail> {
+    await inTransaction(this.ctx.db, async (trx) => {
+      const c = await getCaseForUpdate(trx, input.id);
       if (c.status === input.status) return;
       if (!canSetStatus(c.status, input.status)) {
         throw new AppError('CONFLICT', `A case cannot go from ${c.status} to ${input.status}`, {
@@ -170,7 +172,7 @@ export class CaseService {
           : input.status === 'lost'
             ? 0
             : null;
-      const profile = caseProfile(this.ctx, c.profileId);
+      const profile = await caseProfile(this.ctx, c.profileId, trx);
       const next: AppealCase = {
         ...c,
         status: input.status,
@@ -178,9 +180,9 @@ export class CaseService {
         updatedAt: now.toISOString(),
         ...computeDeadlines(c, profile.deadlines, input.status),
       };
-      updateCase(db, next);
-      appendAudit(
-        db,
+      await updateCase(trx, next);
+      await appendAudit(
+        trx,
         {
           actor: this.actor,
           action: 'case.status',
@@ -190,15 +192,16 @@ export class CaseService {
         },
         now,
       );
-    })();
+      await this.publishStatus(trx, c, input.status, now);
+    });
+    this.ctx.webhooks.wake();
     return this.detail(input.id, undefined, now);
   }
 
-  link(input: { caseId: number; requirement: RequirementId; evidenceId: number }, now = new Date()): CaseDetail {
-    const db = this.ctx.db;
-    db.transaction(() => {
-      const c = getCase(db, input.caseId);
-      const ev = getEvidence(db, input.evidenceId);
+  async link(input: { caseId: Id; requirement: RequirementId; evidenceId: Id }, now = new Date()): Promise<CaseDetail> {
+    await inTransaction(this.ctx.db, async (trx) => {
+      const c = await getCaseForUpdate(trx, input.caseId);
+      const ev = await getEvidence(trx, input.evidenceId);
       if (ev.orderId !== c.orderId)
         throw new AppError('INVALID_INPUT', 'This file belongs to another order', {
           evidenceId: ev.id,
@@ -217,9 +220,9 @@ export class CaseService {
           problem: 'wrong-kind',
         });
       }
-      setLink(db, c.id, input.requirement, ev.id, false, now.toISOString());
-      appendAudit(
-        db,
+      await setLink(trx, c.id, input.requirement, ev.id, false, now.toISOString());
+      await appendAudit(
+        trx,
         {
           actor: this.actor,
           action: 'case.link',
@@ -229,23 +232,26 @@ export class CaseService {
         },
         now,
       );
-      this.syncInTx(c.id, now);
-    })();
+      await this.syncInTx(trx, c.id, now);
+    });
+    this.ctx.webhooks.wake();
     return this.detail(input.caseId, undefined, now);
   }
 
-  unlink(input: { caseId: number; requirement: RequirementId; evidenceId: number }, now = new Date()): CaseDetail {
-    const db = this.ctx.db;
-    db.transaction(() => {
-      const c = getCase(db, input.caseId);
-      const manual = linksForCase(db, c.id).find(
+  async unlink(
+    input: { caseId: Id; requirement: RequirementId; evidenceId: Id },
+    now = new Date(),
+  ): Promise<CaseDetail> {
+    await inTransaction(this.ctx.db, async (trx) => {
+      const c = await getCaseForUpdate(trx, input.caseId);
+      const manual = (await linksForCase(trx, c.id)).find(
         (l) => l.requirement === input.requirement && l.evidenceId === input.evidenceId && !l.excluded,
       );
       // a manual link is removed; an automatic match is remembered as taken off
-      if (manual) removeLink(db, c.id, input.requirement, input.evidenceId);
-      else setLink(db, c.id, input.requirement, input.evidenceId, true, now.toISOString());
-      appendAudit(
-        db,
+      if (manual) await removeLink(trx, c.id, input.requirement, input.evidenceId);
+      else await setLink(trx, c.id, input.requirement, input.evidenceId, true, now.toISOString());
+      await appendAudit(
+        trx,
         {
           actor: this.actor,
           action: 'case.unlink',
@@ -255,14 +261,15 @@ export class CaseService {
         },
         now,
       );
-      this.syncInTx(c.id, now);
-    })();
+      await this.syncInTx(trx, c.id, now);
+    });
+    this.ctx.webhooks.wake();
     return this.detail(input.caseId, undefined, now);
   }
 
-  list(input: ParsedInput<'cases.list'>, now = new Date()): CaseListPage {
-    const { alertHours } = getCaseSettings(this.ctx.db);
-    const { rows, total } = listCases(this.ctx.db, input);
+  async list(input: ParsedInput<'cases.list'>, now = new Date()): Promise<CaseListPage> {
+    const { alertHours } = await getCaseSettings(this.ctx.db);
+    const { rows, total } = await listCases(this.ctx.db, input);
     return {
       items: rows.map((c) => ({ ...c, msLeft: msLeft(c.dueAt, now), alert: deadlineAlert(c.dueAt, now, alertHours) })),
       total,
@@ -271,28 +278,30 @@ export class CaseService {
     };
   }
 
-  forOrder(orderId: number): AppealCase[] {
-    return caseIdsForOrder(this.ctx.db, orderId).map((id) => getCase(this.ctx.db, id));
+  async forOrder(orderId: Id): Promise<AppealCase[]> {
+    const out: AppealCase[] = [];
+    for (const id of await caseIdsForOrder(this.ctx.db, orderId)) out.push(await getCase(this.ctx.db, id));
+    return out;
   }
 
-  settings() {
+  settings(): Promise<CaseSettings> {
     return getCaseSettings(this.ctx.db);
   }
 
-  updateSettings(patch: { alertHours: number }) {
+  updateSettings(patch: { alertHours: number }): Promise<CaseSettings> {
     return updateCaseSettings(this.ctx.db, patch, this.actor);
   }
 
-  detail(id: number, lang?: Lang, now = new Date()): CaseDetail {
+  async detail(id: Id, lang?: Lang, now = new Date()): Promise<CaseDetail> {
     const db = this.ctx.db;
-    const c = getCase(db, id);
-    const profile = caseProfile(this.ctx, c.profileId);
-    const evidence = evidenceForOrder(db, c.orderId);
-    const checklist = this.checklistOf(c, evidence);
-    const statement = c.statementEdited ? c.statement : this.draft(c, checklist, evidence, lang);
+    const c = await getCase(db, id);
+    const profile = await caseProfile(this.ctx, c.profileId);
+    const evidence = await evidenceForOrder(db, c.orderId);
+    const checklist = await this.checklistOf(db, c, evidence);
+    const statement = c.statementEdited ? c.statement : await this.draft(c, checklist, evidence, lang);
     return {
       case: c,
-      order: getOrder(db, c.orderId),
+      order: await getOrder(db, c.orderId),
       evidence,
       checklist,
       profile: {
@@ -303,47 +312,55 @@ export class CaseService {
       },
       statement,
       statementLength: statementLength(statement),
-      packets: listPackets(db, c.id, this.ctx.paths.root),
+      packets: await listPackets(db, c.id, this.ctx.paths.root),
       nextStatuses: manualNextStatuses(c.status),
-      alert: deadlineAlert(c.dueAt, now, getCaseSettings(db).alertHours),
+      alert: deadlineAlert(c.dueAt, now, (await getCaseSettings(db)).alertHours),
     };
   }
 
   /** Re-evaluate every case of an order after its evidence changed (new file, checks done). */
-  syncOrder(orderId: number, now = new Date()): void {
-    const db = this.ctx.db;
-    const ids = caseIdsForOrder(db, orderId);
-    if (ids.length) db.transaction(() => ids.forEach((id) => this.syncInTx(id, now)))();
+  async syncOrder(orderId: Id, now = new Date()): Promise<void> {
+    const ids = await caseIdsForOrder(this.ctx.db, orderId);
+    if (!ids.length) return;
+    await inTransaction(this.ctx.db, async (trx) => {
+      for (const id of ids) await this.syncInTx(trx, id, now);
+    });
+    this.ctx.webhooks.wake();
   }
 
-  checklistOf(c: AppealCase, evidence: Evidence[]): Checklist {
-    return evaluateChecklist(requirementsFor(c.appealType, c.scenario), evidence, linksForCase(this.ctx.db, c.id));
+  async checklistOf(db: Db, c: AppealCase, evidence: Evidence[]): Promise<Checklist> {
+    return evaluateChecklist(requirementsFor(c.appealType, c.scenario), evidence, await linksForCase(db, c.id));
   }
 
   /** The automatic draft in the UI language (or `lang`), from the facts and the checklist. */
-  draft(c: AppealCase, checklist: Checklist, evidence: Evidence[], lang?: Lang): string {
+  async draft(c: AppealCase, checklist: Checklist, evidence: Evidence[], lang?: Lang): Promise<string> {
+    const db = this.ctx.db;
     const language = lang ?? this.ctx.settings.get().language;
     // serial numbers scanned at packing and at return prove which unit left and which came back
-    const proofLines = serialStatementLines(serialProofForOrder(this.ctx.db, c.orderId), { lang: language });
+    const proofLines = serialStatementLines(await serialProofForOrder(db, c.orderId), { lang: language });
     return draftFor(c, checklist, evidence, {
       lang: language,
-      maxChars: caseProfile(this.ctx, c.profileId).statementMaxChars,
+      maxChars: (await caseProfile(this.ctx, c.profileId)).statementMaxChars,
       proofLines,
-      labelUnread: labelUnreadIn(this.ctx.db, evidence),
+      labelUnread: await labelUnreadIn(db, evidence),
     });
   }
 
-  /** draft ⇄ ready with the checklist; due_at with the status. Inside a transaction. */
-  private syncInTx(caseId: number, now: Date): void {
-    const db = this.ctx.db;
-    const c = getCase(db, caseId);
-    const checklist = this.checklistOf(c, evidenceForOrder(db, c.orderId));
+  /** draft ⇄ ready with the checklist; due_at with the status. Inside the caller's transaction `trx`. */
+  private async syncInTx(trx: Db, caseId: Id, now: Date): Promise<void> {
+    const c = await getCaseForUpdate(trx, caseId);
+    const checklist = await this.checklistOf(trx, c, await evidenceForOrder(trx, c.orderId));
     const status = statusForChecklist(c.status, checklist.complete);
     if (status === c.status) return;
-    const profile = caseProfile(this.ctx, c.profileId);
-    updateCase(db, { ...c, status, updatedAt: now.toISOString(), ...computeDeadlines(c, profile.deadlines, status) });
-    appendAudit(
-      db,
+    const profile = await caseProfile(this.ctx, c.profileId, trx);
+    await updateCase(trx, {
+      ...c,
+      status,
+      updatedAt: now.toISOString(),
+      ...computeDeadlines(c, profile.deadlines, status),
+    });
+    await appendAudit(
+      trx,
       {
         actor: 'system',
         action: 'case.status',
@@ -353,6 +370,17 @@ export class CaseService {
       },
       now,
     );
+    await this.publishStatus(trx, c, status, now);
+  }
+
+  /** `case.status-changed`, queued in the transaction that changed it */
+  private async publishStatus(trx: Db, c: AppealCase, to: AppealCase['status'], now: Date): Promise<void> {
+    const order = await getOrder(trx, c.orderId);
+    await this.ctx.webhooks.publish(
+      'case.status-changed',
+      { caseId: c.id, orderId: c.orderId, orderNo: order.orderNo, from: c.status, to, at: now.toISOString() },
+      trx,
+    );
   }
 
   private checkedFacts(raw: CaseFacts): CaseFacts {
@@ -361,14 +389,15 @@ export class CaseService {
 }
 
 /** Files whose latest check found no label, or the wrong one: the statement must not call their label legible. */
-function labelUnreadIn(db: CoreContext['db'], evidence: Evidence[]): Set<number> {
+async function labelUnreadIn(db: Db, evidence: Evidence[]): Promise<Set<Id>> {
   const ids = evidence.map((e) => e.id);
   if (!ids.length) return new Set();
-  const rows = db
-    .prepare(
-      `SELECT ec.evidence_id AS id FROM evidence_checks ec JOIN check_findings f ON f.check_id = ec.id
-       WHERE f.code IN ('LABEL_NOT_FOUND', 'LABEL_MISMATCH') AND ec.evidence_id IN (${ids.map(() => '?').join(',')})`,
-    )
-    .all(...ids) as { id: number }[];
+  const rows = await db
+    .selectFrom('evidence_checks as ec')
+    .innerJoin('check_findings as f', 'f.check_id', 'ec.id')
+    .select('ec.evidence_id as id')
+    .where('f.code', 'in', ['LABEL_NOT_FOUND', 'LABEL_MISMATCH'])
+    .where('ec.evidence_id', 'in', ids)
+    .execute();
   return new Set(rows.map((r) => r.id));
 }

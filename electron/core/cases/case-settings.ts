@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { DB } from '../db/connection';
+import type { Db } from '../db/db';
+import { inTransaction } from '../db/transaction';
 import { appendAudit } from '../audit/audit-log';
 
 /**
@@ -15,8 +16,8 @@ export const CaseSettingsSchema = z.object({
 });
 export type CaseSettings = z.infer<typeof CaseSettingsSchema>;
 
-export function getCaseSettings(db: DB): CaseSettings {
-  const row = db.prepare("SELECT value FROM settings WHERE key = 'cases'").get() as { value: string } | undefined;
+export async function getCaseSettings(db: Db): Promise<CaseSettings> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'cases').executeTakeFirst();
   try {
     const parsed = CaseSettingsSchema.safeParse(row ? JSON.parse(row.value) : {});
     if (parsed.success) return parsed.data;
@@ -26,13 +27,15 @@ export function getCaseSettings(db: DB): CaseSettings {
   return CaseSettingsSchema.parse({});
 }
 
-export function updateCaseSettings(db: DB, patch: Partial<CaseSettings>, actor: string): CaseSettings {
-  const next = CaseSettingsSchema.parse({ ...getCaseSettings(db), ...patch });
-  db.transaction(() => {
-    db.prepare(
-      "INSERT INTO settings (key, value) VALUES ('cases', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-    ).run(JSON.stringify(next));
-    appendAudit(db, { actor, action: 'cases.settings', entity: 'settings', details: next });
-  })();
-  return next;
+export async function updateCaseSettings(db: Db, patch: Partial<CaseSettings>, actor: string): Promise<CaseSettings> {
+  return inTransaction(db, async (trx) => {
+    const next = CaseSettingsSchema.parse({ ...(await getCaseSettings(trx)), ...patch });
+    await trx
+      .insertInto('settings')
+      .values({ key: 'cases', value: JSON.stringify(next) })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: (eb) => eb.ref('excluded.value') }))
+      .execute();
+    await appendAudit(trx, { actor, action: 'cases.settings', entity: 'settings', details: next });
+    return next;
+  });
 }

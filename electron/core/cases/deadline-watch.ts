@@ -15,19 +15,28 @@ export function startDeadlineWatch(
   clock: () => Date = () => new Date(),
 ): () => void {
   const alerted = new Set<string>();
-  const tick = () => {
+  let running = false;
+  const tick = async () => {
+    if (running) return; // a slow database: the next tick waits for this one, never piles up
+    running = true;
     try {
       const now = clock();
-      const { alertHours } = getCaseSettings(ctx.db);
+      const { alertHours } = await getCaseSettings(ctx.db);
       const horizon = new Date(now.getTime() + alertHours * 3_600_000).toISOString();
-      const rows = ctx.db
-        .prepare(
-          `SELECT c.id, c.due_at, o.order_no FROM cases c INDEXED BY cases_due JOIN orders o ON o.id = c.order_id
-           WHERE c.due_at IS NOT NULL AND c.due_at <= ? ORDER BY c.due_at LIMIT 200`,
-        )
-        .all(horizon) as { id: number; due_at: string; order_no: string }[];
+      // due_at and horizon are both toISOString() text: they compare as text on both engines
+      const rows = await ctx.db
+        .selectFrom('cases as c')
+        .innerJoin('orders as o', 'o.id', 'c.order_id')
+        .select(['c.id', 'c.due_at', 'o.order_no'])
+        .where('c.due_at', 'is not', null)
+        .where('c.due_at', '<=', horizon)
+        .orderBy('c.due_at')
+        .orderBy('c.id')
+        .limit(200)
+        .execute();
       const lang = ctx.settings.get().language;
       for (const r of rows) {
+        if (!r.due_at) continue;
         const missed = Date.parse(r.due_at) <= now.getTime();
         const key = `${r.id}:${missed ? 'missed' : 'near'}:${r.due_at}`;
         if (alerted.has(key)) continue;
@@ -42,13 +51,25 @@ export function startDeadlineWatch(
             left: formatSpan(Date.parse(r.due_at) - now.getTime(), lang),
           },
         });
+        if (!missed) {
+          await ctx.webhooks
+            .publish('case.deadline-near', {
+              caseId: r.id,
+              orderNo: r.order_no,
+              dueAt: r.due_at,
+              hoursLeft: Math.round(((Date.parse(r.due_at) - now.getTime()) / 3_600_000) * 10) / 10,
+            })
+            .catch((e) => console.error('[proofpack] deadline-near event not queued', e));
+        }
       }
     } catch (e) {
       console.error('[proofpack] deadline watch failed', e);
+    } finally {
+      running = false;
     }
   };
-  tick();
-  const timer = setInterval(tick, everyMs);
+  void tick();
+  const timer = setInterval(() => void tick(), everyMs);
   timer.unref?.();
   return () => clearInterval(timer);
 }

@@ -2,7 +2,9 @@ import { AppError } from '../../../shared/api/result';
 import { normalizeScan } from '../../../shared/domain/scan-code';
 import type { Order } from '../../../shared/domain/types';
 import { appendAudit } from '../audit/audit-log';
-import type { DB } from '../db/connection';
+import type { Db } from '../db/db';
+import { newId } from '../db/ids';
+import { inTransaction } from '../db/transaction';
 import { findOrderByCode, getOrder } from '../orders/order-repo';
 
 /**
@@ -11,7 +13,12 @@ import { findOrderByCode, getOrder } from '../orders/order-repo';
  * number is filled in when the order has none, or only the scanned placeholder.
  * Numbers are checked like scans: bounded, no control characters.
  */
-export function findOrCreateOrderByNumber(db: DB, orderNo: string, trackingNo: string | null, now = new Date()): Order {
+export async function findOrCreateOrderByNumber(
+  db: Db,
+  orderNo: string,
+  trackingNo: string | null,
+  now = new Date(),
+): Promise<Order> {
   const order = normalizeScan(orderNo);
   if (!order.ok)
     throw new AppError('BAD_SCAN', `Unusable order number (${order.problem})`, {
@@ -29,40 +36,64 @@ export function findOrCreateOrderByNumber(db: DB, orderNo: string, trackingNo: s
     tracking = t.code;
   }
   const at = now.toISOString();
-  const existing = findOrderByCode(db, order.code);
-  if (existing) {
-    const placeholder = existing.trackingNo == null || existing.trackingNo === existing.orderNo;
-    if (tracking && tracking !== existing.trackingNo && placeholder) {
-      db.prepare('UPDATE orders SET tracking_no = ?, updated_at = ? WHERE id = ?').run(tracking, at, existing.id);
-      appendAudit(
-        db,
-        {
-          actor: 'staff',
-          action: 'order.tracking',
-          entity: 'order',
-          entityId: existing.id,
-          details: { trackingNo: tracking },
-        },
-        now,
-      );
-      return getOrder(db, existing.id);
+  // the order, the tracking number filled in and their audit entries: all or nothing
+  return inTransaction(db, async (trx) => {
+    const existing = await findOrderByCode(trx, order.code);
+    if (existing) {
+      const placeholder = existing.trackingNo == null || existing.trackingNo === existing.orderNo;
+      if (tracking && tracking !== existing.trackingNo && placeholder) {
+        await trx
+          .updateTable('orders')
+          .set({ tracking_no: tracking, updated_at: at })
+          .where('id', '=', existing.id)
+          .execute();
+        await appendAudit(
+          trx,
+          {
+            actor: 'staff',
+            action: 'order.tracking',
+            entity: 'order',
+            entityId: existing.id,
+            details: { trackingNo: tracking },
+          },
+          now,
+        );
+        return getOrder(trx, existing.id);
+      }
+      return existing;
     }
-    return existing;
-  }
-  const info = db
-    .prepare(`INSERT INTO orders (order_no, tracking_no, source, created_at, updated_at) VALUES (?, ?, 'manual', ?, ?)`)
-    .run(order.code, tracking, at, at);
-  const id = Number(info.lastInsertRowid);
-  appendAudit(
-    db,
-    {
-      actor: 'staff',
-      action: 'order.create',
-      entity: 'order',
-      entityId: id,
-      details: { orderNo: order.code, trackingNo: tracking },
-    },
-    now,
-  );
-  return getOrder(db, id);
+    const id = newId();
+    // another station creating the same order number at once (one PostgreSQL): its row wins
+    const inserted = await trx
+      .insertInto('orders')
+      .values({
+        id,
+        order_no: order.code,
+        tracking_no: tracking,
+        source: 'manual',
+        created_at: at,
+        updated_at: at,
+        station_id: trx.stationId,
+        legacy_id: null,
+      })
+      .onConflict((oc) => oc.column('order_no').doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
+      const made = await findOrderByCode(trx, order.code);
+      if (!made) throw new Error(`order ${order.code} vanished right after it was created`);
+      return made;
+    }
+    await appendAudit(
+      trx,
+      {
+        actor: 'staff',
+        action: 'order.create',
+        entity: 'order',
+        entityId: id,
+        details: { orderNo: order.code, trackingNo: tracking },
+      },
+      now,
+    );
+    return getOrder(trx, id);
+  });
 }

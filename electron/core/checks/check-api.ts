@@ -36,22 +36,22 @@ export function createCheckApi(ctx: CoreContext) {
     'checks.forEvidence': (i) => service.forEvidence(i.evidenceId),
     'checks.forOrder': (i) => service.forOrder(i.orderId),
     'checks.run': (i) => service.enqueue(i.evidenceId, i.profileId),
-    'checks.reevaluate': () => ({ count: service.reevaluate() }),
+    'checks.reevaluate': async () => ({ count: await service.reevaluate() }),
     'fixes.start': (i) => fixes.start(i),
-    'profiles.list': () => {
-      const active = service.activeProfile().id;
-      return profiles.list().map((p) => ({ ...p, isDefault: p.id === active }));
+    'profiles.list': async () => {
+      const active = (await service.activeProfile()).id;
+      return (await profiles.list()).map((p) => ({ ...p, isDefault: p.id === active }));
     },
     'profiles.get': (i) => profiles.get(i.id),
-    'profiles.save': (i) => {
-      const saved = profiles.save(i.profile, actor());
+    'profiles.save': async (i) => {
+      const saved = await profiles.save(i.profile, actor());
       // the station's profile changed: every stored result is re-judged (no file is read)
-      if (saved.id === service.activeProfile().id) service.reevaluate();
+      if (saved.id === (await service.activeProfile()).id) await service.reevaluate();
       return saved;
     },
-    'profiles.delete': (i) => {
-      profiles.remove(i.id, actor());
-      service.reevaluate();
+    'profiles.delete': async (i) => {
+      await profiles.remove(i.id, actor());
+      await service.reevaluate();
       return { id: i.id };
     },
   };
@@ -62,9 +62,9 @@ export function createCheckApi(ctx: CoreContext) {
     fixes,
     profiles,
     /** app start: check files that never were, re-judge results of an older profile */
-    resume() {
-      service.reevaluate();
-      service.resumePending();
+    async resume(): Promise<void> {
+      await service.reevaluate();
+      await service.resumePending();
     },
     /** the CLI waits for the checks of files it added; the app stops them (they resume at next start) */
     async close() {

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { EvidenceCheck } from '../../../shared/api/calls/checks';
 import { AppError, isAppError } from '../../../shared/api/result';
-import type { Evidence } from '../../../shared/domain/types';
+import type { Evidence, Id } from '../../../shared/domain/types';
 import { DEFAULT_PROFILE_ID } from '../../../shared/rules/builtin';
 import { evaluate } from '../../../shared/rules/evaluate';
 import type { ProbeFacts } from '../../../shared/rules/facts';
@@ -13,6 +13,7 @@ import { getOrder } from '../orders/order-repo';
 import { resolveInside } from '../storage/files';
 import { labelOptions } from './check-file';
 import { inspectFile } from './inspect';
+import { cameraPartOfEvidence, withCameraGap } from '../cameras/camera-parts-repo';
 import { allStoredFacts, checksForOrder, latestCheck, saveCheck } from './check-store';
 import type { ProfileStore } from './profile-store';
 
@@ -24,7 +25,7 @@ import type { ProfileStore } from './profile-store';
  */
 export class CheckService {
   private tail: Promise<unknown> = Promise.resolve();
-  private queued = new Map<number, Promise<EvidenceCheck>>();
+  private queued = new Map<Id, Promise<EvidenceCheck>>();
   private abort = new AbortController();
   private closed = false;
 
@@ -34,9 +35,9 @@ export class CheckService {
   ) {}
 
   /** The station's profile; a deleted custom profile falls back to the default one. */
-  activeProfile(): RuleProfile {
+  async activeProfile(): Promise<RuleProfile> {
     const id = this.ctx.settings.get().profileId;
-    return this.profiles.has(id) ? this.profiles.get(id) : this.profiles.get(DEFAULT_PROFILE_ID);
+    return (await this.profiles.find(id)) ?? this.profiles.get(DEFAULT_PROFILE_ID);
   }
 
   private lang() {
@@ -46,7 +47,7 @@ export class CheckService {
   /** The onEvidenceAdded listener: queue, never wait, never throw. */
   readonly onEvidenceAdded = (e: Evidence) => this.background(e.id);
 
-  private background(evidenceId: number): void {
+  private background(evidenceId: Id): void {
     this.enqueue(evidenceId).catch((err) => {
       // a file removed (retention) while its check ran needs no result
       if (!this.closed && !(isAppError(err) && err.code === 'NOT_FOUND'))
@@ -55,7 +56,7 @@ export class CheckService {
   }
 
   /** Queue a check (the same evidence queued twice is checked once). */
-  enqueue(evidenceId: number, profileId?: string): Promise<EvidenceCheck> {
+  enqueue(evidenceId: Id, profileId?: string): Promise<EvidenceCheck> {
     const existing = this.queued.get(evidenceId);
     if (existing && !profileId) return existing;
     const run = this.tail.then(() => this.runOne(evidenceId, profileId));
@@ -67,11 +68,11 @@ export class CheckService {
     return settled;
   }
 
-  private async runOne(evidenceId: number, profileId?: string): Promise<EvidenceCheck> {
+  private async runOne(evidenceId: Id, profileId?: string): Promise<EvidenceCheck> {
     if (this.closed) throw new AppError('CANCELLED', 'The app is closing');
-    const e = getEvidence(this.ctx.db, evidenceId);
-    const order = getOrder(this.ctx.db, e.orderId);
-    const profile = profileId ? this.profiles.get(profileId) : this.activeProfile();
+    const e = await getEvidence(this.ctx.db, evidenceId);
+    const order = await getOrder(this.ctx.db, e.orderId);
+    const profile = profileId ? await this.profiles.get(profileId) : await this.activeProfile();
     const expected = order.trackingNo;
     const t0 = performance.now();
     const file = resolveInside(this.ctx.paths.root, e.path);
@@ -87,7 +88,8 @@ export class CheckService {
         label: e.kind === 'document' || !label ? false : label,
         labelHintsSec: e.chapters.filter((c) => /label|面单/i.test(c.step)).map((c) => c.atMs / 1000),
       });
-      facts = r.facts;
+      const part = await cameraPartOfEvidence(this.ctx.db, evidenceId);
+      facts = withCameraGap(r.facts, part?.gapMs ?? null, part?.cardMs ?? null);
     } catch (err) {
       if (isAppError(err) && err.code === 'CANCELLED') throw err;
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
@@ -95,7 +97,7 @@ export class CheckService {
     }
     if (this.closed) throw new AppError('CANCELLED', 'The app is closing');
     const findings = evaluate(facts, profile, { expectDocument: e.kind === 'document' });
-    const saved = saveCheck(this.ctx.db, {
+    const saved = await saveCheck(this.ctx.db, {
       evidenceId,
       profile: { id: profile.id, version: profile.version },
       state: stateOf(findings),
@@ -106,16 +108,41 @@ export class CheckService {
     });
     if (!saved) throw new AppError('NOT_FOUND', `Evidence ${evidenceId} was removed while it was being checked`);
     this.ctx.events.emit('evidence.changed', { orderId: e.orderId, evidenceId });
-    return latestCheck(this.ctx.db, evidenceId, this.lang())!;
+    const check = await latestCheck(this.ctx.db, evidenceId, this.lang());
+    if (!check) throw new AppError('NOT_FOUND', `Evidence ${evidenceId} was removed while it was being checked`);
+    if (check.state === 'block') await this.publishFailure(e, check);
+    return check;
   }
 
-  forEvidence(evidenceId: number): EvidenceCheck | null {
-    getEvidence(this.ctx.db, evidenceId); // NOT_FOUND for an unknown id
+  /** `evidence.check-failed` for webhooks: a file the platform would refuse as it is */
+  private async publishFailure(e: Evidence, check: EvidenceCheck): Promise<void> {
+    try {
+      const order = await getOrder(this.ctx.db, e.orderId);
+      await this.ctx.webhooks.publish('evidence.check-failed', {
+        evidenceId: e.id,
+        orderId: e.orderId,
+        orderNo: order.orderNo,
+        kind: e.kind,
+        path: e.path,
+        sha256: e.sha256,
+        profile: check.profile,
+        findings: check.findings
+          .filter((f) => f.severity === 'block')
+          .map((f) => ({ code: f.code, severity: f.severity, message: f.message, fix: f.fix ?? null })),
+      });
+    } catch (err) {
+      // a webhook must never fail a check
+      console.error('[proofpack] check-failed event not queued', err);
+    }
+  }
+
+  async forEvidence(evidenceId: Id): Promise<EvidenceCheck | null> {
+    await getEvidence(this.ctx.db, evidenceId); // NOT_FOUND for an unknown id
     return latestCheck(this.ctx.db, evidenceId, this.lang());
   }
 
-  forOrder(orderId: number): EvidenceCheck[] {
-    getOrder(this.ctx.db, orderId);
+  async forOrder(orderId: Id): Promise<EvidenceCheck[]> {
+    await getOrder(this.ctx.db, orderId);
     return checksForOrder(this.ctx.db, orderId, this.lang());
   }
 
@@ -123,24 +150,18 @@ export class CheckService {
    * Re-judge stored facts against the active profile: a profile edit or a switch of
    * platform updates every file's state at once, without reading any file again.
    */
-  reevaluate(): number {
-    const profile = this.activeProfile();
+  async reevaluate(): Promise<number> {
+    const profile = await this.activeProfile();
     let n = 0;
-    const orders = new Set<number>();
+    const orders = new Set<Id>();
     const kinds = new Map(
-      (
-        this.ctx.db.prepare('SELECT id, kind, order_id FROM evidence').all() as {
-          id: number;
-          kind: string;
-          order_id: number;
-        }[]
-      ).map((r) => [r.id, r]),
+      (await this.ctx.db.selectFrom('evidence').select(['id', 'kind', 'order_id']).execute()).map((r) => [r.id, r]),
     );
-    for (const s of [...allStoredFacts(this.ctx.db)]) {
+    for (const s of await allStoredFacts(this.ctx.db)) {
       if (s.profileId === profile.id && s.profileVersion === profile.version) continue;
       const row = kinds.get(s.evidenceId);
       const findings = evaluate(s.facts, profile, { expectDocument: row?.kind === 'document' });
-      saveCheck(this.ctx.db, {
+      await saveCheck(this.ctx.db, {
         evidenceId: s.evidenceId,
         profile: { id: profile.id, version: profile.version },
         state: stateOf(findings),
@@ -158,12 +179,14 @@ export class CheckService {
   }
 
   /** At app start: files never checked (a crash, an older version) are queued. */
-  resumePending(): number {
-    const ids = this.ctx.db
-      .prepare(
-        'SELECT e.id FROM evidence e LEFT JOIN evidence_checks c ON c.evidence_id = e.id WHERE c.id IS NULL ORDER BY e.id',
-      )
-      .all() as { id: number }[];
+  async resumePending(): Promise<number> {
+    const ids = await this.ctx.db
+      .selectFrom('evidence as e')
+      .leftJoin('evidence_checks as c', 'c.evidence_id', 'e.id')
+      .select('e.id')
+      .where('c.id', 'is', null)
+      .orderBy('e.id')
+      .execute();
     for (const { id } of ids) this.background(id);
     return ids.length;
   }

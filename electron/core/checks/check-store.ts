@@ -1,28 +1,23 @@
+import type { Selectable } from 'kysely';
 import type { EvidenceCheck } from '../../../shared/api/calls/checks';
+import type { Id } from '../../../shared/domain/id';
 import type { Lang } from '../../../shared/i18n';
 import { describeFinding } from '../../../shared/rules/describe';
 import type { ProbeFacts } from '../../../shared/rules/facts';
-import type { CheckState, Finding, FindingCode, FixId, Severity } from '../../../shared/rules/findings';
-import type { DB } from '../db/connection';
+import type { CheckState, Finding, FindingCode, FixId } from '../../../shared/rules/findings';
+import type { Db } from '../db/db';
+import { newId } from '../db/ids';
+import type { EvidenceChecksTable } from '../db/schema';
+import { inTransaction } from '../db/transaction';
 
 /**
  * Stored check results: the latest per evidence file, its findings one per row, and the
  * evidence row's check_state kept in step in the same transaction.
  */
-interface CheckRow {
-  id: number;
-  evidence_id: number;
-  profile_id: string;
-  profile_version: number;
-  state: CheckState;
-  facts: string;
-  expected_code: string | null;
-  checked_at: string;
-  took_ms: number;
-}
+type CheckRow = Selectable<EvidenceChecksTable>;
 
 export interface NewCheck {
-  evidenceId: number;
+  evidenceId: Id;
   profile: { id: string; version: number };
   state: CheckState;
   facts: ProbeFacts;
@@ -32,49 +27,62 @@ export interface NewCheck {
 }
 
 /** Stores a check result; false when the file's row is gone meanwhile (retention removed it). */
-export function saveCheck(db: DB, c: NewCheck, at = new Date()): boolean {
-  return db.transaction(() => {
-    if (!db.prepare('SELECT 1 FROM evidence WHERE id = ?').get(c.evidenceId)) return false;
-    db.prepare('DELETE FROM evidence_checks WHERE evidence_id = ?').run(c.evidenceId);
-    const info = db
-      .prepare(
-        `INSERT INTO evidence_checks (evidence_id, profile_id, profile_version, state, facts, expected_code, checked_at, took_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        c.evidenceId,
-        c.profile.id,
-        c.profile.version,
-        c.state,
-        JSON.stringify(c.facts),
-        c.expectedCode,
-        at.toISOString(),
-        Math.round(c.tookMs),
-      );
-    const insert = db.prepare(
-      'INSERT INTO check_findings (check_id, code, severity, fix, params) VALUES (?, ?, ?, ?, ?)',
-    );
-    for (const f of c.findings)
-      insert.run(info.lastInsertRowid, f.code, f.severity, f.fix ?? null, JSON.stringify(f.params));
-    db.prepare('UPDATE evidence SET check_state = ? WHERE id = ?').run(c.state, c.evidenceId);
+export async function saveCheck(db: Db, c: NewCheck, at = new Date()): Promise<boolean> {
+  return inTransaction(db, async (trx) => {
+    const exists = await trx.selectFrom('evidence').select('id').where('id', '=', c.evidenceId).executeTakeFirst();
+    if (!exists) return false;
+    await trx.deleteFrom('evidence_checks').where('evidence_id', '=', c.evidenceId).execute();
+    const checkId = newId();
+    await trx
+      .insertInto('evidence_checks')
+      .values({
+        id: checkId,
+        evidence_id: c.evidenceId,
+        profile_id: c.profile.id,
+        profile_version: c.profile.version,
+        state: c.state,
+        facts: JSON.stringify(c.facts),
+        expected_code: c.expectedCode,
+        checked_at: at.toISOString(),
+        took_ms: Math.round(c.tookMs),
+        station_id: trx.stationId,
+      })
+      .execute();
+    // ids are made here, in order (UUIDv7 is monotonic within a process): ORDER BY id
+    // reads the findings back in the order the rules produced them
+    if (c.findings.length)
+      await trx
+        .insertInto('check_findings')
+        .values(
+          c.findings.map((f) => ({
+            id: newId(),
+            check_id: checkId,
+            code: f.code,
+            severity: f.severity,
+            fix: f.fix ?? null,
+            params: JSON.stringify(f.params),
+            station_id: trx.stationId,
+          })),
+        )
+        .execute();
+    await trx.updateTable('evidence').set({ check_state: c.state }).where('id', '=', c.evidenceId).execute();
     return true;
-  })();
+  });
 }
 
-function toCheck(db: DB, row: CheckRow, lang: Lang): EvidenceCheck {
-  const findings = (
-    db.prepare('SELECT code, severity, fix, params FROM check_findings WHERE check_id = ? ORDER BY id').all(row.id) as {
-      code: FindingCode;
-      severity: Severity;
-      fix: FixId | null;
-      params: string;
-    }[]
-  ).map((f) => {
+async function toCheck(db: Db, row: CheckRow, lang: Lang): Promise<EvidenceCheck> {
+  const rows = await db
+    .selectFrom('check_findings')
+    .select(['code', 'severity', 'fix', 'params'])
+    .where('check_id', '=', row.id)
+    .orderBy('id')
+    .execute();
+  const findings = rows.map((f) => {
     const finding: Finding = {
-      code: f.code,
+      code: f.code as FindingCode,
       severity: f.severity,
       params: JSON.parse(f.params),
-      ...(f.fix ? { fix: f.fix } : {}),
+      ...(f.fix ? { fix: f.fix as FixId } : {}),
     };
     return { ...finding, message: describeFinding(lang, finding) };
   });
@@ -90,46 +98,52 @@ function toCheck(db: DB, row: CheckRow, lang: Lang): EvidenceCheck {
   };
 }
 
-export function latestCheck(db: DB, evidenceId: number, lang: Lang): EvidenceCheck | null {
-  const row = db
-    .prepare('SELECT * FROM evidence_checks WHERE evidence_id = ? ORDER BY id DESC LIMIT 1')
-    .get(evidenceId) as CheckRow | undefined;
+export async function latestCheck(db: Db, evidenceId: Id, lang: Lang): Promise<EvidenceCheck | null> {
+  const row = await db
+    .selectFrom('evidence_checks')
+    .selectAll()
+    .where('evidence_id', '=', evidenceId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row ? toCheck(db, row, lang) : null;
 }
 
-export function checksForOrder(db: DB, orderId: number, lang: Lang): EvidenceCheck[] {
-  const rows = db
-    .prepare(
-      `SELECT c.* FROM evidence_checks c JOIN evidence e ON e.id = c.evidence_id
-       WHERE e.order_id = ? ORDER BY e.captured_at, e.id`,
-    )
-    .all(orderId) as CheckRow[];
-  return rows.map((r) => toCheck(db, r, lang));
+export async function checksForOrder(db: Db, orderId: Id, lang: Lang): Promise<EvidenceCheck[]> {
+  const rows = await db
+    .selectFrom('evidence_checks as c')
+    .innerJoin('evidence as e', 'e.id', 'c.evidence_id')
+    .selectAll('c')
+    .where('e.order_id', '=', orderId)
+    .orderBy('e.captured_at')
+    .orderBy('e.id')
+    .execute();
+  const out: EvidenceCheck[] = [];
+  for (const r of rows) out.push(await toCheck(db, r, lang));
+  return out;
 }
 
-/** Every stored result (for re-judging against another profile without reading files). */
-export function* allStoredFacts(db: DB): Generator<{
-  evidenceId: number;
+export interface StoredFacts {
+  evidenceId: Id;
   facts: ProbeFacts;
   expectedCode: string | null;
   profileId: string;
   profileVersion: number;
   tookMs: number;
-}> {
-  const rows = db
-    .prepare('SELECT evidence_id, facts, expected_code, profile_id, profile_version, took_ms FROM evidence_checks')
-    .all() as Pick<
-    CheckRow,
-    'evidence_id' | 'facts' | 'expected_code' | 'profile_id' | 'profile_version' | 'took_ms'
-  >[];
-  for (const r of rows) {
-    yield {
-      evidenceId: r.evidence_id,
-      facts: JSON.parse(r.facts),
-      expectedCode: r.expected_code,
-      profileId: r.profile_id,
-      profileVersion: r.profile_version,
-      tookMs: r.took_ms,
-    };
-  }
+}
+
+/** Every stored result (for re-judging against another profile without reading files). */
+export async function allStoredFacts(db: Db): Promise<StoredFacts[]> {
+  const rows = await db
+    .selectFrom('evidence_checks')
+    .select(['evidence_id', 'facts', 'expected_code', 'profile_id', 'profile_version', 'took_ms'])
+    .execute();
+  return rows.map((r) => ({
+    evidenceId: r.evidence_id,
+    facts: JSON.parse(r.facts),
+    expectedCode: r.expected_code,
+    profileId: r.profile_id,
+    profileVersion: r.profile_version,
+    tookMs: r.took_ms,
+  }));
 }

@@ -1,59 +1,48 @@
-import Database from 'better-sqlite3';
-import fs from 'node:fs';
 import path from 'node:path';
-import { AppError } from '../../../shared/api/result';
+import { asDb, type Db } from './db';
 import { migrate } from './migrate';
 import { migrations } from './migrations';
+import { openPostgres } from './postgres/open-postgres';
+import { openSqlite } from './sqlite/open-sqlite';
+import { stationIdFor } from './station-id';
+import { parseDbTarget, type DbTarget } from './target';
 
-export type DB = Database.Database;
+export type { Db } from './db';
 
-/**
- * Opens (creating if needed) the ProofPack database and brings its schema up to date.
- *
- * synchronous=FULL on purpose: each commit is fsync'd, so a row that says "this evidence
- * exists" survives a power cut. The write rate is a few rows per recording, so the cost
- * is invisible, while NORMAL could lose the last rows after a power loss and leave a
- * hashed file with no record.
- */
-export function openDatabase(file: string, opts: { checkIntegrity?: boolean } = {}): DB {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  let db: DB;
-  try {
-    db = new Database(file);
-    db.pragma('journal_mode = WAL');
-  } catch (e) {
-    throw new AppError('DB_CORRUPT', `Cannot open database ${file}: ${(e as Error).message}`, {
-      file,
-      problem: 'db-unopenable',
-    });
-  }
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  if (opts.checkIntegrity !== false) assertIntact(db, file);
-  migrate(db, migrations);
-  return db;
+export interface OpenOptions {
+  /** SQLite only: run PRAGMA integrity_check first (default true) */
+  checkIntegrity?: boolean;
+  /**
+   * The station rows created through this Db are stamped with. Default for SQLite: the
+   * id kept in the folder that holds the database file; PostgreSQL needs it given (one
+   * server, many stations).
+   */
+  stationId?: string;
+  /** default true; false opens the schema as it is (tools that inspect old databases) */
+  migrate?: boolean;
 }
 
-/** A corrupt database never silently starts empty: stop with a message and a backup copy. */
-function assertIntact(db: DB, file: string): void {
-  let result: string;
-  try {
-    result = String(db.pragma('integrity_check', { simple: true }));
-  } catch (e) {
-    result = (e as Error).message;
+/**
+ * Opens the ProofPack database — a SQLite file path or a postgres:// URL — and brings
+ * its schema up to date. Close it with `await db.destroy()`.
+ */
+export async function openDatabase(target: string | DbTarget, opts: OpenOptions = {}): Promise<Db> {
+  const t = typeof target === 'string' ? parseDbTarget(target) : target;
+  let db: Db;
+  if (t.engine === 'sqlite') {
+    const stationId = opts.stationId ?? stationIdFor(path.dirname(t.file));
+    db = asDb(openSqlite(t.file, { checkIntegrity: opts.checkIntegrity }), 'sqlite', stationId);
+  } else {
+    if (!opts.stationId) throw new Error('openDatabase: a PostgreSQL store needs the stationId of this station');
+    db = asDb(await openPostgres(t.url), 'postgres', opts.stationId);
   }
-  if (result === 'ok') return;
-  db.close();
-  const backup = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  try {
-    fs.copyFileSync(file, backup);
-  } catch {
-    /* the message below still tells where the original is */
+  if (opts.migrate !== false) {
+    try {
+      await migrate(db, migrations);
+    } catch (e) {
+      await db.destroy();
+      throw e;
+    }
   }
-  throw new AppError('DB_CORRUPT', `Database failed its integrity check: ${result}`, {
-    file,
-    backup,
-    problem: 'db-integrity',
-  });
+  return db;
 }

@@ -12,12 +12,14 @@ import { notifyEvidenceAdded, type CoreContext } from '../context';
 import { probe } from '../media/ffmpeg';
 import { getOrder } from '../orders/order-repo';
 import { publishFile, sha256Bytes, toPosix, writeFileAtomic } from '../storage/files';
-import { getEvidence, insertEvidence, type EvidenceRow } from './evidence-repo';
+import { findEvidenceByHash, getEvidence, insertEvidence } from './evidence-repo';
+import { inTransaction } from '../db/transaction';
+import type { Id } from '../../../shared/domain/types';
 
 export type ImportSource = { path: string } | { bytes: Uint8Array };
 
 export interface ImportInput {
-  orderId: number;
+  orderId: Id;
   /** the name the file had (kept for the record; never trusted for its type) */
   originalName: string;
   source: ImportSource;
@@ -67,7 +69,7 @@ const MIME: Record<string, string> = {
  * entry, and announced so the checks run. Bad input is refused before anything is kept.
  */
 export async function importEvidence(ctx: CoreContext, input: ImportInput): Promise<ImportResult> {
-  const order = getOrder(ctx.db, input.orderId);
+  const order = await getOrder(ctx.db, input.orderId);
   const size = 'bytes' in input.source ? input.source.bytes.length : await fileSize(input.source.path);
   if (size === 0)
     throw new AppError('INVALID_INPUT', `The file is empty: ${input.originalName}`, {
@@ -101,12 +103,12 @@ export async function importEvidence(ctx: CoreContext, input: ImportInput): Prom
   let sha256: string;
   if ('bytes' in input.source) {
     sha256 = sha256Bytes(input.source.bytes);
-    const dup = findDuplicate(ctx, order.id, sha256);
+    const dup = await findEvidenceByHash(ctx.db, order.id, sha256);
     if (dup) return { evidence: dup, duplicate: true };
     await writeFileAtomic(final, input.source.bytes);
   } else {
     sha256 = await copyIntoDataFolder(input.source.path, final);
-    const dup = findDuplicate(ctx, order.id, sha256);
+    const dup = await findEvidenceByHash(ctx.db, order.id, sha256);
     if (dup) {
       await fsp.rm(final, { force: true });
       return { evidence: dup, duplicate: true };
@@ -123,9 +125,9 @@ export async function importEvidence(ctx: CoreContext, input: ImportInput): Prom
     throw e;
   }
   const settings = ctx.settings.get();
-  const id = ctx.db.transaction(() => {
-    const evidenceId = insertEvidence(
-      ctx.db,
+  const id = await inTransaction(ctx.db, async (trx) => {
+    const evidenceId = await insertEvidence(
+      trx,
       {
         orderId: order.id,
         kind,
@@ -144,8 +146,8 @@ export async function importEvidence(ctx: CoreContext, input: ImportInput): Prom
       },
       at,
     );
-    appendAudit(
-      ctx.db,
+    await appendAudit(
+      trx,
       {
         actor: settings.operator || 'staff',
         action: 'evidence.imported',
@@ -164,9 +166,9 @@ export async function importEvidence(ctx: CoreContext, input: ImportInput): Prom
       at,
     );
     return evidenceId;
-  })();
-  const evidence = getEvidence(ctx.db, id);
-  notifyEvidenceAdded(ctx, evidence);
+  });
+  const evidence = await getEvidence(ctx.db, id);
+  await notifyEvidenceAdded(ctx, evidence);
   return { evidence, duplicate: false };
 }
 
@@ -204,13 +206,6 @@ async function copyIntoDataFolder(src: string, final: string): Promise<string> {
     await input.close();
   }
   return hash.digest('hex');
-}
-
-function findDuplicate(ctx: CoreContext, orderId: number, sha256: string): Evidence | null {
-  const row = ctx.db
-    .prepare('SELECT * FROM evidence WHERE order_id = ? AND sha256 = ? ORDER BY id LIMIT 1')
-    .get(orderId, sha256) as EvidenceRow | undefined;
-  return row ? getEvidence(ctx.db, row.id) : null;
 }
 
 /** Confirms the content really is what the magic bytes said, and reads its size/length. */

@@ -3,13 +3,14 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { FixJobResult, FixStarted } from '../../../shared/api/calls/checks';
 import { AppError } from '../../../shared/api/result';
-import type { Evidence } from '../../../shared/domain/types';
+import type { Evidence, Id } from '../../../shared/domain/types';
 import { translate } from '../../../shared/i18n';
 import type { RuleProfile } from '../../../shared/rules/profile-schema';
 import { appendAudit } from '../audit/audit-log';
 import type { CheckService } from '../checks/check-service';
 import { inspectFile, type Inspection } from '../checks/inspect';
 import { notifyEvidenceAdded, type CoreContext } from '../context';
+import { inTransaction } from '../db/transaction';
 import { getEvidence, insertEvidence } from '../evidence/evidence-repo';
 import type { JobContext } from '../jobs/job-manager';
 import { sha256File, resolveInside, toPosix } from '../storage/files';
@@ -27,8 +28,8 @@ export class FixService {
     private checks: CheckService,
   ) {}
 
-  private source(evidenceId: number) {
-    const e = getEvidence(this.ctx.db, evidenceId);
+  private async source(evidenceId: Id) {
+    const e = await getEvidence(this.ctx.db, evidenceId);
     const file = resolveInside(this.ctx.paths.root, e.path);
     if (!file) throw new AppError('NOT_FOUND', `Evidence ${evidenceId} has no file in the data folder`);
     return { e, file };
@@ -36,13 +37,15 @@ export class FixService {
 
   /** Plans first (so "nothing to fix" / "cannot be fixed" answer at once), then starts the job. */
   async start(input: {
-    evidenceId: number;
+    evidenceId: Id;
     trim?: { startSec: number; endSec: number };
     split?: boolean;
     profileId?: string;
   }): Promise<FixStarted> {
-    const { e, file } = this.source(input.evidenceId);
-    const profile = input.profileId ? this.checks.profiles.get(input.profileId) : this.checks.activeProfile();
+    const { e, file } = await this.source(input.evidenceId);
+    const profile = input.profileId
+      ? await this.checks.profiles.get(input.profileId)
+      : await this.checks.activeProfile();
     const req: FixRequest = { trim: input.trim, forceSplit: input.split, expectDocument: e.kind === 'document' };
     const inspection = await inspectFile(file, { label: false }).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') throw new AppError('NOT_FOUND', `The file of evidence ${e.id} is missing`);
@@ -67,16 +70,17 @@ export class FixService {
 
   /** For the packet export (compliance hooks): fix now, inside the export's own job. */
   async fixNow(
-    evidenceId: number,
+    evidenceId: Id,
     opts: { signal: AbortSignal; onProgress: (r: number | null) => void },
   ): Promise<Evidence[]> {
-    const { e, file } = this.source(evidenceId);
-    const profile = this.checks.activeProfile();
+    const { e, file } = await this.source(evidenceId);
+    const profile = await this.checks.activeProfile();
     const req: FixRequest = { expectDocument: e.kind === 'document' };
     const result = await this.run(e, file, profile, req, { signal: opts.signal, progress: opts.onProgress }, null);
-    const outputs = result.outputs.map((o) => getEvidence(this.ctx.db, o.evidenceId));
-    await Promise.all(outputs.map((o) => this.checks.enqueue(o.id)));
-    return outputs.map((o) => getEvidence(this.ctx.db, o.id));
+    await Promise.all(result.outputs.map((o) => this.checks.enqueue(o.evidenceId)));
+    const fixed: Evidence[] = [];
+    for (const o of result.outputs) fixed.push(await getEvidence(this.ctx.db, o.evidenceId));
+    return fixed;
   }
 
   private async run(
@@ -100,13 +104,13 @@ export class FixService {
     });
     if (result.status !== 'done') throw noFixError(result);
     try {
-      const ids = await this.record(e, profile, result.applied, result.outputs, jc.signal);
+      const recorded = await this.record(e, profile, result.applied, result.outputs, jc.signal);
       return {
         sourceId: e.id,
         steps: result.applied,
-        outputs: ids.map((id, i) => ({
-          evidenceId: id,
-          path: getEvidence(this.ctx.db, id).path,
+        outputs: recorded.map((r, i) => ({
+          evidenceId: r.id,
+          path: r.path,
           part: result.outputs[i].part,
           parts: result.outputs[i].parts,
         })),
@@ -124,7 +128,7 @@ export class FixService {
     steps: string[],
     outputs: FixOutput[],
     signal: AbortSignal,
-  ): Promise<number[]> {
+  ): Promise<Evidence[]> {
     const described: {
       o: FixOutput;
       sha256: string;
@@ -151,10 +155,12 @@ export class FixService {
     const db = this.ctx.db;
     const actor = this.ctx.settings.get().operator;
     const now = new Date();
-    const ids = db.transaction(() =>
-      described.map((d) => {
-        const id = insertEvidence(
-          db,
+    // hashing and probing are done above: the transaction holds only the inserts
+    const ids = await inTransaction(db, async (trx) => {
+      const made: Id[] = [];
+      for (const d of described) {
+        const id = await insertEvidence(
+          trx,
           {
             orderId: src.orderId,
             kind: src.kind,
@@ -182,23 +188,24 @@ export class FixService {
           },
           now,
         );
-        db.prepare(
-          `INSERT INTO fix_outputs (evidence_id, source_id, steps, part, parts, source_start_ms, source_end_ms, profile_id, profile_version, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        ).run(
-          id,
-          src.id,
-          JSON.stringify(steps),
-          d.o.part,
-          d.o.parts,
-          ms(d.o.sourceStartSec),
-          ms(d.o.sourceEndSec),
-          profile.id,
-          profile.version,
-          now.toISOString(),
-        );
-        appendAudit(
-          db,
+        await trx
+          .insertInto('fix_outputs')
+          .values({
+            evidence_id: id,
+            source_id: src.id,
+            steps: JSON.stringify(steps),
+            part: d.o.part,
+            parts: d.o.parts,
+            source_start_ms: ms(d.o.sourceStartSec),
+            source_end_ms: ms(d.o.sourceEndSec),
+            profile_id: profile.id,
+            profile_version: profile.version,
+            job_id: null,
+            created_at: now.toISOString(),
+          })
+          .execute();
+        await appendAudit(
+          trx,
           {
             actor,
             action: 'evidence.fixed',
@@ -217,11 +224,17 @@ export class FixService {
           },
           now,
         );
-        return id;
-      }),
-    )();
-    for (const id of ids) notifyEvidenceAdded(this.ctx, getEvidence(db, id));
-    return ids;
+        made.push(id);
+      }
+      return made;
+    });
+    const recorded: Evidence[] = [];
+    for (const id of ids) {
+      const e = await getEvidence(db, id);
+      await notifyEvidenceAdded(this.ctx, e);
+      recorded.push(e);
+    }
+    return recorded;
   }
 }
 

@@ -5,7 +5,7 @@ import { translate, type Lang } from '../../../shared/i18n';
 import type { RecordingSession } from '../../../shared/domain/types';
 import type { CoreContext } from '../context';
 import { coverageReport } from './coverage/coverage-repo';
-import { earlierRecording, lookupOrder, lookupStatements } from './coverage/lookup';
+import { earlierRecording, lookupOrder } from './coverage/lookup';
 import { dashboardReport } from './dashboard/dashboard-repo';
 import { ImportService } from './import/import-service';
 import { deleteMapping, listMappings } from './import/mappings-repo';
@@ -39,10 +39,9 @@ export function createInsightApi(ctx: CoreContext) {
   const imports = new ImportService(ctx);
   const serials = new SerialService(ctx);
   void imports.sweep().catch(() => undefined);
-  ctx.onEvidenceAdded.push((e) => {
-    serials.linkPhoto(e);
+  ctx.onEvidenceAdded.push(async (e) => {
+    await serials.linkPhoto(e);
   });
-  const lookups = lookupStatements(ctx.db);
   const lang = (): Lang => ctx.settings.get().language;
 
   const handlers: Pick<Handlers, InsightCall> = {
@@ -51,16 +50,16 @@ export function createInsightApi(ctx: CoreContext) {
     'orders.import.preview': (i) => imports.preview(i),
     'orders.import.start': (i) => imports.start(i),
     'orders.import.mappings': () => listMappings(ctx.db),
-    'orders.import.deleteMapping': (i) => ({ deleted: deleteMapping(ctx.db, i.name) }),
+    'orders.import.deleteMapping': async (i) => ({ deleted: await deleteMapping(ctx.db, i.name) }),
     'coverage.report': (i) =>
       coverageReport(ctx.db, { fromDay: i.fromDay, toDay: i.toDay, limit: i.limit, kinds: i.kinds }),
-    'coverage.exportCsv': (i) => {
-      const report = coverageReport(ctx.db, { fromDay: i.fromDay, toDay: i.toDay, limit: null });
+    'coverage.exportCsv': async (i) => {
+      const report = await coverageReport(ctx.db, { fromDay: i.fromDay, toDay: i.toDay, limit: null });
       return { fileName: `coverage-${i.fromDay}_${i.toDay}.csv`, csv: coverageCsv(report, lang()) };
     },
-    'coverage.lookup': (i) => lookupOrder(ctx.db, i.code, lookups),
-    'serials.scan': (i) => {
-      const r = serials.scan(i);
+    'coverage.lookup': (i) => lookupOrder(ctx.db, i.code),
+    'serials.scan': async (i) => {
+      const r = await serials.scan(i);
       if (r.flagged) {
         ctx.events.emit('notice', {
           level: 'error',
@@ -84,9 +83,9 @@ export function createInsightApi(ctx: CoreContext) {
   };
 
   /** After a recording started: the same order recorded on an earlier day (last 30 days) is worth a look. */
-  function afterCaptureStart(session: RecordingSession): RecordingSession {
+  async function afterCaptureStart(session: RecordingSession): Promise<RecordingSession> {
     try {
-      const prev = earlierRecording(ctx.db, session.orderId, session.mode, session.id);
+      const prev = await earlierRecording(ctx.db, session.orderId, session.mode, session.id);
       if (prev) {
         ctx.events.emit('notice', {
           level: 'warn',

@@ -205,7 +205,14 @@ function spawnThroughFfmpeg(file: string, probeArgs: string[], opts: StreamOptio
   demux.child.stderr.on('data', (d: Buffer) => {
     if (head.length < 16_000) head += d.toString('utf8');
   });
-  const done = tool.exited.finally(() => demux.stop());
+  const done = tool.exited.finally(() => {
+    // ffprobe may finish before it has read all that ffmpeg wrote: the pipe then stops
+    // and leaves ffmpeg's stdout paused, so it never ends, the process never 'close's
+    // and the probe never settled (seen on short camera parts). Drain the rest.
+    demux.child.stdout.unpipe(stdin);
+    demux.child.stdout.resume();
+    demux.stop();
+  });
   // ffmpeg's exit code says nothing once ffprobe has stopped reading; its banner matters
   const banner = demux.exited.then(
     () => head,

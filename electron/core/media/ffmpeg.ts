@@ -26,6 +26,9 @@ export interface ProbeStream {
   duration?: string;
   nb_frames?: string;
   pix_fmt?: string;
+  /** H.264 profile name ("High", "Constrained Baseline"…) and level ×10 (31 = 3.1) */
+  profile?: string;
+  level?: number;
   tags?: Record<string, string>;
   side_data_list?: { rotation?: number }[];
   /** attached_pic = 1: cover art stored as a one-frame "video" stream, not footage */

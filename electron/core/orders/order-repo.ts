@@ -1,16 +1,18 @@
-import type { DB } from '../db/connection';
-import type { CheckState, Order, OrderSummary } from '../../../shared/domain/types';
+import { sql, type Selectable } from 'kysely';
+import type { Db } from '../db/db';
+import { countIf, sqlFor } from '../db/engine-sql';
+import { newId } from '../db/ids';
+import type { OrdersTable } from '../db/schema';
+import type { CheckState, Id, Order, OrderSummary } from '../../../shared/domain/types';
 import type { CodeKind } from '../../../shared/domain/scan-code';
 import { AppError } from '../../../shared/api/result';
 
-interface OrderRow {
-  id: number;
-  order_no: string;
-  tracking_no: string | null;
-  source: Order['source'];
-  created_at: string;
-  updated_at: string;
-}
+type OrderRow = Pick<
+  Selectable<OrdersTable>,
+  'id' | 'order_no' | 'tracking_no' | 'source' | 'created_at' | 'updated_at'
+>;
+
+const ORDER_COLUMNS = ['o.id', 'o.order_no', 'o.tracking_no', 'o.source', 'o.created_at', 'o.updated_at'] as const;
 
 export const toOrder = (r: OrderRow): Order => ({
   id: r.id,
@@ -21,68 +23,106 @@ export const toOrder = (r: OrderRow): Order => ({
   updatedAt: r.updated_at,
 });
 
-export function getOrder(db: DB, id: number): Order {
-  const row = db.prepare('SELECT * FROM orders WHERE id = ?').get(id) as OrderRow | undefined;
+export async function getOrder(db: Db, id: Id): Promise<Order> {
+  const row = await db.selectFrom('orders as o').select(ORDER_COLUMNS).where('o.id', '=', id).executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', `Order ${id} not found`, { orderId: id, problem: 'no-such-order' });
   return toOrder(row);
 }
 
 /** The order a scanned code refers to: by order number, then tracking number. */
-export function findOrderByCode(db: DB, code: string): Order | null {
-  const row = (db.prepare('SELECT * FROM orders WHERE order_no = ?').get(code) ??
-    db.prepare('SELECT * FROM orders WHERE tracking_no = ? ORDER BY id DESC LIMIT 1').get(code) ??
+export async function findOrderByCode(db: Db, code: string): Promise<Order | null> {
+  const row =
+    (await db.selectFrom('orders as o').select(ORDER_COLUMNS).where('o.order_no', '=', code).executeTakeFirst()) ??
+    (await db
+      .selectFrom('orders as o')
+      .select(ORDER_COLUMNS)
+      .where('o.tracking_no', '=', code)
+      .orderBy('o.id', 'desc')
+      .limit(1)
+      .executeTakeFirst()) ??
     // a returned parcel's own waybill, known from an order import (migration 005)
-    db
-      .prepare(
-        'SELECT o.* FROM order_facts f JOIN orders o ON o.id = f.order_id WHERE f.return_tracking_no = ? ORDER BY o.id DESC LIMIT 1',
-      )
-      .get(code)) as OrderRow | undefined;
+    (await db
+      .selectFrom('order_facts as f')
+      .innerJoin('orders as o', 'o.id', 'f.order_id')
+      .select(ORDER_COLUMNS)
+      .where('f.return_tracking_no', '=', code)
+      .orderBy('o.id', 'desc')
+      .limit(1)
+      .executeTakeFirst()) ??
+    // one of several parcels' tracking numbers, sent by the order API (migration 009)
+    (await db
+      .selectFrom('order_tracking_numbers as t')
+      .innerJoin('orders as o', 'o.id', 't.order_id')
+      .select(ORDER_COLUMNS)
+      .where('t.tracking_no', '=', code)
+      .orderBy('o.id', 'desc')
+      .limit(1)
+      .executeTakeFirst());
   return row ? toOrder(row) : null;
 }
 
 /**
  * A scan of an unknown code creates the order. A code that looks like a tracking number
  * is stored as both keys until an order import links it to the real order number.
+ * Two stations scanning the same new code at once (one PostgreSQL) both end up with the
+ * one order: the loser's insert does nothing (order_no is unique) and it reads the winner's.
  */
-export function findOrCreateOrder(db: DB, code: string, kind: CodeKind, now = new Date()): Order {
-  const existing = findOrderByCode(db, code);
+export async function findOrCreateOrder(db: Db, code: string, kind: CodeKind, now = new Date()): Promise<Order> {
+  const existing = await findOrderByCode(db, code);
   if (existing) return existing;
   const at = now.toISOString();
-  const info = db
-    .prepare(`INSERT INTO orders (order_no, tracking_no, source, created_at, updated_at) VALUES (?, ?, 'scan', ?, ?)`)
-    .run(code, kind === 'tracking' ? code : null, at, at);
-  return getOrder(db, Number(info.lastInsertRowid));
+  await db
+    .insertInto('orders')
+    .values({
+      id: newId(),
+      order_no: code,
+      tracking_no: kind === 'tracking' ? code : null,
+      source: 'scan',
+      created_at: at,
+      updated_at: at,
+      station_id: db.stationId,
+      legacy_id: null,
+    })
+    .onConflict((oc) => oc.column('order_no').doNothing())
+    .execute();
+  const made = await findOrderByCode(db, code);
+  if (!made) throw new Error(`order ${code} vanished right after it was created`);
+  return made;
 }
 
-const WORST =
-  "CASE MAX(CASE e.check_state WHEN 'block' THEN 3 WHEN 'warn' THEN 2 WHEN 'ok' THEN 1 WHEN 'pending' THEN 0 END) WHEN 3 THEN 'block' WHEN 2 THEN 'warn' WHEN 1 THEN 'ok' WHEN 0 THEN 'pending' END";
+/** worst check state among the order's evidence: block > warn > ok > pending */
+const WORST = sql<CheckState | null>`CASE MAX(CASE e.check_state WHEN 'block' THEN 3 WHEN 'warn' THEN 2 WHEN 'ok' THEN 1 WHEN 'pending' THEN 0 END)
+  WHEN 3 THEN 'block' WHEN 2 THEN 'warn' WHEN 1 THEN 'ok' WHEN 0 THEN 'pending' END`;
 
-export function searchOrders(db: DB, query: string, limit: number): OrderSummary[] {
+export async function searchOrders(db: Db, query: string, limit: number): Promise<OrderSummary[]> {
   const q = query.trim();
-  const where = q ? "WHERE o.order_no LIKE @like ESCAPE '\\' OR o.tracking_no LIKE @like ESCAPE '\\'" : '';
-  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const rows = db
-    .prepare(
-      `SELECT o.*, COUNT(e.id) AS evidence_count,
-              SUM(e.kind = 'video') AS video_count, SUM(e.kind = 'photo') AS photo_count,
-              MAX(e.captured_at) AS last_captured_at, ${WORST} AS worst_check
-       FROM orders o LEFT JOIN evidence e ON e.order_id = o.id
-       ${where}
-       GROUP BY o.id ORDER BY COALESCE(MAX(e.captured_at), o.updated_at) DESC LIMIT @limit`,
-    )
-    .all({ like, limit }) as (OrderRow & {
-    evidence_count: number;
-    video_count: number | null;
-    photo_count: number | null;
-    last_captured_at: string | null;
-    worst_check: CheckState | null;
-  })[];
+  const engine = sqlFor(db);
+  let select = db
+    .selectFrom('orders as o')
+    .leftJoin('evidence as e', 'e.order_id', 'o.id')
+    .select(ORDER_COLUMNS)
+    .select((eb) => [
+      eb.fn.count<number>('e.id').as('evidence_count'),
+      countIf(eb('e.kind', '=', 'video')).as('video_count'),
+      countIf(eb('e.kind', '=', 'photo')).as('photo_count'),
+      eb.fn.max('e.captured_at').as('last_captured_at'),
+      WORST.as('worst_check'),
+    ]);
+  if (q)
+    select = select.where((eb) =>
+      eb.or([engine.contains(eb.ref('o.order_no'), q), engine.contains(eb.ref('o.tracking_no'), q)]),
+    );
+  const rows = await select
+    .groupBy('o.id')
+    .orderBy(sql`COALESCE(MAX(e.captured_at), o.updated_at)`, 'desc')
+    .limit(limit)
+    .execute();
   return rows.map((r) => ({
     ...toOrder(r),
-    evidenceCount: r.evidence_count,
-    videoCount: r.video_count ?? 0,
-    photoCount: r.photo_count ?? 0,
-    lastCapturedAt: r.last_captured_at,
+    evidenceCount: Number(r.evidence_count),
+    videoCount: Number(r.video_count),
+    photoCount: Number(r.photo_count),
+    lastCapturedAt: r.last_captured_at ?? null,
     worstCheck: r.worst_check,
   }));
 }

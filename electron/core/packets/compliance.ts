@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/api/result';
-import type { CheckState, Evidence } from '../../../shared/domain/types';
+import type { CheckState, Evidence, Id } from '../../../shared/domain/types';
 import type { CaseService } from '../cases/case-service';
 import type { CoreContext } from '../context';
 
@@ -10,15 +10,12 @@ import type { CoreContext } from '../context';
  */
 export interface ComplianceHooks {
   /** run the checks on one file now; resolves with its stored check state */
-  check?(evidenceId: number, signal: AbortSignal): Promise<CheckState>;
+  check?(evidenceId: Id, signal: AbortSignal): Promise<CheckState>;
   /**
    * make a failing file compliant (as the fix jobs do): resolves with the new, linked,
    * checked evidence files (several when a too-long video is split)
    */
-  fix?(
-    evidenceId: number,
-    opts: { signal: AbortSignal; onProgress: (ratio: number | null) => void },
-  ): Promise<Evidence[]>;
+  fix?(evidenceId: Id, opts: { signal: AbortSignal; onProgress: (ratio: number | null) => void }): Promise<Evidence[]>;
 }
 
 const hooks = new WeakMap<CoreContext, ComplianceHooks>();
@@ -36,12 +33,12 @@ export const complianceHooks = (ctx: CoreContext): ComplianceHooks => hooks.get(
 export async function makeCompliant(
   ctx: CoreContext,
   cases: CaseService,
-  caseId: number,
+  caseId: Id,
   job: { signal: AbortSignal; progress(ratio: number | null): void },
-): Promise<number[]> {
+): Promise<Id[]> {
   const hooks = complianceHooks(ctx);
-  const fixed: number[] = [];
-  const detail = cases.detail(caseId);
+  const fixed: Id[] = [];
+  const detail = await cases.detail(caseId);
   const entries = detail.checklist.items.flatMap((i) => i.evidence);
   if (hooks.check) {
     for (const id of new Set(entries.filter((e) => e.checkState === 'pending').flatMap((e) => e.used))) {
@@ -49,7 +46,7 @@ export async function makeCompliant(
     }
   }
   if (hooks.fix) {
-    const again = cases.detail(caseId).checklist.items.flatMap((i) => i.evidence);
+    const again = (await cases.detail(caseId)).checklist.items.flatMap((i) => i.evidence);
     for (const id of new Set(again.filter((e) => e.checkState === 'block').map((e) => e.evidenceId))) {
       if (job.signal.aborted) throw new AppError('CANCELLED', 'Cancelled');
       try {
@@ -61,6 +58,6 @@ export async function makeCompliant(
       }
     }
   }
-  cases.syncOrder(detail.case.orderId);
+  await cases.syncOrder(detail.case.orderId);
   return fixed;
 }

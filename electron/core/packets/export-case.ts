@@ -1,23 +1,33 @@
 import { randomUUID } from 'node:crypto';
+import { shortRef } from '../../../shared/domain/id';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/api/result';
-import { statusAfterExport, type ExportResult, type PacketFile } from '../../../shared/domain/cases';
+import {
+  statusAfterExport,
+  type ExportProblem,
+  type ExportResult,
+  type PacketFile,
+} from '../../../shared/domain/cases';
 import { translate, type Lang } from '../../../shared/i18n';
 import { appendAudit } from '../audit/audit-log';
 import type { CaseService } from '../cases/case-service';
 import { getCase, updateCase } from '../cases/case-repo';
+import type { Id } from '../../../shared/domain/id';
 import type { CoreContext } from '../context';
-import { fsyncDir } from '../storage/files';
+import { inTransaction } from '../db/transaction';
+import { fsyncDir, sha256File } from '../storage/files';
 import { makeCompliant } from './compliance';
 import { MANIFEST_NAME, type ManifestFile } from './manifest';
-import { buildManifest, fingerprintOf, manifestEntry, planFiles, thumbsFor } from './packet-contents';
+import { buildManifest, fingerprintOf, manifestEntry, planFiles, thumbsFor, type PlannedFile } from './packet-contents';
 import { packetFolderName, statementFileName, summaryFileName } from './naming';
 import { copyWithHash, writeDurable, writeZip } from './packet-io';
-import { getPacket, packetAt, packetFiles, savePacket } from './packet-repo';
+import { getPacket, packetAt, packetFiles, savePacket, setPacketZip } from './packet-repo';
 import { buildSummaryPdf, type SummaryFile } from './summary-pdf';
 import { verifyPacket } from './verify';
+import { ProfileStore } from '../checks/profile-store';
+import { renderSideBySide, viewsByEvidence } from './side-by-side';
 
 export interface ExportOptions {
   outDir: string;
@@ -42,14 +52,14 @@ export interface ExportProgress {
 export async function exportCase(
   ctx: CoreContext,
   cases: CaseService,
-  caseId: number,
+  caseId: Id,
   opts: ExportOptions,
   job: ExportProgress,
 ): Promise<ExportResult> {
   const lang = opts.lang ?? ctx.settings.get().language;
   const t = (k: string, p?: Record<string, string | number>) => translate(lang, k, p);
   const fixed = await makeCompliant(ctx, cases, caseId, job);
-  const detail = cases.detail(caseId, lang);
+  const detail = await cases.detail(caseId, lang);
   const { checklist } = detail;
   if (!checklist.complete && !opts.allowIncomplete) {
     const names = (ids: string[]) => ids.map((r) => t(`requirement.${r}`)).join(t('statement.listSep'));
@@ -63,7 +73,11 @@ export async function exportCase(
     });
   }
 
-  const { planned, problems } = planFiles(detail, lang);
+  // a platform that takes one video per set gets the views of a scan side by side
+  const profile = await new ProfileStore(ctx.db).find(detail.case.profileId);
+  const limit = profile?.video.maxFilesPerSet?.value;
+  const merge = limit != null ? { limit, views: await viewsByEvidence(ctx.db, detail.order.id) } : undefined;
+  const { planned, problems } = planFiles(detail, lang, merge);
 
   const name = packetFolderName(lang, detail.order.orderNo, caseId);
   const outDir = path.resolve(opts.outDir);
@@ -73,26 +87,26 @@ export async function exportCase(
 
   await fsp.mkdir(outDir, { recursive: true });
   await removeLeftovers(outDir, name);
-  const previous = packetAt(ctx.db, finalDir);
+  const previous = await packetAt(ctx.db, finalDir);
   if (previous && previous.fingerprint === fingerprint && (await stillIntact(finalDir, opts.zip ? finalZip : null))) {
     if (!opts.zip && fs.existsSync(finalZip)) await fsp.rm(finalZip, { force: true });
-    ctx.db.transaction(() => {
-      const c = getCase(ctx.db, caseId);
-      ctx.db.prepare('UPDATE packets SET zip_path = ? WHERE id = ?').run(opts.zip ? finalZip : null, previous.id);
+    await inTransaction(ctx.db, async (trx) => {
+      const c = await getCase(trx, caseId);
+      await setPacketZip(trx, previous.id, opts.zip ? finalZip : null);
       if (statusAfterExport(c.status) !== c.status)
-        updateCase(ctx.db, { ...c, status: statusAfterExport(c.status), updatedAt: new Date().toISOString() });
-      appendAudit(ctx.db, {
+        await updateCase(trx, { ...c, status: statusAfterExport(c.status), updatedAt: new Date().toISOString() });
+      await appendAudit(trx, {
         actor: actor(ctx),
         action: 'packet.export',
         entity: 'case',
         entityId: caseId,
         details: { packetId: previous.id, unchanged: true, fingerprint },
       });
-    })();
+    });
     job.progress(1);
     return {
-      packet: getPacket(ctx.db, previous.id, ctx.paths.root),
-      files: packetFiles(ctx.db, previous.id),
+      packet: await getPacket(ctx.db, previous.id, ctx.paths.root),
+      files: await packetFiles(ctx.db, previous.id),
       unchanged: true,
       problems,
       fixed,
@@ -116,10 +130,17 @@ export async function exportCase(
     const files: PacketFile[] = [];
     const manifestFiles: ManifestFile[] = [];
     const summaryFiles: SummaryFile[] = [];
+    // side-by-side composites are made first: the thumbnails are taken from them
+    const composed = new Map<number, Composite>();
+    for (const [i, p] of planned.entries()) {
+      if (!p.views) continue;
+      const made = await composeViews(ctx, p, path.join(staging, p.name), problems, job.signal);
+      if (made) composed.set(i, made);
+    }
     // key frames are grabbed (CPU) while the copies run (disk), one grab at a time
     let chain: Promise<unknown> = Promise.resolve();
-    const thumbs = planned.map((p) => {
-      const src = path.join(ctx.paths.root, p.evidence.path);
+    const thumbs = planned.map((p, i) => {
+      const src = composed.has(i) ? path.join(staging, p.name) : path.join(ctx.paths.root, p.evidence.path);
       const t = chain.then(() => (fs.existsSync(src) ? thumbsFor(ctx, p, src, job.signal) : []));
       chain = t.catch(() => undefined);
       return t;
@@ -127,6 +148,24 @@ export async function exportCase(
     thumbs.forEach((t) => t.catch(() => undefined)); // awaited below; never unhandled
     const thumbOf = new Map<number, number>();
     for (const [i, p] of planned.entries()) {
+      if (p.views) {
+        const made = composed.get(i);
+        if (!made) continue; // a view was missing or not intact: reported by composeViews
+        files.push({ name: p.name, kind: 'video', requirement: p.requirement, evidenceId: null, ...made.file });
+        manifestFiles.push(made.manifest);
+        summaryFiles.push({
+          name: p.name,
+          kind: 'video',
+          requirement: p.requirement,
+          sha256: made.file.sha256,
+          bytes: made.file.bytes,
+          durationMs: made.file.durationMs,
+          capturedAt: p.evidence.capturedAt,
+          thumbs: [],
+        });
+        thumbOf.set(summaryFiles.length - 1, i);
+        continue;
+      }
       const src = path.join(ctx.paths.root, p.evidence.path);
       if (!fs.existsSync(src)) {
         problems.push({ evidenceId: p.evidence.id, requirement: p.requirement, reason: 'missing-file' });
@@ -141,7 +180,7 @@ export async function exportCase(
           reason: 'tampered',
           detail: `expected ${p.evidence.sha256}, found ${copied.sha256}`,
         });
-        appendAudit(ctx.db, {
+        await appendAudit(ctx.db, {
           actor: 'system',
           action: 'evidence.hash-mismatch',
           entity: 'evidence',
@@ -180,7 +219,10 @@ export async function exportCase(
         'CONFLICT',
         damaged
           .map((p) =>
-            t(`packet.problem.${p.reason}`, { id: p.evidenceId, requirement: t(`requirement.${p.requirement}`) }),
+            t(`packet.problem.${p.reason}`, {
+              id: shortRef(p.evidenceId),
+              requirement: t(`requirement.${p.requirement}`),
+            }),
           )
           .join('\n'),
         { problems: damaged },
@@ -251,9 +293,10 @@ export async function exportCase(
     await fsyncDir(outDir);
     if (movedOld) await fsp.rm(oldDir, { recursive: true, force: true });
 
-    const packetId = ctx.db.transaction(() => {
-      const id = savePacket(
-        ctx.db,
+    // the files are published; the packet row, the case's status and the audit entry together
+    const packetId = await inTransaction(ctx.db, async (trx) => {
+      const id = await savePacket(
+        trx,
         {
           caseId,
           name,
@@ -266,10 +309,10 @@ export async function exportCase(
         },
         files,
       );
-      const c = getCase(ctx.db, caseId);
+      const c = await getCase(trx, caseId);
       const status = statusAfterExport(c.status);
-      if (status !== c.status) updateCase(ctx.db, { ...c, status, updatedAt: createdAt });
-      appendAudit(ctx.db, {
+      if (status !== c.status) await updateCase(trx, { ...c, status, updatedAt: createdAt });
+      await appendAudit(trx, {
         actor: actor(ctx),
         action: 'packet.export',
         entity: 'case',
@@ -287,9 +330,9 @@ export async function exportCase(
         },
       });
       return id;
-    })();
+    });
     job.progress(1);
-    return { packet: getPacket(ctx.db, packetId, ctx.paths.root), files, unchanged: false, problems, fixed };
+    return { packet: await getPacket(ctx.db, packetId, ctx.paths.root), files, unchanged: false, problems, fixed };
   } catch (e) {
     if (movedOld && !fs.existsSync(finalDir)) await fsp.rename(oldDir, finalDir).catch(() => undefined);
     await fsp.rm(staging, { recursive: true, force: true });
@@ -316,4 +359,60 @@ async function removeLeftovers(outDir: string, name: string): Promise<void> {
       await fsp.rm(path.join(outDir, entry), { recursive: true, force: true });
     }
   }
+}
+
+interface Composite {
+  file: { sha256: string; bytes: number; durationMs: number | null };
+  manifest: ManifestFile;
+}
+
+/**
+ * The views of one scan side by side (side-by-side.ts) at `out`, for a profile that takes
+ * one video: each view must still be the file that was recorded (its SHA-256), else it
+ * is reported like any damaged file and no composite is made.
+ */
+async function composeViews(
+  ctx: CoreContext,
+  p: PlannedFile,
+  out: string,
+  problems: ExportProblem[],
+  signal: AbortSignal,
+): Promise<Composite | null> {
+  const inputs = [];
+  for (const view of p.views!) {
+    const file = path.join(ctx.paths.root, view.evidence.path);
+    const sha = fs.existsSync(file) ? await sha256File(file) : null;
+    if (sha !== view.evidence.sha256) {
+      problems.push({
+        evidenceId: view.evidence.id,
+        requirement: p.requirement,
+        reason: sha ? 'tampered' : 'missing-file',
+        ...(sha ? { detail: `expected ${view.evidence.sha256}, found ${sha}` } : {}),
+      });
+      return null;
+    }
+    inputs.push({ file, view });
+  }
+  const made = await renderSideBySide(inputs, out, signal);
+  const [sha256, { size: bytes }] = await Promise.all([sha256File(out), fsp.stat(out)]);
+  return {
+    file: { sha256, bytes, durationMs: made.durationMs },
+    manifest: {
+      ...manifestEntry(p, { sha256, bytes }),
+      evidenceId: null,
+      sourceEvidenceId: null,
+      sourceSha256: null,
+      origin: 'side-by-side',
+      checkState: null,
+      durationMs: made.durationMs,
+      width: made.width,
+      height: made.height,
+      chapters: [],
+      views: p.views!.map((v) => ({
+        evidenceId: v.evidence.id,
+        sha256: v.evidence.sha256,
+        capturedAt: v.evidence.capturedAt,
+      })),
+    },
+  };
 }

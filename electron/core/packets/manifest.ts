@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ExportProblem, PacketFileKind, RequirementId } from '../../../shared/domain/cases';
+import type { Id } from '../../../shared/domain/id';
 import type { Chapter } from '../../../shared/domain/types';
 
 /**
@@ -17,9 +18,9 @@ export interface ManifestFile {
   sha256: string;
   bytes: number;
   durationMs: number | null;
-  evidenceId: number | null;
+  evidenceId: Id | null;
   /** the evidence a fixed file was made from, and that file's hash */
-  sourceEvidenceId: number | null;
+  sourceEvidenceId: Id | null;
   sourceSha256: string | null;
   origin: string | null;
   mode: string | null;
@@ -30,6 +31,8 @@ export interface ManifestFile {
   width: number | null;
   height: number | null;
   chapters: Chapter[];
+  /** a side-by-side composite (profile takes one video): the views it shows, by evidence */
+  views?: { evidenceId: Id; sha256: string; capturedAt: string }[];
 }
 
 export interface PacketManifest {
@@ -40,7 +43,7 @@ export interface PacketManifest {
   language: string;
   fingerprint: string;
   profile: { id: string; version: string; name: string };
-  order: { id: number; orderNo: string; trackingNo: string | null };
+  order: { id: Id; orderNo: string; trackingNo: string | null };
   case: Record<string, unknown>;
   checklist: { requirement: RequirementId; required: boolean; state: string; files: string[] }[];
   files: ManifestFile[];

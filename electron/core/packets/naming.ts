@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { RequirementId } from '../../../shared/domain/cases';
+import { shortRef, type Id } from '../../../shared/domain/id';
 import { safeFileStem } from '../../../shared/domain/safe-name';
 import { translate, type Lang } from '../../../shared/i18n';
 
@@ -14,9 +15,9 @@ const clerkText = (s: string) =>
     .replace(/-+/g, '-')
     .replace(/^-|-$/g, '');
 
-export function packetFolderName(lang: Lang, orderNo: string, caseId: number): string {
+export function packetFolderName(lang: Lang, orderNo: string, caseId: Id): string {
   return safeFileStem(
-    `${clerkText(translate(lang, 'packet.folder'))}_${orderNo}_${clerkText(translate(lang, 'packet.case', { id: caseId }))}`,
+    `${clerkText(translate(lang, 'packet.folder'))}_${orderNo}_${clerkText(translate(lang, 'packet.case', { id: shortRef(caseId) }))}`,
     120,
   );
 }

@@ -7,11 +7,12 @@ import {
   type PacketFile,
   type RequirementId,
 } from '../../../shared/domain/cases';
-import type { Evidence } from '../../../shared/domain/types';
+import type { Evidence, Id } from '../../../shared/domain/types';
 import type { Lang } from '../../../shared/i18n';
 import type { CoreContext } from '../context';
 import type { ManifestFile, PacketManifest } from './manifest';
 import { mediaFileName } from './naming';
+import { mergeViews, type View } from './side-by-side';
 import { imageThumb, videoKeyFrames, type Thumb } from './thumbnails';
 
 /** What goes into a packet and how it is described: pure decisions, no file writes. */
@@ -20,6 +21,14 @@ export interface PlannedFile {
   requirement: RequirementId;
   evidence: Evidence;
   source: Evidence;
+  /** the views of one scan to be composed side by side into this one file (see side-by-side.ts) */
+  views?: View[];
+}
+
+/** a profile that takes at most `limit` videos per set: the views of one scan are composed */
+export interface ViewMerge {
+  limit: number | undefined;
+  views: Map<Id, { takeId: string; leadMs: number }>;
 }
 
 /**
@@ -27,7 +36,11 @@ export interface PlannedFile {
  * unchecked) files — a fixed copy in place of a failing original — named for the clerk;
  * files that fail and could not be fixed are reported instead.
  */
-export function planFiles(detail: CaseDetail, lang: Lang): { planned: PlannedFile[]; problems: ExportProblem[] } {
+export function planFiles(
+  detail: CaseDetail,
+  lang: Lang,
+  merge?: ViewMerge,
+): { planned: PlannedFile[]; problems: ExportProblem[] } {
   const byId = new Map(detail.evidence.map((e) => [e.id, e]));
   const problems: ExportProblem[] = [];
   const planned: PlannedFile[] = [];
@@ -43,9 +56,20 @@ export function planFiles(detail: CaseDetail, lang: Lang): { planned: PlannedFil
     }
     if (!files.length) continue;
     position++;
-    files.forEach((f, i) =>
+    const merged: ((typeof files)[number] & { views?: View[] })[] = merge
+      ? mergeViews(files, merge.views, merge.limit)
+      : files;
+    merged.forEach((f, i) =>
       planned.push({
-        name: mediaFileName(lang, position, item.requirement, i + 1, files.length, f.evidence.path),
+        // a composite is encoded to H.264 MP4 whatever its views are
+        name: mediaFileName(
+          lang,
+          position,
+          item.requirement,
+          i + 1,
+          merged.length,
+          f.views ? 'x.mp4' : f.evidence.path,
+        ),
         requirement: item.requirement,
         ...f,
       }),
@@ -85,7 +109,10 @@ export function fingerprintOf(
     profile: [c.profileId, c.profileVersion],
     statement: detail.statement,
     checklist: detail.checklist.items.map((i) => [i.requirement, i.state]),
-    files: planned.map((p) => [p.name, p.evidence.id, p.evidence.sha256]),
+    files: planned.map((p) => {
+      const file = [p.name, p.evidence.id, p.evidence.sha256];
+      return p.views ? [...file, p.views.map((v) => v.evidence.sha256)] : file;
+    }),
     problems: problems.map((p) => [p.evidenceId, p.reason]),
   });
   return createHash('sha256').update(data).digest('hex');

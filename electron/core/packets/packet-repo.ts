@@ -1,23 +1,13 @@
 import path from 'node:path';
+import type { Selectable } from 'kysely';
 import { AppError } from '../../../shared/api/result';
 import type { PacketFile, PacketSummary, RequirementId } from '../../../shared/domain/cases';
-import type { DB } from '../db/connection';
+import type { Id } from '../../../shared/domain/id';
+import type { Db } from '../db/db';
+import { newId } from '../db/ids';
+import type { PacketsTable } from '../db/schema';
 
-interface PacketRow {
-  id: number;
-  case_id: number;
-  name: string;
-  dir_path: string;
-  zip_path: string | null;
-  fingerprint: string;
-  manifest_sha256: string;
-  file_count: number;
-  total_bytes: number;
-  language: string;
-  created_at: string;
-  verified_at: string | null;
-  verify_ok: number | null;
-}
+type PacketRow = Selectable<PacketsTable>;
 
 /** the data-folder-relative path of a file inside it (what /media and the IPC protocol serve) */
 function insideData(root: string | undefined, file: string | null): string | null {
@@ -40,40 +30,40 @@ const toSummary = (r: PacketRow, root?: string): PacketSummary => ({
   verifyOk: r.verify_ok == null ? null : r.verify_ok === 1,
 });
 
-export function listPackets(db: DB, caseId: number, dataRoot?: string): PacketSummary[] {
-  return (db.prepare('SELECT * FROM packets WHERE case_id = ? ORDER BY id DESC').all(caseId) as PacketRow[]).map((r) =>
-    toSummary(r, dataRoot),
-  );
+export async function listPackets(db: Db, caseId: Id, dataRoot?: string): Promise<PacketSummary[]> {
+  const rows = await db.selectFrom('packets').selectAll().where('case_id', '=', caseId).orderBy('id', 'desc').execute();
+  return rows.map((r) => toSummary(r, dataRoot));
 }
 
-export function getPacket(db: DB, id: number, dataRoot?: string): PacketSummary & { fingerprint: string } {
-  const r = db.prepare('SELECT * FROM packets WHERE id = ?').get(id) as PacketRow | undefined;
+export async function getPacket(db: Db, id: Id, dataRoot?: string): Promise<PacketSummary & { fingerprint: string }> {
+  const r = await db.selectFrom('packets').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) throw new AppError('NOT_FOUND', `Packet ${id} not found`, { packetId: id, problem: 'no-such-packet' });
   return { ...toSummary(r, dataRoot), fingerprint: r.fingerprint };
 }
 
 /** The packet last written to this folder, if any (re-export targets the same folder). */
-export function packetAt(db: DB, dir: string): (PacketSummary & { fingerprint: string }) | null {
-  const r = db.prepare('SELECT * FROM packets WHERE dir_path = ? ORDER BY id DESC LIMIT 1').get(dir) as
-    PacketRow | undefined;
+export async function packetAt(db: Db, dir: string): Promise<(PacketSummary & { fingerprint: string }) | null> {
+  const r = await db
+    .selectFrom('packets')
+    .selectAll()
+    .where('dir_path', '=', dir)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return r ? { ...toSummary(r), fingerprint: r.fingerprint } : null;
 }
 
-export function packetFiles(db: DB, packetId: number): PacketFile[] {
-  return (
-    db.prepare('SELECT * FROM packet_files WHERE packet_id = ? ORDER BY name').all(packetId) as {
-      name: string;
-      kind: PacketFile['kind'];
-      requirement: RequirementId | null;
-      evidence_id: number | null;
-      sha256: string;
-      bytes: number;
-      duration_ms: number | null;
-    }[]
-  ).map((r) => ({
+export async function packetFiles(db: Db, packetId: Id): Promise<PacketFile[]> {
+  const rows = await db
+    .selectFrom('packet_files')
+    .selectAll()
+    .where('packet_id', '=', packetId)
+    .orderBy('name')
+    .execute();
+  return rows.map((r) => ({
     name: r.name,
-    kind: r.kind,
-    requirement: r.requirement,
+    kind: r.kind as PacketFile['kind'],
+    requirement: r.requirement as RequirementId | null,
     evidenceId: r.evidence_id,
     sha256: r.sha256,
     bytes: r.bytes,
@@ -84,11 +74,12 @@ export function packetFiles(db: DB, packetId: number): PacketFile[] {
 /**
  * Records a written packet. A re-export into the same folder replaces that folder's
  * row (one row per packet folder), so the database always describes what is on disk.
+ * Call inside the transaction that also records the export in the audit log.
  */
-export function savePacket(
-  db: DB,
+export async function savePacket(
+  db: Db,
   p: {
-    caseId: number;
+    caseId: Id;
     name: string;
     dir: string;
     zip: string | null;
@@ -98,27 +89,61 @@ export function savePacket(
     createdAt: string;
   },
   files: PacketFile[],
-): number {
-  const old = db.prepare('SELECT id FROM packets WHERE dir_path = ?').all(p.dir) as { id: number }[];
-  for (const o of old) {
-    db.prepare('DELETE FROM packet_files WHERE packet_id = ?').run(o.id);
-    db.prepare('DELETE FROM packets WHERE id = ?').run(o.id);
+): Promise<Id> {
+  const old = await db.selectFrom('packets').select('id').where('dir_path', '=', p.dir).execute();
+  if (old.length) {
+    const ids = old.map((o) => o.id);
+    await db.deleteFrom('packet_files').where('packet_id', 'in', ids).execute();
+    await db.deleteFrom('packets').where('id', 'in', ids).execute();
   }
-  const info = db
-    .prepare(
-      `INSERT INTO packets (case_id, name, dir_path, zip_path, fingerprint, manifest_sha256, file_count, total_bytes, language, created_at, verified_at, verify_ok)
-       VALUES (@caseId, @name, @dir, @zip, @fingerprint, @manifestSha256, @count, @bytes, @language, @createdAt, @createdAt, 1)`,
-    )
-    .run({ ...p, count: files.length, bytes: files.reduce((s, f) => s + f.bytes, 0) });
-  const id = Number(info.lastInsertRowid);
-  const ins = db.prepare(
-    `INSERT INTO packet_files (packet_id, name, kind, requirement, evidence_id, sha256, bytes, duration_ms)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  for (const f of files) ins.run(id, f.name, f.kind, f.requirement, f.evidenceId, f.sha256, f.bytes, f.durationMs);
+  const id = newId();
+  await db
+    .insertInto('packets')
+    .values({
+      id,
+      case_id: p.caseId,
+      name: p.name,
+      dir_path: p.dir,
+      zip_path: p.zip,
+      fingerprint: p.fingerprint,
+      manifest_sha256: p.manifestSha256,
+      file_count: files.length,
+      total_bytes: files.reduce((s, f) => s + f.bytes, 0),
+      language: p.language,
+      created_at: p.createdAt,
+      verified_at: p.createdAt,
+      verify_ok: 1,
+      station_id: db.stationId,
+      legacy_id: null,
+    })
+    .execute();
+  if (files.length)
+    await db
+      .insertInto('packet_files')
+      .values(
+        files.map((f) => ({
+          packet_id: id,
+          name: f.name,
+          kind: f.kind,
+          requirement: f.requirement,
+          evidence_id: f.evidenceId,
+          sha256: f.sha256,
+          bytes: f.bytes,
+          duration_ms: f.durationMs,
+        })),
+      )
+      .execute();
   return id;
 }
 
-export function recordVerification(db: DB, packetId: number, ok: boolean, at: string): void {
-  db.prepare('UPDATE packets SET verified_at = ?, verify_ok = ? WHERE id = ?').run(at, ok ? 1 : 0, packetId);
+export async function setPacketZip(db: Db, packetId: Id, zip: string | null): Promise<void> {
+  await db.updateTable('packets').set({ zip_path: zip }).where('id', '=', packetId).execute();
+}
+
+export async function recordVerification(db: Db, packetId: Id, ok: boolean, at: string): Promise<void> {
+  await db
+    .updateTable('packets')
+    .set({ verified_at: at, verify_ok: ok ? 1 : 0 })
+    .where('id', '=', packetId)
+    .execute();
 }

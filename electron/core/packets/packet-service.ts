@@ -5,15 +5,17 @@ import { translate } from '../../../shared/i18n';
 import { appendAudit } from '../audit/audit-log';
 import type { CaseService } from '../cases/case-service';
 import { getCase } from '../cases/case-repo';
+import type { Id } from '../../../shared/domain/id';
 import type { CoreContext } from '../context';
+import { inTransaction } from '../db/transaction';
 import { exportCase, type ExportOptions } from './export-case';
 import { getPacket, listPackets, recordVerification } from './packet-repo';
 import { verifyPacket } from './verify';
 
 export interface BatchExportResult {
   results: (
-    | { caseId: number; ok: true; result: ExportResult }
-    | { caseId: number; ok: false; error: { code: string; message: string; details?: unknown } }
+    | { caseId: Id; ok: true; result: ExportResult }
+    | { caseId: Id; ok: false; error: { code: string; message: string; details?: unknown } }
   )[];
 }
 
@@ -28,20 +30,20 @@ export class PacketService {
     private cases: CaseService,
   ) {}
 
-  exportOne(
-    caseId: number,
+  async exportOne(
+    caseId: Id,
     opts: Partial<ExportOptions>,
     job: { signal: AbortSignal; progress(r: number | null): void },
   ): Promise<ExportResult> {
-    getCase(this.ctx.db, caseId); // NOT_FOUND before any work
+    await getCase(this.ctx.db, caseId); // NOT_FOUND before any work
     return exportCase(this.ctx, this.cases, caseId, this.options(opts), job);
   }
 
-  startExport(input: { caseIds: number[]; zip: boolean; outDir?: string; allowIncomplete: boolean }): {
+  async startExport(input: { caseIds: Id[]; zip: boolean; outDir?: string; allowIncomplete: boolean }): Promise<{
     jobId: string;
-  } {
+  }> {
     const ids = [...new Set(input.caseIds)];
-    for (const id of ids) getCase(this.ctx.db, id);
+    for (const id of ids) await getCase(this.ctx.db, id);
     const lang = this.ctx.settings.get().language;
     const title =
       ids.length === 1
@@ -87,22 +89,23 @@ export class PacketService {
     return { jobId: id };
   }
 
-  list(caseId: number): PacketSummary[] {
+  list(caseId: Id): Promise<PacketSummary[]> {
     return listPackets(this.ctx.db, caseId, this.ctx.paths.root);
   }
 
   /** By packet id: its folder and (when it has one) its zip; by path: that folder or zip. */
-  async verify(input: { packetId?: number; path?: string }): Promise<VerifyReport[]> {
+  async verify(input: { packetId?: Id; path?: string }): Promise<VerifyReport[]> {
     if (input.packetId != null) {
-      const p = getPacket(this.ctx.db, input.packetId);
+      const p = await getPacket(this.ctx.db, input.packetId);
       const reports = [await verifyPacket(p.dir)];
       if (p.zip) reports.push(await verifyPacket(p.zip));
       const ok = reports.every((r) => r.ok);
       const at = new Date().toISOString();
-      this.ctx.db.transaction(() => {
-        recordVerification(this.ctx.db, p.id, ok, at);
-        appendAudit(
-          this.ctx.db,
+      // hashing done first: the transaction holds only the two writes
+      await inTransaction(this.ctx.db, async (trx) => {
+        await recordVerification(trx, p.id, ok, at);
+        await appendAudit(
+          trx,
           {
             actor: this.ctx.settings.get().operator || 'staff',
             action: 'packet.verify',
@@ -117,7 +120,7 @@ export class PacketService {
           },
           new Date(at),
         );
-      })();
+      });
       return reports;
     }
     return [await verifyPacket(input.path!)];

@@ -1,4 +1,5 @@
 import { PDFDocument, rgb, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
+import { shortRef } from '../../../shared/domain/id';
 import {
   formatAmount,
   formatClock,
@@ -92,10 +93,13 @@ export async function buildSummaryPdf(input: SummaryInput): Promise<Uint8Array> 
   if (input.problems.length) {
     w.gap(4);
     for (const p of input.problems) {
-      w.text(t(`packet.problem.${p.reason}`, { id: p.evidenceId, requirement: t(`requirement.${p.requirement}`) }), {
-        size: 9,
-        color: STATE_COLOR.failing,
-      });
+      w.text(
+        t(`packet.problem.${p.reason}`, { id: shortRef(p.evidenceId), requirement: t(`requirement.${p.requirement}`) }),
+        {
+          size: 9,
+          color: STATE_COLOR.failing,
+        },
+      );
     }
   }
 

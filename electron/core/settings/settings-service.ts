@@ -1,48 +1,63 @@
 import { SettingsSchema, type Settings, type SettingsPatch } from '../../../shared/domain/settings';
 import { isValidPattern } from '../../../shared/domain/scan-code';
 import { AppError } from '../../../shared/api/result';
-import type { DB } from '../db/connection';
+import type { Db } from '../db/db';
+import { inTransaction } from '../db/transaction';
 import { appendAudit } from '../audit/audit-log';
 
-/** Station settings, one JSON document in the settings table, validated on every read. */
+/**
+ * Station settings, one JSON document in the settings table, validated when read.
+ * Read once when the core opens (`await SettingsService.open(db)`), then served from
+ * memory: `get()` stays synchronous for the many places that consult a setting, and every
+ * change goes through `update`, which writes the row before the cache changes.
+ */
 export class SettingsService {
-  private cache: Settings | null = null;
-  constructor(private db: DB) {}
+  private constructor(
+    private db: Db,
+    private current: Settings,
+  ) {}
 
-  get(): Settings {
-    if (this.cache) return this.cache;
-    const row = this.db.prepare("SELECT value FROM settings WHERE key = 'app'").get() as { value: string } | undefined;
-    let stored: unknown;
-    try {
-      stored = row ? JSON.parse(row.value) : {};
-    } catch {
-      stored = {};
-    }
-    const parsed = SettingsSchema.safeParse(stored);
-    this.cache = parsed.success ? parsed.data : SettingsSchema.parse({});
-    return this.cache;
+  static async open(db: Db): Promise<SettingsService> {
+    return new SettingsService(db, await readSettings(db));
   }
 
-  update(patch: SettingsPatch, actor = ''): Settings {
-    const next = SettingsSchema.parse({ ...this.get(), ...patch });
+  get(): Settings {
+    return this.current;
+  }
+
+  async update(patch: SettingsPatch, actor = ''): Promise<Settings> {
+    const next = SettingsSchema.parse({ ...this.current, ...patch });
     for (const p of [...next.orderPatterns, ...next.trackingPatterns, ...next.serialPatterns]) {
       if (!isValidPattern(p))
         throw new AppError('INVALID_INPUT', `Not a valid pattern: ${p}`, { pattern: p, problem: 'bad-pattern' });
     }
-    this.db.transaction(() => {
-      this.db
-        .prepare(
-          "INSERT INTO settings (key, value) VALUES ('app', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        )
-        .run(JSON.stringify(next));
-      appendAudit(this.db, {
+    await inTransaction(this.db, async (trx) => {
+      await trx
+        .insertInto('settings')
+        .values({ key: 'app', value: JSON.stringify(next) })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: (eb) => eb.ref('excluded.value') }))
+        .execute();
+      await appendAudit(trx, {
         actor: actor || next.operator,
         action: 'settings.update',
         entity: 'settings',
         details: { keys: Object.keys(patch) },
       });
-    })();
-    this.cache = next;
+    });
+    this.current = next;
     return next;
   }
+}
+
+/** The stored settings; a missing, unreadable or invalid document reads as the defaults. */
+async function readSettings(db: Db): Promise<Settings> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'app').executeTakeFirst();
+  let stored: unknown;
+  try {
+    stored = row ? JSON.parse(row.value) : {};
+  } catch {
+    stored = {};
+  }
+  const parsed = SettingsSchema.safeParse(stored);
+  return parsed.success ? parsed.data : SettingsSchema.parse({});
 }

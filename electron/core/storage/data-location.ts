@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/api/result';
+import { STATION_ID_FILE } from '../db/station-id';
 
 /**
  * How the app finds a data folder that was moved: the move leaves a small pointer file
@@ -40,7 +41,8 @@ export function resolveMovedDataDir(dir: string): string {
     if (seen.has(current)) break;
     seen.add(current);
     const next = path.resolve(ptr.movedTo);
-    if (!fs.existsSync(path.join(next, 'proofpack.db'))) {
+    // a data folder always holds its station id; its own database file only on SQLite
+    if (![STATION_ID_FILE, 'proofpack.db'].some((f) => fs.existsSync(path.join(next, f)))) {
       throw new AppError(
         'DATA_DIR_MISSING',
         `The data folder was moved to ${next}, which cannot be reached (is the disk connected?)`,

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { sql } from 'kysely';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -8,6 +8,8 @@ import type { JobSnapshot } from '../../../shared/domain/types';
 import { ANCHOR_FILE } from '../audit/audit-anchor';
 import { appendAudit } from '../audit/audit-log';
 import type { CoreContext } from '../context';
+import type { Db } from '../db/db';
+import { backupSqliteFile, sqliteTotalChanges } from '../db/sqlite/file-backup';
 import type { JobContext } from '../jobs/job-manager';
 import { diskSpace } from './disk-space';
 import { LOCK_FILE } from './data-lock';
@@ -25,7 +27,9 @@ export type Relocator = (newDir: string) => Promise<void>;
  *  1. copy every file, each verified by hash, while the station keeps working;
  *  2. close the gate (no new recording or other change; running recordings finish),
  *     copy what changed meanwhile, back up the database into the target with SQLite's
- *     online backup and check that copy (integrity_check, row counts);
+ *     online backup and check that copy (integrity_check, row counts). A database that
+ *     is not the folder's own file (PostgreSQL, `--db` elsewhere) stays where it is:
+ *     only its absolute paths into the folder are rebased, at the switch;
  *  3. write the pointer file in the old folder, switch the app to the new folder
  *     (the adapter's relocator opens a new core there), and only then
  *  4. remove the old copies, keeping the pointer so the old location still leads here.
@@ -68,16 +72,23 @@ export class DataFolderMover {
   private async run(from: string, to: string, actor: string, j: JobContext): Promise<MoveResult> {
     await fsp.mkdir(to, { recursive: true });
     await fsp.writeFile(path.join(to, MARKER), JSON.stringify({ from, startedAt: new Date().toISOString() }));
+    const t = this.ctx.dbTarget;
+    const ownDbFile =
+      t.engine === 'sqlite' && path.resolve(t.file) === path.resolve(from, path.basename(this.ctx.paths.db));
     const skip = (rel: string, isDir: boolean) =>
       isDir
         ? rel === 'tmp'
-        : DB_FILES.has(rel) || rel === LOCK_FILE || rel === POINTER_FILE || rel === MARKER || rel.includes('.copy-');
+        : (ownDbFile && DB_FILES.has(rel)) ||
+          rel === LOCK_FILE ||
+          rel === POINTER_FILE ||
+          rel === MARKER ||
+          rel.includes('.copy-');
     const copied = new Map<string, TreeFile & { sha256: string }>();
     let switched = false;
     try {
       // 1. bulk copy while the app keeps working
       const first = await listTree(from, skip);
-      const total = first.reduce((n, f) => n + f.size, 0) + dbSize(from);
+      const total = first.reduce((n, f) => n + f.size, 0) + (ownDbFile ? dbSize(from) : 0);
       const { freeBytes } = diskSpace(to);
       if (freeBytes !== null && freeBytes < total * 1.05 + 64 * 1024 * 1024) {
         throw new AppError('LOW_DISK', `The target has ${freeBytes} bytes free; the data folder needs ${total}`, {
@@ -109,18 +120,18 @@ export class DataFolderMover {
         await fsp.rm(path.join(to, rel), { force: true });
         copied.delete(rel);
       }
-      const hashMismatches = this.compareWithRecords(copied);
-      appendAudit(this.ctx.db, {
+      const hashMismatches = await this.compareWithRecords(copied);
+      await appendAudit(this.ctx.db, {
         actor,
         action: 'storage.moved',
         entity: 'storage',
         details: { from, to, files: copied.size, hashMismatches: hashMismatches.length },
       });
       // background checks are not jobs: if one wrote while the copy ran, copy again
-      for (let attempt = 0; ; attempt++) {
-        const before = this.totalChanges();
+      for (let attempt = 0; ownDbFile; attempt++) {
+        const before = sqliteTotalChanges(this.ctx.db);
         await this.copyDatabase(from, to);
-        if (this.totalChanges() === before) break;
+        if (sqliteTotalChanges(this.ctx.db) === before) break;
         if (attempt >= 3)
           throw new AppError('BUSY', 'The database kept changing during the move; try again', {
             problem: 'db-kept-changing',
@@ -131,7 +142,13 @@ export class DataFolderMover {
       // 3. the pointer makes the new folder the real one; then the app switches over
       await fsp.rm(path.join(to, MARKER), { force: true });
       if (readPointer(to)) await fsp.rm(path.join(to, POINTER_FILE), { force: true }); // moving back
-      writePointer(from, to);
+      if (!ownDbFile) await rebaseAbsolutePaths(this.ctx.db, from, to);
+      try {
+        writePointer(from, to);
+      } catch (e) {
+        if (!ownDbFile) await rebaseAbsolutePaths(this.ctx.db, to, from);
+        throw e;
+      }
       switched = true;
       await this.relocator!(to);
 
@@ -140,7 +157,7 @@ export class DataFolderMover {
       const anchor = path.join(from, ANCHOR_FILE);
       if (fs.existsSync(anchor)) await copyVerified(anchor, path.join(to, ANCHOR_FILE), () => undefined);
       const leftBehind: string[] = [];
-      for (const rel of [...copied.keys(), ...DB_FILES, ANCHOR_FILE]) {
+      for (const rel of [...copied.keys(), ...(ownDbFile ? DB_FILES : []), ANCHOR_FILE]) {
         await fsp.rm(path.join(from, rel), { force: true }).catch(() => leftBehind.push(rel));
       }
       await pruneEmptyDirs(from);
@@ -156,7 +173,7 @@ export class DataFolderMover {
     } catch (e) {
       if (!switched) {
         await removePartialCopy(to, copied);
-        appendAudit(this.ctx.db, {
+        await appendAudit(this.ctx.db, {
           actor,
           action: 'storage.move.failed',
           entity: 'storage',
@@ -165,10 +182,6 @@ export class DataFolderMover {
       }
       throw e;
     }
-  }
-
-  private totalChanges(): number {
-    return (this.ctx.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
   }
 
   private async copyAll(
@@ -209,28 +222,22 @@ export class DataFolderMover {
     const target = path.join(to, 'proofpack.db');
     const tmp = `${target}.copy-${process.pid}`;
     await fsp.rm(tmp, { force: true });
-    await this.ctx.db.backup(tmp);
-    const copy = new Database(tmp);
-    try {
-      const check = String(copy.pragma('integrity_check', { simple: true }));
+    await backupSqliteFile(this.ctx.db, tmp, async (copy, check) => {
       if (check !== 'ok')
         throw new AppError('DB_CORRUPT', `The copied database failed its check: ${check}`, {
           problem: 'copy-check-failed',
         });
-      for (const table of ['evidence', 'audit_log', 'orders']) {
-        const a = (this.ctx.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-        const b = (copy.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+      for (const table of ['evidence', 'audit_log', 'orders'] as const) {
+        const a = await countRows(this.ctx.db, table);
+        const b = await countRows(copy, table);
         if (a !== b)
           throw new AppError('DB_CORRUPT', `The copied database lost rows of ${table} (${a} → ${b})`, {
             problem: 'copy-lost-rows',
             table,
           });
       }
-      rebaseAbsolutePaths(copy, from, to);
-      copy.pragma('journal_mode = DELETE'); // one self-contained file before it is renamed
-    } finally {
-      copy.close();
-    }
+      await rebaseAbsolutePaths(copy, from, to);
+    });
     const fh = await fsp.open(tmp, 'r+');
     await fh.sync();
     await fh.close();
@@ -239,8 +246,8 @@ export class DataFolderMover {
   }
 
   /** The copy equals the source; whether the source still equals what was recorded is reported. */
-  private compareWithRecords(copied: Map<string, { sha256: string }>): string[] {
-    const rows = this.ctx.db.prepare('SELECT path, sha256 FROM evidence').all() as { path: string; sha256: string }[];
+  private async compareWithRecords(copied: Map<string, { sha256: string }>): Promise<string[]> {
+    const rows = await this.ctx.db.selectFrom('evidence').select(['path', 'sha256']).execute();
     return rows
       .filter((r) => {
         const c = copied.get(path.normalize(r.path));
@@ -250,21 +257,27 @@ export class DataFolderMover {
   }
 }
 
+const countRows = async (db: Db, table: 'evidence' | 'audit_log' | 'orders') =>
+  Number(
+    (
+      await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
 /** Absolute paths into the old folder (packet folders) are made to point into the new one. */
-function rebaseAbsolutePaths(db: Database.Database, from: string, to: string): void {
-  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='packets'").get();
-  if (!has) return;
+async function rebaseAbsolutePaths(db: Db, from: string, to: string): Promise<void> {
   const prefix = from + path.sep;
-  for (const col of ['dir_path', 'zip_path']) {
-    db.prepare(`UPDATE packets SET ${col} = ? || substr(${col}, ?) WHERE substr(${col}, 1, ?) = ?`).run(
-      to + path.sep,
-      prefix.length + 1,
-      prefix.length,
-      prefix,
-    );
+  for (const col of ['dir_path', 'zip_path'] as const) {
+    await db
+      .updateTable('packets')
+      .set({ [col]: sql<string>`${to + path.sep} || substr(${sql.ref(col)}, ${prefix.length + 1})` })
+      .where(sql`substr(${sql.ref(col)}, 1, ${prefix.length})`, '=', prefix)
+      .execute();
   }
 }
-
 const changed = (before: TreeFile | undefined, now: TreeFile) =>
   !before || before.size !== now.size || before.mtimeMs !== now.mtimeMs;
 

@@ -11,6 +11,8 @@ export function followRelocations(core: Core, onSwitch: (next: Core) => void | P
     const next = await createCore({
       dataDir: newDir,
       mode: core.ctx.mode,
+      // the database chosen with --db stays the same; the folder's own file moved with it
+      db: core.ctx.dbChoice,
       recover: true,
       events: core.ctx.events,
       jobs: core.ctx.jobs,

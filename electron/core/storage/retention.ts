@@ -5,7 +5,10 @@ import type { StorageSettings } from '../../../shared/domain/settings';
 import { appendAudit } from '../audit/audit-log';
 import { caseProfile } from '../cases/profiles';
 import type { CoreContext } from '../context';
-import type { DB } from '../db/connection';
+import { sql } from 'kysely';
+import type { Db } from '../db/db';
+import { inTransaction } from '../db/transaction';
+import type { Id } from '../../../shared/domain/id';
 import { freeBytes } from './files';
 import { retentionPins } from './retention-pins';
 
@@ -14,8 +17,8 @@ const DAY = 86_400_000;
 const MAX_LISTED = 500;
 
 interface CandidateRow {
-  id: number;
-  order_id: number;
+  id: Id;
+  order_id: Id;
   order_no: string;
   kind: 'video' | 'photo';
   mode: 'outbound' | 'return';
@@ -23,6 +26,7 @@ interface CandidateRow {
   sha256: string;
   bytes: number;
   captured_at: string;
+  legacy_id: number | null;
 }
 
 /** Rolls the dry run back after it really tried every deletion. */
@@ -32,7 +36,7 @@ class DryRunRollback extends Error {}
  * Retention: station footage (videos and photos, recorded, recovered or fixed — never
  * imported documents) older than its mode's limit, of orders no case needs, is deleted.
  *
- * Each deletion is one transaction: the evidence row goes (rows that point at it are
+ * Each deletion is one transaction (in the dry run, one savepoint): the evidence row goes (rows that point at it are
  * detached: recordings, packet file lists, serial scans, case links of finished cases),
  * its record is kept in `purged_evidence`, and the audit log gets the hash the file had.
  * The file is removed only after that commit. Any other table still pointing at the
@@ -51,30 +55,48 @@ export async function runRetention(
   report.freeBytesBefore = freeBytes(ctx.paths.media);
   if (!settings.retentionEnabled) return report;
 
-  const pins = retentionPins(db, now, (id) => appealHours(ctx, id));
+  const pins = await retentionPins(db, now, (id) => appealHours(ctx, id));
   const candidates = (
-    db
-      .prepare(
-        `SELECT e.id, e.order_id, o.order_no, e.kind, e.mode, e.path, e.sha256, e.bytes, e.captured_at
-       FROM evidence e JOIN orders o ON o.id = e.order_id
-       WHERE e.kind IN ('video','photo') AND e.origin != 'imported'
-         AND ((e.mode = 'outbound' AND e.captured_at < ?) OR (e.mode = 'return' AND e.captured_at < ?))
-       ORDER BY e.id DESC`,
+    await db
+      .selectFrom('evidence as e')
+      .innerJoin('orders as o', 'o.id', 'e.order_id')
+      .select([
+        'e.id',
+        'e.order_id',
+        'o.order_no',
+        'e.kind',
+        'e.mode',
+        'e.path',
+        'e.sha256',
+        'e.bytes',
+        'e.captured_at',
+        'e.legacy_id',
+      ])
+      .where('e.kind', 'in', ['video', 'photo'])
+      .where('e.origin', '!=', 'imported')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('e.mode', '=', 'outbound'), eb('e.captured_at', '<', report.cutoff.outbound)]),
+          eb.and([eb('e.mode', '=', 'return'), eb('e.captured_at', '<', report.cutoff.return)]),
+        ]),
       )
-      .all(report.cutoff.outbound, report.cutoff.return) as CandidateRow[]
-  ).filter((c) => {
-    const pinned = pins.orderIds.has(c.order_id) || pins.evidenceIds.has(c.id);
-    if (pinned) report.pinnedCount++;
-    return !pinned;
-  });
+      .orderBy('e.id', 'desc')
+      .execute()
+  )
+    .map((c) => c as CandidateRow)
+    .filter((c) => {
+      const pinned = pins.orderIds.has(c.order_id) || pins.evidenceIds.has(c.id);
+      if (pinned) report.pinnedCount++;
+      return !pinned;
+    });
 
-  /** one deletion in its own (savepoint of a) transaction; false: something refers to it */
-  const tryDelete = (c: CandidateRow): boolean => {
+  /** one deletion, all or nothing (`atomically`); false: something refers to it */
+  const tryDelete = async (c: CandidateRow, atomically: (fn: (trx: Db) => Promise<void>) => Promise<void>) => {
     try {
-      db.transaction(() => deleteRow(db, c, now, opts.actor))();
+      await atomically((trx) => deleteRow(trx, c, now, opts.actor));
       return true;
     } catch (e) {
-      if (!/FOREIGN KEY/i.test((e as Error).message)) throw e;
+      if (!isForeignKeyViolation(e)) throw e;
       report.skipped.push({ evidenceId: c.id, path: c.path, reason: 'in-use' });
       return false;
     }
@@ -85,12 +107,12 @@ export async function runRetention(
     if (report.items.length < MAX_LISTED) report.items.push(toItem(c, now));
   };
   if (opts.dryRun) {
-    // every deletion for real, inside one transaction that is then rolled back
+    // every deletion for real, each in a savepoint, inside one transaction that is then rolled back
     try {
-      db.transaction(() => {
-        for (const c of candidates) if (tryDelete(c)) count(c);
+      await inTransaction(db, async (trx) => {
+        for (const c of candidates) if (await tryDelete(c, (fn) => inSavepoint(trx, fn))) count(c);
         throw new DryRunRollback();
-      })();
+      });
     } catch (e) {
       if (!(e instanceof DryRunRollback)) throw e;
     }
@@ -98,13 +120,13 @@ export async function runRetention(
     // one durable commit per file, then its file; awaiting the removal lets a running
     // recording's chunks through between deletions
     for (const c of candidates) {
-      if (!tryDelete(c)) continue;
+      if (!(await tryDelete(c, (fn) => inTransaction(db, fn)))) continue;
       count(c);
       await removeFile(ctx, c, report);
     }
   }
   if (!opts.dryRun && report.deletedCount > 0) {
-    appendAudit(db, {
+    await appendAudit(db, {
       actor: opts.actor ?? 'retention',
       action: 'retention.run',
       entity: 'storage',
@@ -120,18 +142,52 @@ export async function runRetention(
   return report;
 }
 
-function deleteRow(db: DB, c: CandidateRow, now: Date, actor?: string): void {
-  db.prepare('UPDATE recordings SET evidence_id = NULL WHERE evidence_id = ?').run(c.id);
-  detachIfTable(db, 'packet_files', 'evidence_id', c.id);
-  detachIfTable(db, 'serial_scans', 'photo_evidence_id', c.id);
+/** SQLite: SQLITE_CONSTRAINT_FOREIGNKEY; PostgreSQL: 23503 foreign_key_violation */
+const isForeignKeyViolation = (e: unknown) => {
+  const err = e as { code?: string; message?: string };
+  return err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || err.code === '23503' || /FOREIGN KEY/i.test(err.message ?? '');
+};
+
+/**
+ * `fn` inside a savepoint of the running transaction: a failure undoes only its own
+ * changes (PostgreSQL would otherwise refuse every later statement of the transaction).
+ */
+async function inSavepoint(trx: Db, fn: (trx: Db) => Promise<void>): Promise<void> {
+  await sql`SAVEPOINT retention_one`.execute(trx);
+  try {
+    await fn(trx);
+  } catch (e) {
+    await sql`ROLLBACK TO SAVEPOINT retention_one`.execute(trx);
+    await sql`RELEASE SAVEPOINT retention_one`.execute(trx);
+    throw e;
+  }
+  await sql`RELEASE SAVEPOINT retention_one`.execute(trx);
+}
+
+async function deleteRow(db: Db, c: CandidateRow, now: Date, actor?: string): Promise<void> {
+  await db.updateTable('recordings').set({ evidence_id: null }).where('evidence_id', '=', c.id).execute();
+  await db.updateTable('packet_files').set({ evidence_id: null }).where('evidence_id', '=', c.id).execute();
+  await db.updateTable('serial_scans').set({ photo_evidence_id: null }).where('photo_evidence_id', '=', c.id).execute();
   // pinned files never get here: these links belong to cases that are finished for good
-  if (tableExists(db, 'case_links')) db.prepare('DELETE FROM case_links WHERE evidence_id = ?').run(c.id);
-  db.prepare(
-    `INSERT INTO purged_evidence (evidence_id, order_id, kind, mode, path, sha256, bytes, captured_at, purged_at, reason)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'retention')`,
-  ).run(c.id, c.order_id, c.kind, c.mode, c.path, c.sha256, c.bytes, c.captured_at, now.toISOString());
-  db.prepare('DELETE FROM evidence WHERE id = ?').run(c.id);
-  appendAudit(
+  await db.deleteFrom('case_links').where('evidence_id', '=', c.id).execute();
+  await db
+    .insertInto('purged_evidence')
+    .values({
+      evidence_id: c.id,
+      order_id: c.order_id,
+      kind: c.kind,
+      mode: c.mode,
+      path: c.path,
+      sha256: c.sha256,
+      bytes: c.bytes,
+      captured_at: c.captured_at,
+      purged_at: now.toISOString(),
+      reason: 'retention',
+      legacy_id: c.legacy_id,
+    })
+    .execute();
+  await db.deleteFrom('evidence').where('id', '=', c.id).execute();
+  await appendAudit(
     db,
     {
       actor: actor ?? 'retention',
@@ -151,18 +207,6 @@ function deleteRow(db: DB, c: CandidateRow, now: Date, actor?: string): void {
     },
     now,
   );
-}
-
-const tableCache = new WeakMap<DB, Map<string, boolean>>();
-function tableExists(db: DB, name: string): boolean {
-  let m = tableCache.get(db);
-  if (!m) tableCache.set(db, (m = new Map()));
-  if (!m.has(name))
-    m.set(name, db.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?").get(name) !== undefined);
-  return m.get(name)!;
-}
-function detachIfTable(db: DB, table: string, column: string, id: number) {
-  if (tableExists(db, table)) db.prepare(`UPDATE ${table} SET ${column} = NULL WHERE ${column} = ?`).run(id);
 }
 
 async function removeFile(ctx: CoreContext, c: CandidateRow, report: RetentionReport): Promise<void> {
@@ -185,9 +229,9 @@ async function removeFile(ctx: CoreContext, c: CandidateRow, report: RetentionRe
   }
 }
 
-function appealHours(ctx: CoreContext, profileId: string): number | null {
+async function appealHours(ctx: CoreContext, profileId: string): Promise<number | null> {
   try {
-    return caseProfile(ctx, profileId).deadlines.appealAfterRefundHours;
+    return (await caseProfile(ctx, profileId)).deadlines.appealAfterRefundHours;
   } catch {
     return null;
   }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { StorageStatus } from '../../../shared/api/calls/storage';
 import type { Handlers } from '../../../shared/api/contract';
 import { fail } from '../../../shared/api/result';
@@ -27,32 +28,36 @@ export interface StorageApiOptions {
  * finalizes recordings whose page went away.
  */
 export function createStorageApi(ctx: CoreContext, recordings: RecordingService, opts: StorageApiOptions = {}) {
-  const mover = new DataFolderMover(ctx, () => recordings.busy());
+  // a recording open or still finalizing (recordings.busy), and any call under way through
+  // the gate (a photo or import saving a row): the move waits for all of them
+  let callsInFlight = 0;
+  const mover = new DataFolderMover(ctx, () => recordings.busy() || callsInFlight > 0);
   const watchdog = new RecordingWatchdog(ctx, recordings, opts.watchdog);
   let stopSchedule = () => undefined as void;
   const actor = () => ctx.settings.get().operator || 'staff';
 
-  const status = (): StorageStatus => {
+  const status = async (): Promise<StorageStatus> => {
     const s = diskSpace(ctx.paths.media);
     const reserveBytes = ctx.settings.get().storage.reserveBytes;
-    const ev = ctx.db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS b FROM evidence').get() as {
-      n: number;
-      b: number;
-    };
-    const pu = ctx.db.prepare('SELECT COUNT(*) AS n, COALESCE(SUM(bytes), 0) AS b FROM purged_evidence').get() as {
-      n: number;
-      b: number;
-    };
+    const totals = (table: 'evidence' | 'purged_evidence') =>
+      ctx.db
+        .selectFrom(table)
+        .select((eb) => [
+          eb.fn.countAll<number>().as('n'),
+          eb.fn.coalesce(eb.fn.sum<number>('bytes'), sql.lit(0)).as('b'),
+        ])
+        .executeTakeFirstOrThrow();
+    const [ev, pu] = await Promise.all([totals('evidence'), totals('purged_evidence')]);
     return {
       dataDir: ctx.paths.root,
       freeBytes: s.freeBytes,
       totalBytes: s.totalBytes,
       reserveBytes,
       lowDisk: s.freeBytes !== null && s.freeBytes < reserveBytes,
-      evidenceBytes: ev.b,
-      evidenceCount: ev.n,
-      purgedCount: pu.n,
-      purgedBytes: pu.b,
+      evidenceBytes: Number(ev.b),
+      evidenceCount: Number(ev.n),
+      purgedCount: Number(pu.n),
+      purgedBytes: Number(pu.b),
       moving: mover.moving,
     };
   };
@@ -71,10 +76,16 @@ export function createStorageApi(ctx: CoreContext, recordings: RecordingService,
     watchdog,
     /** wraps the dispatch: while a move switches over, changes wait (BUSY) */
     gate(dispatch: Dispatch): Dispatch {
-      return (name, input) =>
-        mover.gateClosed && !PASS_DURING_SWITCH.test(name)
-          ? Promise.resolve(fail('BUSY', 'The data folder is being moved; try again in a moment', { reason: 'moving' }))
-          : dispatch(name, input);
+      return (name, input) => {
+        if (mover.gateClosed && !PASS_DURING_SWITCH.test(name))
+          return Promise.resolve(
+            fail('BUSY', 'The data folder is being moved; try again in a moment', { reason: 'moving' }),
+          );
+        // the move itself is started through here: it must not wait for its own call
+        if (name === 'storage.move') return dispatch(name, input);
+        callsInFlight++;
+        return dispatch(name, input).finally(() => callsInFlight--);
+      };
     },
     setRelocator(fn: Relocator) {
       mover.relocator = fn;

@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react';
+import { shortRef } from '../../../shared/domain/id';
+import type { Id } from '../../../shared/domain/id';
 import { useApi } from '../api/context';
 import { describeError } from '../api/errors';
 import { JobRow } from '../components/JobsIndicator';
@@ -8,13 +10,13 @@ import { useJob } from './hooks';
 
 interface BatchResult {
   results: (
-    | { caseId: number; ok: true; result: { packet: { dir: string } } }
-    | { caseId: number; ok: false; error: { code: string; message: string; details?: unknown } }
+    | { caseId: Id; ok: true; result: { packet: { dir: string } } }
+    | { caseId: Id; ok: false; error: { code: string; message: string; details?: unknown } }
   )[];
 }
 
 /** Export the selected cases as one job: one progress bar, then the outcome per case. */
-export function BatchExport({ caseIds, onDone }: { caseIds: number[]; onDone(): void }) {
+export function BatchExport({ caseIds, onDone }: { caseIds: Id[]; onDone(): void }) {
   const { t } = useT();
   const api = useApi();
   const notify = useNotify();
@@ -64,7 +66,7 @@ export function BatchExport({ caseIds, onDone }: { caseIds: number[]; onDone(): 
         <ul className="batch-results">
           {result.results.map((r) => (
             <li key={r.caseId} className={r.ok ? 'ok-text' : 'error'}>
-              #{r.caseId}: {r.ok ? r.result.packet.dir : describeError(t, r.error)}
+              #{shortRef(r.caseId)}: {r.ok ? r.result.packet.dir : describeError(t, r.error)}
             </li>
           ))}
         </ul>

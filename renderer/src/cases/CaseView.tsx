@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { Id } from '../../../shared/domain/id';
 import type { CaseDetail } from '../../../shared/domain/cases';
 import { useApi, useEvent } from '../api/context';
 import { describeError } from '../api/errors';
@@ -12,7 +13,7 @@ import { useNow } from './hooks';
 import { StatementEditor, StatusPanel } from './StatementAndStatus';
 
 /** One case: deadlines, checklist with import, statement, status, export and verify. */
-export function CaseView({ caseId, alertHours, onBack }: { caseId: number; alertHours: number; onBack(): void }) {
+export function CaseView({ caseId, alertHours, onBack }: { caseId: Id; alertHours: number; onBack(): void }) {
   const { t, lang } = useT();
   const api = useApi();
   const notify = useNotify();

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { formatLocalTime, type CaseSummary } from '../../../shared/domain/cases';
+import { idSchema, type Id } from '../../../shared/domain/id';
 import { useApi, useQuery } from '../api/context';
 import { describeError } from '../api/errors';
 import { useNotify } from '../components/Notices';
@@ -10,6 +11,9 @@ import { CaseView } from './CaseView';
 import { Countdown } from './Countdown';
 import { useNow } from './hooks';
 import './cases.css';
+
+/** the case a route argument opens (`new:<order no>` opens the form instead) */
+const caseIdArg = (arg: string | undefined): Id | null => (arg && idSchema.safeParse(arg).success ? arg : null);
 
 type Filter = 'all' | 'open' | 'closed';
 
@@ -33,11 +37,12 @@ export function CasesScreen({
   const now = useNow(30_000);
   const [filter, setFilter] = useState<Filter>('all');
   const [query, setQuery] = useState('');
-  const [open, setOpen] = useState<number | null>(arg && /^\d+$/.test(arg) ? Number(arg) : null);
+  const [open, setOpen] = useState<Id | null>(caseIdArg(arg));
   const [creating, setCreating] = useState(arg?.startsWith('new:') ?? false);
-  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [selected, setSelected] = useState<Set<Id>>(new Set());
   useEffect(() => {
-    if (arg && /^\d+$/.test(arg)) setOpen(Number(arg));
+    const id = caseIdArg(arg);
+    if (id) setOpen(id);
     if (arg?.startsWith('new:')) setCreating(true);
   }, [arg]);
   const { data, error, reload } = useQuery(
@@ -73,7 +78,7 @@ export function CasesScreen({
           : null;
   const missed = items.filter((c) => level(c) === 'missed').length;
   const near = items.filter((c) => level(c) === 'near').length;
-  const toggle = (id: number) =>
+  const toggle = (id: Id) =>
     setSelected((s) => {
       const n = new Set(s);
       if (n.has(id)) n.delete(id);

@@ -1,4 +1,6 @@
 import { useRef, useState, type DragEvent } from 'react';
+import { shortRef } from '../../../shared/domain/id';
+import type { Id } from '../../../shared/domain/id';
 import type { CaseDetail, ChecklistItem } from '../../../shared/domain/cases';
 import type { Evidence } from '../../../shared/domain/types';
 import { hasMessage } from '../../../shared/i18n';
@@ -88,7 +90,7 @@ function Requirement({
     const fresh = await api.call('cases.get', { id: detail.case.id });
     if (fresh.ok) onChange(fresh.value);
   };
-  const relink = async (call: 'cases.link' | 'cases.unlink', evidenceId: number) => {
+  const relink = async (call: 'cases.link' | 'cases.unlink', evidenceId: Id) => {
     const r = await api.call(call, { caseId: detail.case.id, requirement: item.requirement, evidenceId });
     if (r.ok) onChange(r.value);
     else notify.error(r.error);
@@ -168,7 +170,7 @@ function Requirement({
       {linkable.length > 0 && (
         <select
           value=""
-          onChange={(e) => e.target.value && relink('cases.link', Number(e.target.value))}
+          onChange={(e) => e.target.value && relink('cases.link', e.target.value)}
           className="link-select"
         >
           <option value="">{t('case.linkEvidence')}</option>
@@ -184,7 +186,7 @@ function Requirement({
 }
 
 function describe(e: Evidence, t: (k: string) => string) {
-  return `#${e.id} ${t(`kind.${e.kind}`)} ${e.originalName ?? e.path.split('/').pop()} ${e.durationMs != null ? formatDuration(e.durationMs) : ''} ${formatBytes(e.bytes)}`;
+  return `#${shortRef(e.id)} ${t(`kind.${e.kind}`)} ${e.originalName ?? e.path.split('/').pop()} ${e.durationMs != null ? formatDuration(e.durationMs) : ''} ${formatBytes(e.bytes)}`;
 }
 
 function FileLabel({ e }: { e: Evidence }) {

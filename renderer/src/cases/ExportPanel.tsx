@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { Id } from '../../../shared/domain/id';
 import type { CaseDetail, PacketSummary, VerifyReport } from '../../../shared/domain/cases';
 import { useApi } from '../api/context';
 import { useNotify } from '../components/Notices';
@@ -8,8 +9,8 @@ import { useJob } from './hooks';
 
 interface BatchResult {
   results: (
-    | { caseId: number; ok: true; result: { packet: PacketSummary } }
-    | { caseId: number; ok: false; error: { code: string; message: string; details?: unknown } }
+    | { caseId: Id; ok: true; result: { packet: PacketSummary } }
+    | { caseId: Id; ok: false; error: { code: string; message: string; details?: unknown } }
   )[];
 }
 
@@ -21,7 +22,7 @@ export function ExportPanel({ detail, onChange }: { detail: CaseDetail; onChange
   const [zip, setZip] = useState(true);
   const [jobId, setJobId] = useState<string | null>(null);
   const job = useJob(jobId);
-  const [reports, setReports] = useState<Record<number, VerifyReport[]>>({});
+  const [reports, setReports] = useState<Record<Id, VerifyReport[]>>({});
 
   useEffect(() => {
     if (!job || job.status === 'running' || job.status === 'queued') return;

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { EvidenceCheck, FixJobResult } from '../../../shared/api/calls/checks';
-import type { JobSnapshot } from '../../../shared/domain/types';
+import type { Id, JobSnapshot } from '../../../shared/domain/types';
 import { describeFinding, formatDuration as formatSec } from '../../../shared/rules/describe';
 import type { CheckState, Finding } from '../../../shared/rules/findings';
 import { useApi, useEvent, useQuery } from '../api/context';
@@ -13,7 +13,7 @@ import './checks.css';
  * Fix button that starts the fix job and follows it (progress, elapsed, cancel). The
  * order view and the station embed it: `<FindingsPanel evidenceId={e.id} />`.
  */
-export function FindingsPanel({ evidenceId, onFixed }: { evidenceId: number; onFixed?: (r: FixJobResult) => void }) {
+export function FindingsPanel({ evidenceId, onFixed }: { evidenceId: Id; onFixed?: (r: FixJobResult) => void }) {
   const { t, lang } = useT();
   const api = useApi();
   const { data: check, loading } = useQuery('checks.forEvidence', { evidenceId }, [evidenceId], ['evidence.changed']);

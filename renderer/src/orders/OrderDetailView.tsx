@@ -1,18 +1,13 @@
 import { useRef, useState } from 'react';
-import type { Evidence } from '../../../shared/domain/types';
+import type { Evidence, Id } from '../../../shared/domain/types';
 import { useApi, useQuery } from '../api/context';
 import { describeError } from '../api/errors';
 import { formatBytes, formatDateTime, formatDuration, useT } from '../i18n';
 import { FindingsPanel } from '../checks/FindingsPanel';
+import { SyncedViews } from './SyncedViews';
 
 /** One order: its evidence files with in-app playback (served only from the data folder). */
-export function OrderDetailView({
-  orderId,
-  navigate,
-}: {
-  orderId: number;
-  navigate?: (id: string, arg?: string) => void;
-}) {
+export function OrderDetailView({ orderId, navigate }: { orderId: Id; navigate?: (id: string, arg?: string) => void }) {
   const { t, lang } = useT();
   const api = useApi();
   const { data, error } = useQuery('orders.get', { id: orderId }, [orderId], ['evidence.changed']);
@@ -59,6 +54,7 @@ export function OrderDetailView({
           )}
         </div>
       )}
+      <SyncedViews orderId={orderId} evidence={data.evidence} />
       {playing?.kind === 'photo' && <img className="photo-large" src={api.mediaUrl(playing.path)} alt="" />}
       {(playing ?? current) && <FindingsPanel evidenceId={(playing ?? current)!.id} />}
       <table className="evidence-table">

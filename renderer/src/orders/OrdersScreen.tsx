@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useQuery } from '../api/context';
 import { formatDateTime, useT } from '../i18n';
 import { OrderDetailView } from './OrderDetailView';
+import type { Id } from '../../../shared/domain/types';
 
 /** Find an order's evidence in seconds: search by order or tracking number. */
 export function OrdersScreen({
@@ -15,9 +16,9 @@ export function OrdersScreen({
 }) {
   const { t, lang } = useT();
   const [query, setQuery] = useState('');
-  const [selected, setSelected] = useState<number | null>(arg ? Number(arg) : null);
+  const [selected, setSelected] = useState<Id | null>(arg || null);
   useEffect(() => {
-    if (arg) setSelected(Number(arg));
+    if (arg) setSelected(arg);
   }, [arg]);
   const { data, loading } = useQuery('orders.search', { query, limit: 100 }, [query, active], ['evidence.changed']);
   return (

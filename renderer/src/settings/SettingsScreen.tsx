@@ -6,6 +6,8 @@ import { useNotify } from '../components/Notices';
 import { translate } from '../../../shared/i18n';
 import { useT } from '../i18n';
 import { HotkeyField } from './HotkeyField';
+import { WebhooksSection } from './WebhooksSection';
+import { CamerasSettings } from './CamerasSettings';
 import { describeProblem, validateSettings } from './validate-settings';
 
 /** Station settings: everything optional; the station works with none of it set. */
@@ -93,6 +95,15 @@ export function SettingsScreen() {
           <input type="checkbox" checked={draft.recordAudio} onChange={(e) => set('recordAudio', e.target.checked)} />
           {t('settings.audio')}
         </label>
+        <label className="check" title={t('settings.speakNotes.help')}>
+          <input
+            type="checkbox"
+            checked={draft.speakNotes}
+            onChange={(e) => set('speakNotes', e.target.checked)}
+            data-testid="speak-notes"
+          />
+          {t('settings.speakNotes')}
+        </label>
       </fieldset>
       <fieldset>
         <legend>{t('settings.keys')}</legend>
@@ -115,6 +126,11 @@ export function SettingsScreen() {
           label={t('settings.key.mark')}
           value={draft.hotkeys.markStep}
           onChange={(v) => set('hotkeys', { ...draft.hotkeys, markStep: v })}
+        />
+        <HotkeyField
+          label={t('settings.key.confirmInterception')}
+          value={draft.hotkeys.confirmInterception}
+          onChange={(v) => set('hotkeys', { ...draft.hotkeys, confirmInterception: v })}
         />
         <label>
           {t('settings.duplicateWindow')}
@@ -164,6 +180,7 @@ export function SettingsScreen() {
           />
         </label>
       </fieldset>
+      <CamerasSettings />
       {problems.length > 0 && (
         <div className="error" role="alert" data-testid="settings-problems">
           <p>{t('settings.invalid.title')}</p>
@@ -177,6 +194,7 @@ export function SettingsScreen() {
       <button className="primary" onClick={() => void save()} data-testid="settings-save">
         {t('common.save')}
       </button>
+      <WebhooksSection />
       {info.data && (
         <p className="muted">{t('settings.about', { version: info.data.version, dataDir: info.data.dataDir })}</p>
       )}

@@ -28,6 +28,7 @@ const HOTKEY_FIELDS = [
   ['toggleRecording', 'settings.key.toggle'],
   ['photo', 'settings.key.photo'],
   ['markStep', 'settings.key.mark'],
+  ['confirmInterception', 'settings.key.confirmInterception'],
 ] as const;
 
 /** the bounds come from the shared schema, so the form and the server never disagree */

@@ -1,8 +1,9 @@
+import type { Id } from '../../../shared/domain/types';
 import { useApi, useQuery } from '../api/context';
 import { formatBytes, formatDateTime, formatDuration, useT } from '../i18n';
 
 /** The last saved files at this station, newest first, each opening its order. */
-export function RecentEvidence({ onOpen }: { onOpen: (orderId: number) => void }) {
+export function RecentEvidence({ onOpen }: { onOpen: (orderId: Id) => void }) {
   const { t, lang } = useT();
   const api = useApi();
   const { data } = useQuery('evidence.recent', { limit: 8 }, [], ['evidence.changed']);

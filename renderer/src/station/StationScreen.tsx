@@ -1,6 +1,6 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { hasMessage } from '../../../shared/i18n';
-import { useApi } from '../api/context';
+import { useApi, useEvent } from '../api/context';
 import { useSettings } from '../app/settings-context';
 import { useNotify } from '../components/Notices';
 import { formatDuration, useT } from '../i18n';
@@ -12,10 +12,14 @@ import { takeStill } from './photo';
 import { useCamera } from './useCamera';
 import { useEvidenceFont } from './evidence-font';
 import { usePreview } from './usePreview';
+import { useIdleMotion } from './useIdleMotion';
 import { useScannerInput } from './useScannerInput';
 import { useStation } from './useStation';
 import { useProfileLimits } from './useProfileLimits';
 import { SerialAlert, useSerialScan } from './useSerialScan';
+import { InterceptionAlert } from './InterceptionAlert';
+import { useInterception } from './useInterception';
+import { speakNotes } from './speak-notes';
 
 /** The packing station: camera live from the start; scanner, hotkeys and pedal drive it. */
 export function StationScreen({ active, navigate }: { active: boolean; navigate: (id: string, arg?: string) => void }) {
@@ -61,16 +65,29 @@ export function StationScreen({ active, navigate }: { active: boolean; navigate:
   }));
   const preview = usePreview(liveStream, settings.fps, () => overlayState.current());
   const serial = useSerialScan(settings);
+  const intercept = useInterception(notify.error);
   const station = useStation({
     settings,
     getStream: preview.recordStream,
     beforeStart: preview.redraw,
     limits,
-    onError: notify.error,
+    onError: intercept.onError,
     onInfo,
     onSerial: serial.onSerial,
   });
+  intercept.attach(station);
   const { view } = station;
+  const sessionId = view.session?.id;
+  useEffect(() => {
+    if (view.session && settings.speakNotes) speakNotes(view.session, lang, t);
+    // once per recording, not on every render
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [sessionId]);
+  useIdleMotion(view.session?.id ?? null, preview.cameraVideo);
+  useEvent('notice', (n) => {
+    if (n.code === 'recording.autoStopped' && typeof n.params?.recordingId === 'string')
+      station.stopIdle(n.params.recordingId);
+  });
 
   overlayState.current = () => {
     const stats = station.stats();
@@ -111,7 +128,8 @@ export function StationScreen({ active, navigate }: { active: boolean; navigate:
     }
   }, [view, liveStream, api, settings, lang, notify, t, onInfo]);
 
-  useScannerInput(active, settings, station.onScan, (a) =>
+  // while the interception alert is up the station takes no scans and no hotkeys
+  useScannerInput(active && !intercept.alert, settings, station.onScan, (a) =>
     a === 'toggle' ? station.toggle() : a === 'photo' ? void takePhoto() : station.mark(),
   );
 
@@ -174,6 +192,16 @@ export function StationScreen({ active, navigate }: { active: boolean; navigate:
               {t('station.overlay.tracking')} {view.session.trackingNo}
             </div>
           )}
+          {view.session?.notes && (view.session.notes.buyerNote || view.session.notes.sellerRemark) && (
+            <div className="order-notes" data-testid="order-notes">
+              {view.session.notes.buyerNote && (
+                <div>{t('station.notes.buyer', { text: view.session.notes.buyerNote })}</div>
+              )}
+              {view.session.notes.sellerRemark && (
+                <div>{t('station.notes.seller', { text: view.session.notes.sellerRemark })}</div>
+              )}
+            </div>
+          )}
           {view.saving > 0 && (
             <div className="muted" data-testid="saving">
               {t('station.saving')}
@@ -229,6 +257,11 @@ export function StationScreen({ active, navigate }: { active: boolean; navigate:
         <RecentEvidence onOpen={(orderId) => navigate('orders', String(orderId))} />
       </aside>
       <SerialAlert alert={serial.alert} onDismiss={serial.dismiss} />
+      <InterceptionAlert
+        alert={intercept.alert}
+        confirmKey={settings.hotkeys.confirmInterception}
+        onConfirm={intercept.confirm}
+      />
     </div>
   );
 }

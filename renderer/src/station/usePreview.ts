@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { drawFrame, type OverlayInfo } from './overlay';
 
 /**
@@ -61,5 +61,7 @@ export function usePreview(stream: MediaStream | null, fps: number, overlay: () 
     for (const t of cameraRef.current.getAudioTracks()) fresh.addTrack(t);
     return fresh;
   };
-  return { canvasRef, recordStream, redraw };
+  /** the camera's own picture, without the overlay (idle motion looks at it) */
+  const cameraVideo = useCallback(() => videoRef.current, []);
+  return { canvasRef, recordStream, redraw, cameraVideo };
 }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../../../shared/api/result';
 import type { Settings } from '../../../shared/domain/settings';
-import type { Evidence, RecordingSession } from '../../../shared/domain/types';
+import type { Evidence, Id, RecordingSession } from '../../../shared/domain/types';
 import { nextStep } from '../../../shared/domain/return-steps';
 import { classifyCode } from '../../../shared/domain/scan-code';
 import { useApi } from '../api/context';
@@ -20,7 +20,7 @@ export interface StationView {
   code: string | null;
   session: RecordingSession | null;
   marked: string[];
-  lastOrderId: number | null;
+  lastOrderId: Id | null;
   lastSaved: { evidence: Evidence; orderNo: string } | null;
   saving: number;
 }
@@ -193,5 +193,23 @@ export function useStation(opts: {
 
   useEffect(() => () => stopCurrent(), [stopCurrent]);
 
-  return { view, onScan, toggle, mark, stats: () => rec.current?.stats() ?? null, live: () => live.current };
+  /** the core stopped this recording's other views for idle auto-stop: save the page's too */
+  const stopIdle = useCallback(
+    (recordingId: string) => {
+      if (rec.current?.session?.id === recordingId) stopCurrent();
+    },
+    [stopCurrent],
+  );
+
+  return {
+    view,
+    onScan,
+    toggle,
+    mark,
+    /** save and stop the running recording (an interception) */
+    stop: stopCurrent,
+    stopIdle,
+    stats: () => rec.current?.stats() ?? null,
+    live: () => live.current,
+  };
 }

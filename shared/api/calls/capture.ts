@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { call } from '../define';
+import { idSchema } from '../../domain/id';
 import type { Chapter, Evidence, RecordingSession } from '../../domain/types';
 
 const recordingId = z.string().uuid();
@@ -27,12 +28,14 @@ export const captureCalls = {
   'capture.mark': call<Chapter>()(
     z.object({ recordingId, step: z.string().min(1).max(64), atMs: z.number().int().min(0) }).strict(),
   ),
+  /** the page saw its camera's picture move during the recording: not idle (idle auto-stop) */
+  'capture.activity': call<{ ok: true }>()(z.object({ recordingId }).strict()),
   'capture.stop': call<Evidence>()(z.object({ recordingId, durationMs: z.number().int().min(0).optional() }).strict()),
   /** a still from the station camera, tagged to an order */
   'capture.photo': call<Evidence>()(
     z
       .object({
-        orderId: z.number().int().positive(),
+        orderId: idSchema,
         mode: z.enum(['outbound', 'return']),
         mime: z.enum(['image/jpeg', 'image/png']),
         data: bytes,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { call } from '../define';
+import { idSchema } from '../../domain/id';
 import type { Evidence } from '../../domain/types';
 import {
   APPEAL_TYPES,
@@ -14,7 +15,7 @@ import {
   type VerifyReport,
 } from '../../domain/cases/types';
 
-const id = z.number().int().positive();
+const id = idSchema;
 /** instants cross the contract as ISO-8601 with an offset; the core stores them as UTC */
 const instant = z.iso.datetime({ offset: true }).nullable();
 const cents = z.number().int().min(0).max(1_000_000_000);

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { call } from '../define';
+import { idSchema, type Id } from '../../domain/id';
 import type { ProbeFacts } from '../../rules/facts';
 import type { CheckState, Finding, FixId } from '../../rules/findings';
 import type { RuleProfile } from '../../rules/profile-schema';
 
 /** The latest check of one evidence file, as stored. */
 export interface EvidenceCheck {
-  evidenceId: number;
+  evidenceId: Id;
   state: CheckState;
   profile: { id: string; version: number };
   checkedAt: string;
@@ -39,17 +40,17 @@ export interface FixStarted {
 
 /** A fix job's result (JobSnapshot.result). */
 export interface FixJobResult {
-  sourceId: number;
+  sourceId: Id;
   steps: FixId[];
-  outputs: { evidenceId: number; path: string; part: number; parts: number }[];
+  outputs: { evidenceId: Id; path: string; part: number; parts: number }[];
 }
 
-const evidenceId = z.number().int().positive();
+const evidenceId = idSchema;
 const profileId = z.string().min(1).max(64);
 
 export const checkCalls = {
   'checks.forEvidence': call<EvidenceCheck | null>()(z.object({ evidenceId }).strict()),
-  'checks.forOrder': call<EvidenceCheck[]>()(z.object({ orderId: z.number().int().positive() }).strict()),
+  'checks.forOrder': call<EvidenceCheck[]>()(z.object({ orderId: idSchema }).strict()),
   /** check one file now (queued behind running checks) and return the stored result */
   'checks.run': call<EvidenceCheck>()(z.object({ evidenceId, profileId: profileId.optional() }).strict()),
   /** re-judge every stored result against the current default profile (no file is read) */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { call } from '../define';
+import { idSchema } from '../../domain/id';
 import { IMPORT_FIELDS } from '../../domain/insight/import-fields';
 import { isDay } from '../../domain/insight/days';
 import type { SerialProof } from '../../domain/insight/serials';
@@ -112,18 +113,16 @@ export const insightCalls = {
       .object({ recordingId: z.string().uuid(), code: z.string().max(4096), atMs: z.number().int().min(0).nullable() })
       .strict(),
   ),
-  'serials.forOrder': call<SerialProof>()(z.object({ orderId: z.number().int().positive() }).strict()),
+  'serials.forOrder': call<SerialProof>()(z.object({ orderId: idSchema }).strict()),
   /** a "swapped item" case: both clips and serial photos on its serial-proof item, the serial facts in its statement */
   'serials.openCase': call<CaseDetail>()(
-    z.object({ orderId: z.number().int().positive(), appealType: z.enum(APPEAL_TYPES).default('goods') }).strict(),
+    z.object({ orderId: idSchema, appealType: z.enum(APPEAL_TYPES).default('goods') }).strict(),
   ),
   'orders.flags': call<OrderFlag[]>()(
-    z
-      .object({ orderId: z.number().int().positive().nullable().default(null), openOnly: z.boolean().default(true) })
-      .strict(),
+    z.object({ orderId: idSchema.nullable().default(null), openOnly: z.boolean().default(true) }).strict(),
   ),
   'orders.flags.clear': call<OrderFlag>()(
-    z.object({ flagId: z.number().int().positive(), note: z.string().max(500).default('') }).strict(),
+    z.object({ flagId: idSchema, note: z.string().max(500).default('') }).strict(),
   ),
 
   'dashboard.report': call<DashboardReport>()(range),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { call } from '../define';
-import type { JobSnapshot } from '../../domain/types';
+import type { Id, JobSnapshot } from '../../domain/types';
 
 export interface StorageStatus {
   dataDir: string;
@@ -21,8 +21,8 @@ export interface StorageStatus {
 }
 
 export interface RetentionItem {
-  evidenceId: number;
-  orderId: number;
+  evidenceId: Id;
+  orderId: Id;
   orderNo: string;
   kind: 'video' | 'photo';
   mode: 'outbound' | 'return';
@@ -47,7 +47,7 @@ export interface RetentionReport {
   /** old enough, but kept because a case needs it */
   pinnedCount: number;
   /** old enough and not pinned, but something still refers to it */
-  skipped: { evidenceId: number; path: string; reason: 'in-use' }[];
+  skipped: { evidenceId: Id; path: string; reason: 'in-use' }[];
   fileErrors: { path: string; message: string }[];
   freeBytesBefore: number | null;
   freeBytesAfter: number | null;

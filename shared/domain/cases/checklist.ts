@@ -1,19 +1,19 @@
-import type { CaptureMode, CheckState, EvidenceKind, EvidenceOrigin } from '../types';
+import type { CaptureMode, CheckState, EvidenceKind, EvidenceOrigin, Id } from '../types';
 import type { Checklist, ChecklistEvidence, ChecklistItem, RequirementId, RequirementSpec } from './types';
 
 /** The facts of an evidence file the checklist needs (a subset of Evidence). */
 export interface ChecklistInputEvidence {
-  id: number;
+  id: Id;
   kind: EvidenceKind;
   mode: CaptureMode | null;
   origin: EvidenceOrigin;
-  parentId: number | null;
+  parentId: Id | null;
   checkState: CheckState;
 }
 
 export interface CaseLink {
   requirement: RequirementId;
-  evidenceId: number;
+  evidenceId: Id;
   /** true: staff took an automatically matched file off this requirement */
   excluded: boolean;
 }
@@ -30,11 +30,11 @@ const worst = (states: CheckState[]): CheckState =>
  */
 export function effectiveFiles(e: ChecklistInputEvidence, all: ChecklistInputEvidence[]): ChecklistInputEvidence[] {
   if (e.checkState !== 'block') return [e];
-  const byParent = new Map<number, ChecklistInputEvidence[]>();
+  const byParent = new Map<Id, ChecklistInputEvidence[]>();
   for (const x of all) {
     if (x.parentId != null) byParent.set(x.parentId, [...(byParent.get(x.parentId) ?? []), x]);
   }
-  const seen = new Set<number>([e.id]);
+  const seen = new Set<Id>([e.id]);
   let level = [e];
   while (level.length) {
     const children = level.flatMap((p) => byParent.get(p.id) ?? []).filter((c) => !seen.has(c.id));

@@ -2,7 +2,7 @@
  * Appeal cases (申诉) as plain data. Times are ISO-8601 UTC strings; money is integer
  * cents (fen) so that a shipping-fee amount is stored exactly as claimed.
  */
-import type { CaptureMode, CheckState, EvidenceKind } from '../types';
+import type { CaptureMode, CheckState, EvidenceKind, Id } from '../types';
 
 /** 判责申诉 | 货款申诉 | 运费申诉 | 极速退款申诉 */
 export const APPEAL_TYPES = ['responsibility', 'goods', 'shipping', 'fast-refund'] as const;
@@ -66,12 +66,12 @@ export interface RequirementSpec {
 export type ChecklistState = 'present' | 'missing' | 'failing';
 
 export interface ChecklistEvidence {
-  evidenceId: number;
+  evidenceId: Id;
   /**
    * The files a packet uses for it: the evidence itself, or — when it fails its checks
    * and a fix passed — the fixed file(s) (a too-long video split into parts gives several).
    */
-  used: number[];
+  used: Id[];
   /** the state of what is used: ok/warn pass, block fails, pending waits for checks */
   checkState: CheckState;
   linked: 'auto' | 'manual';
@@ -121,8 +121,8 @@ export interface CaseDeadlines {
 }
 
 export interface AppealCase extends CaseFacts, CaseDeadlines {
-  id: number;
-  orderId: number;
+  id: Id;
+  orderId: Id;
   orderNo: string;
   trackingNo: string | null;
   profileId: string;
@@ -177,15 +177,15 @@ export interface PacketFile {
   name: string;
   kind: PacketFileKind;
   requirement: RequirementId | null;
-  evidenceId: number | null;
+  evidenceId: Id | null;
   sha256: string;
   bytes: number;
   durationMs: number | null;
 }
 
 export interface PacketSummary {
-  id: number;
-  caseId: number;
+  id: Id;
+  caseId: Id;
   name: string;
   /** absolute paths on this computer */
   dir: string;
@@ -200,7 +200,7 @@ export interface PacketSummary {
 }
 
 export interface ExportProblem {
-  evidenceId: number;
+  evidenceId: Id;
   requirement: RequirementId;
   /** 'failing': fails its checks and no fix made it pass; 'tampered': bytes differ from the recorded hash */
   reason: 'failing' | 'tampered' | 'missing-file';
@@ -215,7 +215,7 @@ export interface ExportResult {
   /** media left out because it is not compliant (and could not be fixed) or not intact */
   problems: ExportProblem[];
   /** fixes run during this export (fixed evidence ids) */
-  fixed: number[];
+  fixed: Id[];
 }
 
 export interface VerifyReport {

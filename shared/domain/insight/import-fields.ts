@@ -185,7 +185,8 @@ const SYNONYMS: Record<ImportField, string[]> = {
     'customernote',
     'note',
   ],
-  orderStatus: ['订单状态', '状态', '交易状态', 'status', 'orderstatus'],
+  // a refund-status column counts too: its 退款中 / 退款成功 intercept the packer (issue 14)
+  orderStatus: ['订单状态', '状态', '交易状态', 'status', 'orderstatus', '退款状态', '售后状态', 'refundstatus'],
 };
 
 /** "订单号（必填）", " Order No. ", "快递单号:" → comparable text */

@@ -1,5 +1,6 @@
 import { translate, type Lang } from '../../i18n';
 import { formatClock, formatLocalTime } from '../cases/time-format';
+import type { Id } from '../id';
 
 /**
  * One unit, one serial number: the serial scanned while packing proves which unit left
@@ -31,19 +32,19 @@ export interface SerialScanFact {
   scannedAt: string;
   station: string;
   operator: string;
-  evidenceId: number | null;
-  photoEvidenceId: number | null;
+  evidenceId: Id | null;
+  photoEvidenceId: Id | null;
 }
 
 /** What a case about a swapped item needs: both scans and the clips they are in. */
 export interface SerialProof {
-  orderId: number;
+  orderId: Id;
   packed: SerialScanFact[];
   returned: SerialScanFact[];
   result: SerialResult | null;
   /** the packing clip and the return clip (evidence ids), first of each */
-  packingClipId: number | null;
-  returnClipId: number | null;
+  packingClipId: Id | null;
+  returnClipId: Id | null;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { CsvLineProblem } from './csv';
 import type { ColumnMapping } from './import-fields';
 import type { RowProblem } from './import-values';
 import type { SerialResult } from './serials';
+import type { Id } from '../id';
 
 export type FileKind = 'csv' | 'xlsx';
 export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be' | 'gb18030';
@@ -67,7 +68,7 @@ export interface ImportPreview {
 }
 
 export interface ImportResult {
-  runId: number;
+  runId: Id;
   sourceName: string;
   fileName: string;
   rowsRead: number;
@@ -93,7 +94,7 @@ export interface ImportMappingRecord {
 }
 
 export interface CoverageGap {
-  orderId: number;
+  orderId: Id;
   orderNo: string;
   trackingNo: string | null;
   kind: 'no-packing-video' | 'no-unboxing-video' | 'blocked-evidence' | 'swapped-item';
@@ -104,7 +105,7 @@ export interface CoverageGap {
   station: string;
   operator: string;
   item: string | null;
-  evidenceId: number | null;
+  evidenceId: Id | null;
 }
 
 export interface CoverageDay {
@@ -150,8 +151,8 @@ export interface CoverageReport {
 }
 
 export interface SerialScanResult {
-  id: number;
-  orderId: number;
+  id: Id;
+  orderId: Id;
   orderNo: string;
   serial: string;
   mode: 'outbound' | 'return';
@@ -165,8 +166,8 @@ export interface SerialScanResult {
 }
 
 export interface OrderFlag {
-  id: number;
-  orderId: number;
+  id: Id;
+  orderId: Id;
   orderNo: string;
   flag: 'swapped-item';
   details: Record<string, unknown>;
@@ -193,7 +194,7 @@ export interface DashboardReport {
 
 /** One order at a glance, found by any of its numbers. */
 export interface OrderInsight {
-  orderId: number;
+  orderId: Id;
   orderNo: string;
   trackingNo: string | null;
   source: string;

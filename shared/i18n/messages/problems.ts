@@ -55,6 +55,10 @@ export const problems: MessageBundle = {
     'problem.copy-lost-rows': '复制出的数据库缺少数据（{table}）（原数据未受影响）',
     'problem.db-unopenable': '无法打开数据库 {file}',
     'problem.db-integrity': '数据库 {file} 没有通过完整性检查',
+    'problem.db-unreachable': '无法连接 PostgreSQL 数据库 {url}，请检查地址、用户名和密码，以及数据库服务是否在运行',
+    'problem.bad-db-url': '“{value}”既不是 postgres:// 地址，也不是 SQLite 数据库文件路径',
+    'problem.db-copy-same': '源数据库和目标数据库是同一个',
+    'problem.db-copy-target-not-empty': '目标数据库 {target} 不是空的（{table} 表有 {rows} 行）：请复制到新的空数据库',
     'problem.copy-mismatch': '{src} 的副本与原文件不一致',
     'problem.no-cjk-font': '找不到生成 PDF 摘要所需的中文字体，请重新安装 ProofPack',
     'problem.recording-empty': '录像是空的：没有收到任何画面',
@@ -132,6 +136,12 @@ export const problems: MessageBundle = {
     'problem.copy-lost-rows': 'The copied database is missing data ({table}) (the original is untouched)',
     'problem.db-unopenable': 'Cannot open the database {file}',
     'problem.db-integrity': 'The database {file} failed its integrity check',
+    'problem.db-unreachable':
+      'Cannot connect to the PostgreSQL database {url}: check the address, user and password, and that the server is running',
+    'problem.bad-db-url': '"{value}" is neither a postgres:// URL nor a SQLite database file path',
+    'problem.db-copy-same': 'The source and the target are the same database',
+    'problem.db-copy-target-not-empty':
+      'The target database {target} is not empty ({table} has {rows} rows): copy into a new, empty database',
     'problem.copy-mismatch': 'The copy of {src} does not match the original',
     'problem.no-cjk-font': 'The Chinese font for the PDF summary is missing: reinstall ProofPack',
     'problem.recording-empty': 'The recording is empty: no footage arrived',

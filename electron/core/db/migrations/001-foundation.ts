@@ -1,11 +1,13 @@
 import type { Migration } from '../migrate';
+import { FOUNDATION_TABLES } from './v6-tables';
+import { POSTGRES_AUDIT_GUARD } from '../postgres/audit-guard';
 
 /** Orders, recordings in progress, evidence files, chapters, settings, audit log. */
 export const m001Foundation: Migration = {
   version: 1,
   name: 'foundation',
-  up(db) {
-    db.exec(`
+  async sqlite({ exec }) {
+    await exec(`
       CREATE TABLE orders (
         id INTEGER PRIMARY KEY,
         order_no TEXT NOT NULL UNIQUE,
@@ -88,5 +90,9 @@ export const m001Foundation: Migration = {
       CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
     `);
+  },
+  async postgres({ exec }) {
+    await exec(FOUNDATION_TABLES);
+    await exec(POSTGRES_AUDIT_GUARD);
   },
 };

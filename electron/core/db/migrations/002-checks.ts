@@ -1,4 +1,5 @@
 import type { Migration } from '../migrate';
+import { CHECKS_TABLES } from './v6-tables';
 
 /**
  * Evidence checks: the latest result per evidence file and profile (state, the probe
@@ -8,8 +9,8 @@ import type { Migration } from '../migrate';
 export const m002Checks: Migration = {
   version: 2,
   name: 'checks',
-  up(db) {
-    db.exec(`
+  async sqlite({ exec }) {
+    await exec(`
       CREATE TABLE evidence_checks (
         id INTEGER PRIMARY KEY,
         evidence_id INTEGER NOT NULL REFERENCES evidence(id) ON DELETE CASCADE,
@@ -57,5 +58,8 @@ export const m002Checks: Migration = {
       );
       CREATE INDEX fix_outputs_source ON fix_outputs(source_id);
     `);
+  },
+  async postgres({ exec }) {
+    await exec(CHECKS_TABLES);
   },
 };

@@ -1,4 +1,5 @@
 import type { Migration } from '../migrate';
+import { CASES_TABLES } from './v6-tables';
 
 /**
  * Appeal cases, the evidence staff linked to (or took off) their checklist items, and
@@ -11,8 +12,8 @@ import type { Migration } from '../migrate';
 export const m003Cases: Migration = {
   version: 3,
   name: 'cases',
-  up(db) {
-    db.exec(`
+  async sqlite({ exec }) {
+    await exec(`
       CREATE TABLE cases (
         id INTEGER PRIMARY KEY,
         order_id INTEGER NOT NULL REFERENCES orders(id),
@@ -89,5 +90,8 @@ export const m003Cases: Migration = {
         PRIMARY KEY (packet_id, name)
       );
     `);
+  },
+  async postgres({ exec }) {
+    await exec(CASES_TABLES);
   },
 };

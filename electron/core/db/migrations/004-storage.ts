@@ -1,4 +1,5 @@
 import type { Migration } from '../migrate';
+import { STORAGE_TABLES } from './v6-tables';
 
 /**
  * Storage management: what retention removed. The evidence row of a deleted file goes
@@ -8,8 +9,8 @@ import type { Migration } from '../migrate';
 export const m004Storage: Migration = {
   version: 4,
   name: 'storage',
-  up(db) {
-    db.exec(`
+  async sqlite({ exec }) {
+    await exec(`
       CREATE TABLE purged_evidence (
         evidence_id INTEGER PRIMARY KEY,
         order_id INTEGER NOT NULL REFERENCES orders(id),
@@ -25,5 +26,8 @@ export const m004Storage: Migration = {
       CREATE INDEX purged_evidence_order ON purged_evidence(order_id);
       CREATE INDEX evidence_mode_captured ON evidence(mode, captured_at);
     `);
+  },
+  async postgres({ exec }) {
+    await exec(STORAGE_TABLES);
   },
 };

@@ -1,4 +1,5 @@
 import type { Migration } from '../migrate';
+import { INSIGHT_TABLES } from './v6-tables';
 
 /**
  * Staff insight: facts imported from back-office/ERP order exports, remembered column
@@ -14,8 +15,8 @@ import type { Migration } from '../migrate';
 export const m005Insight: Migration = {
   version: 5,
   name: 'insight',
-  up(db) {
-    db.exec(`
+  async sqlite({ exec }) {
+    await exec(`
       CREATE TABLE order_facts (
         order_id INTEGER PRIMARY KEY REFERENCES orders(id),
         source_name TEXT NOT NULL,
@@ -101,5 +102,8 @@ export const m005Insight: Migration = {
       CREATE INDEX order_flags_order ON order_flags(order_id);
       CREATE INDEX order_flags_created ON order_flags(created_at);
     `);
+  },
+  async postgres({ exec }) {
+    await exec(INSIGHT_TABLES);
   },
 };

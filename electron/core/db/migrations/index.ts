@@ -4,6 +4,22 @@ import { m002Checks } from './002-checks';
 import { m003Cases } from './003-cases';
 import { m004Storage } from './004-storage';
 import { m005Insight } from './005-insight';
+import { m006StationIds } from './006-station-ids';
+import { m007RecordingsEvidence } from './007-recordings-evidence';
+import { m008EvidenceDayIndex } from './008-evidence-day-index';
+import { m009ApiWebhooks } from './009-api-webhooks';
+import { m010CameraParts } from './010-camera-parts';
 
 /** Append only. Never edit a migration that has shipped: add the next number. */
-export const migrations: readonly Migration[] = [m001Foundation, m002Checks, m003Cases, m004Storage, m005Insight];
+export const migrations: readonly Migration[] = [
+  m001Foundation,
+  m002Checks,
+  m003Cases,
+  m004Storage,
+  m005Insight,
+  m006StationIds,
+  m007RecordingsEvidence,
+  m008EvidenceDayIndex,
+  m009ApiWebhooks,
+  m010CameraParts,
+];

@@ -1,11 +1,16 @@
-import type { DB } from '../../db/connection';
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { Db } from '../../db/db';
+import { countIf, sqlFor } from '../../db/engine-sql';
+import type { Schema } from '../../db/schema';
 import { dayRange, daysBetween } from '../../../../shared/domain/insight/days';
+import type { Id } from '../../../../shared/domain/id';
 import type {
   CoverageByStation,
   CoverageDay,
   CoverageGap,
   CoverageReport,
 } from '../../../../shared/domain/insight/types';
+import { localDayOf } from '../local-time';
 
 /**
  * Coverage: what should have been recorded and was not, before a dispute finds out.
@@ -16,23 +21,53 @@ import type {
  * Every query walks an index on its time column and probes the (order, kind, mode)
  * evidence index per order, so a day's view costs the day's rows, not the table's.
  */
-const NO_OUTBOUND_VIDEO = `NOT EXISTS (SELECT 1 FROM evidence e WHERE e.order_id = f.order_id AND e.kind = 'video' AND e.mode = 'outbound')`;
-const NO_RETURN_VIDEO = `NOT EXISTS (SELECT 1 FROM evidence e WHERE e.order_id = f.order_id AND e.kind = 'video' AND e.mode = 'return')`;
+type FactsScope = ExpressionBuilder<Schema & { f: Schema['order_facts'] }, 'f'>;
+type EvidenceScope = ExpressionBuilder<Schema & { e: Schema['evidence'] }, 'e'>;
+
+/** the order of the facts row has no video of this mode */
+const noVideo = (eb: FactsScope, mode: 'outbound' | 'return') =>
+  eb.not(
+    eb.exists(
+      eb
+        .selectFrom('evidence as v')
+        .select(sql.lit(1).as('one'))
+        .whereRef('v.order_id', '=', 'f.order_id')
+        .where('v.kind', '=', 'video')
+        .where('v.mode', '=', mode),
+    ),
+  );
+
 /** a blocked file stops counting once a fix of it passes */
-const UNFIXED_BLOCK = `e.check_state = 'block' AND NOT EXISTS (SELECT 1 FROM evidence c WHERE c.parent_id = e.id AND c.check_state IN ('ok','warn'))`;
+const unfixedBlock = (eb: EvidenceScope) =>
+  eb.and([
+    eb('e.check_state', '=', 'block'),
+    eb.not(
+      eb.exists(
+        eb
+          .selectFrom('evidence as c')
+          .select(sql.lit(1).as('one'))
+          .whereRef('c.parent_id', '=', 'e.id')
+          .where('c.check_state', 'in', ['ok', 'warn']),
+      ),
+    ),
+  ]);
+
 /** where a gap happened: the station of any other evidence of the order, else nowhere */
-const GAP_STATION = (mode: string) =>
-  `COALESCE((SELECT x.station || char(31) || x.operator FROM evidence x WHERE x.order_id = o.id AND (x.mode = '${mode}' OR x.mode IS NULL) ORDER BY x.captured_at DESC LIMIT 1), char(31))`;
+const gapStation = (db: Db, mode: 'outbound' | 'return') => {
+  const sep = sqlFor(db).chr(31);
+  return sql<string>`COALESCE((SELECT x.station || ${sep} || x.operator FROM evidence x
+    WHERE x.order_id = o.id AND (x.mode = ${mode} OR x.mode IS NULL) ORDER BY x.captured_at DESC LIMIT 1), ${sep})`;
+};
 
 interface GapRow {
-  order_id: number;
+  order_id: Id;
   order_no: string;
   tracking_no: string | null;
-  at: string;
+  at: string | null;
   day: string;
   who: string;
   item: string | null;
-  evidence_id: number | null;
+  evidence_id: Id | null;
 }
 
 function toGap(kind: CoverageGap['kind'], r: GapRow): CoverageGap {
@@ -42,7 +77,7 @@ function toGap(kind: CoverageGap['kind'], r: GapRow): CoverageGap {
     orderNo: r.order_no,
     trackingNo: r.tracking_no,
     kind,
-    at: r.at,
+    at: r.at ?? '',
     day: r.day,
     station: station ?? '',
     operator: operator ?? '',
@@ -59,107 +94,186 @@ export interface CoverageQuery {
   kinds?: CoverageGap['kind'][];
 }
 
-export function gapsQueries(db: DB) {
+/** The gap listings, in time order; `limit` null: all. Exported for the query-plan test of migration 005. */
+export function gapsQueries(db: Db, from: string, to: string, limit: number | null) {
+  const limited = <Q extends { limit(n: number): Q }>(q: Q): Q => (limit == null ? q : q.limit(limit));
+  const sep = sqlFor(db).chr(31);
   return {
-    outbound: db.prepare(
-      `SELECT o.id AS order_id, o.order_no, o.tracking_no, f.shipped_at AS at, date(f.shipped_at, 'localtime') AS day,
-              ${GAP_STATION('outbound')} AS who, f.item, NULL AS evidence_id
-       FROM order_facts f JOIN orders o ON o.id = f.order_id
-       WHERE f.shipped_at >= @from AND f.shipped_at < @to AND ${NO_OUTBOUND_VIDEO}
-       ORDER BY f.shipped_at, o.id LIMIT @limit`,
+    outbound: limited(
+      db
+        .selectFrom('order_facts as f')
+        .innerJoin('orders as o', 'o.id', 'f.order_id')
+        .select((eb) => [
+          'o.id as order_id',
+          'o.order_no',
+          'o.tracking_no',
+          'f.shipped_at as at',
+          localDayOf(db, eb.ref('f.shipped_at'), from, to).as('day'),
+          gapStation(db, 'outbound').as('who'),
+          'f.item',
+          sql<Id | null>`NULL`.as('evidence_id'),
+        ])
+        .where('f.shipped_at', '>=', from)
+        .where('f.shipped_at', '<', to)
+        .where((eb) => noVideo(eb, 'outbound'))
+        .orderBy('f.shipped_at')
+        .orderBy('o.id'),
     ),
-    returns: db.prepare(
-      `SELECT o.id AS order_id, o.order_no, o.tracking_no, f.return_signed_at AS at, date(f.return_signed_at, 'localtime') AS day,
-              ${GAP_STATION('return')} AS who, f.item, NULL AS evidence_id
-       FROM order_facts f JOIN orders o ON o.id = f.order_id
-       WHERE f.return_signed_at >= @from AND f.return_signed_at < @to AND ${NO_RETURN_VIDEO}
-       ORDER BY f.return_signed_at, o.id LIMIT @limit`,
+    returns: limited(
+      db
+        .selectFrom('order_facts as f')
+        .innerJoin('orders as o', 'o.id', 'f.order_id')
+        .select((eb) => [
+          'o.id as order_id',
+          'o.order_no',
+          'o.tracking_no',
+          'f.return_signed_at as at',
+          localDayOf(db, eb.ref('f.return_signed_at'), from, to).as('day'),
+          gapStation(db, 'return').as('who'),
+          'f.item',
+          sql<Id | null>`NULL`.as('evidence_id'),
+        ])
+        .where('f.return_signed_at', '>=', from)
+        .where('f.return_signed_at', '<', to)
+        .where((eb) => noVideo(eb, 'return'))
+        .orderBy('f.return_signed_at')
+        .orderBy('o.id'),
     ),
-    blocked: db.prepare(
-      `SELECT o.id AS order_id, o.order_no, o.tracking_no, e.captured_at AS at, date(e.captured_at, 'localtime') AS day,
-              e.station || char(31) || e.operator AS who, f.item, e.id AS evidence_id
-       FROM evidence e JOIN orders o ON o.id = e.order_id LEFT JOIN order_facts f ON f.order_id = o.id
-       WHERE e.check_state = 'block' AND e.captured_at >= @from AND e.captured_at < @to AND ${UNFIXED_BLOCK}
-       ORDER BY e.captured_at, e.id LIMIT @limit`,
+    blocked: limited(
+      db
+        .selectFrom('evidence as e')
+        .innerJoin('orders as o', 'o.id', 'e.order_id')
+        .leftJoin('order_facts as f', 'f.order_id', 'o.id')
+        .select((eb) => [
+          'o.id as order_id',
+          'o.order_no',
+          'o.tracking_no',
+          'e.captured_at as at',
+          localDayOf(db, eb.ref('e.captured_at'), from, to).as('day'),
+          sql<string>`e.station || ${sep} || e.operator`.as('who'),
+          'f.item',
+          'e.id as evidence_id',
+        ])
+        .where('e.check_state', '=', 'block')
+        .where('e.captured_at', '>=', from)
+        .where('e.captured_at', '<', to)
+        .where((eb) => unfixedBlock(eb))
+        .orderBy('e.captured_at')
+        .orderBy('e.id'),
     ),
-    swapped: db.prepare(
-      `SELECT o.id AS order_id, o.order_no, o.tracking_no, g.created_at AS at, date(g.created_at, 'localtime') AS day,
-              COALESCE(json_extract(g.details, '$.station'), '') || char(31) || COALESCE(json_extract(g.details, '$.operator'), '') AS who,
-              f.item, (SELECT r.evidence_id FROM recordings r WHERE r.id = json_extract(g.details, '$.returnRecordingId')) AS evidence_id
-       FROM order_flags g JOIN orders o ON o.id = g.order_id LEFT JOIN order_facts f ON f.order_id = o.id
-       WHERE g.flag = 'swapped-item' AND g.cleared_at IS NULL AND g.created_at >= @from AND g.created_at < @to
-       ORDER BY g.created_at LIMIT @limit`,
+    swapped: limited(
+      db
+        .selectFrom('order_flags as g')
+        .innerJoin('orders as o', 'o.id', 'g.order_id')
+        .leftJoin('order_facts as f', 'f.order_id', 'o.id')
+        .select((eb) => {
+          const field = (key: string) => sqlFor(db).jsonText(eb.ref('g.details'), key);
+          return [
+            'o.id as order_id',
+            'o.order_no',
+            'o.tracking_no',
+            'g.created_at as at',
+            localDayOf(db, eb.ref('g.created_at'), from, to).as('day'),
+            sql<string>`COALESCE(${field('station')}, '') || ${sep} || COALESCE(${field('operator')}, '')`.as('who'),
+            'f.item',
+            eb
+              .selectFrom('recordings as r')
+              .select('r.evidence_id')
+              .where('r.id', '=', field('returnRecordingId'))
+              .as('evidence_id'),
+          ];
+        })
+        .where('g.flag', '=', 'swapped-item')
+        .where('g.cleared_at', 'is', null)
+        .where('g.created_at', '>=', from)
+        .where('g.created_at', '<', to)
+        .orderBy('g.created_at'),
     ),
   };
 }
 
-export function coverageReport(db: DB, q: CoverageQuery): CoverageReport {
+const emptyDay = (day: string): CoverageDay => ({
+  day,
+  shipped: 0,
+  shippedWithoutVideo: 0,
+  returnsSigned: 0,
+  returnsWithoutVideo: 0,
+  recordings: 0,
+  blocked: 0,
+});
+
+/** Per local day: orders shipped / returns signed for, and how many of them have no video. */
+async function factsPerDay(db: Db, column: 'shipped_at' | 'return_signed_at', from: string, to: string) {
+  const mode = column === 'shipped_at' ? 'outbound' : 'return';
+  return db
+    .selectFrom('order_facts as f')
+    .select((eb) => [
+      localDayOf(db, eb.ref(`f.${column}`), from, to).as('day'),
+      eb.fn.countAll<number>().as('n'),
+      countIf(noVideo(eb, mode)).as('gaps'),
+    ])
+    .where(`f.${column}`, '>=', from)
+    .where(`f.${column}`, '<', to)
+    .groupBy(sql`day`)
+    .execute();
+}
+
+export async function coverageReport(db: Db, q: CoverageQuery): Promise<CoverageReport> {
   const { from, to } = dayRange(q.fromDay, q.toDay);
-  const p = { from, to };
-  const days = new Map<string, CoverageDay>(
-    daysBetween(q.fromDay, q.toDay).map((d) => [
-      d,
-      {
-        day: d,
-        shipped: 0,
-        shippedWithoutVideo: 0,
-        returnsSigned: 0,
-        returnsWithoutVideo: 0,
-        recordings: 0,
-        blocked: 0,
-      },
-    ]),
-  );
+  const days = new Map<string, CoverageDay>(daysBetween(q.fromDay, q.toDay).map((d) => [d, emptyDay(d)]));
   const at = (d: string) => days.get(d);
-  for (const r of db
-    .prepare(
-      `SELECT date(f.shipped_at, 'localtime') AS day, COUNT(*) AS n, SUM(${NO_OUTBOUND_VIDEO}) AS gaps
-     FROM order_facts f WHERE f.shipped_at >= @from AND f.shipped_at < @to GROUP BY day`,
-    )
-    .all(p) as { day: string; n: number; gaps: number }[]) {
-    const d = at(r.day);
-    if (d) Object.assign(d, { shipped: r.n, shippedWithoutVideo: r.gaps });
-  }
-  for (const r of db
-    .prepare(
-      `SELECT date(f.return_signed_at, 'localtime') AS day, COUNT(*) AS n, SUM(${NO_RETURN_VIDEO}) AS gaps
-     FROM order_facts f WHERE f.return_signed_at >= @from AND f.return_signed_at < @to GROUP BY day`,
-    )
-    .all(p) as { day: string; n: number; gaps: number }[]) {
-    const d = at(r.day);
-    if (d) Object.assign(d, { returnsSigned: r.n, returnsWithoutVideo: r.gaps });
-  }
-  for (const r of db
-    .prepare(
-      `SELECT date(e.captured_at, 'localtime') AS day, SUM(e.kind = 'video') AS videos, SUM(${UNFIXED_BLOCK}) AS blocked
-     FROM evidence e WHERE e.captured_at >= @from AND e.captured_at < @to GROUP BY day`,
-    )
-    .all(p) as { day: string; videos: number; blocked: number }[]) {
-    const d = at(r.day);
-    if (d) Object.assign(d, { recordings: r.videos, blocked: r.blocked });
-  }
-  const swapped = (
+  // independent counts: on PostgreSQL each runs on its own pooled connection at the same
+  // time (a day at a busy hub is ~100 k rows per count); SQLite runs them one after another
+  const [shippedRows, returnRows, evidencePerDay, swappedRow, byStation] = await Promise.all([
+    factsPerDay(db, 'shipped_at', from, to),
+    factsPerDay(db, 'return_signed_at', from, to),
     db
-      .prepare(
-        `SELECT COUNT(*) AS n FROM order_flags WHERE flag = 'swapped-item' AND cleared_at IS NULL AND created_at >= @from AND created_at < @to`,
-      )
-      .get(p) as { n: number }
-  ).n;
+      .selectFrom('evidence as e')
+      .select((eb) => [
+        localDayOf(db, eb.ref('e.captured_at'), from, to).as('day'),
+        countIf(eb('e.kind', '=', 'video')).as('videos'),
+        countIf(unfixedBlock(eb)).as('blocked'),
+      ])
+      .where('e.captured_at', '>=', from)
+      .where('e.captured_at', '<', to)
+      .groupBy(sql`day`)
+      .execute(),
+    db
+      .selectFrom('order_flags')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('flag', '=', 'swapped-item')
+      .where('cleared_at', 'is', null)
+      .where('created_at', '>=', from)
+      .where('created_at', '<', to)
+      .executeTakeFirstOrThrow(),
+    complianceByStation(db, from, to),
+  ]);
+  for (const r of shippedRows) {
+    const d = at(r.day);
+    if (d) Object.assign(d, { shipped: Number(r.n), shippedWithoutVideo: Number(r.gaps) });
+  }
+  for (const r of returnRows) {
+    const d = at(r.day);
+    if (d) Object.assign(d, { returnsSigned: Number(r.n), returnsWithoutVideo: Number(r.gaps) });
+  }
+  for (const r of evidencePerDay) {
+    const d = at(r.day);
+    if (d) Object.assign(d, { recordings: Number(r.videos), blocked: Number(r.blocked) });
+  }
+  const swapped = Number(swappedRow.n);
 
   const kinds = new Set(q.kinds ?? ['no-packing-video', 'no-unboxing-video', 'blocked-evidence', 'swapped-item']);
-  const limit = q.limit ?? -1;
-  const gq = gapsQueries(db);
   const gaps: CoverageGap[] = [];
-  const take = (kind: CoverageGap['kind'], stmt: ReturnType<typeof db.prepare>) => {
+  const take = async (kind: CoverageGap['kind'], key: keyof ReturnType<typeof gapsQueries>) => {
     if (!kinds.has(kind)) return;
-    const left = limit < 0 ? -1 : Math.max(0, limit - gaps.length);
+    const left = q.limit == null ? null : Math.max(0, q.limit - gaps.length);
     if (left === 0) return;
-    for (const r of stmt.all({ ...p, limit: left }) as GapRow[]) gaps.push(toGap(kind, r));
+    for (const r of await gapsQueries(db, from, to, left)[key].execute()) gaps.push(toGap(kind, r));
   };
-  take('no-packing-video', gq.outbound);
-  take('no-unboxing-video', gq.returns);
-  take('blocked-evidence', gq.blocked);
-  take('swapped-item', gq.swapped);
+  await take('no-packing-video', 'outbound');
+  await take('no-unboxing-video', 'returns');
+  await take('blocked-evidence', 'blocked');
+  await take('swapped-item', 'swapped');
 
   const dayList = [...days.values()];
   const sum = (k: keyof CoverageDay) => dayList.reduce((s, d) => s + (d[k] as number), 0);
@@ -183,21 +297,42 @@ export function coverageReport(db: DB, q: CoverageQuery): CoverageReport {
     toDay: q.toDay,
     totals,
     days: dayList,
-    byStation: complianceByStation(db, from, to),
+    byStation,
     gaps,
     gapsTruncated: gaps.length < totalGaps,
   };
 }
 
 /** Evidence captured in the range per station and operator, by check result. */
-export function complianceByStation(db: DB, from: string, to: string): CoverageByStation[] {
-  return db
-    .prepare(
-      `SELECT e.station, e.operator, SUM(e.kind = 'video') AS recordings, SUM(e.kind = 'photo') AS photos,
-              SUM(e.check_state = 'ok') AS ok, SUM(e.check_state = 'warn') AS warn,
-              SUM(${UNFIXED_BLOCK}) AS blocked, SUM(e.check_state = 'pending') AS pending
-       FROM evidence e WHERE e.captured_at >= ? AND e.captured_at < ? AND e.origin != 'fixed'
-       GROUP BY e.station, e.operator ORDER BY recordings DESC, e.station, e.operator`,
-    )
-    .all(from, to) as CoverageByStation[];
+export async function complianceByStation(db: Db, from: string, to: string): Promise<CoverageByStation[]> {
+  const rows = await db
+    .selectFrom('evidence as e')
+    .select((eb) => [
+      'e.station',
+      'e.operator',
+      countIf(eb('e.kind', '=', 'video')).as('recordings'),
+      countIf(eb('e.kind', '=', 'photo')).as('photos'),
+      countIf(eb('e.check_state', '=', 'ok')).as('ok'),
+      countIf(eb('e.check_state', '=', 'warn')).as('warn'),
+      countIf(unfixedBlock(eb)).as('blocked'),
+      countIf(eb('e.check_state', '=', 'pending')).as('pending'),
+    ])
+    .where('e.captured_at', '>=', from)
+    .where('e.captured_at', '<', to)
+    .where('e.origin', '!=', 'fixed')
+    .groupBy(['e.station', 'e.operator'])
+    .orderBy('recordings', 'desc')
+    .orderBy('e.station')
+    .orderBy('e.operator')
+    .execute();
+  return rows.map((r) => ({
+    station: r.station,
+    operator: r.operator,
+    recordings: Number(r.recordings),
+    photos: Number(r.photos),
+    ok: Number(r.ok),
+    warn: Number(r.warn),
+    blocked: Number(r.blocked),
+    pending: Number(r.pending),
+  }));
 }

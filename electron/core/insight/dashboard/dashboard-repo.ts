@@ -1,7 +1,10 @@
-import type { DB } from '../../db/connection';
+import { sql } from 'kysely';
+import type { Db } from '../../db/db';
+import { countIf, sqlFor } from '../../db/engine-sql';
 import { dayRange, daysBetween } from '../../../../shared/domain/insight/days';
 import type { DashboardReport } from '../../../../shared/domain/insight/types';
 import { complianceByStation } from '../coverage/coverage-repo';
+import { localDayOf, localHourOf } from '../local-time';
 
 /**
  * The after-sales dashboard over a range of local days: cases (issue 4's `cases` and
@@ -14,12 +17,13 @@ import { complianceByStation } from '../coverage/coverage-repo';
  * log) — by then; missed when handled later or not at all once it passed; pending
  * otherwise. Cases are counted by their creation time.
  */
-const hasTable = (db: DB, name: string) =>
-  !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
-
-export function dashboardReport(db: DB, fromDay: string, toDay: string, now = new Date()): DashboardReport {
+export async function dashboardReport(
+  db: Db,
+  fromDay: string,
+  toDay: string,
+  now = new Date(),
+): Promise<DashboardReport> {
   const { from, to } = dayRange(fromDay, toDay);
-  const p = { from, to, now: now.toISOString() };
   const report: DashboardReport = {
     fromDay,
     toDay,
@@ -27,82 +31,129 @@ export function dashboardReport(db: DB, fromDay: string, toDay: string, now = ne
     outcomes: { total: 0, won: 0, lost: 0, open: 0, winRate: null },
     amounts: [],
     deadlines: [],
-    compliance: complianceByStation(db, from, to),
+    compliance: await complianceByStation(db, from, to),
     recordingsPerHour: [],
     recordingsPerDay: [],
   };
+  const recordings = () =>
+    db
+      .selectFrom('evidence')
+      .where('kind', '=', 'video')
+      .where('origin', 'in', ['recorded', 'recovered'])
+      .where('captured_at', '>=', from)
+      .where('captured_at', '<', to);
   const perHour = new Map<number, number>();
-  for (const r of db
-    .prepare(
-      `SELECT CAST(strftime('%H', captured_at, 'localtime') AS INTEGER) AS hour, COUNT(*) AS n FROM evidence
-     WHERE kind = 'video' AND origin IN ('recorded','recovered') AND captured_at >= @from AND captured_at < @to GROUP BY hour`,
-    )
-    .all(p) as { hour: number; n: number }[])
-    perHour.set(r.hour, r.n);
+  for (const r of await recordings()
+    .select((eb) => [localHourOf(db, eb.ref('captured_at'), from, to).as('hour'), eb.fn.countAll<number>().as('n')])
+    .groupBy(sql`hour`)
+    .execute())
+    perHour.set(Number(r.hour), Number(r.n));
   report.recordingsPerHour = Array.from({ length: 24 }, (_, hour) => ({ hour, recordings: perHour.get(hour) ?? 0 }));
   // every day of the range, recorded or not: a day without recordings is worth seeing
   const perDay = new Map(
     (
-      db
-        .prepare(
-          `SELECT date(captured_at, 'localtime') AS day, COUNT(*) AS n FROM evidence
-       WHERE kind = 'video' AND origin IN ('recorded','recovered') AND captured_at >= @from AND captured_at < @to GROUP BY day`,
-        )
-        .all(p) as { day: string; n: number }[]
-    ).map((r) => [r.day, r.n]),
+      await recordings()
+        .select((eb) => [localDayOf(db, eb.ref('captured_at'), from, to).as('day'), eb.fn.countAll<number>().as('n')])
+        .groupBy(sql`day`)
+        .execute()
+    ).map((r) => [r.day, Number(r.n)]),
   );
   report.recordingsPerDay = daysBetween(fromDay, toDay).map((day) => ({ day, recordings: perDay.get(day) ?? 0 }));
 
-  if (!hasTable(db, 'cases')) return report;
-  report.casesByType = db
-    .prepare(
-      `SELECT appeal_type AS appealType, scenario, COUNT(*) AS cases, SUM(status = 'won') AS won, SUM(status = 'lost') AS lost
-     FROM cases WHERE created_at >= @from AND created_at < @to GROUP BY appeal_type, scenario ORDER BY cases DESC, appeal_type, scenario`,
-    )
-    .all(p) as DashboardReport['casesByType'];
-  const o = db
-    .prepare(
-      `SELECT COUNT(*) AS total, COALESCE(SUM(status = 'won'), 0) AS won, COALESCE(SUM(status = 'lost'), 0) AS lost
-     FROM cases WHERE created_at >= @from AND created_at < @to`,
-    )
-    .get(p) as { total: number; won: number; lost: number };
+  const cases = () => db.selectFrom('cases').where('created_at', '>=', from).where('created_at', '<', to);
+  report.casesByType = (
+    await cases()
+      .select((eb) => [
+        'appeal_type',
+        'scenario',
+        eb.fn.countAll<number>().as('cases'),
+        countIf(eb('status', '=', 'won')).as('won'),
+        countIf(eb('status', '=', 'lost')).as('lost'),
+      ])
+      .groupBy(['appeal_type', 'scenario'])
+      .orderBy('cases', 'desc')
+      .orderBy('appeal_type')
+      .orderBy('scenario')
+      .execute()
+  ).map((r) => ({
+    appealType: r.appeal_type,
+    scenario: r.scenario,
+    cases: Number(r.cases),
+    won: Number(r.won),
+    lost: Number(r.lost),
+  }));
+  const o = await cases()
+    .select((eb) => [
+      eb.fn.countAll<number>().as('total'),
+      countIf(eb('status', '=', 'won')).as('won'),
+      countIf(eb('status', '=', 'lost')).as('lost'),
+    ])
+    .executeTakeFirstOrThrow();
+  const [total, won, lost] = [Number(o.total), Number(o.won), Number(o.lost)];
   report.outcomes = {
-    ...o,
-    open: o.total - o.won - o.lost,
-    winRate: o.won + o.lost > 0 ? o.won / (o.won + o.lost) : null,
+    total,
+    won,
+    lost,
+    open: total - won - lost,
+    winRate: won + lost > 0 ? won / (won + lost) : null,
   };
-  report.amounts = db
-    .prepare(
-      `SELECT appeal_type AS appealType, COALESCE(SUM(amount_claimed_cents), 0) AS claimedCents,
-            COALESCE(SUM(amount_recovered_cents), 0) AS recoveredCents, COUNT(*) AS cases
-     FROM cases WHERE created_at >= @from AND created_at < @to GROUP BY appeal_type ORDER BY appeal_type`,
-    )
-    .all(p) as DashboardReport['amounts'];
-
-  const packets = hasTable(db, 'packets')
-    ? 'SELECT case_id, MIN(created_at) AS at FROM packets GROUP BY case_id'
-    : 'SELECT NULL AS case_id, NULL AS at WHERE 0';
-  report.deadlines = db
-    .prepare(
-      `WITH handled AS (
-       SELECT case_id, MIN(at) AS at FROM (
-         ${packets}
-         UNION ALL
-         SELECT CAST(entity_id AS INTEGER), MIN(at) FROM audit_log
-         WHERE entity = 'case' AND action = 'case.status' AND json_extract(details, '$.to') = 'submitted' GROUP BY entity_id
-       ) GROUP BY case_id
-     ),
-     c AS (
-       SELECT cases.appeal_type, COALESCE(cases.evidence_due_at, cases.appeal_due_at) AS due, handled.at AS handled_at
-       FROM cases LEFT JOIN handled ON handled.case_id = cases.id
-       WHERE cases.created_at >= @from AND cases.created_at < @to
-     )
-     SELECT appeal_type AS appealType,
-            SUM(due IS NOT NULL AND handled_at IS NOT NULL AND handled_at <= due) AS met,
-            SUM(due IS NOT NULL AND ((handled_at IS NOT NULL AND handled_at > due) OR (handled_at IS NULL AND due < @now))) AS missed,
-            SUM(due IS NOT NULL AND handled_at IS NULL AND due >= @now) AS pending
-     FROM c GROUP BY appeal_type ORDER BY appeal_type`,
-    )
-    .all(p) as DashboardReport['deadlines'];
+  report.amounts = (
+    await cases()
+      .select((eb) => [
+        'appeal_type',
+        eb.fn.coalesce(eb.fn.sum<number>('amount_claimed_cents'), sql.lit(0)).as('claimed'),
+        eb.fn.coalesce(eb.fn.sum<number>('amount_recovered_cents'), sql.lit(0)).as('recovered'),
+        eb.fn.countAll<number>().as('cases'),
+      ])
+      .groupBy('appeal_type')
+      .orderBy('appeal_type')
+      .execute()
+  ).map((r) => ({
+    appealType: r.appeal_type,
+    claimedCents: Number(r.claimed),
+    recoveredCents: Number(r.recovered),
+    cases: Number(r.cases),
+  }));
+  report.deadlines = await deadlines(db, from, to, now);
   return report;
+}
+
+/**
+ * Deadlines met / missed / pending per appeal type. A case was handled at its first
+ * packet or its first change to "submitted" in the audit log; audit entries written
+ * before migration 006 name the case by its old integer id (cases.legacy_id).
+ */
+async function deadlines(db: Db, from: string, to: string, now: Date): Promise<DashboardReport['deadlines']> {
+  const at = now.toISOString();
+  const submittedTo = sqlFor(db).jsonText(sql.ref('details'), 'to');
+  const { rows } = await sql<{ appealType: string; met: number; missed: number; pending: number }>`
+    WITH submitted AS (
+      SELECT entity_id, MIN(at) AS at FROM audit_log
+      WHERE entity = 'case' AND action = 'case.status' AND ${submittedTo} = 'submitted' GROUP BY entity_id
+    ),
+    handled AS (
+      SELECT case_id, MIN(at) AS at FROM (
+        SELECT case_id, MIN(created_at) AS at FROM packets GROUP BY case_id
+        UNION ALL
+        SELECT cases.id, s.at FROM submitted s JOIN cases ON cases.id = s.entity_id
+        UNION ALL
+        SELECT cases.id, s.at FROM submitted s JOIN cases ON CAST(cases.legacy_id AS TEXT) = s.entity_id
+      ) u GROUP BY case_id
+    ),
+    c AS (
+      SELECT cases.appeal_type, COALESCE(cases.evidence_due_at, cases.appeal_due_at) AS due, handled.at AS handled_at
+      FROM cases LEFT JOIN handled ON handled.case_id = cases.id
+      WHERE cases.created_at >= ${from} AND cases.created_at < ${to}
+    )
+    SELECT appeal_type AS "appealType",
+      ${countIf(sql`due IS NOT NULL AND handled_at IS NOT NULL AND handled_at <= due`)} AS met,
+      ${countIf(sql`due IS NOT NULL AND ((handled_at IS NOT NULL AND handled_at > due) OR (handled_at IS NULL AND due < ${at}))`)} AS missed,
+      ${countIf(sql`due IS NOT NULL AND handled_at IS NULL AND due >= ${at}`)} AS pending
+    FROM c GROUP BY appeal_type ORDER BY appeal_type`.execute(db);
+  return rows.map((r) => ({
+    appealType: r.appealType,
+    met: Number(r.met),
+    missed: Number(r.missed),
+    pending: Number(r.pending),
+  }));
 }

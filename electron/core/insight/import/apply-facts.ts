@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { DB } from '../../db/connection';
+import type { Db } from '../../db/db';
+import { newId } from '../../db/ids';
+import type { Id } from '../../../../shared/domain/id';
 import type { OrderFacts } from '../../../../shared/domain/insight/import-values';
 import { appendAudit } from '../../audit/audit-log';
 import { mergeOrderInto } from './merge-orders';
@@ -12,15 +14,14 @@ import { mergeOrderInto } from './merge-orders';
 export type ApplyOutcome = 'imported' | 'updated' | 'unchanged';
 
 export interface ApplyContext {
-  runId: number;
+  runId: Id;
   sourceName: string;
   refs: { table: string; column: string }[];
   actor: string;
   now: string;
 }
 
-interface FactsRow {
-  order_id: number;
+export interface FactsRow {
   courier: string | null;
   shipped_at: string | null;
   signed_at: string | null;
@@ -34,8 +35,8 @@ interface FactsRow {
   facts_hash: string;
 }
 
-type StoredFacts = Omit<OrderFacts, 'orderNo' | 'trackingNo'>;
-const FACT_KEYS: [keyof StoredFacts, keyof FactsRow][] = [
+export type StoredFacts = Omit<OrderFacts, 'orderNo' | 'trackingNo'>;
+export const FACT_KEYS: [keyof StoredFacts, keyof FactsRow][] = [
   ['courier', 'courier'],
   ['shippedAt', 'shipped_at'],
   ['signedAt', 'signed_at'],
@@ -53,63 +54,48 @@ export const factsHash = (trackingNo: string | null, f: StoredFacts): string =>
     .update(JSON.stringify([trackingNo, ...FACT_KEYS.map(([k]) => f[k] ?? null)]))
     .digest('hex');
 
-/** Statements prepared once per connection: preparing them per row cost more than running them. */
-const cache = new WeakMap<DB, ReturnType<typeof prepare>>();
-function prepare(db: DB) {
-  return {
-    byOrderNo: db.prepare('SELECT id, tracking_no, source FROM orders WHERE order_no = ?'),
-    scanOrders1: db.prepare(
-      `SELECT id, order_no FROM orders WHERE source = 'scan' AND (order_no = ? OR tracking_no = ?) ORDER BY id`,
-    ),
-    scanOrders2: db.prepare(
-      `SELECT id, order_no FROM orders WHERE source = 'scan' AND (order_no IN (?, ?) OR tracking_no IN (?, ?)) ORDER BY id`,
-    ),
-    rename: db.prepare(
-      `UPDATE orders SET order_no = ?, tracking_no = ?, source = 'import', updated_at = ? WHERE id = ?`,
-    ),
-    insertOrder: db.prepare(
-      `INSERT INTO orders (order_no, tracking_no, source, created_at, updated_at) VALUES (?, ?, 'import', ?, ?)`,
-    ),
-    facts: db.prepare('SELECT * FROM order_facts WHERE order_id = ?'),
-    setTracking: db.prepare(`UPDATE orders SET tracking_no = ?, source = 'import', updated_at = ? WHERE id = ?`),
-    touch: db.prepare('UPDATE order_facts SET import_run_id = ? WHERE order_id = ?'),
-    upsert: db.prepare(
-      `INSERT INTO order_facts (order_id, source_name, courier, shipped_at, signed_at, return_tracking_no, return_signed_at,
-         item, quantity, amount_cents, buyer_note, order_status, facts_hash, import_run_id, imported_at, updated_at)
-       VALUES (@id, @source, @courier, @shippedAt, @signedAt, @returnTrackingNo, @returnSignedAt,
-         @item, @quantity, @amountCents, @buyerNote, @orderStatus, @hash, @runId, @now, @now)
-       ON CONFLICT(order_id) DO UPDATE SET source_name = excluded.source_name, courier = excluded.courier,
-         shipped_at = excluded.shipped_at, signed_at = excluded.signed_at, return_tracking_no = excluded.return_tracking_no,
-         return_signed_at = excluded.return_signed_at, item = excluded.item, quantity = excluded.quantity,
-         amount_cents = excluded.amount_cents, buyer_note = excluded.buyer_note, order_status = excluded.order_status,
-         facts_hash = excluded.facts_hash, import_run_id = excluded.import_run_id, updated_at = excluded.updated_at`,
-    ),
-  };
-}
-const stmts = (db: DB) => {
-  let s = cache.get(db);
-  if (!s) cache.set(db, (s = prepare(db)));
-  return s;
-};
+export const FACT_COLUMNS = FACT_KEYS.map(([, col]) => col);
 
-export function applyOrderFacts(
-  db: DB,
+async function storedFacts(db: Db, orderId: Id): Promise<FactsRow | undefined> {
+  return db
+    .selectFrom('order_facts')
+    .select([...FACT_COLUMNS, 'facts_hash'])
+    .where('order_id', '=', orderId)
+    .executeTakeFirst();
+}
+
+/** orders a packer created by scanning one of these codes (tracking or return tracking number) */
+async function scanOrdersFor(db: Db, codes: string[]): Promise<{ id: Id; order_no: string }[]> {
+  return db
+    .selectFrom('orders')
+    .select(['id', 'order_no'])
+    .where('source', '=', 'scan')
+    .where((eb) => eb.or([eb('order_no', 'in', codes), eb('tracking_no', 'in', codes)]))
+    .orderBy('id')
+    .execute();
+}
+
+export async function applyOrderFacts(
+  db: Db,
   facts: OrderFacts,
   c: ApplyContext,
-): { outcome: ApplyOutcome; linked: number; orderId: number } {
-  const q = stmts(db);
-  let target = q.byOrderNo.get(facts.orderNo) as { id: number; tracking_no: string | null; source: string } | undefined;
+): Promise<{ outcome: ApplyOutcome; linked: number; orderId: Id }> {
+  const found = await db
+    .selectFrom('orders as o')
+    .leftJoin('order_facts as f', 'f.order_id', 'o.id')
+    .select(['o.id', 'o.tracking_no', 'o.source', 'f.order_id as facts_of', 'f.facts_hash'])
+    .select(FACT_COLUMNS.map((col) => `f.${col}` as const))
+    .where('o.order_no', '=', facts.orderNo)
+    .executeTakeFirst();
+  let target: { id: Id; tracking_no: string | null; source: string } | undefined = found;
+  let stored: FactsRow | undefined = found?.facts_of != null ? (found as FactsRow) : undefined;
   // orders a packer created by scanning this order's tracking or return tracking number
   const codes = [
     ...new Set([facts.trackingNo, facts.returnTrackingNo].filter((x): x is string => !!x && x !== facts.orderNo)),
   ];
-  let scanOrders: { id: number; order_no: string }[] = [];
+  let scanOrders: { id: Id; order_no: string }[] = [];
   if (codes.length) {
-    scanOrders = (
-      codes.length === 1
-        ? q.scanOrders1.all(codes[0], codes[0])
-        : q.scanOrders2.all(codes[0], codes[1], codes[0], codes[1])
-    ) as { id: number; order_no: string }[];
+    scanOrders = await scanOrdersFor(db, codes);
     if (target) scanOrders = scanOrders.filter((o) => o.id !== target!.id);
   }
   let linked = 0;
@@ -119,8 +105,17 @@ export function applyOrderFacts(
     // everything pointing at it, stay as they are
     const rename = scanOrders.find((o) => o.order_no === facts.trackingNo) ?? scanOrders[0];
     if (rename) {
-      q.rename.run(facts.orderNo, facts.trackingNo ?? rename.order_no, c.now, rename.id);
-      appendAudit(db, {
+      await db
+        .updateTable('orders')
+        .set({
+          order_no: facts.orderNo,
+          tracking_no: facts.trackingNo ?? rename.order_no,
+          source: 'import',
+          updated_at: c.now,
+        })
+        .where('id', '=', rename.id)
+        .execute();
+      await appendAudit(db, {
         actor: c.actor,
         action: 'order.linked',
         entity: 'order',
@@ -134,16 +129,30 @@ export function applyOrderFacts(
         },
       });
       target = { id: rename.id, tracking_no: facts.trackingNo ?? rename.order_no, source: 'import' };
+      stored = await storedFacts(db, rename.id);
       scanOrders = scanOrders.filter((o) => o.id !== rename.id);
       linked++;
     } else {
-      const id = Number(q.insertOrder.run(facts.orderNo, facts.trackingNo, c.now, c.now).lastInsertRowid);
+      const id = newId();
+      await db
+        .insertInto('orders')
+        .values({
+          id,
+          order_no: facts.orderNo,
+          tracking_no: facts.trackingNo,
+          source: 'import',
+          created_at: c.now,
+          updated_at: c.now,
+          station_id: db.stationId,
+          legacy_id: null,
+        })
+        .execute();
       target = { id, tracking_no: facts.trackingNo, source: 'import' };
     }
     isNew = true;
   }
   for (const o of scanOrders) {
-    mergeOrderInto(db, o.id, target.id, c.refs, c.actor, {
+    await mergeOrderInto(db, o.id, target.id, c.refs, c.actor, {
       importRunId: c.runId,
       source: c.sourceName,
       reason: 'tracking-number-import',
@@ -151,18 +160,50 @@ export function applyOrderFacts(
     linked++;
   }
 
-  const stored = q.facts.get(target.id) as FactsRow | undefined;
-  const merged = {} as StoredFacts;
-  for (const [k, col] of FACT_KEYS) (merged as Record<string, unknown>)[k] = facts[k] ?? (stored ? stored[col] : null);
+  const merged = mergeFacts(facts, stored);
   const trackingNo = facts.trackingNo ?? target.tracking_no;
   const hash = factsHash(trackingNo, merged);
   if (trackingNo !== target.tracking_no || target.source !== 'import') {
-    q.setTracking.run(trackingNo, c.now, target.id);
+    await db
+      .updateTable('orders')
+      .set({ tracking_no: trackingNo, source: 'import', updated_at: c.now })
+      .where('id', '=', target.id)
+      .execute();
   }
   if (stored && stored.facts_hash === hash && linked === 0) {
-    q.touch.run(c.runId, target.id);
+    await db.updateTable('order_facts').set({ import_run_id: c.runId }).where('order_id', '=', target.id).execute();
     return { outcome: 'unchanged', linked, orderId: target.id };
   }
-  q.upsert.run({ id: target.id, source: c.sourceName, ...merged, hash, runId: c.runId, now: c.now });
+  const row = factsRowValues(c, merged, hash);
+  await db
+    .insertInto('order_facts')
+    .values({ order_id: target.id, ...row, imported_at: c.now })
+    .onConflict((oc) => oc.column('order_id').doUpdateSet(row))
+    .execute();
   return { outcome: isNew || !stored ? 'imported' : 'updated', linked, orderId: target.id };
 }
+
+/** The imported facts over what is stored: an empty cell never erases a known value. */
+export function mergeFacts(facts: OrderFacts, stored: FactsRow | undefined): StoredFacts {
+  const merged = {} as StoredFacts;
+  for (const [k, col] of FACT_KEYS) (merged as Record<string, unknown>)[k] = facts[k] ?? (stored ? stored[col] : null);
+  return merged;
+}
+
+/** The order_facts columns an import writes (all but order_id and imported_at). */
+export const factsRowValues = (c: ApplyContext, merged: StoredFacts, hash: string) => ({
+  source_name: c.sourceName,
+  courier: merged.courier ?? null,
+  shipped_at: merged.shippedAt ?? null,
+  signed_at: merged.signedAt ?? null,
+  return_tracking_no: merged.returnTrackingNo ?? null,
+  return_signed_at: merged.returnSignedAt ?? null,
+  item: merged.item ?? null,
+  quantity: merged.quantity ?? null,
+  amount_cents: merged.amountCents ?? null,
+  buyer_note: merged.buyerNote ?? null,
+  order_status: merged.orderStatus ?? null,
+  facts_hash: hash,
+  import_run_id: c.runId,
+  updated_at: c.now,
+});

@@ -105,7 +105,7 @@ export class ImportService {
           progress: j.progress,
         });
         if (input.remember && !result.cancelled) {
-          saveMapping(this.ctx.db, input.sourceName, input.mapping, { ...DEFAULT_OPTIONS, ...input.options });
+          await saveMapping(this.ctx.db, input.sourceName, input.mapping, { ...DEFAULT_OPTIONS, ...input.options });
         }
         if (!result.cancelled) this.drop(up.id);
         return result;

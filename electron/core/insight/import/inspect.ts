@@ -69,7 +69,7 @@ export async function resolveFileSetup(
 ): Promise<FileSetup> {
   const head = await readHead(file);
   const kind = detectFileKind(head, fileName);
-  const saved = sourceName ? getMapping(ctx.db, sourceName) : null;
+  const saved = sourceName ? await getMapping(ctx.db, sourceName) : null;
   const pick = <K extends keyof ImportOptions>(k: K): ImportOptions[K] =>
     given[k] !== undefined ? given[k]! : (saved?.options[k] ?? DEFAULT_OPTIONS[k]);
   const options: ImportOptions = {

@@ -1,4 +1,4 @@
-import type { DB } from '../../db/connection';
+import type { Db } from '../../db/db';
 import { IMPORT_FIELDS, type ColumnMapping } from '../../../../shared/domain/insight/import-fields';
 import type { ImportMappingRecord, ImportOptions } from '../../../../shared/domain/insight/types';
 
@@ -25,30 +25,44 @@ const toRecord = (r: Row): ImportMappingRecord => ({
   updatedAt: r.updated_at,
 });
 
-export function getMapping(db: DB, name: string): ImportMappingRecord | null {
-  const r = db.prepare('SELECT * FROM import_mappings WHERE name = ?').get(name) as Row | undefined;
+export async function getMapping(db: Db, name: string): Promise<ImportMappingRecord | null> {
+  const r = await db.selectFrom('import_mappings').selectAll().where('name', '=', name).executeTakeFirst();
   return r ? toRecord(r) : null;
 }
 
-export function listMappings(db: DB): ImportMappingRecord[] {
-  return (db.prepare('SELECT * FROM import_mappings ORDER BY updated_at DESC').all() as Row[]).map(toRecord);
+export async function listMappings(db: Db): Promise<ImportMappingRecord[]> {
+  return (await db.selectFrom('import_mappings').selectAll().orderBy('updated_at', 'desc').execute()).map(toRecord);
 }
 
-export function saveMapping(
-  db: DB,
+export async function saveMapping(
+  db: Db,
   name: string,
   mapping: ColumnMapping,
   options: ImportOptions,
   now = new Date(),
-): ImportMappingRecord {
+): Promise<ImportMappingRecord> {
   const at = now.toISOString();
-  db.prepare(
-    `INSERT INTO import_mappings (name, mapping, options, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT(name) DO UPDATE SET mapping = excluded.mapping, options = excluded.options, updated_at = excluded.updated_at`,
-  ).run(name, JSON.stringify(cleanMapping(mapping)), JSON.stringify(options), at, at);
-  return getMapping(db, name)!;
+  await db
+    .insertInto('import_mappings')
+    .values({
+      name,
+      mapping: JSON.stringify(cleanMapping(mapping)),
+      options: JSON.stringify(options),
+      created_at: at,
+      updated_at: at,
+    })
+    .onConflict((oc) =>
+      oc.column('name').doUpdateSet((eb) => ({
+        mapping: eb.ref('excluded.mapping'),
+        options: eb.ref('excluded.options'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
+    .execute();
+  return (await getMapping(db, name))!;
 }
 
-export function deleteMapping(db: DB, name: string): boolean {
-  return db.prepare('DELETE FROM import_mappings WHERE name = ?').run(name).changes > 0;
+export async function deleteMapping(db: Db, name: string): Promise<boolean> {
+  const r = await db.deleteFrom('import_mappings').where('name', '=', name).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
 }

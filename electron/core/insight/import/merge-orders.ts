@@ -1,4 +1,7 @@
-import type { DB } from '../../db/connection';
+import { sql } from 'kysely';
+import type { Db } from '../../db/db';
+import { sqlFor } from '../../db/engine-sql';
+import type { Id } from '../../../../shared/domain/id';
 import { appendAudit } from '../../audit/audit-log';
 
 /**
@@ -12,60 +15,61 @@ import { appendAudit } from '../../audit/audit-log';
  * Which tables point at orders is read from the schema's foreign keys, not listed here,
  * so tables added by later migrations move along without this file knowing them.
  */
-export function orderReferences(db: DB): { table: string; column: string }[] {
-  const tables = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'orders'")
-    .all() as { name: string }[];
-  const refs: { table: string; column: string }[] = [];
-  for (const { name } of tables) {
-    const fks = db.prepare(`SELECT * FROM pragma_foreign_key_list(?)`).all(name) as {
-      table: string;
-      from: string;
-      to: string | null;
-    }[];
-    for (const fk of fks)
-      if (fk.table === 'orders' && (fk.to == null || fk.to === 'id')) refs.push({ table: name, column: fk.from });
-  }
-  return refs;
+export async function orderReferences(db: Db): Promise<{ table: string; column: string }[]> {
+  return sqlFor(db).referencesTo(db, 'orders');
 }
 
-const quote = (id: string) => `"${id.replace(/"/g, '""')}"`;
-
 export interface MergeOutcome {
-  fromId: number;
+  fromId: Id;
   fromOrderNo: string;
   moved: Record<string, number>;
 }
 
 /** Move every row referring to `fromId` to `intoId`, then delete `fromId`. Call inside a transaction. */
-export function mergeOrderInto(
-  db: DB,
-  fromId: number,
-  intoId: number,
+export async function mergeOrderInto(
+  db: Db,
+  fromId: Id,
+  intoId: Id,
   refs: { table: string; column: string }[],
   actor: string,
   reason: Record<string, unknown>,
-): MergeOutcome {
-  const from = db.prepare('SELECT order_no, tracking_no FROM orders WHERE id = ?').get(fromId) as {
-    order_no: string;
-    tracking_no: string | null;
-  };
-  const into = db.prepare('SELECT order_no FROM orders WHERE id = ?').get(intoId) as { order_no: string };
+): Promise<MergeOutcome> {
+  const from = await db
+    .selectFrom('orders')
+    .select(['order_no', 'tracking_no'])
+    .where('id', '=', fromId)
+    .executeTakeFirstOrThrow();
+  const into = await db.selectFrom('orders').select('order_no').where('id', '=', intoId).executeTakeFirstOrThrow();
   const moved: Record<string, number> = {};
   const evidenceIds = (
-    db.prepare('SELECT id FROM evidence WHERE order_id = ? ORDER BY id').all(fromId) as { id: number }[]
+    await db.selectFrom('evidence').select('id').where('order_id', '=', fromId).orderBy('id').execute()
   ).map((r) => r.id);
   const recordingIds = (
-    db.prepare('SELECT id FROM recordings WHERE order_id = ? ORDER BY started_at').all(fromId) as { id: string }[]
+    await db.selectFrom('recordings').select('id').where('order_id', '=', fromId).orderBy('started_at').execute()
   ).map((r) => r.id);
+  // rows keyed by the order (one per order, or per order and tracking number): the real
+  // order's own row wins; the scan order's duplicate would break the key when moved
+  if (await db.selectFrom('order_details').select('order_id').where('order_id', '=', intoId).executeTakeFirst())
+    await db.deleteFrom('order_details').where('order_id', '=', fromId).execute();
+  await db
+    .deleteFrom('order_tracking_numbers')
+    .where('order_id', '=', fromId)
+    .where(
+      'tracking_no',
+      'in',
+      db.selectFrom('order_tracking_numbers').select('tracking_no').where('order_id', '=', intoId),
+    )
+    .execute();
   for (const { table, column } of refs) {
-    const n = db
-      .prepare(`UPDATE ${quote(table)} SET ${quote(column)} = ? WHERE ${quote(column)} = ?`)
-      .run(intoId, fromId).changes;
+    const r =
+      await sql`UPDATE ${sql.table(table)} SET ${sql.ref(column)} = ${intoId} WHERE ${sql.ref(column)} = ${fromId}`.execute(
+        db,
+      );
+    const n = Number(r.numAffectedRows ?? 0);
     if (n) moved[table] = (moved[table] ?? 0) + n;
   }
-  db.prepare('DELETE FROM orders WHERE id = ?').run(fromId);
-  appendAudit(db, {
+  await db.deleteFrom('orders').where('id', '=', fromId).execute();
+  await appendAudit(db, {
     actor,
     action: 'order.merged',
     entity: 'order',

@@ -5,10 +5,15 @@ import { AppError } from '../../../../shared/api/result';
 import type { ColumnMapping } from '../../../../shared/domain/insight/import-fields';
 import { combineFacts, rowToFacts, type OrderFacts } from '../../../../shared/domain/insight/import-values';
 import type { ImportOptions, ImportResult, ImportRowError } from '../../../../shared/domain/insight/types';
+import { sql } from 'kysely';
 import { appendAudit } from '../../audit/audit-log';
 import type { CoreContext } from '../../context';
+import { asDb, type Db } from '../../db/db';
+import { applyImportedStatuses } from '../../orders/imported-status';
+import { newId } from '../../db/ids';
+import { inTransaction } from '../../db/transaction';
 import { sha256File } from '../../storage/files';
-import { applyOrderFacts } from './apply-facts';
+import { applyOrderFactsBatch } from './apply-batch';
 import { orderReferences } from './merge-orders';
 import { lineProblemError, mappingProblems, orderNoOf, resolveFileSetup } from './inspect';
 import { readRows } from './sources';
@@ -21,6 +26,8 @@ import { readRows } from './sources';
  * 2. apply the staged orders grouped by order number (rows of one order combine), in
  *    short transactions that yield to the event loop, so a station recording on the
  *    same core keeps writing its chunks while a 100k-row file imports.
+ * The staging table is a TEMP table, private to one connection: SQLite has only one, and
+ * on PostgreSQL the run keeps one connection of the pool for itself.
  * A cancel during phase 1 changes nothing; during phase 2 it keeps the batches already
  * committed — each is whole, and re-running the import completes it idempotently.
  */
@@ -40,7 +47,6 @@ const APPLY_BATCH = 500;
 const MAX_LISTED_ERRORS = 500;
 
 export async function runImport(ctx: CoreContext, input: RunImportInput): Promise<ImportResult> {
-  const db = ctx.db;
   const setup = await resolveFileSetup(ctx, input.file, input.fileName, input.sourceName, input.options);
   const mapping = input.mapping ?? setup.mapping;
   const problems = mappingProblems(mapping, setup.headers);
@@ -53,17 +59,59 @@ export async function runImport(ctx: CoreContext, input: RunImportInput): Promis
   }
   const fileStat = await fsp.stat(input.file);
   const sha = await sha256File(input.file);
-  const started = new Date().toISOString();
-  const runId = Number(
-    db
-      .prepare(
-        `INSERT INTO import_runs (source_name, file_name, file_sha256, file_bytes, status, started_at) VALUES (?, ?, ?, ?, 'running', ?)`,
-      )
-      .run(input.sourceName, path.basename(input.fileName), sha, fileStat.size, started).lastInsertRowid,
-  );
-  const stage = `temp.import_stage_${runId}`;
-  db.exec(
-    `CREATE TABLE ${stage} (order_no TEXT NOT NULL, row INTEGER NOT NULL, facts TEXT NOT NULL); CREATE INDEX temp.import_stage_${runId}_order ON import_stage_${runId}(order_no, row);`,
+  const runId = newId();
+  await ctx.db
+    .insertInto('import_runs')
+    .values({
+      id: runId,
+      source_name: input.sourceName,
+      file_name: path.basename(input.fileName),
+      file_sha256: sha,
+      file_bytes: fileStat.size,
+      status: 'running',
+      rows_total: 0,
+      imported: 0,
+      updated: 0,
+      unchanged: 0,
+      rejected: 0,
+      linked: 0,
+      error: null,
+      started_at: new Date().toISOString(),
+      finished_at: null,
+      station_id: ctx.db.stationId,
+    })
+    .execute();
+  const own = ctx.db;
+  const result = await (own.engine === 'postgres'
+    ? own
+        .connection()
+        .execute((c) =>
+          stageAndApply(ctx, asDb(c, own.engine, own.stationId), input, setup, mapping, runId, fileStat.size),
+        )
+    : stageAndApply(ctx, own, input, setup, mapping, runId, fileStat.size));
+  // refund / cancel statuses in the file intercept the packer (issue 14)
+  await applyImportedStatuses(ctx, runId);
+  return result;
+}
+
+type Setup = Awaited<ReturnType<typeof resolveFileSetup>>;
+
+/** rows per INSERT into the staging table (3 parameters each, far under both engines' limits) */
+const STAGE_INSERT_ROWS = 1000;
+
+async function stageAndApply(
+  ctx: CoreContext,
+  db: Db,
+  input: RunImportInput,
+  setup: Setup,
+  mapping: ColumnMapping,
+  runId: string,
+  fileBytes: number,
+): Promise<ImportResult> {
+  const stage = sql.table(`import_stage_${runId.replace(/-/g, '')}`);
+  await sql`CREATE TEMP TABLE ${stage} (order_no TEXT NOT NULL, row INTEGER NOT NULL, facts TEXT NOT NULL)`.execute(db);
+  await sql`CREATE INDEX ${sql.id(`import_stage_${runId.replace(/-/g, '')}_order`)} ON ${stage} (order_no, row)`.execute(
+    db,
   );
   const result: ImportResult = {
     runId,
@@ -89,15 +137,18 @@ export async function runImport(ctx: CoreContext, input: RunImportInput): Promis
     setup.headers.forEach((h, i) => {
       if (h !== '' && !headerIndex.has(h)) headerIndex.set(h, i);
     });
-    const insert = db.prepare(`INSERT INTO ${stage} (order_no, row, facts) VALUES (?, ?, ?)`);
     let batch: [string, number, string][] = [];
-    const flush = db.transaction((rows: [string, number, string][]) => {
-      for (const r of rows) insert.run(...r);
-    });
+    const flush = (rows: [string, number, string][]) =>
+      inTransaction(db, async (trx) => {
+        for (let i = 0; i < rows.length; i += STAGE_INSERT_ROWS) {
+          const values = rows.slice(i, i + STAGE_INSERT_ROWS).map(([o, r, f]) => sql`(${o}, ${r}, ${f})`);
+          await sql`INSERT INTO ${stage} (order_no, row, facts) VALUES ${sql.join(values)}`.execute(trx);
+        }
+      });
     for await (const r of readRows(input.file, {
       ...setup.read,
       signal: input.signal,
-      onBytes: (b) => progress((b / Math.max(1, fileStat.size)) * 0.6),
+      onBytes: (b) => progress((b / Math.max(1, fileBytes)) * 0.6),
     })) {
       if (r.row <= setup.headerLine) continue; // title lines and the header itself
       result.rowsRead++;
@@ -116,39 +167,33 @@ export async function runImport(ctx: CoreContext, input: RunImportInput): Promis
       }
       batch.push([parsed.facts.orderNo, r.row, JSON.stringify(parsed.facts)]);
       if (batch.length >= STAGE_BATCH) {
-        flush(batch);
+        await flush(batch);
         batch = [];
         await yieldToLoop();
         if (input.signal?.aborted) throw new AppError('CANCELLED', 'Cancelled');
       }
     }
-    flush(batch);
+    if (batch.length) await flush(batch);
     if (input.signal?.aborted) throw new AppError('CANCELLED', 'Cancelled');
     progress(0.6);
 
     // phase 2: apply, grouped by order number
-    const total = (db.prepare(`SELECT COUNT(DISTINCT order_no) AS n FROM ${stage}`).get() as { n: number }).n;
-    const nextKeys = db
-      .prepare(`SELECT DISTINCT order_no FROM ${stage} WHERE order_no > ? ORDER BY order_no LIMIT ${APPLY_BATCH}`)
-      .pluck();
-    const rowsIn = db.prepare(
-      `SELECT order_no, row, facts FROM ${stage} WHERE order_no >= ? AND order_no <= ? ORDER BY order_no, row`,
-    );
-    const refs = orderReferences(db);
+    const { rows: counted } = await sql<{ n: number }>`SELECT COUNT(DISTINCT order_no) AS n FROM ${stage}`.execute(db);
+    const total = Number(counted[0]?.n ?? 0);
+    const refs = await orderReferences(db);
     const now = new Date().toISOString();
     let after = '';
     let done = 0;
-    const applyBatch = db.transaction((groups: OrderFacts[]) => {
-      for (const f of groups) {
-        const r = applyOrderFacts(db, f, { runId, sourceName: input.sourceName, refs, actor: input.actor, now });
-        result[r.outcome]++;
-        result.linked += r.linked;
-      }
-    });
     for (;;) {
-      const keys = nextKeys.all(after) as string[];
+      const { rows: keyRows } = await sql<{ order_no: string }>`
+        SELECT DISTINCT order_no FROM ${stage} WHERE order_no > ${after} ORDER BY order_no LIMIT ${sql.lit(APPLY_BATCH)}`.execute(
+        db,
+      );
+      const keys = keyRows.map((k) => k.order_no);
       if (keys.length === 0) break;
-      const rows = rowsIn.all(keys[0], keys[keys.length - 1]) as { order_no: string; row: number; facts: string }[];
+      const { rows } = await sql<{ order_no: string; row: number; facts: string }>`
+        SELECT order_no, row, facts FROM ${stage} WHERE order_no >= ${keys[0]} AND order_no <= ${keys[keys.length - 1]}
+        ORDER BY order_no, row`.execute(db);
       const groups: OrderFacts[] = [];
       for (const r of rows) {
         const f = JSON.parse(r.facts) as OrderFacts;
@@ -156,52 +201,65 @@ export async function runImport(ctx: CoreContext, input: RunImportInput): Promis
         if (last && last.orderNo === r.order_no) groups[groups.length - 1] = combineFacts(last, f);
         else groups.push(f);
       }
-      applyBatch(groups);
+      // one short transaction per batch: a recording on the same core writes between them
+      const outcomes = await inTransaction(db, (trx) =>
+        applyOrderFactsBatch(trx, groups, { runId, sourceName: input.sourceName, refs, actor: input.actor, now }),
+      );
+      for (const r of outcomes) {
+        result[r.outcome]++;
+        result.linked += r.linked;
+      }
       done += groups.length;
       after = keys[keys.length - 1];
       progress(0.6 + (0.4 * done) / Math.max(1, total));
       await yieldToLoop();
       if (input.signal?.aborted) throw new AppError('CANCELLED', 'Cancelled');
     }
-    finishRun(ctx, result, 'done', null, input.actor);
-    if (result.linked > 0) ctx.events.emit('evidence.changed', { orderId: 0, evidenceId: null });
+    await finishRun(db, result, 'done', null, input.actor);
+    // many orders changed: no one order to name
+    if (result.linked > 0) ctx.events.emit('evidence.changed', { orderId: '', evidenceId: null });
     return result;
   } catch (e) {
     const cancelled = input.signal?.aborted || (e as AppError).code === 'CANCELLED';
     result.cancelled = cancelled;
-    finishRun(ctx, result, cancelled ? 'cancelled' : 'failed', cancelled ? null : (e as Error).message, input.actor);
+    await finishRun(
+      db,
+      result,
+      cancelled ? 'cancelled' : 'failed',
+      cancelled ? null : (e as Error).message,
+      input.actor,
+    );
     if (cancelled) return result;
     throw e;
   } finally {
-    db.exec(`DROP TABLE IF EXISTS ${stage}`);
+    await sql`DROP TABLE IF EXISTS ${stage}`.execute(db);
   }
 }
 
-function finishRun(
-  ctx: CoreContext,
+async function finishRun(
+  db: Db,
   r: ImportResult,
   status: 'done' | 'failed' | 'cancelled',
   error: string | null,
   actor: string,
-) {
-  ctx.db.transaction(() => {
-    ctx.db
-      .prepare(
-        `UPDATE import_runs SET status = ?, rows_total = ?, imported = ?, updated = ?, unchanged = ?, rejected = ?, linked = ?, error = ?, finished_at = ? WHERE id = ?`,
-      )
-      .run(
+): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await trx
+      .updateTable('import_runs')
+      .set({
         status,
-        r.rowsRead,
-        r.imported,
-        r.updated,
-        r.unchanged,
-        r.rejected,
-        r.linked,
+        rows_total: r.rowsRead,
+        imported: r.imported,
+        updated: r.updated,
+        unchanged: r.unchanged,
+        rejected: r.rejected,
+        linked: r.linked,
         error,
-        new Date().toISOString(),
-        r.runId,
-      );
-    appendAudit(ctx.db, {
+        finished_at: new Date().toISOString(),
+      })
+      .where('id', '=', r.runId)
+      .execute();
+    await appendAudit(trx, {
       actor,
       action: `orders.import.${status}`,
       entity: 'import_run',
@@ -218,5 +276,5 @@ function finishRun(
         error,
       },
     });
-  })();
+  });
 }

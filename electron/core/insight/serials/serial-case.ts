@@ -1,6 +1,7 @@
 import { AppError } from '../../../../shared/api/result';
 import type { AppealType, CaseDetail, RequirementId } from '../../../../shared/domain/cases/types';
 import type { CoreContext } from '../../context';
+import type { Id } from '../../../../shared/domain/id';
 import { CaseService } from '../../cases/case-service';
 import { serialProofForOrder } from './serial-service';
 
@@ -12,9 +13,12 @@ import { serialProofForOrder } from './serial-service';
  * statement gets the serial facts: both serials and the second of each video they were
  * scanned at. The statement is saved as the case's text, so staff can still edit it.
  */
-export function openSerialCase(ctx: CoreContext, input: { orderId: number; appealType: AppealType }): CaseDetail {
+export async function openSerialCase(
+  ctx: CoreContext,
+  input: { orderId: Id; appealType: AppealType },
+): Promise<CaseDetail> {
   const db = ctx.db;
-  const proof = serialProofForOrder(db, input.orderId);
+  const proof = await serialProofForOrder(db, input.orderId);
   if (proof.returned.length === 0 || proof.packed.length === 0) {
     throw new AppError(
       'CONFLICT',
@@ -22,11 +26,13 @@ export function openSerialCase(ctx: CoreContext, input: { orderId: number; appea
       { problem: 'no-serial-comparison' },
     );
   }
-  const facts = db
-    .prepare('SELECT return_signed_at AS signed, amount_cents AS amount FROM order_facts WHERE order_id = ?')
-    .get(input.orderId) as { signed: string | null; amount: number | null } | undefined;
+  const facts = await db
+    .selectFrom('order_facts')
+    .select(['return_signed_at as signed', 'amount_cents as amount'])
+    .where('order_id', '=', input.orderId)
+    .executeTakeFirst();
   const cases = new CaseService(ctx);
-  const created = cases.create({
+  const created = await cases.create({
     orderId: input.orderId,
     appealType: input.appealType,
     scenario: 'swapped',
@@ -37,20 +43,20 @@ export function openSerialCase(ctx: CoreContext, input: { orderId: number; appea
   // a file linked by hand counts only where it is linked: the clips are placed on their
   // video items too, so linking them as serial proof takes nothing off the checklist
   const has = new Set(created.checklist.items.map((i) => i.requirement));
-  const links: [RequirementId, number | null][] = [
+  const links: [RequirementId, Id | null][] = [
     ['packing-video', proof.packingClipId],
     ['unboxing-video', proof.returnClipId],
     ['serial-proof', proof.packingClipId],
     ['serial-proof', proof.returnClipId],
-    ...proof.packed.map((p): [RequirementId, number | null] => ['serial-proof', p.photoEvidenceId]),
-    ...proof.returned.map((r): [RequirementId, number | null] => ['serial-proof', r.photoEvidenceId]),
+    ...proof.packed.map((p): [RequirementId, Id | null] => ['serial-proof', p.photoEvidenceId]),
+    ...proof.returned.map((r): [RequirementId, Id | null] => ['serial-proof', r.photoEvidenceId]),
   ];
   let detail = created;
   const done = new Set<string>();
   for (const [requirement, evidenceId] of links) {
     if (evidenceId == null || !has.has(requirement) || done.has(`${requirement}:${evidenceId}`)) continue;
     done.add(`${requirement}:${evidenceId}`);
-    detail = cases.link({ caseId, requirement, evidenceId });
+    detail = await cases.link({ caseId, requirement, evidenceId });
   }
   // the serial facts are part of the automatic draft (CaseService.draft), which stays live
   return detail;

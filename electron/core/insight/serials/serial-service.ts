@@ -7,10 +7,12 @@ import {
 } from '../../../../shared/domain/insight/serials';
 import type { OrderFlag, SerialScanResult } from '../../../../shared/domain/insight/types';
 import { normalizeScan } from '../../../../shared/domain/scan-code';
-import type { CaptureMode, Evidence } from '../../../../shared/domain/types';
+import type { CaptureMode, Evidence, Id } from '../../../../shared/domain/types';
 import { appendAudit } from '../../audit/audit-log';
 import type { CoreContext } from '../../context';
-import type { DB } from '../../db/connection';
+import type { Db } from '../../db/db';
+import { newId } from '../../db/ids';
+import { inTransaction } from '../../db/transaction';
 
 /**
  * Serial numbers scanned at the station while a recording runs. At packing they record
@@ -18,14 +20,6 @@ import type { DB } from '../../db/connection';
  * return unboxing the returned unit's serial is compared at once with those, and a
  * mismatch flags the order "swapped item" and tells the station loudly.
  */
-interface RecordingRow {
-  id: string;
-  order_id: number;
-  mode: CaptureMode;
-  station: string;
-  operator: string;
-  evidence_id: number | null;
-}
 
 /** a photo taken this soon after a serial scan of the same order is that serial's label photo */
 export const SERIAL_PHOTO_WINDOW_MS = 5 * 60_000;
@@ -33,48 +27,73 @@ export const SERIAL_PHOTO_WINDOW_MS = 5 * 60_000;
 export class SerialService {
   constructor(private ctx: CoreContext) {}
 
-  scan(input: { recordingId: string; code: string; atMs: number | null }, now = new Date()): SerialScanResult {
+  async scan(
+    input: { recordingId: string; code: string; atMs: number | null },
+    now = new Date(),
+  ): Promise<SerialScanResult> {
     const db = this.ctx.db;
     const n = normalizeScan(input.code);
     if (!n.ok) throw new AppError('BAD_SCAN', `Unusable code (${n.problem})`, { problem: n.problem });
     const serial = normalizeSerial(n.code);
-    const rec = db
-      .prepare('SELECT id, order_id, mode, station, operator, evidence_id FROM recordings WHERE id = ?')
-      .get(input.recordingId) as RecordingRow | undefined;
+    const rec = await db
+      .selectFrom('recordings as r')
+      .innerJoin('orders as o', 'o.id', 'r.order_id')
+      .select(['r.id', 'r.order_id', 'r.mode', 'r.station', 'r.operator', 'o.order_no'])
+      .where('r.id', '=', input.recordingId)
+      .executeTakeFirst();
     if (!rec) throw new AppError('NOT_FOUND', 'No such recording', { problem: 'no-such-recording' });
-    const orderNo = db.prepare('SELECT order_no FROM orders WHERE id = ?').pluck().get(rec.order_id) as string;
+    const orderNo = rec.order_no;
     const at = now.toISOString();
 
-    return db.transaction((): SerialScanResult => {
+    return inTransaction(db, async (trx): Promise<SerialScanResult> => {
       let result: SerialScanResult['result'] = null;
       let packedSerials: string[] = [];
       let alsoPackedIn: string[] = [];
       let flagged = false;
       if (rec.mode === 'return') {
-        packedSerials = db
-          .prepare(`SELECT DISTINCT serial FROM serial_scans WHERE order_id = ? AND mode = 'outbound' ORDER BY id`)
-          .pluck()
-          .all(rec.order_id) as string[];
+        // distinct, in the order they were first scanned
+        const packedRows = await trx
+          .selectFrom('serial_scans')
+          .select('serial')
+          .where('order_id', '=', rec.order_id)
+          .where('mode', '=', 'outbound')
+          .orderBy('id')
+          .execute();
+        packedSerials = [...new Set(packedRows.map((r) => r.serial))];
         result = compareSerial(packedSerials, serial);
       } else {
-        alsoPackedIn = db
-          .prepare(
-            `SELECT DISTINCT o.order_no FROM serial_scans s JOIN orders o ON o.id = s.order_id WHERE s.serial = ? AND s.mode = 'outbound' AND s.order_id != ?`,
-          )
-          .pluck()
-          .all(serial, rec.order_id) as string[];
+        alsoPackedIn = (
+          await trx
+            .selectFrom('serial_scans as s')
+            .innerJoin('orders as o', 'o.id', 's.order_id')
+            .select('o.order_no')
+            .distinct()
+            .where('s.serial', '=', serial)
+            .where('s.mode', '=', 'outbound')
+            .where('s.order_id', '!=', rec.order_id)
+            .execute()
+        ).map((r) => r.order_no);
       }
-      const id = Number(
-        db
-          .prepare(
-            `INSERT INTO serial_scans (order_id, recording_id, mode, serial, at_ms, scanned_at, station, operator, result)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(rec.order_id, rec.id, rec.mode, serial, input.atMs, at, rec.station, rec.operator, result)
-          .lastInsertRowid,
-      );
-      appendAudit(
-        db,
+      const id = newId();
+      await trx
+        .insertInto('serial_scans')
+        .values({
+          id,
+          order_id: rec.order_id,
+          recording_id: rec.id,
+          mode: rec.mode,
+          serial,
+          at_ms: input.atMs,
+          scanned_at: at,
+          station: rec.station,
+          operator: rec.operator,
+          result,
+          photo_evidence_id: null,
+          station_id: trx.stationId,
+        })
+        .execute();
+      await appendAudit(
+        trx,
         {
           actor: rec.operator,
           action: 'serial.scanned',
@@ -85,11 +104,13 @@ export class SerialService {
         now,
       );
       if (result === 'mismatch') {
-        const packing = db
-          .prepare(
-            `SELECT recording_id AS recordingId, at_ms AS atMs, scanned_at AS scannedAt FROM serial_scans WHERE order_id = ? AND mode = 'outbound' ORDER BY id`,
-          )
-          .all(rec.order_id);
+        const packing = await trx
+          .selectFrom('serial_scans')
+          .select(['recording_id as recordingId', 'at_ms as atMs', 'scanned_at as scannedAt'])
+          .where('order_id', '=', rec.order_id)
+          .where('mode', '=', 'outbound')
+          .orderBy('id')
+          .execute();
         const details = {
           returnedSerial: serial,
           packedSerials,
@@ -100,13 +121,21 @@ export class SerialService {
           station: rec.station,
           operator: rec.operator,
         };
-        const flagId = Number(
-          db
-            .prepare(`INSERT INTO order_flags (order_id, flag, details, created_at) VALUES (?, 'swapped-item', ?, ?)`)
-            .run(rec.order_id, JSON.stringify(details), at).lastInsertRowid,
-        );
-        appendAudit(
-          db,
+        const flagId = newId();
+        await trx
+          .insertInto('order_flags')
+          .values({
+            id: flagId,
+            order_id: rec.order_id,
+            flag: 'swapped-item',
+            details: JSON.stringify(details),
+            created_at: at,
+            cleared_at: null,
+            station_id: trx.stationId,
+          })
+          .execute();
+        await appendAudit(
+          trx,
           {
             actor: rec.operator,
             action: 'order.flagged',
@@ -130,73 +159,74 @@ export class SerialService {
         alsoPackedIn,
         flagged,
       };
-    })();
+    });
   }
 
   /** The station's label photo after a serial scan is linked to that scan (one key, no extra step). */
-  linkPhoto(e: Evidence): number | null {
+  async linkPhoto(e: Evidence): Promise<Id | null> {
     if (e.kind !== 'photo') return null;
-    const db = this.ctx.db;
-    const since = new Date(new Date(e.capturedAt).getTime() - SERIAL_PHOTO_WINDOW_MS).toISOString();
-    const scan = db
-      .prepare(
-        `SELECT id FROM serial_scans WHERE order_id = ? AND photo_evidence_id IS NULL AND scanned_at >= ? AND scanned_at <= ?
-         ORDER BY scanned_at DESC LIMIT 1`,
-      )
-      .pluck()
-      .get(e.orderId, since, new Date(new Date(e.capturedAt).getTime() + 5000).toISOString()) as number | undefined;
-    if (scan == null) return null;
-    db.transaction(() => {
-      db.prepare('UPDATE serial_scans SET photo_evidence_id = ? WHERE id = ?').run(e.id, scan);
-      appendAudit(db, {
+    const captured = new Date(e.capturedAt).getTime();
+    return inTransaction(this.ctx.db, async (trx) => {
+      const scan = await trx
+        .selectFrom('serial_scans')
+        .select('id')
+        .where('order_id', '=', e.orderId)
+        .where('photo_evidence_id', 'is', null)
+        .where('scanned_at', '>=', new Date(captured - SERIAL_PHOTO_WINDOW_MS).toISOString())
+        .where('scanned_at', '<=', new Date(captured + 5000).toISOString())
+        .orderBy('scanned_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (!scan) return null;
+      await trx.updateTable('serial_scans').set({ photo_evidence_id: e.id }).where('id', '=', scan.id).execute();
+      await appendAudit(trx, {
         actor: e.operator,
         action: 'serial.photo',
         entity: 'order',
         entityId: e.orderId,
-        details: { serialScanId: scan, evidenceId: e.id, sha256: e.sha256 },
+        details: { serialScanId: scan.id, evidenceId: e.id, sha256: e.sha256 },
       });
-    })();
-    return scan;
+      return scan.id;
+    });
   }
 
-  flags(orderId: number | null, openOnly: boolean): OrderFlag[] {
-    const rows = this.ctx.db
-      .prepare(
-        `SELECT g.*, o.order_no FROM order_flags g JOIN orders o ON o.id = g.order_id
-         WHERE (@orderId IS NULL OR g.order_id = @orderId) AND (@open = 0 OR g.cleared_at IS NULL)
-         ORDER BY g.created_at DESC LIMIT 500`,
-      )
-      .all({ orderId, open: openOnly ? 1 : 0 }) as {
-      id: number;
-      order_id: number;
-      order_no: string;
-      flag: 'swapped-item';
-      details: string;
-      created_at: string;
-      cleared_at: string | null;
-    }[];
+  async flags(orderId: Id | null, openOnly: boolean): Promise<OrderFlag[]> {
+    let q = this.ctx.db
+      .selectFrom('order_flags as g')
+      .innerJoin('orders as o', 'o.id', 'g.order_id')
+      .selectAll('g')
+      .select('o.order_no');
+    if (orderId != null) q = q.where('g.order_id', '=', orderId);
+    if (openOnly) q = q.where('g.cleared_at', 'is', null);
+    const rows = await q.orderBy('g.created_at', 'desc').limit(500).execute();
     return rows.map((r) => ({
       id: r.id,
       orderId: r.order_id,
       orderNo: r.order_no,
       flag: r.flag,
-      details: JSON.parse(r.details),
+      details: JSON.parse(r.details) as Record<string, unknown>,
       createdAt: r.created_at,
       clearedAt: r.cleared_at,
     }));
   }
 
-  clearFlag(input: { flagId: number; note: string }, now = new Date()): OrderFlag {
-    const db = this.ctx.db;
+  async clearFlag(input: { flagId: Id; note: string }, now = new Date()): Promise<OrderFlag> {
     const actor = this.ctx.settings.get().operator;
-    db.transaction(() => {
-      const f = db.prepare('SELECT order_id, cleared_at FROM order_flags WHERE id = ?').get(input.flagId) as
-        { order_id: number; cleared_at: string | null } | undefined;
+    await inTransaction(this.ctx.db, async (trx) => {
+      const f = await trx
+        .selectFrom('order_flags')
+        .select(['order_id', 'cleared_at'])
+        .where('id', '=', input.flagId)
+        .executeTakeFirst();
       if (!f) throw new AppError('NOT_FOUND', 'No such flag', { problem: 'no-such-flag' });
       if (f.cleared_at) return;
-      db.prepare('UPDATE order_flags SET cleared_at = ? WHERE id = ?').run(now.toISOString(), input.flagId);
-      appendAudit(
-        db,
+      await trx
+        .updateTable('order_flags')
+        .set({ cleared_at: now.toISOString() })
+        .where('id', '=', input.flagId)
+        .execute();
+      await appendAudit(
+        trx,
         {
           actor,
           action: 'order.flagCleared',
@@ -206,8 +236,8 @@ export class SerialService {
         },
         now,
       );
-    })();
-    return this.flags(null, false).find((f) => f.id === input.flagId)!;
+    });
+    return (await this.flags(null, false)).find((f) => f.id === input.flagId)!;
   }
 }
 
@@ -216,24 +246,25 @@ export class SerialService {
  * scans with their video times, the packing clip and the return clip. The statement
  * text comes from `serialStatementLines` (shared/domain/insight/serials.ts).
  */
-export function serialProofForOrder(db: DB, orderId: number): SerialProof {
-  const rows = db
-    .prepare(
-      `SELECT s.serial, s.at_ms, s.scanned_at, s.station, s.operator, s.mode, s.result, s.photo_evidence_id, r.evidence_id
-       FROM serial_scans s LEFT JOIN recordings r ON r.id = s.recording_id
-       WHERE s.order_id = ? ORDER BY s.scanned_at, s.id`,
-    )
-    .all(orderId) as {
-    serial: string;
-    at_ms: number | null;
-    scanned_at: string;
-    station: string;
-    operator: string;
-    mode: CaptureMode;
-    result: SerialProof['result'];
-    photo_evidence_id: number | null;
-    evidence_id: number | null;
-  }[];
+export async function serialProofForOrder(db: Db, orderId: Id): Promise<SerialProof> {
+  const rows = await db
+    .selectFrom('serial_scans as s')
+    .leftJoin('recordings as r', 'r.id', 's.recording_id')
+    .select([
+      's.serial',
+      's.at_ms',
+      's.scanned_at',
+      's.station',
+      's.operator',
+      's.mode',
+      's.result',
+      's.photo_evidence_id',
+      'r.evidence_id',
+    ])
+    .where('s.order_id', '=', orderId)
+    .orderBy('s.scanned_at')
+    .orderBy('s.id')
+    .execute();
   const fact = (r: (typeof rows)[number]): SerialScanFact => ({
     serial: r.serial,
     atMs: r.at_ms,
@@ -246,19 +277,24 @@ export function serialProofForOrder(db: DB, orderId: number): SerialProof {
   const packed = rows.filter((r) => r.mode === 'outbound').map(fact);
   const returnedRows = rows.filter((r) => r.mode === 'return');
   const returned = returnedRows.map(fact);
-  const latestVideo = (mode: CaptureMode) =>
-    (db
-      .prepare(
-        `SELECT id FROM evidence WHERE order_id = ? AND kind = 'video' AND mode = ? ORDER BY captured_at DESC LIMIT 1`,
-      )
-      .pluck()
-      .get(orderId, mode) as number | undefined) ?? null;
+  const latestVideo = async (mode: CaptureMode) =>
+    (
+      await db
+        .selectFrom('evidence')
+        .select('id')
+        .where('order_id', '=', orderId)
+        .where('kind', '=', 'video')
+        .where('mode', '=', mode)
+        .orderBy('captured_at', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+    )?.id ?? null;
   return {
     orderId,
     packed,
     returned,
     result: returnedRows.length ? returnedRows[returnedRows.length - 1].result : null,
-    packingClipId: packed.find((p) => p.evidenceId != null)?.evidenceId ?? latestVideo('outbound'),
-    returnClipId: returned.find((p) => p.evidenceId != null)?.evidenceId ?? latestVideo('return'),
+    packingClipId: packed.find((p) => p.evidenceId != null)?.evidenceId ?? (await latestVideo('outbound')),
+    returnClipId: returned.find((p) => p.evidenceId != null)?.evidenceId ?? (await latestVideo('return')),
   };
 }

@@ -1,0 +1,70 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Core } from '../core/core';
+import { createPublicApi, type ApiRequest } from '../core/api/public-api';
+import { API_V1_PREFIX } from '../../shared/api/v1/routes';
+
+/** Orders come in one at a time; a megabyte holds an order with thousands of items. */
+const MAX_BODY = 1024 * 1024;
+
+export const isPublicApiPath = (pathname: string) =>
+  pathname === API_V1_PREFIX || pathname.startsWith(`${API_V1_PREFIX}/`);
+
+/**
+ * `/api/v1/*` on a node:http server: bearer token, JSON in, JSON out. The loopback server
+ * mounts it for the station; any other server (a hub on the LAN) can mount the same.
+ */
+export function publicApiHttpHandler(getCore: () => Core) {
+  const api = createPublicApi(getCore);
+  return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    const auth = req.headers.authorization;
+    const bearer = auth && /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, '').trim() : null;
+    let body: ApiRequest['body'] = 'none';
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      const raw = await readLimited(req);
+      if (raw === null)
+        return reply(res, 413, {
+          error: { code: 'INVALID_INPUT', message: 'Request too large', problem: 'request-too-large' },
+        });
+      if (raw.length) {
+        try {
+          body = { json: JSON.parse(raw.toString('utf8')) };
+        } catch {
+          body = 'invalid';
+        }
+      }
+    }
+    const out = await api.handle({
+      method: req.method ?? 'GET',
+      path: url.pathname.slice(API_V1_PREFIX.length) || '/',
+      bearer,
+      body,
+    });
+    reply(res, out.status, out.body);
+  };
+}
+
+function readLimited(req: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        resolve(null);
+        req.destroy();
+      } else parts.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(parts)));
+    req.on('error', reject);
+  });
+}
+
+function reply(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+  });
+  res.end(JSON.stringify(body));
+}
