@@ -167,11 +167,15 @@ export async function enqueueWebhookEvent(
   return targets.length;
 }
 
-/** A failed delivery goes out again at the next run. */
-export async function retryDelivery(db: Db, id: string, now = new Date()): Promise<boolean> {
+/**
+ * A failed delivery goes out again at the next run: due since it was made, so it is due
+ * whatever the clock of the process that sends it (the CLI may mark it, the app sends),
+ * and keeps its place in event order.
+ */
+export async function retryDelivery(db: Db, id: string): Promise<boolean> {
   const r = await db
     .updateTable('webhook_deliveries')
-    .set({ status: 'pending', next_attempt_at: now.toISOString() })
+    .set((eb) => ({ status: 'pending', next_attempt_at: eb.ref('created_at') }))
     .where('id', '=', id)
     .where('status', '=', 'failed')
     .executeTakeFirst();
