@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBodyLimited } from './read-body';
 import type { Core } from '../core/core';
 import { createPublicApi, type ApiRequest } from '../core/api/public-api';
 import { API_V1_PREFIX } from '../../shared/api/v1/routes';
@@ -20,7 +21,7 @@ export function publicApiHttpHandler(getCore: () => Core) {
     const bearer = auth && /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, '').trim() : null;
     let body: ApiRequest['body'] = 'none';
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      const raw = await readLimited(req);
+      const raw = await readBodyLimited(req, MAX_BODY);
       if (raw === null)
         return reply(res, 413, {
           error: { code: 'INVALID_INPUT', message: 'Request too large', problem: 'request-too-large' },
@@ -41,22 +42,6 @@ export function publicApiHttpHandler(getCore: () => Core) {
     });
     reply(res, out.status, out.body);
   };
-}
-
-function readLimited(req: IncomingMessage): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        resolve(null);
-        req.destroy();
-      } else parts.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(parts)));
-    req.on('error', reject);
-  });
 }
 
 function reply(res: ServerResponse, status: number, body: unknown) {

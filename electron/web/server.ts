@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { readBodyLimited } from './read-body';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -62,7 +63,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return send(res, 405, {}, '');
       if (!authed) return json(res, 401, fail('UNAUTHORIZED', 'Missing or wrong token'));
-      const body = await readBody(req);
+      const body = await readBodyLimited(req, MAX_BODY);
       if (body === null)
         return json(res, 413, fail('INVALID_INPUT', 'Request too large', { problem: 'request-too-large' }));
       let input: unknown;
@@ -177,22 +178,6 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
-}
-
-function readBody(req: IncomingMessage): Promise<Uint8Array | null> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        resolve(null);
-        req.destroy();
-      } else parts.push(c);
-    });
-    req.on('end', () => resolve(new Uint8Array(Buffer.concat(parts))));
-    req.on('error', reject);
-  });
 }
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string) {
