@@ -8,6 +8,7 @@ import type { CaseDetail } from '../../../shared/domain/cases';
 import type { Core } from '../core';
 import { checksForOrder } from '../checks/check-store';
 import { evidenceForOrder } from '../evidence/evidence-repo';
+import { fileFacts } from '../evidence/file-facts';
 import { apiOrderByCode, upsertOrderFromApi } from '../orders/order-details-repo';
 import { findOrderByCode } from '../orders/order-repo';
 import { authenticateApiToken } from './api-tokens';
@@ -168,14 +169,7 @@ async function evidenceFiles(core: Core, orderId: string): Promise<ApiEvidenceFi
     const c = latest.get(e.id);
     return {
       id: e.id,
-      kind: e.kind,
-      origin: e.origin,
-      mode: e.mode,
-      path: e.path,
-      sha256: e.sha256,
-      bytes: e.bytes,
-      durationMs: e.durationMs,
-      capturedAt: e.capturedAt,
+      ...fileFacts(e),
       station: e.station,
       operator: e.operator,
       check: {

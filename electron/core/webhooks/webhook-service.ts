@@ -2,6 +2,7 @@ import type { WebhookEvent } from '../../../shared/domain/webhooks';
 import type { Evidence } from '../../../shared/domain/types';
 import type { CoreContext } from '../context';
 import type { Db } from '../db/db';
+import { fileFacts } from '../evidence/file-facts';
 import { WebhookDispatcher, type DispatcherOptions } from './dispatcher';
 import { enqueueWebhookEvent } from './webhook-repo';
 
@@ -47,14 +48,7 @@ export function createWebhooks(ctx: CoreContext, opts: DispatcherOptions & { sen
         evidenceId: e.id,
         orderId: e.orderId,
         orderNo,
-        kind: e.kind,
-        origin: e.origin,
-        mode: e.mode,
-        path: e.path,
-        sha256: e.sha256,
-        bytes: e.bytes,
-        durationMs: e.durationMs,
-        capturedAt: e.capturedAt,
+        ...fileFacts(e),
       }),
     );
     if (e.kind === 'video' && (e.origin === 'recorded' || e.origin === 'recovered')) {
