@@ -1,33 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { shortRef } from '../../../shared/domain/id';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/api/result';
-import {
-  statusAfterExport,
-  type ExportProblem,
-  type ExportResult,
-  type PacketFile,
-} from '../../../shared/domain/cases';
+import { statusAfterExport, type ExportResult, type PacketFile } from '../../../shared/domain/cases';
 import { translate, type Lang } from '../../../shared/i18n';
 import { appendAudit } from '../audit/audit-log';
 import type { CaseService } from '../cases/case-service';
 import { getCase, updateCase } from '../cases/case-repo';
-import type { Id } from '../../../shared/domain/id';
+import { shortRef, type Id } from '../../../shared/domain/id';
 import type { CoreContext } from '../context';
 import { inTransaction } from '../db/transaction';
-import { fsyncDir, sha256File } from '../storage/files';
+import { fsyncDir } from '../storage/files';
 import { makeCompliant } from './compliance';
 import { MANIFEST_NAME, type ManifestFile } from './manifest';
-import { buildManifest, fingerprintOf, manifestEntry, planFiles, thumbsFor, type PlannedFile } from './packet-contents';
+import { buildManifest, fingerprintOf, manifestEntry, planFiles, thumbsFor } from './packet-contents';
 import { packetFolderName, statementFileName, summaryFileName } from './naming';
 import { copyWithHash, writeDurable, writeZip } from './packet-io';
 import { getPacket, packetAt, packetFiles, savePacket, setPacketZip } from './packet-repo';
 import { buildSummaryPdf, type SummaryFile } from './summary-pdf';
 import { verifyPacket } from './verify';
 import { ProfileStore } from '../checks/profile-store';
-import { renderSideBySide, viewsByEvidence } from './side-by-side';
+import { viewsByEvidence } from './side-by-side';
+import { composeViews, type Composite } from './compose-views';
 
 export interface ExportOptions {
   outDir: string;
@@ -359,60 +354,4 @@ async function removeLeftovers(outDir: string, name: string): Promise<void> {
       await fsp.rm(path.join(outDir, entry), { recursive: true, force: true });
     }
   }
-}
-
-interface Composite {
-  file: { sha256: string; bytes: number; durationMs: number | null };
-  manifest: ManifestFile;
-}
-
-/**
- * The views of one scan side by side (side-by-side.ts) at `out`, for a profile that takes
- * one video: each view must still be the file that was recorded (its SHA-256), else it
- * is reported like any damaged file and no composite is made.
- */
-async function composeViews(
-  ctx: CoreContext,
-  p: PlannedFile,
-  out: string,
-  problems: ExportProblem[],
-  signal: AbortSignal,
-): Promise<Composite | null> {
-  const inputs = [];
-  for (const view of p.views!) {
-    const file = path.join(ctx.paths.root, view.evidence.path);
-    const sha = fs.existsSync(file) ? await sha256File(file) : null;
-    if (sha !== view.evidence.sha256) {
-      problems.push({
-        evidenceId: view.evidence.id,
-        requirement: p.requirement,
-        reason: sha ? 'tampered' : 'missing-file',
-        ...(sha ? { detail: `expected ${view.evidence.sha256}, found ${sha}` } : {}),
-      });
-      return null;
-    }
-    inputs.push({ file, view });
-  }
-  const made = await renderSideBySide(inputs, out, signal);
-  const [sha256, { size: bytes }] = await Promise.all([sha256File(out), fsp.stat(out)]);
-  return {
-    file: { sha256, bytes, durationMs: made.durationMs },
-    manifest: {
-      ...manifestEntry(p, { sha256, bytes }),
-      evidenceId: null,
-      sourceEvidenceId: null,
-      sourceSha256: null,
-      origin: 'side-by-side',
-      checkState: null,
-      durationMs: made.durationMs,
-      width: made.width,
-      height: made.height,
-      chapters: [],
-      views: p.views!.map((v) => ({
-        evidenceId: v.evidence.id,
-        sha256: v.evidence.sha256,
-        capturedAt: v.evidence.capturedAt,
-      })),
-    },
-  };
 }
