@@ -78,9 +78,9 @@ describe(`migration 012 (weights) on ${testEngine}`, () => {
         .execute();
     await insert({});
     await expect(insert({ mode: 'sideways' as 'outbound' })).rejects.toThrow();
-    await expect(insert({ result: 'maybe' as null })).rejects.toThrow();
+    await expect(insert({ result: 'maybe' as unknown as null })).rejects.toThrow();
     await expect(insert({ order_id: crypto.randomUUID() })).rejects.toThrow();
-    await expect(insert({ recording_id: crypto.randomUUID() as null })).rejects.toThrow();
+    await expect(insert({ recording_id: crypto.randomUUID() as unknown as null })).rejects.toThrow();
     await expect(recordWeight(db, { recordingId: crypto.randomUUID(), grams: 1 }, tolerance)).rejects.toThrow(
       /No such recording/,
     );
