@@ -49,9 +49,13 @@ export class ScaleService {
     this.reader.start();
   }
 
+  /**
+   * Only readings that arrive after the start count: the weight showing at that moment may
+   * be the previous parcel's, and a continuous-output scale repeats a weight that is still
+   * there many times a second anyway.
+   */
   recordingStarted(id: Id): void {
-    const s = this.state;
-    this.recordings.set(id, s.stable && s.grams != null && s.grams >= EMPTY_GRAMS ? s.grams : null);
+    this.recordings.set(id, null);
   }
 
   /** stores the recording's weight with its order (null: the scale gave no stable weight) */
