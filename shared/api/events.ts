@@ -14,4 +14,10 @@ export interface ApiEvents {
 }
 
 export type EventName = keyof ApiEvents;
-export const EVENT_NAMES: EventName[] = ['job.update', 'evidence.changed', 'order.intercepted', 'scale.state', 'notice'];
+export const EVENT_NAMES: EventName[] = [
+  'job.update',
+  'evidence.changed',
+  'order.intercepted',
+  'scale.state',
+  'notice',
+];

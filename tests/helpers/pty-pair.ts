@@ -20,11 +20,9 @@ export interface PtyPair {
 export async function startPtyPair(dir: string): Promise<PtyPair> {
   const scale = path.join(dir, 'scale');
   const app = path.join(dir, 'app');
-  const proc: ChildProcess = spawn(
-    'socat',
-    [`pty,raw,echo=0,link=${scale}`, `pty,raw,echo=0,link=${app}`],
-    { stdio: 'ignore' },
-  );
+  const proc: ChildProcess = spawn('socat', [`pty,raw,echo=0,link=${scale}`, `pty,raw,echo=0,link=${app}`], {
+    stdio: 'ignore',
+  });
   for (let i = 0; !(fs.existsSync(scale) && fs.existsSync(app)); i++) {
     if (i > 100 || proc.exitCode != null) throw new Error('socat did not make the pty pair');
     await new Promise((r) => setTimeout(r, 50));

@@ -42,9 +42,19 @@ describe(`migration 012 (weights) on ${testEngine}`, () => {
     const order = await findOrCreateOrder(db, 'W1', 'order', new Date('2026-11-20T00:00:00Z'));
     const out = await recording(db, order.id, 'outbound');
     const back = await recording(db, order.id, 'return');
-    const packed = await recordWeight(db, { recordingId: out, grams: 1234.5 }, tolerance, new Date('2026-11-20T10:00:00Z'));
+    const packed = await recordWeight(
+      db,
+      { recordingId: out, grams: 1234.5 },
+      tolerance,
+      new Date('2026-11-20T10:00:00Z'),
+    );
     expect([packed.mode, packed.grams, packed.result, packed.packedGrams]).toEqual(['outbound', 1234.5, null, null]);
-    const returned = await recordWeight(db, { recordingId: back, grams: 890 }, tolerance, new Date('2026-11-25T10:00:00Z'));
+    const returned = await recordWeight(
+      db,
+      { recordingId: back, grams: 890 },
+      tolerance,
+      new Date('2026-11-25T10:00:00Z'),
+    );
     expect([returned.mode, returned.grams, returned.packedGrams, returned.result]).toEqual([
       'return',
       890,

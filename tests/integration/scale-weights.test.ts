@@ -49,7 +49,10 @@ async function recordWeighing(
   await call(core, 'capture.stop', { recordingId: session.id });
   // the parcel is lifted off: the platform reads zero before the next one (and no frame of
   // this parcel is still on its way when the next recording starts)
-  await until(() => core.scale.current().grams === 0, () => pair.send('ST,GS,+0000.000kg\r\n'));
+  await until(
+    () => core.scale.current().grams === 0,
+    () => pair.send('ST,GS,+0000.000kg\r\n'),
+  );
   return session;
 }
 

@@ -7,7 +7,8 @@ const weights = (rs: { grams: number; stable: boolean }[]) => rs.map((r) => [r.g
 describe('scale frame parser', () => {
   it('reads Toledo/ACS-style ST/US lines in kg, g and lb, split anywhere', () => {
     const p = createFrameParser({ format: 'auto' });
-    const stream = 'ST,GS,+0001.234kg\r\nUS,NT,+0000.250kg\r\nST,GS,-0000.005kg\r\nST,NT,+  512g\r\nST,GS,+002.00lb\r\n';
+    const stream =
+      'ST,GS,+0001.234kg\r\nUS,NT,+0000.250kg\r\nST,GS,-0000.005kg\r\nST,NT,+  512g\r\nST,GS,+002.00lb\r\n';
     const out = [...stream].flatMap((ch) => p.push(ch)); // one byte at a time
     expect(weights(out)).toEqual([
       [1234, true],

@@ -64,6 +64,8 @@ export class ScaleService {
     this.recordings.delete(id);
     if (grams == null) return null;
     const weight = await recordWeight(this.ctx.db, { recordingId: id, grams }, this.ctx.settings.get().scale, now);
+    // an open order screen reloads and shows the weight
+    this.ctx.events.emit('evidence.changed', { orderId: weight.orderId, evidenceId: null });
     if (weight.result === 'mismatch') {
       this.ctx.events.emit('notice', {
         level: 'error',
@@ -87,7 +89,12 @@ export class ScaleService {
   private status(s: ScaleReaderStatus): void {
     // a lost port shows no weight: the last one may be wrong by now
     const gone = s.connection !== 'connected';
-    this.update({ connection: s.connection, error: s.error, badFrames: s.badFrames, ...(gone ? { grams: null, stable: false } : {}) });
+    this.update({
+      connection: s.connection,
+      error: s.error,
+      badFrames: s.badFrames,
+      ...(gone ? { grams: null, stable: false } : {}),
+    });
   }
 
   private update(patch: Partial<ScaleState>): void {

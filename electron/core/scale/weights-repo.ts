@@ -59,7 +59,15 @@ export async function recordWeight(
         action: result === 'mismatch' ? 'order.weightMismatch' : 'order.weighed',
         entity: 'order',
         entityId: rec.order_id,
-        details: { weightId: row.id, recordingId: rec.id, mode: rec.mode, grams: input.grams, packedGrams, result, tolerance },
+        details: {
+          weightId: row.id,
+          recordingId: rec.id,
+          mode: rec.mode,
+          grams: input.grams,
+          packedGrams,
+          result,
+          tolerance,
+        },
       },
       now,
     );

@@ -91,7 +91,11 @@ export function createFrameParser(opts: FrameParserOptions): FrameParser {
   let repeats = 0;
 
   const readFrame = (frame: string): ScaleReading | null => {
-    const text = frame.replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '').trim();
+    // STX/ETX and other control bytes some indicators wrap frames in
+    const text = [...frame]
+      .filter((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f)
+      .join('')
+      .trim();
     if (!text) return null;
     if (text.startsWith('=')) {
       if (opts.format !== 'auto' && opts.format !== 'yaohua') return null;

@@ -17,7 +17,8 @@ export const scale: MessageBundle = {
     'scale.overlayWeight': '重量 {weight}',
     'scale.overlayUnstable': '重量 {weight}（不稳定）',
     'scale.settings.legend': '电子秤（串口）',
-    'scale.settings.hint': '连续输出模式的电子秤（USB 转串口或 RS-232）。不填串口则不使用电子秤。录像期间的稳定重量随订单保存。',
+    'scale.settings.hint':
+      '连续输出模式的电子秤（USB 转串口或 RS-232）。不填串口则不使用电子秤。录像期间的稳定重量随订单保存。',
     'scale.settings.port': '串口',
     'scale.settings.portPlaceholder': '例如 /dev/ttyUSB0 或 COM3',
     'scale.settings.refreshPorts': '查找串口',
