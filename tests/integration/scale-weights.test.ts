@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/core';
 import type { ApiEvents } from '../../shared/api/events';
+import type { CaseDetail } from '../../shared/domain/cases/types';
 import type { OrderWeight } from '../../shared/domain/scale/weights';
 import type { RecordingSession } from '../../shared/domain/types';
 import { call } from '../helpers/core-call';
@@ -75,6 +76,16 @@ describe.skipIf(socatMissing)(`weights stored with the order, packed vs return (
       code: 'scale.weightMismatch',
       params: { packed: '1.234 kg', returned: '620 g' },
     });
+
+    // the case on order A states both weights and the difference in its draft
+    const opened = await call<CaseDetail>(s.core, 'cases.create', {
+      orderId: packA.orderId,
+      appealType: 'goods',
+      scenario: 'empty-parcel',
+    });
+    expect(opened.statement).toContain('发货时称重 1.234 kg');
+    expect(opened.statement).toContain('退货拆包时称重 620 g');
+    expect(opened.statement).toContain('相差 614 g，超出允许误差');
 
     // order B packed at 2.000 kg, returned at 2.030 kg: within 2 % (40 g), no flag
     const packB = await recordWeighing(s, 'W-B1', 'outbound', 'ST,GS,+0002.000kg\r\n', { grams: 2000, stable: true });

@@ -43,6 +43,10 @@ export const scale: MessageBundle = {
     'scale.weights.return': '退货称重',
     'scale.weights.match': '与发货重量一致',
     'scale.weights.mismatch': '与发货重量不符（发货 {packed}）',
+    'scale.statement.outbound': '发货时称重 {weight}（{time}）。',
+    'scale.statement.return': '退货拆包时称重 {weight}（{time}）。',
+    'scale.statement.mismatch': '退回包裹与发货时相差 {diff}，超出允许误差。',
+    'scale.statement.match': '退回包裹重量与发货时一致（在允许误差内）。',
   },
   en: {
     'scale.title': 'Scale',
@@ -85,5 +89,9 @@ export const scale: MessageBundle = {
     'scale.weights.return': 'Return weight',
     'scale.weights.match': 'Matches the packed weight',
     'scale.weights.mismatch': 'Does not match the packed weight ({packed})',
+    'scale.statement.outbound': 'Weighed at packing: {weight} ({time}).',
+    'scale.statement.return': 'Weighed when the return was unboxed: {weight} ({time}).',
+    'scale.statement.mismatch': 'The returned parcel differs from the packed one by {diff}, beyond the tolerance.',
+    'scale.statement.match': 'The returned parcel weighs the same as the packed one (within the tolerance).',
   },
 };
