@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { overlayMetrics } from '../../renderer/src/station/overlay-layout';
 import type { OrderWeight } from '../../shared/domain/scale/weights';
 import { extractFramePng } from '../fixtures';
-import { socatMissing, startPtyPair, until, type PtyPair } from '../helpers/pty-pair';
+import { socatMissing, startPtyPair, type PtyPair } from '../helpers/pty-pair';
 import { scan } from './scanner-replay';
 import { pageApi, stationSession } from './session';
 

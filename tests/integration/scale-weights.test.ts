@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/core';
 import type { ApiEvents } from '../../shared/api/events';
 import type { CaseDetail } from '../../shared/domain/cases/types';
+import type { OrderFlag } from '../../shared/domain/insight/types';
 import type { OrderWeight } from '../../shared/domain/scale/weights';
 import type { RecordingSession } from '../../shared/domain/types';
 import { call } from '../helpers/core-call';
@@ -77,6 +78,12 @@ describe.skipIf(socatMissing)(`weights stored with the order, packed vs return (
       params: { packed: '1.234 kg', returned: '620 g' },
     });
 
+    // the order is flagged like a swapped serial (open until staff clear it); order B below is not
+    const flags = await call<OrderFlag[]>(s.core, 'orders.flags', {});
+    expect(flags.map((f) => [f.flag, f.orderNo, f.details.returnedGrams, f.details.packedGrams])).toEqual([
+      ['weight-mismatch', 'W-A1', 620, 1234],
+    ]);
+
     // the case on order A states both weights and the difference in its draft
     const opened = await call<CaseDetail>(s.core, 'cases.create', {
       orderId: packA.orderId,
@@ -92,6 +99,7 @@ describe.skipIf(socatMissing)(`weights stored with the order, packed vs return (
     await recordWeighing(s, 'W-B1', 'return', 'ST,GS,+0002.030kg\r\n', { grams: 2030, stable: true });
     const b = await call<OrderWeight[]>(s.core, 'scale.orderWeights', { orderId: packB.orderId });
     expect(b.map((w) => w.result)).toEqual([null, 'match']);
+    expect((await call<OrderFlag[]>(s.core, 'orders.flags', {})).map((f) => f.orderNo)).toEqual(['W-A1']);
 
     // a recording during which the scale never settled stores no weight
     const packC = await recordWeighing(s, 'W-C1', 'outbound', 'US,GS,+0000.900kg\r\n', { grams: 900, stable: false });

@@ -271,7 +271,7 @@ export interface SerialScansTable extends Made {
 export interface OrderFlagsTable extends Made {
   id: Id;
   order_id: Id;
-  flag: 'swapped-item';
+  flag: 'swapped-item' | 'weight-mismatch';
   details: string;
   created_at: Iso;
   cleared_at: Iso | null;

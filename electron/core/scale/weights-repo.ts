@@ -52,6 +52,29 @@ export async function recordWeight(
       station_id: trx.stationId,
     };
     await trx.insertInto('order_weights').values(row).execute();
+    if (result === 'mismatch') {
+      // flagged on the order like a swapped serial: listed by orders.flags until staff clear it
+      await trx
+        .insertInto('order_flags')
+        .values({
+          id: newId(),
+          order_id: rec.order_id,
+          flag: 'weight-mismatch',
+          details: JSON.stringify({
+            weightId: row.id,
+            returnRecordingId: rec.id,
+            returnedGrams: input.grams,
+            packedGrams,
+            tolerance,
+            station: rec.station,
+            operator: rec.operator,
+          }),
+          created_at: row.weighed_at,
+          cleared_at: null,
+          station_id: trx.stationId,
+        })
+        .execute();
+    }
     await appendAudit(
       trx,
       {

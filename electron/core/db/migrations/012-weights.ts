@@ -25,13 +25,42 @@ const DDL = `
   CREATE INDEX order_weights_order ON order_weights(order_id, weighed_at);
 `;
 
+/**
+ * A return weight outside the tolerance also flags the order, beside a swapped serial: the
+ * CHECK on order_flags.flag gains 'weight-mismatch'. SQLite cannot alter a CHECK, so the
+ * table is rebuilt (same columns, rows and indexes; nothing references it); PostgreSQL
+ * swaps the named constraint.
+ */
+const FLAGS = `CHECK (flag IN ('swapped-item', 'weight-mismatch'))`;
+const SQLITE_FLAGS = `
+  CREATE TABLE order_flags_v12 (
+    id TEXT NOT NULL PRIMARY KEY,
+    order_id TEXT NOT NULL REFERENCES orders(id),
+    flag TEXT NOT NULL ${FLAGS},
+    details TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    cleared_at TEXT,
+    station_id TEXT NOT NULL
+  );
+  INSERT INTO order_flags_v12 (id, order_id, flag, details, created_at, cleared_at, station_id)
+    SELECT id, order_id, flag, details, created_at, cleared_at, station_id FROM order_flags;
+  DROP TABLE order_flags;
+  ALTER TABLE order_flags_v12 RENAME TO order_flags;
+  CREATE INDEX order_flags_order ON order_flags(order_id);
+  CREATE INDEX order_flags_created ON order_flags(created_at);
+`;
+const POSTGRES_FLAGS = `
+  ALTER TABLE order_flags DROP CONSTRAINT order_flags_flag_check;
+  ALTER TABLE order_flags ADD CONSTRAINT order_flags_flag_check ${FLAGS};
+`;
+
 export const m012Weights: Migration = {
   version: 12,
   name: 'weights',
   async sqlite({ exec }) {
-    await exec(DDL);
+    await exec(DDL + SQLITE_FLAGS);
   },
   async postgres({ exec }) {
-    await exec(DDL);
+    await exec(DDL + POSTGRES_FLAGS);
   },
 };
