@@ -39,9 +39,11 @@ export class ScaleReader {
     this.stopped = false;
     this.open();
     // a USB adapter unplugged (or a pty link removed) does not always end the read at once:
-    // the device path going away is the sure sign
+    // the device path going away is the sure sign. Only for file paths: Windows' COM3 is no
+    // file (there the driver ends the read, which closes the port)
+    const devicePath = this.opts.settings.port.startsWith('/');
     this.watch = setInterval(() => {
-      if (this.port?.isOpen && !fs.existsSync(this.opts.settings.port)) this.lost('port disappeared');
+      if (devicePath && this.port?.isOpen && !fs.existsSync(this.opts.settings.port)) this.lost('port disappeared');
     }, 1000);
     this.watch.unref();
   }
