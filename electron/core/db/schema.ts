@@ -355,7 +355,7 @@ export interface CameraPartsTable extends Made {
   card_ms: number | null;
 }
 
-/** a weight from the station's scale stored with an order at the end of a recording (012) */
+/** a weight from the station's scale stored with an order at the end of a recording (011) */
 export interface OrderWeightsTable extends Made {
   id: Id;
   order_id: Id;

@@ -7,7 +7,7 @@ import { newId } from '../db/ids';
 import { inTransaction } from '../db/transaction';
 
 /**
- * The one module that reads and writes `order_weights` (migration 012). A weight is stored
+ * The one module that reads and writes `order_weights` (migration 011). A weight is stored
  * for the recording it was weighed in; a return weight is compared at once with the latest
  * packed weight of the same order (like a returned serial number with the packed ones).
  */

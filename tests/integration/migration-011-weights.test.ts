@@ -37,10 +37,10 @@ async function recording(db: Db, orderId: string, mode: 'outbound' | 'return'): 
   return id;
 }
 
-describe(`migration 012 (weights) on ${testEngine}`, () => {
+describe(`migration 011 (weights) on ${testEngine}`, () => {
   it('stores weights with a UUIDv7 id and the station, and compares a return weight with the packed one', async () => {
     const db = await openTestDb(tmp());
-    expect(await readVersion(db)).toBeGreaterThanOrEqual(12);
+    expect(await readVersion(db)).toBeGreaterThanOrEqual(11);
     const order = await findOrCreateOrder(db, 'W1', 'order', new Date('2026-11-20T00:00:00Z'));
     const out = await recording(db, order.id, 'outbound');
     const back = await recording(db, order.id, 'return');
@@ -97,7 +97,7 @@ describe(`migration 012 (weights) on ${testEngine}`, () => {
     await old.destroy();
 
     const db = await openTestDb(dir);
-    expect(await readVersion(db)).toBeGreaterThanOrEqual(12);
+    expect(await readVersion(db)).toBeGreaterThanOrEqual(11);
     expect(await db.selectFrom('order_flags').selectAll().execute()).toEqual([flag]);
     if (db.engine === 'sqlite') {
       const indexes = await db

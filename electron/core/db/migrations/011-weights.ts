@@ -54,8 +54,8 @@ const POSTGRES_FLAGS = `
   ALTER TABLE order_flags ADD CONSTRAINT order_flags_flag_check ${FLAGS};
 `;
 
-export const m012Weights: Migration = {
-  version: 12,
+export const m011Weights: Migration = {
+  version: 11,
   name: 'weights',
   async sqlite({ exec }) {
     await exec(DDL + SQLITE_FLAGS);
