@@ -31,6 +31,9 @@ import type { Relocator } from './storage/move';
 import { createWebhooks, type Webhooks } from './webhooks/webhook-service';
 import type { DispatcherOptions } from './webhooks/dispatcher';
 import { createCameraApi, type CameraApi, type CameraApiOptions } from './cameras/camera-api';
+import { ScaleService } from './scale/scale-service';
+import { listSerialPorts } from './scale/scale-ports';
+import { weightsOfOrder } from './scale/weights-repo';
 
 export interface CoreOptions {
   dataDir: string;
@@ -50,6 +53,8 @@ export interface CoreOptions {
   webhooks?: DispatcherOptions;
   /** network cameras: connected in the app (electron, web); `connectCameras` forces it either way */
   cameras?: CameraApiOptions & { connectCameras?: boolean };
+  /** the weighing scale: read in the app (electron, web); `connectScale` forces it either way */
+  scale?: { connectScale?: boolean; retryMs?: number };
 }
 
 export interface Core {
@@ -58,6 +63,7 @@ export interface Core {
   dispatch: Dispatch;
   recordings: RecordingService;
   cameras: CameraApi;
+  scale: ScaleService;
   /** the adapter's way of re-opening the app on a moved data folder (see storage/relocation.ts) */
   setRelocator(fn: Relocator): void;
   /** the renderer crashed: its running recordings are saved now (as "recovered") */
@@ -115,6 +121,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const checkApi = createCheckApi(ctx);
   const storage = createStorageApi(ctx, recordings, opts.storage);
   const cameras = createCameraApi(ctx, recordings, opts.cameras);
+  const scale = new ScaleService(ctx, { retryMs: opts.scale?.retryMs });
+  const connectScale = opts.scale?.connectScale ?? opts.mode !== 'cli';
   // cases read deadlines and the statement limit from staff-edited profiles too
   // through the caller's Db: inside a case transaction that is its trx (SQLite has one connection)
   registerProfileLookup(ctx, (id, db) => new ProfileStore(db).find(id));
@@ -130,13 +138,18 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       startupNotices: ctx.startupNotices,
     }),
     'settings.get': () => ctx.settings.get(),
-    'settings.update': (patch) => ctx.settings.update(patch),
+    'settings.update': async (patch) => {
+      const updated = await ctx.settings.update(patch);
+      if (connectScale) await scale.configure(updated.scale);
+      return updated;
+    },
     'capture.start': async (i) => {
       await refuseIntercepted(ctx, i);
       const session = await recordings.start(i);
       // the station's network cameras record the same scan, started in the same turn
       cameras.afterCaptureStart(session.id, { code: i.code, mode: i.mode }, Date.parse(session.startedAt));
       storage.watchdog.afterStart(session.id);
+      scale.recordingStarted(session.id);
       return { ...(await insight.afterCaptureStart(session)), notes: await orderNotes(db, session.orderId) };
     },
     'capture.chunk': (i) => recordings.chunk(i),
@@ -153,6 +166,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       // every view of the scan stops together; the webcam's file is the answer
       const [webcam] = await Promise.allSettled([recordings.stop(i), cameras.stopTakes(i.recordingId)]);
       if (webcam.status === 'rejected') throw webcam.reason;
+      // the weight goes with the order once the file is safe; a failure here never fails the save
+      await scale.recordingStopped(i.recordingId).catch((e) => console.error('[proofpack] weight not stored', e));
       return webcam.value;
     },
     'capture.photo': (i) => savePhoto(ctx, i),
@@ -174,6 +189,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       if (queued) ctx.webhooks.wake();
       return { queued };
     },
+    'scale.state': () => scale.current(),
+    'scale.ports': () => listSerialPorts(),
+    'scale.orderWeights': (i) => weightsOfOrder(db, i.orderId),
     'jobs.list': () => ctx.jobs.list(),
     'jobs.cancel': (i) => ctx.jobs.cancel(i.id),
     'jobs.retry': (i) => ctx.jobs.retry(i.id),
@@ -220,6 +238,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   if (opts.mode !== 'cli') await checkApi.resume();
   if (opts.cameras?.connectCameras ?? opts.mode !== 'cli') await cameras.start();
+  if (connectScale) await scale.configure();
   const stopDeadlineWatch = opts.mode === 'cli' ? () => undefined : caseApi.startWatch();
 
   return {
@@ -228,6 +247,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     dispatch: storage.gate(createDispatch(handlers)),
     recordings,
     cameras,
+    scale,
     setRelocator: (fn) => storage.setRelocator(fn),
     rendererGone: () => storage.watchdog.pageGone(),
     async close(closeOpts = {}) {
@@ -238,6 +258,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       if (!closeOpts.keepJobs) ctx.jobs.cancelAll();
       await checkApi.close();
       await cameras.close();
+      await scale.close();
       await recordings.closeAll();
       await writeAuditAnchor(paths.root, db).catch((e) => console.error('[proofpack] audit anchor not written', e));
       await db.destroy();

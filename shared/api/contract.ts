@@ -11,6 +11,7 @@ import { insightCalls } from './calls/insight';
 import { storageCalls } from './calls/storage';
 import { fileCalls } from './calls/files';
 import { cameraCalls } from './calls/cameras';
+import { scaleCalls } from './calls/scale';
 
 /**
  * The one API contract. Each domain owns a file in ./calls; adding a call there and
@@ -28,6 +29,7 @@ export const contract = {
   ...storageCalls,
   ...fileCalls,
   ...cameraCalls,
+  ...scaleCalls,
 };
 
 export type Contract = typeof contract;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ScaleSettingsSchema } from './scale/scale-settings';
 
 /** Keys are KeyboardEvent.code values so a pedal or keyboard layout cannot confuse them. */
 export const HotkeysSchema = z.object({
@@ -80,6 +81,8 @@ export const SettingsSchema = z.object({
   /** serial number / IMEI barcodes (issue: serial proof) */
   serialPatterns: z.array(z.string().max(200)).max(50).default(['^\\d{15}$', '^SN[A-Z0-9]{6,30}$']),
   storage: StorageSettingsSchema.default(StorageSettingsSchema.parse({})),
+  /** the weighing scale on a serial port (issue 14) */
+  scale: ScaleSettingsSchema.default(ScaleSettingsSchema.parse({})),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -12,6 +12,7 @@ import { problems } from './messages/problems';
 import { dbTools } from './messages/db-tools';
 import { integrations } from './messages/integrations';
 import { cameras } from './messages/cameras';
+import { scale } from './messages/scale';
 
 /**
  * All UI text. zh-CN is the default language, en selectable. Each area owns a file in
@@ -37,6 +38,7 @@ export const bundles: MessageBundle[] = [
   dbTools,
   integrations,
   cameras,
+  scale,
 ];
 
 const merged: Record<Lang, Record<string, string>> = { 'zh-CN': {}, en: {} };

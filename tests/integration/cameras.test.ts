@@ -5,12 +5,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/core';
 import { camerasFile } from '../../electron/core/cameras/camera-store';
-import { ffmpegPath } from '../../electron/core/media/binaries';
 import { probe } from '../../electron/core/media/ffmpeg';
-import { CARD_RGB, TITLE_CARD_MS } from '../../electron/core/cameras/title-card';
-import sharp from 'sharp';
+import { TITLE_CARD_MS } from '../../electron/core/cameras/title-card';
 import { decodeTexts } from '../fixtures/barcodes';
 import { labelPngFile } from '../fixtures/label';
+import { frameAt, isCardColour, partsOfTake, sleep, waiterFor } from '../helpers/camera-test-kit';
 import { recorderLikeStream } from '../helpers/recorder-stream';
 import { startRtspServer, type RtspTestServer } from '../helpers/rtsp-camera';
 import { useTempDirs } from '../helpers/temp';
@@ -27,31 +26,7 @@ afterEach(async () => {
   server = null;
 });
 
-/**
- * Polls a state, never a duration. The limit is generous (far beyond what any of these
- * states takes even on a loaded machine) so a camera that never comes back fails the
- * test with what the station knew, instead of hanging until the test's own timeout.
- */
-async function waitFor<T>(
-  what: string,
-  fn: () => T | null | undefined | false | Promise<T | null | undefined | false>,
-  everyMs = 100,
-  limitMs = 60_000,
-): Promise<T> {
-  const giveUpAt = Date.now() + limitMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (!core) throw new Error(`gave up waiting for ${what}: the station was closed`);
-    if (Date.now() > giveUpAt)
-      throw new Error(
-        `gave up waiting for ${what} after ${limitMs} ms; cameras: ${JSON.stringify(core.cameras.hub.status())}`,
-      );
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const waitFor = waiterFor(() => core);
 
 /** a core with one RTSP camera of the label, connected and sending keyframes */
 async function stationWithCamera(opts: { moving?: boolean; gop?: number } = {}) {
@@ -73,44 +48,6 @@ async function stationWithCamera(opts: { moving?: boolean; gop?: number } = {}) 
   const c = core;
   await waitFor('the camera to be live', () => c.cameras.hub.feed(cam.id)?.preroll());
   return { dir, core: c, cam, label };
-}
-
-function partsOfTake(c: Core, takeId: string) {
-  return c.ctx.db
-    .selectFrom('camera_parts as cp')
-    .innerJoin('recordings as r', 'r.id', 'cp.recording_id')
-    .select(['cp.part_no', 'cp.gap_ms', 'cp.card_ms', 'cp.station_id', 'r.status', 'r.evidence_id', 'r.started_at'])
-    .where('cp.take_id', '=', takeId)
-    .orderBy('cp.part_no')
-    .execute();
-}
-
-function frameAt(file: string, seconds: number): Buffer {
-  return execFileSync(ffmpegPath(), [
-    '-v',
-    'error',
-    '-ss',
-    String(seconds),
-    '-i',
-    file,
-    '-frames:v',
-    '1',
-    '-f',
-    'image2',
-    '-c:v',
-    'png',
-    'pipe:1',
-  ]);
-}
-
-/** the picture's top-left corner has the title card's background colour */
-async function isCardColour(png: Buffer): Promise<boolean> {
-  const { data } = await sharp(png)
-    .extract({ left: 2, top: 2, width: 8, height: 8 })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const [r, g, b] = [data[0], data[1], data[2]];
-  return Math.abs(r - CARD_RGB.r) < 24 && Math.abs(g - CARD_RGB.g) < 24 && Math.abs(b - CARD_RGB.b) < 24;
 }
 
 describe('network cameras (RTSP on 127.0.0.1, real ffmpeg)', () => {

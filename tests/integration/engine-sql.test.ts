@@ -63,6 +63,7 @@ describe(`engine-specific SQL on ${testEngine}`, () => {
       'order_flags.order_id',
       'order_items.order_id',
       'order_tracking_numbers.order_id',
+      'order_weights.order_id',
       'purged_evidence.order_id',
       'recordings.order_id',
       'serial_scans.order_id',

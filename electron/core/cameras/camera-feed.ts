@@ -194,13 +194,21 @@ export class CameraFeed extends EventEmitter {
 export function feedArgs(kind: StoredCamera['kind'], input: string): string[] {
   const encode =
     kind === 'mjpeg'
-      ? ['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p', '-g', '15']
+      ? [
+          ...['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p', '-g', '15'],
+          // the encoder on the MPEG-TS clock: on the guessed 25 fps grid, frames of a faster
+          // camera that fell on the same tick were dropped
+          ...['-enc_time_base', '1:90000'],
+        ]
       : ['-c:v', 'copy'];
   return [
     '-hide_banner',
     '-loglevel',
     'error',
     ...(kind === 'rtsp' ? ['-stimeout', '5000000'] : []),
+    // multipart JPEG has no timestamps: ffmpeg numbered the frames as 25 fps, so a 10 fps
+    // camera's minute became 24 s of video. A frame's time is when it arrived.
+    ...(kind === 'mjpeg' ? ['-use_wallclock_as_timestamps', '1'] : []),
     '-i',
     input,
     '-map',

@@ -39,6 +39,8 @@ import {
 } from './case-repo';
 import { checkedFacts, draftFor, pickFacts, stripUndefined, utc } from './case-facts';
 import { serialProofForOrder } from '../insight/serials/serial-service';
+import { weightsOfOrder } from '../scale/weights-repo';
+import { weightStatementLines } from '../../../shared/domain/scale/weight-statement';
 import { serialStatementLines } from '../../../shared/domain/insight/serials';
 import { getCaseSettings, updateCaseSettings, type CaseSettings } from './case-settings';
 import { findOrCreateOrderByNumber } from './order-lookup';
@@ -337,7 +339,11 @@ export class CaseService {
     const db = this.ctx.db;
     const language = lang ?? this.ctx.settings.get().language;
     // serial numbers scanned at packing and at return prove which unit left and which came back
-    const proofLines = serialStatementLines(await serialProofForOrder(db, c.orderId), { lang: language });
+    const proofLines = [
+      ...serialStatementLines(await serialProofForOrder(db, c.orderId), { lang: language }),
+      // and the scale: a parcel weighed at packing and again at the return
+      ...weightStatementLines(await weightsOfOrder(db, c.orderId), { lang: language }),
+    ];
     return draftFor(c, checklist, evidence, {
       lang: language,
       maxChars: (await caseProfile(this.ctx, c.profileId)).statementMaxChars,

@@ -271,7 +271,7 @@ export interface SerialScansTable extends Made {
 export interface OrderFlagsTable extends Made {
   id: Id;
   order_id: Id;
-  flag: 'swapped-item';
+  flag: 'swapped-item' | 'weight-mismatch';
   details: string;
   created_at: Iso;
   cleared_at: Iso | null;
@@ -355,6 +355,21 @@ export interface CameraPartsTable extends Made {
   card_ms: number | null;
 }
 
+/** a weight from the station's scale stored with an order at the end of a recording (011) */
+export interface OrderWeightsTable extends Made {
+  id: Id;
+  order_id: Id;
+  recording_id: Id | null;
+  mode: 'outbound' | 'return';
+  grams: number;
+  weighed_at: Iso;
+  station: string;
+  operator: string;
+  /** return weights: the packed weight compared with, and the outcome */
+  packed_grams: number | null;
+  result: 'match' | 'mismatch' | null;
+}
+
 export interface Schema {
   orders: OrdersTable;
   recordings: RecordingsTable;
@@ -383,6 +398,7 @@ export interface Schema {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   camera_parts: CameraPartsTable;
+  order_weights: OrderWeightsTable;
 }
 
 /** Tables whose rows carry a UUIDv7 id and the station that made them, parents first. */
@@ -404,4 +420,5 @@ export const STATION_TABLES = [
   'webhooks',
   'webhook_deliveries',
   'camera_parts',
+  'order_weights',
 ] as const satisfies readonly (keyof Schema)[];

@@ -5,6 +5,7 @@ import { describeError } from '../api/errors';
 import { formatBytes, formatDateTime, formatDuration, useT } from '../i18n';
 import { FindingsPanel } from '../checks/FindingsPanel';
 import { SyncedViews } from './SyncedViews';
+import { OrderWeights } from './OrderWeights';
 
 /** One order: its evidence files with in-app playback (served only from the data folder). */
 export function OrderDetailView({ orderId, navigate }: { orderId: Id; navigate?: (id: string, arg?: string) => void }) {
@@ -55,6 +56,7 @@ export function OrderDetailView({ orderId, navigate }: { orderId: Id; navigate?:
         </div>
       )}
       <SyncedViews orderId={orderId} evidence={data.evidence} />
+      <OrderWeights orderId={orderId} />
       {playing?.kind === 'photo' && <img className="photo-large" src={api.mediaUrl(playing.path)} alt="" />}
       {(playing ?? current) && <FindingsPanel evidenceId={(playing ?? current)!.id} />}
       <table className="evidence-table">

@@ -8,6 +8,7 @@ import { useT } from '../i18n';
 import { HotkeyField } from './HotkeyField';
 import { WebhooksSection } from './WebhooksSection';
 import { CamerasSettings } from './CamerasSettings';
+import { ScaleSettings } from './ScaleSettings';
 import { describeProblem, validateSettings } from './validate-settings';
 
 /** Station settings: everything optional; the station works with none of it set. */
@@ -181,6 +182,7 @@ export function SettingsScreen() {
         </label>
       </fieldset>
       <CamerasSettings />
+      <ScaleSettings value={draft.scale} onChange={(v) => set('scale', v)} />
       {problems.length > 0 && (
         <div className="error" role="alert" data-testid="settings-problems">
           <p>{t('settings.invalid.title')}</p>

@@ -20,6 +20,8 @@ import { SerialAlert, useSerialScan } from './useSerialScan';
 import { InterceptionAlert } from './InterceptionAlert';
 import { useInterception } from './useInterception';
 import { speakNotes } from './speak-notes';
+import { ScaleCard } from './ScaleCard';
+import { scaleOverlayLine, useScale } from './useScale';
 
 /** The packing station: camera live from the start; scanner, hotkeys and pedal drive it. */
 export function StationScreen({ active, navigate }: { active: boolean; navigate: (id: string, arg?: string) => void }) {
@@ -65,6 +67,7 @@ export function StationScreen({ active, navigate }: { active: boolean; navigate:
   }));
   const preview = usePreview(liveStream, settings.fps, () => overlayState.current());
   const serial = useSerialScan(settings);
+  const scale = useScale();
   const intercept = useInterception(notify.error);
   const station = useStation({
     settings,
@@ -103,7 +106,9 @@ export function StationScreen({ active, navigate }: { active: boolean; navigate:
           ]
             .filter(Boolean)
             .join('  '),
-        ]
+          // the scale's reading is burned in with the order: the video shows what it weighed
+          scaleOverlayLine(scale, t),
+        ].filter((l): l is string => l != null)
       : [t('station.overlay.waiting')];
     return { lines, recording: live !== null, elapsedText: stats ? formatDuration(stats.elapsedMs) : null, lang };
   };
@@ -215,6 +220,7 @@ export function StationScreen({ active, navigate }: { active: boolean; navigate:
             onOpen={() => navigate('orders', String(view.lastSaved!.evidence.orderId))}
           />
         )}
+        <ScaleCard scale={scale} />
         <LiveMeters stats={station.stats} limits={limits} warnAt={settings.warnAtRatio} recording={recording} />
         <div className="mode-switch" role="radiogroup">
           {(['outbound', 'return'] as const).map((m) => (

@@ -169,7 +169,8 @@ export interface OrderFlag {
   id: Id;
   orderId: Id;
   orderNo: string;
-  flag: 'swapped-item';
+  /** weight-mismatch: a return weighed outside the tolerance of the packed weight (scale) */
+  flag: 'swapped-item' | 'weight-mismatch';
   details: Record<string, unknown>;
   createdAt: string;
   clearedAt: string | null;

@@ -46,4 +46,5 @@ export const COPY_PLAN: readonly TableCopy[] = [
   { table: 'webhooks', key: ['id'] },
   { table: 'webhook_deliveries', key: ['id'] },
   { table: 'camera_parts', key: ['id'] },
+  { table: 'order_weights', key: ['id'] },
 ];

@@ -9,6 +9,7 @@ import { m007RecordingsEvidence } from './007-recordings-evidence';
 import { m008EvidenceDayIndex } from './008-evidence-day-index';
 import { m009ApiWebhooks } from './009-api-webhooks';
 import { m010CameraParts } from './010-camera-parts';
+import { m011Weights } from './011-weights';
 
 /** Append only. Never edit a migration that has shipped: add the next number. */
 export const migrations: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   m008EvidenceDayIndex,
   m009ApiWebhooks,
   m010CameraParts,
+  m011Weights,
 ];
