@@ -89,6 +89,9 @@ export class Recording {
     this.recorder.addEventListener('start', () => performance.mark('proofpack:recorder-started', { detail: code }), {
       once: true,
     });
+    // 'start' fires asynchronously, late on a busy machine: the mark before start() bounds
+    // the recording's beginning from the other side
+    performance.mark('proofpack:recorder-starting', { detail: code });
     this.recorder.start(TIMESLICE_MS);
     this.sessionPromise = api.call('capture.start', { code, mode, mime: mimeType || 'video/webm' }).then((r) => {
       if (!r.ok) throw new RecorderError(r.error);
