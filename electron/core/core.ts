@@ -34,6 +34,8 @@ import { createCameraApi, type CameraApi, type CameraApiOptions } from './camera
 import { ScaleService } from './scale/scale-service';
 import { listSerialPorts } from './scale/scale-ports';
 import { weightsOfOrder } from './scale/weights-repo';
+import { isProvisional, linkProvisionalOrder, listUnlinkedOrders } from './orders/provisional-orders';
+import { AppError } from '../../shared/api/result';
 
 export interface CoreOptions {
   dataDir: string;
@@ -141,6 +143,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'settings.update': async (patch) => {
       const updated = await ctx.settings.update(patch);
       if (connectScale) await scale.configure(updated.scale);
+      // every open window (and a second station page) follows: patterns, hotkeys, mode …
+      ctx.events.emit('settings.changed', updated);
       return updated;
     },
     'capture.start': async (i) => {
@@ -158,6 +162,34 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       cameras.activity(i.recordingId); // a scan during the recording: it is not forgotten
       return chapter;
     },
+    'capture.link': async (i) => {
+      const settings = ctx.settings.get();
+      const rec = await db.selectFrom('recordings').selectAll().where('id', '=', i.recordingId).executeTakeFirst();
+      if (!rec) throw new AppError('NOT_FOUND', 'No such recording', { problem: 'recording-not-running' });
+      const current = await getOrder(db, rec.order_id);
+      if (!(await isProvisional(db, rec.order_id)))
+        throw new AppError('CONFLICT', `This recording is for order ${current.orderNo} already`, {
+          problem: 'recording-has-order',
+          orderNo: current.orderNo,
+        });
+      const { order } = await linkProvisionalOrder(db, {
+        orderId: rec.order_id,
+        code: i.code,
+        actor: settings.operator || 'station',
+        patterns: settings,
+      });
+      return {
+        id: rec.id,
+        orderId: order.id,
+        orderNo: order.orderNo,
+        trackingNo: order.trackingNo,
+        mode: rec.mode,
+        mime: rec.mime,
+        startedAt: rec.started_at,
+        station: rec.station,
+        operator: rec.operator,
+      };
+    },
     'capture.activity': (i) => {
       cameras.activity(i.recordingId);
       return { ok: true as const };
@@ -172,6 +204,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
     'capture.photo': (i) => savePhoto(ctx, i),
     'orders.search': (i) => searchOrders(db, i.query, i.limit),
+    'orders.unlinked': () => listUnlinkedOrders(db),
+    'orders.link': async (i) => {
+      const settings = ctx.settings.get();
+      const actor = settings.operator || 'staff';
+      return (await linkProvisionalOrder(db, { orderId: i.orderId, code: i.code, actor, patterns: settings })).order;
+    },
     'orders.get': async (i) => {
       const [order, evidence] = await Promise.all([getOrder(db, i.id), evidenceForOrder(db, i.id)]);
       return { order, evidence };

@@ -1,5 +1,6 @@
 import type { Id, JobSnapshot } from '../domain/types';
 import type { ScaleState } from '../domain/scale/weights';
+import type { Settings } from '../domain/settings';
 
 /** Events pushed from the core to every connected UI. */
 export interface ApiEvents {
@@ -10,6 +11,8 @@ export interface ApiEvents {
   'order.intercepted': { orderId: Id; orderNo: string; status: string };
   /** the station's scale: connection and the current weight (sent when either changes) */
   'scale.state': ScaleState;
+  /** settings saved by any window or by the CLI's core: every UI follows */
+  'settings.changed': Settings;
   notice: { level: 'info' | 'warn' | 'error'; code: string; params?: Record<string, string | number> };
 }
 
@@ -19,5 +22,6 @@ export const EVENT_NAMES: EventName[] = [
   'evidence.changed',
   'order.intercepted',
   'scale.state',
+  'settings.changed',
   'notice',
 ];

@@ -24,12 +24,14 @@ export function normalizeScan(raw: string): ScanCheck {
   return { ok: true, code: folded };
 }
 
-export type CodeKind = 'order' | 'tracking' | 'serial' | 'unknown';
+export type CodeKind = 'order' | 'tracking' | 'sku' | 'serial' | 'unknown';
 
 export interface CodePatterns {
   orderPatterns: string[];
   trackingPatterns: string[];
   serialPatterns: string[];
+  /** absent in callers that predate SKU-first packing: no code is a SKU */
+  skuPatterns?: string[];
 }
 
 const compiled = new Map<string, RegExp | null>();
@@ -45,10 +47,15 @@ function re(source: string): RegExp | null {
 }
 const matchesAny = (code: string, sources: string[]) => sources.some((s) => re(s)?.test(code));
 
-/** Order patterns win over tracking patterns, which win over serial patterns. */
+/**
+ * Order patterns win over tracking patterns, then SKU patterns, then serial patterns: a
+ * code that could be both an order number and a SKU is the order (scanning it must never
+ * leave an order unrecorded), and a SKU pattern may be broad without eating order numbers.
+ */
 export function classifyCode(code: string, p: CodePatterns): CodeKind {
   if (matchesAny(code, p.orderPatterns)) return 'order';
   if (matchesAny(code, p.trackingPatterns)) return 'tracking';
+  if (matchesAny(code, p.skuPatterns ?? [])) return 'sku';
   if (matchesAny(code, p.serialPatterns)) return 'serial';
   return 'unknown';
 }

@@ -80,6 +80,12 @@ export const SettingsSchema = z.object({
   orderPatterns: z.array(z.string().max(200)).max(50).default(['^\\d{6}-\\d{15}$']),
   /** serial number / IMEI barcodes (issue: serial proof) */
   serialPatterns: z.array(z.string().max(200)).max(50).default(['^\\d{15}$', '^SN[A-Z0-9]{6,30}$']),
+  /**
+   * SKU / pick-list barcodes (SKU-first packing, issue 14): at an idle station such a scan
+   * starts a recording for a provisional order; during a recording it is an item packed.
+   * Empty (the default) turns SKU-first packing off: SKU formats differ per merchant.
+   */
+  skuPatterns: z.array(z.string().max(200)).max(50).default([]),
   storage: StorageSettingsSchema.default(StorageSettingsSchema.parse({})),
   /** the weighing scale on a serial port (issue 14) */
   scale: ScaleSettingsSchema.default(ScaleSettingsSchema.parse({})),

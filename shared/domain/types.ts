@@ -18,6 +18,16 @@ export interface Order {
   updatedAt: string;
 }
 
+/** SKU-first packing: a recording's order before its order or tracking number was scanned */
+export interface ProvisionalOrder {
+  id: Id;
+  orderNo: string;
+  sku: string;
+  createdAt: string;
+  evidenceCount: number;
+  lastCapturedAt: string | null;
+}
+
 export interface Chapter {
   step: string;
   atMs: number;
@@ -74,6 +84,8 @@ export interface RecordingSession {
   startedAt: string;
   station: string;
   operator: string;
+  /** SKU-first packing: the SKU that started this recording for a provisional order */
+  provisionalSku?: string;
   /** the ERP's buyer note and seller remark (order API), read aloud when the setting is on */
   notes?: { buyerNote: string | null; sellerRemark: string | null };
 }

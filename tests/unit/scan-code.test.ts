@@ -27,6 +27,22 @@ describe('classifyCode with default patterns', () => {
   ])('%s → %s', (code, kind) => expect(classifyCode(code, p)).toBe(kind));
 });
 
+describe('classifyCode with SKU patterns (SKU-first packing)', () => {
+  // a broad SKU pattern that would also match order and tracking numbers and serials
+  const p = { ...defaultSettings(), skuPatterns: ['^[A-Z0-9-]{6,}$'] };
+  it.each([
+    ['231124-123456789012345', 'order'], // an order number stays an order
+    ['SF1234567890123', 'tracking'], // so does a tracking number
+    ['CUP-0042', 'sku'],
+    ['SNAB12CD34', 'sku'], // SKU patterns come before serial patterns
+    ['hello', 'unknown'],
+  ])('%s → %s', (code, kind) => expect(classifyCode(code, p)).toBe(kind));
+  it('is off by default: no code is a SKU', () => {
+    expect(defaultSettings().skuPatterns).toEqual([]);
+    expect(classifyCode('CUP-0042', defaultSettings())).toBe('unknown');
+  });
+});
+
 describe('safeFileStem', () => {
   it('keeps ordinary order numbers as they are', () => {
     expect(safeFileStem('231124-123456789012345')).toBe('231124-123456789012345');

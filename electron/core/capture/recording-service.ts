@@ -11,6 +11,7 @@ import { newId } from '../db/ids';
 import type { RecordingsTable } from '../db/schema';
 import { inTransaction } from '../db/transaction';
 import { findOrCreateOrder } from '../orders/order-repo';
+import { createProvisionalOrder } from '../orders/provisional-orders';
 import { assertSpaceToRecord, refuseChunkOnCriticalSpace } from '../storage/disk-space';
 import { appendDurably, freeBytes, isDiskFullError, toPosix } from '../storage/files';
 import { extensionForMime } from './media-layout';
@@ -93,7 +94,11 @@ export class RecordingService {
     let order;
     try {
       order = await inTransaction(this.ctx.db, async (trx) => {
-        const o = await findOrCreateOrder(trx, scan.code, kind, at);
+        // a SKU scan at an idle station: SKU-first packing records for a provisional order
+        const o =
+          kind === 'sku'
+            ? await createProvisionalOrder(trx, scan.code, at)
+            : await findOrCreateOrder(trx, scan.code, kind, at);
         await trx
           .insertInto('recordings')
           .values({
@@ -146,6 +151,7 @@ export class RecordingService {
       startedAt: at.toISOString(),
       station: settings.stationName,
       operator: settings.operator,
+      ...(kind === 'sku' ? { provisionalSku: scan.code } : {}),
     };
   }
 

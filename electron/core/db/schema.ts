@@ -21,6 +21,10 @@ export interface OrdersTable extends Made {
   created_at: Iso;
   updated_at: Iso;
   legacy_id: number | null;
+  /** SKU-first packing (migration 012): the SKU that started a provisional order */
+  provisional_sku: string | null;
+  /** a provisional order once linked: the real order its rows moved to */
+  linked_order_id: Id | null;
 }
 
 export interface RecordingsTable extends Made {

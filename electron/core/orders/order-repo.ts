@@ -108,6 +108,8 @@ export async function searchOrders(db: Db, query: string, limit: number): Promis
       eb.fn.max('e.captured_at').as('last_captured_at'),
       WORST.as('worst_check'),
     ]);
+  // a linked provisional order is empty: its rows moved to the real order
+  select = select.where('o.linked_order_id', 'is', null);
   if (q)
     select = select.where((eb) =>
       eb.or([engine.contains(eb.ref('o.order_no'), q), engine.contains(eb.ref('o.tracking_no'), q)]),

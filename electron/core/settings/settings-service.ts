@@ -27,7 +27,7 @@ export class SettingsService {
 
   async update(patch: SettingsPatch, actor = ''): Promise<Settings> {
     const next = SettingsSchema.parse({ ...this.current, ...patch });
-    for (const p of [...next.orderPatterns, ...next.trackingPatterns, ...next.serialPatterns]) {
+    for (const p of [...next.orderPatterns, ...next.trackingPatterns, ...next.serialPatterns, ...next.skuPatterns]) {
       if (!isValidPattern(p))
         throw new AppError('INVALID_INPUT', `Not a valid pattern: ${p}`, { pattern: p, problem: 'bad-pattern' });
     }

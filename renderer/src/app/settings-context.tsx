@@ -14,6 +14,7 @@ export function SettingsProvider({ initial, children }: { initial: Settings; chi
   const notify = useNotify();
   const [settings, setSettings] = useState(initial);
   useEffect(() => setSettings(initial), [initial]);
+  useEffect(() => api.on('settings.changed', (s) => setSettings(s)), [api]);
   const update = useCallback(
     async (patch: SettingsPatch) => {
       const r = await api.call('settings.update', patch);

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useQuery } from '../api/context';
 import { formatDateTime, useT } from '../i18n';
 import { OrderDetailView } from './OrderDetailView';
+import { UnlinkedOrders } from './UnlinkedOrders';
 import type { Id } from '../../../shared/domain/types';
 
 /** Find an order's evidence in seconds: search by order or tracking number. */
@@ -32,6 +33,7 @@ export function OrdersScreen({
           placeholder={t('orders.searchPlaceholder')}
           data-testid="order-search"
         />
+        {active && <UnlinkedOrders onLinked={setSelected} />}
         {loading && !data && <p className="muted">{t('common.loading')}</p>}
         {data?.length === 0 && <p className="muted">{t('orders.none')}</p>}
         <ul>

@@ -180,6 +180,16 @@ export function SettingsScreen() {
             onChange={(e) => set('serialPatterns', unlines(e.target.value))}
           />
         </label>
+        <label>
+          {t('settings.skuPatterns')}
+          <textarea
+            rows={2}
+            data-testid="sku-patterns"
+            placeholder="^SKU-[A-Z0-9-]+$"
+            value={lines(draft.skuPatterns)}
+            onChange={(e) => set('skuPatterns', unlines(e.target.value))}
+          />
+        </label>
       </fieldset>
       <CamerasSettings />
       <ScaleSettings value={draft.scale} onChange={(v) => set('scale', v)} />

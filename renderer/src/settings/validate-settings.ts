@@ -17,6 +17,7 @@ const PATTERN_FIELDS = [
   ['orderPatterns', 'settings.orderPatterns'],
   ['trackingPatterns', 'settings.trackingPatterns'],
   ['serialPatterns', 'settings.serialPatterns'],
+  ['skuPatterns', 'settings.skuPatterns'],
 ] as const;
 
 const NUMBER_FIELDS = [

@@ -99,6 +99,8 @@ export function StationScreen({ active, navigate }: { active: boolean; navigate:
     const lines = live
       ? [
           `${t('station.overlay.order')} ${s?.orderNo ?? live.code}${s?.trackingNo && s.trackingNo !== s.orderNo ? `  ${t('station.overlay.tracking')} ${s.trackingNo}` : ''}`,
+          // SKU-first packing: until the label is scanned the video says which SKU started it
+          s?.provisionalSku ? t('station.overlay.provisional', { sku: s.provisionalSku }) : null,
           [
             settings.stationName && `${t('station.overlay.station')} ${settings.stationName}`,
             settings.operator && `${t('station.overlay.operator')} ${settings.operator}`,
@@ -192,6 +194,11 @@ export function StationScreen({ active, navigate }: { active: boolean; navigate:
           <div className="status-order" data-testid="status-order">
             {view.session?.orderNo ?? view.code ?? '—'}
           </div>
+          {view.session?.provisionalSku && (
+            <div className="warn" data-testid="status-provisional">
+              {t('station.provisionalHint', { sku: view.session.provisionalSku })}
+            </div>
+          )}
           {view.session?.trackingNo && view.session.trackingNo !== view.session.orderNo && (
             <div className="muted">
               {t('station.overlay.tracking')} {view.session.trackingNo}

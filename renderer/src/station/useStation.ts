@@ -129,6 +129,32 @@ export function useStation(opts: {
     [api, stopCurrent],
   );
 
+  /** recordings whose provisional order is linked (or being linked), with the code that linked it */
+  const linked = useRef(new WeakMap<Recording, string>());
+  const isSkuStarted = useCallback((r: Recording) => classifyCode(r.code, optsRef.current.settings) === 'sku', []);
+  const link = useCallback(
+    (r: Recording, code: string) => {
+      linked.current.set(r, code);
+      r.ready()
+        .then((session) => api.call('capture.link', { recordingId: session.id, code }))
+        .then((res) => {
+          if (!res.ok) {
+            linked.current.delete(r);
+            return optsRef.current.onError(res.error);
+          }
+          r.session = res.value;
+          if (rec.current === r) {
+            // the overlay reads this on its next frame: from now on the video names the real order
+            live.current = { code: r.code, session: res.value };
+            setView((v) => ({ ...v, session: res.value, lastOrderId: res.value.orderId }));
+          }
+          optsRef.current.onInfo('station.linked', { order: res.value.orderNo });
+        })
+        .catch(() => linked.current.delete(r)); // a recording that failed to start already said why
+    },
+    [api],
+  );
+
   const onScan = useCallback(
     (code: string) => {
       const now = performance.now();
@@ -145,11 +171,19 @@ export function useStation(opts: {
         lastScan.current = prev;
         return optsRef.current.onSerial(code, current);
       }
-      if (current && current.code === code) return stopCurrent();
+      // the same code again stops; after a link, so does the order or tracking number that linked it
+      if (current && (current.code === code || linked.current.get(current) === code)) return stopCurrent();
+      const kind = classifyCode(code, optsRef.current.settings);
+      // SKU-first packing: while a SKU-started recording waits for its order, the first
+      // order or tracking number links it and the recording goes on
+      if (current && kind !== 'sku' && isSkuStarted(current) && !linked.current.has(current))
+        return link(current, code);
+      // another SKU while recording is an item packed: it never stops the recording
+      if (current && kind === 'sku') return optsRef.current.onInfo('station.itemScanned', { sku: code });
       if (current) stopCurrent();
       start(code);
     },
-    [start, stopCurrent],
+    [start, stopCurrent, link, isSkuStarted],
   );
 
   const toggle = useCallback(() => {

@@ -28,6 +28,11 @@ export const captureCalls = {
   'capture.mark': call<Chapter>()(
     z.object({ recordingId, step: z.string().min(1).max(64), atMs: z.number().int().min(0) }).strict(),
   ),
+  /**
+   * SKU-first packing: the order or tracking number scanned during a recording that a SKU
+   * started links its provisional order to the real one; the recording goes on
+   */
+  'capture.link': call<RecordingSession>()(z.object({ recordingId, code: z.string().max(4096) }).strict()),
   /** the page saw its camera's picture move during the recording: not idle (idle auto-stop) */
   'capture.activity': call<{ ok: true }>()(z.object({ recordingId }).strict()),
   'capture.stop': call<Evidence>()(z.object({ recordingId, durationMs: z.number().int().min(0).optional() }).strict()),
