@@ -11,6 +11,7 @@ import { profileNotes } from './messages/profile-notes';
 import { problems } from './messages/problems';
 import { dbTools } from './messages/db-tools';
 import { integrations } from './messages/integrations';
+import { hub } from './messages/hub';
 import { cameras } from './messages/cameras';
 import { scale } from './messages/scale';
 
@@ -37,6 +38,7 @@ export const bundles: MessageBundle[] = [
   problems,
   dbTools,
   integrations,
+  hub,
   cameras,
   scale,
 ];

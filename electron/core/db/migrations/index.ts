@@ -10,6 +10,7 @@ import { m008EvidenceDayIndex } from './008-evidence-day-index';
 import { m009ApiWebhooks } from './009-api-webhooks';
 import { m010CameraParts } from './010-camera-parts';
 import { m011Weights } from './011-weights';
+import { m013HubPairing } from './013-hub-pairing';
 
 /** Append only. Never edit a migration that has shipped: add the next number. */
 export const migrations: readonly Migration[] = [
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   m009ApiWebhooks,
   m010CameraParts,
   m011Weights,
+  m013HubPairing,
 ];
