@@ -32,3 +32,11 @@ export type HelloResponse = z.infer<typeof helloResponse>;
 export const hubErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), problem: z.string().optional() }),
 });
+
+/** What a station shows about its hub (the credential never leaves the core). */
+export interface HubLink {
+  hubUrl: string;
+  hubId: string;
+  stationName: string;
+  pairedAt: string;
+}

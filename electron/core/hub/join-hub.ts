@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/api/result';
-import { HUB_PREFIX, hubErrorBody, pairResponse } from '../../../shared/hub/protocol';
+import { HUB_PREFIX, hubErrorBody, pairResponse, type HubLink } from '../../../shared/hub/protocol';
 import { appendAudit } from '../audit/audit-log';
 import type { Db } from '../db/db';
 import { inTransaction } from '../db/transaction';
@@ -21,12 +21,7 @@ export function parseHubUrl(input: string): URL {
   return url;
 }
 
-export interface HubLink {
-  hubUrl: string;
-  hubId: string;
-  stationName: string;
-  pairedAt: string;
-}
+export type { HubLink };
 
 /**
  * Pairs this data folder with a hub using a one-time code read off the hub. The station
@@ -37,7 +32,7 @@ export interface HubLink {
 export async function joinHub(
   db: Db,
   input: { hubUrl: string; code: string },
-  opts: { now?: Date; fetch?: typeof fetch } = {},
+  opts: { now?: Date; fetch?: typeof fetch; actor?: string } = {},
 ): Promise<HubLink> {
   const base = parseHubUrl(input.hubUrl);
   const endpoint = new URL(`${HUB_PREFIX.slice(1)}/pair`, base);
@@ -89,7 +84,7 @@ export async function joinHub(
     await appendAudit(
       trx,
       {
-        actor: 'cli',
+        actor: opts.actor ?? 'cli',
         action: 'hub.joined',
         entity: 'hub_link',
         entityId: p.hubId,

@@ -19,6 +19,16 @@ export const hub: MessageBundle = {
     'cli.hub.stationRevoked': '已吊销工位 {station} 的凭据',
     'cli.hub.noSuchStation': '没有名为 {station} 的有效工位',
     'cli.hub.joined': '已与仓库中心 {hubUrl} 配对，本工位名称：{stationName}',
+    'settings.hub.title': '仓库中心（hub）',
+    'settings.hub.none': '本工位尚未与仓库中心配对：录像只保存在本机。',
+    'settings.hub.linked': '已与仓库中心 {hubUrl} 配对，工位名称“{stationName}”（{pairedAt}）',
+    'settings.hub.help':
+      '在仓库中心上生成配对码（proofpack hub pair），在此输入中心地址和配对码。配对码 10 分钟内有效，只能使用一次。',
+    'settings.hub.url': '仓库中心地址',
+    'settings.hub.code': '配对码',
+    'settings.hub.join': '配对',
+    'settings.hub.rejoin': '重新配对',
+    'settings.hub.joined': '已与 {hubUrl} 配对，工位名称“{stationName}”',
   },
   en: {
     'problem.hub-station-name': 'A station name is 1–64 characters',
@@ -38,5 +48,15 @@ export const hub: MessageBundle = {
     'cli.hub.stationRevoked': 'Revoked the credential of station {station}',
     'cli.hub.noSuchStation': 'No live station named {station}',
     'cli.hub.joined': 'Paired with the hub at {hubUrl} as station {stationName}',
+    'settings.hub.title': 'Warehouse hub',
+    'settings.hub.none': 'This station is not paired with a hub: recordings stay on this PC only.',
+    'settings.hub.linked': 'Paired with the hub at {hubUrl} as station “{stationName}” ({pairedAt})',
+    'settings.hub.help':
+      'Make a pairing code on the hub (proofpack hub pair), then enter the hub address and the code here. A code works once, for 10 minutes.',
+    'settings.hub.url': 'Hub address',
+    'settings.hub.code': 'Pairing code',
+    'settings.hub.join': 'Pair',
+    'settings.hub.rejoin': 'Pair again',
+    'settings.hub.joined': 'Paired with {hubUrl} as station “{stationName}”',
   },
 };
