@@ -4,6 +4,7 @@ import { isAppError } from '../../shared/api/result';
 import type { Db } from '../core/db/db';
 import { authenticateStation, redeemPairingCode } from '../core/hub/hub-stations';
 import { readBodyLimited } from './read-body';
+import { bearerOf, replyJson } from './http-json';
 
 const STATUS: Record<string, number> = { INVALID_INPUT: 400, UNAUTHORIZED: 401, NOT_FOUND: 404, CONFLICT: 409 };
 
@@ -27,38 +28,24 @@ export function hubHttpHandler(getDb: () => Db, clock: () => Date = () => new Da
           /* answered below as invalid input */
         }
         const input = pairRequest.safeParse(json);
-        if (!input.success) return reply(res, 400, problem('INVALID_INPUT', 'Send {code, stationId}', 'hub-request'));
+        if (!input.success)
+          return replyJson(res, 400, problem('INVALID_INPUT', 'Send {code, stationId}', 'hub-request'));
         const paired: PairResponse = await redeemPairingCode(getDb(), input.data, clock());
-        return reply(res, 200, paired);
+        return replyJson(res, 200, paired);
       }
       if (route === 'GET /hello') {
         const db = getDb();
         const station = await authenticateStation(db, bearerOf(req), clock());
         const hello: HelloResponse = { hubId: db.stationId, stationId: station.id, stationName: station.name };
-        return reply(res, 200, hello);
+        return replyJson(res, 200, hello);
       }
-      return reply(res, 404, problem('NOT_FOUND', 'No such hub call', 'no-such-endpoint'));
+      return replyJson(res, 404, problem('NOT_FOUND', 'No such hub call', 'no-such-endpoint'));
     } catch (e) {
       if (!isAppError(e)) throw e;
       const details = (e.details ?? {}) as { problem?: string };
-      return reply(res, STATUS[e.code] ?? 500, problem(e.code, e.message, details.problem));
+      return replyJson(res, STATUS[e.code] ?? 500, problem(e.code, e.message, details.problem));
     }
   };
 }
 
 const problem = (code: string, message: string, p?: string) => ({ error: { code, message, problem: p } });
-
-function bearerOf(req: IncomingMessage): string | null {
-  const auth = req.headers.authorization;
-  return auth && /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, '').trim() : null;
-}
-
-function reply(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
-  });
-  res.end(JSON.stringify(body));
-}

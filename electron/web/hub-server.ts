@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { Core } from '../core/core';
 import { hubHttpHandler, isHubPath } from './hub-http';
+import { listenOn } from './http-json';
 import { isPublicApiPath, publicApiHttpHandler } from './public-api-http';
 
 export interface HubServer {
@@ -40,18 +41,12 @@ export async function startHubServer(opts: {
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => resolve());
-  });
-  port = (server.address() as { port: number }).port;
+  const bound = await listenOn(server, opts.port, opts.host);
+  port = bound.port;
   const shownHost = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   return {
     url: `http://${shownHost}:${port}/`,
     port,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
+    close: bound.close,
   };
 }
