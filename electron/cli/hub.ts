@@ -45,10 +45,10 @@ a code from 'proofpack hub pair'. Defaults: SQLite and media in the data folder,
       throw e;
     });
     console.log(`ProofPack hub listening on ${server.url}`);
+    // `on`, not `once`: Ctrl+C reaches this process both from the terminal and relayed by
+    // the npx wrapper, and a second signal must not cut the orderly close short
     await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => resolve());
     });
     await server.close();
     await core.close();
