@@ -17,4 +17,7 @@ const child = spawn(
   [require.resolve('tsx/cli'), path.join(root, 'electron', 'cli', 'index.ts'), ...process.argv.slice(2)],
   { stdio: 'inherit' },
 );
+// a service manager or a test stops a long-running command (`proofpack hub`) with a signal
+// to this process: pass it on, or the real command would live on as an orphan
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));

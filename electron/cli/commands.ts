@@ -10,6 +10,7 @@ import { caseCreateCommand, caseListCommand, caseStatusCommand } from './case';
 import { dbCopyCommand } from './db-copy';
 import { apiTokenCreateCommand, apiTokenRevokeCommand } from './api-token';
 import { webhookAddCommand, webhookListCommand, webhookRemoveCommand, webhookRetryCommand } from './webhook';
+import { hubCommand, hubPairCommand, hubRevokeCommand, hubStationsCommand, joinCommand } from './hub';
 import { auditVerifyCommand, exportCommand, verifyCommand } from './packet-commands';
 
 export interface Command {
@@ -42,4 +43,9 @@ export const commands: Record<string, Command> = {
   'webhook retry': webhookRetryCommand,
   'camera add': cameraAddCommand,
   'camera list': cameraListCommand,
+  hub: hubCommand,
+  'hub pair': hubPairCommand,
+  'hub stations': hubStationsCommand,
+  'hub revoke': hubRevokeCommand,
+  join: joinCommand,
 };

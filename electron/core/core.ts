@@ -36,6 +36,7 @@ import { listSerialPorts } from './scale/scale-ports';
 import { weightsOfOrder } from './scale/weights-repo';
 import { isProvisional, linkProvisionalOrder, listUnlinkedOrders } from './orders/provisional-orders';
 import { AppError } from '../../shared/api/result';
+import { hubLinkOf, joinHub } from './hub/join-hub';
 
 export interface CoreOptions {
   dataDir: string;
@@ -230,6 +231,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'scale.state': () => scale.current(),
     'scale.ports': () => listSerialPorts(),
     'scale.orderWeights': (i) => weightsOfOrder(db, i.orderId),
+    'hub.link': () => hubLinkOf(db),
+    'hub.join': (i) => joinHub(db, i, { actor: ctx.settings.get().operator || 'station' }),
     'jobs.list': () => ctx.jobs.list(),
     'jobs.cancel': (i) => ctx.jobs.cancel(i.id),
     'jobs.retry': (i) => ctx.jobs.retry(i.id),

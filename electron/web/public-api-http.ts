@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBodyLimited } from './read-body';
+import { bearerOf, replyJson } from './http-json';
 import type { Core } from '../core/core';
 import { createPublicApi, type ApiRequest } from '../core/api/public-api';
 import { API_V1_PREFIX } from '../../shared/api/v1/routes';
@@ -17,13 +18,12 @@ export const isPublicApiPath = (pathname: string) =>
 export function publicApiHttpHandler(getCore: () => Core) {
   const api = createPublicApi(getCore);
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
-    const auth = req.headers.authorization;
-    const bearer = auth && /^Bearer\s+/i.test(auth) ? auth.replace(/^Bearer\s+/i, '').trim() : null;
+    const bearer = bearerOf(req);
     let body: ApiRequest['body'] = 'none';
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       const raw = await readBodyLimited(req, MAX_BODY);
       if (raw === null)
-        return reply(res, 413, {
+        return replyJson(res, 413, {
           error: { code: 'INVALID_INPUT', message: 'Request too large', problem: 'request-too-large' },
         });
       if (raw.length) {
@@ -40,16 +40,6 @@ export function publicApiHttpHandler(getCore: () => Core) {
       bearer,
       body,
     });
-    reply(res, out.status, out.body);
+    replyJson(res, out.status, out.body);
   };
-}
-
-function reply(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
-  });
-  res.end(JSON.stringify(body));
 }

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { Core } from '../core/core';
 import { isPublicApiPath, publicApiHttpHandler } from './public-api-http';
+import { listenOn } from './http-json';
 
 export interface PublicApiServer {
   url: string;
@@ -36,17 +37,11 @@ export async function startPublicApiServer(opts: {
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, host, () => resolve());
-  });
-  port = (server.address() as { port: number }).port;
+  const bound = await listenOn(server, opts.port, host);
+  port = bound.port;
   return {
     url: `http://${host}:${port}/api/v1/`,
     port,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
+    close: bound.close,
   };
 }

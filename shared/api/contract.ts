@@ -12,6 +12,7 @@ import { storageCalls } from './calls/storage';
 import { fileCalls } from './calls/files';
 import { cameraCalls } from './calls/cameras';
 import { scaleCalls } from './calls/scale';
+import { hubCalls } from './calls/hub';
 
 /**
  * The one API contract. Each domain owns a file in ./calls; adding a call there and
@@ -30,6 +31,7 @@ export const contract = {
   ...fileCalls,
   ...cameraCalls,
   ...scaleCalls,
+  ...hubCalls,
 };
 
 export type Contract = typeof contract;

@@ -19,6 +19,7 @@ export type ApiErrorCode =
   | 'DB_NEWER_THAN_APP'
   | 'DB_CORRUPT'
   | 'DB_UNREACHABLE'
+  | 'HUB_UNREACHABLE'
   | 'DATA_DIR_IN_USE'
   | 'DATA_DIR_MISSING'
   | 'INTERNAL';

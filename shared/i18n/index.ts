@@ -12,6 +12,7 @@ import { problems } from './messages/problems';
 import { dbTools } from './messages/db-tools';
 import { integrations } from './messages/integrations';
 import { skuFirst } from './messages/sku-first';
+import { hub } from './messages/hub';
 import { cameras } from './messages/cameras';
 import { scale } from './messages/scale';
 
@@ -39,6 +40,7 @@ export const bundles: MessageBundle[] = [
   dbTools,
   integrations,
   skuFirst,
+  hub,
   cameras,
   scale,
 ];

@@ -1,3 +1,4 @@
+import type { HubTables } from './schema-hub';
 /**
  * The tables as both engines hold them after the latest migration (010). Times are
  * ISO-8601 UTC text on both engines (so they compare as text and copy between engines
@@ -374,7 +375,7 @@ export interface OrderWeightsTable extends Made {
   result: 'match' | 'mismatch' | null;
 }
 
-export interface Schema {
+export interface Schema extends HubTables {
   orders: OrdersTable;
   recordings: RecordingsTable;
   evidence: EvidenceTable;

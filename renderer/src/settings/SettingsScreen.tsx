@@ -7,6 +7,7 @@ import { translate } from '../../../shared/i18n';
 import { useT } from '../i18n';
 import { HotkeyField } from './HotkeyField';
 import { WebhooksSection } from './WebhooksSection';
+import { HubSection } from './HubSection';
 import { CamerasSettings } from './CamerasSettings';
 import { ScaleSettings } from './ScaleSettings';
 import { describeProblem, validateSettings } from './validate-settings';
@@ -206,6 +207,7 @@ export function SettingsScreen() {
       <button className="primary" onClick={() => void save()} data-testid="settings-save">
         {t('common.save')}
       </button>
+      <HubSection />
       <WebhooksSection />
       {info.data && (
         <p className="muted">{t('settings.about', { version: info.data.version, dataDir: info.data.dataDir })}</p>

@@ -11,6 +11,7 @@ import { m009ApiWebhooks } from './009-api-webhooks';
 import { m010CameraParts } from './010-camera-parts';
 import { m011Weights } from './011-weights';
 import { m012ProvisionalOrders } from './012-provisional-orders';
+import { m013HubPairing } from './013-hub-pairing';
 
 /** Append only. Never edit a migration that has shipped: add the next number. */
 export const migrations: readonly Migration[] = [
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   m010CameraParts,
   m011Weights,
   m012ProvisionalOrders,
+  m013HubPairing,
 ];

@@ -1,0 +1,151 @@
+import { isAppError } from '../../shared/api/result';
+import { describeError } from '../../shared/i18n/describe-error';
+import { createCore } from '../core/core';
+import { resolveDataDir } from '../core/data-dir';
+import { createPairingCode, listHubStations, revokeHubStation } from '../core/hub/hub-stations';
+import { joinHub } from '../core/hub/join-hub';
+import { startHubServer } from '../web/hub-server';
+import { parse, UsageError } from './args';
+import type { Command } from './commands';
+import { cliLang, cliT, required } from './cli-support';
+import { dbOptionGiven, withCore } from './open-core';
+
+/** An AppError in the user's language on stderr, exit 1 (the command ran and was refused). */
+async function reportingErrors(lang: ReturnType<typeof cliLang>, fn: () => Promise<number>): Promise<number> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    if (e.code === 'INVALID_INPUT') throw new UsageError(describeError(cliT(lang), e));
+    console.error(`proofpack: ${describeError(cliT(lang), e)}`);
+    return 1;
+  }
+}
+
+export const hubCommand: Command = {
+  summary: 'Run the warehouse hub that stations pair with and sync to',
+  usage: `Usage: proofpack hub [--data-dir DIR] [--db URL] [--host H] [--port N]
+
+Starts the hub and prints "ProofPack hub listening on http://H:PORT/". Stations pair with
+a code from 'proofpack hub pair'. Defaults: SQLite and media in the data folder, host
+0.0.0.0 (the LAN), port 4870. Stop it with Ctrl+C.`,
+  async run(argv) {
+    const { values } = parse(argv, {
+      'data-dir': { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+    });
+    const port = Number(values.port ?? 4870);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(cliT(cliLang())('cli.hub.badPort', { port: values.port ?? '' }));
+    const host = values.host ?? '0.0.0.0';
+    const core = await createCore({ dataDir: resolveDataDir(values['data-dir']), mode: 'cli', db: dbOptionGiven() });
+    const server = await startHubServer({ core, host, port }).catch(async (e) => {
+      await core.close();
+      throw e;
+    });
+    console.log(`ProofPack hub listening on ${server.url}`);
+    // `on`, not `once`: Ctrl+C reaches this process both from the terminal and relayed by
+    // the npx wrapper, and a second signal must not cut the orderly close short
+    await new Promise<void>((resolve) => {
+      for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => resolve());
+    });
+    await server.close();
+    await core.close();
+    return 0;
+  },
+};
+
+export const hubPairCommand: Command = {
+  summary: 'Make a one-time code (10 min) that pairs a station with this hub',
+  usage: `Usage: proofpack hub pair [--data-dir DIR] [--db URL] --station NAME [--json]
+
+Prints the code ({"code": …, "expiresAt": …} with --json). At the station:
+  proofpack join http://HUB:4870/ --code CODE --data-dir DIR`,
+  async run(argv) {
+    const { values } = parse(argv, {
+      'data-dir': { type: 'string' },
+      station: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const station = required(values, 'station', cliLang());
+    return withCore(values['data-dir'], async (core) => {
+      const lang = cliLang(core.ctx.settings.get().language);
+      return reportingErrors(lang, async () => {
+        const out = await createPairingCode(core.ctx.db, station);
+        if (values.json) console.log(JSON.stringify(out));
+        else console.log(cliT(lang)('cli.hub.code', { station: station.trim(), ...out }));
+        return 0;
+      });
+    });
+  },
+};
+
+export const hubStationsCommand: Command = {
+  summary: 'List the stations paired with this hub',
+  usage: `Usage: proofpack hub stations [--data-dir DIR] [--db URL] [--json]`,
+  async run(argv) {
+    const { values } = parse(argv, { 'data-dir': { type: 'string' }, json: { type: 'boolean' } });
+    return withCore(values['data-dir'], async (core) => {
+      const t = cliT(cliLang(core.ctx.settings.get().language));
+      const stations = await listHubStations(core.ctx.db);
+      if (values.json) console.log(JSON.stringify({ stations }));
+      else if (!stations.length) console.log(t('cli.hub.noStations'));
+      else
+        for (const s of stations)
+          console.log(
+            `${s.name}\t${s.revokedAt ? t('cli.hub.revoked') : t('cli.hub.lastSeen', { at: s.lastSeenAt ?? '—' })}\t${s.id}`,
+          );
+      return 0;
+    });
+  },
+};
+
+export const hubRevokeCommand: Command = {
+  summary: "Revoke a station's credential: it can no longer send to the hub",
+  usage: `Usage: proofpack hub revoke [--data-dir DIR] [--db URL] --station NAME [--json]`,
+  async run(argv) {
+    const { values } = parse(argv, {
+      'data-dir': { type: 'string' },
+      station: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const station = required(values, 'station', cliLang());
+    return withCore(values['data-dir'], async (core) => {
+      const lang = cliLang(core.ctx.settings.get().language);
+      return reportingErrors(lang, async () => {
+        const revoked = await revokeHubStation(core.ctx.db, station);
+        if (values.json) console.log(JSON.stringify({ station: station.trim(), revoked }));
+        else console.log(cliT(lang)(revoked ? 'cli.hub.stationRevoked' : 'cli.hub.noSuchStation', { station }));
+        return revoked ? 0 : 1;
+      });
+    });
+  },
+};
+
+export const joinCommand: Command = {
+  summary: "Pair this station's data folder with a warehouse hub",
+  usage: `Usage: proofpack join HUB_URL --code CODE [--data-dir DIR] [--db URL] [--json]
+
+HUB_URL is what 'proofpack hub' printed (http://HOST:PORT/); CODE comes from
+'proofpack hub pair' or the hub's screen and works once, for 10 minutes.`,
+  async run(argv) {
+    const { values, positionals } = parse(argv, {
+      'data-dir': { type: 'string' },
+      code: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const hubUrl = positionals[0];
+    if (!hubUrl || positionals.length > 1) throw new UsageError(this.usage);
+    const code = required(values, 'code', cliLang());
+    return withCore(values['data-dir'], async (core) => {
+      const lang = cliLang(core.ctx.settings.get().language);
+      return reportingErrors(lang, async () => {
+        const link = await joinHub(core.ctx.db, { hubUrl, code });
+        if (values.json) console.log(JSON.stringify(link));
+        else console.log(cliT(lang)('cli.hub.joined', { ...link }));
+        return 0;
+      });
+    });
+  },
+};

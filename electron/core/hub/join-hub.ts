@@ -1,0 +1,105 @@
+import { AppError } from '../../../shared/api/result';
+import { HUB_PREFIX, hubErrorBody, pairResponse, type HubLink } from '../../../shared/hub/protocol';
+import { appendAudit } from '../audit/audit-log';
+import type { Db } from '../db/db';
+import { inTransaction } from '../db/transaction';
+
+/** How long a station waits for the hub to answer a pairing before saying it cannot reach it. */
+const PAIR_TIMEOUT_MS = 15_000;
+
+/** `http(s)://host[:port][/path]`, without user or password (the credential travels as a header). */
+export function parseHubUrl(input: string): URL {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    throw new AppError('INVALID_INPUT', `Not a hub address: ${input}`, { problem: 'hub-url', url: input });
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.username || url.password || url.search || url.hash)
+    throw new AppError('INVALID_INPUT', `Not a hub address: ${input}`, { problem: 'hub-url', url: input });
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url;
+}
+
+export type { HubLink };
+
+/**
+ * Pairs this data folder with a hub using a one-time code read off the hub. The station
+ * sends its own id; the hub answers with the station's name and a credential, kept in the
+ * station's database (joining another hub later replaces the link). Nothing is sent
+ * before the code is accepted.
+ */
+export async function joinHub(
+  db: Db,
+  input: { hubUrl: string; code: string },
+  opts: { now?: Date; fetch?: typeof fetch; actor?: string } = {},
+): Promise<HubLink> {
+  const base = parseHubUrl(input.hubUrl);
+  const endpoint = new URL(`${HUB_PREFIX.slice(1)}/pair`, base);
+  let res: Response;
+  try {
+    res = await (opts.fetch ?? fetch)(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: input.code, stationId: db.stationId }),
+      signal: AbortSignal.timeout(PAIR_TIMEOUT_MS),
+    });
+  } catch (e) {
+    const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name;
+    throw new AppError('HUB_UNREACHABLE', `${base.origin}: ${cause}`, { problem: 'hub-unreachable', url: base.href });
+  }
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const err = hubErrorBody.safeParse(body);
+    if (err.success && res.status < 500)
+      throw new AppError(res.status === 401 ? 'UNAUTHORIZED' : 'INVALID_INPUT', err.data.error.message, {
+        problem: err.data.error.problem,
+      });
+    throw new AppError('HUB_UNREACHABLE', `${base.origin}: HTTP ${res.status}`, {
+      problem: 'hub-not-a-hub',
+      url: base.href,
+    });
+  }
+  const paired = pairResponse.safeParse(body);
+  if (!paired.success || paired.data.stationId !== db.stationId)
+    throw new AppError('HUB_UNREACHABLE', `${base.origin} did not answer as a ProofPack hub`, {
+      problem: 'hub-not-a-hub',
+      url: base.href,
+    });
+  const p = paired.data;
+  const now = opts.now ?? new Date();
+  await inTransaction(db, async (trx) => {
+    await trx.deleteFrom('hub_link').execute();
+    await trx
+      .insertInto('hub_link')
+      .values({
+        id: 'hub',
+        hub_url: base.href,
+        hub_id: p.hubId,
+        station_name: p.stationName,
+        credential: p.credential,
+        paired_at: p.pairedAt,
+      })
+      .execute();
+    await appendAudit(
+      trx,
+      {
+        actor: opts.actor ?? 'cli',
+        action: 'hub.joined',
+        entity: 'hub_link',
+        entityId: p.hubId,
+        details: { hubUrl: base.href, stationName: p.stationName },
+      },
+      now,
+    );
+  });
+  return { hubUrl: base.href, hubId: p.hubId, stationName: p.stationName, pairedAt: p.pairedAt };
+}
+
+/** The hub this station is paired with, without its credential; null when none. */
+export async function hubLinkOf(db: Db): Promise<HubLink | null> {
+  const row = await db.selectFrom('hub_link').selectAll().executeTakeFirst();
+  return row
+    ? { hubUrl: row.hub_url, hubId: row.hub_id, stationName: row.station_name, pairedAt: row.paired_at }
+    : null;
+}

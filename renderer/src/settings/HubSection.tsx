@@ -1,0 +1,74 @@
+import { useState } from 'react';
+import { useApi, useQuery } from '../api/context';
+import { useNotify } from '../components/Notices';
+import { useT } from '../i18n';
+
+/**
+ * Settings → Warehouse hub: pair this station with the hub by its address and the
+ * one-time code shown there (or printed by `proofpack hub pair`). Keyboard only: the code
+ * field submits on Enter; a scanner can type a code printed as a barcode.
+ */
+export function HubSection() {
+  const { t, lang } = useT();
+  const api = useApi();
+  const notify = useNotify();
+  const link = useQuery('hub.link', {}, []);
+  const [hubUrl, setHubUrl] = useState('');
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const join = async () => {
+    if (busy) return;
+    setBusy(true);
+    const r = await api.call('hub.join', { hubUrl, code });
+    setBusy(false);
+    if (!r.ok) return notify.error(r.error);
+    setCode('');
+    notify.show('success', t('settings.hub.joined', { hubUrl: r.value.hubUrl, stationName: r.value.stationName }));
+    link.reload();
+  };
+  const current = link.data;
+  return (
+    <fieldset data-testid="hub">
+      <legend>{t('settings.hub.title')}</legend>
+      <p data-testid="hub-link">
+        {current
+          ? t('settings.hub.linked', {
+              hubUrl: current.hubUrl,
+              stationName: current.stationName,
+              pairedAt: new Date(current.pairedAt).toLocaleString(lang, { hour12: false }),
+            })
+          : t('settings.hub.none')}
+      </p>
+      <p className="muted">{t('settings.hub.help')}</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void join();
+        }}
+      >
+        <label>
+          {t('settings.hub.url')}
+          <input
+            data-testid="hub-url"
+            value={hubUrl}
+            placeholder="http://192.168.1.10:4870/"
+            onChange={(e) => setHubUrl(e.target.value)}
+          />
+        </label>
+        <label>
+          {t('settings.hub.code')}
+          <input
+            data-testid="hub-code"
+            value={code}
+            placeholder="K7M2-9QXD"
+            autoComplete="off"
+            onChange={(e) => setCode(e.target.value)}
+          />
+        </label>
+        <button type="submit" disabled={busy || !hubUrl.trim() || !code.trim()} data-testid="hub-join">
+          {current ? t('settings.hub.rejoin') : t('settings.hub.join')}
+        </button>
+      </form>
+    </fieldset>
+  );
+}

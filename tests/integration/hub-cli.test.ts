@@ -1,0 +1,87 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dropDatabasesOf, testEngine } from '../helpers/test-db';
+import { useTempDirs } from '../helpers/temp';
+
+const tmp = useTempDirs();
+const ROOT = path.resolve(__dirname, '../..');
+const BIN = path.join(ROOT, 'bin', 'proofpack.mjs');
+const env = { ...process.env, PROOFPACK_LANG: 'en' };
+
+/** The real CLI, as staff run it (`npx proofpack …` runs this same file). */
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env, timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+const running: ChildProcess[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const p of running.splice(0)) {
+    const exited = new Promise((r) => p.once('exit', r));
+    p.kill('SIGTERM');
+    await exited;
+  }
+  await dropDatabasesOf(dirs.splice(0));
+});
+
+/** `proofpack hub` on a free port: resolves with the URL from its one line. */
+function startHub(dataDir: string): Promise<{ url: string; proc: ChildProcess }> {
+  const proc = spawn(process.execPath, [BIN, 'hub', '--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0'], {
+    cwd: ROOT,
+    env,
+  });
+  running.push(proc);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    proc.stderr!.on('data', (c) => (err += c));
+    proc.stdout!.on('data', (c) => {
+      out += c;
+      const m = /^ProofPack hub listening on (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out);
+      if (m) resolve({ url: m[1], proc });
+    });
+    proc.once('exit', (code) => reject(new Error(`hub exited ${code}: ${err}`)));
+  });
+}
+
+describe(`hub, hub pair, join (public contracts, ${testEngine})`, { timeout: 300_000 }, () => {
+  it('pairs a station folder with a hub from the command line, once per code; revoke ends it', async () => {
+    const hubDir = tmp();
+    const stationDir = tmp();
+    dirs.push(hubDir, stationDir);
+    const { url, proc } = await startHub(hubDir);
+
+    let r = cli(['hub', 'pair', '--data-dir', hubDir, '--station', 'Packing 3', '--json']);
+    expect(r.code, r.err).toBe(0);
+    const { code, expiresAt } = JSON.parse(r.out) as { code: string; expiresAt: string };
+    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now());
+
+    r = cli(['join', url, '--code', code, '--data-dir', stationDir, '--json']);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ hubUrl: url, stationName: 'Packing 3' });
+
+    r = cli(['join', url, '--code', code, '--data-dir', stationDir, '--json']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('pairing code is wrong, used or expired');
+
+    r = cli(['hub', 'stations', '--data-dir', hubDir, '--json']);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out).stations).toEqual([expect.objectContaining({ name: 'Packing 3', revokedAt: null })]);
+    r = cli(['hub', 'revoke', '--data-dir', hubDir, '--station', 'Packing 3', '--json']);
+    expect([r.code, JSON.parse(r.out)]).toEqual([0, { station: 'Packing 3', revoked: 1 }]);
+    r = cli(['hub', 'revoke', '--data-dir', hubDir, '--station', 'Packing 3']);
+    expect(r.code).toBe(1);
+
+    // usage errors exit 2; a hub that is not there exits 1 and says so
+    expect(cli(['join', 'not a url', '--code', code, '--data-dir', stationDir]).code).toBe(2);
+    expect(cli(['join', url, '--data-dir', stationDir]).code).toBe(2);
+    expect(cli(['hub', 'pair', '--data-dir', hubDir]).code).toBe(2);
+    r = cli(['join', 'http://127.0.0.1:9/', '--code', code, '--data-dir', stationDir]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('Cannot reach the warehouse hub');
+    expect(proc.exitCode).toBeNull(); // the hub kept running through all of it
+  });
+});
