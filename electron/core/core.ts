@@ -37,6 +37,7 @@ import { weightsOfOrder } from './scale/weights-repo';
 import { isProvisional, linkProvisionalOrder, listUnlinkedOrders } from './orders/provisional-orders';
 import { AppError } from '../../shared/api/result';
 import { hubLinkOf, joinHub } from './hub/join-hub';
+import { missingItemsOf, recordItemScan } from './orders/packed-items-repo';
 
 export interface CoreOptions {
   dataDir: string;
@@ -155,6 +156,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       cameras.afterCaptureStart(session.id, { code: i.code, mode: i.mode }, Date.parse(session.startedAt));
       storage.watchdog.afterStart(session.id);
       scale.recordingStarted(session.id);
+      // SKU-first: the item that started the recording is the first one packed
+      if (session.provisionalSku)
+        await recordItemScan(db, { recordingId: session.id, sku: session.provisionalSku, atMs: 0 });
       return { ...(await insight.afterCaptureStart(session)), notes: await orderNotes(db, session.orderId) };
     },
     'capture.chunk': (i) => recordings.chunk(i),
@@ -191,6 +195,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         operator: rec.operator,
       };
     },
+    'capture.item': (i) => recordItemScan(db, i),
+    'capture.missingItems': (i) => missingItemsOf(db, i.recordingId),
     'capture.activity': (i) => {
       cameras.activity(i.recordingId);
       return { ok: true as const };

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { upsertOrderFromApi } from '../../electron/core/orders/order-details-repo';
+import { OrderUpsertSchema } from '../../shared/api/v1/schemas';
+import { readDataDirDb } from '../helpers/data-dir-db';
 import { scan } from './scanner-replay';
 import { pageApi, stationSession } from './session';
 
@@ -75,5 +78,42 @@ describe('SKU-first packing at the station (Chromium, scanner replayed)', () => 
       query: '',
     });
     expect(found.value.map((o) => [o.orderNo, o.videoCount])).toEqual([[TRACKING, 2]]);
+  });
+});
+
+describe('items checked while packing (Chromium, scanner replayed)', () => {
+  const TRACKING2 = 'SF1402938475312';
+  const session = stationSession(TRACKING2);
+
+  it('a wrong item is an error at once; the items never scanned are listed at the stop', async () => {
+    const { page, app } = session;
+    await pageApi(page, 'settings.update', { skuPatterns: ['^SKU-[A-Z0-9-]+$'] });
+    // the ERP sent the order with its items (as the order API stores them)
+    await readDataDirDb(app.dataDir, (db) =>
+      upsertOrderFromApi(
+        db,
+        OrderUpsertSchema.parse({
+          orderNo: '241124-000000000000778',
+          trackingNumbers: [TRACKING2],
+          items: [{ sku: 'SKU-CUP-0042', name: '马克杯', quantity: 1 }],
+        }),
+        'erp',
+      ),
+    );
+    await scan(page, TRACKING2);
+    await page.waitForSelector('[data-testid="station"][data-phase="recording"]');
+    await scan(page, 'SKU-PEN-0009');
+    await page.waitForSelector('[data-testid="notice-error"]');
+    expect(await page.locator('[data-testid="notice-error"]').last().innerText()).toContain(
+      '商品错误：SKU-PEN-0009 不在订单 241124-000000000000778 中',
+    );
+    await page.waitForTimeout(3000);
+    await scan(page, TRACKING2);
+    await page.waitForSelector('[data-testid="station"][data-phase="idle"]');
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid="notice-warn"]')].some((n) => n.textContent?.includes('缺少商品')),
+    );
+    const warn = await page.locator('[data-testid="notice-warn"]', { hasText: '缺少商品' }).innerText();
+    expect(warn).toContain('马克杯 SKU-CUP-0042 ×1');
   });
 });

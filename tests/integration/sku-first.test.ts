@@ -3,6 +3,9 @@ import { verifyAudit } from '../../electron/core/audit/audit-log';
 import { createCore, type Core } from '../../electron/core/core';
 import type { Evidence, Order, OrderDetail, ProvisionalOrder, RecordingSession } from '../../shared/domain/types';
 import { call } from '../helpers/core-call';
+import { upsertOrderFromApi } from '../../electron/core/orders/order-details-repo';
+import { OrderUpsertSchema } from '../../shared/api/v1/schemas';
+import type { ItemScan, MissingItem } from '../../shared/domain/packed-items';
 import { recorderLikeStream } from '../helpers/recorder-stream';
 import { useTempDirs } from '../helpers/temp';
 import { testEngine } from '../helpers/test-db';
@@ -101,6 +104,48 @@ describe(`SKU-first packing (${testEngine})`, () => {
       .executeTakeFirstOrThrow();
     expect(rec.order_id).toBe(first.orderId);
     expect((await verifyAudit(core.ctx.db)).ok).toBe(true);
+  });
+
+  it('items scanned while packing are checked against the order: wrong, too many, missing at the stop', async () => {
+    const core = await station();
+    const ORDER = '241124-000000000000777';
+    await upsertOrderFromApi(
+      core.ctx.db,
+      OrderUpsertSchema.parse({
+        orderNo: ORDER,
+        trackingNumbers: [TRACKING],
+        items: [
+          { sku: 'SKU-CUP-0042', name: '马克杯', quantity: 2 },
+          { sku: 'SKU-LID-0001', name: '杯盖', quantity: 1 },
+        ],
+      }),
+      'erp',
+    );
+    // SKU first: the starting item counts as packed, the label links to the ERP's order
+    const s = await begin(core, SKU);
+    await call(core, 'capture.link', { recordingId: s.id, code: TRACKING });
+    const item = (sku: string, atMs: number) => call<ItemScan>(core, 'capture.item', { recordingId: s.id, sku, atMs });
+    expect(await item('sku-cup-0042', 1500)).toMatchObject({ result: 'ok', scanned: 2, ordered: 2, orderNo: ORDER });
+    expect(await item('SKU-CUP-0042', 2500)).toMatchObject({ result: 'too-many', scanned: 3, ordered: 2 });
+    expect(await item('SKU-PEN-0009', 3000)).toMatchObject({ result: 'wrong-item', ordered: 0 });
+    await call(core, 'capture.stop', { recordingId: s.id });
+    const { missing, orderNo } = await call<{ orderNo: string; missing: MissingItem[] }>(core, 'capture.missingItems', {
+      recordingId: s.id,
+    });
+    expect(orderNo).toBe(ORDER);
+    expect(missing).toEqual([{ sku: 'SKU-LID-0001', name: '杯盖', ordered: 1, scanned: 0 }]);
+    const rows = await core.ctx.db
+      .selectFrom('packed_items')
+      .select(['sku', 'result', 'at_ms'])
+      .where('recording_id', '=', s.id)
+      .orderBy('at_ms')
+      .execute();
+    expect(rows.map((r) => [r.sku, r.result, r.at_ms])).toEqual([
+      [SKU, 'no-items-known', 0], // scanned before the order was known, moved with the link
+      ['sku-cup-0042', 'ok', 1500],
+      ['SKU-CUP-0042', 'too-many', 2500],
+      ['SKU-PEN-0009', 'wrong-item', 3000],
+    ]);
   });
 
   it('with no SKU patterns (the default) a SKU-looking code is an ordinary order', async () => {

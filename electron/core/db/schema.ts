@@ -1,4 +1,5 @@
 import type { HubTables } from './schema-hub';
+import type { PackedItemsTable } from './schema-packed';
 /**
  * The tables as both engines hold them after the latest migration (010). Times are
  * ISO-8601 UTC text on both engines (so they compare as text and copy between engines
@@ -404,6 +405,7 @@ export interface Schema extends HubTables {
   webhook_deliveries: WebhookDeliveriesTable;
   camera_parts: CameraPartsTable;
   order_weights: OrderWeightsTable;
+  packed_items: PackedItemsTable;
 }
 
 /** Tables whose rows carry a UUIDv7 id and the station that made them, parents first. */
@@ -426,4 +428,5 @@ export const STATION_TABLES = [
   'webhook_deliveries',
   'camera_parts',
   'order_weights',
+  'packed_items',
 ] as const satisfies readonly (keyof Schema)[];

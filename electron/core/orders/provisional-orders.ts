@@ -17,7 +17,14 @@ import { findOrCreateOrder, findOrderByCode, getOrder } from './order-repo';
 
 /** Tables whose rows belong to an order and move with it. A provisional order is made by a
  * scan alone, so it never has imported facts, API details, items or cases of its own. */
-const MOVED_TABLES = ['recordings', 'evidence', 'serial_scans', 'order_flags', 'order_weights'] as const;
+const MOVED_TABLES = [
+  'recordings',
+  'evidence',
+  'serial_scans',
+  'order_flags',
+  'order_weights',
+  'packed_items',
+] as const;
 
 export async function createProvisionalOrder(db: Db, sku: string, now = new Date()): Promise<Order> {
   const id = newId();

@@ -17,6 +17,7 @@ import { useScannerInput } from './useScannerInput';
 import { useStation } from './useStation';
 import { useProfileLimits } from './useProfileLimits';
 import { SerialAlert, useSerialScan } from './useSerialScan';
+import { useItemScan } from './useItemScan';
 import { InterceptionAlert } from './InterceptionAlert';
 import { useInterception } from './useInterception';
 import { speakNotes } from './speak-notes';
@@ -67,6 +68,7 @@ export function StationScreen({ active, navigate }: { active: boolean; navigate:
   }));
   const preview = usePreview(liveStream, settings.fps, () => overlayState.current());
   const serial = useSerialScan(settings);
+  const items = useItemScan();
   const scale = useScale();
   const intercept = useInterception(notify.error);
   const station = useStation({
@@ -77,6 +79,8 @@ export function StationScreen({ active, navigate }: { active: boolean; navigate:
     onError: intercept.onError,
     onInfo,
     onSerial: serial.onSerial,
+    onItem: items.onItem,
+    onSaved: items.onSaved,
   });
   intercept.attach(station);
   const { view } = station;

@@ -39,6 +39,10 @@ export function useStation(opts: {
   limits: StationLimits;
   onError: (e: ApiError | { code: string; message: string; details?: unknown }) => void;
   onInfo: (key: string, params?: Record<string, string | number>) => void;
+  /** a SKU scanned while recording: an item packed (useItemScan) */
+  onItem?: (code: string, recording: Recording) => void;
+  /** a recording was saved (the missing-items check runs then) */
+  onSaved?: (recordingId: string) => void;
   /** a code matching the settings' serialPatterns: attached to the running recording's order (useSerialScan) */
   onSerial?: (code: string, recording: Recording | null) => void;
 }) {
@@ -69,6 +73,7 @@ export function useStation(opts: {
           lastOrderId: ev.orderId,
         }));
         optsRef.current.onInfo('station.saved', { order: r.session?.orderNo ?? r.code });
+        if (r.session) optsRef.current.onSaved?.(r.session.id);
       })
       .catch((e) =>
         optsRef.current.onError(e instanceof RecorderError ? e.error : { code: 'INTERNAL', message: String(e) }),
@@ -179,7 +184,10 @@ export function useStation(opts: {
       if (current && kind !== 'sku' && isSkuStarted(current) && !linked.current.has(current))
         return link(current, code);
       // another SKU while recording is an item packed: it never stops the recording
-      if (current && kind === 'sku') return optsRef.current.onInfo('station.itemScanned', { sku: code });
+      if (current && kind === 'sku') {
+        const { onItem, onInfo } = optsRef.current;
+        return onItem ? onItem(code, current) : onInfo('station.itemScanned', { sku: code });
+      }
       if (current) stopCurrent();
       start(code);
     },

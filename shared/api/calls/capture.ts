@@ -1,3 +1,4 @@
+import type { ItemScan, MissingItem } from '../../domain/packed-items';
 import { z } from 'zod';
 import { call } from '../define';
 import { idSchema } from '../../domain/id';
@@ -33,6 +34,12 @@ export const captureCalls = {
    * started links its provisional order to the real one; the recording goes on
    */
   'capture.link': call<RecordingSession>()(z.object({ recordingId, code: z.string().max(4096) }).strict()),
+  /** an item's SKU scanned during a recording: stored, and judged against the order's items */
+  'capture.item': call<ItemScan>()(
+    z.object({ recordingId, sku: z.string().max(4096), atMs: z.number().int().min(0) }).strict(),
+  ),
+  /** at a packing recording's stop: ordered items not scanned as often as ordered */
+  'capture.missingItems': call<{ orderNo: string; missing: MissingItem[] }>()(z.object({ recordingId }).strict()),
   /** the page saw its camera's picture move during the recording: not idle (idle auto-stop) */
   'capture.activity': call<{ ok: true }>()(z.object({ recordingId }).strict()),
   'capture.stop': call<Evidence>()(z.object({ recordingId, durationMs: z.number().int().min(0).optional() }).strict()),

@@ -47,6 +47,7 @@ export const COPY_PLAN: readonly TableCopy[] = [
   { table: 'webhook_deliveries', key: ['id'] },
   { table: 'camera_parts', key: ['id'] },
   { table: 'order_weights', key: ['id'] },
+  { table: 'packed_items', key: ['id'] },
   { table: 'hub_stations', key: ['id'] },
   { table: 'hub_pairing_codes', key: ['code_hash'] },
   { table: 'hub_link', key: ['id'] },

@@ -12,6 +12,7 @@ import { m010CameraParts } from './010-camera-parts';
 import { m011Weights } from './011-weights';
 import { m012ProvisionalOrders } from './012-provisional-orders';
 import { m013HubPairing } from './013-hub-pairing';
+import { m014PackedItems } from './014-packed-items';
 
 /** Append only. Never edit a migration that has shipped: add the next number. */
 export const migrations: readonly Migration[] = [
@@ -28,4 +29,5 @@ export const migrations: readonly Migration[] = [
   m011Weights,
   m012ProvisionalOrders,
   m013HubPairing,
+  m014PackedItems,
 ];
