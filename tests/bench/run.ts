@@ -4,6 +4,7 @@ import { benchStop } from './station-stop';
 import { benchStationLive } from './station-live';
 import { benchCameraRecord } from './camera-record';
 import { benchWebcamRecord } from './webcam-record';
+import { benchWebcamPaths } from './webcam-paths';
 import type { BenchRow } from './types';
 
 /**
@@ -16,6 +17,7 @@ const suites: { name: string; run: () => Promise<BenchRow[]> }[] = [
   { name: 'station-live', run: () => benchStationLive() },
   { name: 'camera-record', run: () => benchCameraRecord() },
   { name: 'camera-record-webcam', run: () => benchWebcamRecord() },
+  { name: 'webcam-overlay-paths', run: () => benchWebcamPaths() },
 ];
 
 async function optionalSuite(name: string, file: string, exported: string) {
