@@ -191,7 +191,13 @@ function framesIn(file: string) {
 }
 
 async function measure(w: number, h: number, seconds: number) {
-  const y4m = await makeLabelY4m({ trackingNo: `SF${w}000000001`.slice(0, 15), width: w, height: h, fps: 30, seconds: 1 });
+  const y4m = await makeLabelY4m({
+    trackingNo: `SF${w}000000001`.slice(0, 15),
+    width: w,
+    height: h,
+    fps: 30,
+    seconds: 1,
+  });
   // getUserMedia needs a secure context: a blank page from 127.0.0.1
   const server = http.createServer((_q, s) => s.end('<!doctype html><title>bench</title>'));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -210,7 +216,12 @@ async function measure(w: number, h: number, seconds: number) {
       const file = path.join(dir, `${p}.${r.mime.includes('mp4') ? 'mp4' : 'mkv'}`);
       fs.writeFileSync(file, Buffer.from(r.b64, 'base64'));
       const f = framesIn(file);
-      res[p] = { fmt: r.fmt, fps: f.frames / f.seconds, dropped: Math.max(0, 1 - f.frames / (f.seconds * 30)), perSec: r.perSec };
+      res[p] = {
+        fmt: r.fmt,
+        fps: f.frames / f.seconds,
+        dropped: Math.max(0, 1 - f.frames / (f.seconds * 30)),
+        perSec: r.perSec,
+      };
     }
   } finally {
     await browser.close();
