@@ -22,6 +22,12 @@ export interface Migration {
   postgres(step: MigrationStep): Promise<void>;
 }
 
+/** A migration whose DDL is the same text on both engines (portable types and syntax only). */
+export function portableMigration(version: number, name: string, ddl: string): Migration {
+  const run = ({ exec }: MigrationStep) => exec(ddl);
+  return { version, name, sqlite: run, postgres: run };
+}
+
 /** Any fixed 64-bit number: two processes starting at once migrate one after the other. */
 const MIGRATION_LOCK = 7_240_617_000;
 

@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate';
+import { portableMigration } from '../migrate';
 
 /**
  * SKU-first packing (issue 14): a SKU / pick-list scan starts a recording before the
@@ -14,13 +14,4 @@ const DDL = `
   CREATE INDEX orders_provisional ON orders(created_at) WHERE provisional_sku IS NOT NULL;
 `;
 
-export const m012ProvisionalOrders: Migration = {
-  version: 12,
-  name: 'provisional-orders',
-  async sqlite({ exec }) {
-    await exec(DDL);
-  },
-  async postgres({ exec }) {
-    await exec(DDL);
-  },
-};
+export const m012ProvisionalOrders = portableMigration(12, 'provisional-orders', DDL);

@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate';
+import { portableMigration } from '../migrate';
 
 /**
  * The warehouse hub's first tables (issue 11): which stations are paired with a hub, and
@@ -40,13 +40,4 @@ const DDL = `
   );
 `;
 
-export const m013HubPairing: Migration = {
-  version: 13,
-  name: 'hub-pairing',
-  async sqlite({ exec }) {
-    await exec(DDL);
-  },
-  async postgres({ exec }) {
-    await exec(DDL);
-  },
-};
+export const m013HubPairing = portableMigration(13, 'hub-pairing', DDL);

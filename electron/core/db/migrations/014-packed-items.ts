@@ -1,4 +1,4 @@
-import type { Migration } from '../migrate';
+import { portableMigration } from '../migrate';
 
 /**
  * Items scanned while packing (SKU barcodes during a recording, issue 14), checked against
@@ -20,13 +20,4 @@ const DDL = `
   CREATE INDEX packed_items_recording ON packed_items(recording_id);
 `;
 
-export const m014PackedItems: Migration = {
-  version: 14,
-  name: 'packed-items',
-  async sqlite({ exec }) {
-    await exec(DDL);
-  },
-  async postgres({ exec }) {
-    await exec(DDL);
-  },
-};
+export const m014PackedItems = portableMigration(14, 'packed-items', DDL);
