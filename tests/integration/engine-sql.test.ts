@@ -64,6 +64,7 @@ describe(`engine-specific SQL on ${testEngine}`, () => {
       'order_items.order_id',
       'order_tracking_numbers.order_id',
       'order_weights.order_id',
+      'packed_items.order_id',
       'purged_evidence.order_id',
       'recordings.order_id',
       'serial_scans.order_id',

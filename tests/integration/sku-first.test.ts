@@ -3,6 +3,9 @@ import { verifyAudit } from '../../electron/core/audit/audit-log';
 import { createCore, type Core } from '../../electron/core/core';
 import type { Evidence, Order, OrderDetail, ProvisionalOrder, RecordingSession } from '../../shared/domain/types';
 import { call } from '../helpers/core-call';
+import { inTransaction } from '../../electron/core/db/transaction';
+import { mergeOrderInto, orderReferences } from '../../electron/core/insight/import/merge-orders';
+import { findOrCreateOrder } from '../../electron/core/orders/order-repo';
 import { upsertOrderFromApi } from '../../electron/core/orders/order-details-repo';
 import { OrderUpsertSchema } from '../../shared/api/v1/schemas';
 import type { ItemScan, MissingItem } from '../../shared/domain/packed-items';
@@ -146,6 +149,26 @@ describe(`SKU-first packing (${testEngine})`, () => {
       ['SKU-CUP-0042', 'too-many', 2500],
       ['SKU-PEN-0009', 'wrong-item', 3000],
     ]);
+  });
+
+  it('an order import that folds the linked order into the real one keeps the provisional link pointing at it', async () => {
+    const core = await station();
+    const s = await begin(core, SKU);
+    const linked = await call<RecordingSession>(core, 'capture.link', { recordingId: s.id, code: TRACKING });
+    await call(core, 'capture.stop', { recordingId: s.id });
+    const real = await findOrCreateOrder(core.ctx.db, '241124-000000000000779', 'order');
+    await inTransaction(core.ctx.db, async (trx) =>
+      mergeOrderInto(trx, linked.orderId, real.id, await orderReferences(trx), 'import', { reason: 'test' }),
+    );
+    const prov = await core.ctx.db
+      .selectFrom('orders')
+      .select('linked_order_id')
+      .where('id', '=', s.orderId)
+      .executeTakeFirstOrThrow();
+    expect(prov.linked_order_id).toBe(real.id);
+    const detail = await call<OrderDetail>(core, 'orders.get', { id: real.id });
+    expect(detail.evidence).toHaveLength(1);
+    expect((await verifyAudit(core.ctx.db)).ok).toBe(true);
   });
 
   it('with no SKU patterns (the default) a SKU-looking code is an ordinary order', async () => {

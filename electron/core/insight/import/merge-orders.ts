@@ -68,6 +68,9 @@ export async function mergeOrderInto(
     const n = Number(r.numAffectedRows ?? 0);
     if (n) moved[table] = (moved[table] ?? 0) + n;
   }
+  // the one reference from orders to orders (a provisional order linked to this one, SKU-first
+  // packing) is left out of `refs` (self-references): follow it to the order that stays
+  await db.updateTable('orders').set({ linked_order_id: intoId }).where('linked_order_id', '=', fromId).execute();
   await db.deleteFrom('orders').where('id', '=', fromId).execute();
   await appendAudit(db, {
     actor,
