@@ -1,4 +1,5 @@
 import { listCommand } from './list';
+import { syncCommand } from './sync';
 import { retentionCommand } from './retention';
 import { checkCommand } from './check';
 import { fixCommand } from './fix';
@@ -48,4 +49,5 @@ export const commands: Record<string, Command> = {
   'hub stations': hubStationsCommand,
   'hub revoke': hubRevokeCommand,
   join: joinCommand,
+  sync: syncCommand,
 };

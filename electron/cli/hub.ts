@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { isAppError } from '../../shared/api/result';
 import { describeError } from '../../shared/i18n/describe-error';
 import { createCore } from '../core/core';
@@ -11,7 +12,7 @@ import { cliLang, cliT, required } from './cli-support';
 import { dbOptionGiven, withCore } from './open-core';
 
 /** An AppError in the user's language on stderr, exit 1 (the command ran and was refused). */
-async function reportingErrors(lang: ReturnType<typeof cliLang>, fn: () => Promise<number>): Promise<number> {
+export async function reportingErrors(lang: ReturnType<typeof cliLang>, fn: () => Promise<number>): Promise<number> {
   try {
     return await fn();
   } catch (e) {
@@ -24,26 +25,33 @@ async function reportingErrors(lang: ReturnType<typeof cliLang>, fn: () => Promi
 
 export const hubCommand: Command = {
   summary: 'Run the warehouse hub that stations pair with and sync to',
-  usage: `Usage: proofpack hub [--data-dir DIR] [--db URL] [--host H] [--port N]
+  usage: `Usage: proofpack hub [--data-dir DIR] [--db URL] [--media DIR] [--host H] [--port N]
 
 Starts the hub and prints "ProofPack hub listening on http://H:PORT/". Stations pair with
-a code from 'proofpack hub pair'. Defaults: SQLite and media in the data folder, host
-0.0.0.0 (the LAN), port 4870. Stop it with Ctrl+C.`,
+a code from 'proofpack hub pair'. Defaults: SQLite in the data folder, media in its
+hub-media folder (--media DIR may be a mounted NAS share), host 0.0.0.0 (the LAN), port
+4870. Stop it with Ctrl+C.`,
   async run(argv) {
     const { values } = parse(argv, {
       'data-dir': { type: 'string' },
       host: { type: 'string' },
       port: { type: 'string' },
+      media: { type: 'string' },
     });
+    const media = values.media;
+    if (media !== undefined && (!media.trim() || /^[a-z][a-z0-9+.-]+:\/\//i.test(media)))
+      throw new UsageError(cliT(cliLang())('cli.hub.badMedia', { media }));
     const port = Number(values.port ?? 4870);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError(cliT(cliLang())('cli.hub.badPort', { port: values.port ?? '' }));
     const host = values.host ?? '0.0.0.0';
     const core = await createCore({ dataDir: resolveDataDir(values['data-dir']), mode: 'cli', db: dbOptionGiven() });
-    const server = await startHubServer({ core, host, port }).catch(async (e) => {
-      await core.close();
-      throw e;
-    });
+    const server = await startHubServer({ core, host, port, mediaDir: media && path.resolve(media) }).catch(
+      async (e) => {
+        await core.close();
+        throw e;
+      },
+    );
     console.log(`ProofPack hub listening on ${server.url}`);
     // `on`, not `once`: Ctrl+C reaches this process both from the terminal and relayed by
     // the npx wrapper, and a second signal must not cut the orderly close short

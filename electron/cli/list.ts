@@ -2,18 +2,35 @@ import path from 'node:path';
 import { parse } from './args';
 import type { Command } from './commands';
 import { withCore } from './open-core';
+import { listHubEvidence } from '../core/hub/hub-evidence';
+
+interface ListedEvidence {
+  id: string;
+  path: string;
+  location: string;
+  station: string;
+  kind: string;
+  mode: string | null;
+  sha256: string;
+  bytes: number;
+  durationMs: number | null;
+  status: string;
+  check: string;
+  capturedAt: string;
+}
 
 export const listCommand: Command = {
   summary: 'List every order with its evidence files',
-  usage: `Usage: proofpack list [--data-dir DIR] [--json]
+  usage: `Usage: proofpack list [--data-dir DIR] [--db URL] [--json]
 
-Prints every order with its evidence files: path, kind, sha256, bytes, duration, status.`,
+Prints every order with its evidence files: path, kind, sha256, bytes, duration, status.
+On a hub it lists every station's orders; each file also has its station and location.`,
   async run(argv) {
     const { values } = parse(argv, { 'data-dir': { type: 'string' }, json: { type: 'boolean' } });
     return withCore(values['data-dir'], async (core) => {
       const db = core.ctx.db;
       const orders = await db.selectFrom('orders').select('id').orderBy('id').execute();
-      const out = [];
+      const out: { orderNo: string; trackingNo: string | null; createdAt: string; evidence: ListedEvidence[] }[] = [];
       for (const { id } of orders) {
         const detail = await core.handlers['orders.get']({ id });
         out.push({
@@ -23,6 +40,8 @@ Prints every order with its evidence files: path, kind, sha256, bytes, duration,
           evidence: detail.evidence.map((e) => ({
             id: e.id,
             path: path.join(core.ctx.paths.root, e.path),
+            location: path.join(core.ctx.paths.root, e.path),
+            station: e.station,
             kind: e.kind,
             mode: e.mode,
             sha256: e.sha256,
@@ -32,6 +51,30 @@ Prints every order with its evidence files: path, kind, sha256, bytes, duration,
             check: e.checkState,
             capturedAt: e.capturedAt,
           })),
+        });
+      }
+      // on a hub: the files stations sent, by order number (two stations may share one)
+      const byNo = new Map(out.map((o) => [o.orderNo, o]));
+      for (const h of await listHubEvidence(db)) {
+        let order = byNo.get(h.order_no);
+        if (!order) {
+          order = { orderNo: h.order_no, trackingNo: h.tracking_no, createdAt: h.captured_at, evidence: [] };
+          byNo.set(h.order_no, order);
+          out.push(order);
+        }
+        order.evidence.push({
+          id: h.evidence_id,
+          path: h.location ?? '',
+          location: h.location ?? '',
+          station: h.station_name,
+          kind: h.kind,
+          mode: h.mode,
+          sha256: h.sha256,
+          bytes: Number(h.bytes),
+          durationMs: h.duration_ms,
+          status: h.verified_at ? 'verified' : 'uploading',
+          check: 'hub',
+          capturedAt: h.captured_at,
         });
       }
       if (values.json) {

@@ -37,6 +37,9 @@ import { weightsOfOrder } from './scale/weights-repo';
 import { isProvisional, linkProvisionalOrder, listUnlinkedOrders } from './orders/provisional-orders';
 import { AppError } from '../../shared/api/result';
 import { hubLinkOf, joinHub } from './hub/join-hub';
+import { outboxStatus } from './sync/outbox';
+import { syncNow } from './sync/station-sync';
+import { startSyncLoop, type SyncLoop } from './sync/sync-loop';
 import { missingItemsOf, recordItemScan } from './orders/packed-items-repo';
 
 export interface CoreOptions {
@@ -131,6 +134,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   // through the caller's Db: inside a case transaction that is its trx (SQLite has one connection)
   registerProfileLookup(ctx, (id, db) => new ProfileStore(db).find(id));
 
+  // the station's background sync to its hub (started below, once everything is ready)
+  let syncLoop: SyncLoop | null = null;
   const handlers: Handlers = {
     'app.info': () => ({
       version: ctx.version,
@@ -238,7 +243,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'scale.ports': () => listSerialPorts(),
     'scale.orderWeights': (i) => weightsOfOrder(db, i.orderId),
     'hub.link': () => hubLinkOf(db),
-    'hub.join': (i) => joinHub(db, i, { actor: ctx.settings.get().operator || 'station' }),
+    'hub.join': async (i) => {
+      const link = await joinHub(db, i, { actor: ctx.settings.get().operator || 'station' });
+      syncLoop?.wake();
+      return link;
+    },
+    'hub.syncStatus': async () => ({ linked: !!(await hubLinkOf(db)), ...(await outboxStatus(db)) }),
+    'hub.syncNow': () => syncNow(db, paths.root),
     'jobs.list': () => ctx.jobs.list(),
     'jobs.cancel': (i) => ctx.jobs.cancel(i.id),
     'jobs.retry': (i) => ctx.jobs.retry(i.id),
@@ -287,6 +298,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   if (opts.cameras?.connectCameras ?? opts.mode !== 'cli') await cameras.start();
   if (connectScale) await scale.configure();
   const stopDeadlineWatch = opts.mode === 'cli' ? () => undefined : caseApi.startWatch();
+  syncLoop = opts.mode === 'cli' ? null : startSyncLoop(db, paths.root);
 
   return {
     ctx,
@@ -299,6 +311,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     rendererGone: () => storage.watchdog.pageGone(),
     async close(closeOpts = {}) {
       storage.stop();
+      await syncLoop?.stop();
       await ctx.webhooks.stop();
       stopDeadlineWatch();
       caseApi.stop();

@@ -1,12 +1,31 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HUB_PREFIX, pairRequest, type HelloResponse, type PairResponse } from '../../shared/hub/protocol';
+import {
+  evidenceRecord,
+  HUB_PREFIX,
+  pairRequest,
+  type HelloResponse,
+  type PairResponse,
+} from '../../shared/hub/protocol';
 import { isAppError } from '../../shared/api/result';
 import type { Db } from '../core/db/db';
+import { evidenceOnHub, receiveEvidenceRecord, stateOf } from '../core/hub/hub-evidence';
+import type { HubMediaFolder } from '../core/hub/hub-media-folder';
 import { authenticateStation, redeemPairingCode } from '../core/hub/hub-stations';
+import { hubUploadsHandler, isUploadPath } from './hub-uploads';
 import { readBodyLimited } from './read-body';
 import { bearerOf, replyJson } from './http-json';
 
 const STATUS: Record<string, number> = { INVALID_INPUT: 400, UNAUTHORIZED: 401, NOT_FOUND: 404, CONFLICT: 409 };
+const EVIDENCE_ROUTE = /^\/evidence\/([0-9a-f-]{36})$/;
+
+async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  const raw = await readBodyLimited(req, limit);
+  try {
+    return raw ? JSON.parse(raw.toString('utf8')) : null;
+  } catch {
+    return null; // answered by the caller's schema as invalid input
+  }
+}
 
 export const isHubPath = (pathname: string) => pathname.startsWith(`${HUB_PREFIX}/`);
 
@@ -15,29 +34,37 @@ export const isHubPath = (pathname: string) => pathname.startsWith(`${HUB_PREFIX
  * how a station gets one, with a one-time code); everything else needs
  * `Authorization: Bearer <station credential>`.
  */
-export function hubHttpHandler(getDb: () => Db, clock: () => Date = () => new Date()) {
+export function hubHttpHandler(getDb: () => Db, media: HubMediaFolder, clock: () => Date = () => new Date()) {
+  const uploads = hubUploadsHandler(getDb, media, clock);
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const route = `${req.method} ${url.pathname.slice(HUB_PREFIX.length)}`;
     try {
       if (route === 'POST /pair') {
-        const raw = await readBodyLimited(req, 4096);
-        let json: unknown = null;
-        try {
-          json = raw ? JSON.parse(raw.toString('utf8')) : null;
-        } catch {
-          /* answered below as invalid input */
-        }
-        const input = pairRequest.safeParse(json);
+        const input = pairRequest.safeParse(await readJson(req, 4096));
         if (!input.success)
           return replyJson(res, 400, problem('INVALID_INPUT', 'Send {code, stationId}', 'hub-request'));
         const paired: PairResponse = await redeemPairingCode(getDb(), input.data, clock());
         return replyJson(res, 200, paired);
       }
+      // every other call needs the station's credential
+      const db = getDb();
+      const station = await authenticateStation(db, bearerOf(req), clock());
       if (route === 'GET /hello') {
-        const db = getDb();
-        const station = await authenticateStation(db, bearerOf(req), clock());
         const hello: HelloResponse = { hubId: db.stationId, stationId: station.id, stationName: station.name };
         return replyJson(res, 200, hello);
+      }
+      if (isUploadPath(url.pathname)) return await uploads(req, res, station);
+      const evidenceId = EVIDENCE_ROUTE.exec(url.pathname.slice(HUB_PREFIX.length))?.[1];
+      if (evidenceId && req.method === 'PUT') {
+        const input = evidenceRecord.safeParse(await readJson(req, 16 * 1024));
+        if (!input.success || input.data.id !== evidenceId)
+          return replyJson(res, 400, problem('INVALID_INPUT', 'Not an evidence record', 'hub-request'));
+        return replyJson(res, 200, await receiveEvidenceRecord(db, station, input.data, clock()));
+      }
+      if (evidenceId && req.method === 'GET') {
+        const row = await evidenceOnHub(db, station.id, evidenceId);
+        if (!row) return replyJson(res, 404, problem('NOT_FOUND', 'The hub has no such record', 'hub-no-record'));
+        return replyJson(res, 200, stateOf(row));
       }
       return replyJson(res, 404, problem('NOT_FOUND', 'No such hub call', 'no-such-endpoint'));
     } catch (e) {

@@ -1,4 +1,6 @@
 import http from 'node:http';
+import path from 'node:path';
+import { HubMediaFolder } from '../core/hub/hub-media-folder';
 import type { Core } from '../core/core';
 import { hubHttpHandler, isHubPath } from './hub-http';
 import { listenOn } from './http-json';
@@ -7,6 +9,7 @@ import { isPublicApiPath, publicApiHttpHandler } from './public-api-http';
 export interface HubServer {
   url: string;
   port: number;
+  mediaRoot: string;
   close(): Promise<void>;
 }
 
@@ -20,10 +23,14 @@ export async function startHubServer(opts: {
   core: Core;
   host: string;
   port: number;
+  /** where verified evidence is kept; default `<data folder>/hub-media` */
+  mediaDir?: string;
   /** tests fix "now" (pairing codes expire) */
   clock?: () => Date;
 }): Promise<HubServer> {
-  const hub = hubHttpHandler(() => opts.core.ctx.db, opts.clock);
+  const media = new HubMediaFolder(opts.mediaDir ?? path.join(opts.core.ctx.paths.root, 'hub-media'));
+  await media.ensure();
+  const hub = hubHttpHandler(() => opts.core.ctx.db, media, opts.clock);
   const api = publicApiHttpHandler(() => opts.core);
   let port = opts.port;
   const server = http.createServer((req, res) => {
@@ -47,6 +54,7 @@ export async function startHubServer(opts: {
   return {
     url: `http://${shownHost}:${port}/`,
     port,
+    mediaRoot: media.root,
     close: bound.close,
   };
 }

@@ -47,7 +47,13 @@ export const StorageSettingsSchema = z.object({
       return: z.number().int().min(1).max(3650).default(60),
     })
     .default({ outbound: 60, return: 60 }),
+  /**
+   * A station paired with a hub keeps its local copy this many days after the hub verified
+   * it (unset: HUB_KEEP_DAYS), and never deletes one the hub has not verified, however old.
+   */
+  hubKeepDays: z.number().int().min(0).max(3650).optional(),
 });
+export const HUB_KEEP_DAYS = 7;
 export type StorageSettings = z.infer<typeof StorageSettingsSchema>;
 
 export const SettingsSchema = z.object({

@@ -40,3 +40,44 @@ export interface HubLink {
   stationName: string;
   pairedAt: string;
 }
+
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * One evidence file's record, sent before its bytes (`PUT /hub/v1/evidence/:id`). The
+ * station's evidence id is the key: sending it twice changes nothing.
+ */
+export const evidenceRecord = z.object({
+  id: z.string().uuid(),
+  orderNo: z.string().min(1).max(200),
+  trackingNo: z.string().max(200).nullable(),
+  kind: z.enum(['video', 'photo', 'document']),
+  mode: z.enum(['outbound', 'return']).nullable(),
+  fileName: z.string().min(1).max(255),
+  sha256: sha256Hex,
+  bytes: z.number().int().nonnegative().max(1e13),
+  durationMs: z.number().int().nonnegative().nullable(),
+  capturedAt: z.string().min(10).max(40),
+  operator: z.string().max(200),
+  stationName: z.string().max(200),
+});
+export type EvidenceRecord = z.infer<typeof evidenceRecord>;
+
+/** Where a file stands on the hub: its bytes still to send, or stored and hashed equal. */
+export const evidenceState = z.object({
+  state: z.enum(['needs-upload', 'verified']),
+  location: z.string().nullable(),
+});
+export type EvidenceState = z.infer<typeof evidenceState>;
+
+/** tus uploads live under this path; each carries `evidenceId` in its Upload-Metadata. */
+export const HUB_UPLOADS_PATH = `${HUB_PREFIX}/files`;
+
+/** What `proofpack sync` prints (issue 11's public contract). */
+export interface SyncSummary {
+  queued: number;
+  uploaded: number;
+  verified: number;
+  failed: number;
+  lastError: string | null;
+}

@@ -1,6 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sha256File } from '../../electron/core/storage/files';
+import { makeVideo } from '../fixtures';
 import { dropDatabasesOf, testEngine } from '../helpers/test-db';
 import { useTempDirs } from '../helpers/temp';
 
@@ -27,11 +29,9 @@ afterEach(async () => {
 });
 
 /** `proofpack hub` on a free port: resolves with the URL from its one line. */
-function startHub(dataDir: string): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, [BIN, 'hub', '--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0'], {
-    cwd: ROOT,
-    env,
-  });
+function startHub(dataDir: string, extra: string[] = []): Promise<{ url: string; proc: ChildProcess }> {
+  const args = [BIN, 'hub', '--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0', ...extra];
+  const proc = spawn(process.execPath, args, { cwd: ROOT, env });
   running.push(proc);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -83,5 +83,58 @@ describe(`hub, hub pair, join (public contracts, ${testEngine})`, { timeout: 300
     expect(r.code).toBe(1);
     expect(r.err).toContain('Cannot reach the warehouse hub');
     expect(proc.exitCode).toBeNull(); // the hub kept running through all of it
+  });
+
+  it('sync sends the station’s files; list on the hub shows them with station and location', async () => {
+    const hubDir = tmp();
+    const mediaDir = tmp();
+    const stationDir = tmp();
+    dirs.push(hubDir, stationDir);
+    const video = await makeVideo({ format: 'mp4' });
+    let r = cli(['add', '--order', 'PDD-20261120-7', video, '--data-dir', stationDir, '--json']);
+    expect(r.code, r.err).toBe(0);
+    const added = JSON.parse(r.out) as { files: { evidence: { sha256: string } }[] };
+    const sha256 = added.files[0].evidence.sha256;
+
+    // not paired yet: refused in words
+    r = cli(['sync', '--data-dir', stationDir, '--json']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('not paired with a hub');
+    expect(cli(['hub', '--media', 's3://bucket/x', '--data-dir', hubDir]).code).toBe(2);
+
+    const { url, proc } = await startHub(hubDir, ['--media', mediaDir]);
+    r = cli(['hub', 'pair', '--data-dir', hubDir, '--station', 'Packing 7', '--json']);
+    const { code } = JSON.parse(r.out) as { code: string };
+    expect(cli(['join', url, '--code', code, '--data-dir', stationDir]).code).toBe(0);
+
+    r = cli(['sync', '--data-dir', stationDir, '--wait', '60', '--json']);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ queued: 0, uploaded: 1, verified: 1, failed: 0, lastError: null });
+
+    r = cli(['list', '--data-dir', hubDir, '--json']);
+    expect(r.code, r.err).toBe(0);
+    const listed = JSON.parse(r.out) as { orderNo: string; evidence: Record<string, unknown>[] }[];
+    expect(listed).toEqual([
+      expect.objectContaining({
+        orderNo: 'PDD-20261120-7',
+        evidence: [expect.objectContaining({ station: 'Packing 7', sha256, status: 'verified' })],
+      }),
+    ]);
+    const location = listed[0].evidence[0].location as string;
+    expect(path.isAbsolute(location) && location.startsWith(mediaDir)).toBe(true);
+    expect(await sha256File(location)).toBe(sha256);
+
+    // the hub gone: --wait gives up after its time with the reason, exit 1; nothing is lost
+    const exited = new Promise((res) => proc.once('exit', res));
+    proc.kill('SIGTERM');
+    await exited;
+    running.splice(running.indexOf(proc), 1);
+    const video2 = await makeVideo({ format: 'mov' });
+    expect(cli(['add', '--order', 'PDD-20261120-8', video2, '--data-dir', stationDir]).code).toBe(0);
+    r = cli(['sync', '--data-dir', stationDir, '--wait', '1', '--json']);
+    expect(r.code).toBe(1);
+    const waiting = JSON.parse(r.out) as { queued: number; lastError: string };
+    expect(waiting.queued).toBe(1);
+    expect(waiting.lastError).toMatch(/unreachable/);
   });
 });

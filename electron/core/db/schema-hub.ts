@@ -28,7 +28,45 @@ export interface HubLinkTable {
   paired_at: string;
 }
 
+export type SyncState = 'queued' | 'uploaded' | 'verified' | 'failed';
+
+/** On a station: evidence files waiting for, travelling to, or verified on the hub (migration 015). */
+export interface SyncOutboxTable {
+  evidence_id: string;
+  seq: number;
+  state: SyncState;
+  upload_url: string | null;
+  attempts: number;
+  last_error: string | null;
+  queued_at: string;
+  updated_at: string;
+  verified_at: string | null;
+}
+
+/** On the hub: every station's evidence records, and where their verified bytes are. */
+export interface HubEvidenceTable {
+  station_id: string;
+  evidence_id: string;
+  order_no: string;
+  tracking_no: string | null;
+  kind: string;
+  mode: string | null;
+  file_name: string;
+  sha256: string;
+  /** BIGINT on PostgreSQL: read through Number() */
+  bytes: number | string;
+  duration_ms: number | null;
+  captured_at: string;
+  operator: string;
+  station_name: string;
+  location: string | null;
+  received_at: string;
+  verified_at: string | null;
+}
+
 export interface HubTables {
+  sync_outbox: SyncOutboxTable;
+  hub_evidence: HubEvidenceTable;
   hub_stations: HubStationsTable;
   hub_pairing_codes: HubPairingCodesTable;
   hub_link: HubLinkTable;

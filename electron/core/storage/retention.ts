@@ -1,7 +1,7 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { RetentionItem, RetentionReport } from '../../../shared/api/calls/storage';
-import type { StorageSettings } from '../../../shared/domain/settings';
+import { HUB_KEEP_DAYS, type StorageSettings } from '../../../shared/domain/settings';
 import { appendAudit } from '../audit/audit-log';
 import { caseProfile } from '../cases/profiles';
 import type { CoreContext } from '../context';
@@ -44,6 +44,23 @@ class DryRunRollback extends Error {}
  * "in use". The dry run performs exactly the same deletions inside a transaction that
  * is rolled back, so what it shows is what a real run would do.
  */
+/**
+ * On a station paired with a hub: the evidence whose local copy may go (the hub verified it
+ * at least `keepDays` ago). Null when the station has no hub: nothing is held for one.
+ */
+async function hubHoldsOf(db: Db, now: Date, keepDays: number): Promise<Set<string> | null> {
+  const linked = await db.selectFrom('hub_link').select('id').executeTakeFirst();
+  if (!linked) return null;
+  const before = new Date(now.getTime() - keepDays * 86_400_000).toISOString();
+  const rows = await db
+    .selectFrom('sync_outbox')
+    .select('evidence_id')
+    .where('state', '=', 'verified')
+    .where('verified_at', '<=', before)
+    .execute();
+  return new Set(rows.map((r) => r.evidence_id));
+}
+
 export async function runRetention(
   ctx: CoreContext,
   opts: { dryRun: boolean; now?: Date; actor?: string },
@@ -56,6 +73,7 @@ export async function runRetention(
   if (!settings.retentionEnabled) return report;
 
   const pins = await retentionPins(db, now, (id) => appealHours(ctx, id));
+  const hubHolds = await hubHoldsOf(db, now, settings.hubKeepDays ?? HUB_KEEP_DAYS);
   const candidates = (
     await db
       .selectFrom('evidence as e')
@@ -87,7 +105,9 @@ export async function runRetention(
     .filter((c) => {
       const pinned = pins.orderIds.has(c.order_id) || pins.evidenceIds.has(c.id);
       if (pinned) report.pinnedCount++;
-      return !pinned;
+      const held = !pinned && hubHolds !== null && !hubHolds.has(c.id);
+      if (held) report.awaitingHubCount++;
+      return !pinned && !held;
     });
 
   /** one deletion, all or nothing (`atomically`); false: something refers to it */
@@ -251,6 +271,7 @@ function emptyReport(s: StorageSettings, now: Date, dryRun: boolean): RetentionR
     deletedCount: 0,
     deletedBytes: 0,
     pinnedCount: 0,
+    awaitingHubCount: 0,
     skipped: [],
     fileErrors: [],
     freeBytesBefore: null,

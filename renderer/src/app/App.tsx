@@ -4,6 +4,7 @@ import { useApi, useEvent } from '../api/context';
 import { describeError } from '../api/errors';
 import { useNotify } from '../components/Notices';
 import { JobsIndicator } from '../components/JobsIndicator';
+import { SyncIndicator } from '../components/SyncIndicator';
 import { I18nProvider, useT } from '../i18n';
 import { screens } from './routes';
 import { SettingsProvider, useSettings } from './settings-context';
@@ -82,6 +83,7 @@ function Shell() {
             </button>
           ))}
         </nav>
+        <SyncIndicator />
         <JobsIndicator />
       </header>
       <main>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useApi, useQuery } from '../api/context';
 import { useNotify } from '../components/Notices';
 import { useT } from '../i18n';
+import { megabytes, useSyncStatus } from '../components/SyncIndicator';
 
 /**
  * Settings → Warehouse hub: pair this station with the hub by its address and the
@@ -16,6 +17,14 @@ export function HubSection() {
   const [hubUrl, setHubUrl] = useState('');
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
+  const sync = useSyncStatus();
+  const syncNow = async () => {
+    setBusy(true);
+    const r = await api.call('hub.syncNow', {});
+    setBusy(false);
+    if (!r.ok) return notify.error(r.error);
+    notify.show(r.value.failed ? 'error' : 'success', t('cli.sync.summary', { ...r.value }));
+  };
   const join = async () => {
     if (busy) return;
     setBusy(true);
@@ -39,6 +48,22 @@ export function HubSection() {
             })
           : t('settings.hub.none')}
       </p>
+      {current && sync && (
+        <p data-testid="hub-sync">
+          {t('settings.hub.sync', {
+            queued: sync.queued,
+            mb: megabytes(sync.queuedBytes),
+            verified: sync.verified,
+            at: sync.lastVerifiedAt ? new Date(sync.lastVerifiedAt).toLocaleString(lang, { hour12: false }) : '—',
+          })}{' '}
+          <button type="button" disabled={busy} onClick={() => void syncNow()} data-testid="hub-sync-now">
+            {t('settings.hub.syncNow')}
+          </button>
+          {sync.lastError && sync.queued > 0 && (
+            <span className="error"> {t('settings.hub.syncError', { error: sync.lastError })}</span>
+          )}
+        </p>
+      )}
       <p className="muted">{t('settings.hub.help')}</p>
       <form
         onSubmit={(e) => {

@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { call } from '../define';
-import type { HubLink } from '../../hub/protocol';
+import type { HubLink, SyncSummary } from '../../hub/protocol';
+
+/** What the station shows about its sync (Settings and the status bar). */
+export interface SyncStatus {
+  linked: boolean;
+  /** files not yet verified by the hub, and their size */
+  queued: number;
+  queuedBytes: number;
+  verified: number;
+  lastVerifiedAt: string | null;
+  lastError: string | null;
+}
 
 export const hubCalls = {
   /** the warehouse hub this station is paired with, or null */
@@ -9,4 +20,8 @@ export const hubCalls = {
   'hub.join': call<HubLink>()(
     z.object({ hubUrl: z.string().trim().min(1).max(500), code: z.string().trim().min(1).max(32) }).strict(),
   ),
+  /** the station's outbox: files waiting for the hub, verified ones, the last error */
+  'hub.syncStatus': call<SyncStatus>()(z.object({}).strict()),
+  /** sync now (the background loop also does, every few seconds) */
+  'hub.syncNow': call<SyncSummary>()(z.object({}).strict()),
 };

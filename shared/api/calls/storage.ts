@@ -46,6 +46,8 @@ export interface RetentionReport {
   deletedBytes: number;
   /** old enough, but kept because a case needs it */
   pinnedCount: number;
+  /** old enough, but kept because the hub has not verified it (or did so under hubKeepDays ago) */
+  awaitingHubCount: number;
   /** old enough and not pinned, but something still refers to it */
   skipped: { evidenceId: Id; path: string; reason: 'in-use' }[];
   fileErrors: { path: string; message: string }[];

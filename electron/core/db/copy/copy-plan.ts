@@ -51,4 +51,6 @@ export const COPY_PLAN: readonly TableCopy[] = [
   { table: 'hub_stations', key: ['id'] },
   { table: 'hub_pairing_codes', key: ['code_hash'] },
   { table: 'hub_link', key: ['id'] },
+  { table: 'sync_outbox', key: ['evidence_id'] },
+  { table: 'hub_evidence', key: ['station_id', 'evidence_id'] },
 ];

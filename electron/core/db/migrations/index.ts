@@ -13,6 +13,7 @@ import { m011Weights } from './011-weights';
 import { m012ProvisionalOrders } from './012-provisional-orders';
 import { m013HubPairing } from './013-hub-pairing';
 import { m014PackedItems } from './014-packed-items';
+import { m015HubSync } from './015-hub-sync';
 
 /** Append only. Never edit a migration that has shipped: add the next number. */
 export const migrations: readonly Migration[] = [
@@ -30,4 +31,5 @@ export const migrations: readonly Migration[] = [
   m012ProvisionalOrders,
   m013HubPairing,
   m014PackedItems,
+  m015HubSync,
 ];

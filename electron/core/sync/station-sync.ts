@@ -1,0 +1,189 @@
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../../../shared/api/result';
+import {
+  evidenceState,
+  HUB_PREFIX,
+  HUB_UPLOADS_PATH,
+  type EvidenceRecord,
+  type EvidenceState,
+  type SyncSummary,
+} from '../../../shared/hub/protocol';
+import type { Db } from '../db/db';
+import { outboxStatus, queueNewEvidence } from './outbox';
+import { tusUpload, TusUploadError } from './tus-upload';
+
+/** A record call the hub does not answer within this is a network failure, not a hang. */
+const CALL_TIMEOUT_MS = 30_000;
+
+/** The hub said no to this station as a whole: stop the pass instead of failing every file. */
+class StationRefused extends Error {}
+
+interface HubCaller {
+  base: URL;
+  credential: string;
+}
+
+async function hubCall(hub: HubCaller, method: 'GET' | 'PUT', route: string, body?: unknown): Promise<EvidenceState> {
+  let res: Response;
+  try {
+    res = await fetch(new URL(`${HUB_PREFIX.slice(1)}${route}`, hub.base), {
+      method,
+      headers: { authorization: `Bearer ${hub.credential}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+    });
+  } catch (e) {
+    const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name;
+    throw new StationRefused(`hub unreachable (${hub.base.origin}: ${cause})`);
+  }
+  const json: unknown = await res.json().catch(() => null);
+  const message = (json as { error?: { message?: string } } | null)?.error?.message ?? `HTTP ${res.status}`;
+  if (res.status === 401) throw new StationRefused(message);
+  if (!res.ok) throw new Error(message);
+  const state = evidenceState.safeParse(json);
+  if (!state.success) throw new StationRefused(`${hub.base.origin} did not answer as a ProofPack hub`);
+  return state.data;
+}
+
+async function recordOf(db: Db, evidenceId: string): Promise<{ record: EvidenceRecord; file: string } | null> {
+  const row = await db
+    .selectFrom('evidence')
+    .innerJoin('orders', 'orders.id', 'evidence.order_id')
+    .select([
+      'evidence.id',
+      'evidence.kind',
+      'evidence.mode',
+      'evidence.path',
+      'evidence.sha256',
+      'evidence.bytes',
+      'evidence.duration_ms',
+      'evidence.captured_at',
+      'evidence.operator',
+      'evidence.station',
+      'orders.order_no',
+      'orders.tracking_no',
+    ])
+    .where('evidence.id', '=', evidenceId)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    file: row.path,
+    record: {
+      id: row.id,
+      orderNo: row.order_no,
+      trackingNo: row.tracking_no,
+      kind: row.kind,
+      mode: row.mode,
+      fileName: path.basename(row.path),
+      sha256: row.sha256,
+      bytes: Number(row.bytes),
+      durationMs: row.duration_ms === null ? null : Math.round(row.duration_ms),
+      capturedAt: row.captured_at,
+      operator: row.operator,
+      stationName: row.station,
+    },
+  };
+}
+
+/** the pass running for each database (one process may hold several stations: tests, a hub PC that also records) */
+const running = new WeakMap<Db, Promise<SyncSummary>>();
+
+/**
+ * One pass over the outbox: queue new evidence, then for each file not yet verified, in
+ * order: send its record, send its bytes if the hub asks for them (resuming an earlier
+ * upload), and ask the hub whether it verified them. Only the hub's "verified" marks a file
+ * verified here. A pass already running is joined, not doubled.
+ */
+export function syncNow(
+  db: Db,
+  dataRoot: string,
+  opts: { now?: () => Date; signal?: AbortSignal; onProgress?: (sent: number, total: number) => void } = {},
+): Promise<SyncSummary> {
+  let pass = running.get(db);
+  if (!pass) {
+    pass = syncPass(db, dataRoot, opts).finally(() => running.delete(db));
+    running.set(db, pass);
+  }
+  return pass;
+}
+
+async function syncPass(
+  db: Db,
+  dataRoot: string,
+  opts: { now?: () => Date; signal?: AbortSignal; onProgress?: (sent: number, total: number) => void },
+): Promise<SyncSummary> {
+  const now = opts.now ?? (() => new Date());
+  const link = await db.selectFrom('hub_link').selectAll().executeTakeFirst();
+  if (!link)
+    throw new AppError('CONFLICT', 'This station is not paired with a hub: run proofpack join first', {
+      problem: 'hub-not-joined',
+    });
+  const hub: HubCaller = { base: new URL(link.hub_url), credential: link.credential };
+  await queueNewEvidence(db, now());
+  const pending = await db
+    .selectFrom('sync_outbox')
+    .selectAll()
+    .where('state', '!=', 'verified')
+    .orderBy('seq')
+    .execute();
+  const out = { uploaded: 0, verified: 0, failed: 0, lastError: null as string | null };
+  const mark = (evidenceId: string, set: Record<string, unknown>) =>
+    db
+      .updateTable('sync_outbox')
+      .set({ ...set, updated_at: now().toISOString() })
+      .where('evidence_id', '=', evidenceId)
+      .execute();
+  for (const item of pending) {
+    if (opts.signal?.aborted) break;
+    const found = await recordOf(db, item.evidence_id);
+    if (!found) {
+      // the evidence itself is gone (merged away or deleted before it was ever sent)
+      await db.deleteFrom('sync_outbox').where('evidence_id', '=', item.evidence_id).execute();
+      continue;
+    }
+    try {
+      let state = await hubCall(hub, 'PUT', `/evidence/${item.evidence_id}`, found.record);
+      if (state.state === 'needs-upload') {
+        const file = path.join(dataRoot, found.file);
+        await fsp.access(file).catch(() => {
+          throw new Error(`the file is missing at the station: ${file}`);
+        });
+        await tusUpload({
+          file,
+          endpoint: new URL(HUB_UPLOADS_PATH.slice(1), hub.base).href,
+          uploadUrl: item.upload_url,
+          headers: { authorization: `Bearer ${hub.credential}` },
+          metadata: { evidenceId: item.evidence_id, filename: found.record.fileName },
+          onUploadUrl: async (url) => {
+            await mark(item.evidence_id, { upload_url: url });
+          },
+          onProgress: opts.onProgress,
+          signal: opts.signal,
+        });
+        out.uploaded++;
+        await mark(item.evidence_id, { state: 'uploaded' });
+        state = await hubCall(hub, 'GET', `/evidence/${item.evidence_id}`);
+      }
+      if (state.state !== 'verified') throw new Error('the hub has not verified the file yet');
+      out.verified++;
+      await mark(item.evidence_id, { state: 'verified', verified_at: now().toISOString(), last_error: null });
+    } catch (e) {
+      if (e instanceof TusUploadError && e.status === -1) break; // cancelled: the upload resumes next time
+      const message = e instanceof Error ? e.message : String(e);
+      out.failed++;
+      out.lastError = message;
+      // a hash mismatch starts a fresh upload; any other failure resumes the same one
+      const fresh = e instanceof TusUploadError && e.status === 460;
+      await mark(item.evidence_id, {
+        state: 'failed',
+        attempts: item.attempts + 1,
+        last_error: message,
+        ...(fresh ? { upload_url: null } : {}),
+      });
+      if (e instanceof StationRefused || (e instanceof TusUploadError && [0, 401, 403].includes(e.status))) break;
+    }
+  }
+  const status = await outboxStatus(db);
+  return { queued: status.queued, ...out, lastError: out.lastError ?? status.lastError };
+}

@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import fsp from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import { FileStore } from '@tus/file-store';
+import { MemoryLocker, Server, type Upload } from '@tus/server';
+import { HUB_UPLOADS_PATH } from '../../shared/hub/protocol';
+import type { Db } from '../core/db/db';
+import { auditEvidenceMismatch, evidenceOnHub, markEvidenceVerified } from '../core/hub/hub-evidence';
+import type { HubMediaFolder } from '../core/hub/hub-media-folder';
+import { sha256File } from '../core/storage/files';
+
+/**
+ * The station each request was authenticated as, keyed by Node's request: tus hands its
+ * hooks a web Request built from the raw headers, which still leads back to it
+ * (`runtime.node.req`). Nothing a client sends can name a station.
+ */
+const stationOfRequest = new WeakMap<IncomingMessage, string>();
+const stationOf = (req: unknown): string => {
+  const node = (req as { runtime?: { node?: { req?: IncomingMessage } } }).runtime?.node?.req;
+  const id = node ? stationOfRequest.get(node) : undefined;
+  if (!id) throw refuse(401, 'This station is not paired with the hub');
+  return id;
+};
+/** No evidence file is near this; it only stops a station from reserving an absurd upload. */
+const MAX_UPLOAD_BYTES = 50 * 1024 ** 3;
+
+const refuse = (status_code: number, body: string) => ({ status_code, body: `${body}\n` });
+
+/**
+ * Evidence bytes over tus (resumable uploads: a cut upload continues from the hub's last
+ * byte), stored by `@tus/file-store` in the media folder's `.incoming`. Each upload names
+ * the evidence record it carries; only the station that sent the record may create, read or
+ * continue it. When the last byte lands the hub hashes what it stored: equal to the
+ * record's SHA-256, the file moves into place and is verified; different, it is thrown
+ * away and audited, and the station sends it again.
+ */
+export function hubUploadsHandler(getDb: () => Db, media: HubMediaFolder, clock: () => Date) {
+  const store = new FileStore({ directory: media.incoming });
+  const recordOf = async (req: unknown, upload: Upload) => {
+    const evidenceId = upload.metadata?.evidenceId ?? '';
+    const row = evidenceId ? await evidenceOnHub(getDb(), stationOf(req), evidenceId) : null;
+    if (!row) throw refuse(404, 'Send the evidence record before its bytes');
+    return row;
+  };
+  const tus = new Server({
+    path: HUB_UPLOADS_PATH,
+    datastore: store,
+    locker: new MemoryLocker(),
+    relativeLocation: true,
+    maxSize: MAX_UPLOAD_BYTES,
+    disableTerminationForFinishedUploads: true,
+    namingFunction: (req) => `${stationOf(req)}_${randomBytes(12).toString('hex')}`,
+    onIncomingRequest: async (req, uploadId) => {
+      if (!uploadId.startsWith(`${stationOf(req)}_`)) throw refuse(403, 'Not this station’s upload');
+    },
+    onUploadCreate: async (req, upload) => {
+      const row = await recordOf(req, upload);
+      if (row.verified_at) throw refuse(409, 'Already verified on the hub');
+      if (upload.size !== undefined && upload.size !== Number(row.bytes))
+        throw refuse(400, `The record says ${row.bytes} bytes, the upload ${upload.size}`);
+      return {};
+    },
+    onUploadFinish: async (req, upload) => {
+      const db = getDb();
+      const row = await recordOf(req, upload);
+      const file = path.join(media.incoming, upload.id);
+      const got = await sha256File(file);
+      await store.configstore.delete(upload.id);
+      if (got !== row.sha256) {
+        await fsp.rm(file, { force: true });
+        await auditEvidenceMismatch(db, row, got, clock());
+        throw refuse(460, 'The bytes the hub stored do not hash to the record: send the file again');
+      }
+      if (row.verified_at) {
+        await fsp.rm(file, { force: true }); // the same file sent twice: the first copy stays
+        return {};
+      }
+      const location = await media.place(file, row);
+      await markEvidenceVerified(db, row, location, clock());
+      return {}; // the station asks for the record's state next (the location may not fit a header)
+    },
+  });
+  return async (req: IncomingMessage, res: ServerResponse, station: { id: string }): Promise<void> => {
+    stationOfRequest.set(req, station.id);
+    await tus.handle(req, res);
+  };
+}
+
+export const isUploadPath = (pathname: string) =>
+  pathname === HUB_UPLOADS_PATH || pathname.startsWith(`${HUB_UPLOADS_PATH}/`);

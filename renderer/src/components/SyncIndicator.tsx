@@ -1,0 +1,46 @@
+import { useEffect, useState } from 'react';
+import type { SyncStatus } from '../../../shared/api/calls/hub';
+import { useApi } from '../api/context';
+import { useT } from '../i18n';
+
+/** How often the header asks the core how the outbox stands (a cheap count). */
+const POLL_MS = 5000;
+
+export const megabytes = (bytes: number) => (bytes / 1024 ** 2).toFixed(bytes < 10 * 1024 ** 2 ? 1 : 0);
+
+/** The station's sync status, polled; null until known. */
+export function useSyncStatus(): SyncStatus | null {
+  const api = useApi();
+  const [status, setStatus] = useState<SyncStatus | null>(null);
+  useEffect(() => {
+    let live = true;
+    const poll = () => void api.call('hub.syncStatus', {}).then((r) => live && r.ok && setStatus(r.value));
+    poll();
+    const timer = setInterval(poll, POLL_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [api]);
+  return status;
+}
+
+/**
+ * The header's sync state for a station paired with a hub: all sent, files and MB
+ * waiting, or the error in words (recording goes on either way). Nothing when unpaired.
+ */
+export function SyncIndicator() {
+  const { t } = useT();
+  const s = useSyncStatus();
+  if (!s?.linked) return null;
+  const text = s.queued ? t('sync.waiting', { queued: s.queued, mb: megabytes(s.queuedBytes) }) : t('sync.done');
+  return (
+    <span
+      className={`sync-indicator${s.lastError && s.queued ? ' sync-error' : ''}`}
+      data-testid="sync-indicator"
+      title={s.lastError && s.queued ? t('settings.hub.syncError', { error: s.lastError }) : undefined}
+    >
+      {text}
+    </span>
+  );
+}
