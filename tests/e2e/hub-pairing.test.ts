@@ -1,6 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/core';
+import { listHubEvidence } from '../../electron/core/hub/hub-evidence';
 import { createPairingCode, listHubStations } from '../../electron/core/hub/hub-stations';
+import { sha256File } from '../../electron/core/storage/files';
+import { scan } from './scanner-replay';
 import { startHubServer, type HubServer } from '../../electron/web/hub-server';
 import { dropDatabasesOf } from '../helpers/test-db';
 import { tempDataDir } from './harness';
@@ -56,5 +59,33 @@ describe('Settings → Warehouse hub: pairing a station from the UI (Chromium, h
     });
     expect(link).toContain('打包台 7');
     expect(link).not.toContain('pps_');
+  });
+
+  it('a recording made at the paired station reaches the hub by itself, hash-verified; the header says so', async () => {
+    const { page } = session;
+    await page.click('[data-testid="nav-station"]');
+    await scan(page, 'PDD-HUB-E2E-1');
+    await page.waitForSelector('[data-testid="station"][data-phase="recording"]');
+    await page.waitForTimeout(1500);
+    await page.waitForTimeout(1500); // past the duplicate-scan window
+    await scan(page, 'PDD-HUB-E2E-1');
+    await page.waitForSelector('[data-testid="station"][data-phase="idle"]');
+    await page.waitForFunction(() => !document.querySelector('[data-testid="saving"]'));
+    // the background sync (every few seconds) sends it, with no one pressing anything
+    const deadline = Date.now() + 60_000;
+    let video;
+    while (!video?.verified_at && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      video = (await listHubEvidence(hub!.ctx.db)).find((e) => e.order_no === 'PDD-HUB-E2E-1' && e.kind === 'video');
+    }
+    // and the header follows
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="sync-indicator"]')?.textContent?.includes('已同步到中心'),
+      undefined,
+      { timeout: 30_000 },
+    );
+    expect(video?.verified_at).toBeTruthy();
+    expect(video?.station_name).toBe('打包台 7');
+    expect(await sha256File(video!.location!)).toBe(video!.sha256);
   });
 });
