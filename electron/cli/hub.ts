@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { isAppError } from '../../shared/api/result';
 import { describeError } from '../../shared/i18n/describe-error';
 import { createCore } from '../core/core';
@@ -25,12 +24,14 @@ export async function reportingErrors(lang: ReturnType<typeof cliLang>, fn: () =
 
 export const hubCommand: Command = {
   summary: 'Run the warehouse hub that stations pair with and sync to',
-  usage: `Usage: proofpack hub [--data-dir DIR] [--db URL] [--media DIR] [--host H] [--port N]
+  usage: `Usage: proofpack hub [--data-dir DIR] [--db URL] [--media DIR|s3://BUCKET/PREFIX] [--host H] [--port N]
 
 Starts the hub and prints "ProofPack hub listening on http://H:PORT/". Stations pair with
 a code from 'proofpack hub pair'. Defaults: SQLite in the data folder, media in its
-hub-media folder (--media DIR may be a mounted NAS share), host 0.0.0.0 (the LAN), port
-4870. Stop it with Ctrl+C.`,
+hub-media folder (--media DIR may be a mounted NAS share; s3://BUCKET/PREFIX uses any
+S3-compatible store set by AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+AWS_REGION, and PROOFPACK_S3_FORCE_PATH_STYLE=1 for path-style stores), host 0.0.0.0
+(the LAN), port 4870. Stop it with Ctrl+C.`,
   async run(argv) {
     const { values } = parse(argv, {
       'data-dir': { type: 'string' },
@@ -39,28 +40,29 @@ hub-media folder (--media DIR may be a mounted NAS share), host 0.0.0.0 (the LAN
       media: { type: 'string' },
     });
     const media = values.media;
-    if (media !== undefined && (!media.trim() || /^[a-z][a-z0-9+.-]+:\/\//i.test(media)))
+    if (media !== undefined && (!media.trim() || (/^[a-z][a-z0-9+.-]+:\/\//i.test(media) && !/^s3:\/\//i.test(media))))
       throw new UsageError(cliT(cliLang())('cli.hub.badMedia', { media }));
     const port = Number(values.port ?? 4870);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError(cliT(cliLang())('cli.hub.badPort', { port: values.port ?? '' }));
     const host = values.host ?? '0.0.0.0';
     const core = await createCore({ dataDir: resolveDataDir(values['data-dir']), mode: 'cli', db: dbOptionGiven() });
-    const server = await startHubServer({ core, host, port, mediaDir: media && path.resolve(media) }).catch(
-      async (e) => {
-        await core.close();
-        throw e;
-      },
-    );
-    console.log(`ProofPack hub listening on ${server.url}`);
-    // `on`, not `once`: Ctrl+C reaches this process both from the terminal and relayed by
-    // the npx wrapper, and a second signal must not cut the orderly close short
-    await new Promise<void>((resolve) => {
-      for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => resolve());
-    });
-    await server.close();
-    await core.close();
-    return 0;
+    try {
+      // a media store that cannot be used is said in words, before anything listens
+      return await reportingErrors(cliLang(core.ctx.settings.get().language), async () => {
+        const server = await startHubServer({ core, host, port, media });
+        console.log(`ProofPack hub listening on ${server.url}`);
+        // `on`, not `once`: Ctrl+C reaches this process both from the terminal and relayed by
+        // the npx wrapper, and a second signal must not cut the orderly close short
+        await new Promise<void>((resolve) => {
+          for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => resolve());
+        });
+        await server.close();
+        return 0;
+      });
+    } finally {
+      await core.close();
+    }
   },
 };
 

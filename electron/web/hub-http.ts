@@ -9,7 +9,7 @@ import {
 import { isAppError } from '../../shared/api/result';
 import type { Db } from '../core/db/db';
 import { evidenceOnHub, receiveEvidenceRecord, stateOf } from '../core/hub/hub-evidence';
-import type { HubMediaFolder } from '../core/hub/hub-media-folder';
+import type { HubMedia } from '../core/hub/hub-media';
 import { authenticateStation, redeemPairingCode } from '../core/hub/hub-stations';
 import { hubUploadsHandler, isUploadPath } from './hub-uploads';
 import { readBodyLimited } from './read-body';
@@ -34,7 +34,7 @@ export const isHubPath = (pathname: string) => pathname.startsWith(`${HUB_PREFIX
  * how a station gets one, with a one-time code); everything else needs
  * `Authorization: Bearer <station credential>`.
  */
-export function hubHttpHandler(getDb: () => Db, media: HubMediaFolder, clock: () => Date = () => new Date()) {
+export function hubHttpHandler(getDb: () => Db, media: HubMedia, clock: () => Date = () => new Date()) {
   const uploads = hubUploadsHandler(getDb, media, clock);
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const route = `${req.method} ${url.pathname.slice(HUB_PREFIX.length)}`;

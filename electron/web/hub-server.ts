@@ -1,6 +1,5 @@
 import http from 'node:http';
-import path from 'node:path';
-import { HubMediaFolder } from '../core/hub/hub-media-folder';
+import { openHubMedia } from '../core/hub/open-hub-media';
 import type { Core } from '../core/core';
 import { hubHttpHandler, isHubPath } from './hub-http';
 import { listenOn } from './http-json';
@@ -9,6 +8,7 @@ import { isPublicApiPath, publicApiHttpHandler } from './public-api-http';
 export interface HubServer {
   url: string;
   port: number;
+  /** where verified evidence goes: an absolute folder or s3://bucket/prefix */
   mediaRoot: string;
   close(): Promise<void>;
 }
@@ -23,13 +23,12 @@ export async function startHubServer(opts: {
   core: Core;
   host: string;
   port: number;
-  /** where verified evidence is kept; default `<data folder>/hub-media` */
-  mediaDir?: string;
+  /** where verified evidence is kept: a folder or s3://BUCKET/PREFIX; default `<data folder>/hub-media` */
+  media?: string;
   /** tests fix "now" (pairing codes expire) */
   clock?: () => Date;
 }): Promise<HubServer> {
-  const media = new HubMediaFolder(opts.mediaDir ?? path.join(opts.core.ctx.paths.root, 'hub-media'));
-  await media.ensure();
+  const media = await openHubMedia(opts.media, opts.core.ctx.paths.root);
   const hub = hubHttpHandler(() => opts.core.ctx.db, media, opts.clock);
   const api = publicApiHttpHandler(() => opts.core);
   let port = opts.port;
@@ -54,7 +53,10 @@ export async function startHubServer(opts: {
   return {
     url: `http://${shownHost}:${port}/`,
     port,
-    mediaRoot: media.root,
-    close: bound.close,
+    mediaRoot: media.description,
+    close: async () => {
+      await bound.close();
+      await media.close();
+    },
   };
 }

@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import fsp from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import path from 'node:path';
-import { FileStore } from '@tus/file-store';
 import { MemoryLocker, Server, type Upload } from '@tus/server';
 import { HUB_UPLOADS_PATH } from '../../shared/hub/protocol';
 import type { Db } from '../core/db/db';
 import { auditEvidenceMismatch, evidenceOnHub, markEvidenceVerified } from '../core/hub/hub-evidence';
-import type { HubMediaFolder } from '../core/hub/hub-media-folder';
-import { sha256File } from '../core/storage/files';
+import type { HubMedia } from '../core/hub/hub-media';
+
+/** No evidence file is near this; it only stops a station from reserving an absurd upload. */
+const MAX_UPLOAD_BYTES = 50 * 1024 ** 3;
+/** What follows the media's id prefix: `<station uuid>_<24 hex>`. */
+const UPLOAD_NAME = /^[0-9a-f-]{36}_[0-9a-f]{24}$/;
+
+const refuse = (status_code: number, body: string) => ({ status_code, body: `${body}\n` });
 
 /**
  * The station each request was authenticated as, keyed by Node's request: tus hands its
@@ -22,21 +25,16 @@ const stationOf = (req: unknown): string => {
   if (!id) throw refuse(401, 'This station is not paired with the hub');
   return id;
 };
-/** No evidence file is near this; it only stops a station from reserving an absurd upload. */
-const MAX_UPLOAD_BYTES = 50 * 1024 ** 3;
-
-const refuse = (status_code: number, body: string) => ({ status_code, body: `${body}\n` });
 
 /**
  * Evidence bytes over tus (resumable uploads: a cut upload continues from the hub's last
- * byte), stored by `@tus/file-store` in the media folder's `.incoming`. Each upload names
- * the evidence record it carries; only the station that sent the record may create, read or
- * continue it. When the last byte lands the hub hashes what it stored: equal to the
- * record's SHA-256, the file moves into place and is verified; different, it is thrown
- * away and audited, and the station sends it again.
+ * byte), kept by the hub's media (a folder or S3). Each upload names the evidence record
+ * it carries; only the station that sent the record may create, read or continue it. When
+ * the last byte lands the hub hashes what it stored: equal to the record's SHA-256, the
+ * file moves into place and is verified; different, it is thrown away and audited, and
+ * the station sends it again.
  */
-export function hubUploadsHandler(getDb: () => Db, media: HubMediaFolder, clock: () => Date) {
-  const store = new FileStore({ directory: media.incoming });
+export function hubUploadsHandler(getDb: () => Db, media: HubMedia, clock: () => Date) {
   const recordOf = async (req: unknown, upload: Upload) => {
     const evidenceId = upload.metadata?.evidenceId ?? '';
     const row = evidenceId ? await evidenceOnHub(getDb(), stationOf(req), evidenceId) : null;
@@ -45,14 +43,18 @@ export function hubUploadsHandler(getDb: () => Db, media: HubMediaFolder, clock:
   };
   const tus = new Server({
     path: HUB_UPLOADS_PATH,
-    datastore: store,
+    datastore: media.datastore,
     locker: new MemoryLocker(),
     relativeLocation: true,
     maxSize: MAX_UPLOAD_BYTES,
     disableTerminationForFinishedUploads: true,
-    namingFunction: (req) => `${stationOf(req)}_${randomBytes(12).toString('hex')}`,
+    // S3 ids hold the prefix's slashes: they travel URL-encoded as one path segment
+    generateUrl: (_req, { path, id }) => `${path}/${encodeURIComponent(id)}`,
+    getFileIdFromRequest: (_req, id) =>
+      id?.startsWith(media.idPrefix) && UPLOAD_NAME.test(id.slice(media.idPrefix.length)) ? id : undefined,
+    namingFunction: (req) => `${media.idPrefix}${stationOf(req)}_${randomBytes(12).toString('hex')}`,
     onIncomingRequest: async (req, uploadId) => {
-      if (!uploadId.startsWith(`${stationOf(req)}_`)) throw refuse(403, 'Not this station’s upload');
+      if (!uploadId.startsWith(`${media.idPrefix}${stationOf(req)}_`)) throw refuse(403, 'Not this station’s upload');
     },
     onUploadCreate: async (req, upload) => {
       const row = await recordOf(req, upload);
@@ -64,19 +66,17 @@ export function hubUploadsHandler(getDb: () => Db, media: HubMediaFolder, clock:
     onUploadFinish: async (req, upload) => {
       const db = getDb();
       const row = await recordOf(req, upload);
-      const file = path.join(media.incoming, upload.id);
-      const got = await sha256File(file);
-      await store.configstore.delete(upload.id);
+      const got = await media.hashOf(upload.id);
       if (got !== row.sha256) {
-        await fsp.rm(file, { force: true });
+        await media.discard(upload.id);
         await auditEvidenceMismatch(db, row, got, clock());
         throw refuse(460, 'The bytes the hub stored do not hash to the record: send the file again');
       }
       if (row.verified_at) {
-        await fsp.rm(file, { force: true }); // the same file sent twice: the first copy stays
+        await media.discard(upload.id); // the same file sent twice: the first copy stays
         return {};
       }
-      const location = await media.place(file, row);
+      const location = await media.place(upload.id, row);
       await markEvidenceVerified(db, row, location, clock());
       return {}; // the station asks for the record's state next (the location may not fit a header)
     },

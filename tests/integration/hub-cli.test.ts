@@ -1,8 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sha256File } from '../../electron/core/storage/files';
 import { makeVideo } from '../fixtures';
+import { hashAtLocation, startTestS3 } from '../helpers/s3-server';
 import { dropDatabasesOf, testEngine } from '../helpers/test-db';
 import { useTempDirs } from '../helpers/temp';
 
@@ -17,6 +20,18 @@ function cli(args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+/** The same, without blocking this process (when it serves something the command calls). */
+function cliAsync(args: string[], extraEnv: Record<string, string> = {}) {
+  return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+    const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...env, ...extraEnv } });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (c) => (out += c));
+    p.stderr.on('data', (c) => (err += c));
+    p.once('exit', (code) => resolve({ code, out, err }));
+  });
+}
+
 const running: ChildProcess[] = [];
 const dirs: string[] = [];
 afterEach(async () => {
@@ -29,9 +44,13 @@ afterEach(async () => {
 });
 
 /** `proofpack hub` on a free port: resolves with the URL from its one line. */
-function startHub(dataDir: string, extra: string[] = []): Promise<{ url: string; proc: ChildProcess }> {
+function startHub(
+  dataDir: string,
+  extra: string[] = [],
+  extraEnv: Record<string, string> = {},
+): Promise<{ url: string; proc: ChildProcess }> {
   const args = [BIN, 'hub', '--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0', ...extra];
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env });
+  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...env, ...extraEnv } });
   running.push(proc);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -100,7 +119,7 @@ describe(`hub, hub pair, join (public contracts, ${testEngine})`, { timeout: 300
     r = cli(['sync', '--data-dir', stationDir, '--json']);
     expect(r.code).toBe(1);
     expect(r.err).toContain('not paired with a hub');
-    expect(cli(['hub', '--media', 's3://bucket/x', '--data-dir', hubDir]).code).toBe(2);
+    expect(cli(['hub', '--media', 'ftp://nas/x', '--data-dir', hubDir]).code).toBe(2);
 
     const { url, proc } = await startHub(hubDir, ['--media', mediaDir]);
     r = cli(['hub', 'pair', '--data-dir', hubDir, '--station', 'Packing 7', '--json']);
@@ -136,5 +155,38 @@ describe(`hub, hub pair, join (public contracts, ${testEngine})`, { timeout: 300
     const waiting = JSON.parse(r.out) as { queued: number; lastError: string };
     expect(waiting.queued).toBe(1);
     expect(waiting.lastError).toMatch(/unreachable/);
+  });
+
+  it('hub --media s3://BUCKET/PREFIX keeps the files in an S3-compatible store set by the AWS_* variables', async () => {
+    const s3 = await startTestS3(fs.mkdtempSync(path.join(os.tmpdir(), 'pp-s3-cli-')));
+    try {
+      const hubDir = tmp();
+      const stationDir = tmp();
+      dirs.push(hubDir, stationDir);
+      const video = await makeVideo({ format: 'mp4' });
+      expect(cli(['add', '--order', 'PDD-S3-1', video, '--data-dir', stationDir]).code).toBe(0);
+      // a store that cannot be used is said at start, in words, and nothing listens
+      // (not spawnSync: the S3 server runs in this process and must keep answering)
+      const wrong = await cliAsync(['hub', '--data-dir', hubDir, '--media', 's3://no-such-bucket/x'], s3.env);
+      expect(wrong.code).toBe(1);
+      expect(wrong.err).toContain('Cannot use the media store s3://no-such-bucket/x');
+
+      const { url } = await startHub(hubDir, ['--media', `s3://${s3.bucket}/site-a`], s3.env);
+      const { code } = JSON.parse(cli(['hub', 'pair', '--data-dir', hubDir, '--station', 'S3 station', '--json']).out);
+      expect(cli(['join', url, '--code', code, '--data-dir', stationDir]).code).toBe(0);
+      const r = await cliAsync(['sync', '--data-dir', stationDir, '--wait', '60', '--json']);
+      expect(JSON.parse(r.out)).toMatchObject({ queued: 0, verified: 1, failed: 0 });
+      const listed = JSON.parse((await cliAsync(['list', '--data-dir', hubDir, '--json'])).out) as {
+        evidence: { location: string; sha256: string; station: string }[];
+      }[];
+      const file = listed[0].evidence[0];
+      expect(file.location).toMatch(
+        new RegExp(`^s3://${s3.bucket}/site-a/S3_station-[0-9a-f]{8}-[0-9a-f]{8}/\\d{4}-\\d{2}-\\d{2}/PDD-S3-1/`),
+      );
+      expect(file.station).toBe('S3 station');
+      expect(await hashAtLocation(file.location, s3)).toBe(file.sha256);
+    } finally {
+      await s3.close();
+    }
   });
 });

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../electron/core/audit/audit-log';
 import { findOrCreateOrderByNumber } from '../../electron/core/cases/order-lookup';
 import { createCore, type Core } from '../../electron/core/core';
@@ -9,11 +10,11 @@ import { importEvidence } from '../../electron/core/evidence/import-service';
 import { listHubEvidence } from '../../electron/core/hub/hub-evidence';
 import { createPairingCode, revokeHubStation } from '../../electron/core/hub/hub-stations';
 import { joinHub } from '../../electron/core/hub/join-hub';
-import { sha256File } from '../../electron/core/storage/files';
 import { runRetention } from '../../electron/core/storage/retention';
 import { syncNow } from '../../electron/core/sync/station-sync';
 import { startHubServer, type HubServer } from '../../electron/web/hub-server';
 import { makeLargeVideo, makeVideo } from '../fixtures';
+import { hashAtLocation, keysIn, startTestS3, type TestS3 } from '../helpers/s3-server';
 import { useTempDirs } from '../helpers/temp';
 import { dropDatabasesOf, testEngine } from '../helpers/test-db';
 
@@ -35,8 +36,12 @@ async function core(dataDir = tmp()): Promise<Core> {
   return c;
 }
 
+/** the hub's media in this run: its data folder's hub-media, or a bucket on a real S3 server */
+let media: { kind: 'folder' | 's3'; s3?: TestS3 } = { kind: 'folder' };
+
 async function serve(hub: Core, port = 0): Promise<HubServer> {
-  const server = await startHubServer({ core: hub, host: '127.0.0.1', port, clock });
+  const where = media.s3 ? `s3://${media.s3.bucket}/warehouse-1` : undefined;
+  const server = await startHubServer({ core: hub, host: '127.0.0.1', port, clock, media: where });
   open.servers.push(server);
   return server;
 }
@@ -63,7 +68,21 @@ async function addFile(station: Core, orderNo: string, file: string) {
 
 const outbox = (station: Core) => station.ctx.db.selectFrom('sync_outbox').selectAll().orderBy('seq').execute();
 
-describe(`stations sync evidence to the hub (${testEngine})`, () => {
+describe.each(['folder', 's3'] as const)(`stations sync evidence to the hub (${testEngine}, media: %s)`, (kind) => {
+  const saved = { ...process.env };
+  beforeAll(async () => {
+    media = { kind };
+    if (kind === 's3') {
+      media.s3 = await startTestS3(fs.mkdtempSync(path.join(os.tmpdir(), 'pp-s3-')));
+      Object.assign(process.env, media.s3.env);
+    }
+  });
+  afterAll(async () => {
+    await media.s3?.close();
+    for (const k of Object.keys(media.s3?.env ?? {})) if (saved[k] === undefined) delete process.env[k];
+    media = { kind: 'folder' };
+  });
+
   it('sends each file once, the hub hashes what it stored and files it by station, day and order', async () => {
     const { hub, server, station } = await pairedStation();
     const video = await addFile(station, 'PDD/2026:11..20-🎁', await makeVideo({ format: 'mp4' }));
@@ -77,11 +96,14 @@ describe(`stations sync evidence to the hub (${testEngine})`, () => {
       ['PDD/2026:11..20-🎁', video.sha256, T0.toISOString()],
     ]);
     for (const e of onHub) {
-      expect(e.location?.startsWith(server.mediaRoot + path.sep)).toBe(true);
-      expect(await sha256File(e.location!)).toBe(e.sha256);
-      expect(path.relative(server.mediaRoot, e.location!).split(path.sep)).toHaveLength(4);
+      const rel = e.location!.slice(server.mediaRoot.length + 1);
+      expect(e.location!.startsWith(`${server.mediaRoot}${kind === 's3' ? '/' : path.sep}`)).toBe(true);
+      expect(await hashAtLocation(e.location!, media.s3)).toBe(e.sha256);
+      expect(rel.split(kind === 's3' ? '/' : path.sep)).toHaveLength(4); // station/day/order/file
     }
-    expect(fs.readdirSync(path.join(server.mediaRoot, '.incoming'))).toEqual([]);
+    // nothing left of the uploads themselves
+    if (kind === 'folder') expect(fs.readdirSync(path.join(server.mediaRoot, '.incoming'))).toEqual([]);
+    else expect((await keysIn(media.s3!)).filter((k) => k.includes('.incoming'))).toEqual([]);
 
     // a second pass, and a station that forgot it sent them: nothing sent, nothing changes
     expect(await syncNow(station.ctx.db, station.ctx.paths.root, { now: clock })).toEqual({
@@ -144,7 +166,7 @@ describe(`stations sync evidence to the hub (${testEngine})`, () => {
     // tus-js-client reports progress from the resumed offset, never from zero
     expect(Math.min(...progress)).toBeGreaterThanOrEqual(offset);
     const [row] = await listHubEvidence(hub.ctx.db);
-    expect(await sha256File(row.location!)).toBe(ev.sha256);
+    expect(await hashAtLocation(row.location!, media.s3)).toBe(ev.sha256);
   });
 
   it('the hub down, then back: the backlog waits with a clear error and drains after', async () => {

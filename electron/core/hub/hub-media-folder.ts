@@ -1,50 +1,61 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { safeFileStem } from '../../../shared/domain/safe-name';
+import { FileStore } from '@tus/file-store';
 import type { HubEvidenceTable } from '../db/schema-hub';
+import { sha256File } from '../storage/files';
+import type { HubMedia } from './hub-media';
+import { mediaPathParts } from './media-path';
+
+const exists = (p: string) =>
+  fsp.stat(p).then(
+    () => true,
+    () => false,
+  );
 
 /**
- * Where verified evidence lives on a hub that keeps media in a folder (the data folder's
- * `hub-media`, or `--media DIR`, which may be a mounted NAS share):
- * `<root>/<station>/<day captured>/<order>/<file>`, so staff browsing the share find an
- * order the way they would at the station. Every part is made safe (order numbers may hold
- * `/ \ .. :` or emoji); the station folder carries the start of the station id, so two
- * stations given the same name never mix. Uploads in progress live in `<root>/.incoming`.
+ * Evidence in a folder (the data folder's `hub-media`, or `--media DIR`, which may be a
+ * mounted NAS share), laid out as staff browsing the share expect. Uploads in progress
+ * live in `<root>/.incoming`; a verified one is renamed into place (same file system: no copy).
  */
-export class HubMediaFolder {
+export class HubMediaFolder implements HubMedia {
   readonly root: string;
   readonly incoming: string;
+  readonly datastore: FileStore;
+  readonly idPrefix = '';
 
   constructor(root: string) {
     this.root = path.resolve(root);
     this.incoming = path.join(this.root, '.incoming');
+    this.datastore = new FileStore({ directory: this.incoming });
+  }
+
+  get description(): string {
+    return this.root;
   }
 
   async ensure(): Promise<void> {
     await fsp.mkdir(this.incoming, { recursive: true });
   }
 
-  /** The final folder and name for a record (not yet taken: a clash gets the evidence id). */
-  async destinationFor(row: HubEvidenceTable): Promise<string> {
-    const station = `${safeFileStem(row.station_name || 'station', 40)}-${row.station_id.slice(0, 8)}`;
-    const day = /^\d{4}-\d{2}-\d{2}/.test(row.captured_at) ? row.captured_at.slice(0, 10) : 'undated';
-    const dir = path.join(this.root, station, day, safeFileStem(row.order_no, 80));
-    const name = safeFileStem(row.file_name, 120);
-    await fsp.mkdir(dir, { recursive: true });
-    const first = path.join(dir, name);
-    const taken = await fsp.stat(first).then(
-      () => true,
-      () => false,
-    );
-    if (!taken) return first;
-    const ext = path.extname(name);
-    return path.join(dir, `${path.basename(name, ext)}-${row.evidence_id.slice(-8)}${ext}`);
+  hashOf(uploadId: string): Promise<string> {
+    return sha256File(path.join(this.incoming, uploadId));
   }
 
-  /** Moves a finished upload into place (same file system: a rename, never a copy). */
-  async place(uploadFile: string, row: HubEvidenceTable): Promise<string> {
-    const dest = await this.destinationFor(row);
-    await fsp.rename(uploadFile, dest);
+  async place(uploadId: string, row: HubEvidenceTable): Promise<string> {
+    const parts = mediaPathParts(row);
+    const dir = path.join(this.root, ...parts.dir);
+    await fsp.mkdir(dir, { recursive: true });
+    const first = path.join(dir, parts.name);
+    const dest = (await exists(first)) ? path.join(dir, parts.altName) : first;
+    await fsp.rename(path.join(this.incoming, uploadId), dest);
+    await this.datastore.configstore.delete(uploadId);
     return dest;
   }
+
+  async discard(uploadId: string): Promise<void> {
+    await fsp.rm(path.join(this.incoming, uploadId), { force: true });
+    await this.datastore.configstore.delete(uploadId);
+  }
+
+  async close(): Promise<void> {}
 }

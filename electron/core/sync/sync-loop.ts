@@ -38,6 +38,9 @@ export function startSyncLoop(db: Db, dataRoot: string, opts: { intervalMs?: num
         lastLogged = r.lastError;
       }
     } catch (e) {
+      // the database closed under the loop (the core is shutting down, or its process is
+      // being torn down without an orderly close): nothing more to send from here
+      if (/destroyed/.test((e as Error).message ?? '')) stopped = true;
       if (!stopped) console.error('[proofpack] sync pass failed', e);
       delay = Math.min(delay * 2, MAX_BACKOFF_MS);
     }

@@ -11,6 +11,9 @@ export const hub: MessageBundle = {
     'problem.hub-unreachable': '无法连接 {url}：请确认仓库中心正在运行、地址和网络正确',
     'problem.hub-not-a-hub': '{url} 的应答不是 ProofPack 仓库中心',
     'problem.hub-request': '请求内容不正确',
+    'problem.hub-media': '不是有效的存储地址：{media}（应为文件夹或 s3://存储桶/前缀）',
+    'problem.hub-media-unreachable':
+      '无法使用媒体存储 {media}（{cause}）：请检查 AWS_ENDPOINT_URL、访问密钥、存储桶名称，或文件夹是否可写',
     'problem.hub-evidence-differs': '仓库中心已保存了此证据编号下的另一个文件',
     'problem.hub-no-record': '仓库中心没有此证据记录',
     'problem.hub-not-joined': '本工位尚未与仓库中心配对：请先运行 proofpack join（或在“设置 → 仓库中心”中配对）',
@@ -23,7 +26,7 @@ export const hub: MessageBundle = {
     'sync.waiting': '⇅ 待上传 {queued} 个（{mb} MB）',
     'sync.done': '✓ 已同步到中心',
     'cli.hub.badPort': '端口不正确：{port}（应为 0–65535）',
-    'cli.hub.badMedia': '--media 需为文件夹（可为挂载的 NAS 共享）：{media}。S3 存储尚未在此版本提供',
+    'cli.hub.badMedia': '--media 需为文件夹（可为挂载的 NAS 共享）或 s3://存储桶/前缀：{media}',
     'cli.hub.code': '工位 {station} 的配对码：{code}（{expiresAt} 前有效，只能使用一次）',
     'cli.hub.noStations': '还没有工位与本仓库中心配对',
     'cli.hub.revoked': '已吊销',
@@ -52,6 +55,9 @@ export const hub: MessageBundle = {
       'Cannot reach {url}: check that the hub is running and the address and network are right',
     'problem.hub-not-a-hub': '{url} did not answer as a ProofPack hub',
     'problem.hub-request': 'The request is not valid',
+    'problem.hub-media': 'Not a media address: {media} (a folder or s3://BUCKET/PREFIX)',
+    'problem.hub-media-unreachable':
+      'Cannot use the media store {media} ({cause}): check AWS_ENDPOINT_URL, the access keys, the bucket name, or that the folder is writable',
     'problem.hub-evidence-differs': 'The hub already holds a different file under this evidence id',
     'problem.hub-no-record': 'The hub has no such evidence record',
     'problem.hub-not-joined':

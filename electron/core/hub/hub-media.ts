@@ -1,0 +1,25 @@
+import type { DataStore } from '@tus/utils';
+import type { HubEvidenceTable } from '../db/schema-hub';
+
+/**
+ * Where a hub keeps evidence bytes: a folder (the data folder's `hub-media`, or a NAS
+ * share) or any S3-compatible store. Both take uploads through a tus data store, hash what
+ * they stored, and put a verified file in its place under
+ * `<root>/<station>/<day captured>/<order>/<file>`.
+ */
+export interface HubMedia {
+  /** `/abs/folder` or `s3://bucket/prefix`, for the hub's first line and logs */
+  readonly description: string;
+  /** the tus store for uploads in progress */
+  readonly datastore: DataStore;
+  /** what every upload id starts with (S3: the prefix's `.incoming/` "folder") */
+  readonly idPrefix: string;
+  ensure(): Promise<void>;
+  /** SHA-256 of a finished upload, read back from where it is stored */
+  hashOf(uploadId: string): Promise<string>;
+  /** moves a finished, verified upload into place; its location (absolute path or s3://bucket/key) */
+  place(uploadId: string, row: HubEvidenceTable): Promise<string>;
+  /** throws a finished upload away (it did not hash to its record, or it was a second copy) */
+  discard(uploadId: string): Promise<void>;
+  close(): Promise<void>;
+}
