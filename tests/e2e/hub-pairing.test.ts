@@ -2,28 +2,40 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/core';
 import { listHubEvidence } from '../../electron/core/hub/hub-evidence';
 import { createPairingCode, listHubStations } from '../../electron/core/hub/hub-stations';
-import { sha256File } from '../../electron/core/storage/files';
+import { findOrCreateOrderByNumber } from '../../electron/core/cases/order-lookup';
+import { importEvidence } from '../../electron/core/evidence/import-service';
+import { joinHub } from '../../electron/core/hub/join-hub';
+import { syncNow } from '../../electron/core/sync/station-sync';
+import { makeVideo } from '../fixtures';
+import { hashAtLocation, startTestS3, type TestS3 } from '../helpers/s3-server';
 import { scan } from './scanner-replay';
 import { startHubServer, type HubServer } from '../../electron/web/hub-server';
 import { dropDatabasesOf } from '../helpers/test-db';
 import { tempDataDir } from './harness';
 import { stationSession } from './session';
 
-describe('Settings → Warehouse hub: pairing a station from the UI (Chromium, hub on 127.0.0.1)', () => {
+describe('Settings → Warehouse hub: pairing a station from the UI (Chromium, hub with S3 media on 127.0.0.1)', () => {
   const session = stationSession('SF1402938475999');
   const hubDir = tempDataDir('pp-hub-e2e-');
   let hub: Core | undefined;
   let server: HubServer | undefined;
+  let s3: TestS3 | undefined;
+  let second: Core | undefined;
+  const secondDir = tempDataDir('pp-station2-e2e-');
   afterAll(async () => {
     await server?.close();
     await hub?.close();
-    await dropDatabasesOf([hubDir]);
+    await second?.close();
+    await s3?.close();
+    await dropDatabasesOf([hubDir, secondDir]);
   });
 
   it('a wrong code is refused in Chinese; the code from the hub pairs the station, keyboard only', async () => {
     const { page } = session;
     hub = await createCore({ dataDir: hubDir, mode: 'cli' });
-    server = await startHubServer({ core: hub, host: '127.0.0.1', port: 0 });
+    s3 = await startTestS3(tempDataDir('pp-s3-e2e-'));
+    Object.assign(process.env, s3.env); // the hub reads the standard AWS_* variables
+    server = await startHubServer({ core: hub, host: '127.0.0.1', port: 0, media: `s3://${s3.bucket}/warehouse` });
     const { code } = await createPairingCode(hub.ctx.db, '打包台 7');
 
     await page.click('[data-testid="nav-settings"]');
@@ -86,6 +98,19 @@ describe('Settings → Warehouse hub: pairing a station from the UI (Chromium, h
     );
     expect(video?.verified_at).toBeTruthy();
     expect(video?.station_name).toBe('打包台 7');
-    expect(await sha256File(video!.location!)).toBe(video!.sha256);
+    expect(video!.location).toMatch(new RegExp(`^s3://${s3!.bucket}/warehouse/`));
+    expect(await hashAtLocation(video!.location!, s3)).toBe(video!.sha256);
+
+    // a second station (its own data folder) sends to the same hub: both sets side by side
+    second = await createCore({ dataDir: secondDir, mode: 'cli' });
+    const { code } = await createPairingCode(hub!.ctx.db, '打包台 8');
+    await joinHub(second.ctx.db, { hubUrl: server!.url, code });
+    const order = await findOrCreateOrderByNumber(second.ctx.db, 'PDD-HUB-E2E-1', null);
+    const file = await makeVideo({ format: 'mp4' });
+    await importEvidence(second.ctx, { orderId: order.id, originalName: 'unboxing.mp4', source: { path: file } });
+    expect(await syncNow(second.ctx.db, second.ctx.paths.root)).toMatchObject({ queued: 0, verified: 1 });
+    const both = (await listHubEvidence(hub!.ctx.db)).filter((e) => e.order_no === 'PDD-HUB-E2E-1');
+    expect(new Set(both.map((e) => e.station_name))).toEqual(new Set(['打包台 7', '打包台 8']));
+    for (const e of both) expect(await hashAtLocation(e.location!, s3)).toBe(e.sha256);
   });
 });
