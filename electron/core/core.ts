@@ -299,6 +299,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   if (connectScale) await scale.configure();
   const stopDeadlineWatch = opts.mode === 'cli' ? () => undefined : caseApi.startWatch();
   syncLoop = opts.mode === 'cli' ? null : startSyncLoop(db, paths.root);
+  // a file just saved goes to the hub now, not at the next tick
+  const stopSyncWake = ctx.events.onAny((event) => {
+    if (event === 'evidence.changed') syncLoop?.wake();
+  });
 
   return {
     ctx,
@@ -311,6 +315,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     rendererGone: () => storage.watchdog.pageGone(),
     async close(closeOpts = {}) {
       storage.stop();
+      stopSyncWake();
       await syncLoop?.stop();
       await ctx.webhooks.stop();
       stopDeadlineWatch();
