@@ -207,6 +207,11 @@ describe('refund interception (Chromium, order API → scan → alert)', () => {
     expect(await upsert(app.port, erp, { orderNo: SECOND, status: 'paid' })).toBe(200);
     await scan(page, SECOND);
     await page.waitForSelector('[data-testid="station"][data-phase="recording"]');
+    // something is filmed before the cancellation: a recording with no stored chunk is
+    // (rightly) nothing to keep, and on a loaded machine the first chunk can come late
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="meter-size"]')?.getAttribute('data-value')) > 0,
+    );
     expect(await upsert(app.port, erp, { orderNo: SECOND, status: 'cancelled' })).toBe(200);
     await page.waitForSelector('[data-testid="intercept-alert"]');
     expect(await page.textContent('[data-testid="intercept-alert"]')).toContain('已保存并停止');

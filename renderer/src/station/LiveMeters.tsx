@@ -26,6 +26,7 @@ export function LiveMeters({
   return (
     <div className="meters" data-testid="meters">
       <Meter
+        id="duration"
         label={t('station.meter.duration')}
         value={s.elapsedMs}
         max={limits.maxVideoMs}
@@ -33,6 +34,7 @@ export function LiveMeters({
         text={`${formatDuration(s.elapsedMs)} / ${formatDuration(limits.maxVideoMs)}`}
       />
       <Meter
+        id="size"
         label={t('station.meter.size')}
         value={s.bytes}
         max={limits.maxVideoBytes}
@@ -44,12 +46,14 @@ export function LiveMeters({
 }
 
 function Meter({
+  id,
   label,
   value,
   max,
   warnAt,
   text,
 }: {
+  id: string;
   label: string;
   value: number;
   max: number;
@@ -59,7 +63,7 @@ function Meter({
   const ratio = Math.min(1, value / max);
   const level = ratio >= 0.95 ? 'red' : ratio >= warnAt ? 'amber' : 'green';
   return (
-    <div className={`meter meter-${level}`}>
+    <div className={`meter meter-${level}`} data-testid={`meter-${id}`} data-value={Math.round(value)}>
       <div className="meter-head">
         <span>{label}</span>
         <span>{text}</span>
