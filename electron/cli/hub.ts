@@ -2,7 +2,8 @@ import { isAppError } from '../../shared/api/result';
 import { describeError } from '../../shared/i18n/describe-error';
 import { createCore } from '../core/core';
 import { resolveDataDir } from '../core/data-dir';
-import { createPairingCode, listHubStations, revokeHubStation } from '../core/hub/hub-stations';
+import { clockIsOff, skewParams } from '../../shared/hub/clock-skew';
+import { createPairingCode, listHubStations, revokeHubStation, type HubStationRow } from '../core/hub/hub-stations';
 import { joinHub } from '../core/hub/join-hub';
 import { startHubServer } from '../web/hub-server';
 import { parse, UsageError } from './args';
@@ -101,15 +102,39 @@ export const hubStationsCommand: Command = {
       const stations = await listHubStations(core.ctx.db);
       if (values.json) console.log(JSON.stringify({ stations }));
       else if (!stations.length) console.log(t('cli.hub.noStations'));
-      else
-        for (const s of stations)
-          console.log(
-            `${s.name}\t${s.revokedAt ? t('cli.hub.revoked') : t('cli.hub.lastSeen', { at: s.lastSeenAt ?? '—' })}\t${s.id}`,
-          );
+      else for (const s of stations) console.log(stationLine(t, s));
       return 0;
     });
   },
 };
+
+/** One station, tab-separated: name, online or revoked, its last report, clock warning, error, id. */
+function stationLine(t: ReturnType<typeof cliT>, s: HubStationRow): string {
+  const seen = s.revokedAt
+    ? t('cli.hub.revoked')
+    : s.online
+      ? t('cli.hub.online')
+      : s.lastSeenAt
+        ? t('cli.hub.offline', { at: s.lastSeenAt })
+        : t('cli.hub.never');
+  const r = s.status;
+  const cells = [
+    s.name,
+    seen,
+    r
+      ? t('cli.hub.status', {
+          queued: r.queued,
+          mb: (r.queuedBytes / 1024 ** 2).toFixed(1),
+          freeGb: r.freeBytes === null ? '—' : (r.freeBytes / 1024 ** 3).toFixed(1),
+          version: r.appVersion ?? '—',
+        })
+      : t('cli.hub.noReport'),
+  ];
+  if (r && clockIsOff(r.clockSkewMs)) cells.push(`⚠ ${t('clock.off', skewParams(t, r.clockSkewMs))}`);
+  if (r?.lastError) cells.push(t('cli.hub.error', { error: r.lastError }));
+  cells.push(s.id);
+  return cells.join('\t');
+}
 
 export const hubRevokeCommand: Command = {
   summary: "Revoke a station's credential: it can no longer send to the hub",

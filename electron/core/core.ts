@@ -37,7 +37,7 @@ import { weightsOfOrder } from './scale/weights-repo';
 import { isProvisional, linkProvisionalOrder, listUnlinkedOrders } from './orders/provisional-orders';
 import { AppError } from '../../shared/api/result';
 import { hubLinkOf, joinHub } from './hub/join-hub';
-import { outboxStatus } from './sync/outbox';
+import { syncStatusOf } from './sync/sync-status';
 import { syncNow } from './sync/station-sync';
 import { startSyncLoop, type SyncLoop } from './sync/sync-loop';
 import { missingItemsOf, recordItemScan } from './orders/packed-items-repo';
@@ -248,7 +248,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       syncLoop?.wake();
       return link;
     },
-    'hub.syncStatus': async () => ({ linked: !!(await hubLinkOf(db)), ...(await outboxStatus(db)) }),
+    'hub.syncStatus': () => syncStatusOf(db),
     'hub.syncNow': () => syncNow(db, paths.root),
     'jobs.list': () => ctx.jobs.list(),
     'jobs.cancel': (i) => ctx.jobs.cancel(i.id),

@@ -3,6 +3,7 @@ import {
   evidenceRecord,
   HUB_PREFIX,
   pairRequest,
+  stationReport,
   type HelloResponse,
   type PairResponse,
 } from '../../shared/hub/protocol';
@@ -11,6 +12,7 @@ import type { Db } from '../core/db/db';
 import { evidenceOnHub, receiveEvidenceRecord, stateOf } from '../core/hub/hub-evidence';
 import type { HubMedia } from '../core/hub/hub-media';
 import { authenticateStation, redeemPairingCode } from '../core/hub/hub-stations';
+import { receiveStationReport } from '../core/hub/station-reports';
 import { hubUploadsHandler, isUploadPath } from './hub-uploads';
 import { readBodyLimited } from './read-body';
 import { bearerOf, replyJson } from './http-json';
@@ -52,6 +54,12 @@ export function hubHttpHandler(getDb: () => Db, media: HubMedia, clock: () => Da
       if (route === 'GET /hello') {
         const hello: HelloResponse = { hubId: db.stationId, stationId: station.id, stationName: station.name };
         return replyJson(res, 200, hello);
+      }
+      if (route === 'PUT /status') {
+        const input = stationReport.safeParse(await readJson(req, 8 * 1024));
+        if (!input.success)
+          return replyJson(res, 400, problem('INVALID_INPUT', 'Not a station status report', 'hub-request'));
+        return replyJson(res, 200, await receiveStationReport(db, station, input.data, clock()));
       }
       if (isUploadPath(url.pathname)) return await uploads(req, res, station);
       const evidenceId = EVIDENCE_ROUTE.exec(url.pathname.slice(HUB_PREFIX.length))?.[1];

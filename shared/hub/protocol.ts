@@ -81,3 +81,32 @@ export interface SyncSummary {
   failed: number;
   lastError: string | null;
 }
+
+/**
+ * A station's status, sent at the end of every sync pass (`PUT /hub/v1/status`): what is
+ * still waiting, the last error, free disk, and the station's clock (`sentAt`), which the
+ * hub compares with its own.
+ */
+export const stationReport = z.object({
+  sentAt: z.string().datetime(),
+  queued: z.number().int().nonnegative().max(1e9),
+  queuedBytes: z.number().int().nonnegative().max(1e15),
+  failed: z.number().int().nonnegative().max(1e9),
+  lastError: z.string().max(1000).nullable(),
+  freeBytes: z.number().int().nonnegative().max(1e16).nullable(),
+  appVersion: z.string().max(40),
+});
+export type StationReport = z.infer<typeof stationReport>;
+
+export const stationReportAnswer = z.object({
+  hubTime: z.string().datetime(),
+  /** the station's clock minus the hub's, in ms */
+  clockSkewMs: z.number().int(),
+});
+export type StationReportAnswer = z.infer<typeof stationReportAnswer>;
+
+/**
+ * A clock this far from the hub's is shown as off on both sides: evidence times come from
+ * the station, and a platform reviewer compares them with the courier's scans.
+ */
+export const CLOCK_SKEW_WARN_MS = 2 * 60_000;

@@ -113,4 +113,28 @@ describe('Settings → Warehouse hub: pairing a station from the UI (Chromium, h
     expect(new Set(both.map((e) => e.station_name))).toEqual(new Set(['打包台 7', '打包台 8']));
     for (const e of both) expect(await hashAtLocation(e.location!, s3)).toBe(e.sha256);
   });
+
+  it('the hub measures the station’s clock: three hours off is said in Settings, in the header and on the hub', async () => {
+    const { page } = session;
+    const port = server!.port;
+    await server!.close();
+    // the same hub on the same address, its clock 3 h behind this PC's: this PC is 3 h fast
+    const hubClock = () => new Date(Date.now() - 3 * 3_600_000);
+    server = await startHubServer({
+      core: hub!,
+      host: '127.0.0.1',
+      port,
+      media: `s3://${s3!.bucket}/warehouse`,
+      clock: hubClock,
+    });
+    await page.click('[data-testid="nav-settings"]');
+    await page.click('[data-testid="hub-sync-now"]');
+    await page.waitForSelector('[data-testid="hub-clock-off"]', { timeout: 30_000 });
+    expect(await page.locator('[data-testid="hub-clock-off"]').innerText()).toContain('本机时钟比仓库中心快 3.0 小时');
+    await page.waitForSelector('[data-testid="sync-indicator"][data-clock-off]', { timeout: 30_000 });
+    expect(await page.locator('[data-testid="hub-contact"]').innerText()).toContain('最近联系中心');
+    const seven = (await listHubStations(hub!.ctx.db, hubClock())).find((s) => s.name === '打包台 7');
+    expect(seven?.online).toBe(true);
+    expect(Math.abs(seven!.status!.clockSkewMs - 3 * 3_600_000)).toBeLessThan(60_000);
+  });
 });

@@ -129,6 +129,12 @@ describe(`hub, hub pair, join (public contracts, ${testEngine})`, { timeout: 300
     r = cli(['sync', '--data-dir', stationDir, '--wait', '60', '--json']);
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out)).toEqual({ queued: 0, uploaded: 1, verified: 1, failed: 0, lastError: null });
+    // the station reported how it is: the hub lists it online, with its queue and free disk
+    r = cli(['hub', 'stations', '--data-dir', hubDir]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(
+      /^Packing 7\tonline\t0 waiting \(0\.0 MB\), \d+\.\d GB free, version \d+\.\d+\.\d+\t[0-9a-f-]{36}$/m,
+    );
 
     r = cli(['list', '--data-dir', hubDir, '--json']);
     expect(r.code, r.err).toBe(0);

@@ -1,3 +1,8 @@
+import type { ColumnType } from 'kysely';
+
+/** A column added later (NULL until written): optional when a row is inserted. */
+type Later<T> = ColumnType<T | null, T | null | undefined, T | null>;
+
 /** The hub's tables and the station's link to its hub (migration 013, issue 11). */
 export interface HubStationsTable {
   /** the station's own id: the `station_id` every row it makes carries */
@@ -7,6 +12,16 @@ export interface HubStationsTable {
   paired_at: string;
   last_seen_at: string | null;
   revoked_at: string | null;
+  /** the station's last status report (migration 016); BIGINT columns read through Number() */
+  status_at: Later<string>;
+  queued: Later<number>;
+  queued_bytes: Later<number | string>;
+  failed: Later<number>;
+  last_error: Later<string>;
+  free_bytes: Later<number | string>;
+  /** station clock − hub clock when it reported */
+  clock_skew_ms: Later<number | string>;
+  app_version: Later<string>;
 }
 
 export interface HubPairingCodesTable {
@@ -26,6 +41,12 @@ export interface HubLinkTable {
   station_name: string;
   credential: string;
   paired_at: string;
+  /** when the hub last answered (migration 016) */
+  last_contact_at: Later<string>;
+  /** this station's clock − the hub's, as the hub measured it */
+  clock_skew_ms: Later<number | string>;
+  /** why the last status report failed; null once one succeeds */
+  last_error: Later<string>;
 }
 
 export type SyncState = 'queued' | 'uploaded' | 'verified' | 'failed';

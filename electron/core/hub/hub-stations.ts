@@ -153,15 +153,34 @@ export async function authenticateStation(
   return { id: row.id, name: row.name };
 }
 
+/** A station that called within this is online (an idle station reports once a minute). */
+export const ONLINE_WINDOW_MS = 3 * 60_000;
+
 export interface HubStationRow {
   id: string;
   name: string;
   pairedAt: string;
   lastSeenAt: string | null;
   revokedAt: string | null;
+  /** seen within ONLINE_WINDOW_MS of `now` and not revoked */
+  online: boolean;
+  /** the station's last status report; null before its first */
+  status: {
+    at: string;
+    queued: number;
+    queuedBytes: number;
+    failed: number;
+    lastError: string | null;
+    freeBytes: number | null;
+    /** station clock − hub clock, ms */
+    clockSkewMs: number;
+    appVersion: string | null;
+  } | null;
 }
 
-export async function listHubStations(db: Db): Promise<HubStationRow[]> {
+const num = (v: number | string | null) => (v === null ? null : Number(v));
+
+export async function listHubStations(db: Db, now = new Date()): Promise<HubStationRow[]> {
   const rows = await db.selectFrom('hub_stations').selectAll().orderBy('name').orderBy('id').execute();
   return rows.map((r) => ({
     id: r.id,
@@ -169,6 +188,23 @@ export async function listHubStations(db: Db): Promise<HubStationRow[]> {
     pairedAt: r.paired_at,
     lastSeenAt: r.last_seen_at,
     revokedAt: r.revoked_at,
+    online:
+      r.revoked_at === null &&
+      r.last_seen_at !== null &&
+      now.getTime() - Date.parse(r.last_seen_at) <= ONLINE_WINDOW_MS,
+    status:
+      r.status_at === null
+        ? null
+        : {
+            at: r.status_at,
+            queued: r.queued ?? 0,
+            queuedBytes: num(r.queued_bytes) ?? 0,
+            failed: r.failed ?? 0,
+            lastError: r.last_error,
+            freeBytes: num(r.free_bytes),
+            clockSkewMs: num(r.clock_skew_ms) ?? 0,
+            appVersion: r.app_version,
+          },
   }));
 }
 

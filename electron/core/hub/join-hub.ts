@@ -79,6 +79,9 @@ export async function joinHub(
         station_name: p.stationName,
         credential: p.credential,
         paired_at: p.pairedAt,
+        // the hub stamped the pairing with its own clock: a first measure of this PC's
+        last_contact_at: now.toISOString(),
+        clock_skew_ms: Math.round(now.getTime() - Date.parse(p.pairedAt)),
       })
       .execute();
     await appendAudit(

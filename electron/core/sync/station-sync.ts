@@ -1,20 +1,26 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import type { z } from 'zod';
 import { AppError } from '../../../shared/api/result';
 import {
   evidenceState,
   HUB_PREFIX,
   HUB_UPLOADS_PATH,
+  stationReportAnswer,
   type EvidenceRecord,
-  type EvidenceState,
   type SyncSummary,
 } from '../../../shared/hub/protocol';
 import type { Db } from '../db/db';
-import { outboxStatus, queueNewEvidence } from './outbox';
+import { freeBytes } from '../storage/files';
+import { APP_VERSION } from '../version';
+import { outboxStatus, queueNewEvidence, type OutboxStatus } from './outbox';
 import { tusUpload, TusUploadError } from './tus-upload';
 
 /** A record call the hub does not answer within this is a network failure, not a hang. */
 const CALL_TIMEOUT_MS = 30_000;
+
+/** An idle station tells the hub it is alive this often (the hub shows it offline after 3 min). */
+const REPORT_EVERY_MS = 60_000;
 
 /** The hub said no to this station as a whole: stop the pass instead of failing every file. */
 class StationRefused extends Error {}
@@ -24,7 +30,13 @@ interface HubCaller {
   credential: string;
 }
 
-async function hubCall(hub: HubCaller, method: 'GET' | 'PUT', route: string, body?: unknown): Promise<EvidenceState> {
+async function hubCall<T>(
+  hub: HubCaller,
+  answer: z.ZodType<T>,
+  method: 'GET' | 'PUT',
+  route: string,
+  body?: unknown,
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(new URL(`${HUB_PREFIX.slice(1)}${route}`, hub.base), {
@@ -41,9 +53,9 @@ async function hubCall(hub: HubCaller, method: 'GET' | 'PUT', route: string, bod
   const message = (json as { error?: { message?: string } } | null)?.error?.message ?? `HTTP ${res.status}`;
   if (res.status === 401) throw new StationRefused(message);
   if (!res.ok) throw new Error(message);
-  const state = evidenceState.safeParse(json);
-  if (!state.success) throw new StationRefused(`${hub.base.origin} did not answer as a ProofPack hub`);
-  return state.data;
+  const parsed = answer.safeParse(json);
+  if (!parsed.success) throw new StationRefused(`${hub.base.origin} did not answer as a ProofPack hub`);
+  return parsed.data;
 }
 
 async function recordOf(db: Db, evidenceId: string): Promise<{ record: EvidenceRecord; file: string } | null> {
@@ -86,6 +98,18 @@ async function recordOf(db: Db, evidenceId: string): Promise<{ record: EvidenceR
   };
 }
 
+export interface SyncOptions {
+  now?: () => Date;
+  signal?: AbortSignal;
+  onProgress?: (sent: number, total: number) => void;
+  /**
+   * The background loop's passes: with nothing to send, tell the hub how this station is
+   * only once a minute (and while the last report failed). Staff pressing "sync now" and
+   * `proofpack sync` always report.
+   */
+  quietWhenIdle?: boolean;
+}
+
 /** the pass running for each database (one process may hold several stations: tests, a hub PC that also records) */
 const running = new WeakMap<Db, Promise<SyncSummary>>();
 
@@ -95,11 +119,7 @@ const running = new WeakMap<Db, Promise<SyncSummary>>();
  * upload), and ask the hub whether it verified them. Only the hub's "verified" marks a file
  * verified here. A pass already running is joined, not doubled.
  */
-export function syncNow(
-  db: Db,
-  dataRoot: string,
-  opts: { now?: () => Date; signal?: AbortSignal; onProgress?: (sent: number, total: number) => void } = {},
-): Promise<SyncSummary> {
+export function syncNow(db: Db, dataRoot: string, opts: SyncOptions = {}): Promise<SyncSummary> {
   let pass = running.get(db);
   if (!pass) {
     pass = syncPass(db, dataRoot, opts).finally(() => running.delete(db));
@@ -108,11 +128,7 @@ export function syncNow(
   return pass;
 }
 
-async function syncPass(
-  db: Db,
-  dataRoot: string,
-  opts: { now?: () => Date; signal?: AbortSignal; onProgress?: (sent: number, total: number) => void },
-): Promise<SyncSummary> {
+async function syncPass(db: Db, dataRoot: string, opts: SyncOptions): Promise<SyncSummary> {
   const now = opts.now ?? (() => new Date());
   const link = await db.selectFrom('hub_link').selectAll().executeTakeFirst();
   if (!link)
@@ -134,6 +150,7 @@ async function syncPass(
       .set({ ...set, updated_at: now().toISOString() })
       .where('evidence_id', '=', evidenceId)
       .execute();
+  let refused = false;
   for (const item of pending) {
     if (opts.signal?.aborted) break;
     const found = await recordOf(db, item.evidence_id);
@@ -143,7 +160,7 @@ async function syncPass(
       continue;
     }
     try {
-      let state = await hubCall(hub, 'PUT', `/evidence/${item.evidence_id}`, found.record);
+      let state = await hubCall(hub, evidenceState, 'PUT', `/evidence/${item.evidence_id}`, found.record);
       if (state.state === 'needs-upload') {
         const file = path.join(dataRoot, found.file);
         await fsp.access(file).catch(() => {
@@ -163,7 +180,7 @@ async function syncPass(
         });
         out.uploaded++;
         await mark(item.evidence_id, { state: 'uploaded' });
-        state = await hubCall(hub, 'GET', `/evidence/${item.evidence_id}`);
+        state = await hubCall(hub, evidenceState, 'GET', `/evidence/${item.evidence_id}`);
       }
       if (state.state !== 'verified') throw new Error('the hub has not verified the file yet');
       out.verified++;
@@ -181,9 +198,57 @@ async function syncPass(
         last_error: message,
         ...(fresh ? { upload_url: null } : {}),
       });
-      if (e instanceof StationRefused || (e instanceof TusUploadError && [0, 401, 403].includes(e.status))) break;
+      if (e instanceof StationRefused || (e instanceof TusUploadError && [0, 401, 403].includes(e.status))) {
+        refused = true;
+        break;
+      }
     }
   }
   const status = await outboxStatus(db);
-  return { queued: status.queued, ...out, lastError: out.lastError ?? status.lastError };
+  const summary = { queued: status.queued, ...out, lastError: out.lastError ?? status.lastError };
+  // the hub that just refused or could not be reached would not take a report either; an
+  // idle station reports once a minute, not on every 5 s look at an empty outbox
+  if (refused || opts.signal?.aborted) return summary;
+  const lastContact = link.last_contact_at ? Date.parse(link.last_contact_at) : NaN;
+  const fresh = Math.abs(now().getTime() - lastContact) < REPORT_EVERY_MS; // NaN: never
+  if (opts.quietWhenIdle && !pending.length && fresh && !link.last_error) return summary;
+  try {
+    await reportStatus(db, hub, dataRoot, status, out.failed, now);
+  } catch (e) {
+    // files that reached the hub stay verified; the pass still says what went wrong
+    const message = e instanceof Error ? e.message : String(e);
+    summary.lastError ??= message;
+    await db
+      .updateTable('hub_link')
+      .set({ last_error: message.slice(0, 1000) })
+      .execute();
+  }
+  return summary;
+}
+
+/**
+ * Tells the hub how this station is (the hub lists it) and keeps what the hub answered:
+ * when it was last reached, and how far this PC's clock is from the hub's.
+ */
+async function reportStatus(
+  db: Db,
+  hub: HubCaller,
+  dataRoot: string,
+  status: OutboxStatus,
+  failed: number,
+  now: () => Date,
+): Promise<void> {
+  const answer = await hubCall(hub, stationReportAnswer, 'PUT', '/status', {
+    sentAt: now().toISOString(),
+    queued: status.queued,
+    queuedBytes: status.queuedBytes,
+    failed,
+    lastError: status.lastError?.slice(0, 1000) ?? null,
+    freeBytes: freeBytes(dataRoot),
+    appVersion: APP_VERSION.slice(0, 40),
+  });
+  await db
+    .updateTable('hub_link')
+    .set({ last_contact_at: now().toISOString(), clock_skew_ms: answer.clockSkewMs, last_error: null })
+    .execute();
 }

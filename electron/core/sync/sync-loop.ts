@@ -32,8 +32,8 @@ export function startSyncLoop(db: Db, dataRoot: string, opts: { intervalMs?: num
     try {
       const linked = await db.selectFrom('hub_link').select('id').executeTakeFirst();
       if (linked) {
-        const r = await syncNow(db, dataRoot, { signal: cancel.signal });
-        delay = r.failed ? Math.min(delay * 2, MAX_BACKOFF_MS) : interval;
+        const r = await syncNow(db, dataRoot, { signal: cancel.signal, quietWhenIdle: true });
+        delay = r.failed || r.lastError ? Math.min(delay * 2, MAX_BACKOFF_MS) : interval;
         if (r.lastError && r.lastError !== lastLogged) console.warn('[proofpack] sync:', r.lastError);
         lastLogged = r.lastError;
       }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { SyncStatus } from '../../../shared/api/calls/hub';
+import { clockIsOff, skewParams } from '../../../shared/hub/clock-skew';
 import { useApi } from '../api/context';
 import { useT } from '../i18n';
 
@@ -27,20 +28,24 @@ export function useSyncStatus(): SyncStatus | null {
 
 /**
  * The header's sync state for a station paired with a hub: all sent, files and MB
- * waiting, or the error in words (recording goes on either way). Nothing when unpaired.
+ * waiting, or the error in words (recording goes on either way), and a warning when this
+ * PC's clock is off from the hub's (evidence times come from it). Nothing when unpaired.
  */
 export function SyncIndicator() {
   const { t } = useT();
   const s = useSyncStatus();
   if (!s?.linked) return null;
   const text = s.queued ? t('sync.waiting', { queued: s.queued, mb: megabytes(s.queuedBytes) }) : t('sync.done');
+  const clockOff = clockIsOff(s.clockSkewMs);
   return (
     <span
-      className={`sync-indicator${s.lastError && s.queued ? ' sync-error' : ''}`}
+      className={`sync-indicator${s.lastError || clockOff ? ' sync-error' : ''}`}
       data-testid="sync-indicator"
-      title={s.lastError && s.queued ? t('settings.hub.syncError', { error: s.lastError }) : undefined}
+      data-clock-off={clockOff || undefined}
+      title={s.lastError ? t('settings.hub.syncError', { error: s.lastError }) : undefined}
     >
       {text}
+      {clockOff && <> {t('sync.clockOff', skewParams(t, s.clockSkewMs as number))}</>}
     </span>
   );
 }

@@ -3,6 +3,7 @@ import { useApi, useQuery } from '../api/context';
 import { useNotify } from '../components/Notices';
 import { useT } from '../i18n';
 import { megabytes, useSyncStatus } from '../components/SyncIndicator';
+import { clockIsOff, skewParams } from '../../../shared/hub/clock-skew';
 
 /**
  * Settings → Warehouse hub: pair this station with the hub by its address and the
@@ -62,6 +63,21 @@ export function HubSection() {
           {sync.lastError && sync.queued > 0 && (
             <span className="error"> {t('settings.hub.syncError', { error: sync.lastError })}</span>
           )}
+        </p>
+      )}
+      {current && sync?.lastContactAt && (
+        <p data-testid="hub-contact">
+          {t('settings.hub.lastContact', {
+            at: new Date(sync.lastContactAt).toLocaleString(lang, { hour12: false }),
+          })}
+          {sync.lastError && !sync.queued && (
+            <span className="error"> {t('settings.hub.syncError', { error: sync.lastError })}</span>
+          )}
+        </p>
+      )}
+      {current && clockIsOff(sync?.clockSkewMs) && (
+        <p role="alert" className="error" data-testid="hub-clock-off">
+          {t('settings.hub.clockOff', skewParams(t, sync.clockSkewMs))}
         </p>
       )}
       <p className="muted">{t('settings.hub.help')}</p>

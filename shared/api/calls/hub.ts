@@ -11,6 +11,10 @@ export interface SyncStatus {
   verified: number;
   lastVerifiedAt: string | null;
   lastError: string | null;
+  /** when the hub last answered this station (null: never, or not paired) */
+  lastContactAt: string | null;
+  /** this PC's clock minus the hub's, as last measured (null: not yet) */
+  clockSkewMs: number | null;
 }
 
 export const hubCalls = {

@@ -14,6 +14,7 @@ import { m012ProvisionalOrders } from './012-provisional-orders';
 import { m013HubPairing } from './013-hub-pairing';
 import { m014PackedItems } from './014-packed-items';
 import { m015HubSync } from './015-hub-sync';
+import { m016HubStationStatus } from './016-hub-station-status';
 
 /** Append only. Never edit a migration that has shipped: add the next number. */
 export const migrations: readonly Migration[] = [
@@ -32,4 +33,5 @@ export const migrations: readonly Migration[] = [
   m013HubPairing,
   m014PackedItems,
   m015HubSync,
+  m016HubStationStatus,
 ];
