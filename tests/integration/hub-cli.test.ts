@@ -1,69 +1,20 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sha256File } from '../../electron/core/storage/files';
 import { makeVideo } from '../fixtures';
+import { cli, cliAsync, runningHubs, startHub, stopHubs } from '../helpers/hub-process';
 import { hashAtLocation, startTestS3 } from '../helpers/s3-server';
 import { dropDatabasesOf, testEngine } from '../helpers/test-db';
 import { useTempDirs } from '../helpers/temp';
 
 const tmp = useTempDirs();
-const ROOT = path.resolve(__dirname, '../..');
-const BIN = path.join(ROOT, 'bin', 'proofpack.mjs');
-const env = { ...process.env, PROOFPACK_LANG: 'en' };
-
-/** The real CLI, as staff run it (`npx proofpack …` runs this same file). */
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', env, timeout: 120_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-/** The same, without blocking this process (when it serves something the command calls). */
-function cliAsync(args: string[], extraEnv: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...env, ...extraEnv } });
-    let out = '';
-    let err = '';
-    p.stdout.on('data', (c) => (out += c));
-    p.stderr.on('data', (c) => (err += c));
-    p.once('exit', (code) => resolve({ code, out, err }));
-  });
-}
-
-const running: ChildProcess[] = [];
 const dirs: string[] = [];
 afterEach(async () => {
-  for (const p of running.splice(0)) {
-    const exited = new Promise((r) => p.once('exit', r));
-    p.kill('SIGTERM');
-    await exited;
-  }
+  await stopHubs();
   await dropDatabasesOf(dirs.splice(0));
 });
-
-/** `proofpack hub` on a free port: resolves with the URL from its one line. */
-function startHub(
-  dataDir: string,
-  extra: string[] = [],
-  extraEnv: Record<string, string> = {},
-): Promise<{ url: string; proc: ChildProcess }> {
-  const args = [BIN, 'hub', '--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0', ...extra];
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...env, ...extraEnv } });
-  running.push(proc);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    proc.stderr!.on('data', (c) => (err += c));
-    proc.stdout!.on('data', (c) => {
-      out += c;
-      const m = /^ProofPack hub listening on (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out);
-      if (m) resolve({ url: m[1], proc });
-    });
-    proc.once('exit', (code) => reject(new Error(`hub exited ${code}: ${err}`)));
-  });
-}
 
 describe(`hub, hub pair, join (public contracts, ${testEngine})`, { timeout: 300_000 }, () => {
   it('pairs a station folder with a hub from the command line, once per code; revoke ends it', async () => {
@@ -153,7 +104,7 @@ describe(`hub, hub pair, join (public contracts, ${testEngine})`, { timeout: 300
     const exited = new Promise((res) => proc.once('exit', res));
     proc.kill('SIGTERM');
     await exited;
-    running.splice(running.indexOf(proc), 1);
+    runningHubs.splice(runningHubs.indexOf(proc), 1);
     const video2 = await makeVideo({ format: 'mov' });
     expect(cli(['add', '--order', 'PDD-20261120-8', video2, '--data-dir', stationDir]).code).toBe(0);
     r = cli(['sync', '--data-dir', stationDir, '--wait', '1', '--json']);
