@@ -36,10 +36,9 @@ import { listSerialPorts } from './scale/scale-ports';
 import { weightsOfOrder } from './scale/weights-repo';
 import { isProvisional, linkProvisionalOrder, listUnlinkedOrders } from './orders/provisional-orders';
 import { AppError } from '../../shared/api/result';
-import { hubLinkOf, joinHub } from './hub/join-hub';
-import { syncStatusOf } from './sync/sync-status';
-import { syncNow } from './sync/station-sync';
 import { startSyncLoop, type SyncLoop } from './sync/sync-loop';
+import { hubHandlers } from './hub/hub-calls';
+import { createHubHost, type HubHost } from '../web/hub-host';
 import { missingItemsOf, recordItemScan } from './orders/packed-items-repo';
 
 export interface CoreOptions {
@@ -136,6 +135,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
 
   // the station's background sync to its hub (started below, once everything is ready)
   let syncLoop: SyncLoop | null = null;
+  // this PC as the warehouse hub, when Settings say so (app modes only)
+  let hubHost: HubHost | null = null;
   const handlers: Handlers = {
     'app.info': () => ({
       version: ctx.version,
@@ -152,6 +153,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       if (connectScale) await scale.configure(updated.scale);
       // every open window (and a second station page) follows: patterns, hotkeys, mode …
       ctx.events.emit('settings.changed', updated);
+      await hubHost?.apply(updated.hubServe);
       return updated;
     },
     'capture.start': async (i) => {
@@ -242,14 +244,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'scale.state': () => scale.current(),
     'scale.ports': () => listSerialPorts(),
     'scale.orderWeights': (i) => weightsOfOrder(db, i.orderId),
-    'hub.link': () => hubLinkOf(db),
-    'hub.join': async (i) => {
-      const link = await joinHub(db, i, { actor: ctx.settings.get().operator || 'station' });
-      syncLoop?.wake();
-      return link;
-    },
-    'hub.syncStatus': () => syncStatusOf(db),
-    'hub.syncNow': () => syncNow(db, paths.root),
+    ...hubHandlers(ctx, { syncLoop: () => syncLoop, host: () => hubHost }),
     'jobs.list': () => ctx.jobs.list(),
     'jobs.cancel': (i) => ctx.jobs.cancel(i.id),
     'jobs.retry': (i) => ctx.jobs.retry(i.id),
@@ -304,7 +299,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     if (event === 'evidence.changed') syncLoop?.wake();
   });
 
-  return {
+  const core: Core = {
     ctx,
     handlers,
     dispatch: storage.gate(createDispatch(handlers)),
@@ -316,6 +311,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     async close(closeOpts = {}) {
       storage.stop();
       stopSyncWake();
+      await hubHost?.close();
       await syncLoop?.stop();
       await ctx.webhooks.stop();
       stopDeadlineWatch();
@@ -330,6 +326,15 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       releaseLock();
     },
   };
+  if (opts.mode !== 'cli') {
+    hubHost = createHubHost(() => core);
+    const { hubServe } = ctx.settings.get();
+    if (hubServe.enabled) {
+      const started = await hubHost.apply(hubServe);
+      if (started.error) console.error(`[proofpack] this PC could not serve as the hub: ${started.error}`);
+    }
+  }
+  return core;
 }
 
 const gib = (n: number) => (n / 1024 ** 3).toFixed(1);

@@ -47,7 +47,10 @@ export async function startHubServer(opts: {
       else res.destroy();
     });
   });
-  const bound = await listenOn(server, opts.port, opts.host);
+  const bound = await listenOn(server, opts.port, opts.host).catch(async (e: unknown) => {
+    await media.close(); // a port already taken leaves nothing open behind it
+    throw e;
+  });
   port = bound.port;
   const shownHost = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   return {

@@ -95,6 +95,14 @@ export const SettingsSchema = z.object({
   storage: StorageSettingsSchema.default(StorageSettingsSchema.parse({})),
   /** the weighing scale on a serial port (issue 14) */
   scale: ScaleSettingsSchema.default(ScaleSettingsSchema.parse({})),
+  /**
+   * "This PC is the warehouse hub" (issue 11): the app serves stations on the LAN, as
+   * `proofpack hub` does, with this folder's database and its hub-media folder. Port 0
+   * takes any free port (shown in Settings).
+   */
+  hubServe: z
+    .object({ enabled: z.boolean().default(false), port: z.number().int().min(0).max(65535).default(4870) })
+    .default({ enabled: false, port: 4870 }),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

@@ -110,3 +110,40 @@ export type StationReportAnswer = z.infer<typeof stationReportAnswer>;
  * the station, and a platform reviewer compares them with the courier's scans.
  */
 export const CLOCK_SKEW_WARN_MS = 2 * 60_000;
+
+/** A station as the hub lists it (`hub stations`, Settings when this PC is the hub). */
+export interface HubStationInfo {
+  id: string;
+  name: string;
+  pairedAt: string;
+  lastSeenAt: string | null;
+  revokedAt: string | null;
+  /** heard from within the last 3 min and not revoked */
+  online: boolean;
+  /** the station's last status report; null before its first */
+  status: {
+    at: string;
+    queued: number;
+    queuedBytes: number;
+    failed: number;
+    lastError: string | null;
+    freeBytes: number | null;
+    /** station clock − hub clock, ms */
+    clockSkewMs: number;
+    appVersion: string | null;
+  } | null;
+}
+
+/** Whether this PC serves as the hub, and where stations reach it. */
+export interface HubHostStatus {
+  enabled: boolean;
+  running: boolean;
+  port: number | null;
+  /** http://ADDRESS:PORT/ for each LAN address of this PC */
+  urls: string[];
+  /** where verified evidence goes */
+  mediaRoot: string | null;
+  /** why it is not serving: `hub-port-in-use`, else `hub-host-failed` with the cause in `error` */
+  problem: 'hub-port-in-use' | 'hub-host-failed' | null;
+  error: string | null;
+}

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../../shared/api/result';
+import type { HubStationInfo } from '../../../shared/hub/protocol';
 import { hashToken } from '../api/api-tokens';
 import { appendAudit } from '../audit/audit-log';
 import type { Db } from '../db/db';
@@ -156,27 +157,7 @@ export async function authenticateStation(
 /** A station that called within this is online (an idle station reports once a minute). */
 export const ONLINE_WINDOW_MS = 3 * 60_000;
 
-export interface HubStationRow {
-  id: string;
-  name: string;
-  pairedAt: string;
-  lastSeenAt: string | null;
-  revokedAt: string | null;
-  /** seen within ONLINE_WINDOW_MS of `now` and not revoked */
-  online: boolean;
-  /** the station's last status report; null before its first */
-  status: {
-    at: string;
-    queued: number;
-    queuedBytes: number;
-    failed: number;
-    lastError: string | null;
-    freeBytes: number | null;
-    /** station clock − hub clock, ms */
-    clockSkewMs: number;
-    appVersion: string | null;
-  } | null;
-}
+export type HubStationRow = HubStationInfo;
 
 const num = (v: number | string | null) => (v === null ? null : Number(v));
 

@@ -8,6 +8,7 @@ import { useT } from '../i18n';
 import { HotkeyField } from './HotkeyField';
 import { WebhooksSection } from './WebhooksSection';
 import { HubSection } from './HubSection';
+import { HubHostSection } from './HubHostSection';
 import { CamerasSettings } from './CamerasSettings';
 import { ScaleSettings } from './ScaleSettings';
 import { describeProblem, validateSettings } from './validate-settings';
@@ -208,6 +209,7 @@ export function SettingsScreen() {
         {t('common.save')}
       </button>
       <HubSection />
+      <HubHostSection />
       <WebhooksSection />
       {info.data && (
         <p className="muted">{t('settings.about', { version: info.data.version, dataDir: info.data.dataDir })}</p>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { call } from '../define';
-import type { HubLink, SyncSummary } from '../../hub/protocol';
+import type { HubHostStatus, HubLink, HubStationInfo, SyncSummary } from '../../hub/protocol';
 
 /** What the station shows about its sync (Settings and the status bar). */
 export interface SyncStatus {
@@ -28,4 +28,16 @@ export const hubCalls = {
   'hub.syncStatus': call<SyncStatus>()(z.object({}).strict()),
   /** sync now (the background loop also does, every few seconds) */
   'hub.syncNow': call<SyncSummary>()(z.object({}).strict()),
+  /** this PC as the warehouse hub (Settings → hubServe): serving or not, and where */
+  'hub.hostStatus': call<HubHostStatus>()(z.object({}).strict()),
+  /** on the hub: a one-time pairing code (10 min) for the station named */
+  'hub.pairCode': call<{ code: string; expiresAt: string }>()(
+    z.object({ stationName: z.string().trim().min(1).max(64) }).strict(),
+  ),
+  /** on the hub: every paired station with its last status report */
+  'hub.stations': call<HubStationInfo[]>()(z.object({}).strict()),
+  /** on the hub: revoke the credential of the station(s) with that name; the count revoked */
+  'hub.revokeStation': call<{ revoked: number }>()(
+    z.object({ stationName: z.string().trim().min(1).max(64) }).strict(),
+  ),
 };

@@ -1,0 +1,56 @@
+import type { Handlers } from '../../../shared/api/contract';
+import type { HubHost } from '../../web/hub-host';
+import type { CoreContext } from '../context';
+import { syncNow } from '../sync/station-sync';
+import { syncStatusOf } from '../sync/sync-status';
+import type { SyncLoop } from '../sync/sync-loop';
+import { createPairingCode, listHubStations, revokeHubStation } from './hub-stations';
+import { hubLinkOf, joinHub } from './join-hub';
+
+type HubHandlers = Pick<
+  Handlers,
+  | 'hub.link'
+  | 'hub.join'
+  | 'hub.syncStatus'
+  | 'hub.syncNow'
+  | 'hub.hostStatus'
+  | 'hub.pairCode'
+  | 'hub.stations'
+  | 'hub.revokeStation'
+>;
+
+const NOT_HOSTING = {
+  enabled: false,
+  running: false,
+  port: null,
+  urls: [],
+  mediaRoot: null,
+  problem: null,
+  error: null,
+};
+
+/**
+ * The hub calls of the app: a station's side (its link, sync state, "sync now") and, when
+ * this PC is the warehouse hub, the hub's side (pairing codes, stations, revoking).
+ */
+export function hubHandlers(
+  ctx: CoreContext,
+  deps: { syncLoop: () => SyncLoop | null; host: () => HubHost | null },
+): HubHandlers {
+  const { db } = ctx;
+  const actor = () => ctx.settings.get().operator || 'station';
+  return {
+    'hub.link': () => hubLinkOf(db),
+    'hub.join': async (i) => {
+      const link = await joinHub(db, i, { actor: actor() });
+      deps.syncLoop()?.wake();
+      return link;
+    },
+    'hub.syncStatus': () => syncStatusOf(db),
+    'hub.syncNow': () => syncNow(db, ctx.paths.root),
+    'hub.hostStatus': () => deps.host()?.status() ?? NOT_HOSTING,
+    'hub.pairCode': (i) => createPairingCode(db, i.stationName),
+    'hub.stations': () => listHubStations(db),
+    'hub.revokeStation': async (i) => ({ revoked: await revokeHubStation(db, i.stationName) }),
+  };
+}

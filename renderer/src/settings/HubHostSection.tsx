@@ -1,0 +1,197 @@
+import { useEffect, useState } from 'react';
+import type { HubStationInfo } from '../../../shared/hub/protocol';
+import { clockIsOff, skewParams } from '../../../shared/hub/clock-skew';
+import { useApi, useQuery } from '../api/context';
+import { useSettings } from '../app/settings-context';
+import { useNotify } from '../components/Notices';
+import { megabytes } from '../components/SyncIndicator';
+import { useT } from '../i18n';
+
+/** The station list is re-read this often while the section is open (stations report once a minute). */
+const REFRESH_MS = 10_000;
+
+/**
+ * Settings → "This PC is the warehouse hub": for shops whose office PC is the hub. Turned
+ * on, the app serves stations on the LAN (as `proofpack hub` does); here staff make a
+ * pairing code for a station, see every station's state and revoke one.
+ */
+export function HubHostSection() {
+  const { t, lang } = useT();
+  const api = useApi();
+  const notify = useNotify();
+  const { settings, update } = useSettings();
+  const [port, setPort] = useState(String(settings.hubServe.port));
+  const [stationName, setStationName] = useState('');
+  const [code, setCode] = useState<{ station: string; code: string; expiresAt: string } | null>(null);
+  const host = useQuery('hub.hostStatus', {}, [settings.hubServe.enabled, settings.hubServe.port]);
+  const stations = useQuery('hub.stations', {}, [host.data?.running]);
+  const reloadStations = stations.reload;
+  useEffect(() => {
+    if (!host.data?.running) return;
+    const timer = setInterval(reloadStations, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [host.data?.running, reloadStations]);
+
+  const serve = async (enabled: boolean) => {
+    const n = Number(port);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) return notify.show('error', t('cli.hub.badPort', { port }));
+    if (await update({ hubServe: { enabled, port: n } })) host.reload();
+  };
+  const makeCode = async () => {
+    const r = await api.call('hub.pairCode', { stationName });
+    if (!r.ok) return notify.error(r.error);
+    setCode({ station: stationName.trim(), ...r.value });
+    setStationName('');
+    stations.reload();
+  };
+  const revoke = async (name: string) => {
+    const r = await api.call('hub.revokeStation', { stationName: name });
+    if (!r.ok) return notify.error(r.error);
+    stations.reload();
+  };
+  const h = host.data;
+  const when = (iso: string) => new Date(iso).toLocaleString(lang, { hour12: false });
+  return (
+    <fieldset data-testid="hub-host">
+      <legend>{t('settings.hubHost.title')}</legend>
+      <p className="muted">{t('settings.hubHost.help')}</p>
+      <label>
+        <input
+          type="checkbox"
+          checked={settings.hubServe.enabled}
+          onChange={(e) => void serve(e.target.checked)}
+          data-testid="hub-host-enabled"
+        />{' '}
+        {t('settings.hubHost.enable')}
+      </label>
+      <label>
+        {t('settings.hubHost.port')}
+        <input
+          value={port}
+          inputMode="numeric"
+          onChange={(e) => setPort(e.target.value)}
+          onKeyDown={(e) => e.key === 'Enter' && void serve(settings.hubServe.enabled)}
+          data-testid="hub-host-port"
+        />
+      </label>
+      {h?.running && (
+        <p data-testid="hub-host-urls" data-port={h.port ?? undefined}>
+          {t('settings.hubHost.serving', { urls: h.urls.join('  '), media: h.mediaRoot ?? '' })}
+        </p>
+      )}
+      {h?.enabled && !h.running && h.problem && (
+        <p role="alert" className="error" data-testid="hub-host-error">
+          {t(`problem.${h.problem}`, { port: settings.hubServe.port, cause: h.error ?? '' })}
+        </p>
+      )}
+      {h?.running && (
+        <>
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              void makeCode();
+            }}
+          >
+            <label>
+              {t('settings.hubHost.stationName')}
+              <input
+                value={stationName}
+                maxLength={64}
+                placeholder="打包台 1"
+                onChange={(e) => setStationName(e.target.value)}
+                data-testid="hub-host-station"
+              />
+            </label>
+            <button type="submit" disabled={!stationName.trim()} data-testid="hub-host-make-code">
+              {t('settings.hubHost.makeCode')}
+            </button>
+          </form>
+          {code && (
+            <p className="pairing-code" data-testid="hub-host-code" data-code={code.code}>
+              {t('cli.hub.code', { station: code.station, code: code.code, expiresAt: when(code.expiresAt) })}
+            </p>
+          )}
+          <StationTable stations={stations.data ?? []} onRevoke={(n) => void revoke(n)} />
+        </>
+      )}
+    </fieldset>
+  );
+}
+
+function StationTable({ stations, onRevoke }: { stations: HubStationInfo[]; onRevoke: (name: string) => void }) {
+  const { t, lang } = useT();
+  // revoking cuts a station off: a second press, on the button that now says what it does
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const when = (iso: string) => new Date(iso).toLocaleString(lang, { hour12: false });
+  if (!stations.length) return <p data-testid="hub-host-stations">{t('cli.hub.noStations')}</p>;
+  return (
+    <table className="table" data-testid="hub-host-stations">
+      <thead>
+        <tr>
+          <th>{t('settings.hubHost.station')}</th>
+          <th>{t('settings.hubHost.state')}</th>
+          <th>{t('settings.hubHost.report')}</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {stations.map((s) => {
+          const r = s.status;
+          return (
+            <tr key={s.id} data-testid="hub-host-station-row" data-online={s.online}>
+              <td>{s.name}</td>
+              <td>
+                {s.revokedAt
+                  ? t('cli.hub.revoked')
+                  : s.online
+                    ? t('cli.hub.online')
+                    : s.lastSeenAt
+                      ? t('cli.hub.offline', { at: when(s.lastSeenAt) })
+                      : t('cli.hub.never')}
+              </td>
+              <td>
+                {r
+                  ? t('cli.hub.status', {
+                      queued: r.queued,
+                      mb: megabytes(r.queuedBytes),
+                      freeGb: r.freeBytes === null ? '—' : (r.freeBytes / 1024 ** 3).toFixed(1),
+                      version: r.appVersion ?? '—',
+                    })
+                  : t('cli.hub.noReport')}
+                {r && clockIsOff(r.clockSkewMs) && (
+                  <span className="error" data-testid="hub-host-clock-off">
+                    {' '}
+                    ⚠ {t('clock.off', skewParams(t, r.clockSkewMs))}
+                  </span>
+                )}
+                {r?.lastError && <span className="error"> {t('cli.hub.error', { error: r.lastError })}</span>}
+              </td>
+              <td>
+                {!s.revokedAt && confirming !== s.name && (
+                  <button type="button" onClick={() => setConfirming(s.name)} data-testid="hub-host-revoke">
+                    {t('settings.hubHost.revoke')}
+                  </button>
+                )}
+                {!s.revokedAt && confirming === s.name && (
+                  <button
+                    type="button"
+                    className="danger"
+                    autoFocus
+                    onBlur={() => setConfirming(null)}
+                    onClick={() => {
+                      setConfirming(null);
+                      onRevoke(s.name);
+                    }}
+                    data-testid="hub-host-revoke-confirm"
+                  >
+                    {t('settings.hubHost.revokeConfirm', { station: s.name })}
+                  </button>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
