@@ -1,10 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../electron/core/audit/audit-log';
-import { createCore, type Core } from '../../electron/core/core';
-import { dropDatabasesOf } from '../helpers/test-db';
+import type { Core } from '../../electron/core/core';
 import { createPairingCode, listHubStations, revokeHubStation } from '../../electron/core/hub/hub-stations';
 import { hubLinkOf, joinHub } from '../../electron/core/hub/join-hub';
-import { startHubServer, type HubServer } from '../../electron/web/hub-server';
+import { useHubCores } from '../helpers/hub-cores';
 import { useTempDirs } from '../helpers/temp';
 import { testEngine } from '../helpers/test-db';
 
@@ -12,25 +11,11 @@ const tmp = useTempDirs();
 const T0 = new Date('2026-11-20T08:00:00Z');
 
 /** A hub (a core in CLI mode behind the hub server on 127.0.0.1) and stations, each its own data folder and database. */
-const open: { cores: Core[]; servers: HubServer[]; dirs: string[] } = { cores: [], servers: [], dirs: [] };
-afterEach(async () => {
-  for (const s of open.servers.splice(0)) await s.close();
-  for (const c of open.cores.splice(0)) await c.close();
-  await dropDatabasesOf(open.dirs.splice(0));
-});
-
-async function core(): Promise<Core> {
-  const dataDir = tmp();
-  const c = await createCore({ dataDir, mode: 'cli' });
-  open.cores.push(c);
-  open.dirs.push(dataDir);
-  return c;
-}
+const { core, serve } = useHubCores(tmp);
 
 async function hubAt(clock: { now: Date }) {
   const hub = await core();
-  const server = await startHubServer({ core: hub, host: '127.0.0.1', port: 0, clock: () => clock.now });
-  open.servers.push(server);
+  const server = await serve({ core: hub, clock: () => clock.now });
   return { hub, server, url: server.url };
 }
 

@@ -1,17 +1,17 @@
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../electron/core/audit/audit-log';
 import { findOrCreateOrderByNumber } from '../../electron/core/cases/order-lookup';
-import { createCore, type Core } from '../../electron/core/core';
+import type { Core } from '../../electron/core/core';
 import { importEvidence } from '../../electron/core/evidence/import-service';
 import { createPairingCode, listHubStations } from '../../electron/core/hub/hub-stations';
 import { joinHub } from '../../electron/core/hub/join-hub';
 import { syncNow } from '../../electron/core/sync/station-sync';
 import { syncStatusOf } from '../../electron/core/sync/sync-status';
-import { startHubServer, type HubServer } from '../../electron/web/hub-server';
 import { makeVideo } from '../fixtures';
+import { useHubCores } from '../helpers/hub-cores';
 import { useTempDirs } from '../helpers/temp';
-import { dropDatabasesOf, testEngine } from '../helpers/test-db';
+import { testEngine } from '../helpers/test-db';
 
 const tmp = useTempDirs();
 /** the hub's clock throughout; each station pass brings its own */
@@ -19,25 +19,11 @@ const T0 = new Date('2026-11-20T08:00:00Z');
 const HOUR = 3_600_000;
 const at = (ms: number) => () => new Date(T0.getTime() + ms);
 
-const open: { cores: Core[]; servers: HubServer[]; dirs: string[] } = { cores: [], servers: [], dirs: [] };
-afterEach(async () => {
-  for (const s of open.servers.splice(0)) await s.close().catch(() => undefined);
-  for (const c of open.cores.splice(0)) await c.close();
-  await dropDatabasesOf(open.dirs.splice(0));
-});
-
-async function core(): Promise<Core> {
-  const dataDir = tmp();
-  const c = await createCore({ dataDir, mode: 'cli' });
-  open.cores.push(c);
-  open.dirs.push(dataDir);
-  return c;
-}
+const { core, serve } = useHubCores(tmp);
 
 async function hubWithStation(stationNow: Date) {
   const hub = await core();
-  const server = await startHubServer({ core: hub, host: '127.0.0.1', port: 0, clock: () => T0 });
-  open.servers.push(server);
+  const server = await serve({ core: hub, clock: () => T0 });
   const station = await core();
   const { code } = await createPairingCode(hub.ctx.db, '打包台 3', T0);
   await joinHub(station.ctx.db, { hubUrl: server.url, code }, { now: stationNow });
@@ -125,7 +111,7 @@ describe(`station status on the hub and at the station (${testEngine})`, () => {
     expect(waiting.lastError).toMatch(/unreachable/);
     expect(waiting.lastContactAt).toBe(new Date(T0.getTime() + 63_000).toISOString());
 
-    open.servers.push(await startHubServer({ core: hub, host: '127.0.0.1', port, clock: () => T0 }));
+    await serve({ core: hub, port, clock: () => T0 });
     const back = await loopPass(140_000); // the last report failed: due at once
     expect(back.lastError).toBeNull();
     expect(await syncStatusOf(station.ctx.db)).toMatchObject({ lastError: null, clockSkewMs: 140_000 });

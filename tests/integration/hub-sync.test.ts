@@ -2,48 +2,35 @@ import fs from 'node:fs';
 import os from 'node:os';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAudit } from '../../electron/core/audit/audit-log';
 import { findOrCreateOrderByNumber } from '../../electron/core/cases/order-lookup';
-import { createCore, type Core } from '../../electron/core/core';
+import type { Core } from '../../electron/core/core';
 import { importEvidence } from '../../electron/core/evidence/import-service';
 import { listHubEvidence } from '../../electron/core/hub/hub-evidence';
 import { createPairingCode, revokeHubStation } from '../../electron/core/hub/hub-stations';
 import { joinHub } from '../../electron/core/hub/join-hub';
 import { runRetention } from '../../electron/core/storage/retention';
 import { syncNow } from '../../electron/core/sync/station-sync';
-import { startHubServer, type HubServer } from '../../electron/web/hub-server';
+import type { HubServer } from '../../electron/web/hub-server';
 import { makeLargeVideo, makeVideo } from '../fixtures';
 import { hashAtLocation, keysIn, startTestS3, type TestS3 } from '../helpers/s3-server';
+import { useHubCores } from '../helpers/hub-cores';
 import { useTempDirs } from '../helpers/temp';
-import { dropDatabasesOf, testEngine } from '../helpers/test-db';
+import { testEngine } from '../helpers/test-db';
 
 const tmp = useTempDirs();
 const T0 = new Date('2026-11-20T08:00:00Z');
 const clock = () => T0;
 
-const open: { cores: Core[]; servers: HubServer[]; dirs: string[] } = { cores: [], servers: [], dirs: [] };
-afterEach(async () => {
-  for (const s of open.servers.splice(0)) await s.close().catch(() => undefined);
-  for (const c of open.cores.splice(0)) await c.close();
-  await dropDatabasesOf(open.dirs.splice(0));
-});
-
-async function core(dataDir = tmp()): Promise<Core> {
-  const c = await createCore({ dataDir, mode: 'cli' });
-  open.cores.push(c);
-  if (!open.dirs.includes(dataDir)) open.dirs.push(dataDir);
-  return c;
-}
+const { core, serve: serveHub, forget } = useHubCores(tmp);
 
 /** the hub's media in this run: its data folder's hub-media, or a bucket on a real S3 server */
 let media: { kind: 'folder' | 's3'; s3?: TestS3 } = { kind: 'folder' };
 
 async function serve(hub: Core, port = 0): Promise<HubServer> {
   const where = media.s3 ? `s3://${media.s3.bucket}/warehouse-1` : undefined;
-  const server = await startHubServer({ core: hub, host: '127.0.0.1', port, clock, media: where });
-  open.servers.push(server);
-  return server;
+  return serveHub({ core: hub, port, clock, media: where });
 }
 
 /** A hub and one station paired with it. */
@@ -155,7 +142,7 @@ describe.each(['folder', 's3'] as const)(`stations sync evidence to the hub (${t
     // the station process restarts: a new core on the same folder
     const dataDir = station.ctx.paths.root;
     await station.close();
-    open.cores.splice(open.cores.indexOf(station), 1);
+    forget(station);
     const restarted = await core(dataDir);
     const progress: number[] = [];
     const done = await syncNow(restarted.ctx.db, restarted.ctx.paths.root, {
