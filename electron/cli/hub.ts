@@ -2,8 +2,9 @@ import { isAppError } from '../../shared/api/result';
 import { describeError } from '../../shared/i18n/describe-error';
 import { createCore } from '../core/core';
 import { resolveDataDir } from '../core/data-dir';
-import { clockIsOff, skewParams } from '../../shared/hub/clock-skew';
-import { createPairingCode, listHubStations, revokeHubStation, type HubStationRow } from '../core/hub/hub-stations';
+import type { HubStationInfo } from '../../shared/hub/protocol';
+import { describeStation } from '../../shared/hub/station-text';
+import { createPairingCode, listHubStations, revokeHubStation } from '../core/hub/hub-stations';
 import { joinHub } from '../core/hub/join-hub';
 import { startHubServer } from '../web/hub-server';
 import { parse, UsageError } from './args';
@@ -109,31 +110,9 @@ export const hubStationsCommand: Command = {
 };
 
 /** One station, tab-separated: name, online or revoked, its last report, clock warning, error, id. */
-function stationLine(t: ReturnType<typeof cliT>, s: HubStationRow): string {
-  const seen = s.revokedAt
-    ? t('cli.hub.revoked')
-    : s.online
-      ? t('cli.hub.online')
-      : s.lastSeenAt
-        ? t('cli.hub.offline', { at: s.lastSeenAt })
-        : t('cli.hub.never');
-  const r = s.status;
-  const cells = [
-    s.name,
-    seen,
-    r
-      ? t('cli.hub.status', {
-          queued: r.queued,
-          mb: (r.queuedBytes / 1024 ** 2).toFixed(1),
-          freeGb: r.freeBytes === null ? '—' : (r.freeBytes / 1024 ** 3).toFixed(1),
-          version: r.appVersion ?? '—',
-        })
-      : t('cli.hub.noReport'),
-  ];
-  if (r && clockIsOff(r.clockSkewMs)) cells.push(`⚠ ${t('clock.off', skewParams(t, r.clockSkewMs))}`);
-  if (r?.lastError) cells.push(t('cli.hub.error', { error: r.lastError }));
-  cells.push(s.id);
-  return cells.join('\t');
+function stationLine(t: ReturnType<typeof cliT>, s: HubStationInfo): string {
+  const d = describeStation(t, s, { time: (iso) => iso, mb: (bytes) => (bytes / 1024 ** 2).toFixed(1) });
+  return [s.name, d.seen, d.report, d.clockOff && `⚠ ${d.clockOff}`, d.error, s.id].filter(Boolean).join('\t');
 }
 
 export const hubRevokeCommand: Command = {

@@ -157,11 +157,9 @@ export async function authenticateStation(
 /** A station that called within this is online (an idle station reports once a minute). */
 export const ONLINE_WINDOW_MS = 3 * 60_000;
 
-export type HubStationRow = HubStationInfo;
-
 const num = (v: number | string | null) => (v === null ? null : Number(v));
 
-export async function listHubStations(db: Db, now = new Date()): Promise<HubStationRow[]> {
+export async function listHubStations(db: Db, now = new Date()): Promise<HubStationInfo[]> {
   const rows = await db.selectFrom('hub_stations').selectAll().orderBy('name').orderBy('id').execute();
   return rows.map((r) => ({
     id: r.id,

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { HubStationInfo } from '../../../shared/hub/protocol';
-import { clockIsOff, skewParams } from '../../../shared/hub/clock-skew';
+import { describeStation } from '../../../shared/hub/station-text';
 import { useApi, useQuery } from '../api/context';
 import { useSettings } from '../app/settings-context';
 import { useNotify } from '../components/Notices';
@@ -136,35 +136,20 @@ function StationTable({ stations, onRevoke }: { stations: HubStationInfo[]; onRe
       </thead>
       <tbody>
         {stations.map((s) => {
-          const r = s.status;
+          const d = describeStation(t, s, { time: when, mb: megabytes });
           return (
             <tr key={s.id} data-testid="hub-host-station-row" data-online={s.online}>
               <td>{s.name}</td>
+              <td>{d.seen}</td>
               <td>
-                {s.revokedAt
-                  ? t('cli.hub.revoked')
-                  : s.online
-                    ? t('cli.hub.online')
-                    : s.lastSeenAt
-                      ? t('cli.hub.offline', { at: when(s.lastSeenAt) })
-                      : t('cli.hub.never')}
-              </td>
-              <td>
-                {r
-                  ? t('cli.hub.status', {
-                      queued: r.queued,
-                      mb: megabytes(r.queuedBytes),
-                      freeGb: r.freeBytes === null ? '—' : (r.freeBytes / 1024 ** 3).toFixed(1),
-                      version: r.appVersion ?? '—',
-                    })
-                  : t('cli.hub.noReport')}
-                {r && clockIsOff(r.clockSkewMs) && (
+                {d.report}
+                {d.clockOff && (
                   <span className="error" data-testid="hub-host-clock-off">
                     {' '}
-                    ⚠ {t('clock.off', skewParams(t, r.clockSkewMs))}
+                    ⚠ {d.clockOff}
                   </span>
                 )}
-                {r?.lastError && <span className="error"> {t('cli.hub.error', { error: r.lastError })}</span>}
+                {d.error && <span className="error"> {d.error}</span>}
               </td>
               <td>
                 {!s.revokedAt && confirming !== s.name && (
