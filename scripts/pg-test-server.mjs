@@ -2,6 +2,8 @@
 // A throwaway PostgreSQL cluster for the test suite (CI and local runs).
 //   node scripts/pg-test-server.mjs start [dir]   → prints the base URL (postgres://…:port/postgres)
 //   node scripts/pg-test-server.mjs stop  [dir]
+//   node scripts/pg-test-server.mjs down|up [dir]  → stop / start the same cluster again
+//     (fault tests: the database restarted under a running hub)
 // initdb in a temp folder, fsync off (a test cluster is thrown away, durability buys
 // nothing), listening on 127.0.0.1 at a free port and on a unix socket in the folder.
 // PostgreSQL refuses to run as root: then the cluster belongs to the `postgres` user
@@ -54,9 +56,20 @@ async function start() {
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '-N']);
   const port = await freePort();
   const opts = `-p ${port} -k ${dir} -h 127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  run('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-o', opts, '-w', 'start']);
+  fs.writeFileSync(path.join(dir, 'opts'), opts);
+  up();
   fs.writeFileSync(path.join(dir, 'url'), `postgres://postgres@127.0.0.1:${port}/postgres\n`);
   process.stdout.write(`postgres://postgres@127.0.0.1:${port}/postgres\n`);
+}
+
+function up() {
+  const opts = fs.readFileSync(path.join(dir, 'opts'), 'utf8');
+  run('pg_ctl', ['-D', data, '-l', path.join(dir, 'server.log'), '-o', opts, '-w', 'start']);
+}
+
+/** a fast shutdown, as an admin or a package upgrade restarting the service does */
+function down() {
+  run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
 }
 
 function stop() {
@@ -71,7 +84,9 @@ function stop() {
 
 if (cmd === 'start') await start();
 else if (cmd === 'stop') stop();
+else if (cmd === 'down') down();
+else if (cmd === 'up') up();
 else {
-  console.error('usage: pg-test-server.mjs start|stop [dir]');
+  console.error('usage: pg-test-server.mjs start|stop|down|up [dir]');
   process.exit(2);
 }

@@ -5,7 +5,7 @@ import type { Lang } from '../../shared/i18n';
 import { parse, UsageError } from './args';
 import type { Command } from './commands';
 import { cliLang, cliT, required } from './cli-support';
-import { withCore } from './open-core';
+import { dbOptionGiven, withCore } from './open-core';
 import { CaseService } from '../core/cases/case-service';
 import { PacketService } from '../core/packets/packet-service';
 import { verifyPacket } from '../core/packets/verify';
@@ -131,7 +131,7 @@ missing, extra and changed files. Exit 0 only when everything matches; 1 otherwi
 
 export const auditVerifyCommand: Command = {
   summary: 'Check that no audit-log entry was edited or deleted',
-  usage: `Usage: proofpack audit verify --data-dir DIR [--json]
+  usage: `Usage: proofpack audit verify --data-dir DIR [--db URL] [--json]
 
 Walks the hash chain of the audit log (each entry's hash covers the one before) and
 checks the anchor file that remembers the last entry. Exit 0 when intact, 1 when an
@@ -144,8 +144,9 @@ entry was edited or deleted, 2 on a usage error.`,
     const t = cliT(lang);
     // a folder no station ever used has no database to verify (and none is made for it)
     const used = [paths.db, path.join(dir, STATION_ID_FILE)].some((f) => fs.existsSync(f));
-    if (!used && !process.env.PROOFPACK_DB) throw new UsageError(t('cli.audit.noDb', { path: paths.db }));
-    const target = await resolveDbTarget({ dataDir: dir });
+    const dbFlag = dbOptionGiven();
+    if (!used && !dbFlag && !process.env.PROOFPACK_DB) throw new UsageError(t('cli.audit.noDb', { path: paths.db }));
+    const target = await resolveDbTarget({ dataDir: dir, db: dbFlag });
     if (target.engine === 'sqlite' && !fs.existsSync(target.file))
       throw new UsageError(t('cli.audit.noDb', { path: target.file }));
     const db = await openDatabase(target, { stationId: stationIdFor(dir) });

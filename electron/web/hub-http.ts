@@ -9,6 +9,7 @@ import {
 } from '../../shared/hub/protocol';
 import { isAppError } from '../../shared/api/result';
 import type { Db } from '../core/db/db';
+import { DB_UNAVAILABLE_MESSAGE, isDbUnavailable } from '../core/db/db-unavailable';
 import { evidenceOnHub, receiveEvidenceRecord, stateOf } from '../core/hub/hub-evidence';
 import type { HubMedia } from '../core/hub/hub-media';
 import { authenticateStation, redeemPairingCode } from '../core/hub/hub-stations';
@@ -76,6 +77,10 @@ export function hubHttpHandler(getDb: () => Db, media: HubMedia, clock: () => Da
       }
       return replyJson(res, 404, problem('NOT_FOUND', 'No such hub call', 'no-such-endpoint'));
     } catch (e) {
+      if (isDbUnavailable(e)) {
+        console.error(`[proofpack] hub database not answering: ${(e as Error).message}`);
+        return replyJson(res, 503, problem('DB_UNAVAILABLE', DB_UNAVAILABLE_MESSAGE, 'hub-db-unavailable'));
+      }
       if (!isAppError(e)) throw e;
       const details = (e.details ?? {}) as { problem?: string };
       return replyJson(res, STATUS[e.code] ?? 500, problem(e.code, e.message, details.problem));

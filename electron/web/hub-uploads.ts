@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MemoryLocker, Server, type Upload } from '@tus/server';
 import { HUB_UPLOADS_PATH } from '../../shared/hub/protocol';
 import type { Db } from '../core/db/db';
+import { DB_UNAVAILABLE_MESSAGE, isDbUnavailable } from '../core/db/db-unavailable';
 import { auditEvidenceMismatch, evidenceOnHub, markEvidenceVerified } from '../core/hub/hub-evidence';
 import type { HubMedia } from '../core/hub/hub-media';
 
@@ -12,6 +13,29 @@ const MAX_UPLOAD_BYTES = 50 * 1024 ** 3;
 const UPLOAD_NAME = /^[0-9a-f-]{36}_[0-9a-f]{24}$/;
 
 const refuse = (status_code: number, body: string) => ({ status_code, body: `${body}\n` });
+const isRefusal = (err: unknown) => typeof (err as { status_code?: unknown }).status_code === 'number';
+
+/**
+ * Anything tus did not decide itself is the media failing under it (S3 answering 500, a
+ * NAS share gone, a full disk). The station shows this text as its sync error, so it says
+ * what failed and that nothing is lost; 503 makes the station retry, then try on its next pass.
+ */
+function storeFailed(media: HubMedia, err: unknown) {
+  if (isDbUnavailable(err)) {
+    console.error(`[proofpack] hub database not answering: ${(err as Error).message}`);
+    return refuse(503, DB_UNAVAILABLE_MESSAGE);
+  }
+  const e = err as { name?: string; code?: string; message?: string };
+  const detail = e.message ?? String(err);
+  const code = e.code ?? (e.name && e.name !== 'Error' ? e.name : '');
+  const what = code && !detail.startsWith(code) ? `${code}: ${detail}` : detail;
+  console.error(`[proofpack] hub media store failed (${media.description}): ${what}`);
+  const head =
+    e.code === 'ENOSPC'
+      ? `The hub’s media store is full (${media.description})`
+      : `The hub could not store the file in its media store (${media.description})`;
+  return refuse(503, `${head}: ${what}. The station keeps it and sends it again.`);
+}
 
 /**
  * The station each request was authenticated as, keyed by Node's request: tus hands its
@@ -80,6 +104,7 @@ export function hubUploadsHandler(getDb: () => Db, media: HubMedia, clock: () =>
       await markEvidenceVerified(db, row, location, clock());
       return {}; // the station asks for the record's state next (the location may not fit a header)
     },
+    onResponseError: (_req, err) => (isRefusal(err) ? undefined : storeFailed(media, err)),
   });
   return async (req: IncomingMessage, res: ServerResponse, station: { id: string }): Promise<void> => {
     stationOfRequest.set(req, station.id);

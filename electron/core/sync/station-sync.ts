@@ -51,7 +51,8 @@ async function hubCall<T>(
   }
   const json: unknown = await res.json().catch(() => null);
   const message = (json as { error?: { message?: string } } | null)?.error?.message ?? `HTTP ${res.status}`;
-  if (res.status === 401) throw new StationRefused(message);
+  // 401: not paired any more; 503: the hub is up but cannot work (its database restarting)
+  if (res.status === 401 || res.status === 503) throw new StationRefused(message);
   if (!res.ok) throw new Error(message);
   const parsed = answer.safeParse(json);
   if (!parsed.success) throw new StationRefused(`${hub.base.origin} did not answer as a ProofPack hub`);
@@ -198,7 +199,7 @@ async function syncPass(db: Db, dataRoot: string, opts: SyncOptions): Promise<Sy
         last_error: message,
         ...(fresh ? { upload_url: null } : {}),
       });
-      if (e instanceof StationRefused || (e instanceof TusUploadError && [0, 401, 403].includes(e.status))) {
+      if (e instanceof StationRefused || (e instanceof TusUploadError && [0, 401, 403, 503].includes(e.status))) {
         refused = true;
         break;
       }

@@ -16,6 +16,7 @@ export const hub: MessageBundle = {
       '无法使用媒体存储 {media}（{cause}）：请检查 AWS_ENDPOINT_URL、访问密钥、存储桶名称，或文件夹是否可写',
     'problem.hub-evidence-differs': '仓库中心已保存了此证据编号下的另一个文件',
     'problem.hub-no-record': '仓库中心没有此证据记录',
+    'problem.hub-db-unavailable': '仓库中心的数据库暂时无响应（可能正在重启）：文件仍保存在本工位，稍后自动重新发送',
     'problem.hub-not-joined': '本工位尚未与仓库中心配对：请先运行 proofpack join（或在“设置 → 仓库中心”中配对）',
     'cli.sync.summary': '待上传 {queued} 个文件，本次上传 {uploaded} 个、中心校验通过 {verified} 个、失败 {failed} 个',
     'cli.sync.lastError': '最近的错误：{error}',
@@ -89,6 +90,8 @@ export const hub: MessageBundle = {
       'Cannot use the media store {media} ({cause}): check AWS_ENDPOINT_URL, the access keys, the bucket name, or that the folder is writable',
     'problem.hub-evidence-differs': 'The hub already holds a different file under this evidence id',
     'problem.hub-no-record': 'The hub has no such evidence record',
+    'problem.hub-db-unavailable':
+      'The hub’s database is not answering (it may be restarting): the files stay at this station and are sent again',
     'problem.hub-not-joined':
       'This station is not paired with a hub: run proofpack join first (or pair it in Settings → Warehouse hub)',
     'cli.sync.summary':
