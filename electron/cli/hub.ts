@@ -5,6 +5,7 @@ import { resolveDataDir } from '../core/data-dir';
 import type { HubStationInfo } from '../../shared/hub/protocol';
 import { describeStation } from '../../shared/hub/station-text';
 import { createPairingCode, listHubStations, revokeHubStation } from '../core/hub/hub-stations';
+import { activeHubFingerprint, forgetHubFingerprint, loadHubTls } from '../core/hub/hub-tls';
 import { joinHub } from '../core/hub/join-hub';
 import { startHubServer } from '../web/hub-server';
 import { parse, UsageError } from './args';
@@ -27,9 +28,12 @@ export async function reportingErrors(lang: ReturnType<typeof cliLang>, fn: () =
 export const hubCommand: Command = {
   summary: 'Run the warehouse hub that stations pair with and sync to',
   usage: `Usage: proofpack hub [--data-dir DIR] [--db URL] [--media DIR|s3://BUCKET/PREFIX] [--host H] [--port N]
+                     [--https | --cert FILE --key FILE]
 
 Starts the hub and prints "ProofPack hub listening on http://H:PORT/". Stations pair with
-a code from 'proofpack hub pair'. Defaults: SQLite in the data folder, media in its
+a code from 'proofpack hub pair'. --https serves HTTPS with a certificate the hub makes at
+its first start (kept in the data folder's hub-tls); stations pin it when they pair (its
+fingerprint is printed, and shown by 'hub pair'). --cert/--key serve your own certificate. Defaults: SQLite in the data folder, media in its
 hub-media folder (--media DIR may be a mounted NAS share; s3://BUCKET/PREFIX uses any
 S3-compatible store set by AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
 AWS_REGION, and PROOFPACK_S3_FORCE_PATH_STYLE=1 for path-style stores), host 0.0.0.0
@@ -40,8 +44,12 @@ AWS_REGION, and PROOFPACK_S3_FORCE_PATH_STYLE=1 for path-style stores), host 0.0
       host: { type: 'string' },
       port: { type: 'string' },
       media: { type: 'string' },
+      https: { type: 'boolean' },
+      cert: { type: 'string' },
+      key: { type: 'string' },
     });
     const media = values.media;
+    if (!values.cert !== !values.key) throw new UsageError(cliT(cliLang())('cli.hub.certAndKey'));
     if (media !== undefined && (!media.trim() || (/^[a-z][a-z0-9+.-]+:\/\//i.test(media) && !/^s3:\/\//i.test(media))))
       throw new UsageError(cliT(cliLang())('cli.hub.badMedia', { media }));
     const port = Number(values.port ?? 4870);
@@ -52,8 +60,16 @@ AWS_REGION, and PROOFPACK_S3_FORCE_PATH_STYLE=1 for path-style stores), host 0.0
     try {
       // a media store that cannot be used is said in words, before anything listens
       return await reportingErrors(cliLang(core.ctx.settings.get().language), async () => {
-        const server = await startHubServer({ core, host, port, media });
+        const dataDir = core.ctx.paths.root;
+        const given = values.cert && values.key ? { cert: values.cert, key: values.key } : undefined;
+        const tls = given || values.https ? await loadHubTls(dataDir, given) : undefined;
+        if (!tls) forgetHubFingerprint(dataDir);
+        const server = await startHubServer({ core, host, port, media, tls });
         console.log(`ProofPack hub listening on ${server.url}`);
+        if (tls)
+          console.log(
+            cliT(cliLang(core.ctx.settings.get().language))('cli.hub.fingerprint', { fingerprint: tls.fingerprint }),
+          );
         // `on`, not `once`: Ctrl+C reaches this process both from the terminal and relayed by
         // the npx wrapper, and a second signal must not cut the orderly close short
         await new Promise<void>((resolve) => {
@@ -84,9 +100,15 @@ Prints the code ({"code": …, "expiresAt": …} with --json). At the station:
     return withCore(values['data-dir'], async (core) => {
       const lang = cliLang(core.ctx.settings.get().language);
       return reportingErrors(lang, async () => {
-        const out = await createPairingCode(core.ctx.db, station);
+        const code = await createPairingCode(core.ctx.db, station);
+        // an HTTPS hub: the station compares (or is given) the certificate's fingerprint
+        const fingerprint = activeHubFingerprint(core.ctx.paths.root);
+        const out = fingerprint ? { ...code, fingerprint } : code;
         if (values.json) console.log(JSON.stringify(out));
-        else console.log(cliT(lang)('cli.hub.code', { station: station.trim(), ...out }));
+        else {
+          console.log(cliT(lang)('cli.hub.code', { station: station.trim(), ...out }));
+          if (fingerprint) console.log(cliT(lang)('cli.hub.fingerprint', { fingerprint }));
+        }
         return 0;
       });
     });
@@ -139,14 +161,17 @@ export const hubRevokeCommand: Command = {
 
 export const joinCommand: Command = {
   summary: "Pair this station's data folder with a warehouse hub",
-  usage: `Usage: proofpack join HUB_URL --code CODE [--data-dir DIR] [--db URL] [--json]
+  usage: `Usage: proofpack join HUB_URL --code CODE [--fingerprint SHA256] [--data-dir DIR] [--db URL] [--json]
 
 HUB_URL is what 'proofpack hub' printed (http://HOST:PORT/); CODE comes from
-'proofpack hub pair' or the hub's screen and works once, for 10 minutes.`,
+'proofpack hub pair' or the hub's screen and works once, for 10 minutes. An https://
+hub with its own certificate is pinned: from then on this station talks only to that
+certificate. --fingerprint (shown by 'hub pair') refuses any other certificate now.`,
   async run(argv) {
     const { values, positionals } = parse(argv, {
       'data-dir': { type: 'string' },
       code: { type: 'string' },
+      fingerprint: { type: 'string' },
       json: { type: 'boolean' },
     });
     const hubUrl = positionals[0];
@@ -155,9 +180,12 @@ HUB_URL is what 'proofpack hub' printed (http://HOST:PORT/); CODE comes from
     return withCore(values['data-dir'], async (core) => {
       const lang = cliLang(core.ctx.settings.get().language);
       return reportingErrors(lang, async () => {
-        const link = await joinHub(core.ctx.db, { hubUrl, code });
+        const link = await joinHub(core.ctx.db, { hubUrl, code, fingerprint: values.fingerprint });
         if (values.json) console.log(JSON.stringify(link));
-        else console.log(cliT(lang)('cli.hub.joined', { ...link }));
+        else {
+          console.log(cliT(lang)('cli.hub.joined', { ...link }));
+          if (link.fingerprint) console.log(cliT(lang)('cli.hub.pinned', { fingerprint: link.fingerprint }));
+        }
         return 0;
       });
     });

@@ -1,22 +1,25 @@
 import os from 'node:os';
 import type { HubHostStatus } from '../../shared/hub/protocol';
 import type { Core } from '../core/core';
+import { forgetHubFingerprint, loadHubTls } from '../core/hub/hub-tls';
 import { startHubServer, type HubServer } from './hub-server';
+
+type HubServeSettings = { enabled: boolean; port: number; https?: boolean };
 
 export interface HubHost {
   /** serve, stop or move to the port the settings say (calls are applied in order) */
-  apply(settings: { enabled: boolean; port: number }): Promise<HubHostStatus>;
+  apply(settings: HubServeSettings): Promise<HubHostStatus>;
   status(): HubHostStatus;
   close(): Promise<void>;
 }
 
-/** http://ADDRESS:PORT/ for each IPv4 LAN address (what staff type at a station); loopback if none. */
-function lanUrls(port: number): string[] {
+/** http(s)://ADDRESS:PORT/ for each IPv4 LAN address (what staff type at a station); loopback if none. */
+function lanUrls(scheme: string, port: number): string[] {
   const addresses = Object.values(os.networkInterfaces())
     .flat()
     .filter((a) => a && a.family === 'IPv4' && !a.internal)
     .map((a) => a!.address);
-  return (addresses.length ? addresses : ['127.0.0.1']).map((a) => `http://${a}:${port}/`);
+  return (addresses.length ? addresses : ['127.0.0.1']).map((a) => `${scheme}://${a}:${port}/`);
 }
 
 /**
@@ -27,7 +30,7 @@ function lanUrls(port: number): string[] {
  */
 export function createHubHost(getCore: () => Core): HubHost {
   let server: HubServer | null = null;
-  let wanted = { enabled: false, port: 0 };
+  let wanted: HubServeSettings = { enabled: false, port: 0, https: false };
   let error: string | null = null;
   let problem: HubHostStatus['problem'] = null;
   let queue: Promise<unknown> = Promise.resolve();
@@ -36,15 +39,17 @@ export function createHubHost(getCore: () => Core): HubHost {
     enabled: wanted.enabled,
     running: !!server,
     port: server?.port ?? null,
-    urls: server ? lanUrls(server.port) : [],
+    urls: server ? lanUrls(server.fingerprint ? 'https' : 'http', server.port) : [],
+    fingerprint: server?.fingerprint ?? null,
     mediaRoot: server?.mediaRoot ?? null,
     problem,
     error,
   });
 
-  const applyNow = async (next: { enabled: boolean; port: number }) => {
+  const applyNow = async (next: HubServeSettings) => {
     const samePort = server && (next.port === 0 || next.port === server.port);
-    if (server && (!next.enabled || !samePort)) {
+    const sameScheme = server && !!next.https === !!server.fingerprint;
+    if (server && (!next.enabled || !samePort || !sameScheme)) {
       await server.close();
       server = null;
     }
@@ -53,7 +58,11 @@ export function createHubHost(getCore: () => Core): HubHost {
     problem = null;
     if (next.enabled && !server) {
       try {
-        server = await startHubServer({ core: getCore(), host: '0.0.0.0', port: next.port });
+        const core = getCore();
+        const dataDir = core.ctx.paths.root;
+        const tls = next.https ? await loadHubTls(dataDir) : undefined;
+        if (!tls) forgetHubFingerprint(dataDir);
+        server = await startHubServer({ core, host: '0.0.0.0', port: next.port, tls });
       } catch (e) {
         const inUse = (e as { code?: string }).code === 'EADDRINUSE';
         problem = inUse ? 'hub-port-in-use' : 'hub-host-failed';

@@ -1,4 +1,6 @@
 import http from 'node:http';
+import https from 'node:https';
+import type { HubTls } from '../core/hub/hub-tls';
 import { openHubMedia } from '../core/hub/open-hub-media';
 import type { Core } from '../core/core';
 import { hubHttpHandler, isHubPath } from './hub-http';
@@ -8,6 +10,8 @@ import { isPublicApiPath, publicApiHttpHandler } from './public-api-http';
 export interface HubServer {
   url: string;
   port: number;
+  /** SHA-256 of the certificate served over HTTPS; null for plain HTTP */
+  fingerprint: string | null;
   /** where verified evidence goes: an absolute folder or s3://bucket/prefix */
   mediaRoot: string;
   close(): Promise<void>;
@@ -27,12 +31,14 @@ export async function startHubServer(opts: {
   media?: string;
   /** tests fix "now" (pairing codes expire) */
   clock?: () => Date;
+  /** HTTPS with this certificate (hub-tls.ts); plain HTTP without */
+  tls?: HubTls;
 }): Promise<HubServer> {
   const media = await openHubMedia(opts.media, opts.core.ctx.paths.root);
   const hub = hubHttpHandler(() => opts.core.ctx.db, media, opts.clock);
   const api = publicApiHttpHandler(() => opts.core);
   let port = opts.port;
-  const server = http.createServer((req, res) => {
+  const onRequest: http.RequestListener = (req, res) => {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const handler = isHubPath(url.pathname) ? hub : isPublicApiPath(url.pathname) ? api : null;
     if (req.headers.origin || !handler) {
@@ -46,7 +52,10 @@ export async function startHubServer(opts: {
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
     });
-  });
+  };
+  const server = opts.tls
+    ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, onRequest)
+    : http.createServer(onRequest);
   const bound = await listenOn(server, opts.port, opts.host).catch(async (e: unknown) => {
     await media.close(); // a port already taken leaves nothing open behind it
     throw e;
@@ -54,8 +63,9 @@ export async function startHubServer(opts: {
   port = bound.port;
   const shownHost = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   return {
-    url: `http://${shownHost}:${port}/`,
+    url: `${opts.tls ? 'https' : 'http'}://${shownHost}:${port}/`,
     port,
+    fingerprint: opts.tls?.fingerprint ?? null,
     mediaRoot: media.description,
     close: async () => {
       await bound.close();

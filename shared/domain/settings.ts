@@ -101,8 +101,13 @@ export const SettingsSchema = z.object({
    * takes any free port (shown in Settings).
    */
   hubServe: z
-    .object({ enabled: z.boolean().default(false), port: z.number().int().min(0).max(65535).default(4870) })
-    .default({ enabled: false, port: 4870 }),
+    .object({
+      enabled: z.boolean().default(false),
+      port: z.number().int().min(0).max(65535).default(4870),
+      /** HTTPS with a certificate this PC makes once; stations pin it when they pair */
+      https: z.boolean().default(false),
+    })
+    .default({ enabled: false, port: 4870, https: false }),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;

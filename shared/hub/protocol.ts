@@ -39,6 +39,8 @@ export interface HubLink {
   hubId: string;
   stationName: string;
   pairedAt: string;
+  /** SHA-256 of the hub's self-signed certificate this station pinned; null: none pinned */
+  fingerprint: string | null;
 }
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
@@ -139,8 +141,10 @@ export interface HubHostStatus {
   enabled: boolean;
   running: boolean;
   port: number | null;
-  /** http://ADDRESS:PORT/ for each LAN address of this PC */
+  /** http(s)://ADDRESS:PORT/ for each LAN address of this PC */
   urls: string[];
+  /** SHA-256 of the certificate when serving HTTPS (staff compare it at the station); else null */
+  fingerprint: string | null;
   /** where verified evidence goes */
   mediaRoot: string | null;
   /** why it is not serving: `hub-port-in-use`, else `hub-host-failed` with the cause in `error` */

@@ -92,4 +92,42 @@ describe('Settings → "This PC is the warehouse hub" (Chromium, loopback app as
     await urls.waitFor({ state: 'detached' });
     await expect(fetch(`http://127.0.0.1:${port}/hub/v1/hello`)).rejects.toThrow();
   });
+
+  it('HTTPS: the hub shows its certificate fingerprint, and a station that pairs with it pins it', async () => {
+    const { page } = session;
+    await page.click('[data-testid="hub-host-https"]');
+    await page.click('[data-testid="hub-host-enabled"]');
+    const urls = page.locator('[data-testid="hub-host-urls"]');
+    await urls.waitFor();
+    const port = Number(await urls.getAttribute('data-port'));
+    expect(await urls.innerText()).toContain(`https://`);
+    const shownPrint = await page.locator('[data-testid="hub-host-fingerprint"]').innerText();
+    const fingerprint = /(([0-9A-F]{2}:){31}[0-9A-F]{2})/.exec(shownPrint)?.[1];
+    expect(fingerprint).toBeTruthy();
+
+    await page.fill('[data-testid="hub-host-station"]', '打包台 4');
+    await page.press('[data-testid="hub-host-station"]', 'Enter');
+    const code = (await page
+      .locator('[data-testid="hub-host-code"]', { hasText: '打包台 4' })
+      .getAttribute('data-code'))!;
+    const tlsDir = tempDataDir('pp-hubhost-tls-station-');
+    const second = await createCore({ dataDir: tlsDir, mode: 'cli' });
+    try {
+      // the fingerprint as read off the hub's screen
+      const link = await joinHub(second.ctx.db, { hubUrl: `https://127.0.0.1:${port}/`, code, fingerprint });
+      expect(link.fingerprint).toBe(fingerprint);
+      const order = await findOrCreateOrderByNumber(second.ctx.db, 'PDD-OFFICE-TLS', null);
+      await importEvidence(second.ctx, {
+        orderId: order.id,
+        originalName: 'packing.mp4',
+        source: { path: await makeVideo({ format: 'mp4' }) },
+      });
+      expect(await syncNow(second.ctx.db, second.ctx.paths.root)).toMatchObject({ queued: 0, verified: 1 });
+    } finally {
+      await second.close();
+      await dropDatabasesOf([tlsDir]);
+    }
+    await page.click('[data-testid="hub-host-enabled"]');
+    await urls.waitFor({ state: 'detached' });
+  });
 });

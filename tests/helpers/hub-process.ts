@@ -63,7 +63,7 @@ export function startHub(
     proc.stderr!.on('data', (c) => (err += c));
     proc.stdout!.on('data', (c) => {
       out += c;
-      const m = /^ProofPack hub listening on (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out);
+      const m = /^ProofPack hub listening on (https?:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out);
       if (m) resolve({ url: m[1], proc });
     });
     proc.once('exit', (code) => reject(new Error(`hub exited ${code}: ${err}`)));

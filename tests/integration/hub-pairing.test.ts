@@ -44,6 +44,7 @@ describe(`pairing stations with a hub (${testEngine})`, () => {
       hubId: hub.ctx.db.stationId,
       stationName: '打包台 1',
       pairedAt: clock.now.toISOString(),
+      fingerprint: null, // plain HTTP: nothing pinned
     });
     expect(await hubLinkOf(station.ctx.db)).toEqual(link);
 

@@ -47,6 +47,8 @@ export interface HubLinkTable {
   clock_skew_ms: Later<number | string>;
   /** why the last status report failed; null once one succeeds */
   last_error: Later<string>;
+  /** the self-signed certificate pinned at pairing (PEM, migration 017); null: none pinned */
+  tls_cert: Later<string>;
 }
 
 export type SyncState = 'queued' | 'uploaded' | 'verified' | 'failed';

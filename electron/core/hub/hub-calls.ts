@@ -24,6 +24,7 @@ const NOT_HOSTING = {
   running: false,
   port: null,
   urls: [],
+  fingerprint: null,
   mediaRoot: null,
   problem: null,
   error: null,

@@ -14,6 +14,7 @@ import type { Db } from '../db/db';
 import { freeBytes } from '../storage/files';
 import { APP_VERSION } from '../version';
 import { outboxStatus, queueNewEvidence, type OutboxStatus } from './outbox';
+import { certificateRefusal, hubTransport, type HubTransport } from './hub-transport';
 import { tusUpload, TusUploadError } from './tus-upload';
 
 /** A record call the hub does not answer within this is a network failure, not a hang. */
@@ -28,6 +29,7 @@ class StationRefused extends Error {}
 interface HubCaller {
   base: URL;
   credential: string;
+  transport: HubTransport;
 }
 
 async function hubCall<T>(
@@ -39,13 +41,15 @@ async function hubCall<T>(
 ): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(new URL(`${HUB_PREFIX.slice(1)}${route}`, hub.base), {
+    res = await hub.transport.fetch(new URL(`${HUB_PREFIX.slice(1)}${route}`, hub.base), {
       method,
       headers: { authorization: `Bearer ${hub.credential}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
     });
   } catch (e) {
+    const refusal = certificateRefusal(e);
+    if (refusal) throw new StationRefused(refusal);
     const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name;
     throw new StationRefused(`hub unreachable (${hub.base.origin}: ${cause})`);
   }
@@ -130,13 +134,31 @@ export function syncNow(db: Db, dataRoot: string, opts: SyncOptions = {}): Promi
 }
 
 async function syncPass(db: Db, dataRoot: string, opts: SyncOptions): Promise<SyncSummary> {
-  const now = opts.now ?? (() => new Date());
   const link = await db.selectFrom('hub_link').selectAll().executeTakeFirst();
   if (!link)
     throw new AppError('CONFLICT', 'This station is not paired with a hub: run proofpack join first', {
       problem: 'hub-not-joined',
     });
-  const hub: HubCaller = { base: new URL(link.hub_url), credential: link.credential };
+  const transport = hubTransport(link.tls_cert ?? null);
+  try {
+    return await passWith(db, dataRoot, opts, link, {
+      base: new URL(link.hub_url),
+      credential: link.credential,
+      transport,
+    });
+  } finally {
+    await transport.close();
+  }
+}
+
+async function passWith(
+  db: Db,
+  dataRoot: string,
+  opts: SyncOptions,
+  link: { last_contact_at: string | null; last_error: string | null },
+  hub: HubCaller,
+): Promise<SyncSummary> {
+  const now = opts.now ?? (() => new Date());
   await queueNewEvidence(db, now());
   const pending = await db
     .selectFrom('sync_outbox')
@@ -172,6 +194,7 @@ async function syncPass(db: Db, dataRoot: string, opts: SyncOptions): Promise<Sy
           endpoint: new URL(HUB_UPLOADS_PATH.slice(1), hub.base).href,
           uploadUrl: item.upload_url,
           headers: { authorization: `Bearer ${hub.credential}` },
+          agent: hub.transport.agent,
           metadata: { evidenceId: item.evidence_id, filename: found.record.fileName },
           onUploadUrl: async (url) => {
             await mark(item.evidence_id, { upload_url: url });

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { DetailedError, Upload } from 'tus-js-client';
+import type https from 'node:https';
+import { DefaultHttpStack, DetailedError, Upload } from 'tus-js-client';
 
 /** A tus failure with the hub's HTTP status (0: the hub could not be reached at all). */
 export class TusUploadError extends Error {
@@ -23,6 +24,8 @@ export function tusUpload(opts: {
   endpoint: string;
   uploadUrl: string | null;
   headers: Record<string, string>;
+  /** the pinned HTTPS agent of a hub with a self-signed certificate */
+  agent?: https.Agent;
   metadata: Record<string, string>;
   onUploadUrl: (url: string) => Promise<void>;
   onProgress?: (sent: number, total: number) => void;
@@ -34,6 +37,7 @@ export function tusUpload(opts: {
       endpoint: opts.endpoint,
       uploadUrl: opts.uploadUrl ?? undefined,
       headers: opts.headers,
+      ...(opts.agent ? { httpStack: new DefaultHttpStack({ agent: opts.agent }) } : {}),
       metadata: opts.metadata,
       // the outbox keeps the URL; tus-js-client's own fingerprint store is for browsers
       storeFingerprintForResuming: false,

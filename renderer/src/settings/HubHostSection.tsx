@@ -23,7 +23,11 @@ export function HubHostSection() {
   const [port, setPort] = useState(String(settings.hubServe.port));
   const [stationName, setStationName] = useState('');
   const [code, setCode] = useState<{ station: string; code: string; expiresAt: string } | null>(null);
-  const host = useQuery('hub.hostStatus', {}, [settings.hubServe.enabled, settings.hubServe.port]);
+  const host = useQuery('hub.hostStatus', {}, [
+    settings.hubServe.enabled,
+    settings.hubServe.port,
+    settings.hubServe.https,
+  ]);
   const stations = useQuery('hub.stations', {}, [host.data?.running]);
   const reloadStations = stations.reload;
   useEffect(() => {
@@ -35,7 +39,7 @@ export function HubHostSection() {
   const serve = async (enabled: boolean) => {
     const n = Number(port);
     if (!Number.isInteger(n) || n < 0 || n > 65535) return notify.show('error', t('cli.hub.badPort', { port }));
-    if (await update({ hubServe: { enabled, port: n } })) host.reload();
+    if (await update({ hubServe: { ...settings.hubServe, enabled, port: n } })) host.reload();
   };
   const makeCode = async () => {
     const r = await api.call('hub.pairCode', { stationName });
@@ -74,9 +78,23 @@ export function HubHostSection() {
           data-testid="hub-host-port"
         />
       </label>
+      <label>
+        <input
+          type="checkbox"
+          checked={settings.hubServe.https}
+          onChange={(e) => void update({ hubServe: { ...settings.hubServe, https: e.target.checked } })}
+          data-testid="hub-host-https"
+        />{' '}
+        {t('settings.hubHost.https')}
+      </label>
       {h?.running && (
         <p data-testid="hub-host-urls" data-port={h.port ?? undefined}>
           {t('settings.hubHost.serving', { urls: h.urls.join('  '), media: h.mediaRoot ?? '' })}
+        </p>
+      )}
+      {h?.running && h.fingerprint && (
+        <p className="hint" style={{ overflowWrap: 'anywhere' }} data-testid="hub-host-fingerprint">
+          {t('cli.hub.fingerprint', { fingerprint: h.fingerprint })}
         </p>
       )}
       {h?.enabled && !h.running && h.problem && (

@@ -49,6 +49,11 @@ export function HubSection() {
             })
           : t('settings.hub.none')}
       </p>
+      {current?.fingerprint && (
+        <p className="hint" style={{ overflowWrap: 'anywhere' }} data-testid="hub-fingerprint">
+          {t('settings.hub.pinned', { fingerprint: current.fingerprint })}
+        </p>
+      )}
       {current && sync && (
         <p data-testid="hub-sync">
           {t('settings.hub.sync', {

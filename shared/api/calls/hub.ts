@@ -22,7 +22,14 @@ export const hubCalls = {
   'hub.link': call<HubLink | null>()(z.object({}).strict()),
   /** pair this station with a hub using the one-time code shown there */
   'hub.join': call<HubLink>()(
-    z.object({ hubUrl: z.string().trim().min(1).max(500), code: z.string().trim().min(1).max(32) }).strict(),
+    z
+      .object({
+        hubUrl: z.string().trim().min(1).max(500),
+        code: z.string().trim().min(1).max(32),
+        /** the hub's certificate fingerprint read off its screen (HTTPS); optional */
+        fingerprint: z.string().trim().max(200).optional(),
+      })
+      .strict(),
   ),
   /** the station's outbox: files waiting for the hub, verified ones, the last error */
   'hub.syncStatus': call<SyncStatus>()(z.object({}).strict()),

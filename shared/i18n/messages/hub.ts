@@ -49,11 +49,17 @@ export const hub: MessageBundle = {
     'cli.hub.stationRevoked': '已吊销工位 {station} 的凭据',
     'cli.hub.noSuchStation': '没有名为 {station} 的有效工位',
     'cli.hub.joined': '已与仓库中心 {hubUrl} 配对，本工位名称：{stationName}',
+    'cli.hub.fingerprint': 'HTTPS 证书指纹（SHA-256）：{fingerprint}',
+    'cli.hub.pinned': '已锁定仓库中心的证书 {fingerprint}：请与仓库中心显示的指纹核对，此后只与该证书通信',
+    'cli.hub.certAndKey': '--cert 与 --key 需同时给出（证书文件和私钥文件，PEM 格式）',
+    'problem.hub-fingerprint': '{url} 出示的证书指纹是 {got}，不是 {expected}：请核对地址，或在仓库中心重新查看指纹',
+    'problem.hub-tls-file': '无法使用该证书或私钥文件：需为 PEM 格式',
     'settings.hubHost.title': '本机作为仓库中心',
     'settings.hubHost.help':
       '办公室电脑可兼作仓库中心：开启后，本机在局域网上接收各打包台的证据（与 proofpack hub 相同），数据保存在本机的数据文件夹。',
     'settings.hubHost.enable': '本机是仓库中心',
     'settings.hubHost.port': '端口',
+    'settings.hubHost.https': '使用 HTTPS（本机生成证书；工位配对时锁定其指纹）',
     'settings.hubHost.serving': '各工位可用此地址配对：{urls}（证据保存在 {media}）',
     'settings.hubHost.stationName': '新工位名称',
     'settings.hubHost.makeCode': '生成配对码',
@@ -67,6 +73,7 @@ export const hub: MessageBundle = {
     'settings.hub.title': '仓库中心（hub）',
     'settings.hub.none': '本工位尚未与仓库中心配对：录像只保存在本机。',
     'settings.hub.linked': '已与仓库中心 {hubUrl} 配对，工位名称“{stationName}”（{pairedAt}）',
+    'settings.hub.pinned': '🔒 仓库中心证书已锁定（SHA-256 {fingerprint}）：本工位只与该证书通信',
     'settings.hub.help':
       '在仓库中心上生成配对码（proofpack hub pair），在此输入中心地址和配对码。配对码 10 分钟内有效，只能使用一次。',
     'settings.hub.url': '仓库中心地址',
@@ -127,11 +134,19 @@ export const hub: MessageBundle = {
     'cli.hub.stationRevoked': 'Revoked the credential of station {station}',
     'cli.hub.noSuchStation': 'No live station named {station}',
     'cli.hub.joined': 'Paired with the hub at {hubUrl} as station {stationName}',
+    'cli.hub.fingerprint': 'HTTPS certificate fingerprint (SHA-256): {fingerprint}',
+    'cli.hub.pinned':
+      'Pinned the hub’s certificate {fingerprint}: compare it with the one the hub shows; this station now talks to that certificate only',
+    'cli.hub.certAndKey': '--cert and --key go together (the certificate and its private key, PEM files)',
+    'problem.hub-fingerprint':
+      '{url} presents a certificate with fingerprint {got}, not {expected}: check the address, or read the fingerprint on the hub again',
+    'problem.hub-tls-file': 'Cannot use that certificate or key file: PEM files are needed',
     'settings.hubHost.title': 'This PC as the warehouse hub',
     'settings.hubHost.help':
       'An office PC can be the hub too: turned on, this PC receives every packing station’s evidence on the LAN (as proofpack hub does), kept in this data folder.',
     'settings.hubHost.enable': 'This PC is the warehouse hub',
     'settings.hubHost.port': 'Port',
+    'settings.hubHost.https': 'Use HTTPS (this PC makes a certificate; stations pin its fingerprint when they pair)',
     'settings.hubHost.serving': 'Stations pair with this address: {urls} (evidence kept in {media})',
     'settings.hubHost.stationName': 'New station name',
     'settings.hubHost.makeCode': 'Make pairing code',
@@ -146,6 +161,8 @@ export const hub: MessageBundle = {
     'settings.hub.title': 'Warehouse hub',
     'settings.hub.none': 'This station is not paired with a hub: recordings stay on this PC only.',
     'settings.hub.linked': 'Paired with the hub at {hubUrl} as station “{stationName}” ({pairedAt})',
+    'settings.hub.pinned':
+      '🔒 The hub’s certificate is pinned (SHA-256 {fingerprint}): this station talks to that certificate only',
     'settings.hub.help':
       'Make a pairing code on the hub (proofpack hub pair), then enter the hub address and the code here. A code works once, for 10 minutes.',
     'settings.hub.url': 'Hub address',

@@ -15,6 +15,7 @@ import { m013HubPairing } from './013-hub-pairing';
 import { m014PackedItems } from './014-packed-items';
 import { m015HubSync } from './015-hub-sync';
 import { m016HubStationStatus } from './016-hub-station-status';
+import { m017HubTlsPin } from './017-hub-tls-pin';
 
 /** Append only. Never edit a migration that has shipped: add the next number. */
 export const migrations: readonly Migration[] = [
@@ -34,4 +35,5 @@ export const migrations: readonly Migration[] = [
   m014PackedItems,
   m015HubSync,
   m016HubStationStatus,
+  m017HubTlsPin,
 ];
