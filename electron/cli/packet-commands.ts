@@ -5,6 +5,7 @@ import type { Lang } from '../../shared/i18n';
 import { parse, UsageError } from './args';
 import type { Command } from './commands';
 import { cliLang, cliT, required } from './cli-support';
+import { verifyStationChains } from '../core/hub/station-audit';
 import { dbOptionGiven, withCore } from './open-core';
 import { CaseService } from '../core/cases/case-service';
 import { PacketService } from '../core/packets/packet-service';
@@ -151,14 +152,30 @@ entry was edited or deleted, 2 on a usage error.`,
       throw new UsageError(t('cli.audit.noDb', { path: target.file }));
     const db = await openDatabase(target, { stationId: stationIdFor(dir) });
     try {
-      const r = await verifyAuditWithAnchor(dir, db);
-      if (values.json) console.log(JSON.stringify(r, null, 2));
-      else if (r.ok)
-        console.log(
-          t('cli.audit.ok', { count: r.entries }) + (r.anchor === 'absent' ? `\n${t('cli.audit.noAnchor')}` : ''),
-        );
-      else console.log(t('cli.audit.broken', { id: r.brokenAt ?? '?', reason: t(`cli.audit.reason.${r.reason}`) }));
-      return r.ok ? 0 : 1;
+      const own = await verifyAuditWithAnchor(dir, db);
+      // on a hub: each paired station's chain as it arrived, besides the hub's own
+      const stations = await verifyStationChains(db);
+      const ok = own.ok && stations.every((s) => s.ok);
+      if (values.json) console.log(JSON.stringify({ ...own, ok, ownOk: own.ok, stations }, null, 2));
+      else {
+        if (own.ok)
+          console.log(
+            t('cli.audit.ok', { count: own.entries }) + (own.anchor === 'absent' ? `\n${t('cli.audit.noAnchor')}` : ''),
+          );
+        else
+          console.log(t('cli.audit.broken', { id: own.brokenAt ?? '?', reason: t(`cli.audit.reason.${own.reason}`) }));
+        for (const s of stations)
+          console.log(
+            s.ok
+              ? t('cli.audit.stationOk', { station: s.stationName, count: s.entries })
+              : t('cli.audit.stationBroken', {
+                  station: s.stationName,
+                  id: s.brokenAt ?? '?',
+                  reason: t(`cli.audit.reason.${s.reason}`),
+                }),
+          );
+      }
+      return ok ? 0 : 1;
     } finally {
       await db.destroy();
     }

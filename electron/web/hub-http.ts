@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  auditBatch,
   evidenceRecord,
   HUB_PREFIX,
   pairRequest,
@@ -13,6 +14,7 @@ import { DB_UNAVAILABLE_MESSAGE, isDbUnavailable } from '../core/db/db-unavailab
 import { evidenceOnHub, receiveEvidenceRecord, stateOf } from '../core/hub/hub-evidence';
 import type { HubMedia } from '../core/hub/hub-media';
 import { authenticateStation, redeemPairingCode } from '../core/hub/hub-stations';
+import { receiveStationAudit } from '../core/hub/station-audit';
 import { receiveStationReport } from '../core/hub/station-reports';
 import { hubUploadsHandler, isUploadPath } from './hub-uploads';
 import { readBodyLimited } from './read-body';
@@ -61,6 +63,12 @@ export function hubHttpHandler(getDb: () => Db, media: HubMedia, clock: () => Da
         if (!input.success)
           return replyJson(res, 400, problem('INVALID_INPUT', 'Not a station status report', 'hub-request'));
         return replyJson(res, 200, await receiveStationReport(db, station, input.data, clock()));
+      }
+      if (route === 'PUT /audit') {
+        const input = auditBatch.safeParse(await readJson(req, 40 * 1024 * 1024));
+        if (!input.success)
+          return replyJson(res, 400, problem('INVALID_INPUT', 'Not a batch of audit entries', 'hub-request'));
+        return replyJson(res, 200, await receiveStationAudit(db, station, input.data.entries, clock()));
       }
       if (isUploadPath(url.pathname)) return await uploads(req, res, station);
       const evidenceId = EVIDENCE_ROUTE.exec(url.pathname.slice(HUB_PREFIX.length))?.[1];

@@ -151,3 +151,25 @@ export interface HubHostStatus {
   problem: 'hub-port-in-use' | 'hub-host-failed' | null;
   error: string | null;
 }
+
+/** Most audit entries a station sends in one call; a long backlog goes in several. */
+export const AUDIT_BATCH = 500;
+
+/** One of a station's audit entries, exactly as its chain holds it (`PUT /hub/v1/audit`). */
+export const auditEntry = z.object({
+  seq: z.number().int().min(1),
+  at: z.string().max(40),
+  actor: z.string().max(200),
+  action: z.string().max(200),
+  entity: z.string().max(200),
+  entityId: z.string().max(500).nullable(),
+  details: z.string().max(64 * 1024),
+  prevHash: sha256Hex,
+  hash: sha256Hex,
+});
+export type AuditEntry = z.infer<typeof auditEntry>;
+
+export const auditBatch = z.object({ entries: z.array(auditEntry).min(1).max(AUDIT_BATCH) });
+
+/** The hub holds this station's chain up to `lastSeq` (0: nothing yet). */
+export const auditBatchAnswer = z.object({ lastSeq: z.number().int().min(0) });

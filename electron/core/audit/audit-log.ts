@@ -81,18 +81,24 @@ export interface AuditVerification {
 /** rows read per query while verifying: memory stays flat however long the log is */
 const PAGE = 2000;
 
-export async function verifyAudit(db: Db): Promise<AuditVerification> {
+/** One page of a chain: the rows after `afterSeq`, in order, at most `limit`. */
+export type ChainPage = (afterSeq: number, limit: number) => Promise<AuditRowToVerify[]>;
+export type AuditRowToVerify = Pick<
+  AuditRow,
+  'seq' | 'at' | 'actor' | 'action' | 'entity' | 'entity_id' | 'details' | 'prev_hash' | 'hash'
+>;
+
+/**
+ * Walks a hash chain page by page: no gap in seq, each entry pointing at the one before,
+ * each hash matching its content. The same walk for this database's own log and, on a
+ * hub, for each station's log as it arrived.
+ */
+export async function verifyChain(readPage: ChainPage): Promise<AuditVerification> {
   let prevHash = GENESIS;
   let prevSeq = 0;
   let n = 0;
   for (;;) {
-    const page = await db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('seq', '>', prevSeq)
-      .orderBy('seq')
-      .limit(PAGE)
-      .execute();
+    const page = await readPage(prevSeq, PAGE);
     for (const r of page) {
       n++;
       if (r.seq !== prevSeq + 1) return { ok: false, entries: n, brokenAt: r.seq, reason: 'entry-deleted' };
@@ -103,4 +109,10 @@ export async function verifyAudit(db: Db): Promise<AuditVerification> {
     }
     if (page.length < PAGE) return { ok: true, entries: n, brokenAt: null, reason: null };
   }
+}
+
+export function verifyAudit(db: Db): Promise<AuditVerification> {
+  return verifyChain((afterSeq, limit) =>
+    db.selectFrom('audit_log').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute(),
+  );
 }

@@ -49,6 +49,23 @@ export interface HubLinkTable {
   last_error: Later<string>;
   /** the self-signed certificate pinned at pairing (PEM, migration 017); null: none pinned */
   tls_cert: Later<string>;
+  /** the last audit entry (seq) the hub confirmed (migration 018); null: none yet */
+  audit_sent_seq: Later<number>;
+}
+
+/** On the hub: each station's audit entries as the station wrote them (migration 018). */
+export interface HubStationAuditTable {
+  station_id: string;
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+  received_at: string;
 }
 
 export type SyncState = 'queued' | 'uploaded' | 'verified' | 'failed';
@@ -93,4 +110,5 @@ export interface HubTables {
   hub_stations: HubStationsTable;
   hub_pairing_codes: HubPairingCodesTable;
   hub_link: HubLinkTable;
+  hub_station_audit: HubStationAuditTable;
 }

@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { AppError } from '../../../shared/api/result';
 import {
+  AUDIT_BATCH,
+  auditBatchAnswer,
   evidenceState,
   HUB_PREFIX,
   HUB_UPLOADS_PATH,
@@ -155,7 +157,7 @@ async function passWith(
   db: Db,
   dataRoot: string,
   opts: SyncOptions,
-  link: { last_contact_at: string | null; last_error: string | null },
+  link: { last_contact_at: string | null; last_error: string | null; audit_sent_seq: number | null },
   hub: HubCaller,
 ): Promise<SyncSummary> {
   const now = opts.now ?? (() => new Date());
@@ -233,6 +235,17 @@ async function passWith(
   // the hub that just refused or could not be reached would not take a report either; an
   // idle station reports once a minute, not on every 5 s look at an empty outbox
   if (refused || opts.signal?.aborted) return summary;
+  try {
+    await sendAudit(db, hub, link.audit_sent_seq ?? 0);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    summary.lastError ??= message;
+    await db
+      .updateTable('hub_link')
+      .set({ last_error: message.slice(0, 1000) })
+      .execute();
+    return summary;
+  }
   const lastContact = link.last_contact_at ? Date.parse(link.last_contact_at) : NaN;
   const fresh = Math.abs(now().getTime() - lastContact) < REPORT_EVERY_MS; // NaN: never
   if (opts.quietWhenIdle && !pending.length && fresh && !link.last_error) return summary;
@@ -248,6 +261,43 @@ async function passWith(
       .execute();
   }
   return summary;
+}
+
+/**
+ * Sends this station's audit entries the hub does not have yet, in order, as written (the
+ * hub keeps each station's chain apart and `audit verify` there walks it). Returns how
+ * many the hub took; the hub's answer is where the next batch starts.
+ */
+async function sendAudit(db: Db, hub: HubCaller, sentSeq: number): Promise<number> {
+  let cursor = sentSeq;
+  let taken = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>', cursor)
+      .orderBy('seq')
+      .limit(AUDIT_BATCH)
+      .execute();
+    if (!rows.length) return taken;
+    const entries = rows.map((r) => ({
+      seq: r.seq,
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entity_id,
+      details: r.details,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+    }));
+    const { lastSeq } = await hubCall(hub, auditBatchAnswer, 'PUT', '/audit', { entries });
+    await db.updateTable('hub_link').set({ audit_sent_seq: lastSeq }).execute();
+    // the hub holds fewer than we thought (restored from a backup): resend from there next pass
+    if (lastSeq <= cursor && lastSeq < rows[rows.length - 1].seq) return taken;
+    taken += Math.max(0, lastSeq - cursor);
+    cursor = lastSeq;
+  }
 }
 
 /**

@@ -108,6 +108,8 @@ export const casesUi: MessageBundle = {
     'cli.audit.ok': '审计日志完整：{count} 条记录，哈希链无断裂',
     'cli.audit.noAnchor': '提示：没有找到锚点文件，无法确认末尾记录是否被删除',
     'cli.audit.broken': '审计日志被篡改：从第 {id} 条开始（{reason}）',
+    'cli.audit.stationOk': '工位 {station} 的审计日志（已送达中心）完整：{count} 条',
+    'cli.audit.stationBroken': '工位 {station} 的审计日志（已送达中心）被篡改：从第 {id} 条开始（{reason}）',
     'cli.audit.reason.entry-deleted': '有记录被删除',
     'cli.audit.reason.chain-broken': '哈希链断裂',
     'cli.audit.reason.entry-edited': '有记录被修改',
@@ -220,6 +222,9 @@ export const casesUi: MessageBundle = {
     'cli.audit.ok': 'Audit log intact: {count} entries, hash chain unbroken',
     'cli.audit.noAnchor': 'Note: no anchor file, so entries removed from the end cannot be ruled out',
     'cli.audit.broken': 'Audit log tampered with, from entry {id} ({reason})',
+    'cli.audit.stationOk': 'Audit log of station {station} (as it reached the hub) intact: {count} entries',
+    'cli.audit.stationBroken':
+      'Audit log of station {station} (as it reached the hub) tampered with, from entry {id} ({reason})',
     'cli.audit.reason.entry-deleted': 'an entry was deleted',
     'cli.audit.reason.chain-broken': 'the hash chain is broken',
     'cli.audit.reason.entry-edited': 'an entry was edited',

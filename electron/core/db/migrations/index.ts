@@ -16,6 +16,7 @@ import { m014PackedItems } from './014-packed-items';
 import { m015HubSync } from './015-hub-sync';
 import { m016HubStationStatus } from './016-hub-station-status';
 import { m017HubTlsPin } from './017-hub-tls-pin';
+import { m018HubStationAudit } from './018-hub-station-audit';
 
 /** Append only. Never edit a migration that has shipped: add the next number. */
 export const migrations: readonly Migration[] = [
@@ -36,4 +37,5 @@ export const migrations: readonly Migration[] = [
   m015HubSync,
   m016HubStationStatus,
   m017HubTlsPin,
+  m018HubStationAudit,
 ];
