@@ -8,7 +8,8 @@ import { joinHub } from '../../electron/core/hub/join-hub';
 import { sha256File } from '../../electron/core/storage/files';
 import { syncNow } from '../../electron/core/sync/station-sync';
 import { makeLargeVideo } from '../fixtures';
-import { cli, killHub, startHub, stopHubs } from '../helpers/hub-process';
+import { spawn } from 'node:child_process';
+import { cli, cliAsync, killHub, startHub, stopHubs } from '../helpers/hub-process';
 import { startSlowLink } from '../helpers/slow-link';
 import { dropDatabasesOf, testEngine } from '../helpers/test-db';
 import { useTempDirs } from '../helpers/temp';
@@ -86,6 +87,79 @@ describe(`hub faults: nothing lost, nothing doubled (${testEngine})`, { timeout:
       expect(fs.readdirSync(path.join(hubDir, 'hub-media', '.incoming'))).toEqual([]);
     } finally {
       await station.close();
+      await link.close();
+    }
+  });
+
+  it('the station killed mid-upload: after a restart it resumes, and the hub keeps one copy', async () => {
+    const hubDir = tmp();
+    const stationDir = tmp();
+    dirs.push(hubDir, stationDir);
+    const { url } = await startHub(hubDir);
+    const { code } = JSON.parse(cli(['hub', 'pair', '--data-dir', hubDir, '--station', 'Packing 10', '--json']).out);
+    const link = await startSlowLink(Number(new URL(url).port), 10 * MiB);
+    try {
+      const station = await createCore({ dataDir: stationDir, mode: 'cli' });
+      let evidence;
+      try {
+        await joinHub(station.ctx.db, { hubUrl: `http://127.0.0.1:${link.port}/`, code });
+        const order = await findOrCreateOrderByNumber(station.ctx.db, 'PDD-KILL-2', null);
+        const big = await makeLargeVideo({ minBytes: 20 * MiB, width: 640, height: 360 });
+        ({ evidence } = await importEvidence(station.ctx, {
+          orderId: order.id,
+          originalName: 'packing.mp4',
+          source: { path: big },
+        }));
+      } finally {
+        await station.close(); // the CLI below takes the data folder
+      }
+
+      // `proofpack sync` as its own process, killed -9 once the hub holds a few MB of the file
+      const incoming = path.join(hubDir, 'hub-media', '.incoming');
+      const held = () =>
+        fs.existsSync(incoming)
+          ? fs
+              .readdirSync(incoming)
+              .filter((n) => !n.endsWith('.json'))
+              .reduce((sum, n) => sum + fs.statSync(path.join(incoming, n)).size, 0)
+          : 0;
+      const proc = spawn(
+        process.execPath,
+        [path.resolve('bin/proofpack.mjs'), 'sync', '--data-dir', stationDir, '--json'],
+        {
+          detached: true,
+          stdio: 'ignore',
+        },
+      );
+      const exited = new Promise((r) => proc.once('exit', r));
+      await new Promise<void>((resolve, reject) => {
+        const timer = setInterval(() => {
+          if (held() > 4 * MiB) {
+            clearInterval(timer);
+            resolve();
+          } else if (proc.exitCode !== null) {
+            clearInterval(timer);
+            reject(new Error('sync ended before it could be killed'));
+          }
+        }, 20);
+      });
+      process.kill(-proc.pid!, 'SIGKILL');
+      await exited;
+      const cutAt = held();
+      expect(cutAt).toBeLessThan(evidence.bytes);
+
+      // the station starts again: the next sync continues the same upload and finishes it
+      const r = await cliAsync(['sync', '--data-dir', stationDir, '--wait', '120', '--json']);
+      expect(r.code, r.err).toBe(0);
+      expect(JSON.parse(r.out)).toMatchObject({ queued: 0, verified: 1, failed: 0, lastError: null });
+      const listed = JSON.parse(cli(['list', '--data-dir', hubDir, '--json']).out) as {
+        orderNo: string;
+        evidence: { location: string; sha256: string }[];
+      }[];
+      expect(listed.map((o) => [o.orderNo, o.evidence.length])).toEqual([['PDD-KILL-2', 1]]);
+      expect(await sha256File(listed[0].evidence[0].location)).toBe(evidence.sha256);
+      expect(fs.readdirSync(incoming)).toEqual([]); // the cut upload was finished, not left beside a new one
+    } finally {
       await link.close();
     }
   });
