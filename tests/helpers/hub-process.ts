@@ -11,6 +11,13 @@ export function cli(args: string[]) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+/** `proofpack list --json` on a hub: every station's orders, each file with its hash and location. */
+export function listOnHub(hubDir: string, extra: string[] = []) {
+  const r = cli(['list', '--data-dir', hubDir, ...extra, '--json']);
+  if (r.code !== 0) throw new Error(`proofpack list failed: ${r.err}`);
+  return JSON.parse(r.out) as { orderNo: string; evidence: { sha256: string; location: string }[] }[];
+}
+
 /** The same, without blocking this process (when it serves something the command calls). */
 export function cliAsync(args: string[], extraEnv: Record<string, string> = {}) {
   return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {

@@ -7,7 +7,7 @@ import { joinHub } from '../../electron/core/hub/join-hub';
 import { sha256File } from '../../electron/core/storage/files';
 import { syncNow } from '../../electron/core/sync/station-sync';
 import { makeVideo } from '../fixtures';
-import { cli, startHub, stopHubs } from '../helpers/hub-process';
+import { cli, listOnHub, startHub, stopHubs } from '../helpers/hub-process';
 import { startOwnPostgres } from '../helpers/own-postgres';
 import { dropDatabasesOf, testEngine } from '../helpers/test-db';
 import { useTempDirs } from '../helpers/temp';
@@ -70,9 +70,7 @@ describe.runIf(testEngine === 'postgres')(
         failed: 0,
         lastError: null,
       });
-      const r = cli(['list', '--data-dir', hubDir, '--db', db.url, '--json']);
-      expect(r.code, r.err).toBe(0);
-      const listed = JSON.parse(r.out) as { orderNo: string; evidence: { sha256: string; location: string }[] }[];
+      const listed = listOnHub(hubDir, ['--db', db.url]);
       expect(listed.map((o) => [o.orderNo, o.evidence.map((e) => e.sha256)]).sort()).toEqual([
         ['PDD-PG-1', [before.sha256]],
         ['PDD-PG-2', [during.sha256]],

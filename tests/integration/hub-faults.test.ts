@@ -9,7 +9,7 @@ import { sha256File } from '../../electron/core/storage/files';
 import { syncNow } from '../../electron/core/sync/station-sync';
 import { makeLargeVideo } from '../fixtures';
 import { spawn } from 'node:child_process';
-import { cli, cliAsync, killHub, startHub, stopHubs } from '../helpers/hub-process';
+import { cli, cliAsync, killHub, listOnHub, startHub, stopHubs } from '../helpers/hub-process';
 import { startSlowLink } from '../helpers/slow-link';
 import { dropDatabasesOf, testEngine } from '../helpers/test-db';
 import { useTempDirs } from '../helpers/temp';
@@ -78,9 +78,7 @@ describe(`hub faults: nothing lost, nothing doubled (${testEngine})`, { timeout:
       expect(Math.min(...progress)).toBeGreaterThanOrEqual(offset); // resumed, not sent again from zero
 
       // one record, one file, the station's hash; no upload left behind
-      const r = cli(['list', '--data-dir', hubDir, '--json']);
-      expect(r.code, r.err).toBe(0);
-      const listed = JSON.parse(r.out) as { orderNo: string; evidence: { location: string; sha256: string }[] }[];
+      const listed = listOnHub(hubDir);
       expect(listed.map((o) => [o.orderNo, o.evidence.length])).toEqual([['PDD-KILL-1', 1]]);
       expect(listed[0].evidence[0].sha256).toBe(evidence.sha256);
       expect(await sha256File(listed[0].evidence[0].location)).toBe(evidence.sha256);
@@ -152,10 +150,7 @@ describe(`hub faults: nothing lost, nothing doubled (${testEngine})`, { timeout:
       const r = await cliAsync(['sync', '--data-dir', stationDir, '--wait', '120', '--json']);
       expect(r.code, r.err).toBe(0);
       expect(JSON.parse(r.out)).toMatchObject({ queued: 0, verified: 1, failed: 0, lastError: null });
-      const listed = JSON.parse(cli(['list', '--data-dir', hubDir, '--json']).out) as {
-        orderNo: string;
-        evidence: { location: string; sha256: string }[];
-      }[];
+      const listed = listOnHub(hubDir);
       expect(listed.map((o) => [o.orderNo, o.evidence.length])).toEqual([['PDD-KILL-2', 1]]);
       expect(await sha256File(listed[0].evidence[0].location)).toBe(evidence.sha256);
       expect(fs.readdirSync(incoming)).toEqual([]); // the cut upload was finished, not left beside a new one

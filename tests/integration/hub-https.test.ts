@@ -7,7 +7,7 @@ import { importEvidence } from '../../electron/core/evidence/import-service';
 import { hubTlsDir } from '../../electron/core/hub/hub-tls';
 import { syncNow } from '../../electron/core/sync/station-sync';
 import { makeVideo } from '../fixtures';
-import { cli, cliAsync, startHub, stopHubs } from '../helpers/hub-process';
+import { cli, cliAsync, listOnHub, startHub, stopHubs } from '../helpers/hub-process';
 import { dropDatabasesOf, testEngine } from '../helpers/test-db';
 import { useTempDirs } from '../helpers/temp';
 
@@ -98,10 +98,7 @@ describe(`HTTPS hub: a self-signed certificate pinned at pairing (${testEngine})
       expect(fs.existsSync(path.join(stationDir, held.path))).toBe(true);
 
       // the hub got nothing of the second file: only the first order is there
-      const listed = JSON.parse(cli(['list', '--data-dir', hubDir, '--json']).out) as {
-        orderNo: string;
-        evidence: { sha256: string }[];
-      }[];
+      const listed = listOnHub(hubDir);
       expect(listed.map((o) => [o.orderNo, o.evidence.map((e) => e.sha256)])).toEqual([['PDD-TLS-1', [sent.sha256]]]);
     } finally {
       await station.close();

@@ -235,9 +235,9 @@ async function passWith(
   // the hub that just refused or could not be reached would not take a report either; an
   // idle station reports once a minute, not on every 5 s look at an empty outbox
   if (refused || opts.signal?.aborted) return summary;
-  try {
-    await sendAudit(db, hub, link.audit_sent_seq ?? 0);
-  } catch (e) {
+  // files that reached the hub stay verified; the pass still says what went wrong (and the
+  // link keeps it: with nothing queued, the outbox holds no error to show)
+  const failedCall = async (e: unknown) => {
     const message = e instanceof Error ? e.message : String(e);
     summary.lastError ??= message;
     await db
@@ -245,6 +245,11 @@ async function passWith(
       .set({ last_error: message.slice(0, 1000) })
       .execute();
     return summary;
+  };
+  try {
+    await sendAudit(db, hub, link.audit_sent_seq ?? 0);
+  } catch (e) {
+    return failedCall(e);
   }
   const lastContact = link.last_contact_at ? Date.parse(link.last_contact_at) : NaN;
   const fresh = Math.abs(now().getTime() - lastContact) < REPORT_EVERY_MS; // NaN: never
@@ -252,13 +257,7 @@ async function passWith(
   try {
     await reportStatus(db, hub, dataRoot, status, out.failed, now);
   } catch (e) {
-    // files that reached the hub stay verified; the pass still says what went wrong
-    const message = e instanceof Error ? e.message : String(e);
-    summary.lastError ??= message;
-    await db
-      .updateTable('hub_link')
-      .set({ last_error: message.slice(0, 1000) })
-      .execute();
+    return failedCall(e);
   }
   return summary;
 }
