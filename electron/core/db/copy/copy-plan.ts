@@ -53,4 +53,5 @@ export const COPY_PLAN: readonly TableCopy[] = [
   { table: 'hub_link', key: ['id'] },
   { table: 'sync_outbox', key: ['evidence_id'] },
   { table: 'hub_evidence', key: ['station_id', 'evidence_id'] },
+  { table: 'hub_station_audit', key: ['station_id', 'seq'] },
 ];
