@@ -13,6 +13,7 @@ const MAX_UPLOAD_BYTES = 50 * 1024 ** 3;
 const UPLOAD_NAME = /^[0-9a-f-]{36}_[0-9a-f]{24}$/;
 
 const refuse = (status_code: number, body: string) => ({ status_code, body: `${body}\n` });
+const mb = (bytes: number) => (bytes / 1024 ** 2).toFixed(1);
 const isRefusal = (err: unknown) => typeof (err as { status_code?: unknown }).status_code === 'number';
 
 /**
@@ -85,6 +86,15 @@ export function hubUploadsHandler(getDb: () => Db, media: HubMedia, clock: () =>
       if (row.verified_at) throw refuse(409, 'Already verified on the hub');
       if (upload.size !== undefined && upload.size !== Number(row.bytes))
         throw refuse(400, `The record says ${row.bytes} bytes, the upload ${upload.size}`);
+      // a file that cannot fit is refused before its first byte, in words (once bytes flow,
+      // a full disk may cut the connection before the station can read any answer)
+      const free = media.freeBytes();
+      if (upload.size !== undefined && free !== null && upload.size > free)
+        throw refuse(
+          507,
+          `The hub’s media store is full (${media.description}): ${mb(upload.size)} MB needed, ${mb(free)} MB free. ` +
+            'The station keeps it and sends it again.',
+        );
       return {};
     },
     onUploadFinish: async (req, upload) => {

@@ -2,7 +2,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { FileStore } from '@tus/file-store';
 import type { HubEvidenceTable } from '../db/schema-hub';
-import { sha256File } from '../storage/files';
+import { freeBytes, sha256File } from '../storage/files';
 import type { HubMedia } from './hub-media';
 import { mediaPathParts } from './media-path';
 
@@ -27,6 +27,10 @@ export class HubMediaFolder implements HubMedia {
     this.root = path.resolve(root);
     this.incoming = path.join(this.root, '.incoming');
     this.datastore = new FileStore({ directory: this.incoming });
+  }
+
+  freeBytes(): number | null {
+    return freeBytes(this.incoming) ?? freeBytes(this.root);
   }
 
   get description(): string {

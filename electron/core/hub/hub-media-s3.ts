@@ -70,6 +70,10 @@ export class HubMediaS3 implements HubMedia {
     return `s3://${this.target.bucket}/${this.target.prefix}`;
   }
 
+  freeBytes(): null {
+    return null;
+  }
+
   async ensure(): Promise<void> {
     await this.client.headBucket({ Bucket: this.target.bucket });
   }

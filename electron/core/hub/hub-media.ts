@@ -15,6 +15,8 @@ export interface HubMedia {
   /** what every upload id starts with (S3: the prefix's `.incoming/` "folder") */
   readonly idPrefix: string;
   ensure(): Promise<void>;
+  /** free space where uploads land (a folder's disk); null: not known (S3 has no such limit) */
+  freeBytes(): number | null;
   /** SHA-256 of a finished upload, read back from where it is stored */
   hashOf(uploadId: string): Promise<string>;
   /** moves a finished, verified upload into place; its location (absolute path or s3://bucket/key) */
