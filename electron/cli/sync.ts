@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SyncSummary } from '../../shared/hub/protocol';
+import { describeSyncError } from '../../shared/hub/sync-error-text';
 import { syncNow } from '../core/sync/station-sync';
 import { parse, UsageError } from './args';
 import type { Command } from './commands';
@@ -45,7 +46,7 @@ is queued (exit 0) or the time is up (exit 1).`,
         if (values.json) console.log(JSON.stringify(total));
         else {
           console.log(t('cli.sync.summary', { ...total }));
-          if (total.lastError) console.log(t('cli.sync.lastError', { error: total.lastError }));
+          if (total.lastError) console.log(t('cli.sync.lastError', { error: describeSyncError(t, total.lastError) }));
         }
         if (waitSec !== null) return total.queued === 0 ? 0 : 1;
         return total.failed && total.queued ? 1 : 0;

@@ -1,5 +1,6 @@
 import { clockIsOff, skewParams } from './clock-skew';
 import type { HubStationInfo } from './protocol';
+import { describeSyncError } from './sync-error-text';
 
 type Translate = (key: string, params?: Record<string, string | number>) => string;
 
@@ -31,6 +32,6 @@ export function describeStation(
         })
       : t('cli.hub.noReport'),
     clockOff: r && clockIsOff(r.clockSkewMs) ? t('clock.off', skewParams(t, r.clockSkewMs)) : null,
-    error: r?.lastError ? t('cli.hub.error', { error: r.lastError }) : null,
+    error: r?.lastError ? t('cli.hub.error', { error: describeSyncError(t, r.lastError) }) : null,
   };
 }

@@ -118,6 +118,17 @@ describe('Settings → Warehouse hub: pairing a station from the UI (Chromium, h
     const { page } = session;
     const port = server!.port;
     await server!.close();
+    // while it is down, Settings says so in Chinese (the station keeps the English cause for support)
+    await page.click('[data-testid="nav-settings"]');
+    await page.click('[data-testid="hub-sync-now"]');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="hub-contact"]')?.textContent?.includes('无法连接仓库中心'),
+      undefined,
+      { timeout: 30_000 },
+    );
+    expect(await page.locator('[data-testid="hub-contact"]').innerText()).toMatch(
+      /同步出错：无法连接仓库中心 http:\/\/127\.0\.0\.1:\d+（ECONNREFUSED）/,
+    );
     // the same hub on the same address, its clock 3 h behind this PC's: this PC is 3 h fast
     const hubClock = () => new Date(Date.now() - 3 * 3_600_000);
     server = await startHubServer({
@@ -127,7 +138,6 @@ describe('Settings → Warehouse hub: pairing a station from the UI (Chromium, h
       media: `s3://${s3!.bucket}/warehouse`,
       clock: hubClock,
     });
-    await page.click('[data-testid="nav-settings"]');
     await page.click('[data-testid="hub-sync-now"]');
     await page.waitForSelector('[data-testid="hub-clock-off"]', { timeout: 30_000 });
     expect(await page.locator('[data-testid="hub-clock-off"]').innerText()).toContain('本机时钟比仓库中心快 3.0 小时');

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { SyncStatus } from '../../../shared/api/calls/hub';
 import { clockIsOff, skewParams } from '../../../shared/hub/clock-skew';
+import { describeSyncError } from '../../../shared/hub/sync-error-text';
 import { useApi } from '../api/context';
 import { useT } from '../i18n';
 
@@ -42,7 +43,7 @@ export function SyncIndicator() {
       className={`sync-indicator${s.lastError || clockOff ? ' sync-error' : ''}`}
       data-testid="sync-indicator"
       data-clock-off={clockOff || undefined}
-      title={s.lastError ? t('settings.hub.syncError', { error: s.lastError }) : undefined}
+      title={s.lastError ? t('settings.hub.syncError', { error: describeSyncError(t, s.lastError) }) : undefined}
     >
       {text}
       {clockOff && <> {t('sync.clockOff', skewParams(t, s.clockSkewMs as number))}</>}

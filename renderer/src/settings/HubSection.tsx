@@ -4,6 +4,7 @@ import { useNotify } from '../components/Notices';
 import { useT } from '../i18n';
 import { megabytes, useSyncStatus } from '../components/SyncIndicator';
 import { clockIsOff, skewParams } from '../../../shared/hub/clock-skew';
+import { describeSyncError } from '../../../shared/hub/sync-error-text';
 
 /**
  * Settings → Warehouse hub: pair this station with the hub by its address and the
@@ -66,7 +67,10 @@ export function HubSection() {
             {t('settings.hub.syncNow')}
           </button>
           {sync.lastError && sync.queued > 0 && (
-            <span className="error"> {t('settings.hub.syncError', { error: sync.lastError })}</span>
+            <span className="error">
+              {' '}
+              {t('settings.hub.syncError', { error: describeSyncError(t, sync.lastError) })}
+            </span>
           )}
         </p>
       )}
@@ -76,7 +80,10 @@ export function HubSection() {
             at: new Date(sync.lastContactAt).toLocaleString(lang, { hour12: false }),
           })}
           {sync.lastError && !sync.queued && (
-            <span className="error"> {t('settings.hub.syncError', { error: sync.lastError })}</span>
+            <span className="error">
+              {' '}
+              {t('settings.hub.syncError', { error: describeSyncError(t, sync.lastError) })}
+            </span>
           )}
         </p>
       )}

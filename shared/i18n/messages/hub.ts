@@ -26,6 +26,15 @@ export const hub: MessageBundle = {
     'settings.hub.syncNow': '立即同步',
     'sync.waiting': '⇅ 待上传 {queued} 个（{mb} MB）',
     'sync.done': '✓ 已同步到中心',
+    'sync.error.unreachable': '无法连接仓库中心 {hub}（{cause}）：请确认中心电脑已开机、ProofPack 中心在运行、网络正常',
+    'sync.error.notAHub': '{hub} 的应答不是 ProofPack 仓库中心：请检查地址',
+    'sync.error.hubFull': '仓库中心的存储空间已满（{where}）：请联系管理员清理或扩容',
+    'sync.error.hubStore': '仓库中心无法写入其存储（{where}）：{cause}',
+    'sync.error.certChanged':
+      '仓库中心的证书与配对时不同，未发送任何内容：若中心已重装，请用新配对码重新配对；否则请联系管理员',
+    'sync.error.hashMismatch': '中心收到的文件与本机校验值不一致，将重新发送',
+    'sync.error.fileMissing': '本机找不到该文件：{file}',
+    'sync.error.notVerified': '仓库中心尚未完成校验，稍后重试',
     'sync.clockOff': '⚠ 本机时钟比仓库中心{dir} {amount}：请校准系统时间（证据上的时间取自本机时钟）',
     'clock.ahead': '快',
     'clock.behind': '慢',
@@ -110,6 +119,16 @@ export const hub: MessageBundle = {
     'settings.hub.syncNow': 'Sync now',
     'sync.waiting': '⇅ {queued} waiting ({mb} MB)',
     'sync.done': '✓ synced to hub',
+    'sync.error.unreachable':
+      'Cannot reach the hub {hub} ({cause}): check that the hub PC is on, ProofPack hub is running and the network works',
+    'sync.error.notAHub': '{hub} did not answer as a ProofPack hub: check the address',
+    'sync.error.hubFull': 'The hub’s storage is full ({where}): ask the administrator to free or add space',
+    'sync.error.hubStore': 'The hub cannot write to its storage ({where}): {cause}',
+    'sync.error.certChanged':
+      'The hub’s certificate is not the one this station paired with; nothing was sent. If the hub was reinstalled, pair again with a new code; otherwise tell the administrator',
+    'sync.error.hashMismatch': 'The file the hub received does not match this station’s checksum: it is sent again',
+    'sync.error.fileMissing': 'The file is missing at this station: {file}',
+    'sync.error.notVerified': 'The hub has not finished checking the file yet: tried again shortly',
     'sync.clockOff':
       '⚠ This PC’s clock is {amount} {dir} the hub: set the system time (evidence times come from this clock)',
     'clock.ahead': 'ahead of',
