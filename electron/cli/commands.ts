@@ -12,6 +12,7 @@ import { dbCopyCommand } from './db-copy';
 import { apiTokenCreateCommand, apiTokenRevokeCommand } from './api-token';
 import { webhookAddCommand, webhookListCommand, webhookRemoveCommand, webhookRetryCommand } from './webhook';
 import { hubCommand, hubPairCommand, hubRevokeCommand, hubStationsCommand, joinCommand } from './hub';
+import { hubSettingsCommand } from './hub-settings';
 import { auditVerifyCommand, exportCommand, verifyCommand } from './packet-commands';
 
 export interface Command {
@@ -47,6 +48,7 @@ export const commands: Record<string, Command> = {
   hub: hubCommand,
   'hub pair': hubPairCommand,
   'hub stations': hubStationsCommand,
+  'hub settings': hubSettingsCommand,
   'hub revoke': hubRevokeCommand,
   join: joinCommand,
   sync: syncCommand,

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SyncSummary } from '../../shared/hub/protocol';
 import { describeSyncError } from '../../shared/hub/sync-error-text';
+import { managedSettingsApplier } from '../core/hub/apply-managed-settings';
 import { syncNow } from '../core/sync/station-sync';
 import { parse, UsageError } from './args';
 import type { Command } from './commands';
@@ -34,7 +35,9 @@ is queued (exit 0) or the time is up (exit 1).`,
         const deadline = Date.now() + (waitSec ?? 0) * 1000;
         const total: SyncSummary = { queued: 0, uploaded: 0, verified: 0, failed: 0, lastError: null };
         for (;;) {
-          const pass = await syncNow(core.ctx.db, core.ctx.paths.root);
+          const pass = await syncNow(core.ctx.db, core.ctx.paths.root, {
+            applyManaged: managedSettingsApplier(core.ctx.db, core.ctx.settings),
+          });
           total.queued = pass.queued;
           total.uploaded += pass.uploaded;
           total.verified += pass.verified;

@@ -37,6 +37,7 @@ import { weightsOfOrder } from './scale/weights-repo';
 import { isProvisional, linkProvisionalOrder, listUnlinkedOrders } from './orders/provisional-orders';
 import { AppError } from '../../shared/api/result';
 import { startSyncLoop, type SyncLoop } from './sync/sync-loop';
+import { managedSettingsApplier } from './hub/apply-managed-settings';
 import { hubHandlers } from './hub/hub-calls';
 import { createHubHost, type HubHost } from '../web/hub-host';
 import { missingItemsOf, recordItemScan } from './orders/packed-items-repo';
@@ -293,7 +294,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   if (opts.cameras?.connectCameras ?? opts.mode !== 'cli') await cameras.start();
   if (connectScale) await scale.configure();
   const stopDeadlineWatch = opts.mode === 'cli' ? () => undefined : caseApi.startWatch();
-  syncLoop = opts.mode === 'cli' ? null : startSyncLoop(db, paths.root);
+  syncLoop =
+    opts.mode === 'cli'
+      ? null
+      : startSyncLoop(db, paths.root, { applyManaged: managedSettingsApplier(db, ctx.settings) });
   // a file just saved goes to the hub now, not at the next tick
   const stopSyncWake = ctx.events.onAny((event) => {
     if (event === 'evidence.changed') syncLoop?.wake();

@@ -14,6 +14,8 @@ import { DB_UNAVAILABLE_MESSAGE, isDbUnavailable } from '../core/db/db-unavailab
 import { evidenceOnHub, receiveEvidenceRecord, stateOf } from '../core/hub/hub-evidence';
 import type { HubMedia } from '../core/hub/hub-media';
 import { authenticateStation, redeemPairingCode } from '../core/hub/hub-stations';
+import { SettingsSchema, type Settings } from '../../shared/domain/settings';
+import { managedSettingsFor } from '../core/hub/hub-managed-settings';
 import { receiveStationAudit } from '../core/hub/station-audit';
 import { receiveStationReport } from '../core/hub/station-reports';
 import { hubUploadsHandler, isUploadPath } from './hub-uploads';
@@ -39,7 +41,13 @@ export const isHubPath = (pathname: string) => pathname.startsWith(`${HUB_PREFIX
  * how a station gets one, with a one-time code); everything else needs
  * `Authorization: Bearer <station credential>`.
  */
-export function hubHttpHandler(getDb: () => Db, media: HubMedia, clock: () => Date = () => new Date()) {
+export function hubHttpHandler(
+  getDb: () => Db,
+  media: HubMedia,
+  clock: () => Date = () => new Date(),
+  /** the hub's own settings: the values of the groups it manages at stations */
+  getSettings: () => Settings = () => SettingsSchema.parse({}),
+) {
   const uploads = hubUploadsHandler(getDb, media, clock);
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const route = `${req.method} ${url.pathname.slice(HUB_PREFIX.length)}`;
@@ -64,6 +72,7 @@ export function hubHttpHandler(getDb: () => Db, media: HubMedia, clock: () => Da
           return replyJson(res, 400, problem('INVALID_INPUT', 'Not a station status report', 'hub-request'));
         return replyJson(res, 200, await receiveStationReport(db, station, input.data, clock()));
       }
+      if (route === 'GET /settings') return replyJson(res, 200, await managedSettingsFor(db, getSettings(), station));
       if (route === 'PUT /audit') {
         const input = auditBatch.safeParse(await readJson(req, 40 * 1024 * 1024));
         if (!input.success)

@@ -35,7 +35,12 @@ export async function startHubServer(opts: {
   tls?: HubTls;
 }): Promise<HubServer> {
   const media = await openHubMedia(opts.media, opts.core.ctx.paths.root);
-  const hub = hubHttpHandler(() => opts.core.ctx.db, media, opts.clock);
+  const hub = hubHttpHandler(
+    () => opts.core.ctx.db,
+    media,
+    opts.clock,
+    () => opts.core.ctx.settings.get(),
+  );
   const api = publicApiHttpHandler(() => opts.core);
   let port = opts.port;
   const onRequest: http.RequestListener = (req, res) => {

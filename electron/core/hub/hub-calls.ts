@@ -5,6 +5,7 @@ import { syncNow } from '../sync/station-sync';
 import { syncStatusOf } from '../sync/sync-status';
 import type { SyncLoop } from '../sync/sync-loop';
 import { createPairingCode, listHubStations, revokeHubStation } from './hub-stations';
+import { managedSettingsApplier } from './apply-managed-settings';
 import { hubLinkOf, joinHub } from './join-hub';
 
 type HubHandlers = Pick<
@@ -48,7 +49,7 @@ export function hubHandlers(
       return link;
     },
     'hub.syncStatus': () => syncStatusOf(db),
-    'hub.syncNow': () => syncNow(db, ctx.paths.root),
+    'hub.syncNow': () => syncNow(db, ctx.paths.root, { applyManaged: managedSettingsApplier(db, ctx.settings) }),
     'hub.hostStatus': () => deps.host()?.status() ?? NOT_HOSTING,
     'hub.pairCode': (i) => createPairingCode(db, i.stationName),
     'hub.stations': () => listHubStations(db),

@@ -13,6 +13,7 @@ import {
   type SyncSummary,
 } from '../../../shared/hub/protocol';
 import type { Db } from '../db/db';
+import { managedSettingsAnswer, type ManagedSettingsAnswer } from '../../../shared/hub/managed-settings';
 import { freeBytes } from '../storage/files';
 import { APP_VERSION } from '../version';
 import { outboxStatus, queueNewEvidence, type OutboxStatus } from './outbox';
@@ -115,6 +116,11 @@ export interface SyncOptions {
    * `proofpack sync` always report.
    */
   quietWhenIdle?: boolean;
+  /**
+   * Applies what the hub manages (central settings), asked for with every status report.
+   * The station's core passes it; without it (a bare database in a test) nothing is asked.
+   */
+  applyManaged?: (answer: ManagedSettingsAnswer) => Promise<unknown>;
 }
 
 /** the pass running for each database (one process may hold several stations: tests, a hub PC that also records) */
@@ -255,6 +261,7 @@ async function passWith(
   const fresh = Math.abs(now().getTime() - lastContact) < REPORT_EVERY_MS; // NaN: never
   if (opts.quietWhenIdle && !pending.length && fresh && !link.last_error) return summary;
   try {
+    if (opts.applyManaged) await opts.applyManaged(await hubCall(hub, managedSettingsAnswer, 'GET', '/settings'));
     await reportStatus(db, hub, dataRoot, status, out.failed, now);
   } catch (e) {
     return failedCall(e);

@@ -1,5 +1,5 @@
 import type { Db } from '../db/db';
-import { syncNow } from './station-sync';
+import { syncNow, type SyncOptions } from './station-sync';
 
 /** How often a paired station looks for files to send (a pass with nothing to send is two queries). */
 const INTERVAL_MS = 5000;
@@ -18,7 +18,11 @@ export interface SyncLoop {
  * blocks recording: it runs beside it, and with no hub paired or the hub down it only
  * waits and tries again.
  */
-export function startSyncLoop(db: Db, dataRoot: string, opts: { intervalMs?: number } = {}): SyncLoop {
+export function startSyncLoop(
+  db: Db,
+  dataRoot: string,
+  opts: { intervalMs?: number; applyManaged?: SyncOptions['applyManaged'] } = {},
+): SyncLoop {
   const interval = opts.intervalMs ?? INTERVAL_MS;
   const cancel = new AbortController();
   let timer: NodeJS.Timeout | null = null;
@@ -32,7 +36,11 @@ export function startSyncLoop(db: Db, dataRoot: string, opts: { intervalMs?: num
     try {
       const linked = await db.selectFrom('hub_link').select('id').executeTakeFirst();
       if (linked) {
-        const r = await syncNow(db, dataRoot, { signal: cancel.signal, quietWhenIdle: true });
+        const r = await syncNow(db, dataRoot, {
+          signal: cancel.signal,
+          quietWhenIdle: true,
+          applyManaged: opts.applyManaged,
+        });
         delay = r.failed || r.lastError ? Math.min(delay * 2, MAX_BACKOFF_MS) : interval;
         if (r.lastError && r.lastError !== lastLogged) console.warn('[proofpack] sync:', r.lastError);
         lastLogged = r.lastError;

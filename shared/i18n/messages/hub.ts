@@ -61,6 +61,10 @@ export const hub: MessageBundle = {
     'cli.hub.fingerprint': 'HTTPS 证书指纹（SHA-256）：{fingerprint}',
     'cli.hub.pinned': '已锁定仓库中心的证书 {fingerprint}：请与仓库中心显示的指纹核对，此后只与该证书通信',
     'cli.hub.certAndKey': '--cert 与 --key 需同时给出（证书文件和私钥文件，PEM 格式）',
+    'cli.hub.badGroups': '不认识的设置组：{groups}（可用：{known}，或 none）',
+    'cli.hub.managed': '仓库中心统一管理各工位的：{groups}（一分钟内生效）',
+    'cli.hub.managedNone': '仓库中心未统一管理任何设置，各工位各自设置',
+    'problem.settings-managed-by-hub': '这些设置由仓库中心统一管理，请在中心修改：{keys}',
     'problem.hub-fingerprint': '{url} 出示的证书指纹是 {got}，不是 {expected}：请核对地址，或在仓库中心重新查看指纹',
     'problem.hub-tls-file': '无法使用该证书或私钥文件：需为 PEM 格式',
     'settings.hubHost.title': '本机作为仓库中心',
@@ -157,6 +161,10 @@ export const hub: MessageBundle = {
     'cli.hub.pinned':
       'Pinned the hub’s certificate {fingerprint}: compare it with the one the hub shows; this station now talks to that certificate only',
     'cli.hub.certAndKey': '--cert and --key go together (the certificate and its private key, PEM files)',
+    'cli.hub.badGroups': 'Unknown settings group: {groups} (known: {known}, or none)',
+    'cli.hub.managed': 'The hub manages these settings at every station: {groups} (in effect within a minute)',
+    'cli.hub.managedNone': 'The hub manages no settings: each station keeps its own',
+    'problem.settings-managed-by-hub': 'These settings are managed by the warehouse hub; change them there: {keys}',
     'problem.hub-fingerprint':
       '{url} presents a certificate with fingerprint {got}, not {expected}: check the address, or read the fingerprint on the hub again',
     'problem.hub-tls-file': 'Cannot use that certificate or key file: PEM files are needed',
