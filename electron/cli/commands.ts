@@ -12,7 +12,7 @@ import { dbCopyCommand } from './db-copy';
 import { apiTokenCreateCommand, apiTokenRevokeCommand } from './api-token';
 import { webhookAddCommand, webhookListCommand, webhookRemoveCommand, webhookRetryCommand } from './webhook';
 import { hubCommand, hubPairCommand, hubRevokeCommand, hubStationsCommand, joinCommand } from './hub';
-import { hubSettingsCommand } from './hub-settings';
+import { hubRenameCommand, hubSettingsCommand } from './hub-settings';
 import { auditVerifyCommand, exportCommand, verifyCommand } from './packet-commands';
 
 export interface Command {
@@ -50,6 +50,7 @@ export const commands: Record<string, Command> = {
   'hub stations': hubStationsCommand,
   'hub settings': hubSettingsCommand,
   'hub revoke': hubRevokeCommand,
+  'hub rename': hubRenameCommand,
   join: joinCommand,
   sync: syncCommand,
 };

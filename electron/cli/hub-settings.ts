@@ -1,8 +1,10 @@
 import { MANAGED_GROUPS, type ManagedGroup } from '../../shared/hub/managed-settings';
 import { managedGroupsOf, setManagedGroups } from '../core/hub/hub-managed-settings';
+import { renameHubStation } from '../core/hub/hub-stations';
 import { parse, UsageError } from './args';
 import type { Command } from './commands';
-import { cliLang, cliT } from './cli-support';
+import { cliLang, cliT, required } from './cli-support';
+import { reportingErrors } from './hub';
 import { withCore } from './open-core';
 
 export const hubSettingsCommand: Command = {
@@ -40,6 +42,36 @@ groups managed now.`,
       if (values.json) console.log(JSON.stringify({ groups: now }));
       else console.log(now.length ? t('cli.hub.managed', { groups: now.join(', ') }) : t('cli.hub.managedNone'));
       return 0;
+    });
+  },
+};
+
+export const hubRenameCommand: Command = {
+  summary: 'Rename a paired station (station names are set on the hub)',
+  usage: `Usage: proofpack hub rename [--data-dir DIR] [--db URL] --station NAME --name NEW_NAME [--json]
+
+The station takes the new name at its next report (within a minute). Files it already
+sent keep the name they were recorded under.`,
+  async run(argv) {
+    const { values } = parse(argv, {
+      'data-dir': { type: 'string' },
+      station: { type: 'string' },
+      name: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const station = required(values, 'station', cliLang());
+    const newName = required(values, 'name', cliLang());
+    return withCore(values['data-dir'], async (core) => {
+      const lang = cliLang(core.ctx.settings.get().language);
+      return reportingErrors(lang, async () => {
+        const renamed = await renameHubStation(core.ctx.db, station, newName);
+        if (values.json) console.log(JSON.stringify({ station: station.trim(), name: newName.trim(), renamed }));
+        else
+          console.log(
+            cliT(lang)(renamed ? 'cli.hub.renamed' : 'cli.hub.noSuchStation', { station, newName: newName.trim() }),
+          );
+        return renamed ? 0 : 1;
+      });
     });
   },
 };

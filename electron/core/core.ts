@@ -138,6 +138,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   let syncLoop: SyncLoop | null = null;
   // this PC as the warehouse hub, when Settings say so (app modes only)
   let hubHost: HubHost | null = null;
+  // what the hub manages, applied here: every open window follows as after a local change
+  const applyManaged = managedSettingsApplier(db, ctx.settings, {
+    onApplied: (next) => ctx.events.emit('settings.changed', next),
+  });
   const handlers: Handlers = {
     'app.info': () => ({
       version: ctx.version,
@@ -245,7 +249,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'scale.state': () => scale.current(),
     'scale.ports': () => listSerialPorts(),
     'scale.orderWeights': (i) => weightsOfOrder(db, i.orderId),
-    ...hubHandlers(ctx, { syncLoop: () => syncLoop, host: () => hubHost }),
+    ...hubHandlers(ctx, { syncLoop: () => syncLoop, host: () => hubHost, applyManaged }),
     'jobs.list': () => ctx.jobs.list(),
     'jobs.cancel': (i) => ctx.jobs.cancel(i.id),
     'jobs.retry': (i) => ctx.jobs.retry(i.id),
@@ -294,10 +298,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   if (opts.cameras?.connectCameras ?? opts.mode !== 'cli') await cameras.start();
   if (connectScale) await scale.configure();
   const stopDeadlineWatch = opts.mode === 'cli' ? () => undefined : caseApi.startWatch();
-  syncLoop =
-    opts.mode === 'cli'
-      ? null
-      : startSyncLoop(db, paths.root, { applyManaged: managedSettingsApplier(db, ctx.settings) });
+  syncLoop = opts.mode === 'cli' ? null : startSyncLoop(db, paths.root, { applyManaged });
   // a file just saved goes to the hub now, not at the next tick
   const stopSyncWake = ctx.events.onAny((event) => {
     if (event === 'evidence.changed') syncLoop?.wake();

@@ -4,6 +4,7 @@ import { createCore, type Core } from '../../electron/core/core';
 import { importEvidence } from '../../electron/core/evidence/import-service';
 import { joinHub } from '../../electron/core/hub/join-hub';
 import { syncNow } from '../../electron/core/sync/station-sync';
+import { managedSettingsApplier } from '../../electron/core/hub/apply-managed-settings';
 import { makeVideo } from '../fixtures';
 import { dropDatabasesOf } from '../helpers/test-db';
 import { tempDataDir } from './harness';
@@ -58,7 +59,7 @@ describe('Settings → "This PC is the warehouse hub" (Chromium, loopback app as
     expect(await syncNow(station.ctx.db, station.ctx.paths.root)).toMatchObject({ queued: 0, verified: 1 });
 
     // the hub's table shows it online with its report (the list refreshes by itself)
-    const row = page.locator('[data-testid="hub-host-station-row"]', { hasText: '打包台 2' });
+    const row = page.locator('[data-testid="hub-host-station-row"]').first();
     await page.waitForFunction(
       () =>
         document
@@ -68,6 +69,20 @@ describe('Settings → "This PC is the warehouse hub" (Chromium, loopback app as
       { timeout: 30_000 },
     );
     expect(await row.innerText()).toContain('在线');
+
+    // renamed on the hub's screen (keyboard), with the scanner settings managed: the station takes both
+    await row.locator('[data-testid="hub-host-rename"]').click();
+    await page.fill('[data-testid="hub-host-rename-input"]', '退货台 2');
+    await page.press('[data-testid="hub-host-rename-input"]', 'Enter');
+    await page.waitForSelector('[data-testid="hub-host-station-row"][data-name="退货台 2"]');
+    await page.click('[data-testid="hub-host-manage-scanner"]');
+    await page.waitForSelector('[data-testid="hub-host-manage-scanner"]:checked');
+    const applyManaged = managedSettingsApplier(station.ctx.db, station.ctx.settings);
+    await syncNow(station.ctx.db, station.ctx.paths.root, { applyManaged });
+    expect(station.ctx.settings.get().stationName).toBe('退货台 2');
+    expect(station.ctx.settings.managedByHub()?.groups).toEqual(['scanner']);
+    await page.click('[data-testid="hub-host-manage-scanner"]'); // released again
+    await page.waitForSelector('[data-testid="hub-host-manage-scanner"]:not(:checked)');
 
     // revoke: a second press confirms; the station is then refused with the reason
     await row.locator('[data-testid="hub-host-revoke"]').click();

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/core';
 import { listHubEvidence } from '../../electron/core/hub/hub-evidence';
-import { createPairingCode, listHubStations } from '../../electron/core/hub/hub-stations';
+import { createPairingCode, listHubStations, renameHubStation } from '../../electron/core/hub/hub-stations';
+import { setManagedGroups } from '../../electron/core/hub/hub-managed-settings';
 import { findOrCreateOrderByNumber } from '../../electron/core/cases/order-lookup';
 import { importEvidence } from '../../electron/core/evidence/import-service';
 import { joinHub } from '../../electron/core/hub/join-hub';
@@ -146,5 +147,35 @@ describe('Settings → Warehouse hub: pairing a station from the UI (Chromium, h
     const seven = (await listHubStations(hub!.ctx.db, hubClock())).find((s) => s.name === '打包台 7');
     expect(seven?.online).toBe(true);
     expect(Math.abs(seven!.status!.clockSkewMs - 3 * 3_600_000)).toBeLessThan(60_000);
+  });
+
+  it('central settings: the hub manages the scanner and renames the station; the station shows both, locked', async () => {
+    const { page } = session;
+    await hub!.ctx.settings.update({ scanner: { ...hub!.ctx.settings.get().scanner, maxInterKeyMs: 45 } });
+    await setManagedGroups(hub!.ctx.db, ['scanner'], 'admin');
+    expect(await renameHubStation(hub!.ctx.db, '打包台 7', '退货台 7')).toBe(1);
+    await page.click('[data-testid="hub-sync-now"]');
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="station-name"]') as HTMLInputElement | null)?.value === '退货台 7',
+      undefined,
+      { timeout: 30_000 },
+    );
+    await page.waitForSelector('[data-testid="managed-by-hub"]', { timeout: 30_000 });
+    expect(await page.locator('[data-testid="managed-by-hub"]').innerText()).toContain(
+      '由仓库中心统一管理：扫码与热键',
+    );
+    expect(await page.locator('[data-testid="station-name"]').isDisabled()).toBe(true);
+    expect(await page.locator('[data-testid="settings-keys"] input').first().isDisabled()).toBe(true);
+    // the header and every screen follow the pushed settings (no reload)
+    const scanner = await page.evaluate(async () => {
+      const token = sessionStorage.getItem('proofpack.token')!;
+      const r = await fetch('/api/settings.get', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-proofpack-token': token },
+        body: '{}',
+      });
+      return ((await r.json()) as { value: { scanner: { maxInterKeyMs: number } } }).value.scanner;
+    });
+    expect(scanner.maxInterKeyMs).toBe(45);
   });
 });

@@ -20,7 +20,7 @@ const { core, serve } = useHubCores(tmp);
 const sync = (station: Core) =>
   syncNow(station.ctx.db, station.ctx.paths.root, {
     now: clock,
-    applyManaged: managedSettingsApplier(station.ctx.db, station.ctx.settings, clock),
+    applyManaged: managedSettingsApplier(station.ctx.db, station.ctx.settings, { now: clock }),
   });
 
 describe(`central settings: the hub manages groups of station settings (${testEngine})`, { timeout: 120_000 }, () => {
@@ -98,5 +98,60 @@ describe(`central settings: the hub manages groups of station settings (${testEn
     expect(station.ctx.settings.managedByHub()?.groups).toEqual([]);
     await station.ctx.settings.update({ scanner: { ...station.ctx.settings.get().scanner, maxInterKeyMs: 80 } });
     expect(station.ctx.settings.get().scanner.maxInterKeyMs).toBe(80);
+  });
+
+  it('names stations on the hub: a rename reaches the station, which refuses its own; a taken name is refused', async () => {
+    const hub = await core();
+    const server = await serve({ core: hub, clock });
+    const a = await core();
+    const b = await core();
+    for (const [station, name] of [
+      [a, '打包台 1'],
+      [b, '打包台 2'],
+    ] as const) {
+      const { code } = await createPairingCode(hub.ctx.db, name, T0);
+      await joinHub(station.ctx.db, { hubUrl: server.url, code }, { now: T0 });
+      await sync(station);
+    }
+    expect(a.ctx.settings.get().stationName).toBe('打包台 1');
+    await expect(a.ctx.settings.update({ stationName: 'mine' })).rejects.toMatchObject({
+      details: { problem: 'settings-managed-by-hub', keys: 'stationName' },
+    });
+
+    const taken = await cliAsync([
+      'hub',
+      'rename',
+      '--data-dir',
+      hub.ctx.paths.root,
+      '--station',
+      '打包台 1',
+      '--name',
+      '打包台 2',
+    ]);
+    expect(taken.code).toBe(1);
+    expect(taken.err).toContain('打包台 2');
+    const renamed = await cliAsync([
+      'hub',
+      'rename',
+      '--data-dir',
+      hub.ctx.paths.root,
+      '--station',
+      '打包台 1',
+      '--name',
+      '退货台 A',
+      '--json',
+    ]);
+    expect(renamed.code, renamed.err).toBe(0);
+    expect(JSON.parse(renamed.out)).toEqual({ station: '打包台 1', name: '退货台 A', renamed: 1 });
+    await sync(a);
+    await sync(b);
+    expect(a.ctx.settings.get().stationName).toBe('退货台 A');
+    expect(b.ctx.settings.get().stationName).toBe('打包台 2');
+    const audit = await hub.ctx.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'hub.station-renamed')
+      .execute();
+    expect(audit.map((r) => JSON.parse(r.details as string))).toEqual([{ from: '打包台 1', to: '退货台 A' }]);
   });
 });

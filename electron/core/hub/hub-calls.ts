@@ -4,8 +4,9 @@ import type { CoreContext } from '../context';
 import { syncNow } from '../sync/station-sync';
 import { syncStatusOf } from '../sync/sync-status';
 import type { SyncLoop } from '../sync/sync-loop';
-import { createPairingCode, listHubStations, revokeHubStation } from './hub-stations';
-import { managedSettingsApplier } from './apply-managed-settings';
+import { createPairingCode, listHubStations, renameHubStation, revokeHubStation } from './hub-stations';
+import { managedGroupsOf, setManagedGroups } from './hub-managed-settings';
+import type { ApplyManaged } from './apply-managed-settings';
 import { hubLinkOf, joinHub } from './join-hub';
 
 type HubHandlers = Pick<
@@ -18,6 +19,9 @@ type HubHandlers = Pick<
   | 'hub.pairCode'
   | 'hub.stations'
   | 'hub.revokeStation'
+  | 'hub.renameStation'
+  | 'hub.managedGroups'
+  | 'hub.setManagedGroups'
 >;
 
 const NOT_HOSTING = {
@@ -37,7 +41,7 @@ const NOT_HOSTING = {
  */
 export function hubHandlers(
   ctx: CoreContext,
-  deps: { syncLoop: () => SyncLoop | null; host: () => HubHost | null },
+  deps: { syncLoop: () => SyncLoop | null; host: () => HubHost | null; applyManaged: ApplyManaged },
 ): HubHandlers {
   const { db } = ctx;
   const actor = () => ctx.settings.get().operator || 'station';
@@ -48,11 +52,14 @@ export function hubHandlers(
       deps.syncLoop()?.wake();
       return link;
     },
-    'hub.syncStatus': () => syncStatusOf(db),
-    'hub.syncNow': () => syncNow(db, ctx.paths.root, { applyManaged: managedSettingsApplier(db, ctx.settings) }),
+    'hub.syncStatus': () => syncStatusOf(db, ctx.settings.managedByHub()),
+    'hub.syncNow': () => syncNow(db, ctx.paths.root, { applyManaged: deps.applyManaged }),
     'hub.hostStatus': () => deps.host()?.status() ?? NOT_HOSTING,
     'hub.pairCode': (i) => createPairingCode(db, i.stationName),
     'hub.stations': () => listHubStations(db),
     'hub.revokeStation': async (i) => ({ revoked: await revokeHubStation(db, i.stationName) }),
+    'hub.renameStation': async (i) => ({ renamed: await renameHubStation(db, i.stationName, i.newName) }),
+    'hub.managedGroups': async () => ({ groups: await managedGroupsOf(db) }),
+    'hub.setManagedGroups': async (i) => ({ groups: await setManagedGroups(db, i.groups, actor()) }),
   };
 }

@@ -208,3 +208,42 @@ export async function revokeHubStation(db: Db, stationName: string, now = new Da
     return live.length;
   });
 }
+
+/**
+ * Renames the live station(s) called `stationName` (station names are the hub's: each
+ * station takes the new one at its next report). Files already sent keep the name they
+ * were recorded under. The count renamed; a name another live station has is refused.
+ */
+export async function renameHubStation(db: Db, stationName: string, newName: string, now = new Date()) {
+  const from = cleanName(stationName);
+  const to = cleanName(newName);
+  if (from === to) return 0;
+  return inTransaction(db, async (trx) => {
+    const taken = await trx
+      .selectFrom('hub_stations')
+      .select('id')
+      .where('name', '=', to)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (taken)
+      throw new AppError('CONFLICT', `Another station is already called ${to}`, {
+        problem: 'hub-station-name-taken',
+        name: to,
+      });
+    const live = await trx
+      .selectFrom('hub_stations')
+      .select('id')
+      .where('name', '=', from)
+      .where('revoked_at', 'is', null)
+      .execute();
+    for (const { id } of live) {
+      await trx.updateTable('hub_stations').set({ name: to }).where('id', '=', id).execute();
+      await appendAudit(
+        trx,
+        { actor: 'hub', action: 'hub.station-renamed', entity: 'hub_station', entityId: id, details: { from, to } },
+        now,
+      );
+    }
+    return live.length;
+  });
+}

@@ -41,6 +41,8 @@ export class SettingsService {
    */
   async update(patch: SettingsPatch, actor = ''): Promise<Settings> {
     const locked = managedKeys(this.managed?.groups ?? []);
+    // a station the hub has answered is named on the hub (it would be renamed back)
+    if (this.managed) locked.add('stationName');
     const refused = Object.keys(patch).filter(
       (k) =>
         locked.has(k as keyof Settings) &&

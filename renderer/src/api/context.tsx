@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ApiClient, CallInput, CallName, CallOutput } from '../../../shared/api/contract';
 import type { ApiEvents, EventName } from '../../../shared/api/events';
 import type { ApiError } from '../../../shared/api/result';
@@ -71,5 +71,7 @@ export function useQuery<K extends CallName>(
     return () => offs.forEach((off) => off());
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, reloadOn.join(',')]);
-  return { ...state, reload: () => setTick((t) => t + 1) };
+  // stable across renders: callers keep it in effects' deps (timers) without restarting them
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  return { ...state, reload };
 }

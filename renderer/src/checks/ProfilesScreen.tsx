@@ -7,6 +7,7 @@ import { useApi, useQuery } from '../api/context';
 import { describeError } from '../api/errors';
 import { useSettings } from '../app/settings-context';
 import { useNotify } from '../components/Notices';
+import { ManagedNotice, useManagedByHub } from '../settings/ManagedByHub';
 import { useT } from '../i18n';
 import './checks.css';
 
@@ -17,6 +18,7 @@ import './checks.css';
  */
 export function ProfilesScreen() {
   const { t, lang } = useT();
+  const hub = useManagedByHub();
   const api = useApi();
   const notify = useNotify();
   const { settings, update } = useSettings();
@@ -121,6 +123,7 @@ export function ProfilesScreen() {
           ))}
         </ul>
         <p className="muted">{t('profiles.assumedHint')}</p>
+        <ManagedNotice groups={hub.groups} show={['rules']} />
       </aside>
       <section className="profile-detail">
         {profile.error && <p className="error">{describeError(t, profile.error)}</p>}
@@ -134,7 +137,7 @@ export function ProfilesScreen() {
                 </span>
               </h3>
               <span className="spacer" />
-              {!summary.isDefault && (
+              {!summary.isDefault && !hub.groups.has('rules') && (
                 <button onClick={() => void makeDefault(p.id)} data-testid="make-default">
                   {t('profiles.makeDefault')}
                 </button>

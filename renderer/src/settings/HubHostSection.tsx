@@ -1,11 +1,10 @@
 import { useEffect, useState } from 'react';
-import type { HubStationInfo } from '../../../shared/hub/protocol';
-import { describeStation } from '../../../shared/hub/station-text';
 import { useApi, useQuery } from '../api/context';
 import { useSettings } from '../app/settings-context';
 import { useNotify } from '../components/Notices';
-import { megabytes } from '../components/SyncIndicator';
 import { useT } from '../i18n';
+import { HubManagedGroups } from './HubManagedGroups';
+import { HubStationTable } from './HubStationTable';
 
 /** The station list is re-read this often while the section is open (stations report once a minute). */
 const REFRESH_MS = 10_000;
@@ -46,11 +45,6 @@ export function HubHostSection() {
     if (!r.ok) return notify.error(r.error);
     setCode({ station: stationName.trim(), ...r.value });
     setStationName('');
-    stations.reload();
-  };
-  const revoke = async (name: string) => {
-    const r = await api.call('hub.revokeStation', { stationName: name });
-    if (!r.ok) return notify.error(r.error);
     stations.reload();
   };
   const h = host.data;
@@ -129,72 +123,10 @@ export function HubHostSection() {
               {t('cli.hub.code', { station: code.station, code: code.code, expiresAt: when(code.expiresAt) })}
             </p>
           )}
-          <StationTable stations={stations.data ?? []} onRevoke={(n) => void revoke(n)} />
+          <HubStationTable stations={stations.data ?? []} reload={stations.reload} />
+          <HubManagedGroups />
         </>
       )}
     </fieldset>
-  );
-}
-
-function StationTable({ stations, onRevoke }: { stations: HubStationInfo[]; onRevoke: (name: string) => void }) {
-  const { t, lang } = useT();
-  // revoking cuts a station off: a second press, on the button that now says what it does
-  const [confirming, setConfirming] = useState<string | null>(null);
-  const when = (iso: string) => new Date(iso).toLocaleString(lang, { hour12: false });
-  if (!stations.length) return <p data-testid="hub-host-stations">{t('cli.hub.noStations')}</p>;
-  return (
-    <table className="table" data-testid="hub-host-stations">
-      <thead>
-        <tr>
-          <th>{t('settings.hubHost.station')}</th>
-          <th>{t('settings.hubHost.state')}</th>
-          <th>{t('settings.hubHost.report')}</th>
-          <th />
-        </tr>
-      </thead>
-      <tbody>
-        {stations.map((s) => {
-          const d = describeStation(t, s, { time: when, mb: megabytes });
-          return (
-            <tr key={s.id} data-testid="hub-host-station-row" data-online={s.online}>
-              <td>{s.name}</td>
-              <td>{d.seen}</td>
-              <td>
-                {d.report}
-                {d.clockOff && (
-                  <span className="error" data-testid="hub-host-clock-off">
-                    {' '}
-                    ⚠ {d.clockOff}
-                  </span>
-                )}
-                {d.error && <span className="error"> {d.error}</span>}
-              </td>
-              <td>
-                {!s.revokedAt && confirming !== s.name && (
-                  <button type="button" onClick={() => setConfirming(s.name)} data-testid="hub-host-revoke">
-                    {t('settings.hubHost.revoke')}
-                  </button>
-                )}
-                {!s.revokedAt && confirming === s.name && (
-                  <button
-                    type="button"
-                    className="danger"
-                    autoFocus
-                    onBlur={() => setConfirming(null)}
-                    onClick={() => {
-                      setConfirming(null);
-                      onRevoke(s.name);
-                    }}
-                    data-testid="hub-host-revoke-confirm"
-                  >
-                    {t('settings.hubHost.revokeConfirm', { station: s.name })}
-                  </button>
-                )}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
   );
 }

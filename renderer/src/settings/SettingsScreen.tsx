@@ -11,6 +11,7 @@ import { HubSection } from './HubSection';
 import { HubHostSection } from './HubHostSection';
 import { CamerasSettings } from './CamerasSettings';
 import { ScaleSettings } from './ScaleSettings';
+import { ManagedNotice, useManagedByHub } from './ManagedByHub';
 import { describeProblem, validateSettings } from './validate-settings';
 
 /** Station settings: everything optional; the station works with none of it set. */
@@ -21,6 +22,8 @@ export function SettingsScreen() {
   const [draft, setDraft] = useState<Settings>(settings);
   const [cameras, setCameras] = useState<MediaDeviceInfo[]>([]);
   const info = useQuery('app.info', {}, []);
+  const hub = useManagedByHub();
+  const scannerManaged = hub.groups.has('scanner');
   useEffect(() => setDraft(settings), [settings]);
   useEffect(() => {
     void navigator.mediaDevices?.enumerateDevices().then((d) => setCameras(d.filter((x) => x.kind === 'videoinput')));
@@ -58,7 +61,14 @@ export function SettingsScreen() {
         </label>
         <label>
           {t('settings.stationName')}
-          <input value={draft.stationName} maxLength={64} onChange={(e) => set('stationName', e.target.value)} />
+          <input
+            value={draft.stationName}
+            maxLength={64}
+            disabled={hub.named}
+            title={hub.named ? t('settings.stationNameByHub') : undefined}
+            onChange={(e) => set('stationName', e.target.value)}
+            data-testid="station-name"
+          />
         </label>
         <label>
           {t('settings.operator')}
@@ -108,7 +118,8 @@ export function SettingsScreen() {
           {t('settings.speakNotes')}
         </label>
       </fieldset>
-      <fieldset>
+      <ManagedNotice groups={hub.groups} show={['scanner']} />
+      <fieldset disabled={scannerManaged} data-testid="settings-keys">
         <legend>{t('settings.keys')}</legend>
         <HotkeyField
           label={t('settings.key.toggle')}
@@ -156,7 +167,7 @@ export function SettingsScreen() {
           />
         </label>
       </fieldset>
-      <fieldset>
+      <fieldset disabled={scannerManaged}>
         <legend>{t('settings.patterns')}</legend>
         <label>
           {t('settings.orderPatterns')}

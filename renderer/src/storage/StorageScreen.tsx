@@ -5,6 +5,7 @@ import { useApi, useEvent, useQuery } from '../api/context';
 import { describeError } from '../api/errors';
 import { useSettings } from '../app/settings-context';
 import { useNotify } from '../components/Notices';
+import { ManagedNotice, useManagedByHub } from '../settings/ManagedByHub';
 import { formatBytes, formatDateTime, useT } from '../i18n';
 
 const GiB = 1024 ** 3;
@@ -15,6 +16,7 @@ const GiB = 1024 ** 3;
  */
 export function StorageScreen({ active }: { active: boolean }) {
   const { t, lang } = useT();
+  const hub = useManagedByHub();
   const api = useApi();
   const notify = useNotify();
   const { settings, update } = useSettings();
@@ -65,7 +67,8 @@ export function StorageScreen({ active }: { active: boolean }) {
           </p>
         </fieldset>
       )}
-      <fieldset>
+      <ManagedNotice groups={hub.groups} show={['retention']} />
+      <fieldset disabled={hub.groups.has('retention')}>
         <legend>{t('storage.rules')}</legend>
         <label>
           {t('storage.reserveGb')}

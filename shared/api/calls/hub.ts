@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { call } from '../define';
 import type { HubHostStatus, HubLink, HubStationInfo, SyncSummary } from '../../hub/protocol';
+import { MANAGED_GROUPS, type ManagedGroup } from '../../hub/managed-settings';
 
 /** What the station shows about its sync (Settings and the status bar). */
 export interface SyncStatus {
@@ -15,6 +16,8 @@ export interface SyncStatus {
   lastContactAt: string | null;
   /** this PC's clock minus the hub's, as last measured (null: not yet) */
   clockSkewMs: number | null;
+  /** the groups of settings the hub manages here (shown as "managed by the hub"); null: not told yet */
+  managedGroups: ManagedGroup[] | null;
 }
 
 export const hubCalls = {
@@ -46,5 +49,15 @@ export const hubCalls = {
   /** on the hub: revoke the credential of the station(s) with that name; the count revoked */
   'hub.revokeStation': call<{ revoked: number }>()(
     z.object({ stationName: z.string().trim().min(1).max(64) }).strict(),
+  ),
+  /** on the hub: rename a paired station; it takes the new name at its next report */
+  'hub.renameStation': call<{ renamed: number }>()(
+    z.object({ stationName: z.string().trim().min(1).max(64), newName: z.string().trim().min(1).max(64) }).strict(),
+  ),
+  /** on the hub: which groups of station settings it manages (central settings) */
+  'hub.managedGroups': call<{ groups: ManagedGroup[] }>()(z.object({}).strict()),
+  /** on the hub: choose the managed groups; the hub's own values reach every station within a minute */
+  'hub.setManagedGroups': call<{ groups: ManagedGroup[] }>()(
+    z.object({ groups: z.array(z.enum(MANAGED_GROUPS)).max(MANAGED_GROUPS.length) }).strict(),
   ),
 };
