@@ -13,7 +13,7 @@ import { scan } from './scanner-replay';
 import { startHubServer, type HubServer } from '../../electron/web/hub-server';
 import { dropDatabasesOf } from '../helpers/test-db';
 import { tempDataDir } from './harness';
-import { stationSession } from './session';
+import { pageApi, stationSession } from './session';
 
 describe('Settings → Warehouse hub: pairing a station from the UI (Chromium, hub with S3 media on 127.0.0.1)', () => {
   const session = stationSession('SF1402938475999');
@@ -167,15 +167,7 @@ describe('Settings → Warehouse hub: pairing a station from the UI (Chromium, h
     expect(await page.locator('[data-testid="station-name"]').isDisabled()).toBe(true);
     expect(await page.locator('[data-testid="settings-keys"] input').first().isDisabled()).toBe(true);
     // the header and every screen follow the pushed settings (no reload)
-    const scanner = await page.evaluate(async () => {
-      const token = sessionStorage.getItem('proofpack.token')!;
-      const r = await fetch('/api/settings.get', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-proofpack-token': token },
-        body: '{}',
-      });
-      return ((await r.json()) as { value: { scanner: { maxInterKeyMs: number } } }).value.scanner;
-    });
-    expect(scanner.maxInterKeyMs).toBe(45);
+    const got = await pageApi<{ value: { scanner: { maxInterKeyMs: number } } }>(page, 'settings.get', {});
+    expect(got.value.scanner.maxInterKeyMs).toBe(45);
   });
 });

@@ -187,16 +187,15 @@ export async function listHubStations(db: Db, now = new Date()): Promise<HubStat
   }));
 }
 
+/** The stations called `name` whose credential still works (a name may be paired again). */
+const liveStationsNamed = (db: Db, name: string) =>
+  db.selectFrom('hub_stations').select('id').where('name', '=', name).where('revoked_at', 'is', null).execute();
+
 /** Revokes every live credential of the stations with that name; the count revoked. */
 export async function revokeHubStation(db: Db, stationName: string, now = new Date()): Promise<number> {
   const name = cleanName(stationName);
   return inTransaction(db, async (trx) => {
-    const live = await trx
-      .selectFrom('hub_stations')
-      .select('id')
-      .where('name', '=', name)
-      .where('revoked_at', 'is', null)
-      .execute();
+    const live = await liveStationsNamed(trx, name);
     for (const { id } of live) {
       await trx.updateTable('hub_stations').set({ revoked_at: now.toISOString() }).where('id', '=', id).execute();
       await appendAudit(
@@ -219,23 +218,12 @@ export async function renameHubStation(db: Db, stationName: string, newName: str
   const to = cleanName(newName);
   if (from === to) return 0;
   return inTransaction(db, async (trx) => {
-    const taken = await trx
-      .selectFrom('hub_stations')
-      .select('id')
-      .where('name', '=', to)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (taken)
+    if ((await liveStationsNamed(trx, to)).length)
       throw new AppError('CONFLICT', `Another station is already called ${to}`, {
         problem: 'hub-station-name-taken',
         name: to,
       });
-    const live = await trx
-      .selectFrom('hub_stations')
-      .select('id')
-      .where('name', '=', from)
-      .where('revoked_at', 'is', null)
-      .execute();
+    const live = await liveStationsNamed(trx, from);
     for (const { id } of live) {
       await trx.updateTable('hub_stations').set({ name: to }).where('id', '=', id).execute();
       await appendAudit(
