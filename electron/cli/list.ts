@@ -3,6 +3,7 @@ import { parse } from './args';
 import type { Command } from './commands';
 import { withCore } from './open-core';
 import { listHubEvidence } from '../core/hub/hub-evidence';
+import { stationRows } from '../core/hub/station-records';
 
 interface ListedEvidence {
   id: string;
@@ -53,8 +54,21 @@ On a hub it lists every station's orders; each file also has its station and loc
           })),
         });
       }
-      // on a hub: the files stations sent, by order number (two stations may share one)
+      // on a hub: the orders and files stations sent, by order number (two stations may share one)
       const byNo = new Map(out.map((o) => [o.orderNo, o]));
+      for (const o of await stationRows<{ order_no: string; tracking_no: string | null; created_at: string }>(
+        db,
+        'orders',
+      )) {
+        const known = byNo.get(o.order_no);
+        if (known) known.trackingNo ??= o.tracking_no;
+        else {
+          const order = { orderNo: o.order_no, trackingNo: o.tracking_no, createdAt: o.created_at, evidence: [] };
+          byNo.set(o.order_no, order);
+          out.push(order);
+        }
+      }
+      const checks = await latestStationChecks(db);
       for (const h of await listHubEvidence(db)) {
         let order = byNo.get(h.order_no);
         if (!order) {
@@ -73,7 +87,8 @@ On a hub it lists every station's orders; each file also has its station and loc
           bytes: Number(h.bytes),
           durationMs: h.duration_ms,
           status: h.verified_at ? 'verified' : 'uploading',
-          check: 'hub',
+          // the station's own check of the file, once its result arrived
+          check: checks.get(h.evidence_id) ?? 'pending',
           capturedAt: h.captured_at,
         });
       }
@@ -96,3 +111,16 @@ On a hub it lists every station's orders; each file also has its station and loc
     });
   },
 };
+
+/** evidence id → the state of the station's latest check of it, from the records stations sent */
+async function latestStationChecks(db: Parameters<typeof stationRows>[0]): Promise<Map<string, string>> {
+  const latest = new Map<string, { state: string; at: string }>();
+  for (const c of await stationRows<{ evidence_id: string; state: string; checked_at: string }>(
+    db,
+    'evidence_checks',
+  )) {
+    const seen = latest.get(c.evidence_id);
+    if (!seen || seen.at < c.checked_at) latest.set(c.evidence_id, { state: c.state, at: c.checked_at });
+  }
+  return new Map([...latest].map(([id, c]) => [id, c.state]));
+}

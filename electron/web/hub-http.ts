@@ -18,6 +18,8 @@ import { SettingsSchema, type Settings } from '../../shared/domain/settings';
 import { managedSettingsFor } from '../core/hub/hub-managed-settings';
 import { receiveStationAudit } from '../core/hub/station-audit';
 import { receiveStationReport } from '../core/hub/station-reports';
+import { receiveStationRecords } from '../core/hub/station-records';
+import { recordsBatch } from '../../shared/hub/records';
 import { hubUploadsHandler, isUploadPath } from './hub-uploads';
 import { readBodyLimited } from './read-body';
 import { bearerOf, replyJson } from './http-json';
@@ -78,6 +80,12 @@ export function hubHttpHandler(
         if (!input.success)
           return replyJson(res, 400, problem('INVALID_INPUT', 'Not a batch of audit entries', 'hub-request'));
         return replyJson(res, 200, await receiveStationAudit(db, station, input.data.entries, clock()));
+      }
+      if (route === 'PUT /records') {
+        const input = recordsBatch.safeParse(await readJson(req, 40 * 1024 * 1024));
+        if (!input.success)
+          return replyJson(res, 400, problem('INVALID_INPUT', 'Not a batch of station records', 'hub-request'));
+        return replyJson(res, 200, await receiveStationRecords(db, station, input.data.records, clock()));
       }
       if (isUploadPath(url.pathname)) return await uploads(req, res, station);
       const evidenceId = EVIDENCE_ROUTE.exec(url.pathname.slice(HUB_PREFIX.length))?.[1];

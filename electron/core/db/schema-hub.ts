@@ -104,6 +104,24 @@ export interface HubEvidenceTable {
   verified_at: string | null;
 }
 
+/** On a station: rows changed since the hub last took them (migration 019, filled by triggers). */
+export interface SyncDirtyTable {
+  tbl: string;
+  row_key: string;
+  /** how many changes since the entry was made: removed only if unchanged while sent */
+  gen: number;
+}
+
+/** On the hub: each station's records as they stand at the station (migration 019). */
+export interface HubStationRecordsTable {
+  station_id: string;
+  tbl: string;
+  row_key: string;
+  /** the row as JSON; null: deleted at the station */
+  data: string | null;
+  received_at: string;
+}
+
 export interface HubTables {
   sync_outbox: SyncOutboxTable;
   hub_evidence: HubEvidenceTable;
@@ -111,4 +129,6 @@ export interface HubTables {
   hub_pairing_codes: HubPairingCodesTable;
   hub_link: HubLinkTable;
   hub_station_audit: HubStationAuditTable;
+  sync_dirty: SyncDirtyTable;
+  hub_station_records: HubStationRecordsTable;
 }

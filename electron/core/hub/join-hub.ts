@@ -2,6 +2,7 @@ import tls from 'node:tls';
 import { isIP } from 'node:net';
 import { AppError } from '../../../shared/api/result';
 import { HUB_PREFIX, hubErrorBody, pairResponse, type HubLink } from '../../../shared/hub/protocol';
+import { queueAllRecords } from '../sync/record-outbox';
 import { appendAudit } from '../audit/audit-log';
 import type { Db } from '../db/db';
 import { inTransaction } from '../db/transaction';
@@ -157,6 +158,8 @@ export async function joinHub(
         tls_cert: pinned,
       })
       .execute();
+    // everything this station holds goes to this hub (a hub paired before may have had some)
+    await queueAllRecords(trx);
     await appendAudit(
       trx,
       {

@@ -17,6 +17,8 @@ import { managedSettingsAnswer, type ManagedSettingsAnswer } from '../../../shar
 import { freeBytes } from '../storage/files';
 import { APP_VERSION } from '../version';
 import { outboxStatus, queueNewEvidence, type OutboxStatus } from './outbox';
+import { recordsAnswer } from '../../../shared/hub/records';
+import { sendRecords } from './record-outbox';
 import { certificateRefusal, hubTransport, type HubTransport } from './hub-transport';
 import { tusUpload, TusUploadError } from './tus-upload';
 
@@ -253,6 +255,8 @@ async function passWith(
     return summary;
   };
   try {
+    // the station's other records (orders, chapters, checks …), then its audit chain
+    await sendRecords(db, (batch) => hubCall(hub, recordsAnswer, 'PUT', '/records', batch), opts.signal);
     await sendAudit(db, hub, link.audit_sent_seq ?? 0);
   } catch (e) {
     return failedCall(e);

@@ -54,4 +54,6 @@ export const COPY_PLAN: readonly TableCopy[] = [
   { table: 'sync_outbox', key: ['evidence_id'] },
   { table: 'hub_evidence', key: ['station_id', 'evidence_id'] },
   { table: 'hub_station_audit', key: ['station_id', 'seq'] },
+  { table: 'sync_dirty', key: ['tbl', 'row_key'] },
+  { table: 'hub_station_records', key: ['station_id', 'tbl', 'row_key'] },
 ];

@@ -17,6 +17,7 @@ import { m015HubSync } from './015-hub-sync';
 import { m016HubStationStatus } from './016-hub-station-status';
 import { m017HubTlsPin } from './017-hub-tls-pin';
 import { m018HubStationAudit } from './018-hub-station-audit';
+import { m019RecordSync } from './019-record-sync';
 
 /** Append only. Never edit a migration that has shipped: add the next number. */
 export const migrations: readonly Migration[] = [
@@ -38,4 +39,5 @@ export const migrations: readonly Migration[] = [
   m016HubStationStatus,
   m017HubTlsPin,
   m018HubStationAudit,
+  m019RecordSync,
 ];

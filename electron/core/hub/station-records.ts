@@ -1,0 +1,54 @@
+import type { StationRecord, SyncedTable } from '../../../shared/hub/records';
+import type { Db } from '../db/db';
+import { inTransaction } from '../db/transaction';
+
+/**
+ * A station's rows arriving at the hub: each replaces the copy the hub had of the same
+ * (station, table, key), so sending again changes nothing and a later version wins.
+ * Kept as the station's JSON; what staff search across stations (issue 12) is read from it.
+ */
+export async function receiveStationRecords(
+  db: Db,
+  station: { id: string },
+  records: StationRecord[],
+  now: Date,
+): Promise<{ taken: number }> {
+  const at = now.toISOString();
+  await inTransaction(db, async (trx) => {
+    await trx
+      .insertInto('hub_station_records')
+      .values(
+        records.map((r) => ({
+          station_id: station.id,
+          tbl: r.table,
+          row_key: r.key,
+          data: r.row === null ? null : JSON.stringify(r.row),
+          received_at: at,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['station_id', 'tbl', 'row_key']).doUpdateSet((eb) => ({
+          data: eb.ref('excluded.data'),
+          received_at: eb.ref('excluded.received_at'),
+        })),
+      )
+      .execute();
+  });
+  return { taken: records.length };
+}
+
+/** Every station's live rows of one table as the hub holds them, with the station's id. */
+export async function stationRows<T extends Record<string, unknown>>(
+  db: Db,
+  table: SyncedTable,
+): Promise<(T & { stationId: string })[]> {
+  const rows = await db
+    .selectFrom('hub_station_records')
+    .select(['station_id', 'data'])
+    .where('tbl', '=', table)
+    .where('data', 'is not', null)
+    .orderBy('station_id')
+    .orderBy('row_key')
+    .execute();
+  return rows.map((r) => ({ ...(JSON.parse(r.data as string) as T), stationId: r.station_id }));
+}
