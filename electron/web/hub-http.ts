@@ -20,7 +20,7 @@ import { receiveStationAudit } from '../core/hub/station-audit';
 import { receiveStationReport } from '../core/hub/station-reports';
 import { receiveStationRecords } from '../core/hub/station-records';
 import { recordsBatch } from '../../shared/hub/records';
-import { hubUploadsHandler, isUploadPath } from './hub-uploads';
+import { hubUploadsHandler, isRefusal, isUploadPath } from './hub-uploads';
 import { readBodyLimited } from './read-body';
 import { bearerOf, replyJson } from './http-json';
 
@@ -87,7 +87,7 @@ export function hubHttpHandler(
           return replyJson(res, 400, problem('INVALID_INPUT', 'Not a batch of station records', 'hub-request'));
         return replyJson(res, 200, await receiveStationRecords(db, station, input.data.records, clock()));
       }
-      if (isUploadPath(url.pathname)) return await uploads(req, res, station);
+      if (isUploadPath(url.pathname)) return await uploads.handle(req, res, station);
       const evidenceId = EVIDENCE_ROUTE.exec(url.pathname.slice(HUB_PREFIX.length))?.[1];
       if (evidenceId && req.method === 'PUT') {
         const input = evidenceRecord.safeParse(await readJson(req, 16 * 1024));
@@ -96,8 +96,14 @@ export function hubHttpHandler(
         return replyJson(res, 200, await receiveEvidenceRecord(db, station, input.data, clock()));
       }
       if (evidenceId && req.method === 'GET') {
-        const row = await evidenceOnHub(db, station.id, evidenceId);
+        let row = await evidenceOnHub(db, station.id, evidenceId);
         if (!row) return replyJson(res, 404, problem('NOT_FOUND', 'The hub has no such record', 'hub-no-record'));
+        // ?upload=ID: the station's client saw that upload complete; check it now if it never was
+        const upload = url.searchParams.get('upload');
+        if (upload && !row.verified_at) {
+          await uploads.finishIfComplete(station, row, upload);
+          row = (await evidenceOnHub(db, station.id, evidenceId)) ?? row;
+        }
         return replyJson(res, 200, stateOf(row));
       }
       return replyJson(res, 404, problem('NOT_FOUND', 'No such hub call', 'no-such-endpoint'));
@@ -105,6 +111,10 @@ export function hubHttpHandler(
       if (isDbUnavailable(e)) {
         console.error(`[proofpack] hub database not answering: ${(e as Error).message}`);
         return replyJson(res, 503, problem('DB_UNAVAILABLE', DB_UNAVAILABLE_MESSAGE, 'hub-db-unavailable'));
+      }
+      if (isRefusal(e)) {
+        const { status_code, body } = e as { status_code: number; body: string };
+        return replyJson(res, status_code, problem('HUB_STORE', body.trim(), 'hub-store'));
       }
       if (!isAppError(e)) throw e;
       const details = (e.details ?? {}) as { problem?: string };

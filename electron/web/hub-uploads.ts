@@ -5,6 +5,7 @@ import { HUB_UPLOADS_PATH } from '../../shared/hub/protocol';
 import type { Db } from '../core/db/db';
 import { DB_UNAVAILABLE_MESSAGE, isDbUnavailable } from '../core/db/db-unavailable';
 import { auditEvidenceMismatch, evidenceOnHub, markEvidenceVerified } from '../core/hub/hub-evidence';
+import type { HubEvidenceTable } from '../core/db/schema-hub';
 import type { HubMedia } from '../core/hub/hub-media';
 
 /** No evidence file is near this; it only stops a station from reserving an absurd upload. */
@@ -66,10 +67,11 @@ export function hubUploadsHandler(getDb: () => Db, media: HubMedia, clock: () =>
     if (!row) throw refuse(404, 'Send the evidence record before its bytes');
     return row;
   };
+  const locker = new MemoryLocker();
   const tus = new Server({
     path: HUB_UPLOADS_PATH,
     datastore: media.datastore,
-    locker: new MemoryLocker(),
+    locker,
     relativeLocation: true,
     maxSize: MAX_UPLOAD_BYTES,
     disableTerminationForFinishedUploads: true,
@@ -98,29 +100,59 @@ export function hubUploadsHandler(getDb: () => Db, media: HubMedia, clock: () =>
       return {};
     },
     onUploadFinish: async (req, upload) => {
-      const db = getDb();
-      const row = await recordOf(req, upload);
-      const got = await media.hashOf(upload.id);
-      if (got !== row.sha256) {
-        await media.discard(upload.id);
-        await auditEvidenceMismatch(db, row, got, clock());
-        throw refuse(460, 'The bytes the hub stored do not hash to the record: send the file again');
-      }
-      if (row.verified_at) {
-        await media.discard(upload.id); // the same file sent twice: the first copy stays
-        return {};
-      }
-      const location = await media.place(upload.id, row);
-      await markEvidenceVerified(db, row, location, clock());
+      await finish(await recordOf(req, upload), upload.id);
       return {}; // the station asks for the record's state next (the location may not fit a header)
     },
     onResponseError: (_req, err) => (isRefusal(err) ? undefined : storeFailed(media, err)),
   });
-  return async (req: IncomingMessage, res: ServerResponse, station: { id: string }): Promise<void> => {
-    stationOfRequest.set(req, station.id);
-    await tus.handle(req, res);
+  /**
+   * The hub hashes what it stored: equal to the record's SHA-256, the file moves into place
+   * and is verified; different, it is thrown away and audited, and the station sends it again.
+   */
+  const finish = async (row: HubEvidenceTable, uploadId: string) => {
+    const db = getDb();
+    const got = await media.hashOf(uploadId);
+    if (got !== row.sha256) {
+      await media.discard(uploadId);
+      await auditEvidenceMismatch(db, row, got, clock());
+      throw refuse(460, 'The bytes the hub stored do not hash to the record: send the file again');
+    }
+    if (row.verified_at) return media.discard(uploadId); // the same file sent twice: the first copy stays
+    const location = await media.place(uploadId, row);
+    await markEvidenceVerified(db, row, location, clock());
+  };
+  return {
+    handle: async (req: IncomingMessage, res: ServerResponse, station: { id: string }): Promise<void> => {
+      stationOfRequest.set(req, station.id);
+      await tus.handle(req, res);
+    },
+    /**
+     * A station's upload whose last byte landed but whose check never finished (the hub
+     * stopped, or the store failed, between the two: the station's client then sees a
+     * complete upload and sends nothing more) is checked now, under the upload's lock.
+     * Anything else (not this station's, not complete, gone) is left as it is.
+     */
+    finishIfComplete: async (station: { id: string }, row: HubEvidenceTable, uploadId: string): Promise<void> => {
+      const ours = uploadId.startsWith(`${media.idPrefix}${station.id}_`);
+      if (row.verified_at || !ours || !UPLOAD_NAME.test(uploadId.slice(media.idPrefix.length))) return;
+      const upload = await media.datastore.getUpload(uploadId).catch(() => null);
+      if (!upload || upload.size === undefined || upload.offset !== upload.size) return;
+      // the same lock tus takes for the upload's own requests: never checked twice at once
+      const lock = locker.newLock(uploadId);
+      await lock.lock(new AbortController().signal, async () => undefined);
+      try {
+        const now = await evidenceOnHub(getDb(), station.id, row.evidence_id);
+        if (now && !now.verified_at) await finish(now, uploadId);
+      } catch (e) {
+        throw isRefusal(e) ? e : storeFailed(media, e);
+      } finally {
+        await lock.unlock();
+      }
+    },
   };
 }
+
+export { isRefusal };
 
 export const isUploadPath = (pathname: string) =>
   pathname === HUB_UPLOADS_PATH || pathname.startsWith(`${HUB_UPLOADS_PATH}/`);

@@ -103,6 +103,34 @@ describe.skipIf(!!process.env.PROOFPACK_TEST_S3)(
       await expectOneVerifiedCopy(hub, evidence.sha256);
     });
 
+    it('the store failing after the last byte (the copy into place): the next pass has the hub check the whole upload, no byte sent again', async () => {
+      const { hub, station, evidence } = await stationWithVideo('PDD-S3-PLACE');
+      // every byte lands and hashes; moving it into place (CopyObject) fails
+      hop.onRequest = (req) => {
+        hop.mode = req.headers['x-amz-copy-source'] ? { kind: 'fail', status: 500 } : { kind: 'pass' };
+      };
+      const first = await syncNow(station.ctx.db, station.ctx.paths.root, { now: clock });
+      expect(first).toMatchObject({ queued: 1, verified: 0, failed: 1 });
+      expect(first.lastError).toMatch(/media store \(s3:\/\/pp-test-\w+\/warehouse-1\): InternalError/);
+      expect((await listHubEvidence(hub.ctx.db)).map((e) => e.verified_at)).toEqual([null]);
+      const [waiting] = await station.ctx.db.selectFrom('sync_outbox').selectAll().execute();
+      expect(waiting.upload_url).toBeTruthy(); // the same upload, complete on the hub
+
+      hop.onRequest = undefined;
+      hop.mode = { kind: 'pass' };
+      hop.seen.length = 0;
+      const progress: number[] = [];
+      const next = await syncNow(station.ctx.db, station.ctx.paths.root, {
+        now: clock,
+        onProgress: (sent) => progress.push(sent),
+      });
+      expect(next).toMatchObject({ queued: 0, verified: 1, failed: 0, lastError: null });
+      // nothing was uploaded again: no part reached the store in this pass
+      expect(hop.seen.filter((r) => r.method === 'PUT' && /partNumber=/.test(r.url))).toEqual([]);
+      expect(progress.filter((p) => p < evidence.bytes)).toEqual([]);
+      await expectOneVerifiedCopy(hub, evidence.sha256);
+    });
+
     it('S3 answering slowly: every call late, the upload still completes once and is verified', async () => {
       const { hub, station, evidence } = await stationWithVideo('PDD-S3-SLOW');
       hop.mode = { kind: 'slow', delayMs: 400 };

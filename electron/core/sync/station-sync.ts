@@ -62,7 +62,7 @@ async function hubCall<T>(
   const message = (json as { error?: { message?: string } } | null)?.error?.message ?? `HTTP ${res.status}`;
   // 401: not paired any more; 503: the hub is up but cannot work (its database restarting)
   if (res.status === 401 || res.status === 503) throw new StationRefused(message);
-  if (!res.ok) throw new Error(message);
+  if (!res.ok) throw Object.assign(new Error(message), { status: res.status });
   const parsed = answer.safeParse(json);
   if (!parsed.success) throw new StationRefused(`${hub.base.origin} did not answer as a ProofPack hub`);
   return parsed.data;
@@ -195,6 +195,7 @@ async function passWith(
     try {
       let state = await hubCall(hub, evidenceState, 'PUT', `/evidence/${item.evidence_id}`, found.record);
       if (state.state === 'needs-upload') {
+        let uploadUrl = item.upload_url;
         const file = path.join(dataRoot, found.file);
         await fsp.access(file).catch(() => {
           throw new Error(`the file is missing at the station: ${file}`);
@@ -207,6 +208,7 @@ async function passWith(
           agent: hub.transport.agent,
           metadata: { evidenceId: item.evidence_id, filename: found.record.fileName },
           onUploadUrl: async (url) => {
+            uploadUrl = url;
             await mark(item.evidence_id, { upload_url: url });
           },
           onProgress: opts.onProgress,
@@ -214,7 +216,10 @@ async function passWith(
         });
         out.uploaded++;
         await mark(item.evidence_id, { state: 'uploaded' });
-        state = await hubCall(hub, evidenceState, 'GET', `/evidence/${item.evidence_id}`);
+        // naming the upload lets the hub check it now if its check never ran (the hub stopped
+        // between the last byte and the hash): the client sees it complete and sends no more
+        const upload = uploadUrl ? `?upload=${uploadUrl.slice(uploadUrl.lastIndexOf('/') + 1)}` : '';
+        state = await hubCall(hub, evidenceState, 'GET', `/evidence/${item.evidence_id}${upload}`);
       }
       if (state.state !== 'verified') throw new Error('the hub has not verified the file yet');
       out.verified++;
@@ -225,7 +230,7 @@ async function passWith(
       out.failed++;
       out.lastError = message;
       // a hash mismatch starts a fresh upload; any other failure resumes the same one
-      const fresh = e instanceof TusUploadError && e.status === 460;
+      const fresh = (e as { status?: number }).status === 460;
       await mark(item.evidence_id, {
         state: 'failed',
         attempts: item.attempts + 1,
