@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Locker } from '@tus/server';
 import {
   auditBatch,
   evidenceRecord,
@@ -48,9 +49,11 @@ export function hubHttpHandler(
   media: HubMedia,
   clock: () => Date = () => new Date(),
   /** the hub's own settings: the values of the groups it manages at stations */
-  getSettings: () => Settings = () => SettingsSchema.parse({}),
+  getSettings: () => Settings | Promise<Settings> = () => SettingsSchema.parse({}),
+  /** upload locks: shared between the processes of a PostgreSQL hub */
+  locker?: Locker,
 ) {
-  const uploads = hubUploadsHandler(getDb, media, clock);
+  const uploads = hubUploadsHandler(getDb, media, clock, locker);
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const route = `${req.method} ${url.pathname.slice(HUB_PREFIX.length)}`;
     try {
@@ -74,7 +77,8 @@ export function hubHttpHandler(
           return replyJson(res, 400, problem('INVALID_INPUT', 'Not a station status report', 'hub-request'));
         return replyJson(res, 200, await receiveStationReport(db, station, input.data, clock()));
       }
-      if (route === 'GET /settings') return replyJson(res, 200, await managedSettingsFor(db, getSettings(), station));
+      if (route === 'GET /settings')
+        return replyJson(res, 200, await managedSettingsFor(db, await getSettings(), station));
       if (route === 'PUT /audit') {
         const input = auditBatch.safeParse(await readJson(req, 40 * 1024 * 1024));
         if (!input.success)

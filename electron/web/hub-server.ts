@@ -2,6 +2,8 @@ import http from 'node:http';
 import https from 'node:https';
 import type { HubTls } from '../core/hub/hub-tls';
 import { openHubMedia } from '../core/hub/open-hub-media';
+import { PgUploadLocker } from '../core/hub/pg-upload-locker';
+import { readSettings } from '../core/settings/settings-service';
 import type { Core } from '../core/core';
 import { hubHttpHandler, isHubPath } from './hub-http';
 import { listenOn } from './http-json';
@@ -34,12 +36,18 @@ export async function startHubServer(opts: {
   /** HTTPS with this certificate (hub-tls.ts); plain HTTP without */
   tls?: HubTls;
 }): Promise<HubServer> {
-  const media = await openHubMedia(opts.media, opts.core.ctx.paths.root);
+  const { ctx } = opts.core;
+  // on PostgreSQL several hub processes may serve the same stations (behind a load balancer):
+  // upload locks, upload state and settings then come from what they share, not from memory
+  const shared = ctx.dbTarget.engine === 'postgres' ? ctx.dbTarget.url : null;
+  const media = await openHubMedia(opts.media, ctx.paths.root, !!shared);
+  const locker = shared ? new PgUploadLocker(shared) : undefined;
   const hub = hubHttpHandler(
-    () => opts.core.ctx.db,
+    () => ctx.db,
     media,
     opts.clock,
-    () => opts.core.ctx.settings.get(),
+    shared ? () => readSettings(ctx.db) : () => ctx.settings.get(),
+    locker,
   );
   const api = publicApiHttpHandler(() => opts.core);
   let port = opts.port;
@@ -63,6 +71,7 @@ export async function startHubServer(opts: {
     : http.createServer(onRequest);
   const bound = await listenOn(server, opts.port, opts.host).catch(async (e: unknown) => {
     await media.close(); // a port already taken leaves nothing open behind it
+    await locker?.close();
     throw e;
   });
   port = bound.port;
@@ -75,6 +84,7 @@ export async function startHubServer(opts: {
     close: async () => {
       await bound.close();
       await media.close();
+      await locker?.close();
     },
   };
 }

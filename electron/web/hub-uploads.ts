@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MemoryLocker, Server, type Upload } from '@tus/server';
+import { MemoryLocker, Server, type Locker, type Upload } from '@tus/server';
 import { HUB_UPLOADS_PATH } from '../../shared/hub/protocol';
 import type { Db } from '../core/db/db';
 import { DB_UNAVAILABLE_MESSAGE, isDbUnavailable } from '../core/db/db-unavailable';
@@ -60,14 +60,19 @@ const stationOf = (req: unknown): string => {
  * file moves into place and is verified; different, it is thrown away and audited, and
  * the station sends it again.
  */
-export function hubUploadsHandler(getDb: () => Db, media: HubMedia, clock: () => Date) {
+export function hubUploadsHandler(
+  getDb: () => Db,
+  media: HubMedia,
+  clock: () => Date,
+  /** PostgreSQL hubs share upload locks between processes (pg-upload-locker.ts) */
+  locker: Locker = new MemoryLocker(),
+) {
   const recordOf = async (req: unknown, upload: Upload) => {
     const evidenceId = upload.metadata?.evidenceId ?? '';
     const row = evidenceId ? await evidenceOnHub(getDb(), stationOf(req), evidenceId) : null;
     if (!row) throw refuse(404, 'Send the evidence record before its bytes');
     return row;
   };
-  const locker = new MemoryLocker();
   const tus = new Server({
     path: HUB_UPLOADS_PATH,
     datastore: media.datastore,

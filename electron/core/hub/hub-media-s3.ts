@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { S3, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { S3Store } from '@tus/s3-store';
+import type { KvStore } from '@tus/server';
 import type { HubEvidenceTable } from '../db/schema-hub';
 import type { HubMedia } from './hub-media';
 import { mediaPathParts } from './media-path';
@@ -44,6 +45,15 @@ export function s3ConfigFromEnv(env: NodeJS.ProcessEnv = process.env): S3ClientC
   };
 }
 
+/** Remembers nothing: every request reads the upload's state (its `.info` object) from the store. */
+class NoCache implements KvStore<never> {
+  async get(): Promise<undefined> {
+    return undefined;
+  }
+  async set(): Promise<void> {}
+  async delete(): Promise<void> {}
+}
+
 const encodeKey = (key: string) => key.split('/').map(encodeURIComponent).join('/');
 
 /**
@@ -60,9 +70,17 @@ export class HubMediaS3 implements HubMedia {
   constructor(
     private readonly target: S3Target,
     config: S3ClientConfig = s3ConfigFromEnv(),
+    /** other hub processes serve the same uploads (PostgreSQL hubs behind a load balancer) */
+    shared = false,
   ) {
     this.client = new S3(config);
-    this.datastore = new S3Store({ partSize: PART_BYTES, s3ClientConfig: { bucket: target.bucket, ...config } });
+    this.datastore = new S3Store({
+      partSize: PART_BYTES,
+      s3ClientConfig: { bucket: target.bucket, ...config },
+      // the store's default keeps each upload's state in this process's memory, which goes
+      // stale once another process has written to the upload: shared hubs read it from S3
+      ...(shared ? { cache: new NoCache() } : {}),
+    });
     this.idPrefix = `${target.prefix ? `${target.prefix}/` : ''}.incoming/`;
   }
 

@@ -9,7 +9,12 @@ import { HubMediaS3, parseS3Url } from './hub-media-s3';
  * the standard AWS_* variables), a folder, or by default the data folder's `hub-media`.
  * Checked before the hub answers anyone: a store that cannot be reached is said at start.
  */
-export async function openHubMedia(value: string | undefined, dataRoot: string): Promise<HubMedia> {
+export async function openHubMedia(
+  value: string | undefined,
+  dataRoot: string,
+  /** other hub processes serve the same media (a PostgreSQL hub may run several) */
+  shared = false,
+): Promise<HubMedia> {
   let media: HubMedia;
   if (value && /^s3:\/\//i.test(value)) {
     const target = parseS3Url(value);
@@ -18,7 +23,7 @@ export async function openHubMedia(value: string | undefined, dataRoot: string):
         problem: 'hub-media',
         media: value,
       });
-    media = new HubMediaS3(target);
+    media = new HubMediaS3(target, undefined, shared);
   } else media = new HubMediaFolder(value ? path.resolve(value) : path.join(dataRoot, 'hub-media'));
   try {
     await media.ensure();

@@ -110,7 +110,8 @@ async function readManaged(db: Db): Promise<ManagedState | null> {
 }
 
 /** The stored settings; a missing, unreadable or invalid document reads as the defaults. */
-async function readSettings(db: Db): Promise<Settings> {
+/** The settings as stored now (another process may have changed them: shared hubs read them so). */
+export async function readSettings(db: Db): Promise<Settings> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', 'app').executeTakeFirst();
   let stored: unknown;
   try {
