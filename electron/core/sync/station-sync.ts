@@ -1,12 +1,8 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import type { z } from 'zod';
 import { AppError } from '../../../shared/api/result';
 import {
-  AUDIT_BATCH,
-  auditBatchAnswer,
   evidenceState,
-  HUB_PREFIX,
   HUB_UPLOADS_PATH,
   stationReportAnswer,
   type EvidenceRecord,
@@ -19,54 +15,13 @@ import { APP_VERSION } from '../version';
 import { outboxStatus, queueNewEvidence, type OutboxStatus } from './outbox';
 import { recordsAnswer } from '../../../shared/hub/records';
 import { sendRecords } from './record-outbox';
-import { certificateRefusal, hubTransport, type HubTransport } from './hub-transport';
+import { hubTransport } from './hub-transport';
+import { hubCall, StationRefused, type HubCaller } from './hub-call';
+import { sendAudit } from './audit-outbox';
 import { tusUpload, TusUploadError } from './tus-upload';
-
-/** A record call the hub does not answer within this is a network failure, not a hang. */
-const CALL_TIMEOUT_MS = 30_000;
 
 /** An idle station tells the hub it is alive this often (the hub shows it offline after 3 min). */
 const REPORT_EVERY_MS = 60_000;
-
-/** The hub said no to this station as a whole: stop the pass instead of failing every file. */
-class StationRefused extends Error {}
-
-interface HubCaller {
-  base: URL;
-  credential: string;
-  transport: HubTransport;
-}
-
-async function hubCall<T>(
-  hub: HubCaller,
-  answer: z.ZodType<T>,
-  method: 'GET' | 'PUT',
-  route: string,
-  body?: unknown,
-): Promise<T> {
-  let res: Response;
-  try {
-    res = await hub.transport.fetch(new URL(`${HUB_PREFIX.slice(1)}${route}`, hub.base), {
-      method,
-      headers: { authorization: `Bearer ${hub.credential}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
-    });
-  } catch (e) {
-    const refusal = certificateRefusal(e);
-    if (refusal) throw new StationRefused(refusal);
-    const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name;
-    throw new StationRefused(`hub unreachable (${hub.base.origin}: ${cause})`);
-  }
-  const json: unknown = await res.json().catch(() => null);
-  const message = (json as { error?: { message?: string } } | null)?.error?.message ?? `HTTP ${res.status}`;
-  // 401: not paired any more; 503: the hub is up but cannot work (its database restarting)
-  if (res.status === 401 || res.status === 503) throw new StationRefused(message);
-  if (!res.ok) throw Object.assign(new Error(message), { status: res.status });
-  const parsed = answer.safeParse(json);
-  if (!parsed.success) throw new StationRefused(`${hub.base.origin} did not answer as a ProofPack hub`);
-  return parsed.data;
-}
 
 async function recordOf(db: Db, evidenceId: string): Promise<{ record: EvidenceRecord; file: string } | null> {
   const row = await db
@@ -276,43 +231,6 @@ async function passWith(
     return failedCall(e);
   }
   return summary;
-}
-
-/**
- * Sends this station's audit entries the hub does not have yet, in order, as written (the
- * hub keeps each station's chain apart and `audit verify` there walks it). Returns how
- * many the hub took; the hub's answer is where the next batch starts.
- */
-async function sendAudit(db: Db, hub: HubCaller, sentSeq: number): Promise<number> {
-  let cursor = sentSeq;
-  let taken = 0;
-  for (;;) {
-    const rows = await db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('seq', '>', cursor)
-      .orderBy('seq')
-      .limit(AUDIT_BATCH)
-      .execute();
-    if (!rows.length) return taken;
-    const entries = rows.map((r) => ({
-      seq: r.seq,
-      at: r.at,
-      actor: r.actor,
-      action: r.action,
-      entity: r.entity,
-      entityId: r.entity_id,
-      details: r.details,
-      prevHash: r.prev_hash,
-      hash: r.hash,
-    }));
-    const { lastSeq } = await hubCall(hub, auditBatchAnswer, 'PUT', '/audit', { entries });
-    await db.updateTable('hub_link').set({ audit_sent_seq: lastSeq }).execute();
-    // the hub holds fewer than we thought (restored from a backup): resend from there next pass
-    if (lastSeq <= cursor && lastSeq < rows[rows.length - 1].seq) return taken;
-    taken += Math.max(0, lastSeq - cursor);
-    cursor = lastSeq;
-  }
 }
 
 /**
