@@ -15,7 +15,7 @@ const UPLOAD_NAME = /^[0-9a-f-]{36}_[0-9a-f]{24}$/;
 
 const refuse = (status_code: number, body: string) => ({ status_code, body: `${body}\n` });
 const mb = (bytes: number) => (bytes / 1024 ** 2).toFixed(1);
-const isRefusal = (err: unknown) => typeof (err as { status_code?: unknown }).status_code === 'number';
+export const isRefusal = (err: unknown) => typeof (err as { status_code?: unknown }).status_code === 'number';
 
 /**
  * Anything tus did not decide itself is the media failing under it (S3 answering 500, a
@@ -156,8 +156,6 @@ export function hubUploadsHandler(
     },
   };
 }
-
-export { isRefusal };
 
 export const isUploadPath = (pathname: string) =>
   pathname === HUB_UPLOADS_PATH || pathname.startsWith(`${HUB_UPLOADS_PATH}/`);

@@ -55,18 +55,18 @@ export async function sendRecords(
       const byKey = new Map(rows.map((r) => [String(r.id), r]));
       await put({ records: dirty.map((d) => ({ table, key: d.row_key, row: byKey.get(d.row_key) ?? null })) });
       sent += dirty.length;
-      const byGen = new Map<number, typeof dirty>();
-      for (const d of dirty) byGen.set(Number(d.gen), [...(byGen.get(Number(d.gen)) ?? []), d]);
+      const byGen = new Map<number, string[]>();
+      for (const d of dirty) {
+        const keys = byGen.get(Number(d.gen)) ?? [];
+        keys.push(d.row_key);
+        byGen.set(Number(d.gen), keys);
+      }
       for (const [gen, same] of byGen)
         await db
           .deleteFrom('sync_dirty')
           .where('tbl', '=', table)
           .where('gen', '=', gen)
-          .where(
-            'row_key',
-            'in',
-            same.map((d) => d.row_key),
-          )
+          .where('row_key', 'in', same)
           .execute();
       if (dirty.length < RECORDS_BATCH) break;
     }

@@ -4,7 +4,7 @@ import { useApi, useEvent } from '../api/context';
 import { describeError } from '../api/errors';
 import { useNotify } from '../components/Notices';
 import { JobsIndicator } from '../components/JobsIndicator';
-import { SyncIndicator } from '../components/SyncIndicator';
+import { SyncIndicator, SyncStatusProvider } from '../components/SyncIndicator';
 import { I18nProvider, useT } from '../i18n';
 import { screens } from './routes';
 import { SettingsProvider, useSettings } from './settings-context';
@@ -28,7 +28,9 @@ export function App() {
     <LangRoot initialLang={settings.language}>
       <NoticesProvider>
         <SettingsProvider initial={settings}>
-          <Shell />
+          <SyncStatusProvider>
+            <Shell />
+          </SyncStatusProvider>
         </SettingsProvider>
       </NoticesProvider>
     </LangRoot>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { SyncStatus } from '../../../shared/api/calls/hub';
 import { clockIsOff, skewParams } from '../../../shared/hub/clock-skew';
 import { describeSyncError } from '../../../shared/hub/sync-error-text';
@@ -10,8 +10,13 @@ const POLL_MS = 5000;
 
 export const megabytes = (bytes: number) => (bytes / 1024 ** 2).toFixed(bytes < 10 * 1024 ** 2 ? 1 : 0);
 
-/** The station's sync status, polled; null until known. */
-export function useSyncStatus(): SyncStatus | null {
+const SyncStatusCtx = createContext<SyncStatus | null>(null);
+
+/**
+ * Polls the station's sync status once for the whole app: the header, Settings and the
+ * screens showing "managed by the hub" all read this one answer instead of each asking.
+ */
+export function SyncStatusProvider({ children }: { children: ReactNode }) {
   const api = useApi();
   const [status, setStatus] = useState<SyncStatus | null>(null);
   useEffect(() => {
@@ -24,7 +29,12 @@ export function useSyncStatus(): SyncStatus | null {
       clearInterval(timer);
     };
   }, [api]);
-  return status;
+  return <SyncStatusCtx.Provider value={status}>{children}</SyncStatusCtx.Provider>;
+}
+
+/** The station's sync status (SyncStatusProvider); null until known. */
+export function useSyncStatus(): SyncStatus | null {
+  return useContext(SyncStatusCtx);
 }
 
 /**
