@@ -29,6 +29,14 @@ export function positiveInt(text: string, option: string, lang: Lang): number {
   return Number(text);
 }
 
+/** `--wait SECONDS`: null when not given; a number ≥ 0, or a usage error. */
+export function waitSeconds(value: string | undefined): number | null {
+  const sec = value === undefined ? null : Number(value);
+  if (sec !== null && !(Number.isFinite(sec) && sec >= 0))
+    throw new UsageError(translate(cliLang(), 'cli.sync.badWait', { wait: value ?? '' }));
+  return sec;
+}
+
 /** Bad input to the core (a rule of the appeal type, an unusable number) is a usage error. */
 export function asCliError(e: unknown): never {
   if (isAppError(e) && (e.code === 'INVALID_INPUT' || e.code === 'BAD_SCAN')) throw new UsageError(e.message);

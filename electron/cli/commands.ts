@@ -13,6 +13,7 @@ import { apiTokenCreateCommand, apiTokenRevokeCommand } from './api-token';
 import { webhookAddCommand, webhookListCommand, webhookRemoveCommand, webhookRetryCommand } from './webhook';
 import { hubCommand, hubPairCommand, hubRevokeCommand, hubStationsCommand, joinCommand } from './hub';
 import { hubRenameCommand, hubSettingsCommand } from './hub-settings';
+import { hubCheckStoreCommand, hubJobsCommand } from './hub-jobs';
 import { auditVerifyCommand, exportCommand, verifyCommand } from './packet-commands';
 
 export interface Command {
@@ -51,6 +52,8 @@ export const commands: Record<string, Command> = {
   'hub settings': hubSettingsCommand,
   'hub revoke': hubRevokeCommand,
   'hub rename': hubRenameCommand,
+  'hub check-store': hubCheckStoreCommand,
+  'hub jobs': hubJobsCommand,
   join: joinCommand,
   sync: syncCommand,
 };

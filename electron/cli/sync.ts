@@ -3,9 +3,9 @@ import type { SyncSummary } from '../../shared/hub/protocol';
 import { describeSyncError } from '../../shared/hub/sync-error-text';
 import { managedSettingsApplier } from '../core/hub/apply-managed-settings';
 import { syncNow } from '../core/sync/station-sync';
-import { parse, UsageError } from './args';
+import { parse } from './args';
 import type { Command } from './commands';
-import { cliLang, cliT } from './cli-support';
+import { cliLang, cliT, waitSeconds } from './cli-support';
 import { reportingErrors } from './hub';
 import { withCore } from './open-core';
 
@@ -25,9 +25,7 @@ is queued (exit 0) or the time is up (exit 1).`,
       wait: { type: 'string' },
       json: { type: 'boolean' },
     });
-    const waitSec = values.wait === undefined ? null : Number(values.wait);
-    if (waitSec !== null && !(Number.isFinite(waitSec) && waitSec >= 0))
-      throw new UsageError(cliT(cliLang())('cli.sync.badWait', { wait: values.wait ?? '' }));
+    const waitSec = waitSeconds(values.wait);
     return withCore(values['data-dir'], async (core) => {
       const lang = cliLang(core.ctx.settings.get().language);
       const t = cliT(lang);

@@ -138,6 +138,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   let syncLoop: SyncLoop | null = null;
   // this PC as the warehouse hub, when Settings say so (app modes only)
   let hubHost: HubHost | null = null;
+  /** the hub's job queue when it is PostgreSQL's (on SQLite its jobs are JobManager's, listed already) */
+  const sharedHubJobs = () => {
+    const jobs = hubHost?.jobs();
+    return jobs?.engine === 'postgres' ? jobs : null;
+  };
   // what the hub manages, applied here: every open window follows as after a local change
   const applyManaged = managedSettingsApplier(db, ctx.settings, {
     onApplied: (next) => ctx.events.emit('settings.changed', next),
@@ -250,8 +255,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     'scale.ports': () => listSerialPorts(),
     'scale.orderWeights': (i) => weightsOfOrder(db, i.orderId),
     ...hubHandlers(ctx, { syncLoop: () => syncLoop, host: () => hubHost, applyManaged }),
-    'jobs.list': () => ctx.jobs.list(),
-    'jobs.cancel': (i) => ctx.jobs.cancel(i.id),
+    // a hub on PostgreSQL keeps its jobs in the shared queue (any hub process runs them)
+    'jobs.list': async () => [...ctx.jobs.list(), ...((await sharedHubJobs()?.list()) ?? [])],
+    'jobs.cancel': async (i) => {
+      const shared = sharedHubJobs();
+      if (shared && !ctx.jobs.list().some((j) => j.id === i.id)) return shared.cancel(i.id);
+      return ctx.jobs.cancel(i.id);
+    },
     'jobs.retry': (i) => ctx.jobs.retry(i.id),
     ...insight.handlers,
     ...caseApi.handlers,

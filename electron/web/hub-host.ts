@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { HubHostStatus } from '../../shared/hub/protocol';
 import type { Core } from '../core/core';
 import { forgetHubFingerprint, loadHubTls } from '../core/hub/hub-tls';
+import type { SharedJobs } from '../core/jobs/shared-jobs';
 import { startHubServer, type HubServer } from './hub-server';
 
 type HubServeSettings = { enabled: boolean; port: number; https?: boolean };
@@ -10,6 +11,8 @@ export interface HubHost {
   /** serve, stop or move to the port the settings say (calls are applied in order) */
   apply(settings: HubServeSettings): Promise<HubHostStatus>;
   status(): HubHostStatus;
+  /** the serving hub's long jobs; null while not serving */
+  jobs(): SharedJobs | null;
   close(): Promise<void>;
 }
 
@@ -79,6 +82,7 @@ export function createHubHost(getCore: () => Core): HubHost {
       return run;
     },
     status,
+    jobs: () => server?.jobs ?? null,
     async close() {
       await queue;
       await server?.close();

@@ -1,7 +1,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { HubTls } from '../core/hub/hub-tls';
+import { openHubJobs } from '../core/hub/hub-jobs';
 import { openHubMedia } from '../core/hub/open-hub-media';
+import type { SharedJobs } from '../core/jobs/shared-jobs';
 import { PgUploadLocker } from '../core/hub/pg-upload-locker';
 import { readSettings } from '../core/settings/settings-service';
 import type { Core } from '../core/core';
@@ -16,6 +18,8 @@ export interface HubServer {
   fingerprint: string | null;
   /** where verified evidence goes: an absolute folder or s3://bucket/prefix */
   mediaRoot: string;
+  /** the hub's long jobs (store check …): on PostgreSQL, shared with every hub process */
+  jobs: SharedJobs;
   close(): Promise<void>;
 }
 
@@ -42,6 +46,16 @@ export async function startHubServer(opts: {
   const shared = ctx.dbTarget.engine === 'postgres' ? ctx.dbTarget.url : null;
   const media = await openHubMedia(opts.media, ctx.paths.root, !!shared);
   const locker = shared ? new PgUploadLocker(shared) : undefined;
+  // every hub process takes long jobs from the queue (PostgreSQL), or runs its own (SQLite)
+  const jobs = openHubJobs(ctx, media);
+  try {
+    await jobs.start();
+  } catch (e) {
+    await jobs.close();
+    await media.close();
+    await locker?.close();
+    throw e;
+  }
   const hub = hubHttpHandler(
     () => ctx.db,
     media,
@@ -70,7 +84,8 @@ export async function startHubServer(opts: {
     ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key }, onRequest)
     : http.createServer(onRequest);
   const bound = await listenOn(server, opts.port, opts.host).catch(async (e: unknown) => {
-    await media.close(); // a port already taken leaves nothing open behind it
+    await jobs.close(); // a port already taken leaves nothing open behind it
+    await media.close();
     await locker?.close();
     throw e;
   });
@@ -81,8 +96,10 @@ export async function startHubServer(opts: {
     port,
     fingerprint: opts.tls?.fingerprint ?? null,
     mediaRoot: media.description,
+    jobs,
     close: async () => {
       await bound.close();
+      await jobs.close();
       await media.close();
       await locker?.close();
     },

@@ -84,6 +84,12 @@ describe('Settings → "This PC is the warehouse hub" (Chromium, loopback app as
     await page.click('[data-testid="hub-host-manage-scanner"]'); // released again
     await page.waitForSelector('[data-testid="hub-host-manage-scanner"]:not(:checked)');
 
+    // the store check reads the station's verified file back and finds it intact
+    await page.click('[data-testid="hub-store-check-start"]');
+    const checked = page.locator('[data-testid="hub-store-check-result"]');
+    await checked.waitFor();
+    expect(await checked.innerText()).toContain('已核对 1 个文件：全部完好');
+
     // revoke: a second press confirms; the station is then refused with the reason
     await row.locator('[data-testid="hub-host-revoke"]').click();
     await row.locator('[data-testid="hub-host-revoke-confirm"]').click();

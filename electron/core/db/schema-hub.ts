@@ -122,6 +122,27 @@ export interface HubStationRecordsTable {
   received_at: string;
 }
 
+/** Long jobs any hub process may run, as people see them (migration 020; queue: pg-boss). */
+export interface SharedJobsTable {
+  id: string;
+  kind: string;
+  title: string;
+  /** the job's input as JSON: a job is a kind and its input, so any process can run it */
+  input: string;
+  status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  progress: number | null;
+  /** 1 for the first run; more when another process took the job over */
+  attempt: number;
+  /** the process running it (host:pid) */
+  owner: string | null;
+  cancel_requested: number;
+  error: string | null;
+  result: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
 export interface HubTables {
   sync_outbox: SyncOutboxTable;
   hub_evidence: HubEvidenceTable;
@@ -131,4 +152,5 @@ export interface HubTables {
   hub_station_audit: HubStationAuditTable;
   sync_dirty: SyncDirtyTable;
   hub_station_records: HubStationRecordsTable;
+  shared_jobs: SharedJobsTable;
 }

@@ -8,6 +8,8 @@ import { createPairingCode, listHubStations, renameHubStation, revokeHubStation 
 import { managedGroupsOf, setManagedGroups } from './hub-managed-settings';
 import type { ApplyManaged } from './apply-managed-settings';
 import { hubLinkOf, joinHub } from './join-hub';
+import { AppError } from '../../../shared/api/result';
+import { startStoreCheck } from './hub-jobs';
 
 type HubHandlers = Pick<
   Handlers,
@@ -22,6 +24,7 @@ type HubHandlers = Pick<
   | 'hub.renameStation'
   | 'hub.managedGroups'
   | 'hub.setManagedGroups'
+  | 'hub.checkStore'
 >;
 
 const NOT_HOSTING = {
@@ -61,5 +64,10 @@ export function hubHandlers(
     'hub.renameStation': async (i) => ({ renamed: await renameHubStation(db, i.stationName, i.newName) }),
     'hub.managedGroups': async () => ({ groups: await managedGroupsOf(db) }),
     'hub.setManagedGroups': async (i) => ({ groups: await setManagedGroups(db, i.groups, actor()) }),
+    'hub.checkStore': async () => {
+      const jobs = deps.host()?.jobs();
+      if (!jobs) throw new AppError('CONFLICT', 'This PC is not serving as the hub', { problem: 'hub-not-serving' });
+      return { jobId: await startStoreCheck(ctx, jobs) };
+    },
   };
 }

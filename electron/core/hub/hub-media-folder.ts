@@ -45,6 +45,16 @@ export class HubMediaFolder implements HubMedia {
     return sha256File(path.join(this.incoming, uploadId));
   }
 
+  async hashStored(location: string): Promise<string | null> {
+    // only a file of this store: a location elsewhere (the store was moved) is not read
+    const rel = path.relative(this.root, path.resolve(location));
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return null;
+    return sha256File(location).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT' || e.code === 'EISDIR') return null;
+      throw e;
+    });
+  }
+
   async place(uploadId: string, row: HubEvidenceTable): Promise<string> {
     const parts = mediaPathParts(row);
     const dir = path.join(this.root, ...parts.dir);

@@ -103,6 +103,21 @@ export class HubMediaS3 implements HubMedia {
     return hash.digest('hex');
   }
 
+  async hashStored(location: string): Promise<string | null> {
+    const prefix = `s3://${this.target.bucket}/`;
+    if (!location.startsWith(prefix)) return null; // another bucket: not this store's
+    const obj = await this.client
+      .getObject({ Bucket: this.target.bucket, Key: location.slice(prefix.length) })
+      .catch((e: { name?: string; $metadata?: { httpStatusCode?: number } }) => {
+        if (e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404) return null;
+        throw e;
+      });
+    if (!obj) return null;
+    const hash = createHash('sha256');
+    for await (const chunk of obj.Body as Readable) hash.update(chunk as Buffer);
+    return hash.digest('hex');
+  }
+
   async place(uploadId: string, row: HubEvidenceTable): Promise<string> {
     const parts = mediaPathParts(row);
     const dir = [this.target.prefix, ...parts.dir].filter(Boolean).join('/');

@@ -19,6 +19,8 @@ export interface HubMedia {
   freeBytes(): number | null;
   /** SHA-256 of a finished upload, read back from where it is stored */
   hashOf(uploadId: string): Promise<string>;
+  /** SHA-256 of a placed file read back from its location; null: nothing there any more */
+  hashStored(location: string): Promise<string | null>;
   /** moves a finished, verified upload into place; its location (absolute path or s3://bucket/key) */
   place(uploadId: string, row: HubEvidenceTable): Promise<string>;
   /** throws a finished upload away (it did not hash to its record, or it was a second copy) */

@@ -5,6 +5,7 @@ import { useNotify } from '../components/Notices';
 import { useT } from '../i18n';
 import { HubManagedGroups } from './HubManagedGroups';
 import { HubStationTable } from './HubStationTable';
+import { HubStoreCheck } from './HubStoreCheck';
 
 /** The station list is re-read this often while the section is open (stations report once a minute). */
 const REFRESH_MS = 10_000;
@@ -125,6 +126,7 @@ export function HubHostSection() {
           )}
           <HubStationTable stations={stations.data ?? []} reload={stations.reload} />
           <HubManagedGroups />
+          <HubStoreCheck />
         </>
       )}
     </fieldset>

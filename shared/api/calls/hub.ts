@@ -54,6 +54,8 @@ export const hubCalls = {
   'hub.renameStation': call<{ renamed: number }>()(
     z.object({ stationName: z.string().trim().min(1).max(64), newName: z.string().trim().min(1).max(64) }).strict(),
   ),
+  /** on the hub: hash every stored file again, as a job (its result: a StoreCheckResult) */
+  'hub.checkStore': call<{ jobId: string }>()(z.object({}).strict()),
   /** on the hub: which groups of station settings it manages (central settings) */
   'hub.managedGroups': call<{ groups: ManagedGroup[] }>()(z.object({}).strict()),
   /** on the hub: choose the managed groups; the hub's own values reach every station within a minute */

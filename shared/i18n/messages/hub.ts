@@ -3,6 +3,20 @@ import type { MessageBundle } from '../index';
 /** The warehouse hub and pairing stations with it (issue 11). */
 export const hub: MessageBundle = {
   'zh-CN': {
+    'job.hub.store-check': '核对仓库中心存储的全部证据（重新计算 SHA-256）',
+    'cli.storeCheck.ok': '已核对 {checked} 个文件：全部完好',
+    'cli.storeCheck.bad': '已核对 {checked} 个文件：{missing} 个缺失，{mismatched} 个内容与记录不符',
+    'cli.storeCheck.queued': '已排队（任务 {id}）：由任一仓库中心进程执行，`proofpack hub jobs` 查看进度',
+    'cli.storeCheck.file': '{problem}：{station} 订单 {orderNo} {location}',
+    'cli.storeCheck.missing': '缺失',
+    'cli.hubJobs.none': '没有任务',
+    'settings.hubHost.checkStore': '核对存储的全部文件',
+    'settings.hubHost.checkStoreHelp':
+      '从存储（文件夹/NAS 或 S3）读回每个已确认的文件并重新计算 SHA-256，找出缺失或被改动的文件。',
+    'problem.hub-not-serving': '本机未作为仓库中心运行：请先勾选“本机是仓库中心”',
+    'cli.hubJobs.noneHere': '没有任务：使用 SQLite 时，任务在启动它的进程中运行（如 hub check-store 本身）',
+    'cli.storeCheck.mismatched': '不符',
+    'problem.no-such-job-kind': '此进程不能执行“{kind}”类任务',
     'problem.hub-station-name': '工位名称需为 1–64 个字符',
     'problem.hub-pairing-code': '配对码错误、已使用或已过期：请在仓库中心重新生成',
     'problem.hub-station-revoked': '此工位已在仓库中心被吊销：请重新配对',
@@ -110,6 +124,21 @@ export const hub: MessageBundle = {
     'settings.hub.joined': '已与 {hubUrl} 配对，工位名称“{stationName}”',
   },
   en: {
+    'job.hub.store-check': 'Check every file the hub stores (SHA-256 again)',
+    'cli.storeCheck.ok': 'Checked {checked} files: all intact',
+    'cli.storeCheck.bad': 'Checked {checked} files: {missing} missing, {mismatched} not matching their record',
+    'cli.storeCheck.queued': 'Queued (job {id}): any hub process runs it; `proofpack hub jobs` shows its progress',
+    'cli.storeCheck.file': '{problem}: {station} order {orderNo} {location}',
+    'cli.storeCheck.missing': 'missing',
+    'cli.hubJobs.none': 'No jobs',
+    'settings.hubHost.checkStore': 'Check every stored file',
+    'settings.hubHost.checkStoreHelp':
+      'Reads every confirmed file back from the store (folder/NAS or S3) and hashes it again, to find any file missing or changed.',
+    'problem.hub-not-serving': 'This PC is not serving as the hub: tick "this PC is the warehouse hub" first',
+    'cli.hubJobs.noneHere':
+      'No jobs here: with SQLite a job runs in the process that started it (hub check-store itself, say)',
+    'cli.storeCheck.mismatched': 'not matching',
+    'problem.no-such-job-kind': 'This process cannot run jobs of kind "{kind}"',
     'problem.hub-station-name': 'A station name is 1–64 characters',
     'problem.hub-pairing-code': 'This pairing code is wrong, used or expired: make a new one on the hub',
     'problem.hub-station-revoked': 'This station was revoked on the hub: pair it again',

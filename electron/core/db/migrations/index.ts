@@ -18,6 +18,7 @@ import { m016HubStationStatus } from './016-hub-station-status';
 import { m017HubTlsPin } from './017-hub-tls-pin';
 import { m018HubStationAudit } from './018-hub-station-audit';
 import { m019RecordSync } from './019-record-sync';
+import { m020SharedJobs } from './020-shared-jobs';
 
 /** Append only. Never edit a migration that has shipped: add the next number. */
 export const migrations: readonly Migration[] = [
@@ -40,4 +41,5 @@ export const migrations: readonly Migration[] = [
   m017HubTlsPin,
   m018HubStationAudit,
   m019RecordSync,
+  m020SharedJobs,
 ];
