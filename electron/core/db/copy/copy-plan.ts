@@ -56,4 +56,5 @@ export const COPY_PLAN: readonly TableCopy[] = [
   { table: 'hub_station_audit', key: ['station_id', 'seq'] },
   { table: 'sync_dirty', key: ['tbl', 'row_key'] },
   { table: 'hub_station_records', key: ['station_id', 'tbl', 'row_key'] },
+  { table: 'shared_jobs', key: ['id'] },
 ];
