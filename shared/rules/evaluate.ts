@@ -169,4 +169,8 @@ export function evaluateSet(kinds: readonly ('video' | 'photo' | 'document')[], 
 /** Normalise a barcode or typed tracking number for comparison. */
 export const normalizeCode = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
 
-const round = (n: number) => Math.round(n * 100) / 100;
+/**
+ * Two decimals, half up, as people round: 4.475 s is 4.48 s. `n * 100` alone gives
+ * 447.49999999999994 for 4.475 (binary floats), which Math.round would take down.
+ */
+export const round = (n: number) => Math.round(Number((n * 100).toFixed(6))) / 100;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { translate, LANGS } from '../../shared/i18n';
 import { BUILTIN_PROFILES, builtinProfile } from '../../shared/rules/builtin';
 import { describeFinding, formatDuration } from '../../shared/rules/describe';
-import { evaluate, evaluateSet } from '../../shared/rules/evaluate';
+import { evaluate, evaluateSet, round } from '../../shared/rules/evaluate';
 import type { ProbeFacts, VideoFacts } from '../../shared/rules/facts';
 import { DEFAULT_SEVERITY, FINDING_CODES, stateOf } from '../../shared/rules/findings';
 import { extensionMatches } from '../../shared/rules/formats';
@@ -336,5 +336,14 @@ describe('finding messages', () => {
       /empty \(0 bytes\)/,
     );
     expect(formatDuration(3725.5)).toBe('1:02:05.5');
+  });
+});
+
+describe('numbers in findings', () => {
+  it('round to two decimals half up, as people do, whatever binary floats make of them', () => {
+    // 4.475 * 100 is 447.49999999999994 in binary floats: a 4475 ms gap must still read 4.48 s
+    expect([round(4.475), round(1.005), round(0.125), round(2.5), round(300.004), round(0)]).toEqual([
+      4.48, 1.01, 0.13, 2.5, 300, 0,
+    ]);
   });
 });
