@@ -2,7 +2,7 @@ import type { JobSnapshot } from '../../shared/domain/types';
 import { describeError } from '../../shared/i18n/describe-error';
 import { openHubJobs, startStoreCheck } from '../core/hub/hub-jobs';
 import { openHubMedia } from '../core/hub/open-hub-media';
-import type { StoreCheckResult } from '../core/hub/store-check';
+import type { StoreCheckResult } from '../../shared/hub/store-check';
 import { isFinished } from '../core/jobs/shared-jobs';
 import { parse } from './args';
 import type { Command } from './commands';

@@ -9,7 +9,7 @@ import type { Db } from '../../electron/core/db/db';
 import { dropTestDatabases, ensureTestDatabase, testDatabaseName } from '../../electron/core/db/postgres/test-database';
 import { HubMediaFolder } from '../../electron/core/hub/hub-media-folder';
 import { openHubJobs, startStoreCheck } from '../../electron/core/hub/hub-jobs';
-import type { StoreCheckResult } from '../../electron/core/hub/store-check';
+import type { StoreCheckResult } from '../../shared/hub/store-check';
 import { PgJobs } from '../../electron/core/jobs/pg-jobs';
 import type { SharedJobs } from '../../electron/core/jobs/shared-jobs';
 import { sha256File } from '../../electron/core/storage/files';

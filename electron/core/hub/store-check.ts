@@ -2,24 +2,8 @@ import { AppError } from '../../../shared/api/result';
 import { appendAudit } from '../audit/audit-log';
 import type { Db } from '../db/db';
 import type { JobContext } from '../jobs/job-manager';
+import type { StoreCheckFile, StoreCheckResult } from '../../../shared/hub/store-check';
 import type { HubMedia } from './hub-media';
-
-export interface StoreCheckFile {
-  station: string;
-  evidenceId: string;
-  orderNo: string;
-  location: string | null;
-  expected: string;
-  /** null: nothing at the location */
-  got: string | null;
-}
-
-export interface StoreCheckResult {
-  checked: number;
-  ok: number;
-  missing: StoreCheckFile[];
-  mismatched: StoreCheckFile[];
-}
 
 /**
  * Reads back every verified file the hub stores and hashes it again: a NAS that lost a

@@ -1,14 +1,9 @@
 import { useState } from 'react';
 import type { JobSnapshot } from '../../../shared/domain/types';
+import type { StoreCheckResult } from '../../../shared/hub/store-check';
 import { useApi, useEvent } from '../api/context';
 import { useNotify } from '../components/Notices';
 import { useT } from '../i18n';
-
-interface StoreCheckResult {
-  checked: number;
-  missing: { station: string; orderNo: string; location: string | null }[];
-  mismatched: { station: string; orderNo: string; location: string | null }[];
-}
 
 /**
  * On the hub: "check every stored file" — each verified file read back from the folder/NAS
