@@ -1,5 +1,7 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { JobSnapshot } from '../../../shared/domain/types';
+
+const isFinished = (j: JobSnapshot) => j.status === 'done' || j.status === 'failed' || j.status === 'cancelled';
 import type { StoreCheckResult } from '../../../shared/hub/store-check';
 import { useApi, useEvent } from '../api/context';
 import { useNotify } from '../components/Notices';
@@ -15,17 +17,27 @@ export function HubStoreCheck() {
   const api = useApi();
   const notify = useNotify();
   const [job, setJob] = useState<JobSnapshot | null>(null);
+  // events and call answers travel apart and may cross: a finished job never goes back to running
+  const take = (next: JobSnapshot) =>
+    setJob((prev) => (prev && prev.id === next.id && isFinished(prev) && !isFinished(next) ? prev : next));
+  // the job may report (even finish) before its id comes back from the call that started it
+  const mine = useRef<string | null>(null);
+  const seen = useRef(new Map<string, JobSnapshot>());
   useEvent('job.update', (j) => {
-    if (j.id === job?.id) setJob(j);
+    seen.current.set(j.id, j);
+    if (j.id === mine.current) take(j);
   });
   const start = async () => {
     const r = await api.call('hub.checkStore', {});
     if (!r.ok) return notify.error(r.error);
+    mine.current = r.value.jobId;
     setJob({ id: r.value.jobId, status: 'queued' } as JobSnapshot);
-    // it may have finished before the first event reached this screen
+    const early = seen.current.get(r.value.jobId);
+    if (early) take(early);
+    // and its events may have gone before this screen listened: ask once
     const now = await api.call('jobs.list', {});
-    const mine = now.ok ? now.value.find((j) => j.id === r.value.jobId) : undefined;
-    if (mine) setJob(mine);
+    const listed = now.ok ? now.value.find((j) => j.id === r.value.jobId) : undefined;
+    if (listed) take(listed);
   };
   const busy = job?.status === 'queued' || job?.status === 'running';
   const result = job?.status === 'done' ? (job.result as StoreCheckResult) : null;
