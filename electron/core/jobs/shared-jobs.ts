@@ -1,4 +1,5 @@
 import { AppError, isAppError } from '../../../shared/api/result';
+import { isFinished } from '../../../shared/domain/job-status';
 import type { JobSnapshot } from '../../../shared/domain/types';
 import type { JobContext, JobManager } from './job-manager';
 
@@ -26,7 +27,7 @@ export interface SharedJobs {
   close(): Promise<void>;
 }
 
-export const isFinished = (s: JobSnapshot) => s.status === 'done' || s.status === 'failed' || s.status === 'cancelled';
+export { isFinished };
 
 /** How a job's error is kept: the code and problem let any UI say why in its language. */
 export function jobError(e: unknown, cancelled: boolean): NonNullable<JobSnapshot['error']> {

@@ -1,7 +1,6 @@
 import { useRef, useState } from 'react';
+import { isFinished } from '../../../shared/domain/job-status';
 import type { JobSnapshot } from '../../../shared/domain/types';
-
-const isFinished = (j: JobSnapshot) => j.status === 'done' || j.status === 'failed' || j.status === 'cancelled';
 import type { StoreCheckResult } from '../../../shared/hub/store-check';
 import { useApi, useEvent } from '../api/context';
 import { useNotify } from '../components/Notices';
