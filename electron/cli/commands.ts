@@ -14,6 +14,7 @@ import { webhookAddCommand, webhookListCommand, webhookRemoveCommand, webhookRet
 import { hubCommand, hubPairCommand, hubRevokeCommand, hubStationsCommand, joinCommand } from './hub';
 import { hubRenameCommand, hubSettingsCommand } from './hub-settings';
 import { hubCheckStoreCommand, hubJobsCommand } from './hub-jobs';
+import { usersAddCommand, usersListCommand } from './users';
 import { auditVerifyCommand, exportCommand, verifyCommand } from './packet-commands';
 
 export interface Command {
@@ -54,6 +55,8 @@ export const commands: Record<string, Command> = {
   'hub rename': hubRenameCommand,
   'hub check-store': hubCheckStoreCommand,
   'hub jobs': hubJobsCommand,
+  'users add': usersAddCommand,
+  'users list': usersListCommand,
   join: joinCommand,
   sync: syncCommand,
 };

@@ -8,6 +8,8 @@ export type ApiErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
+  | 'RATE_LIMITED'
   | 'DISK_FULL'
   | 'LOW_DISK'
   | 'MEDIA_UNREADABLE'

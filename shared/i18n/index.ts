@@ -15,6 +15,7 @@ import { skuFirst } from './messages/sku-first';
 import { hub } from './messages/hub';
 import { cameras } from './messages/cameras';
 import { scale } from './messages/scale';
+import { accounts } from './messages/accounts';
 
 /**
  * All UI text. zh-CN is the default language, en selectable. Each area owns a file in
@@ -43,6 +44,7 @@ export const bundles: MessageBundle[] = [
   hub,
   cameras,
   scale,
+  accounts,
 ];
 
 const merged: Record<Lang, Record<string, string>> = { 'zh-CN': {}, en: {} };

@@ -143,6 +143,45 @@ export interface SharedJobsTable {
   finished_at: string | null;
 }
 
+/** Staff accounts on the hub (migration 021). */
+export interface HubUsersTable {
+  id: string;
+  name: string;
+  /** the name folded (NFKC, lower case): unique, what sign-in matches */
+  name_key: string;
+  role: string;
+  /** argon2id, encoded with its salt and cost */
+  password_hash: string;
+  disabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface HubUserShopsTable {
+  user_id: string;
+  shop: string;
+}
+
+export interface HubSessionsTable {
+  /** SHA-256 of the cookie's token */
+  id: string;
+  user_id: string;
+  csrf: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  address: string | null;
+  agent: string | null;
+}
+
+export interface HubLoginAttemptsTable {
+  /** `addr:<address>` or `name:<name_key>` */
+  attempt_key: string;
+  count: number;
+  window_start: string;
+  locked_until: string | null;
+}
+
 export interface HubTables {
   sync_outbox: SyncOutboxTable;
   hub_evidence: HubEvidenceTable;
@@ -153,4 +192,8 @@ export interface HubTables {
   sync_dirty: SyncDirtyTable;
   hub_station_records: HubStationRecordsTable;
   shared_jobs: SharedJobsTable;
+  hub_users: HubUsersTable;
+  hub_user_shops: HubUserShopsTable;
+  hub_sessions: HubSessionsTable;
+  hub_login_attempts: HubLoginAttemptsTable;
 }

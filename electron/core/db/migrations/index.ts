@@ -19,6 +19,7 @@ import { m017HubTlsPin } from './017-hub-tls-pin';
 import { m018HubStationAudit } from './018-hub-station-audit';
 import { m019RecordSync } from './019-record-sync';
 import { m020SharedJobs } from './020-shared-jobs';
+import { m021HubAccounts } from './021-hub-accounts';
 
 /** Append only. Never edit a migration that has shipped: add the next number. */
 export const migrations: readonly Migration[] = [
@@ -42,4 +43,5 @@ export const migrations: readonly Migration[] = [
   m018HubStationAudit,
   m019RecordSync,
   m020SharedJobs,
+  m021HubAccounts,
 ];

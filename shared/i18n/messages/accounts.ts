@@ -1,0 +1,48 @@
+import type { MessageBundle } from '../index';
+
+/** Staff accounts, sign-in and roles on the hub (issue 12). */
+export const accounts: MessageBundle = {
+  'zh-CN': {
+    'role.admin': '管理员',
+    'role.clerk': '售后文员',
+    'role.packer': '打包员',
+    'role.viewer': '查看者',
+    'cli.users.added': '已添加账号：{line}',
+    'cli.users.none': '还没有账号：用 proofpack users add … --role admin --password-stdin 添加第一个管理员',
+    'cli.users.allShops': '全部店铺',
+    'cli.users.disabled': '已停用',
+    'cli.users.stdinIsTty': '--password-stdin 从管道读取密码，例如：printf \'%s\' "$PASSWORD" | proofpack users add …',
+    'problem.user-name': '账号名需为 1–{max} 个字符',
+    'problem.user-name-taken': '已有名为“{name}”的账号',
+    'problem.user-role': '没有“{role}”这个角色（admin、clerk、packer、viewer）',
+    'problem.shop-name': '店铺名需为 1–100 个字符',
+    'problem.password-length': '密码需为 {min}–{max} 个字符',
+    'problem.no-such-user': '没有这个账号',
+    'problem.last-admin': '至少要保留一个可登录的管理员',
+    'problem.sign-in-failed': '账号或密码错误',
+    'problem.sign-in-locked': '密码错误次数过多，此账号暂时锁定，请于 {until} 后再试',
+    'problem.sign-in-rate-limited': '此地址登录尝试过多，请稍后再试',
+  },
+  en: {
+    'role.admin': 'Admin',
+    'role.clerk': 'Clerk',
+    'role.packer': 'Packer',
+    'role.viewer': 'Viewer',
+    'cli.users.added': 'Account added: {line}',
+    'cli.users.none': 'No accounts yet: add the first admin with proofpack users add … --role admin --password-stdin',
+    'cli.users.allShops': 'all shops',
+    'cli.users.disabled': 'disabled',
+    'cli.users.stdinIsTty':
+      '--password-stdin reads the password from a pipe, e.g. printf \'%s\' "$PASSWORD" | proofpack users add …',
+    'problem.user-name': 'A user name has 1–{max} characters',
+    'problem.user-name-taken': 'An account named "{name}" exists',
+    'problem.user-role': 'No role "{role}" (admin, clerk, packer, viewer)',
+    'problem.shop-name': 'A shop name has 1–100 characters',
+    'problem.password-length': 'A password has {min}–{max} characters',
+    'problem.no-such-user': 'No such account',
+    'problem.last-admin': 'The hub keeps at least one admin who can sign in',
+    'problem.sign-in-failed': 'Wrong name or password',
+    'problem.sign-in-locked': 'Too many wrong passwords: this name is locked until {until}',
+    'problem.sign-in-rate-limited': 'Too many sign-in attempts from this address: try again later',
+  },
+};
