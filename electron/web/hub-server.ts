@@ -10,6 +10,7 @@ import type { Core } from '../core/core';
 import { hubHttpHandler, isHubPath } from './hub-http';
 import { listenOn } from './http-json';
 import { isPublicApiPath, publicApiHttpHandler } from './public-api-http';
+import { isStaffPath, staffSessionHandler } from './staff-session-http';
 
 export interface HubServer {
   url: string;
@@ -25,8 +26,10 @@ export interface HubServer {
 
 /**
  * The hub on the LAN: stations call `/hub/v1/*` with their credential, and the order API
- * (`/api/v1/*`, issue 14) is served here for every station's orders. Programs only: a
- * request from a browser page (it carries an Origin) is refused, so no web page a clerk
+ * (`/api/v1/*`, issue 14) is served here for every station's orders. Staff in browsers
+ * sign in under `/staff/v1/*` (issue 12: cookie sessions, same-site and CSRF checked).
+ * Everything else is for programs only: a request from a browser page (it carries an
+ * Origin) is refused, so no web page a clerk
  * opens can call the hub behind their back.
  */
 export async function startHubServer(opts: {
@@ -64,9 +67,18 @@ export async function startHubServer(opts: {
     locker,
   );
   const api = publicApiHttpHandler(() => opts.core);
+  // staff in browsers (issue 12): sessions by cookie, checked for their site and CSRF token
+  const staff = staffSessionHandler(() => ctx.db, { secure: !!opts.tls, clock: opts.clock });
   let port = opts.port;
   const onRequest: http.RequestListener = (req, res) => {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (isStaffPath(url.pathname)) {
+      return void staff(req, res, url).catch((e) => {
+        console.error('[proofpack] staff request failed', e);
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      });
+    }
     const handler = isHubPath(url.pathname) ? hub : isPublicApiPath(url.pathname) ? api : null;
     if (req.headers.origin || !handler) {
       res.writeHead(req.headers.origin ? 403 : 404, { 'content-type': 'application/json' });

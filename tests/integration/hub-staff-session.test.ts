@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { addUser } from '../../electron/core/accounts/users';
+import { useHubCores } from '../helpers/hub-cores';
+import { useTempDirs } from '../helpers/temp';
+
+const tempDir = useTempDirs();
+const hubs = useHubCores(tempDir);
+const PW = 'correct horse battery';
+const NOW = new Date('2026-12-04T09:00:00.000Z');
+
+async function hubWithClerk() {
+  const core = await hubs.core();
+  await addUser(core.ctx.db, { name: 'Li Na', role: 'clerk', password: PW }, 'test', NOW);
+  const server = await hubs.serve({ core, clock: () => NOW });
+  const base = server.url.replace(/\/$/, '');
+  const call = (path: string, init: RequestInit = {}) => fetch(`${base}/staff/v1${path}`, init);
+  return { base, call };
+}
+const json = { 'content-type': 'application/json' };
+const cookieOf = (r: Response) => (r.headers.get('set-cookie') ?? '').split(';')[0];
+
+describe('staff sign-in over HTTP on the hub: cookies, CSRF, same-site, security headers', () => {
+  it('signs in with an HttpOnly SameSite=Strict cookie, answers who is signed in, and signs out', async () => {
+    const { call } = await hubWithClerk();
+    const r = await call('/session', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ name: 'li na', password: PW }),
+    });
+    expect(r.status).toBe(200);
+    const set = r.headers.get('set-cookie') ?? '';
+    expect(set).toMatch(/^pp_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
+    const body = (await r.json()) as { user: { name: string; role: string }; csrf: string };
+    expect(body.user).toMatchObject({ name: 'Li Na', role: 'clerk' });
+    for (const [h, v] of Object.entries({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+    }))
+      expect(r.headers.get(h)).toBe(v);
+    expect(r.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    const cookie = cookieOf(r);
+    expect((await call('/session', { headers: { cookie } })).status).toBe(200);
+    expect((await call('/session')).status).toBe(401);
+    // signing out needs the CSRF token: without it, refused; with it, the session ends
+    expect((await call('/session', { method: 'DELETE', headers: { cookie } })).status).toBe(403);
+    const out = await call('/session', { method: 'DELETE', headers: { cookie, 'x-csrf-token': body.csrf } });
+    expect(out.status).toBe(200);
+    expect(out.headers.get('set-cookie')).toContain('Max-Age=0');
+    expect((await call('/session', { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('refuses another site, a planted cookie and a wrong password alike, in words', async () => {
+    const { call } = await hubWithClerk();
+    const cross = await call('/session', {
+      method: 'POST',
+      headers: { ...json, origin: 'http://evil.example' },
+      body: JSON.stringify({ name: 'Li Na', password: PW }),
+    });
+    expect(cross.status).toBe(403);
+    // a cookie set by someone else before sign-in is never the session: sign-in makes a new one
+    const planted = 'pp_session=' + 'A'.repeat(43);
+    const r = await call('/session', {
+      method: 'POST',
+      headers: { ...json, cookie: planted },
+      body: JSON.stringify({ name: 'Li Na', password: PW }),
+    });
+    expect(cookieOf(r)).not.toBe(planted);
+    expect((await call('/session', { headers: { cookie: planted } })).status).toBe(401);
+    const wrong = await call('/session', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ name: 'Li Na', password: 'nope nope nope' }),
+    });
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as { error: { details: { problem: string } } }).error.details.problem).toBe(
+      'sign-in-failed',
+    );
+    const bad = await call('/session', { method: 'POST', headers: json, body: '{"name": 1' });
+    expect(bad.status).toBe(400);
+  });
+
+  it('sign out everywhere ends the sessions of every browser of that person', async () => {
+    const { call } = await hubWithClerk();
+    const signIn = async () => {
+      const r = await call('/session', {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ name: 'Li Na', password: PW }),
+      });
+      return { cookie: cookieOf(r), csrf: ((await r.json()) as { csrf: string }).csrf };
+    };
+    const desk = await signIn();
+    const phone = await signIn();
+    const r = await call('/session/everywhere', {
+      method: 'POST',
+      headers: { cookie: phone.cookie, 'x-csrf-token': phone.csrf },
+    });
+    expect(((await r.json()) as { ended: number }).ended).toBe(2);
+    expect((await call('/session', { headers: { cookie: desk.cookie } })).status).toBe(401);
+  });
+});
