@@ -57,4 +57,8 @@ export const COPY_PLAN: readonly TableCopy[] = [
   { table: 'sync_dirty', key: ['tbl', 'row_key'] },
   { table: 'hub_station_records', key: ['station_id', 'tbl', 'row_key'] },
   { table: 'shared_jobs', key: ['id'] },
+  { table: 'hub_users', key: ['id'] },
+  { table: 'hub_user_shops', key: ['user_id', 'shop'] },
+  { table: 'hub_sessions', key: ['id'] },
+  { table: 'hub_login_attempts', key: ['attempt_key'] },
 ];
