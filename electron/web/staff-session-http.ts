@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError, isAppError } from '../../shared/api/result';
 import { sessionOf, signIn, signOut, signOutEverywhere, type Session } from '../core/accounts/sessions';
 import type { Db } from '../core/db/db';
+import { createFirstAdmin } from '../core/accounts/first-admin';
 import { readBodyLimited } from './read-body';
 
 export const STAFF_PREFIX = '/staff/v1';
@@ -23,6 +24,7 @@ const STATUS: Record<string, number> = {
 export const cookieName = (secure: boolean) => (secure ? '__Host-pp_session' : 'pp_session');
 
 const SignInInput = z.object({ name: z.string().min(1).max(200), password: z.string().min(1).max(1000) }).strict();
+const SetupInput = SignInInput.extend({ token: z.string().min(1).max(200) }).strict();
 
 /** Headers on every staff answer: nothing cached, sniffed, framed or leaked in a Referer. */
 export function staffHeaders(extra: Record<string, string | string[]> = {}): Record<string, string | string[]> {
@@ -107,14 +109,23 @@ export function staffSessionHandler(getDb: () => Db, opts: { secure: boolean; cl
     const db = getDb();
     try {
       if (!sameOrigin(req)) throw new AppError('FORBIDDEN', 'Not from this site', { problem: 'csrf' });
-      if (route === 'POST /session') {
+      if (route === 'POST /session' || route === 'POST /setup') {
         const raw = await readBodyLimited(req, 8 * 1024);
-        const parsed = SignInInput.safeParse(raw ? safeJson(raw.toString('utf8')) : null);
+        const body = raw ? safeJson(raw.toString('utf8')) : null;
+        const setup = route === 'POST /setup' ? SetupInput.safeParse(body) : null;
+        const parsed = setup ?? SignInInput.safeParse(body);
         if (!parsed.success)
           throw new AppError('INVALID_INPUT', 'Name and password, as JSON', { problem: 'sign-in-input' });
+        // the setup link makes the first admin, who is then signed in like anyone else
+        if (setup?.success) await createFirstAdmin(db, setup.data, now());
         const s = await signIn(
           db,
-          { ...parsed.data, address: req.socket.remoteAddress ?? null, agent: req.headers['user-agent'] ?? null },
+          {
+            name: parsed.data.name,
+            password: parsed.data.password,
+            address: req.socket.remoteAddress ?? null,
+            agent: req.headers['user-agent'] ?? null,
+          },
           now(),
         );
         const maxAge = Math.round((Date.parse(s.expiresAt) - now().getTime()) / 1000);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addUser } from '../../electron/core/accounts/users';
+import { newSetupToken, SETUP_LINK_TTL_MS } from '../../electron/core/accounts/first-admin';
 import { useHubCores } from '../helpers/hub-cores';
 import { useTempDirs } from '../helpers/temp';
 
@@ -99,5 +100,38 @@ describe('staff sign-in over HTTP on the hub: cookies, CSRF, same-site, security
     });
     expect(((await r.json()) as { ended: number }).ended).toBe(2);
     expect((await call('/session', { headers: { cookie: desk.cookie } })).status).toBe(401);
+  });
+
+  it('the first admin is made through the one-time setup link, then the link is dead', async () => {
+    const core = await hubs.core();
+    const link = await newSetupToken(core.ctx.db, NOW);
+    expect(link?.token).toMatch(/^[\w-]{43}$/);
+    const server = await hubs.serve({ core, clock: () => NOW });
+    const setup = (body: unknown) =>
+      fetch(`${server.url}staff/v1/setup`, { method: 'POST', headers: json, body: JSON.stringify(body) });
+    expect((await setup({ token: 'guess', name: 'Boss', password: PW })).status).toBe(401);
+    // a refused password leaves the link usable
+    expect((await setup({ token: link!.token, name: 'Boss', password: 'short' })).status).toBe(400);
+    const ok = await setup({ token: link!.token, name: 'Boss', password: PW });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { user: { role: string } }).user.role).toBe('admin');
+    expect(cookieOf(ok)).toMatch(/^pp_session=/);
+    const again = await setup({ token: link!.token, name: 'Boss 2', password: PW });
+    expect(((await again.json()) as { error: { details: { problem: string } } }).error.details.problem).toBe(
+      'admin-exists',
+    );
+    expect(await newSetupToken(core.ctx.db, NOW)).toBeNull();
+  });
+
+  it('a setup link expires after a day', async () => {
+    const core = await hubs.core();
+    const link = await newSetupToken(core.ctx.db, NOW);
+    const server = await hubs.serve({ core, clock: () => new Date(NOW.getTime() + SETUP_LINK_TTL_MS + 1) });
+    const r = await fetch(`${server.url}staff/v1/setup`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ token: link!.token, name: 'Boss', password: PW }),
+    });
+    expect(r.status).toBe(401);
   });
 });

@@ -182,6 +182,13 @@ export interface HubLoginAttemptsTable {
   locked_until: string | null;
 }
 
+export interface HubSetupTokensTable {
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
 export interface HubTables {
   sync_outbox: SyncOutboxTable;
   hub_evidence: HubEvidenceTable;
@@ -196,4 +203,5 @@ export interface HubTables {
   hub_user_shops: HubUserShopsTable;
   hub_sessions: HubSessionsTable;
   hub_login_attempts: HubLoginAttemptsTable;
+  hub_setup_tokens: HubSetupTokensTable;
 }

@@ -22,6 +22,11 @@ export const accounts: MessageBundle = {
     'problem.sign-in-failed': '账号或密码错误',
     'problem.sign-in-locked': '密码错误次数过多，此账号暂时锁定，请于 {until} 后再试',
     'problem.sign-in-rate-limited': '此地址登录尝试过多，请稍后再试',
+    'problem.signed-out': '请先登录',
+    'problem.csrf': '此请求不是来自 ProofPack 页面，已拒绝',
+    'problem.sign-in-input': '请填写账号和密码',
+    'problem.setup-link-invalid': '设置链接错误、已使用或已过期：请重新启动仓库中心获取新链接，或用命令行添加管理员',
+    'problem.admin-exists': '仓库中心已有管理员：请直接登录',
   },
   en: {
     'role.admin': 'Admin',
@@ -44,5 +49,11 @@ export const accounts: MessageBundle = {
     'problem.sign-in-failed': 'Wrong name or password',
     'problem.sign-in-locked': 'Too many wrong passwords: this name is locked until {until}',
     'problem.sign-in-rate-limited': 'Too many sign-in attempts from this address: try again later',
+    'problem.signed-out': 'Sign in first',
+    'problem.csrf': 'This request did not come from a ProofPack page and was refused',
+    'problem.sign-in-input': 'Enter your name and password',
+    'problem.setup-link-invalid':
+      'This setup link is wrong, used or expired: restart the hub for a new one, or add an admin with the CLI',
+    'problem.admin-exists': 'The hub has an admin already: sign in',
   },
 };

@@ -61,4 +61,5 @@ export const COPY_PLAN: readonly TableCopy[] = [
   { table: 'hub_user_shops', key: ['user_id', 'shop'] },
   { table: 'hub_sessions', key: ['id'] },
   { table: 'hub_login_attempts', key: ['attempt_key'] },
+  { table: 'hub_setup_tokens', key: ['token_hash'] },
 ];

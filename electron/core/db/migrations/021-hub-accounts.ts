@@ -13,6 +13,8 @@ import { portableMigration } from '../migrate';
  * - `hub_login_attempts`: failed sign-ins per key in the current window, shared by every hub
  *   process: `addr:<address>` (rate limit) and `name:<name_key>` (lockout; kept for names
  *   with no account too, so a lockout never tells whether an account exists).
+ * - `hub_setup_tokens`: the one-time link `proofpack hub` prints while the hub has no admin
+ *   (kept as a SHA-256, 24 h, used once).
  */
 const DDL = `
   CREATE TABLE hub_users (
@@ -46,6 +48,12 @@ const DDL = `
     count INTEGER NOT NULL,
     window_start TEXT NOT NULL,
     locked_until TEXT
+  );
+  CREATE TABLE hub_setup_tokens (
+    token_hash TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT
   );
 `;
 
