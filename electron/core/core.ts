@@ -199,6 +199,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         code: i.code,
         actor: settings.operator || 'station',
         patterns: settings,
+        shop: settings.shop,
       });
       return {
         id: rec.id,

@@ -60,6 +60,8 @@ export const SettingsSchema = z.object({
   language: z.enum(['zh-CN', 'en']).default('zh-CN'),
   stationName: z.string().max(64).default(''),
   operator: z.string().max(64).default(''),
+  /** the shop this station packs for now (a 3PL's client): stamped on orders its scans create */
+  shop: z.string().max(100).default(''),
   mode: z.enum(['outbound', 'return']).default('outbound'),
   profileId: z.string().min(1).max(64).default('pdd'),
   cameraDeviceId: z.string().max(512).default(''),

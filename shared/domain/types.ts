@@ -16,6 +16,8 @@ export interface Order {
   source: 'scan' | 'import' | 'manual';
   createdAt: string;
   updatedAt: string;
+  /** the shop it belongs to (import's 店铺, else the station's shop when scanned); null: unknown */
+  shop: string | null;
 }
 
 /** SKU-first packing: a recording's order before its order or tracking number was scanned */

@@ -271,6 +271,7 @@ describe('cell values', () => {
       amountCents: 100,
       buyerNote: null,
       orderStatus: null,
+      shop: null,
     };
     const c = combineFacts(base, { ...base, trackingNo: 'SF1', item: '耳机套', quantity: 2, amountCents: 5 });
     expect(c).toMatchObject({ trackingNo: 'SF1', item: '耳机 / 耳机套', quantity: 3, amountCents: 100 });

@@ -97,8 +97,8 @@ export class RecordingService {
         // a SKU scan at an idle station: SKU-first packing records for a provisional order
         const o =
           kind === 'sku'
-            ? await createProvisionalOrder(trx, scan.code, at)
-            : await findOrCreateOrder(trx, scan.code, kind, at);
+            ? await createProvisionalOrder(trx, scan.code, at, this.ctx.settings.get().shop)
+            : await findOrCreateOrder(trx, scan.code, kind, at, this.ctx.settings.get().shop);
         await trx
           .insertInto('recordings')
           .values({

@@ -1,3 +1,4 @@
+import type { ColumnType } from 'kysely';
 import type { HubTables } from './schema-hub';
 import type { PackedItemsTable } from './schema-packed';
 /**
@@ -27,6 +28,8 @@ export interface OrdersTable extends Made {
   provisional_sku: string | null;
   /** a provisional order once linked: the real order its rows moved to */
   linked_order_id: Id | null;
+  /** the shop it belongs to (migration 022): from the import, else the station's shop; NULL unknown */
+  shop: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RecordingsTable extends Made {

@@ -9,10 +9,18 @@ import { AppError } from '../../../shared/api/result';
 
 type OrderRow = Pick<
   Selectable<OrdersTable>,
-  'id' | 'order_no' | 'tracking_no' | 'source' | 'created_at' | 'updated_at'
+  'id' | 'order_no' | 'tracking_no' | 'source' | 'created_at' | 'updated_at' | 'shop'
 >;
 
-const ORDER_COLUMNS = ['o.id', 'o.order_no', 'o.tracking_no', 'o.source', 'o.created_at', 'o.updated_at'] as const;
+const ORDER_COLUMNS = [
+  'o.id',
+  'o.order_no',
+  'o.tracking_no',
+  'o.source',
+  'o.created_at',
+  'o.updated_at',
+  'o.shop',
+] as const;
 
 export const toOrder = (r: OrderRow): Order => ({
   id: r.id,
@@ -21,6 +29,7 @@ export const toOrder = (r: OrderRow): Order => ({
   source: r.source,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  shop: r.shop,
 });
 
 export async function getOrder(db: Db, id: Id): Promise<Order> {
@@ -67,7 +76,14 @@ export async function findOrderByCode(db: Db, code: string): Promise<Order | nul
  * Two stations scanning the same new code at once (one PostgreSQL) both end up with the
  * one order: the loser's insert does nothing (order_no is unique) and it reads the winner's.
  */
-export async function findOrCreateOrder(db: Db, code: string, kind: CodeKind, now = new Date()): Promise<Order> {
+export async function findOrCreateOrder(
+  db: Db,
+  code: string,
+  kind: CodeKind,
+  now = new Date(),
+  /** the station's current shop (Settings): the new order belongs to it */
+  shop = '',
+): Promise<Order> {
   const existing = await findOrderByCode(db, code);
   if (existing) return existing;
   const at = now.toISOString();
@@ -82,6 +98,7 @@ export async function findOrCreateOrder(db: Db, code: string, kind: CodeKind, no
       updated_at: at,
       station_id: db.stationId,
       legacy_id: null,
+      shop: shop.trim() || null,
     })
     .onConflict((oc) => oc.column('order_no').doNothing())
     .execute();

@@ -26,7 +26,7 @@ const MOVED_TABLES = [
   'packed_items',
 ] as const;
 
-export async function createProvisionalOrder(db: Db, sku: string, now = new Date()): Promise<Order> {
+export async function createProvisionalOrder(db: Db, sku: string, now = new Date(), shop = ''): Promise<Order> {
   const id = newId();
   const at = now.toISOString();
   // unique and readable in file and folder names until linked: the SKU and a piece of the id
@@ -42,6 +42,7 @@ export async function createProvisionalOrder(db: Db, sku: string, now = new Date
       updated_at: at,
       station_id: db.stationId,
       legacy_id: null,
+      shop: shop.trim() || null,
       provisional_sku: sku,
       linked_order_id: null,
     })
@@ -58,7 +59,7 @@ export interface LinkResult {
 /** Links a provisional order to the order a scanned or typed code names (made if new). */
 export async function linkProvisionalOrder(
   db: Db,
-  input: { orderId: string; code: string; actor: string; patterns: CodePatterns },
+  input: { orderId: string; code: string; actor: string; patterns: CodePatterns; shop?: string },
   now = new Date(),
 ): Promise<LinkResult> {
   const scan = normalizeScan(input.code);
@@ -92,7 +93,7 @@ export async function linkProvisionalOrder(
         problem: 'link-needs-order',
         code: scan.code,
       });
-    const target = existing ?? (await findOrCreateOrder(trx, scan.code, kind, now));
+    const target = existing ?? (await findOrCreateOrder(trx, scan.code, kind, now, input.shop));
     const provisionalTarget = await trx
       .selectFrom('orders')
       .select('provisional_sku')

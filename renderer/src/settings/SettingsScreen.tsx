@@ -74,6 +74,15 @@ export function SettingsScreen() {
           {t('settings.operator')}
           <input value={draft.operator} maxLength={64} onChange={(e) => set('operator', e.target.value)} />
         </label>
+        <label title={t('settings.shopHelp')}>
+          {t('settings.shop')}
+          <input
+            value={draft.shop}
+            maxLength={100}
+            onChange={(e) => set('shop', e.target.value)}
+            data-testid="station-shop"
+          />
+        </label>
       </fieldset>
       <fieldset>
         <legend>{t('settings.camera')}</legend>

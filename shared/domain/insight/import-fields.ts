@@ -17,6 +17,7 @@ export const IMPORT_FIELDS = [
   'amount',
   'buyerNote',
   'orderStatus',
+  'shop',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
@@ -37,6 +38,7 @@ export const FIELD_TYPES: Record<ImportField, FieldType> = {
   amount: 'amount',
   buyerNote: 'text',
   orderStatus: 'text',
+  shop: 'text',
 };
 
 export const REQUIRED_FIELDS: ImportField[] = ['orderNo'];
@@ -187,6 +189,20 @@ const SYNONYMS: Record<ImportField, string[]> = {
   ],
   // a refund-status column counts too: its 退款中 / 退款成功 intercept the packer (issue 14)
   orderStatus: ['订单状态', '状态', '交易状态', 'status', 'orderstatus', '退款状态', '售后状态', 'refundstatus'],
+  // a 3PL's client: which of its shops the order belongs to (staff can be limited to shops, issue 12)
+  shop: [
+    '店铺',
+    '店铺名称',
+    '店铺名',
+    '网店',
+    '网店名称',
+    '店铺昵称',
+    '所属店铺',
+    'shop',
+    'shopname',
+    'store',
+    'storename',
+  ],
 };
 
 /** "订单号（必填）", " Order No. ", "快递单号:" → comparable text */

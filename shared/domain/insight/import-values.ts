@@ -26,6 +26,8 @@ export interface OrderFacts {
   amountCents: number | null;
   buyerNote: string | null;
   orderStatus: string | null;
+  /** the shop the order belongs to (a 3PL's client) */
+  shop: string | null;
 }
 
 export type RowProblem =
@@ -203,6 +205,7 @@ export function rowToFacts(cells: Cell[], headerIndex: Map<string, number>, mapp
       amountCents: values.amount as number | null,
       buyerNote: values.buyerNote as string | null,
       orderStatus: values.orderStatus as string | null,
+      shop: values.shop as string | null,
     },
   };
 }

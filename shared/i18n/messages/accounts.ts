@@ -3,6 +3,8 @@ import type { MessageBundle } from '../index';
 /** Staff accounts, sign-in and roles on the hub (issue 12). */
 export const accounts: MessageBundle = {
   'zh-CN': {
+    'settings.shop': '当前店铺',
+    'settings.shopHelp': '本工位正在为哪个店铺打包：扫码新建的订单记为此店铺（订单导入的“店铺”列优先）',
     'role.admin': '管理员',
     'role.clerk': '售后文员',
     'role.packer': '打包员',
@@ -23,12 +25,16 @@ export const accounts: MessageBundle = {
     'problem.sign-in-locked': '密码错误次数过多，此账号暂时锁定，请于 {until} 后再试',
     'problem.sign-in-rate-limited': '此地址登录尝试过多，请稍后再试',
     'problem.signed-out': '请先登录',
+    'problem.no-such-route': '没有这个地址',
     'problem.csrf': '此请求不是来自 ProofPack 页面，已拒绝',
     'problem.sign-in-input': '请填写账号和密码',
     'problem.setup-link-invalid': '设置链接错误、已使用或已过期：请重新启动仓库中心获取新链接，或用命令行添加管理员',
     'problem.admin-exists': '仓库中心已有管理员：请直接登录',
   },
   en: {
+    'settings.shop': 'Current shop',
+    'settings.shopHelp':
+      "The shop this station packs for now: orders its scans create belong to it (an order import's shop column wins)",
     'role.admin': 'Admin',
     'role.clerk': 'Clerk',
     'role.packer': 'Packer',
@@ -50,6 +56,7 @@ export const accounts: MessageBundle = {
     'problem.sign-in-locked': 'Too many wrong passwords: this name is locked until {until}',
     'problem.sign-in-rate-limited': 'Too many sign-in attempts from this address: try again later',
     'problem.signed-out': 'Sign in first',
+    'problem.no-such-route': 'Nothing at this address',
     'problem.csrf': 'This request did not come from a ProofPack page and was refused',
     'problem.sign-in-input': 'Enter your name and password',
     'problem.setup-link-invalid':

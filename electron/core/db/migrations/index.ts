@@ -20,6 +20,7 @@ import { m018HubStationAudit } from './018-hub-station-audit';
 import { m019RecordSync } from './019-record-sync';
 import { m020SharedJobs } from './020-shared-jobs';
 import { m021HubAccounts } from './021-hub-accounts';
+import { m022OrderShop } from './022-order-shop';
 
 /** Append only. Never edit a migration that has shipped: add the next number. */
 export const migrations: readonly Migration[] = [
@@ -44,4 +45,5 @@ export const migrations: readonly Migration[] = [
   m019RecordSync,
   m020SharedJobs,
   m021HubAccounts,
+  m022OrderShop,
 ];

@@ -4,6 +4,7 @@ import type { OrderFacts } from '../../../../shared/domain/insight/import-values
 import type { Id } from '../../../../shared/domain/id';
 import {
   applyOrderFacts,
+  applyShop,
   FACT_COLUMNS,
   factsHash,
   factsRowValues,
@@ -43,7 +44,7 @@ export async function applyOrderFactsBatch(
       await db
         .selectFrom('orders as o')
         .leftJoin('order_facts as f', 'f.order_id', 'o.id')
-        .select(['o.id', 'o.order_no', 'o.tracking_no', 'o.source', 'f.order_id as facts_of', 'f.facts_hash'])
+        .select(['o.id', 'o.order_no', 'o.tracking_no', 'o.source', 'o.shop', 'f.order_id as facts_of', 'f.facts_hash'])
         .select(FACT_COLUMNS.map((col) => `f.${col}` as const))
         .where(
           'o.order_no',
@@ -53,14 +54,18 @@ export async function applyOrderFactsBatch(
         .execute()
     ).map((r) => [r.order_no, r]),
   );
-  const newOrders: { id: Id; order_no: string; tracking_no: string | null }[] = [];
+  const newOrders: { id: Id; order_no: string; tracking_no: string | null; shop: string | null }[] = [];
+  const shopChanges: { id: Id; shop: string }[] = [];
   const unchanged: Id[] = [];
   const upserts: (ReturnType<typeof factsRowValues> & { order_id: Id; imported_at: string })[] = [];
   const outcomes: { outcome: ApplyOutcome; linked: number }[] = [];
   for (const facts of groups) {
     const found = existing.get(facts.orderNo);
     const target = found ?? { id: newId(), tracking_no: facts.trackingNo, source: 'import' as const };
-    if (!found) newOrders.push({ id: target.id, order_no: facts.orderNo, tracking_no: facts.trackingNo });
+    if (!found)
+      newOrders.push({ id: target.id, order_no: facts.orderNo, tracking_no: facts.trackingNo, shop: facts.shop });
+    const shopChanged = !!found && !!facts.shop && found.shop !== facts.shop;
+    if (shopChanged) shopChanges.push({ id: target.id, shop: facts.shop! });
     const stored = found?.facts_of != null ? (found as FactsRow) : undefined;
     const merged = mergeFacts(facts, stored);
     const trackingNo = facts.trackingNo ?? target.tracking_no;
@@ -72,7 +77,7 @@ export async function applyOrderFactsBatch(
         .where('id', '=', target.id)
         .execute();
     }
-    if (stored && stored.facts_hash === hash) {
+    if (stored && stored.facts_hash === hash && !shopChanged) {
       unchanged.push(target.id);
       outcomes.push({ outcome: 'unchanged', linked: 0 });
       continue;
@@ -94,6 +99,7 @@ export async function applyOrderFactsBatch(
         })),
       )
       .execute();
+  for (const s of shopChanges) await applyShop(db, s.id, s.shop, c.now);
   if (unchanged.length)
     await db.updateTable('order_facts').set({ import_run_id: c.runId }).where('order_id', 'in', unchanged).execute();
   if (upserts.length)

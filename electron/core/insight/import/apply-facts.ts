@@ -35,7 +35,8 @@ export interface FactsRow {
   facts_hash: string;
 }
 
-export type StoredFacts = Omit<OrderFacts, 'orderNo' | 'trackingNo'>;
+/** the shop is the order's own (orders.shop), not a fact of the import's table */
+export type StoredFacts = Omit<OrderFacts, 'orderNo' | 'trackingNo' | 'shop'>;
 export const FACT_KEYS: [keyof StoredFacts, keyof FactsRow][] = [
   ['courier', 'courier'],
   ['shippedAt', 'shipped_at'],
@@ -73,6 +74,18 @@ async function scanOrdersFor(db: Db, codes: string[]): Promise<{ id: Id; order_n
     .where((eb) => eb.or([eb('order_no', 'in', codes), eb('tracking_no', 'in', codes)]))
     .orderBy('id')
     .execute();
+}
+
+/** The import's shop for the order, when its row has one: the order's shop from then on. True if it changed. */
+export async function applyShop(db: Db, orderId: Id, shop: string | null, now: string): Promise<boolean> {
+  if (!shop) return false;
+  const r = await db
+    .updateTable('orders')
+    .set({ shop, updated_at: now })
+    .where('id', '=', orderId)
+    .where((eb) => eb.or([eb('shop', 'is', null), eb('shop', '!=', shop)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
 export async function applyOrderFacts(
@@ -145,6 +158,7 @@ export async function applyOrderFacts(
           updated_at: c.now,
           station_id: db.stationId,
           legacy_id: null,
+          shop: facts.shop,
         })
         .execute();
       target = { id, tracking_no: facts.trackingNo, source: 'import' };
@@ -170,7 +184,8 @@ export async function applyOrderFacts(
       .where('id', '=', target.id)
       .execute();
   }
-  if (stored && stored.facts_hash === hash && linked === 0) {
+  const shopChanged = await applyShop(db, target.id, facts.shop, c.now);
+  if (stored && stored.facts_hash === hash && linked === 0 && !shopChanged) {
     await db.updateTable('order_facts').set({ import_run_id: c.runId }).where('order_id', '=', target.id).execute();
     return { outcome: 'unchanged', linked, orderId: target.id };
   }
