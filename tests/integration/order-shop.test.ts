@@ -55,6 +55,7 @@ describe('orders carry a shop: the station’s current shop when a scan makes th
       const csv = (shop: string) =>
         `订单号,快递单号,店铺名称\nPDD-0003,SF100,${shop}\nPDD-0004,SF101,${shop}\nPDD-0005,SF102,\n`;
       const first = await importCsv(core, dir, 'a.csv', csv('B店'));
+      expect([first.imported, first.rejected]).toEqual([3, 0]); // the scanned order had no facts yet
       expect(await shopOf(core, 'PDD-0003')).toBe('B店'); // the import wins over the station's shop
       expect(await shopOf(core, 'PDD-0004')).toBe('B店');
       expect(await shopOf(core, 'PDD-0005')).toBeNull(); // an empty cell leaves it unknown
