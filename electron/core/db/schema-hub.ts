@@ -189,6 +189,18 @@ export interface HubSetupTokensTable {
   used_at: string | null;
 }
 
+/** Every station's orders on the hub, for search (migration 023; kept by hub-orders.ts). */
+export interface HubOrdersTable {
+  station_id: string;
+  order_id: string;
+  order_no: string;
+  tracking_no: string | null;
+  shop: string | null;
+  source: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface HubTables {
   sync_outbox: SyncOutboxTable;
   hub_evidence: HubEvidenceTable;
@@ -204,4 +216,5 @@ export interface HubTables {
   hub_sessions: HubSessionsTable;
   hub_login_attempts: HubLoginAttemptsTable;
   hub_setup_tokens: HubSetupTokensTable;
+  hub_orders: HubOrdersTable;
 }

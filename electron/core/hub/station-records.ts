@@ -1,11 +1,12 @@
 import type { StationRecord, SyncedTable } from '../../../shared/hub/records';
 import type { Db } from '../db/db';
 import { inTransaction } from '../db/transaction';
+import { projectStationOrders } from './hub-orders';
 
 /**
  * A station's rows arriving at the hub: each replaces the copy the hub had of the same
  * (station, table, key), so sending again changes nothing and a later version wins.
- * Kept as the station's JSON; what staff search across stations (issue 12) is read from it.
+ * Kept as the station's JSON; orders also as indexed rows (`hub_orders`) for search.
  */
 export async function receiveStationRecords(
   db: Db,
@@ -33,6 +34,7 @@ export async function receiveStationRecords(
         })),
       )
       .execute();
+    await projectStationOrders(trx, station.id, records);
   });
   return { taken: records.length };
 }

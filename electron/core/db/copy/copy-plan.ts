@@ -62,4 +62,5 @@ export const COPY_PLAN: readonly TableCopy[] = [
   { table: 'hub_sessions', key: ['id'] },
   { table: 'hub_login_attempts', key: ['attempt_key'] },
   { table: 'hub_setup_tokens', key: ['token_hash'] },
+  { table: 'hub_orders', key: ['station_id', 'order_id'] },
 ];

@@ -21,6 +21,7 @@ import { m019RecordSync } from './019-record-sync';
 import { m020SharedJobs } from './020-shared-jobs';
 import { m021HubAccounts } from './021-hub-accounts';
 import { m022OrderShop } from './022-order-shop';
+import { m023HubOrders } from './023-hub-orders';
 
 /** Append only. Never edit a migration that has shipped: add the next number. */
 export const migrations: readonly Migration[] = [
@@ -46,4 +47,5 @@ export const migrations: readonly Migration[] = [
   m020SharedJobs,
   m021HubAccounts,
   m022OrderShop,
+  m023HubOrders,
 ];
