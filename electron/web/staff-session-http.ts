@@ -6,6 +6,7 @@ import { sessionOf, signIn, signOut, signOutEverywhere, type Session } from '../
 import type { Db } from '../core/db/db';
 import { createFirstAdmin } from '../core/accounts/first-admin';
 import { readBodyLimited } from './read-body';
+import { staffApiRoute } from './staff-api-http';
 
 export const STAFF_PREFIX = '/staff/v1';
 export const isStaffPath = (pathname: string) => pathname === STAFF_PREFIX || pathname.startsWith(`${STAFF_PREFIX}/`);
@@ -148,6 +149,8 @@ export function staffSessionHandler(getDb: () => Db, opts: { secure: boolean; cl
             : await signOutEverywhere(db, s.user.id);
         return reply(res, 200, { ended }, { 'set-cookie': cookie('', 0) });
       }
+      const api = await staffApiRoute(db, req, url, { secure: opts.secure, now: now() });
+      if (api) return reply(res, api.status, api.body);
       throw new AppError('NOT_FOUND', 'Not here', { problem: 'no-such-route' });
     } catch (e) {
       if (!isAppError(e)) throw e;

@@ -134,4 +134,47 @@ describe('staff sign-in over HTTP on the hub: cookies, CSRF, same-site, security
     });
     expect(r.status).toBe(401);
   });
+
+  it('GET /staff/v1/orders: a viewer limited to a shop finds its orders only; a packer is refused; no session, no answer', async () => {
+    const core = await hubs.core();
+    const db = core.ctx.db;
+    for (const [i, shop] of ['A店', 'B店', 'A店'].entries())
+      await db
+        .insertInto('hub_orders')
+        .values({
+          station_id: 's1',
+          order_id: `o${i}`,
+          order_no: `PDD${i}`,
+          tracking_no: null,
+          shop,
+          source: 'scan',
+          created_at: `2026-12-04T08:0${i}:00.000Z`,
+          updated_at: '2026-12-04T09:00:00.000Z',
+        })
+        .execute();
+    await addUser(db, { name: 'viewer', role: 'viewer', shops: ['A店'], password: PW }, 'test', NOW);
+    await addUser(db, { name: 'packer', role: 'packer', password: PW }, 'test', NOW);
+    const server = await hubs.serve({ core, clock: () => NOW });
+    const signIn = async (name: string) =>
+      cookieOf(
+        await fetch(`${server.url}staff/v1/session`, {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({ name, password: PW }),
+        }),
+      );
+    const viewer = await signIn('viewer');
+    const search = (cookie: string | null, qs = '') =>
+      fetch(`${server.url}staff/v1/orders${qs}`, { headers: cookie ? { cookie } : {} });
+    const found = (await (await search(viewer)).json()) as { hits: { orderNo: string }[]; next: string | null };
+    expect(found.hits.map((h) => h.orderNo)).toEqual(['PDD2', 'PDD0']);
+    const one = (await (await search(viewer, '?limit=1')).json()) as { hits: { orderNo: string }[]; next: string };
+    const rest = (await (await search(viewer, `?limit=1&after=${one.next}`)).json()) as { hits: { orderNo: string }[] };
+    expect([...one.hits, ...rest.hits].map((h) => h.orderNo)).toEqual(['PDD2', 'PDD0']);
+    expect(((await (await search(viewer, '?code=PDD1')).json()) as { hits: unknown[] }).hits).toEqual([]);
+    expect((await search(viewer, '?from=yesterday')).status).toBe(400);
+    expect((await search(viewer, '?after=garbage')).status).toBe(400);
+    expect((await search(await signIn('packer'))).status).toBe(403);
+    expect((await search(null)).status).toBe(401);
+  });
 });

@@ -26,6 +26,8 @@ export const accounts: MessageBundle = {
     'problem.sign-in-rate-limited': '此地址登录尝试过多，请稍后再试',
     'problem.signed-out': '请先登录',
     'problem.no-such-route': '没有这个地址',
+    'problem.role-forbidden': '您的角色不能执行此操作',
+    'problem.search-input': '搜索条件无法使用，请检查日期和单号',
     'problem.csrf': '此请求不是来自 ProofPack 页面，已拒绝',
     'problem.sign-in-input': '请填写账号和密码',
     'problem.setup-link-invalid': '设置链接错误、已使用或已过期：请重新启动仓库中心获取新链接，或用命令行添加管理员',
@@ -57,6 +59,8 @@ export const accounts: MessageBundle = {
     'problem.sign-in-rate-limited': 'Too many sign-in attempts from this address: try again later',
     'problem.signed-out': 'Sign in first',
     'problem.no-such-route': 'Nothing at this address',
+    'problem.role-forbidden': 'Your role cannot do this',
+    'problem.search-input': 'This search cannot be used: check its dates and numbers',
     'problem.csrf': 'This request did not come from a ProofPack page and was refused',
     'problem.sign-in-input': 'Enter your name and password',
     'problem.setup-link-invalid':
