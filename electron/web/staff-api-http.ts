@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { AppError } from '../../shared/api/result';
 import type { Role } from '../../shared/accounts/roles';
