@@ -15,6 +15,7 @@ import { hubCommand, hubPairCommand, hubRevokeCommand, hubStationsCommand, joinC
 import { hubRenameCommand, hubSettingsCommand } from './hub-settings';
 import { hubCheckStoreCommand, hubJobsCommand } from './hub-jobs';
 import { usersAddCommand, usersListCommand } from './users';
+import { shareCommand, shareRevokeCommand } from './share';
 import { auditVerifyCommand, exportCommand, verifyCommand } from './packet-commands';
 
 export interface Command {
@@ -57,6 +58,8 @@ export const commands: Record<string, Command> = {
   'hub jobs': hubJobsCommand,
   'users add': usersAddCommand,
   'users list': usersListCommand,
+  share: shareCommand,
+  'share revoke': shareRevokeCommand,
   join: joinCommand,
   sync: syncCommand,
 };

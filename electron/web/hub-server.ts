@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { HubTls } from '../core/hub/hub-tls';
+import { advertisedUrl, setHubInfo } from '../core/hub/hub-info';
 import { openHubJobs } from '../core/hub/hub-jobs';
 import { openHubMedia } from '../core/hub/open-hub-media';
 import type { SharedJobs } from '../core/jobs/shared-jobs';
@@ -10,6 +11,7 @@ import type { Core } from '../core/core';
 import { hubHttpHandler, isHubPath } from './hub-http';
 import { listenOn } from './http-json';
 import { isPublicApiPath, publicApiHttpHandler } from './public-api-http';
+import { isSharePath, sharePageHandler } from './share-page-http';
 import { isStaffPath, staffSessionHandler } from './staff-session-http';
 
 export interface HubServer {
@@ -68,12 +70,15 @@ export async function startHubServer(opts: {
   );
   const api = publicApiHttpHandler(() => opts.core);
   // staff in browsers (issue 12): sessions by cookie, checked for their site and CSRF token
-  const staff = staffSessionHandler(() => ctx.db, { secure: !!opts.tls, clock: opts.clock });
+  const staff = staffSessionHandler(() => ctx.db, media, { secure: !!opts.tls, clock: opts.clock });
+  // share links (issue 12): anyone holding one sees that order's evidence, nothing else
+  const share = sharePageHandler(() => ctx.db, media, opts.clock);
   let port = opts.port;
   const onRequest: http.RequestListener = (req, res) => {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (isStaffPath(url.pathname)) {
-      return void staff(req, res, url).catch((e) => {
+    const browser = isStaffPath(url.pathname) ? staff : isSharePath(url.pathname) ? share : null;
+    if (browser) {
+      return void browser(req, res, url).catch((e) => {
         console.error('[proofpack] staff request failed', e);
         if (!res.headersSent) res.writeHead(500).end();
         else res.destroy();
@@ -103,8 +108,11 @@ export async function startHubServer(opts: {
   });
   port = bound.port;
   const shownHost = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  const url = `${opts.tls ? 'https' : 'http'}://${shownHost}:${port}/`;
+  // links made from the CLI (share links) point at the hub that runs
+  await setHubInfo(ctx.db, 'public_url', advertisedUrl(url, opts.host));
   return {
-    url: `${opts.tls ? 'https' : 'http'}://${shownHost}:${port}/`,
+    url,
     port,
     fingerprint: opts.tls?.fingerprint ?? null,
     mediaRoot: media.description,

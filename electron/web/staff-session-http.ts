@@ -6,6 +6,8 @@ import { sessionOf, signIn, signOut, signOutEverywhere, type Session } from '../
 import type { Db } from '../core/db/db';
 import { createFirstAdmin } from '../core/accounts/first-admin';
 import { readBodyLimited } from './read-body';
+import type { HubMedia } from '../core/hub/hub-media';
+import { OncePerWindow } from './once-per-window';
 import { staffApiRoute } from './staff-api-http';
 
 export const STAFF_PREFIX = '/staff/v1';
@@ -101,8 +103,9 @@ export async function requireSession(
  * (DELETE), sign out everywhere (POST /staff/v1/session/everywhere). Each sign-in makes a
  * new token (a cookie planted before it is never promoted: no session fixation).
  */
-export function staffSessionHandler(getDb: () => Db, opts: { secure: boolean; clock?: () => Date }) {
+export function staffSessionHandler(getDb: () => Db, media: HubMedia, opts: { secure: boolean; clock?: () => Date }) {
   const now = () => opts.clock?.() ?? new Date();
+  const once = new OncePerWindow();
   const cookie = (value: string, maxAgeS: number) =>
     `${cookieName(opts.secure)}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeS}${opts.secure ? '; Secure' : ''}`;
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
@@ -149,7 +152,9 @@ export function staffSessionHandler(getDb: () => Db, opts: { secure: boolean; cl
             : await signOutEverywhere(db, s.user.id);
         return reply(res, 200, { ended }, { 'set-cookie': cookie('', 0) });
       }
-      const api = await staffApiRoute(db, req, url, { secure: opts.secure, now: now() });
+      const session = await requireSession(db, req, opts.secure, now());
+      const api = await staffApiRoute({ db, media, session, once, secure: opts.secure, now: now() }, req, res, url);
+      if (api === 'sent') return;
       if (api) return reply(res, api.status, api.body);
       throw new AppError('NOT_FOUND', 'Not here', { problem: 'no-such-route' });
     } catch (e) {

@@ -10,6 +10,7 @@ export type ApiErrorCode =
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'RATE_LIMITED'
+  | 'GONE'
   | 'DISK_FULL'
   | 'LOW_DISK'
   | 'MEDIA_UNREADABLE'

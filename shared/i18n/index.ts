@@ -16,6 +16,7 @@ import { hub } from './messages/hub';
 import { cameras } from './messages/cameras';
 import { scale } from './messages/scale';
 import { accounts } from './messages/accounts';
+import { share } from './messages/share';
 
 /**
  * All UI text. zh-CN is the default language, en selectable. Each area owns a file in
@@ -45,6 +46,7 @@ export const bundles: MessageBundle[] = [
   cameras,
   scale,
   accounts,
+  share,
 ];
 
 const merged: Record<Lang, Record<string, string>> = { 'zh-CN': {}, en: {} };

@@ -100,6 +100,20 @@ describe(`hub, hub pair, join (public contracts, ${testEngine})`, { timeout: 300
     expect(path.isAbsolute(location) && location.startsWith(mediaDir)).toBe(true);
     expect(await sha256File(location)).toBe(sha256);
 
+    // a share link from the CLI points at the running hub; revoked, it answers 410
+    r = cli(['share', '--data-dir', hubDir, '--order', 'PDD-20261120-7', '--hours', '48', '--download', '--json']);
+    expect(r.code, r.err).toBe(0);
+    const link = JSON.parse(r.out) as { id: string; url: string; expiresAt: string };
+    expect(link.url.startsWith(`${url}s/`)).toBe(true);
+    const shared = await fetch(link.url);
+    expect(shared.status).toBe(200);
+    expect(await shared.text()).toContain(sha256);
+    expect(cli(['share', '--data-dir', hubDir, '--order', 'PDD-NOPE', '--json']).err).toContain(
+      'no verified file of order PDD-NOPE',
+    );
+    expect(cli(['share', 'revoke', '--data-dir', hubDir, '--id', link.id]).code).toBe(0);
+    expect((await fetch(link.url)).status).toBe(410);
+
     // the hub gone: --wait gives up after its time with the reason, exit 1; nothing is lost
     const exited = new Promise((res) => proc.once('exit', res));
     proc.kill('SIGTERM');

@@ -201,6 +201,39 @@ export interface HubOrdersTable {
   updated_at: string;
 }
 
+/** Share links to one order's evidence, their openings, and facts about the hub (migration 024). */
+export interface HubShareLinksTable {
+  id: string;
+  /** SHA-256 of the URL's token */
+  token_hash: string;
+  order_no: string;
+  /** JSON array of the shops its maker could see; null: every shop */
+  shops: string | null;
+  allow_download: number;
+  /** a user id, or `cli` */
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
+
+export interface HubShareOpensTable {
+  id: string;
+  link_id: string;
+  at: string;
+  /** `page` or `download` */
+  what: string;
+  evidence_id: string | null;
+  address: string | null;
+  agent: string | null;
+}
+
+export interface HubInfoTable {
+  key: string;
+  value: string;
+}
+
 export interface HubTables {
   sync_outbox: SyncOutboxTable;
   hub_evidence: HubEvidenceTable;
@@ -217,4 +250,7 @@ export interface HubTables {
   hub_login_attempts: HubLoginAttemptsTable;
   hub_setup_tokens: HubSetupTokensTable;
   hub_orders: HubOrdersTable;
+  hub_share_links: HubShareLinksTable;
+  hub_share_opens: HubShareOpensTable;
+  hub_info: HubInfoTable;
 }

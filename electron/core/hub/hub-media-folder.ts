@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import fsp from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import path from 'node:path';
 import { FileStore } from '@tus/file-store';
 import type { HubEvidenceTable } from '../db/schema-hub';
@@ -45,10 +47,25 @@ export class HubMediaFolder implements HubMedia {
     return sha256File(path.join(this.incoming, uploadId));
   }
 
-  async hashStored(location: string): Promise<string | null> {
-    // only a file of this store: a location elsewhere (the store was moved) is not read
+  /** only a file of this store: a location elsewhere (the store was moved) is not read */
+  private inside(location: string): boolean {
     const rel = path.relative(this.root, path.resolve(location));
-    if (rel.startsWith('..') || path.isAbsolute(rel)) return null;
+    return !!rel && !rel.startsWith('..') && !path.isAbsolute(rel) && !rel.startsWith('.incoming');
+  }
+
+  async sizeOf(location: string): Promise<number | null> {
+    if (!this.inside(location)) return null;
+    const st = await fsp.stat(location).catch(() => null);
+    return st?.isFile() ? st.size : null;
+  }
+
+  async read(location: string, range?: { start: number; end: number }): Promise<Readable> {
+    if (!this.inside(location)) throw new Error(`not in this store: ${location}`);
+    return fs.createReadStream(location, range);
+  }
+
+  async hashStored(location: string): Promise<string | null> {
+    if (!this.inside(location)) return null;
     return sha256File(location).catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT' || e.code === 'EISDIR') return null;
       throw e;

@@ -62,6 +62,12 @@ const encodeKey = (key: string) => key.split('/').map(encodeURIComponent).join('
  * When one finishes, the hub reads the object back to hash it, then copies it (inside the
  * store) to its place and deletes the upload's objects.
  */
+/** A missing object is an answer (null), anything else an error. */
+function notFound(e: { name?: string; $metadata?: { httpStatusCode?: number } }): null {
+  if (e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404) return null;
+  throw e;
+}
+
 export class HubMediaS3 implements HubMedia {
   readonly datastore: S3Store;
   readonly idPrefix: string;
@@ -103,15 +109,34 @@ export class HubMediaS3 implements HubMedia {
     return hash.digest('hex');
   }
 
-  async hashStored(location: string): Promise<string | null> {
+  /** the key of a location in this store's bucket; null: another bucket's */
+  private keyOf(location: string): string | null {
     const prefix = `s3://${this.target.bucket}/`;
-    if (!location.startsWith(prefix)) return null; // another bucket: not this store's
-    const obj = await this.client
-      .getObject({ Bucket: this.target.bucket, Key: location.slice(prefix.length) })
-      .catch((e: { name?: string; $metadata?: { httpStatusCode?: number } }) => {
-        if (e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404) return null;
-        throw e;
-      });
+    return location.startsWith(prefix) ? location.slice(prefix.length) : null;
+  }
+
+  async sizeOf(location: string): Promise<number | null> {
+    const key = this.keyOf(location);
+    if (key === null) return null;
+    const head = await this.client.headObject({ Bucket: this.target.bucket, Key: key }).catch(notFound);
+    return head ? Number(head.ContentLength ?? 0) : null;
+  }
+
+  async read(location: string, range?: { start: number; end: number }): Promise<Readable> {
+    const key = this.keyOf(location);
+    if (key === null) throw new Error(`not in this store: ${location}`);
+    const obj = await this.client.getObject({
+      Bucket: this.target.bucket,
+      Key: key,
+      ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}),
+    });
+    return obj.Body as Readable;
+  }
+
+  async hashStored(location: string): Promise<string | null> {
+    const key = this.keyOf(location);
+    if (key === null) return null; // another bucket: not this store's
+    const obj = await this.client.getObject({ Bucket: this.target.bucket, Key: key }).catch(notFound);
     if (!obj) return null;
     const hash = createHash('sha256');
     for await (const chunk of obj.Body as Readable) hash.update(chunk as Buffer);

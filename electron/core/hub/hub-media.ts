@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { DataStore } from '@tus/utils';
 import type { HubEvidenceTable } from '../db/schema-hub';
 
@@ -21,6 +22,10 @@ export interface HubMedia {
   hashOf(uploadId: string): Promise<string>;
   /** SHA-256 of a placed file read back from its location; null: nothing there any more */
   hashStored(location: string): Promise<string | null>;
+  /** size of a placed file; null: not this store's, or nothing there any more */
+  sizeOf(location: string): Promise<number | null>;
+  /** a placed file's bytes, whole or one inclusive range (playback seeks: never the whole file for a seek) */
+  read(location: string, range?: { start: number; end: number }): Promise<Readable>;
   /** moves a finished, verified upload into place; its location (absolute path or s3://bucket/key) */
   place(uploadId: string, row: HubEvidenceTable): Promise<string>;
   /** throws a finished upload away (it did not hash to its record, or it was a second copy) */

@@ -63,4 +63,7 @@ export const COPY_PLAN: readonly TableCopy[] = [
   { table: 'hub_login_attempts', key: ['attempt_key'] },
   { table: 'hub_setup_tokens', key: ['token_hash'] },
   { table: 'hub_orders', key: ['station_id', 'order_id'] },
+  { table: 'hub_share_links', key: ['id'] },
+  { table: 'hub_share_opens', key: ['id'] },
+  { table: 'hub_info', key: ['key'] },
 ];

@@ -22,6 +22,7 @@ import { m020SharedJobs } from './020-shared-jobs';
 import { m021HubAccounts } from './021-hub-accounts';
 import { m022OrderShop } from './022-order-shop';
 import { m023HubOrders } from './023-hub-orders';
+import { m024HubShareLinks } from './024-hub-share-links';
 
 /** Append only. Never edit a migration that has shipped: add the next number. */
 export const migrations: readonly Migration[] = [
@@ -48,4 +49,5 @@ export const migrations: readonly Migration[] = [
   m021HubAccounts,
   m022OrderShop,
   m023HubOrders,
+  m024HubShareLinks,
 ];

@@ -1,0 +1,59 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import type { HubFile } from '../core/hub/hub-order-files';
+import type { HubMedia } from '../core/hub/hub-media';
+import { contentTypeFor, parseRange } from '../core/storage/media-access';
+
+/** `attachment; filename*=` in UTF-8 (order numbers may be Chinese), with a plain ASCII fallback. */
+export function attachmentHeader(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  // RFC 5987: ' ( ) * are not attr-chars either
+  const utf8 = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${utf8}`;
+}
+
+/**
+ * One evidence file from the hub's store (a folder or S3), whole or the one byte range a
+ * player asks for (HTTP Range): seeking to 0:30 in a 300 MB video reads only what is
+ * played, and the bytes stream through, never held whole in memory. False: the file is
+ * no longer where the record says (the caller answers 404).
+ */
+export async function sendHubFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  media: HubMedia,
+  file: HubFile,
+  opts: { download: boolean; headers: Record<string, string> },
+): Promise<boolean> {
+  const size = await media.sizeOf(file.location);
+  if (size === null) return false;
+  const base: Record<string, string | number> = {
+    ...opts.headers,
+    'content-type': contentTypeFor(file.fileName),
+    'accept-ranges': 'bytes',
+    ...(opts.download ? { 'content-disposition': attachmentHeader(file.fileName) } : {}),
+  };
+  const range = parseRange(req.headers.range, size);
+  if (req.headers.range && !range) {
+    res.writeHead(416, { ...opts.headers, 'content-range': `bytes */${size}` }).end();
+    return true;
+  }
+  const head = req.method === 'HEAD';
+  if (range) {
+    res.writeHead(206, {
+      ...base,
+      'content-range': `bytes ${range.start}-${range.end}/${size}`,
+      'content-length': range.end - range.start + 1,
+    });
+  } else res.writeHead(200, { ...base, 'content-length': size });
+  if (head || size === 0) {
+    res.end();
+    return true;
+  }
+  const body = await media.read(file.location, range ?? undefined);
+  // a viewer who closes the page mid-video ends the stream: not an error worth a log line
+  await pipeline(body, res).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw e;
+  });
+  return true;
+}
