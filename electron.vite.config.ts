@@ -35,7 +35,10 @@ export default defineConfig({
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       emptyOutDir: true,
-      rollupOptions: { input: resolve(__dirname, 'renderer/index.html') },
+      // the station app, and the staff app the hub serves to browsers and phones
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'renderer/index.html'), staff: resolve(__dirname, 'renderer/staff.html') },
+      },
     },
   },
 });

@@ -8,6 +8,8 @@ import { createPairingCode, listHubStations, revokeHubStation } from '../core/hu
 import { activeHubFingerprint, forgetHubFingerprint, loadHubTls } from '../core/hub/hub-tls';
 import { joinHub } from '../core/hub/join-hub';
 import { startHubServer } from '../web/hub-server';
+import { newSetupToken } from '../core/accounts/first-admin';
+import { hubInfo } from '../core/hub/hub-info';
 import { parse, UsageError } from './args';
 import type { Command } from './commands';
 import { cliLang, cliT, required } from './cli-support';
@@ -66,10 +68,15 @@ AWS_REGION, and PROOFPACK_S3_FORCE_PATH_STYLE=1 for path-style stores), host 0.0
         if (!tls) forgetHubFingerprint(dataDir);
         const server = await startHubServer({ core, host, port, media, tls });
         console.log(`ProofPack hub listening on ${server.url}`);
-        if (tls)
-          console.log(
-            cliT(cliLang(core.ctx.settings.get().language))('cli.hub.fingerprint', { fingerprint: tls.fingerprint }),
-          );
+        const t = cliT(cliLang(core.ctx.settings.get().language));
+        if (tls) console.log(t('cli.hub.fingerprint', { fingerprint: tls.fingerprint }));
+        // no admin yet: a one-time link makes the first one in a browser (gone once one exists);
+        // on stderr, so stdout stays the one "listening" line scripts read
+        const setup = await newSetupToken(core.ctx.db);
+        if (setup) {
+          const base = (await hubInfo(core.ctx.db, 'public_url')) ?? server.url;
+          console.error(t('cli.hub.setupLink', { url: `${base}#setup=${setup.token}`, until: setup.expiresAt }));
+        }
         // `on`, not `once`: Ctrl+C reaches this process both from the terminal and relayed by
         // the npx wrapper, and a second signal must not cut the orderly close short
         await new Promise<void>((resolve) => {

@@ -12,6 +12,7 @@ import { hubHttpHandler, isHubPath } from './hub-http';
 import { listenOn } from './http-json';
 import { isPublicApiPath, publicApiHttpHandler } from './public-api-http';
 import { isSharePath, sharePageHandler } from './share-page-http';
+import { defaultRendererDir, isStaffAppPath, staffAppHandler } from './staff-app-http';
 import { isStaffPath, staffSessionHandler } from './staff-session-http';
 
 export interface HubServer {
@@ -44,6 +45,8 @@ export async function startHubServer(opts: {
   clock?: () => Date;
   /** HTTPS with this certificate (hub-tls.ts); plain HTTP without */
   tls?: HubTls;
+  /** the built renderer, for the staff app in browsers (default: out/renderer) */
+  rendererDir?: string;
 }): Promise<HubServer> {
   const { ctx } = opts.core;
   // on PostgreSQL several hub processes may serve the same stations (behind a load balancer):
@@ -73,9 +76,11 @@ export async function startHubServer(opts: {
   const staff = staffSessionHandler(() => ctx.db, media, { secure: !!opts.tls, clock: opts.clock });
   // share links (issue 12): anyone holding one sees that order's evidence, nothing else
   const share = sharePageHandler(() => ctx.db, media, opts.clock);
+  const app = staffAppHandler(opts.rendererDir ?? defaultRendererDir());
   let port = opts.port;
   const onRequest: http.RequestListener = (req, res) => {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (isStaffAppPath(url.pathname)) return app(req, res, url);
     const browser = isStaffPath(url.pathname) ? staff : isSharePath(url.pathname) ? share : null;
     if (browser) {
       return void browser(req, res, url).catch((e) => {

@@ -9,6 +9,7 @@ import { readBodyLimited } from './read-body';
 import type { HubMedia } from '../core/hub/hub-media';
 import { OncePerWindow } from './once-per-window';
 import { staffApiRoute } from './staff-api-http';
+import { staffUsersRoute } from './staff-users-http';
 
 export const STAFF_PREFIX = '/staff/v1';
 export const isStaffPath = (pathname: string) => pathname === STAFF_PREFIX || pathname.startsWith(`${STAFF_PREFIX}/`);
@@ -153,9 +154,11 @@ export function staffSessionHandler(getDb: () => Db, media: HubMedia, opts: { se
         return reply(res, 200, { ended }, { 'set-cookie': cookie('', 0) });
       }
       const session = await requireSession(db, req, opts.secure, now());
-      const api = await staffApiRoute({ db, media, session, once, secure: opts.secure, now: now() }, req, res, url);
+      const ctx = { db, media, session, once, secure: opts.secure, now: now() };
+      const api = await staffApiRoute(ctx, req, res, url);
       if (api === 'sent') return;
-      if (api) return reply(res, api.status, api.body);
+      const answer = api ?? (await staffUsersRoute(ctx, req, url));
+      if (answer) return reply(res, answer.status, answer.body);
       throw new AppError('NOT_FOUND', 'Not here', { problem: 'no-such-route' });
     } catch (e) {
       if (!isAppError(e)) throw e;

@@ -17,6 +17,7 @@ import { cameras } from './messages/cameras';
 import { scale } from './messages/scale';
 import { accounts } from './messages/accounts';
 import { share } from './messages/share';
+import { staffApp } from './messages/staff-app';
 
 /**
  * All UI text. zh-CN is the default language, en selectable. Each area owns a file in
@@ -47,6 +48,7 @@ export const bundles: MessageBundle[] = [
   scale,
   accounts,
   share,
+  staffApp,
 ];
 
 const merged: Record<Lang, Record<string, string>> = { 'zh-CN': {}, en: {} };

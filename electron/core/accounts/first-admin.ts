@@ -10,7 +10,7 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest('hex
 
 /**
  * While the hub has no admin, each start makes a one-time setup token for the link it
- * prints (`/staff/setup#TOKEN`: after `#`, so it never reaches a log or a Referer).
+ * prints (`/#setup=TOKEN`: after `#`, so it never reaches a log or a Referer).
  * Null once an admin exists: the link then no longer works either.
  */
 export async function newSetupToken(db: Db, now = new Date()): Promise<{ token: string; expiresAt: string } | null> {

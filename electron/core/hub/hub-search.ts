@@ -19,6 +19,8 @@ export interface HubSearchQuery {
 export interface HubOrderHit {
   stationId: string;
   orderId: string;
+  /** the station's name on the hub (renamed there: the new name) */
+  stationName: string | null;
   orderNo: string;
   trackingNo: string | null;
   shop: string | null;
@@ -45,7 +47,8 @@ export async function searchHubOrders(db: Db, user: HubUser, q: HubSearchQuery):
   const limit = Math.min(Math.max(1, q.limit ?? 50), MAX_LIMIT);
   let query = db
     .selectFrom('hub_orders as o')
-    .select(['o.station_id', 'o.order_id', 'o.order_no', 'o.tracking_no', 'o.shop', 'o.created_at'])
+    .leftJoin('hub_stations as st', 'st.id', 'o.station_id')
+    .select(['o.station_id', 'o.order_id', 'o.order_no', 'o.tracking_no', 'o.shop', 'o.created_at', 'st.name'])
     .select((eb) =>
       eb
         .selectFrom('hub_evidence as e')
@@ -102,6 +105,7 @@ export async function searchHubOrders(db: Db, user: HubUser, q: HubSearchQuery):
   const hits = rows.slice(0, limit).map((r) => ({
     stationId: r.station_id,
     orderId: r.order_id,
+    stationName: r.name ?? null,
     orderNo: r.order_no,
     trackingNo: r.tracking_no,
     shop: r.shop,

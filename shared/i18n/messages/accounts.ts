@@ -32,6 +32,7 @@ export const accounts: MessageBundle = {
     'problem.sign-in-input': '请填写账号和密码',
     'problem.setup-link-invalid': '设置链接错误、已使用或已过期：请重新启动仓库中心获取新链接，或用命令行添加管理员',
     'problem.admin-exists': '仓库中心已有管理员：请直接登录',
+    'problem.user-input': '账号信息无法使用：请检查名称、角色、店铺和密码',
   },
   en: {
     'settings.shop': 'Current shop',
@@ -66,5 +67,6 @@ export const accounts: MessageBundle = {
     'problem.setup-link-invalid':
       'This setup link is wrong, used or expired: restart the hub for a new one, or add an admin with the CLI',
     'problem.admin-exists': 'The hub has an admin already: sign in',
+    'problem.user-input': 'Unusable account details: check the name, role, shops and password',
   },
 };

@@ -73,6 +73,7 @@ export const hub: MessageBundle = {
     'cli.hub.noSuchStation': '没有名为 {station} 的有效工位',
     'cli.hub.joined': '已与仓库中心 {hubUrl} 配对，本工位名称：{stationName}',
     'cli.hub.fingerprint': 'HTTPS 证书指纹（SHA-256）：{fingerprint}',
+    'cli.hub.setupLink': '还没有管理员：在浏览器中打开 {url} 创建第一个管理员（仅可使用一次，{until} 前有效）',
     'cli.hub.pinned': '已锁定仓库中心的证书 {fingerprint}：请与仓库中心显示的指纹核对，此后只与该证书通信',
     'cli.hub.certAndKey': '--cert 与 --key 需同时给出（证书文件和私钥文件，PEM 格式）',
     'cli.hub.badGroups': '不认识的设置组：{groups}（可用：{known}，或 none）',
@@ -201,6 +202,7 @@ export const hub: MessageBundle = {
     'cli.hub.noSuchStation': 'No live station named {station}',
     'cli.hub.joined': 'Paired with the hub at {hubUrl} as station {stationName}',
     'cli.hub.fingerprint': 'HTTPS certificate fingerprint (SHA-256): {fingerprint}',
+    'cli.hub.setupLink': 'No admin yet: open {url} in a browser to make the first one (works once, until {until})',
     'cli.hub.pinned':
       'Pinned the hub’s certificate {fingerprint}: compare it with the one the hub shows; this station now talks to that certificate only',
     'cli.hub.certAndKey': '--cert and --key go together (the certificate and its private key, PEM files)',
