@@ -119,7 +119,15 @@ export async function staffApiRoute(
         },
         now,
       );
-    const sent = await sendHubFile(req, res, c.media, file, { download, headers: { 'cache-control': 'no-store' } });
+    const sent = await sendHubFile(req, res, c.media, file, {
+      download,
+      headers: {
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+      },
+    });
     if (!sent) throw new AppError('NOT_FOUND', 'The file is missing from the store', { problem: 'no-such-file' });
     return 'sent';
   }
