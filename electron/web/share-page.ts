@@ -1,5 +1,6 @@
 import { translate, type Lang } from '../../shared/i18n';
-import type { HubFile } from '../core/hub/hub-order-files';
+import { formatLocalTime } from '../../shared/domain/cases/time-format';
+import type { HubFile } from '../../shared/hub/hub-file';
 
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -10,17 +11,8 @@ export function pageLang(acceptLanguage: string | undefined): Lang {
   return first.startsWith('en') ? 'en' : 'zh-CN';
 }
 
-const when = (lang: Lang, iso: string) =>
-  new Intl.DateTimeFormat(lang, {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-    timeZoneName: 'short',
-  }).format(new Date(iso));
+/** capture and expiry times as `2026-12-04 16:25:53 (UTC+08:00)`: unambiguous for whoever reads them, wherever */
+const when = (_lang: Lang, iso: string) => formatLocalTime(iso);
 
 function size(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;

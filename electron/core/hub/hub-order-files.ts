@@ -1,22 +1,7 @@
+import type { HubFile } from '../../../shared/hub/hub-file';
 import type { Db } from '../db/db';
 
-/** One verified evidence file on the hub, as staff and share pages show it. */
-export interface HubFile {
-  stationId: string;
-  evidenceId: string;
-  orderNo: string;
-  kind: string;
-  mode: string | null;
-  fileName: string;
-  sha256: string;
-  bytes: number;
-  durationMs: number | null;
-  capturedAt: string;
-  operator: string;
-  stationName: string;
-  /** absolute path or s3://bucket/key */
-  location: string;
-}
+export type { HubFile };
 
 /** Shops a reader may see; empty or null: every shop. */
 export type ShopLimit = readonly string[] | null;

@@ -1,21 +1,9 @@
 import { useEffect, useState } from 'react';
+import type { StaffFile } from '../../../shared/hub/hub-file';
 import { describeError } from '../api/errors';
 import { formatDateTime, useT } from '../i18n';
 import { SharePanel } from './SharePanel';
 import { useStaff } from './staff-context';
-
-export interface StaffFile {
-  stationId: string;
-  evidenceId: string;
-  kind: string;
-  fileName: string;
-  sha256: string;
-  bytes: number;
-  durationMs: number | null;
-  capturedAt: string;
-  operator: string;
-  stationName: string;
-}
 
 const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
 const clock = (ms: number) => {
