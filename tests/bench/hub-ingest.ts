@@ -1,19 +1,17 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Upload } from '@aws-sdk/lib-storage';
-import pg from 'pg';
 import { findOrCreateOrderByNumber } from '../../electron/core/cases/order-lookup';
 import { createCore, type Core } from '../../electron/core/core';
-import { withDatabase } from '../../electron/core/db/postgres/test-database';
 import { insertEvidence } from '../../electron/core/evidence/evidence-repo';
 import { createPairingCode } from '../../electron/core/hub/hub-stations';
 import { joinHub } from '../../electron/core/hub/join-hub';
 import { syncNow } from '../../electron/core/sync/station-sync';
 import { startTestS3, type TestS3 } from '../helpers/s3-server';
+import { benchDatabase, randomFile, rssSampler, startHubProcess, stopProcess } from './bench-hub';
 import { percentile, type BenchRow } from './types';
 
 /**
@@ -28,24 +26,7 @@ import { percentile, type BenchRow } from './types';
  * PROOFPACK_BENCH_PG, else a throwaway cluster.
  */
 const num = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
-const root = path.join(__dirname, '..', '..');
 const MiB = 1024 * 1024;
-
-/** A file of random bytes (incompressible, like video), written in 1 MiB pieces; its SHA-256. */
-async function randomFile(file: string, bytes: number): Promise<string> {
-  const hash = createHash('sha256');
-  const fh = await fsp.open(file, 'w');
-  try {
-    for (let left = bytes; left > 0; left -= MiB) {
-      const chunk = randomBytes(Math.min(MiB, left));
-      hash.update(chunk);
-      await fh.write(chunk);
-    }
-  } finally {
-    await fh.close();
-  }
-  return hash.digest('hex');
-}
 
 /** One evidence file at a station, as a recording's save makes it (checks left out: they are not what is measured). */
 async function addEvidence(station: Core, orderNo: string, bytes: number): Promise<void> {
@@ -74,91 +55,20 @@ async function addEvidence(station: Core, orderNo: string, bytes: number): Promi
   });
 }
 
-function startHub(dataDir: string, dbUrl: string, media: string, env: Record<string, string>) {
-  const child = spawn(
-    process.execPath,
-    [
-      path.join(root, 'bin', 'proofpack.mjs'),
-      'hub',
-      '--data-dir',
-      dataDir,
-      '--db',
-      dbUrl,
-      '--media',
-      media,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      '0',
-    ],
-    { cwd: root, env: { ...process.env, ...env } },
-  );
-  return new Promise<{ url: string; child: ChildProcess }>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c) => {
-      out += c;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ url: m[1], child });
-    });
-    child.stderr!.on('data', (c) => process.stderr.write(c));
-    child.once('exit', (code) => reject(new Error(`hub exited ${code}`)));
-  });
-}
-
-/** Peak resident memory of a process and its children (the npx-style wrapper runs the hub as its child). */
-function rssSampler(pid: number) {
-  let peak = 0;
-  const sample = () => {
-    let total = 0;
-    const pids = [
-      pid,
-      ...execFileSync('pgrep', ['-P', String(pid)])
-        .toString()
-        .trim()
-        .split('\n')
-        .filter(Boolean)
-        .map(Number),
-    ];
-    for (const p of pids.slice(1)) {
-      const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
-      total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
-    }
-    peak = Math.max(peak, total);
-  };
-  const timer = setInterval(() => {
-    try {
-      sample();
-    } catch {
-      /* between processes */
-    }
-  }, 200);
-  return { stop: () => (clearInterval(timer), peak) };
-}
-
 export async function benchHubIngest(): Promise<BenchRow[]> {
   const S = num('PROOFPACK_BENCH_STATIONS', 20);
   const F = num('PROOFPACK_BENCH_FILES', 50);
   const [minMb, maxMb] = [num('PROOFPACK_BENCH_MB_MIN', 20), num('PROOFPACK_BENCH_MB_MAX', 60)];
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pp-bench-hub-'));
-  // its own folder: the cluster's owner (postgres, when this runs as root) must reach it
-  const pgDir = process.env.PROOFPACK_BENCH_PG ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'pp-bench-hub-pg-'));
-  const base =
-    process.env.PROOFPACK_BENCH_PG ??
-    execFileSync(process.execPath, [path.join(root, 'scripts', 'pg-test-server.mjs'), 'start', pgDir!])
-      .toString()
-      .trim();
-  const dbName = `proofpack_bench_hub_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: withDatabase(base, 'postgres') });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName} TEMPLATE template0`);
-  const hubDb = withDatabase(base, dbName);
+  const db = await benchDatabase('hub');
+  const hubDb = db.url;
   let s3: TestS3 | null = null;
   let hub: ChildProcess | null = null;
   const stations: Core[] = [];
   try {
     s3 = await startTestS3(path.join(work, 's3'));
     const hubDir = path.join(work, 'hub');
-    const started = await startHub(hubDir, hubDb, `s3://${s3.bucket}/bench`, s3.env);
+    const started = await startHubProcess(hubDir, hubDb, `s3://${s3.bucket}/bench`, s3.env);
     hub = started.child;
     const rss = rssSampler(hub.pid!);
 
@@ -246,18 +156,8 @@ export async function benchHubIngest(): Promise<BenchRow[]> {
     ];
   } finally {
     for (const st of stations) await st.close();
-    if (hub) {
-      const exited = new Promise((r) => hub!.once('exit', r));
-      hub.kill('SIGTERM');
-      await exited;
-    }
+    await stopProcess(hub);
     await s3?.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
-    if (pgDir) {
-      execFileSync(process.execPath, [path.join(root, 'scripts', 'pg-test-server.mjs'), 'stop', pgDir]);
-      fs.rmSync(pgDir, { recursive: true, force: true });
-    }
-    fs.rmSync(work, { recursive: true, force: true });
+    await db.drop();
   }
 }

@@ -33,6 +33,7 @@ async function main() {
   await optionalSuite('insight', 'insight.ts', 'benchInsight');
   await optionalSuite('db-engines', 'db-engines.ts', 'benchDbEngines');
   await optionalSuite('hub-ingest', 'hub-ingest.ts', 'benchHubIngest');
+  await optionalSuite('hub-staff', 'hub-staff.ts', 'benchHubStaff');
   const filter = process.argv[2];
   const rows: (BenchRow & { suite: string })[] = [];
   for (const s of suites.filter((x) => !filter || x.name.includes(filter))) {
