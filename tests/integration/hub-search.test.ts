@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HubUser } from '../../shared/accounts/roles';
 import type { Db } from '../../electron/core/db/db';
 import { searchHubOrders, type HubSearchQuery } from '../../electron/core/hub/hub-search';
+import { plansOf } from '../helpers/query-plans';
 import { useTempDirs } from '../helpers/temp';
 import { testEngine, useTestDb } from '../helpers/test-db';
 
@@ -120,5 +121,20 @@ describe(`search across stations on the hub (hub_orders) on ${testEngine}`, () =
       .map((o) => `PDD${String(o.i).padStart(4, '0')}`);
     expect(seen).toEqual(expected);
     expect(new Set(seen).size).toBe(30);
+  });
+
+  it('a search by the beginning of a number reads an index, not every order (migration 025)', async () => {
+    const db = await hubWithOrders();
+    const plans = (
+      await plansOf(db, (d) => searchHubOrders(d, everyShop, { code: 'PDD001' }), { avoidSeqScan: true })
+    ).flat();
+    expect(
+      plans.some((l) => l.includes('hub_orders_order_no_prefix')),
+      plans.join('\n'),
+    ).toBe(true);
+    expect(
+      plans.some((l) => l.includes('hub_orders_tracking_prefix')),
+      plans.join('\n'),
+    ).toBe(true);
   });
 });

@@ -23,6 +23,7 @@ import { m021HubAccounts } from './021-hub-accounts';
 import { m022OrderShop } from './022-order-shop';
 import { m023HubOrders } from './023-hub-orders';
 import { m024HubShareLinks } from './024-hub-share-links';
+import { m025HubOrderPrefixSearch } from './025-hub-order-prefix-search';
 
 /** Append only. Never edit a migration that has shipped: add the next number. */
 export const migrations: readonly Migration[] = [
@@ -50,4 +51,5 @@ export const migrations: readonly Migration[] = [
   m022OrderShop,
   m023HubOrders,
   m024HubShareLinks,
+  m025HubOrderPrefixSearch,
 ];
