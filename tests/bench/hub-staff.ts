@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import http from 'node:http';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { HubUser } from '../../shared/accounts/roles';
@@ -24,6 +25,7 @@ import { percentile, type BenchRow } from './types';
 const num = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
 const MiB = 1024 * 1024;
 const PW = 'bench pass phrase';
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
 async function seedFiles(core: Core, mediaDir: string, viewers: number, mb: number): Promise<string[]> {
   const files: string[] = [];
@@ -77,22 +79,30 @@ async function seedFiles(core: Core, mediaDir: string, viewers: number, mb: numb
  * to the end. Every byte is read once.
  */
 async function streamLikeAPlayer(base: string, cookie: string, id: string, size: number): Promise<number> {
-  const url = `${base}/staff/v1/media/st/${id}`;
+  // node:http, not fetch: the client's own cost (web streams) is not the hub's
+  const get = (range: string) =>
+    new Promise<http.IncomingMessage>((resolve, reject) => {
+      http
+        .get(`${base}/staff/v1/media/st/${id}`, { headers: { cookie, range }, agent }, (res) =>
+          res.statusCode === 206 ? resolve(res) : reject(new Error(`${id} ${range}: HTTP ${res.statusCode}`)),
+        )
+        .on('error', reject);
+    });
   const jump = Math.floor(size / 3);
   let got = 0;
-  const first = await fetch(url, { headers: { cookie, range: 'bytes=0-' } });
-  if (first.status !== 206) throw new Error(`${id}: HTTP ${first.status}`);
-  const reader = first.body!.getReader();
-  while (got < jump) {
-    const r = await reader.read();
-    if (r.done) break;
-    got += r.value.byteLength;
-  }
-  await reader.cancel();
-  const rest = await fetch(url, { headers: { cookie, range: `bytes=${got}-` } });
-  if (rest.status !== 206) throw new Error(`${id} from ${got}: HTTP ${rest.status}`);
-  const tail = rest.body!.getReader();
-  for (let r = await tail.read(); !r.done; r = await tail.read()) got += r.value.byteLength;
+  const first = await get('bytes=0-');
+  await new Promise<void>((resolve) => {
+    first.on('data', (c: Buffer) => {
+      got += c.length;
+      if (got >= jump) {
+        first.destroy(); // the viewer jumps ahead: the player drops this response
+        resolve();
+      }
+    });
+    first.on('end', resolve);
+  });
+  const rest = await get(`bytes=${got}-`);
+  for await (const c of rest) got += (c as Buffer).length;
   return got;
 }
 

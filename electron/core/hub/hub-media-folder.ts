@@ -61,7 +61,7 @@ export class HubMediaFolder implements HubMedia {
 
   async read(location: string, range?: { start: number; end: number }): Promise<Readable> {
     if (!this.inside(location)) throw new Error(`not in this store: ${location}`);
-    return fs.createReadStream(location, range);
+    return fs.createReadStream(location, { ...range, highWaterMark: 1024 * 1024 });
   }
 
   async hashStored(location: string): Promise<string | null> {
