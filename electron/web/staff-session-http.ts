@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, isAppError } from '../../shared/api/result';
 import { sessionOf, signIn, signOut, signOutEverywhere, type Session } from '../core/accounts/sessions';
+import { appendAudit } from '../core/audit/audit-log';
 import type { Db } from '../core/db/db';
 import { createFirstAdmin } from '../core/accounts/first-admin';
 import { readBodyLimited } from './read-body';
@@ -150,7 +151,20 @@ export function staffSessionHandler(getDb: () => Db, media: HubMedia, opts: { se
         const ended =
           route === 'DELETE /session'
             ? (await signOut(db, tokenOf(req, opts.secure)!, now()), 1)
-            : await signOutEverywhere(db, s.user.id);
+            : await signOutEverywhere(db, s.user.id).then(async (n) => {
+                await appendAudit(
+                  db,
+                  {
+                    actor: s.user.id,
+                    action: 'user.signed-out-everywhere',
+                    entity: 'user',
+                    entityId: s.user.id,
+                    details: { sessions: n, address: req.socket.remoteAddress ?? null },
+                  },
+                  now(),
+                );
+                return n;
+              });
         return reply(res, 200, { ended }, { 'set-cookie': cookie('', 0) });
       }
       const session = await requireSession(db, req, opts.secure, now());

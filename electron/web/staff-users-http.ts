@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { AppError } from '../../shared/api/result';
 import { PASSWORD_MAX, SHOP_MAX, USER_NAME_MAX } from '../../shared/accounts/roles';
 import { addUser, listUsers, updateUser } from '../core/accounts/users';
+import { listAudit } from '../core/audit/audit-list';
+import { verifyAudit } from '../core/audit/audit-log';
 import type { StaffContext } from './staff-api-http';
 import { readBodyLimited } from './read-body';
 
@@ -27,6 +29,14 @@ const UserChange = z
   })
   .strict();
 
+const AuditQuery = z
+  .object({
+    beforeSeq: z.coerce.number().int().positive().optional(),
+    limit: z.coerce.number().int().min(1).max(500).optional(),
+    actionPrefix: z.string().max(40).optional(),
+  })
+  .strict();
+
 async function jsonBody<T>(req: IncomingMessage, schema: z.ZodType<T>): Promise<T> {
   const raw = await readBodyLimited(req, 16 * 1024);
   let value: unknown = null;
@@ -42,7 +52,7 @@ async function jsonBody<T>(req: IncomingMessage, schema: z.ZodType<T>): Promise<
 
 /**
  * Accounts, for admins only (`/staff/v1/users`): list, add, change role, shops, password or
- * disable. The rules (names, roles, password length, the last admin) are the core's, the
+ * disable; and the hub's audit log (`/staff/v1/audit`, newest first, and `/audit/verify`). The rules (names, roles, password length, the last admin) are the core's, the
  * same as the CLI's; every change is audited with the admin's name and ends the changed
  * user's sessions (core/accounts/users.ts).
  */
@@ -53,9 +63,16 @@ export async function staffUsersRoute(
 ): Promise<{ status: number; body: unknown } | null> {
   const one = /^\/staff\/v1\/users\/([^/]+)$/.exec(url.pathname);
   const all = url.pathname === '/staff/v1/users';
-  if (!one && !all) return null;
+  const audit = url.pathname === '/staff/v1/audit' || url.pathname === '/staff/v1/audit/verify';
+  if (!one && !all && !audit) return null;
   if (c.session.user.role !== 'admin')
     throw new AppError('FORBIDDEN', 'Only an admin manages accounts', { problem: 'role-forbidden' });
+  if (audit && req.method === 'GET') {
+    if (url.pathname.endsWith('/verify')) return { status: 200, body: await verifyAudit(c.db) };
+    const q = AuditQuery.safeParse(Object.fromEntries(url.searchParams));
+    if (!q.success) throw new AppError('INVALID_INPUT', 'Unusable page', { problem: 'search-input' });
+    return { status: 200, body: await listAudit(c.db, q.data) };
+  }
   if (all && req.method === 'GET') return { status: 200, body: { users: await listUsers(c.db) } };
   if (all && req.method === 'POST') {
     const input = await jsonBody(req, NewUser);

@@ -172,6 +172,18 @@ describe('staff in browsers: accounts, search and playback across stations, shar
     );
     expect(direct).toBe(404);
     expect(await page.locator('[data-testid="nav-users"]').count()).toBe(0);
+    await signOut(page);
+
+    // the admin reads who did what, and the chain verifies
+    await signIn(page, '仓库主管', PW.admin);
+    await page.click('[data-testid="nav-audit"]');
+    await page.waitForSelector('[data-testid="audit-entries"] tbody tr');
+    const log = await page.innerText('[data-testid="audit-entries"]');
+    for (const what of ['添加账号', '登录', '查看文件', '生成分享链接', '分享链接被打开', '撤销分享链接'])
+      expect(log).toContain(what);
+    expect(log).toContain('Pixel 8'); // the phone that opened the link
+    await page.click('[data-testid="audit-verify"]');
+    expect(await (await page.waitForSelector('[data-testid="audit-verified"]')).innerText()).toContain('日志完整');
 
     const actions = (await hub!.ctx.db.selectFrom('audit_log').select('action').execute()).map((r) => r.action);
     expect(actions).toEqual(

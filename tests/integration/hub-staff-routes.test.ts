@@ -99,6 +99,13 @@ const ROUTES: Route[] = [
     req: (_s, ids) => ({ method: 'POST', path: `/staff/v1/shares/${ids.linkB}/revoke` }),
   },
   { name: 'users list', least: 'admin', shopScoped: false, req: () => ({ method: 'GET', path: '/staff/v1/users' }) },
+  { name: 'audit log', least: 'admin', shopScoped: false, req: () => ({ method: 'GET', path: '/staff/v1/audit' }) },
+  {
+    name: 'audit verify',
+    least: 'admin',
+    shopScoped: false,
+    req: () => ({ method: 'GET', path: '/staff/v1/audit/verify' }),
+  },
   {
     name: 'user change',
     least: 'admin',

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Lang } from '../../../shared/i18n';
 import { I18nProvider, useT } from '../i18n';
+import { AuditPage } from './AuditPage';
 import { OrderPage } from './OrderPage';
 import { SearchPage } from './SearchPage';
 import { SignInPage } from './SignInPage';
@@ -73,7 +74,9 @@ function Root({ client }: { client: StaffClient }) {
       />
     );
   const order = place.get('order');
-  const page = order !== null ? 'order' : place.has('users') && session.user.role === 'admin' ? 'users' : 'search';
+  const admin = session.user.role === 'admin';
+  const page =
+    order !== null ? 'order' : admin && place.has('users') ? 'users' : admin && place.has('audit') ? 'audit' : 'search';
   return (
     <StaffContext.Provider value={{ client, session, notify, go }}>
       <Header page={page} onSignOut={(everywhere) => void client.signOut(everywhere).then(() => setSession(null))} />
@@ -86,7 +89,15 @@ function Root({ client }: { client: StaffClient }) {
         </div>
       )}
       <main className="staff-main">
-        {page === 'order' ? <OrderPage orderNo={order!} /> : page === 'users' ? <UsersPage /> : <SearchPage />}
+        {page === 'order' ? (
+          <OrderPage orderNo={order!} />
+        ) : page === 'users' ? (
+          <UsersPage />
+        ) : page === 'audit' ? (
+          <AuditPage />
+        ) : (
+          <SearchPage />
+        )}
       </main>
     </StaffContext.Provider>
   );
@@ -110,6 +121,16 @@ function Header({ page, onSignOut }: { page: string; onSignOut: (everywhere: boo
             data-testid="nav-users"
           >
             {t('staff.nav.users')}
+          </button>
+        )}
+        {session.user.role === 'admin' && (
+          <button
+            type="button"
+            className={page === 'audit' ? 'on' : ''}
+            onClick={() => go('audit')}
+            data-testid="nav-audit"
+          >
+            {t('staff.nav.audit')}
           </button>
         )}
       </nav>
