@@ -7,16 +7,38 @@ const ALLOWED_PERMISSIONS = new Set(['media']);
 const isOwnPage = (url: string) => url.startsWith('file://');
 
 /**
+ * Plain http to this LAN (the warehouse hub's staff app, Settings → Warehouse hub): a
+ * private or loopback IPv4 address, localhost, a one-word host name or a .local/.lan name.
+ */
+export function isLanHttp(url: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (u.protocol !== 'http:') return false;
+  const h = u.hostname.toLowerCase();
+  const ip = /^(\d+)\.(\d+)\.\d+\.\d+$/.exec(h);
+  if (ip) {
+    const [a, b] = [Number(ip[1]), Number(ip[2])];
+    return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
+  }
+  return h === 'localhost' || !h.includes('.') || h.endsWith('.local') || h.endsWith('.lan');
+}
+
+/**
  * Everything a web page could use to leave the app is refused: navigating the window
  * elsewhere (links, redirects, drag-and-drop of a URL), opening windows, attaching
- * <webview>s. Only https links open, in the system browser, never inside the app.
+ * <webview>s. Only https links (and plain http to a hub on the LAN) open, in the system
+ * browser, never inside the app.
  */
 export function hardenWebContents(contents: WebContents): void {
   contents.on('will-navigate', (e) => e.preventDefault());
   contents.on('will-redirect', (e) => e.preventDefault());
   contents.on('will-attach-webview', (e) => e.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
+    if (/^https:\/\//.test(url) || isLanHttp(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
 }

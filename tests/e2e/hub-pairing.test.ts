@@ -58,6 +58,8 @@ describe('Settings → Warehouse hub: pairing a station from the UI (Chromium, h
       document.querySelector('[data-testid="hub-link"]')?.textContent?.includes('“打包台 7”'),
     );
     expect(await page.locator('[data-testid="hub-link"]').innerText()).toContain(server.url);
+    // staff at this PC reach the hub's staff app from here (their own account, in the browser)
+    expect(await page.getAttribute('[data-testid="hub-staff-app"]', 'href')).toBe(server.url);
     const [station] = await listHubStations(hub.ctx.db);
     expect(station).toMatchObject({ name: '打包台 7', revokedAt: null });
     // the credential stays in the core: nothing the page can read carries it

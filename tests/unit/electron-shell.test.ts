@@ -82,10 +82,16 @@ describe('the main window', () => {
   it.each([
     ['https://pinduoduo.com/help', true],
     ['http://evil.example/', false],
+    ['http://192.168.1.20:4870/', true],
+    ['http://10.0.0.5:4870/', true],
+    ['http://warehouse-hub:4870/', true],
+    ['http://hub.local:4870/', true],
+    ['http://8.8.8.8/', false],
+    ['http://172.32.0.1/', false],
     ['file:///etc/passwd', false],
     ['javascript:alert(1)', false],
     ['proofpack-media://data/x.mp4', false],
-  ])('a new window for %s is denied (https opens in the system browser: %s)', (url, external) => {
+  ])('a new window for %s is denied (https and LAN http open in the system browser: %s)', (url, external) => {
     expect(h.state.openHandler!({ url })).toEqual({ action: 'deny' });
     expect(h.state.openExternal.includes(url)).toBe(external);
   });

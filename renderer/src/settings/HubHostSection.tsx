@@ -87,6 +87,13 @@ export function HubHostSection() {
           {t('settings.hubHost.serving', { urls: h.urls.join('  '), media: h.mediaRoot ?? '' })}
         </p>
       )}
+      {h?.running && h.urls[0] && (
+        <p>
+          <a href={h.urls[0]} target="_blank" rel="noreferrer" data-testid="hub-host-staff-app">
+            {t('settings.hub.staffApp')}
+          </a>
+        </p>
+      )}
       {h?.running && h.fingerprint && (
         <p className="hint" style={{ overflowWrap: 'anywhere' }} data-testid="hub-host-fingerprint">
           {t('cli.hub.fingerprint', { fingerprint: h.fingerprint })}

@@ -50,6 +50,14 @@ export function HubSection() {
             })
           : t('settings.hub.none')}
       </p>
+      {current && (
+        <p>
+          {/* staff at this PC sign in to the hub's staff app with their own account (opens in the browser) */}
+          <a href={current.hubUrl} target="_blank" rel="noreferrer" data-testid="hub-staff-app">
+            {t('settings.hub.staffApp')}
+          </a>
+        </p>
+      )}
       {current?.fingerprint && (
         <p className="hint" style={{ overflowWrap: 'anywhere' }} data-testid="hub-fingerprint">
           {t('settings.hub.pinned', { fingerprint: current.fingerprint })}

@@ -115,6 +115,7 @@ export const hub: MessageBundle = {
     'settings.hub.title': '仓库中心（hub）',
     'settings.hub.none': '本工位尚未与仓库中心配对：录像只保存在本机。',
     'settings.hub.linked': '已与仓库中心 {hubUrl} 配对，工位名称“{stationName}”（{pairedAt}）',
+    'settings.hub.staffApp': '在浏览器中打开仓库中心：用您的账号登录，查找所有工位的订单、回放、生成分享链接',
     'settings.hub.pinned': '🔒 仓库中心证书已锁定（SHA-256 {fingerprint}）：本工位只与该证书通信',
     'settings.hub.help':
       '在仓库中心上生成配对码（proofpack hub pair），在此输入中心地址和配对码。配对码 10 分钟内有效，只能使用一次。',
@@ -247,6 +248,8 @@ export const hub: MessageBundle = {
     'settings.hub.title': 'Warehouse hub',
     'settings.hub.none': 'This station is not paired with a hub: recordings stay on this PC only.',
     'settings.hub.linked': 'Paired with the hub at {hubUrl} as station “{stationName}” ({pairedAt})',
+    'settings.hub.staffApp':
+      'Open the hub in the browser: sign in with your account to find every station’s orders, play them and make share links',
     'settings.hub.pinned':
       '🔒 The hub’s certificate is pinned (SHA-256 {fingerprint}): this station talks to that certificate only',
     'settings.hub.help':
