@@ -4,6 +4,7 @@ import type { Db } from '../../electron/core/db/db';
 import { migrate, readVersion } from '../../electron/core/db/migrate';
 import { migrations } from '../../electron/core/db/migrations';
 import { findOrCreateOrder } from '../../electron/core/orders/order-repo';
+import { insertOldOrder } from '../helpers/old-rows';
 import { recordWeight, weightsOfOrder } from '../../electron/core/scale/weights-repo';
 import { useTempDirs } from '../helpers/temp';
 import { testEngine, useTestDb } from '../helpers/test-db';
@@ -83,7 +84,7 @@ describe(`migration 011 (weights) on ${testEngine}`, () => {
       old,
       migrations.filter((m) => m.version <= 10),
     );
-    const order = await findOrCreateOrder(old, 'W0', 'order', new Date('2026-11-20T00:00:00Z'));
+    const order = { id: await insertOldOrder(old, 'W0', null, new Date('2026-11-20T00:00:00Z')) };
     const flag = {
       id: crypto.randomUUID(),
       order_id: order.id,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findOrCreateOrder } from '../../electron/core/orders/order-repo';
+import { insertOldOrder } from '../helpers/old-rows';
 import { migrate, readVersion } from '../../electron/core/db/migrate';
 import { migrations } from '../../electron/core/db/migrations';
 import type { Db } from '../../electron/core/db/db';
@@ -35,7 +36,7 @@ describe(`migration 019 (station records to the hub) on ${testEngine}`, () => {
         old,
         migrations.filter((m) => m.version < 19),
       );
-      ids.push((await findOrCreateOrder(old, `SF14029384752${i}`, 'tracking', at)).id);
+      ids.push(await insertOldOrder(old, `SF14029384752${i}`, `SF14029384752${i}`, at));
       if (i === 0) await link(old);
       await old.destroy();
     }
