@@ -6,6 +6,7 @@ import { cases } from './messages/cases';
 import { packets } from './messages/packets';
 import { casesUi } from './messages/cases-ui';
 import { insight } from './messages/insight';
+import { insightImport } from './messages/insight-import';
 import { storage } from './messages/storage';
 import { profileNotes } from './messages/profile-notes';
 import { problems } from './messages/problems';
@@ -37,6 +38,7 @@ export const bundles: MessageBundle[] = [
   casesUi,
   checks,
   insight,
+  insightImport,
   storage,
   profileNotes,
   problems,

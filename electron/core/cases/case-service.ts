@@ -4,20 +4,17 @@ import {
   canSetStatus,
   computeDeadlines,
   deadlineAlert,
-  evaluateChecklist,
   manualNextStatuses,
   msLeft,
   requirementsFor,
-  statementLength,
   statusForChecklist,
   type AppealCase,
   type CaseDetail,
   type CaseFacts,
   type CaseListPage,
-  type Checklist,
   type RequirementId,
 } from '../../../shared/domain/cases';
-import type { Evidence, Id } from '../../../shared/domain/types';
+import type { Id } from '../../../shared/domain/types';
 import type { Lang } from '../../../shared/i18n';
 import { appendAudit } from '../audit/audit-log';
 import type { CoreContext } from '../context';
@@ -25,7 +22,6 @@ import type { Db } from '../db/db';
 import { inTransaction } from '../db/transaction';
 import { evidenceForOrder, getEvidence } from '../evidence/evidence-repo';
 import { getOrder } from '../orders/order-repo';
-import { listPackets } from '../packets/packet-repo';
 import {
   caseIdsForOrder,
   getCase,
@@ -37,11 +33,8 @@ import {
   setLink,
   updateCase,
 } from './case-repo';
-import { checkedFacts, draftFor, pickFacts, stripUndefined, utc } from './case-facts';
-import { serialProofForOrder } from '../insight/serials/serial-service';
-import { weightsOfOrder } from '../scale/weights-repo';
-import { weightStatementLines } from '../../../shared/domain/scale/weight-statement';
-import { serialStatementLines } from '../../../shared/domain/insight/serials';
+import { checkedFacts, pickFacts, stripUndefined, utc } from './case-facts';
+import { caseDetail, checklistOf } from './case-detail';
 import { getCaseSettings, updateCaseSettings, type CaseSettings } from './case-settings';
 import { findOrCreateOrderByNumber } from './order-lookup';
 import { caseProfile } from './profiles';
@@ -294,30 +287,8 @@ export class CaseService {
     return updateCaseSettings(this.ctx.db, patch, this.actor);
   }
 
-  async detail(id: Id, lang?: Lang, now = new Date()): Promise<CaseDetail> {
-    const db = this.ctx.db;
-    const c = await getCase(db, id);
-    const profile = await caseProfile(this.ctx, c.profileId);
-    const evidence = await evidenceForOrder(db, c.orderId);
-    const checklist = await this.checklistOf(db, c, evidence);
-    const statement = c.statementEdited ? c.statement : await this.draft(c, checklist, evidence, lang);
-    return {
-      case: c,
-      order: await getOrder(db, c.orderId),
-      evidence,
-      checklist,
-      profile: {
-        id: profile.id,
-        version: profile.version,
-        name: profile.name,
-        statementMaxChars: profile.statementMaxChars,
-      },
-      statement,
-      statementLength: statementLength(statement),
-      packets: await listPackets(db, c.id, this.ctx.paths.root),
-      nextStatuses: manualNextStatuses(c.status),
-      alert: deadlineAlert(c.dueAt, now, (await getCaseSettings(db)).alertHours),
-    };
+  detail(id: Id, lang?: Lang, now = new Date()): Promise<CaseDetail> {
+    return caseDetail(this.ctx, id, lang, now);
   }
 
   /** Re-evaluate every case of an order after its evidence changed (new file, checks done). */
@@ -330,32 +301,10 @@ export class CaseService {
     this.ctx.webhooks.wake();
   }
 
-  async checklistOf(db: Db, c: AppealCase, evidence: Evidence[]): Promise<Checklist> {
-    return evaluateChecklist(requirementsFor(c.appealType, c.scenario), evidence, await linksForCase(db, c.id));
-  }
-
-  /** The automatic draft in the UI language (or `lang`), from the facts and the checklist. */
-  async draft(c: AppealCase, checklist: Checklist, evidence: Evidence[], lang?: Lang): Promise<string> {
-    const db = this.ctx.db;
-    const language = lang ?? this.ctx.settings.get().language;
-    // serial numbers scanned at packing and at return prove which unit left and which came back
-    const proofLines = [
-      ...serialStatementLines(await serialProofForOrder(db, c.orderId), { lang: language }),
-      // and the scale: a parcel weighed at packing and again at the return
-      ...weightStatementLines(await weightsOfOrder(db, c.orderId), { lang: language }),
-    ];
-    return draftFor(c, checklist, evidence, {
-      lang: language,
-      maxChars: (await caseProfile(this.ctx, c.profileId)).statementMaxChars,
-      proofLines,
-      labelUnread: await labelUnreadIn(db, evidence),
-    });
-  }
-
   /** draft ⇄ ready with the checklist; due_at with the status. Inside the caller's transaction `trx`. */
   private async syncInTx(trx: Db, caseId: Id, now: Date): Promise<void> {
     const c = await getCaseForUpdate(trx, caseId);
-    const checklist = await this.checklistOf(trx, c, await evidenceForOrder(trx, c.orderId));
+    const checklist = await checklistOf(trx, c, await evidenceForOrder(trx, c.orderId));
     const status = statusForChecklist(c.status, checklist.complete);
     if (status === c.status) return;
     const profile = await caseProfile(this.ctx, c.profileId, trx);
@@ -392,18 +341,4 @@ export class CaseService {
   private checkedFacts(raw: CaseFacts): CaseFacts {
     return checkedFacts(raw, this.ctx.settings.get().language);
   }
-}
-
-/** Files whose latest check found no label, or the wrong one: the statement must not call their label legible. */
-async function labelUnreadIn(db: Db, evidence: Evidence[]): Promise<Set<Id>> {
-  const ids = evidence.map((e) => e.id);
-  if (!ids.length) return new Set();
-  const rows = await db
-    .selectFrom('evidence_checks as ec')
-    .innerJoin('check_findings as f', 'f.check_id', 'ec.id')
-    .select('ec.evidence_id as id')
-    .where('f.code', 'in', ['LABEL_NOT_FOUND', 'LABEL_MISMATCH'])
-    .where('ec.evidence_id', 'in', ids)
-    .execute();
-  return new Set(rows.map((r) => r.id));
 }
