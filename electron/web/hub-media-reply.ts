@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { HubFile } from '../core/hub/hub-order-files';
@@ -56,4 +57,13 @@ export async function sendHubFile(
     if (e.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw e;
   });
   return true;
+}
+
+/** A thumbnail made by HubThumbs (a small JPEG on the hub's disk). */
+export async function sendThumb(res: ServerResponse, file: string, headers: Record<string, string>): Promise<void> {
+  const size = (await fs.promises.stat(file)).size;
+  res.writeHead(200, { ...headers, 'content-type': 'image/jpeg', 'content-length': size });
+  await pipeline(fs.createReadStream(file), res).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw e;
+  });
 }

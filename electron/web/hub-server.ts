@@ -1,9 +1,11 @@
 import http from 'node:http';
 import https from 'node:https';
+import path from 'node:path';
 import type { HubTls } from '../core/hub/hub-tls';
 import { advertisedUrl, setHubInfo } from '../core/hub/hub-info';
 import { openHubJobs } from '../core/hub/hub-jobs';
 import { openHubMedia } from '../core/hub/open-hub-media';
+import { HubThumbs } from '../core/hub/hub-thumbs';
 import type { SharedJobs } from '../core/jobs/shared-jobs';
 import { PgUploadLocker } from '../core/hub/pg-upload-locker';
 import { readSettings } from '../core/settings/settings-service';
@@ -73,9 +75,11 @@ export async function startHubServer(opts: {
   );
   const api = publicApiHttpHandler(() => opts.core);
   // staff in browsers (issue 12): sessions by cookie, checked for their site and CSRF token
-  const staff = staffSessionHandler(() => ctx.db, media, { secure: !!opts.tls, clock: opts.clock });
+  // pictures of the evidence, made on first view and kept in the hub's data folder
+  const thumbs = new HubThumbs(media, path.join(ctx.paths.root, 'hub-thumbs'));
+  const staff = staffSessionHandler(() => ctx.db, media, thumbs, { secure: !!opts.tls, clock: opts.clock });
   // share links (issue 12): anyone holding one sees that order's evidence, nothing else
-  const share = sharePageHandler(() => ctx.db, media, opts.clock);
+  const share = sharePageHandler(() => ctx.db, media, thumbs, opts.clock);
   const app = staffAppHandler(opts.rendererDir ?? defaultRendererDir());
   let port = opts.port;
   const onRequest: http.RequestListener = (req, res) => {

@@ -3,15 +3,17 @@ import { randomBytes } from 'node:crypto';
 import { isAppError } from '../../shared/api/result';
 import type { Db } from '../core/db/db';
 import type { HubMedia } from '../core/hub/hub-media';
+import type { HubThumbs } from '../core/hub/hub-thumbs';
 import { openShareToken, recordShareOpen } from '../core/hub/share-links';
-import { sendHubFile } from './hub-media-reply';
+import { sendHubFile, sendThumb } from './hub-media-reply';
 import { OncePerWindow } from './once-per-window';
 import { pageLang, renderShareEnded, renderSharePage } from './share-page';
 
 export const isSharePath = (pathname: string) => pathname.startsWith('/s/');
 
 const PAGE = /^\/s\/([^/]+)$/;
-const FILE = /^\/s\/([^/]+)\/f\/([^/]+)\/([^/]+)$/;
+/** `f`: a file; `t`: its thumbnail (a video's poster on the page) */
+const FILE = /^\/s\/([^/]+)\/(f|t)\/([^/]+)\/([^/]+)$/;
 
 /** Nothing cached, sniffed, framed, indexed, or leaked in a Referer (the URL is the secret). */
 function headers(nonce: string | null): Record<string, string> {
@@ -46,10 +48,11 @@ const decode = (s: string) => {
 /**
  * `/s/<token>`: a share link's page for anyone holding it (a platform agent, a buyer, a
  * client), no account needed; `/s/<token>/f/<station>/<evidence>` its files, with HTTP
- * Range. A link that never was answers 404, one expired or revoked 410, each with a page
- * that says so and nothing else. Each page opening and download is recorded.
+ * Range, and `/s/<token>/t/…` their thumbnails. A link that never was answers 404, one
+ * expired or revoked 410, each with a page that says so and nothing else. Each page
+ * opening and download is recorded.
  */
-export function sharePageHandler(getDb: () => Db, media: HubMedia, clock?: () => Date) {
+export function sharePageHandler(getDb: () => Db, media: HubMedia, thumbs: HubThumbs, clock?: () => Date) {
   const once = new OncePerWindow();
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const nonce = randomBytes(16).toString('base64');
@@ -87,8 +90,13 @@ export function sharePageHandler(getDb: () => Db, media: HubMedia, clock?: () =>
         }),
       );
     }
-    const [stationId, evidenceId] = [decode(file?.[2] ?? ''), decode(file?.[3] ?? '')];
+    const [stationId, evidenceId] = [decode(file?.[3] ?? ''), decode(file?.[4] ?? '')];
     const wanted = files.find((f) => f.stationId === stationId && f.evidenceId === evidenceId);
+    if (file?.[2] === 't') {
+      const made = wanted && (await thumbs.of(wanted));
+      if (!made) return html(404, renderShareEnded(lang, nonce, 'no-such-file'));
+      return sendThumb(res, made, headers(null));
+    }
     const download = url.searchParams.get('download') === '1';
     if (!wanted || (download && !link.allow_download))
       return html(wanted ? 403 : 404, renderShareEnded(lang, nonce, wanted ? 'share-view-only' : 'no-such-share'));

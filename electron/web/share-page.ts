@@ -1,6 +1,6 @@
 import { translate, type Lang } from '../../shared/i18n';
 import { formatLocalTime } from '../../shared/domain/cases/time-format';
-import type { HubFile } from '../../shared/hub/hub-file';
+import type { OrderFile } from '../../shared/hub/hub-file';
 
 const esc = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -35,6 +35,8 @@ const STYLE = `
   video,img{display:block;width:100%;max-height:75vh;background:#000;object-fit:contain}
   dl{display:grid;grid-template-columns:auto 1fr;gap:2px 12px;margin:0;padding:10px 14px}
   dt{color:#86909c}dd{margin:0;word-break:break-all}
+  .marks{display:flex;flex-wrap:wrap;gap:6px;list-style:none;margin:0;padding:0 14px 10px}
+  .marks a{display:inline-block;padding:4px 10px;border-radius:14px;background:#e8f3ff;color:#165dff;text-decoration:none;font-size:13px}
   .hash{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
   a.dl{display:block;margin:0 14px 12px;padding:10px;text-align:center;border-radius:6px;background:#165dff;color:#fff;text-decoration:none}
   footer{color:#86909c;font-size:12px;text-align:center;padding:8px 16px 24px}
@@ -54,16 +56,18 @@ export function renderSharePage(opts: {
   orderNo: string;
   expiresAt: string;
   download: boolean;
-  files: HubFile[];
+  files: OrderFile[];
   /** this link's path, e.g. /s/TOKEN */
   base: string;
 }): string {
   const t = (key: string, p?: Record<string, string | number>) => translate(opts.lang, key, p);
   const cards = opts.files.map((f) => {
-    const src = `${opts.base}/f/${encodeURIComponent(f.stationId)}/${encodeURIComponent(f.evidenceId)}`;
+    const id = `${encodeURIComponent(f.stationId)}/${encodeURIComponent(f.evidenceId)}`;
+    const src = `${opts.base}/f/${id}`;
+    // the poster: phones (iOS) show no frame of a video before it plays
     const shown =
       f.kind === 'video'
-        ? `<video controls playsinline preload="metadata" src="${esc(src)}"></video>`
+        ? `<video controls playsinline preload="metadata" poster="${esc(`${opts.base}/t/${id}`)}" src="${esc(src)}"></video>`
         : f.kind === 'photo'
           ? `<img alt="${esc(f.fileName)}" src="${esc(src)}">`
           : '';
@@ -75,12 +79,23 @@ export function renderSharePage(opts: {
       ...(f.durationMs ? ([[t('share.duration'), duration(f.durationMs)]] as [string, string][]) : []),
       ['SHA-256', f.sha256, 'hash'],
     ];
+    // a step a newer station knows and this hub does not: its own name rather than a key
+    const stepName = (step: string) => (t(`step.${step}`) === `step.${step}` ? step : t(`step.${step}`));
+    // no script on this page: a mark opens the video at that second (a media fragment)
+    const marks = f.chapters.length
+      ? `<ol class="marks" aria-label="${esc(t('share.marks'))}">${f.chapters
+          .map(
+            (c) =>
+              `<li><a href="${esc(src)}#t=${(c.atMs / 1000).toFixed(1)}">${esc(duration(c.atMs))} ${esc(stepName(c.step))}</a></li>`,
+          )
+          .join('')}</ol>`
+      : '';
     const dl = opts.download
       ? `<a class="dl" href="${esc(src)}?download=1" download>${esc(t('share.download'))}</a>`
       : '';
     return `<article>${shown}<dl>${rows
       .map(([k, v, cls]) => `<dt>${esc(k)}</dt><dd${cls ? ` class="${cls}"` : ''}>${esc(v)}</dd>`)
-      .join('')}</dl>${dl}</article>`;
+      .join('')}</dl>${marks}${dl}</article>`;
   });
   const title = t('share.title', { order: opts.orderNo });
   const sub = t(opts.download ? 'share.untilDownload' : 'share.untilView', { until: when(opts.lang, opts.expiresAt) });

@@ -7,10 +7,11 @@ import { appendAudit } from '../core/audit/audit-log';
 import type { Session } from '../core/accounts/sessions';
 import type { Db } from '../core/db/db';
 import type { HubMedia } from '../core/hub/hub-media';
-import { orderFiles, visibleFile, type HubFile } from '../core/hub/hub-order-files';
+import type { HubThumbs } from '../core/hub/hub-thumbs';
+import { orderFiles, visibleFile, type OrderFile } from '../core/hub/hub-order-files';
 import { searchHubOrders } from '../core/hub/hub-search';
 import { createShareLink, listShareLinks, revokeShareLink, SHARE_MAX_HOURS } from '../core/hub/share-links';
-import { sendHubFile } from './hub-media-reply';
+import { sendHubFile, sendThumb } from './hub-media-reply';
 import type { OncePerWindow } from './once-per-window';
 import { readBodyLimited } from './read-body';
 
@@ -37,6 +38,7 @@ const ShareInput = z
 export interface StaffContext {
   db: Db;
   media: HubMedia;
+  thumbs: HubThumbs;
   session: Session;
   /** views and downloads are audited once per person and file in a window, not per range */
   once: OncePerWindow;
@@ -49,9 +51,16 @@ function atLeast(session: Session, role: Role, what: string) {
     throw new AppError('FORBIDDEN', `Your role cannot ${what}`, { problem: 'role-forbidden' });
 }
 
+/** evidence bytes are never a page: not sniffed, framed or run */
+const FILE_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+};
+
 const bad = (message: string) => new AppError('INVALID_INPUT', message, { problem: 'search-input' });
 /** What staff see of a file: where the store keeps it is the hub's business. */
-const shown = ({ location: _location, ...rest }: HubFile) => rest;
+const shown = ({ location: _location, ...rest }: OrderFile) => rest;
 const decode = (s: string) => {
   try {
     return decodeURIComponent(s);
@@ -121,14 +130,19 @@ export async function staffApiRoute(
       );
     const sent = await sendHubFile(req, res, c.media, file, {
       download,
-      headers: {
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-        'referrer-policy': 'no-referrer',
-        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-      },
+      headers: { ...FILE_HEADERS, 'cache-control': 'no-store' },
     });
     if (!sent) throw new AppError('NOT_FOUND', 'The file is missing from the store', { problem: 'no-such-file' });
+    return 'sent';
+  }
+  const thumb = /^\/staff\/v1\/thumbs\/([^/]+)\/([^/]+)$/.exec(url.pathname);
+  if (thumb && req.method === 'GET') {
+    atLeast(session, 'viewer', 'see evidence');
+    const file = await visibleFile(db, decode(thumb[1]!), decode(thumb[2]!), shops);
+    const made = file && (await c.thumbs.of(file));
+    if (!made) throw new AppError('NOT_FOUND', 'No picture of this file', { problem: 'no-such-file' });
+    // a thumbnail is named by its file, which never changes: the browser keeps it for a day
+    await sendThumb(res, made, { ...FILE_HEADERS, 'cache-control': 'private, max-age=86400' });
     return 'sent';
   }
   if (route === 'GET /staff/v1/shares') {

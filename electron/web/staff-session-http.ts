@@ -8,6 +8,7 @@ import type { Db } from '../core/db/db';
 import { createFirstAdmin } from '../core/accounts/first-admin';
 import { readBodyLimited } from './read-body';
 import type { HubMedia } from '../core/hub/hub-media';
+import type { HubThumbs } from '../core/hub/hub-thumbs';
 import { OncePerWindow } from './once-per-window';
 import { staffApiRoute } from './staff-api-http';
 import { staffUsersRoute } from './staff-users-http';
@@ -105,7 +106,12 @@ export async function requireSession(
  * (DELETE), sign out everywhere (POST /staff/v1/session/everywhere). Each sign-in makes a
  * new token (a cookie planted before it is never promoted: no session fixation).
  */
-export function staffSessionHandler(getDb: () => Db, media: HubMedia, opts: { secure: boolean; clock?: () => Date }) {
+export function staffSessionHandler(
+  getDb: () => Db,
+  media: HubMedia,
+  thumbs: HubThumbs,
+  opts: { secure: boolean; clock?: () => Date },
+) {
   const now = () => opts.clock?.() ?? new Date();
   const once = new OncePerWindow();
   const cookie = (value: string, maxAgeS: number) =>
@@ -168,7 +174,7 @@ export function staffSessionHandler(getDb: () => Db, media: HubMedia, opts: { se
         return reply(res, 200, { ended }, { 'set-cookie': cookie('', 0) });
       }
       const session = await requireSession(db, req, opts.secure, now());
-      const ctx = { db, media, session, once, secure: opts.secure, now: now() };
+      const ctx = { db, media, thumbs, session, once, secure: opts.secure, now: now() };
       const api = await staffApiRoute(ctx, req, res, url);
       if (api === 'sent') return;
       const answer = api ?? (await staffUsersRoute(ctx, req, url));

@@ -1,3 +1,5 @@
+import type { Chapter } from '../domain/types';
+
 /** One verified evidence file on the hub, as staff and share pages show it. */
 export interface HubFile {
   stationId: string;
@@ -16,5 +18,10 @@ export interface HubFile {
   location: string;
 }
 
+/** A file as an order's page lists it: with the marks its station set (videos). */
+export interface OrderFile extends HubFile {
+  chapters: Chapter[];
+}
+
 /** What staff browsers get of a file. */
-export type StaffFile = Omit<HubFile, 'location'>;
+export type StaffFile = Omit<OrderFile, 'location'>;

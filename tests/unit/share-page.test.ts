@@ -17,6 +17,7 @@ const file = {
   operator: '张三',
   stationName: '打包台 <2>',
   location: '/srv/hub-media/x.mp4',
+  chapters: [] as { step: string; atMs: number }[],
 };
 
 describe('the share page', () => {
@@ -39,7 +40,32 @@ describe('the share page', () => {
     expect(html).not.toContain('张三');
     expect(html).not.toContain('/srv/hub-media');
     expect(html).not.toContain('download=1');
-    expect(html).toContain('<video controls playsinline preload="metadata" src="/s/TOKEN/f/s1/e1">');
+    expect(html).toContain(
+      '<video controls playsinline preload="metadata" poster="/s/TOKEN/t/s1/e1" src="/s/TOKEN/f/s1/e1">',
+    );
+  });
+
+  it('lists a video’s marks as links that open it at that second, without a script', () => {
+    const marked = {
+      ...file,
+      chapters: [
+        { step: 'label-closeup', atMs: 12_400 },
+        { step: 'newer-step<x>', atMs: 61_000 },
+      ],
+    };
+    const html = renderSharePage({
+      lang: 'en',
+      nonce: 'n',
+      orderNo: 'PDD1',
+      expiresAt: '2026-12-11T08:00:00.000Z',
+      download: false,
+      files: [marked],
+      base: '/s/TOKEN',
+    });
+    expect(html).toContain('<a href="/s/TOKEN/f/s1/e1#t=12.4">0:12 Label close-up</a>');
+    // a step this hub has no name for is shown as the station named it, escaped
+    expect(html).toContain('1:01 newer-step&lt;x&gt;</a>');
+    expect(html).not.toContain('<script');
   });
 
   it('an ended link says only that, in the viewer’s language', () => {

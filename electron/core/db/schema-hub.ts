@@ -234,6 +234,23 @@ export interface HubInfoTable {
   value: string;
 }
 
+/** which evidence file a station's recording became (migration 026) */
+export interface HubRecordingsTable {
+  station_id: string;
+  recording_id: string;
+  evidence_id: string | null;
+}
+
+/** a mark a station set in a recording, ms from its start (migration 026) */
+export interface HubChaptersTable {
+  station_id: string;
+  chapter_id: string;
+  recording_id: string;
+  step: string;
+  /** BIGINT on PostgreSQL: read through Number() */
+  at_ms: number | string;
+}
+
 export interface HubTables {
   sync_outbox: SyncOutboxTable;
   hub_evidence: HubEvidenceTable;
@@ -253,4 +270,6 @@ export interface HubTables {
   hub_share_links: HubShareLinksTable;
   hub_share_opens: HubShareOpensTable;
   hub_info: HubInfoTable;
+  hub_recordings: HubRecordingsTable;
+  hub_chapters: HubChaptersTable;
 }

@@ -59,6 +59,10 @@ export class HubMediaFolder implements HubMedia {
     return st?.isFile() ? st.size : null;
   }
 
+  localPath(location: string): string | null {
+    return this.inside(location) ? path.resolve(location) : null;
+  }
+
   async read(location: string, range?: { start: number; end: number }): Promise<Readable> {
     if (!this.inside(location)) throw new Error(`not in this store: ${location}`);
     return fs.createReadStream(location, { ...range, highWaterMark: 1024 * 1024 });

@@ -115,6 +115,10 @@ export class HubMediaS3 implements HubMedia {
     return location.startsWith(prefix) ? location.slice(prefix.length) : null;
   }
 
+  localPath(): string | null {
+    return null;
+  }
+
   async sizeOf(location: string): Promise<number | null> {
     const key = this.keyOf(location);
     if (key === null) return null;

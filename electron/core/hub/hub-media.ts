@@ -24,6 +24,8 @@ export interface HubMedia {
   hashStored(location: string): Promise<string | null>;
   /** size of a placed file; null: not this store's, or nothing there any more */
   sizeOf(location: string): Promise<number | null>;
+  /** a placed file's path on this machine, for tools that seek in it (ffmpeg); null: not on a local disk (S3) */
+  localPath(location: string): string | null;
   /** a placed file's bytes, whole or one inclusive range (playback seeks: never the whole file for a seek) */
   read(location: string, range?: { start: number; end: number }): Promise<Readable>;
   /** moves a finished, verified upload into place; its location (absolute path or s3://bucket/key) */

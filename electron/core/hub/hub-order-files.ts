@@ -1,7 +1,8 @@
-import type { HubFile } from '../../../shared/hub/hub-file';
+import type { HubFile, OrderFile } from '../../../shared/hub/hub-file';
 import type { Db } from '../db/db';
+import { chaptersOfFiles } from './hub-chapters';
 
-export type { HubFile };
+export type { HubFile, OrderFile };
 
 /** Shops a reader may see; empty or null: every shop. */
 export type ShopLimit = readonly string[] | null;
@@ -46,14 +47,19 @@ const toFile = (r: NonNullable<Row>): HubFile => ({
   location: r.location!,
 });
 
-/** Every verified file of an order number at every station, oldest first, within the shops given. */
-export async function orderFiles(db: Db, orderNo: string, shops: ShopLimit): Promise<HubFile[]> {
+/** Every verified file of an order number at every station, oldest first, within the shops given; videos with their chapters. */
+export async function orderFiles(db: Db, orderNo: string, shops: ShopLimit): Promise<OrderFile[]> {
   const rows = await visible(db, shops)
     .where('e.order_no', '=', orderNo)
     .orderBy('e.captured_at')
     .orderBy('e.evidence_id')
     .execute();
-  return rows.map(toFile);
+  const files = rows.map(toFile);
+  const chapters = await chaptersOfFiles(
+    db,
+    files.filter((f) => f.kind === 'video'),
+  );
+  return files.map((f) => ({ ...f, chapters: chapters.get(`${f.stationId}/${f.evidenceId}`) ?? [] }));
 }
 
 /** One verified file, if the reader may see it; null otherwise (no hint whether it exists). */

@@ -7,7 +7,7 @@ import type { Db } from '../db/db';
 import { newId } from '../db/ids';
 import type { HubShareLinksTable } from '../db/schema-hub';
 import { inTransaction } from '../db/transaction';
-import { orderFiles, type HubFile, type ShopLimit } from './hub-order-files';
+import { orderFiles, type OrderFile, type ShopLimit } from './hub-order-files';
 
 /** A link lives 7 days unless its maker says otherwise; never more than 90. */
 export const SHARE_DEFAULT_HOURS = 7 * 24;
@@ -112,7 +112,7 @@ export async function openShareToken(
   db: Db,
   token: string,
   now = new Date(),
-): Promise<{ link: HubShareLinksTable; files: HubFile[] }> {
+): Promise<{ link: HubShareLinksTable; files: OrderFile[] }> {
   const link = /^[A-Za-z0-9_-]{43}$/.test(token)
     ? await db.selectFrom('hub_share_links').selectAll().where('token_hash', '=', tokenHash(token)).executeTakeFirst()
     : undefined;

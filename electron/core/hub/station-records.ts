@@ -1,12 +1,13 @@
 import type { StationRecord, SyncedTable } from '../../../shared/hub/records';
 import type { Db } from '../db/db';
 import { inTransaction } from '../db/transaction';
+import { projectStationChapters } from './hub-chapters';
 import { projectStationOrders } from './hub-orders';
 
 /**
  * A station's rows arriving at the hub: each replaces the copy the hub had of the same
  * (station, table, key), so sending again changes nothing and a later version wins.
- * Kept as the station's JSON; orders also as indexed rows (`hub_orders`) for search.
+ * Kept as the station's JSON; orders (search) and chapters (playback) also as indexed rows.
  */
 export async function receiveStationRecords(
   db: Db,
@@ -35,6 +36,7 @@ export async function receiveStationRecords(
       )
       .execute();
     await projectStationOrders(trx, station.id, records);
+    await projectStationChapters(trx, station.id, records);
   });
   return { taken: records.length };
 }

@@ -38,15 +38,7 @@ export async function videoKeyFrames(
     const at = durationMs ? Math.min(p.atMs, Math.max(0, durationMs - 200)) : p.atMs;
     const target = path.join(tmpDir, `frame-${process.pid}-${Date.now()}-${i}.jpg`);
     try {
-      await runFfmpeg({
-        // the key frame at or before the mark: only that one frame is decoded (no decoding
-        // up to the exact time), on one thread so a concurrent packet copy keeps a core
-        inputs: [{ file, options: ['-skip_frame', 'nokey', '-threads', '1', '-ss', (at / 1000).toFixed(3)] }],
-        output: target,
-        outputOptions: ['-frames:v', '1', '-vf', `scale=${WIDTH}:-2`, '-q:v', '5', '-threads', '1', '-f', 'image2'],
-        signal,
-        timeoutMs: 60_000,
-      });
+      await grabFrame(file, at, target, signal);
       out.push({ jpeg: await fsp.readFile(target), atMs: p.atMs, step: p.step });
     } catch (e) {
       if (signal?.aborted) throw e;
@@ -56,6 +48,21 @@ export async function videoKeyFrames(
     }
   }
   return out;
+}
+
+/**
+ * The key frame at or before `atMs` as a JPEG `WIDTH` wide at `target`: only that one frame
+ * is decoded (no decoding up to the exact time), on one thread so a concurrent packet copy
+ * or a stream to a viewer keeps a core.
+ */
+export async function grabFrame(file: string, atMs: number, target: string, signal?: AbortSignal): Promise<void> {
+  await runFfmpeg({
+    inputs: [{ file, options: ['-skip_frame', 'nokey', '-threads', '1', '-ss', (atMs / 1000).toFixed(3)] }],
+    output: target,
+    outputOptions: ['-frames:v', '1', '-vf', `scale=${WIDTH}:-2`, '-q:v', '5', '-threads', '1', '-f', 'image2'],
+    signal,
+    timeoutMs: 60_000,
+  });
 }
 
 /** A photo (or an image document) scaled down, upright by its EXIF orientation. */

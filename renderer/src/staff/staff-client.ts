@@ -59,6 +59,11 @@ export class StaffClient {
   }
 
   /** a file's URL for <video>/<img> (the cookie goes with it; players fetch it in ranges) */
+  /** a small JPEG of the file (a video's frame at 1 s); 404 when there is none */
+  thumbUrl(stationId: string, evidenceId: string): string {
+    return `/staff/v1/thumbs/${encodeURIComponent(stationId)}/${encodeURIComponent(evidenceId)}`;
+  }
+
   mediaUrl(stationId: string, evidenceId: string, download = false): string {
     return `/staff/v1/media/${encodeURIComponent(stationId)}/${encodeURIComponent(evidenceId)}${download ? '?download=1' : ''}`;
   }

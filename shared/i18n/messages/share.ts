@@ -11,6 +11,7 @@ export const share: MessageBundle = {
     'share.station': '工位',
     'share.size': '大小',
     'share.duration': '时长',
+    'share.marks': '视频标记（点击从该处播放）',
     'share.download': '下载原文件',
     'share.noFiles': '此订单暂无可查看的文件',
     'share.footer': '由 ProofPack 提供。SHA-256 是每个文件的指纹：下载后可据此核对文件未被改动。',
@@ -36,6 +37,7 @@ export const share: MessageBundle = {
     'share.station': 'Station',
     'share.size': 'Size',
     'share.duration': 'Length',
+    'share.marks': 'Marks in the video (tap to play from there)',
     'share.download': 'Download the original',
     'share.noFiles': 'This order has no files to show yet',
     'share.footer':

@@ -66,4 +66,6 @@ export const COPY_PLAN: readonly TableCopy[] = [
   { table: 'hub_share_links', key: ['id'] },
   { table: 'hub_share_opens', key: ['id'] },
   { table: 'hub_info', key: ['key'] },
+  { table: 'hub_recordings', key: ['station_id', 'recording_id'] },
+  { table: 'hub_chapters', key: ['station_id', 'chapter_id'] },
 ];

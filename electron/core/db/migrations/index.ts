@@ -24,6 +24,7 @@ import { m022OrderShop } from './022-order-shop';
 import { m023HubOrders } from './023-hub-orders';
 import { m024HubShareLinks } from './024-hub-share-links';
 import { m025HubOrderPrefixSearch } from './025-hub-order-prefix-search';
+import { m026HubChapters } from './026-hub-chapters';
 
 /** Append only. Never edit a migration that has shipped: add the next number. */
 export const migrations: readonly Migration[] = [
@@ -52,4 +53,5 @@ export const migrations: readonly Migration[] = [
   m023HubOrders,
   m024HubShareLinks,
   m025HubOrderPrefixSearch,
+  m026HubChapters,
 ];
