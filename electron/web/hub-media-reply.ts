@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import type { HubFile } from '../core/hub/hub-order-files';
+import type { HubFile, OrderFile } from '../core/hub/hub-order-files';
+import { orderZip } from '../core/hub/order-zip';
+import { safeFileStem } from '../../shared/domain/safe-name';
 import type { HubMedia } from '../core/hub/hub-media';
 import { contentTypeFor, parseRange } from '../core/storage/media-access';
 
@@ -66,4 +68,34 @@ export async function sendThumb(res: ServerResponse, file: string, headers: Reco
   await pipeline(fs.createReadStream(file), res).catch((e: NodeJS.ErrnoException) => {
     if (e.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw e;
   });
+}
+
+/** An order's evidence as one zip (order-zip.ts), streamed as it is made; false: a file is missing from the store. */
+export async function sendOrderZip(
+  res: ServerResponse,
+  media: HubMedia,
+  orderNo: string,
+  files: readonly OrderFile[],
+  headers: Record<string, string>,
+  /** once the files are all there, before the first byte (the audit entry) */
+  onStart: () => Promise<void>,
+): Promise<boolean> {
+  // every file where its record says, at its size, before the first byte goes out: a zip
+  // that would break halfway is refused up front (the caller answers 404)
+  for (const f of files) if ((await media.sizeOf(f.location)) !== f.bytes) return false;
+  await onStart();
+  const { stream, size } = await orderZip(media, orderNo, files);
+  res.writeHead(200, {
+    ...headers,
+    'content-type': 'application/zip',
+    'content-disposition': attachmentHeader(`${safeFileStem(orderNo, 80)}.zip`),
+    ...(size !== null ? { 'content-length': size } : {}),
+  });
+  await pipeline(stream, res).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+    // the head is sent: a broken zip is cut off, so the browser reports the download failed
+    res.destroy();
+    console.error('[proofpack] order zip failed', orderNo, e.message);
+  });
+  return true;
 }

@@ -5,7 +5,7 @@ import type { Db } from '../core/db/db';
 import type { HubMedia } from '../core/hub/hub-media';
 import type { HubThumbs } from '../core/hub/hub-thumbs';
 import { openShareToken, recordShareOpen } from '../core/hub/share-links';
-import { sendHubFile, sendThumb } from './hub-media-reply';
+import { sendHubFile, sendOrderZip, sendThumb } from './hub-media-reply';
 import { OncePerWindow } from './once-per-window';
 import { pageLang, renderShareEnded, renderSharePage } from './share-page';
 
@@ -13,6 +13,8 @@ export const isSharePath = (pathname: string) => pathname.startsWith('/s/');
 
 const PAGE = /^\/s\/([^/]+)$/;
 /** `f`: a file; `t`: its thumbnail (a video's poster on the page) */
+/** every file of the order in one zip (links with download only) */
+const ZIP = /^\/s\/([^/]+)\/zip$/;
 const FILE = /^\/s\/([^/]+)\/(f|t)\/([^/]+)\/([^/]+)$/;
 
 /** Nothing cached, sniffed, framed, indexed, or leaked in a Referer (the URL is the secret). */
@@ -48,9 +50,9 @@ const decode = (s: string) => {
 /**
  * `/s/<token>`: a share link's page for anyone holding it (a platform agent, a buyer, a
  * client), no account needed; `/s/<token>/f/<station>/<evidence>` its files, with HTTP
- * Range, and `/s/<token>/t/…` their thumbnails. A link that never was answers 404, one
- * expired or revoked 410, each with a page that says so and nothing else. Each page
- * opening and download is recorded.
+ * Range; `/s/<token>/t/…` their thumbnails; `/s/<token>/zip` all of them at once. A link
+ * that never was answers 404, one expired or revoked 410, each with a page that says so
+ * and nothing else. Each page opening and download is recorded.
  */
 export function sharePageHandler(getDb: () => Db, media: HubMedia, thumbs: HubThumbs, clock?: () => Date) {
   const once = new OncePerWindow();
@@ -61,8 +63,9 @@ export function sharePageHandler(getDb: () => Db, media: HubMedia, thumbs: HubTh
       void res.writeHead(status, { ...headers(nonce), 'content-type': 'text/html; charset=utf-8' }).end(body);
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
     const page = PAGE.exec(url.pathname);
-    const file = page ? null : FILE.exec(url.pathname);
-    const token = decode((page ?? file)?.[1] ?? '');
+    const zip = page ? null : ZIP.exec(url.pathname);
+    const file = page || zip ? null : FILE.exec(url.pathname);
+    const token = decode((page ?? zip ?? file)?.[1] ?? '');
     const now = clock?.() ?? new Date();
     const db = getDb();
     let opened: Awaited<ReturnType<typeof openShareToken>>;
@@ -89,6 +92,15 @@ export function sharePageHandler(getDb: () => Db, media: HubMedia, thumbs: HubTh
           base: `/s/${encodeURIComponent(token)}`,
         }),
       );
+    }
+    if (zip) {
+      if (!link.allow_download) return html(403, renderShareEnded(lang, nonce, 'share-view-only'));
+      if (!files.length) return html(404, renderShareEnded(lang, nonce, 'share-file-missing'));
+      if (req.method === 'HEAD') return void res.writeHead(200, headers(null)).end();
+      const recorded = () => recordShareOpen(db, link, { what: 'download', ...who }, now);
+      if (!(await sendOrderZip(res, media, link.order_no, files, headers(null), recorded)))
+        html(404, renderShareEnded(lang, nonce, 'share-file-missing'));
+      return;
     }
     const [stationId, evidenceId] = [decode(file?.[3] ?? ''), decode(file?.[4] ?? '')];
     const wanted = files.find((f) => f.stationId === stationId && f.evidenceId === evidenceId);

@@ -38,6 +38,7 @@ const STYLE = `
   .marks{display:flex;flex-wrap:wrap;gap:6px;list-style:none;margin:0;padding:0 14px 10px}
   .marks a{display:inline-block;padding:4px 10px;border-radius:14px;background:#e8f3ff;color:#165dff;text-decoration:none;font-size:13px}
   .hash{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
+  a.dl.all{margin:0 0 14px}
   a.dl{display:block;margin:0 14px 12px;padding:10px;text-align:center;border-radius:6px;background:#165dff;color:#fff;text-decoration:none}
   footer{color:#86909c;font-size:12px;text-align:center;padding:8px 16px 24px}
   .ended{max-width:520px;margin:15vh auto;background:#fff;border-radius:8px;padding:24px;text-align:center}
@@ -104,6 +105,10 @@ export function renderSharePage(opts: {
     opts.nonce,
     title,
     `<header><h1>${esc(title)}</h1><p>${esc(sub)}</p></header><main>${
+      opts.download && opts.files.length > 1
+        ? `<a class="dl all" href="${esc(opts.base)}/zip" download>${esc(t('share.downloadAll', { n: opts.files.length }))}</a>`
+        : ''
+    }${
       cards.join('') || `<article><dl><dd>${esc(t('share.noFiles'))}</dd></dl></article>`
     }</main><footer>${esc(t('share.footer'))}</footer>`,
   );

@@ -11,7 +11,7 @@ import type { HubThumbs } from '../core/hub/hub-thumbs';
 import { orderFiles, visibleFile, type OrderFile } from '../core/hub/hub-order-files';
 import { searchHubOrders } from '../core/hub/hub-search';
 import { createShareLink, listShareLinks, revokeShareLink, SHARE_MAX_HOURS } from '../core/hub/share-links';
-import { sendHubFile, sendThumb } from './hub-media-reply';
+import { sendHubFile, sendOrderZip, sendThumb } from './hub-media-reply';
 import type { OncePerWindow } from './once-per-window';
 import { readBodyLimited } from './read-body';
 
@@ -105,6 +105,28 @@ export async function staffApiRoute(
     const found = await orderFiles(db, no, shops);
     if (!found.length) throw new AppError('NOT_FOUND', 'No such order', { problem: 'hub-no-such-order' });
     return { status: 200, body: { orderNo: no, files: found.map(shown) } };
+  }
+  const zip = /^\/staff\/v1\/orders\/([^/]+)\/zip$/.exec(url.pathname);
+  if (zip && req.method === 'GET') {
+    atLeast(session, 'viewer', 'download evidence');
+    const no = decode(zip[1]!);
+    const found = await orderFiles(db, no, shops);
+    if (!found.length) throw new AppError('NOT_FOUND', 'No such order', { problem: 'hub-no-such-order' });
+    const audited = () =>
+      appendAudit(
+        db,
+        {
+          actor: session.user.name,
+          action: 'order.downloaded',
+          entity: 'order',
+          entityId: no,
+          details: { files: found.length, address: req.socket.remoteAddress ?? null },
+        },
+        now,
+      );
+    if (!(await sendOrderZip(res, c.media, no, found, { ...FILE_HEADERS, 'cache-control': 'no-store' }, audited)))
+      throw new AppError('NOT_FOUND', 'A file is missing from the store', { problem: 'share-file-missing' });
+    return 'sent';
   }
   const media = /^\/staff\/v1\/media\/([^/]+)\/([^/]+)$/.exec(url.pathname);
   if (media && (req.method === 'GET' || req.method === 'HEAD')) {

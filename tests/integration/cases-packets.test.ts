@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import yauzl from 'yauzl';
 import { describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/core';
 import { complianceHooks } from '../../electron/core/packets/compliance';
@@ -12,6 +11,7 @@ import type { CaseDetail, ExportResult } from '../../shared/domain/cases';
 import type { BatchExportResult } from '../../electron/core/packets/packet-service';
 import { makeVideo, sceneJpegFile } from '../fixtures';
 import { useTempDirs } from '../helpers/temp';
+import { zipEntries } from '../helpers/zip';
 import { testEngine } from '../helpers/test-db';
 import { call } from '../helpers/core-call';
 
@@ -58,28 +58,6 @@ async function completeGoodsCase(core: Core) {
   await importFile(core, orderId, photo.replace(/\.jpg$/, '.jpg'), created.case.id, 'problem-photo');
   await importFile(core, orderId, pdf, created.case.id, 'product-voucher');
   return settle(core, await call<CaseDetail>(core, 'cases.get', { id: created.case.id }));
-}
-
-function zipEntries(file: string): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    const out = new Map<string, Buffer>();
-    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
-      zip.on('entry', (e: yauzl.Entry) =>
-        zip.openReadStream(e, (err2, s) => {
-          if (err2 || !s) return reject(err2);
-          const chunks: Buffer[] = [];
-          s.on('data', (c: Buffer) => chunks.push(c));
-          s.on('end', () => {
-            out.set(e.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
-        }),
-      );
-      zip.on('end', () => resolve(out));
-      zip.readEntry();
-    });
-  });
 }
 
 const folderFiles = (dir: string) =>

@@ -27,6 +27,13 @@ export function OrderPage({ orderNo }: { orderNo: string }) {
         <a href="#">{t('staff.order.back')}</a>
       </p>
       <h2>{t('staff.order.title', { order: orderNo })}</h2>
+      {files && files.length > 1 && (
+        <p>
+          <a href={client.orderZipUrl(orderNo)} download data-testid="order-zip">
+            {t('staff.order.zip', { n: files.length })}
+          </a>
+        </p>
+      )}
       {problem && (
         <p className="problem" data-testid="order-problem">
           {problem}

@@ -59,6 +59,11 @@ export class StaffClient {
   }
 
   /** a file's URL for <video>/<img> (the cookie goes with it; players fetch it in ranges) */
+  /** every file of an order as one zip, streamed as the hub makes it */
+  orderZipUrl(orderNo: string): string {
+    return `/staff/v1/orders/${encodeURIComponent(orderNo)}/zip`;
+  }
+
   /** a small JPEG of the file (a video's frame at 1 s); 404 when there is none */
   thumbUrl(stationId: string, evidenceId: string): string {
     return `/staff/v1/thumbs/${encodeURIComponent(stationId)}/${encodeURIComponent(evidenceId)}`;

@@ -13,6 +13,7 @@ export const share: MessageBundle = {
     'share.duration': '时长',
     'share.marks': '视频标记（点击从该处播放）',
     'share.download': '下载原文件',
+    'share.downloadAll': '下载全部 {n} 个文件（zip，含 SHA-256 校验清单）',
     'share.noFiles': '此订单暂无可查看的文件',
     'share.footer': '由 ProofPack 提供。SHA-256 是每个文件的指纹：下载后可据此核对文件未被改动。',
     'cli.share.made': '分享链接：{url}\n有效期至 {until}（编号 {id}，可用 proofpack share revoke --id {id} 撤销）',
@@ -39,6 +40,7 @@ export const share: MessageBundle = {
     'share.duration': 'Length',
     'share.marks': 'Marks in the video (tap to play from there)',
     'share.download': 'Download the original',
+    'share.downloadAll': 'Download all {n} files (zip, with a SHA-256 checklist)',
     'share.noFiles': 'This order has no files to show yet',
     'share.footer':
       'Provided by ProofPack. The SHA-256 is each file’s fingerprint: after downloading, it proves the file is unchanged.',
