@@ -5,7 +5,8 @@ import { resolveDataDir } from '../core/data-dir';
 import { startWebServer, type WebServer } from '../web/server';
 import { startPublicApiServer } from '../web/public-api-server';
 import { handleMediaProtocol, registerMediaScheme } from './media-protocol';
-import { createMainWindow, hardenWebContents } from './window';
+import { createMainWindow, hardenWebContents, setPairedHubSource } from './window';
+import { hubLinkOf } from '../core/hub/join-hub';
 import { followRelocations } from '../core/storage/relocation';
 import path from 'node:path';
 import { describeError } from '../../shared/i18n/describe-error';
@@ -60,6 +61,11 @@ async function boot() {
     server?.swapCore(next);
   });
   handleMediaProtocol(() => c.ctx.paths.root);
+  // links to the paired hub open its staff app in an app window, trusting its pinned certificate
+  setPairedHubSource(async () => {
+    const link = await hubLinkOf(c.ctx.db);
+    return link && { url: link.hubUrl, fingerprint: link.fingerprint };
+  });
   ipcMain.handle('proofpack:call', (event, name: unknown, input: unknown) => {
     // only our own window's top frame may call the contract
     if (!event.senderFrame || event.senderFrame.parent !== null || !event.senderFrame.url.startsWith('file://')) {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { BrowserWindow, session, shell, type WebContents } from 'electron';
+import { isStaffAppLink, openStaffWindow, staffOriginOf, type StaffHub } from './staff-window';
 
 /** Camera (and microphone, when audio recording is on) is all the page may ask for. */
 const ALLOWED_PERMISSIONS = new Set(['media']);
@@ -27,18 +28,45 @@ export function isLanHttp(url: string): boolean {
   return h === 'localhost' || !h.includes('.') || h.endsWith('.local') || h.endsWith('.lan');
 }
 
+let pairedHub: () => Promise<StaffHub | null> = async () => null;
+/** How the shell learns which hub this station is paired with (read from the core when a link is opened). */
+export function setPairedHubSource(source: () => Promise<StaffHub | null>): void {
+  pairedHub = source;
+}
+
+const sameOrigin = (url: string, origin: string | undefined) => {
+  try {
+    return origin !== undefined && new URL(url).origin === origin;
+  } catch {
+    return false;
+  }
+};
+
 /**
  * Everything a web page could use to leave the app is refused: navigating the window
  * elsewhere (links, redirects, drag-and-drop of a URL), opening windows, attaching
- * <webview>s. Only https links (and plain http to a hub on the LAN) open, in the system
- * browser, never inside the app.
+ * <webview>s. The hub's staff app (the paired hub, or plain http on the LAN) opens in its
+ * own window (staff-window.ts), which may move within the hub's origin only; other https
+ * links open in the system browser, never inside the app.
  */
 export function hardenWebContents(contents: WebContents): void {
-  contents.on('will-navigate', (e) => e.preventDefault());
-  contents.on('will-redirect', (e) => e.preventDefault());
+  const guard = (e: Electron.Event, url: string) => {
+    if (!sameOrigin(url, staffOriginOf(contents))) e.preventDefault();
+  };
+  contents.on('will-navigate', guard);
+  contents.on('will-redirect', guard);
   contents.on('will-attach-webview', (e) => e.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (/^https:\/\//.test(url) || isLanHttp(url)) void shell.openExternal(url);
+    const staffOrigin = staffOriginOf(contents);
+    void pairedHub()
+      .catch(() => null)
+      .then((hub) => {
+        // from the staff app: its own pages (a photo, a share link) in another of its windows,
+        // signed in; from the station: the hub's staff app; anything else in the browser
+        const inApp = staffOrigin ? sameOrigin(url, staffOrigin) : isStaffAppLink(url, hub, isLanHttp);
+        if (inApp) openStaffWindow(url, hub);
+        else if (/^https:\/\//.test(url) || isLanHttp(url)) void shell.openExternal(url);
+      });
     return { action: 'deny' };
   });
 }

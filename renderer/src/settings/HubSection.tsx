@@ -5,6 +5,7 @@ import { useT } from '../i18n';
 import { megabytes, useSyncStatus } from '../components/SyncIndicator';
 import { clockIsOff, skewParams } from '../../../shared/hub/clock-skew';
 import { describeSyncError } from '../../../shared/hub/sync-error-text';
+import { StaffHubConnect } from './StaffHubConnect';
 
 /**
  * Settings → Warehouse hub: pair this station with the hub by its address and the
@@ -52,7 +53,7 @@ export function HubSection() {
       </p>
       {current && (
         <p>
-          {/* staff at this PC sign in to the hub's staff app with their own account (opens in the browser) */}
+          {/* staff at this PC sign in to the hub's staff app with their own account (an app window in the desktop app) */}
           <a href={current.hubUrl} target="_blank" rel="noreferrer" data-testid="hub-staff-app">
             {t('settings.hub.staffApp')}
           </a>
@@ -130,6 +131,7 @@ export function HubSection() {
           {current ? t('settings.hub.rejoin') : t('settings.hub.join')}
         </button>
       </form>
+      {!current && <StaffHubConnect />}
     </fieldset>
   );
 }

@@ -115,7 +115,12 @@ export const hub: MessageBundle = {
     'settings.hub.title': '仓库中心（hub）',
     'settings.hub.none': '本工位尚未与仓库中心配对：录像只保存在本机。',
     'settings.hub.linked': '已与仓库中心 {hubUrl} 配对，工位名称“{stationName}”（{pairedAt}）',
-    'settings.hub.staffApp': '在浏览器中打开仓库中心：用您的账号登录，查找所有工位的订单、回放、生成分享链接',
+    'settings.hub.staffApp': '打开仓库中心：用您的账号登录，查找所有工位的订单、回放、生成分享链接',
+    'settings.hub.connectHelp':
+      '办公室电脑不录制也可使用：输入仓库中心地址，用您的账号登录查看所有工位的订单（无需配对）',
+    'settings.hub.connectUrl': '仓库中心地址',
+    'settings.hub.connectOpen': '打开仓库中心',
+    'settings.hub.connectBad': '地址应类似 http://192.168.1.10:4870/',
     'settings.hub.pinned': '🔒 仓库中心证书已锁定（SHA-256 {fingerprint}）：本工位只与该证书通信',
     'settings.hub.help':
       '在仓库中心上生成配对码（proofpack hub pair），在此输入中心地址和配对码。配对码 10 分钟内有效，只能使用一次。',
@@ -249,7 +254,12 @@ export const hub: MessageBundle = {
     'settings.hub.none': 'This station is not paired with a hub: recordings stay on this PC only.',
     'settings.hub.linked': 'Paired with the hub at {hubUrl} as station “{stationName}” ({pairedAt})',
     'settings.hub.staffApp':
-      'Open the hub in the browser: sign in with your account to find every station’s orders, play them and make share links',
+      'Open the hub: sign in with your account to find every station’s orders, play them and make share links',
+    'settings.hub.connectHelp':
+      'An office PC that records nothing can use the hub too: enter its address and sign in with your account (no pairing)',
+    'settings.hub.connectUrl': 'Hub address',
+    'settings.hub.connectOpen': 'Open the hub',
+    'settings.hub.connectBad': 'An address looks like http://192.168.1.10:4870/',
     'settings.hub.pinned':
       '🔒 The hub’s certificate is pinned (SHA-256 {fingerprint}): this station talks to that certificate only',
     'settings.hub.help':
