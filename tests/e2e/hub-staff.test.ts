@@ -5,6 +5,7 @@ import { newSetupToken } from '../../electron/core/accounts/first-admin';
 import { findOrCreateOrderByNumber } from '../../electron/core/cases/order-lookup';
 import { createCore, type Core } from '../../electron/core/core';
 import { importEvidence } from '../../electron/core/evidence/import-service';
+import { addRecordingMarks } from '../helpers/station-marks';
 import { createPairingCode } from '../../electron/core/hub/hub-stations';
 import { joinHub } from '../../electron/core/hub/join-hub';
 import { syncNow } from '../../electron/core/sync/station-sync';
@@ -58,7 +59,23 @@ describe('staff in browsers: accounts, search and playback across stations, shar
     ] as const) {
       const order = await findOrCreateOrderByNumber(station2.ctx.db, orderNo, null, T0);
       await station2.ctx.db.updateTable('orders').set({ shop }).where('id', '=', order.id).execute();
-      await importEvidence(station2.ctx, { orderId: order.id, originalName: 'pack.mp4', source: { path: video } });
+      const { evidence } = await importEvidence(station2.ctx, {
+        orderId: order.id,
+        originalName: 'pack.mp4',
+        source: { path: video },
+      });
+      // the packer marked the label at 0:05 and the item at 0:30
+      if (video === long)
+        await addRecordingMarks(station2.ctx.db, {
+          orderId: order.id,
+          orderNo,
+          evidenceId: evidence.id,
+          at: T0,
+          marks: [
+            { step: 'label-closeup', atMs: 5000 },
+            { step: 'item', atMs: 30_000 },
+          ],
+        });
     }
     expect(await syncNow(station2.ctx.db, station2.ctx.paths.root, { now: clock })).toMatchObject({ verified: 2 });
     const setup = (await newSetupToken(hub!.ctx.db, T0))!;
@@ -104,12 +121,16 @@ describe('staff in browsers: accounts, search and playback across stations, shar
     await page.click('[data-testid="hit-order"]:has-text("PDD-A-30")');
     await page.waitForSelector('[data-testid="staff-video"]');
     await page.waitForFunction(() => (document.querySelector('video') as HTMLVideoElement).readyState >= 1);
-    await page.evaluate(() => {
-      const v = document.querySelector('video') as HTMLVideoElement;
-      v.muted = true;
-      v.currentTime = 30;
-      void v.play();
-    });
+    // the poster is a picture the hub made of the video
+    expect(
+      await page.evaluate(async () => {
+        const r = await fetch((document.querySelector('video') as HTMLVideoElement).poster);
+        return [r.status, r.headers.get('content-type')];
+      }),
+    ).toEqual([200, 'image/jpeg']);
+    // the packer's mark at 0:30 plays from there
+    await page.evaluate(() => void ((document.querySelector('video') as HTMLVideoElement).muted = true));
+    await page.click('[data-testid="staff-marks"] button:has-text("0:30")');
     await page.waitForFunction(() => {
       const v = document.querySelector('video') as HTMLVideoElement;
       return v.currentTime > 30.2 && v.readyState >= 2;

@@ -23,6 +23,7 @@ import { startTestS3, type TestS3 } from '../helpers/s3-server';
 import { useTempDirs } from '../helpers/temp';
 import { testEngine, useTestDb } from '../helpers/test-db';
 import { zipEntries } from '../helpers/zip';
+import { addRecordingMarks } from '../helpers/station-marks';
 
 const tmp = useTempDirs();
 const openTestDb = useTestDb();
@@ -53,33 +54,16 @@ async function warehouse() {
     .toBuffer();
   await importEvidence(station.ctx, { orderId: order.id, originalName: 'p.jpg', source: { bytes: photo } });
   // the recording the video came from, and the marks the packer set in it
-  const recordingId = newId();
-  await db
-    .insertInto('recordings')
-    .values({
-      id: recordingId,
-      station_id: db.stationId,
-      order_id: order.id,
-      scan_code: 'PDD-C',
-      mode: 'return',
-      mime: 'video/mp4',
-      part_path: 'parts/x',
-      station: '打包台 2',
-      operator: 'p',
-      started_at: T0.toISOString(),
-      status: 'finalized',
-      evidence_id: evidence.id,
-      error: null,
-    })
-    .execute();
-  const chapterIds = [newId(), newId()];
-  await db
-    .insertInto('chapters')
-    .values([
-      { id: chapterIds[0]!, station_id: db.stationId, recording_id: recordingId, step: 'item', at_ms: 2500 },
-      { id: chapterIds[1]!, station_id: db.stationId, recording_id: recordingId, step: 'label-closeup', at_ms: 1200 },
-    ])
-    .execute();
+  const { chapterIds } = await addRecordingMarks(db, {
+    orderId: order.id,
+    orderNo: 'PDD-C',
+    evidenceId: evidence.id,
+    at: T0,
+    marks: [
+      { step: 'item', atMs: 2500 },
+      { step: 'label-closeup', atMs: 1200 },
+    ],
+  });
   expect(await syncNow(db, station.ctx.paths.root, { now: clock })).toMatchObject({ verified: 2, failed: 0 });
   return { hub, base: server.url.replace(/\/$/, ''), stationId: db.stationId, videoId: evidence.id, chapterIds };
 }
