@@ -5,7 +5,6 @@ import path from 'node:path';
 import { yazl } from '../storage/zip-writer';
 import { AppError } from '../../../shared/api/result';
 
-
 /**
  * Byte-moving parts of an export. A media file is copied by the kernel (copy_file_range
  * / clone where the file system offers it: no bytes through JavaScript), then the COPY
