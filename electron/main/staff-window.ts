@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { LOCKED_DOWN } from './web-preferences';
 import { BrowserWindow, session, type WebContents } from 'electron';
 
 /** The hub this PC is paired with, as Settings shows it (the pinned certificate's SHA-256, if any). */
@@ -83,14 +84,7 @@ export function openStaffWindow(url: string, hub: StaffHub | null): BrowserWindo
     autoHideMenuBar: true,
     webPreferences: {
       session: configureStaffSession(),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webviewTag: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
+      ...LOCKED_DOWN,
     },
   });
   staffOrigins.set(win.webContents, originOf(url)!);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { BrowserWindow, session, shell, type WebContents } from 'electron';
+import { LOCKED_DOWN } from './web-preferences';
 import { isStaffAppLink, openStaffWindow, staffOriginOf, type StaffHub } from './staff-window';
 
 /** Camera (and microphone, when audio recording is on) is all the page may ask for. */
@@ -94,14 +95,7 @@ export function createMainWindow(): BrowserWindow {
     show: false,
     webPreferences: {
       preload: path.join(__dirname, '../preload/index.js'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webviewTag: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
+      ...LOCKED_DOWN,
       spellcheck: false,
       // the station draws and records frames on a timer: it must not slow down when covered
       backgroundThrottling: false,

@@ -20,6 +20,7 @@ import { syncNow } from '../../electron/core/sync/station-sync';
 import { makeVideo } from '../fixtures';
 import { useHubCores } from '../helpers/hub-cores';
 import { startTestS3, type TestS3 } from '../helpers/s3-server';
+import { staffFetch } from '../helpers/staff-session';
 import { useTempDirs } from '../helpers/temp';
 import { testEngine, useTestDb } from '../helpers/test-db';
 import { zipEntries } from '../helpers/zip';
@@ -68,16 +69,7 @@ async function warehouse() {
   return { hub, base: server.url.replace(/\/$/, ''), stationId: db.stationId, videoId: evidence.id, chapterIds };
 }
 
-async function signedIn(base: string, name: string) {
-  const r = await fetch(`${base}/staff/v1/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name, password: PW }),
-  });
-  expect(r.status).toBe(200);
-  const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0]!;
-  return (p: string) => fetch(`${base}${p}`, { headers: { cookie } });
-}
+const signedIn = (base: string, name: string) => staffFetch(base, name, PW);
 
 const jpegWidth = async (r: Response) => (await sharp(Buffer.from(await r.arrayBuffer())).metadata()).width;
 

@@ -15,6 +15,7 @@ import { syncNow } from '../../electron/core/sync/station-sync';
 import { makeVideo } from '../fixtures';
 import { useHubCores } from '../helpers/hub-cores';
 import { startTestS3, type TestS3 } from '../helpers/s3-server';
+import { staffFetch } from '../helpers/staff-session';
 import { useTempDirs } from '../helpers/temp';
 import { testEngine } from '../helpers/test-db';
 
@@ -54,18 +55,7 @@ async function warehouse() {
   return { hub, base, video, videoHash: await sha256File(video), size: fs.statSync(video).size };
 }
 
-async function signedIn(base: string, name: string) {
-  const r = await fetch(`${base}/staff/v1/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name, password: PW }),
-  });
-  expect(r.status).toBe(200);
-  const { csrf } = (await r.json()) as { csrf: string };
-  const cookie = (r.headers.get('set-cookie') ?? '').split(';')[0]!;
-  return (p: string, init: RequestInit = {}) =>
-    fetch(`${base}${p}`, { ...init, headers: { cookie, 'x-csrf-token': csrf, ...(init.headers ?? {}) } });
-}
+const signedIn = (base: string, name: string) => staffFetch(base, name, PW);
 
 describe.each(['folder', 's3'] as const)(`share links and playback on the hub (${testEngine}, media: %s)`, (kind) => {
   const saved = { ...process.env };
