@@ -13,6 +13,7 @@ import { isAppError } from '../../shared/api/result';
 import type { Db } from '../core/db/db';
 import { DB_UNAVAILABLE_MESSAGE, isDbUnavailable } from '../core/db/db-unavailable';
 import { evidenceOnHub, receiveEvidenceRecord, stateOf } from '../core/hub/hub-evidence';
+import type { HubEvidenceTable } from '../core/db/schema-hub';
 import type { HubMedia } from '../core/hub/hub-media';
 import { authenticateStation, redeemPairingCode } from '../core/hub/hub-stations';
 import { SettingsSchema, type Settings } from '../../shared/domain/settings';
@@ -52,8 +53,10 @@ export function hubHttpHandler(
   getSettings: () => Settings | Promise<Settings> = () => SettingsSchema.parse({}),
   /** upload locks: shared between the processes of a PostgreSQL hub */
   locker?: Locker,
+  /** after each file is verified and in place */
+  onVerified?: (row: HubEvidenceTable) => Promise<void>,
 ) {
-  const uploads = hubUploadsHandler(getDb, media, clock, locker);
+  const uploads = hubUploadsHandler(getDb, media, clock, locker, onVerified);
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const route = `${req.method} ${url.pathname.slice(HUB_PREFIX.length)}`;
     try {

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { HubFile, OrderFile } from '../core/hub/hub-order-files';
@@ -61,13 +60,20 @@ export async function sendHubFile(
   return true;
 }
 
-/** A thumbnail made by HubThumbs (a small JPEG on the hub's disk). */
-export async function sendThumb(res: ServerResponse, file: string, headers: Record<string, string>): Promise<void> {
-  const size = (await fs.promises.stat(file)).size;
+/** A thumbnail from the store (HubThumbs): a small JPEG. */
+export async function sendThumb(
+  res: ServerResponse,
+  media: HubMedia,
+  location: string,
+  headers: Record<string, string>,
+): Promise<boolean> {
+  const size = await media.sizeOf(location);
+  if (!size) return false;
   res.writeHead(200, { ...headers, 'content-type': 'image/jpeg', 'content-length': size });
-  await pipeline(fs.createReadStream(file), res).catch((e: NodeJS.ErrnoException) => {
+  await pipeline(await media.read(location), res).catch((e: NodeJS.ErrnoException) => {
     if (e.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw e;
   });
+  return true;
 }
 
 /** An order's evidence as one zip (order-zip.ts), streamed as it is made; false: a file is missing from the store. */

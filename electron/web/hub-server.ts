@@ -1,6 +1,5 @@
 import http from 'node:http';
 import https from 'node:https';
-import path from 'node:path';
 import type { HubTls } from '../core/hub/hub-tls';
 import { advertisedUrl, setHubInfo } from '../core/hub/hub-info';
 import { openHubJobs } from '../core/hub/hub-jobs';
@@ -9,6 +8,7 @@ import { HubThumbs } from '../core/hub/hub-thumbs';
 import type { SharedJobs } from '../core/jobs/shared-jobs';
 import { PgUploadLocker } from '../core/hub/pg-upload-locker';
 import { readSettings } from '../core/settings/settings-service';
+import { translate } from '../../shared/i18n';
 import type { Core } from '../core/core';
 import { hubHttpHandler, isHubPath } from './hub-http';
 import { listenOn } from './http-json';
@@ -66,17 +66,19 @@ export async function startHubServer(opts: {
     await locker?.close();
     throw e;
   }
+  // pictures of the evidence, kept in the store, made by the job queue as files are verified
+  const thumbs = new HubThumbs(media, jobs, () => translate(ctx.settings.get().language, 'job.hub.thumbnail'));
   const hub = hubHttpHandler(
     () => ctx.db,
     media,
     opts.clock,
     shared ? () => readSettings(ctx.db) : () => ctx.settings.get(),
     locker,
+    (row) =>
+      thumbs.queue({ stationId: row.station_id, evidenceId: row.evidence_id, kind: row.kind, sha256: row.sha256 }),
   );
   const api = publicApiHttpHandler(() => opts.core);
   // staff in browsers (issue 12): sessions by cookie, checked for their site and CSRF token
-  // pictures of the evidence, made on first view and kept in the hub's data folder
-  const thumbs = new HubThumbs(media, path.join(ctx.paths.root, 'hub-thumbs'));
   const staff = staffSessionHandler(() => ctx.db, media, thumbs, { secure: !!opts.tls, clock: opts.clock });
   // share links (issue 12): anyone holding one sees that order's evidence, nothing else
   const share = sharePageHandler(() => ctx.db, media, thumbs, opts.clock);

@@ -66,6 +66,8 @@ export function hubUploadsHandler(
   clock: () => Date,
   /** PostgreSQL hubs share upload locks between processes (pg-upload-locker.ts) */
   locker: Locker = new MemoryLocker(),
+  /** after a file is verified and in place (the hub queues its thumbnail) */
+  onVerified: (row: HubEvidenceTable) => Promise<void> = async () => undefined,
 ) {
   const recordOf = async (req: unknown, upload: Upload) => {
     const evidenceId = upload.metadata?.evidenceId ?? '';
@@ -125,6 +127,8 @@ export function hubUploadsHandler(
     if (row.verified_at) return media.discard(uploadId); // the same file sent twice: the first copy stays
     const location = await media.place(uploadId, row);
     await markEvidenceVerified(db, row, location, clock());
+    // what follows a verified file (a thumbnail) must never fail the upload the station made
+    await onVerified(row).catch((e: Error) => console.error('[proofpack] after verification', e.message));
   };
   return {
     handle: async (req: IncomingMessage, res: ServerResponse, station: { id: string }): Promise<void> => {

@@ -106,8 +106,9 @@ export function sharePageHandler(getDb: () => Db, media: HubMedia, thumbs: HubTh
     const wanted = files.find((f) => f.stationId === stationId && f.evidenceId === evidenceId);
     if (file?.[2] === 't') {
       const made = wanted && (await thumbs.of(wanted));
-      if (!made) return html(404, renderShareEnded(lang, nonce, 'no-such-file'));
-      return sendThumb(res, made, headers(null));
+      if (!made || !(await sendThumb(res, media, made, headers(null))))
+        return html(404, renderShareEnded(lang, nonce, 'no-such-file'));
+      return;
     }
     const download = url.searchParams.get('download') === '1';
     if (!wanted || (download && !link.allow_download))

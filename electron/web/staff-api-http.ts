@@ -162,9 +162,10 @@ export async function staffApiRoute(
     atLeast(session, 'viewer', 'see evidence');
     const file = await visibleFile(db, decode(thumb[1]!), decode(thumb[2]!), shops);
     const made = file && (await c.thumbs.of(file));
-    if (!made) throw new AppError('NOT_FOUND', 'No picture of this file', { problem: 'no-such-file' });
     // a thumbnail is named by its file, which never changes: the browser keeps it for a day
-    await sendThumb(res, made, { ...FILE_HEADERS, 'cache-control': 'private, max-age=86400' });
+    const headers = { ...FILE_HEADERS, 'cache-control': 'private, max-age=86400' };
+    if (!made || !(await sendThumb(res, c.media, made, headers)))
+      throw new AppError('NOT_FOUND', 'No picture of this file (yet)', { problem: 'no-such-file' });
     return 'sent';
   }
   if (route === 'GET /staff/v1/shares') {

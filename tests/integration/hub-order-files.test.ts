@@ -19,6 +19,13 @@ import { receiveStationRecords } from '../../electron/core/hub/station-records';
 import { syncNow } from '../../electron/core/sync/station-sync';
 import { makeVideo } from '../fixtures';
 import { useHubCores } from '../helpers/hub-cores';
+import type { Core } from '../../electron/core/core';
+import type { HubServer } from '../../electron/web/hub-server';
+import { HubThumbs, makeThumbnail, THUMBNAIL_JOB } from '../../electron/core/hub/hub-thumbs';
+import { openHubMedia } from '../../electron/core/hub/open-hub-media';
+import { InProcessJobs } from '../../electron/core/jobs/shared-jobs';
+import { JobManager } from '../../electron/core/jobs/job-manager';
+import { EventBus } from '../../electron/core/events';
 import { startTestS3, type TestS3 } from '../helpers/s3-server';
 import { staffFetch } from '../helpers/staff-session';
 import { useTempDirs } from '../helpers/temp';
@@ -66,10 +73,39 @@ async function warehouse() {
     ],
   });
   expect(await syncNow(db, station.ctx.paths.root, { now: clock })).toMatchObject({ verified: 2, failed: 0 });
-  return { hub, base: server.url.replace(/\/$/, ''), stationId: db.stationId, videoId: evidence.id, chapterIds };
+  await thumbnailsMade(server);
+  return {
+    hub,
+    server,
+    base: server.url.replace(/\/$/, ''),
+    stationId: db.stationId,
+    videoId: evidence.id,
+    chapterIds,
+  };
 }
 
 const signedIn = (base: string, name: string) => staffFetch(base, name, PW);
+
+/** Waits for the thumbnail jobs the hub queued (as files were verified, or as pages asked) to finish. */
+async function thumbnailsMade(server: HubServer) {
+  for (const job of await server.jobs.list())
+    if (job.kind === THUMBNAIL_JOB) expect((await server.jobs.wait(job.id)).status).toBe('done');
+}
+
+/** The thumbnails kept in the store: the media folder's, or the bucket's, `.thumbs/` */
+async function storedThumbs(hub: Core): Promise<string[]> {
+  if (s3) {
+    const listed = await s3.client.listObjectsV2({ Bucket: s3.bucket, Prefix: 'wh/.thumbs/' });
+    return (listed.Contents ?? []).map((o) => o.Key!);
+  }
+  const dir = path.join(hub.ctx.paths.root, 'hub-media', '.thumbs');
+  return fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir, { recursive: true })
+        .map(String)
+        .filter((n) => n.endsWith('.jpg'))
+    : [];
+}
 
 const jpegWidth = async (r: Response) => (await sharp(Buffer.from(await r.arrayBuffer())).metadata()).width;
 
@@ -110,12 +146,9 @@ describe.each(['folder', 's3'] as const)(
         expect(first.headers.get('x-content-type-options')).toBe('nosniff');
         expect(await jpegWidth(first)).toBe(320);
       }
-      // made once, kept by the file's hash in the hub's data folder
-      const kept = fs
-        .readdirSync(path.join(hub.ctx.paths.root, 'hub-thumbs'), { recursive: true })
-        .filter((n) => String(n).endsWith('.jpg'));
-      expect(kept).toHaveLength(2);
-      expect((await clerk(`/staff/v1/thumbs/${stationId}/${videoId}`)).status).toBe(200);
+      // made as the files were verified, kept in the store by the file's hash (not on the hub's disk)
+      expect(await storedThumbs(hub)).toHaveLength(2);
+      expect(fs.existsSync(path.join(hub.ctx.paths.root, 'hub-thumbs'))).toBe(false);
 
       // another shop's viewer learns nothing; nor does someone signed out, or a guessed id
       const viewerB = await signedIn(base, 'viewerB');
@@ -123,6 +156,19 @@ describe.each(['folder', 's3'] as const)(
       expect((await fetch(`${base}/staff/v1/thumbs/${stationId}/${videoId}`)).status).toBe(401);
       expect((await clerk(`/staff/v1/thumbs/${stationId}/${newId()}`)).status).toBe(404);
       expect((await clerk(`/staff/v1/thumbs/..%2F..%2Fetc/passwd`)).status).toBe(404);
+    });
+
+    it('a thumbnail missing from the store is queued when a page asks, and shown from the next view', async () => {
+      const { hub, server, base, stationId, videoId } = await warehouse();
+      const [video] = (await orderFiles(hub.ctx.db, 'PDD-C', null)).filter((f) => f.evidenceId === videoId);
+      const where = (await storedThumbs(hub)).find((n) => n.includes(video!.sha256))!;
+      if (s3) await s3.client.deleteObject({ Bucket: s3.bucket, Key: where });
+      else fs.rmSync(path.join(hub.ctx.paths.root, 'hub-media', '.thumbs', where));
+      await addUser(hub.ctx.db, { name: 'clerk', role: 'clerk', password: PW }, 'test', T0);
+      const clerk = await signedIn(base, 'clerk');
+      expect((await clerk(`/staff/v1/thumbs/${stationId}/${videoId}`)).status).toBe(404);
+      await thumbnailsMade(server);
+      expect((await clerk(`/staff/v1/thumbs/${stationId}/${videoId}`)).status).toBe(200);
     });
 
     it('a share link’s page has a poster and the marks for each video; both end with the link', async () => {
@@ -264,5 +310,38 @@ describe(`migration 026 (marks on the hub) on ${testEngine}`, () => {
     expect(chapters.map((c) => ({ ...c, at_ms: Number(c.at_ms) }))).toEqual([
       { station_id: 's1', chapter_id: 'c1', recording_id: 'r1', step: 'opening', at_ms: 4000 },
     ]);
+  });
+});
+
+describe('a file that gives no picture', () => {
+  it('gets an empty thumbnail once: shown as none, never tried again', async () => {
+    const root = tmp();
+    const media = await openHubMedia(undefined, root, false);
+    const jobs = new InProcessJobs(new JobManager(new EventBus()));
+    const sha256 = 'ab'.repeat(32);
+    const location = path.join(root, 'hub-media', 'st', 'bad.mp4');
+    fs.mkdirSync(path.dirname(location), { recursive: true });
+    fs.writeFileSync(location, Buffer.from('not a video at all, just text '.repeat(100)));
+    const file = {
+      stationId: 'st',
+      evidenceId: 'ev',
+      orderNo: 'P',
+      kind: 'video',
+      mode: null,
+      fileName: 'bad.mp4',
+      sha256,
+      bytes: fs.statSync(location).size,
+      durationMs: 4000,
+      capturedAt: T0.toISOString(),
+      operator: '',
+      stationName: 'S',
+      location,
+    };
+    expect(await makeThumbnail(media, file)).toBe(false);
+    expect(await media.sizeOf(media.thumbLocation(sha256))).toBe(0);
+    const thumbs = new HubThumbs(media, jobs, () => 'thumbnail');
+    expect(await thumbs.of(file)).toBeNull();
+    expect(await jobs.list()).toEqual([]); // nothing queued for it
+    await media.close();
   });
 });

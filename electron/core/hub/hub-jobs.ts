@@ -3,6 +3,7 @@ import type { CoreContext } from '../context';
 import { PgJobs, type PgJobsOptions } from '../jobs/pg-jobs';
 import { InProcessJobs, type SharedJobs } from '../jobs/shared-jobs';
 import type { HubMedia } from './hub-media';
+import { registerThumbnailJob } from './hub-thumbs';
 import { checkHubStore } from './store-check';
 
 export const STORE_CHECK = 'hub.store-check';
@@ -19,6 +20,7 @@ export function openHubJobs(ctx: CoreContext, media: HubMedia, opts: PgJobsOptio
       ? new PgJobs(ctx.db, ctx.dbTarget.url, { ...opts, onUpdate })
       : new InProcessJobs(ctx.jobs);
   jobs.register(STORE_CHECK, (_input, job) => checkHubStore(ctx.db, media, job));
+  registerThumbnailJob(jobs, () => ctx.db, media);
   return jobs;
 }
 

@@ -59,6 +59,19 @@ export class HubMediaFolder implements HubMedia {
     return st?.isFile() ? st.size : null;
   }
 
+  thumbLocation(sha256: string): string {
+    return path.join(this.root, '.thumbs', sha256.slice(0, 2), `${sha256}.jpg`);
+  }
+
+  async writeSmall(location: string, data: Buffer): Promise<void> {
+    if (!this.inside(location)) throw new Error(`not in this store: ${location}`);
+    await fsp.mkdir(path.dirname(location), { recursive: true });
+    // whole or not at all: a reader never sees half a picture
+    const partial = `${location}.${process.pid}.part`;
+    await fsp.writeFile(partial, data);
+    await fsp.rename(partial, location);
+  }
+
   localPath(location: string): string | null {
     return this.inside(location) ? path.resolve(location) : null;
   }

@@ -115,6 +115,17 @@ export class HubMediaS3 implements HubMedia {
     return location.startsWith(prefix) ? location.slice(prefix.length) : null;
   }
 
+  thumbLocation(sha256: string): string {
+    const dir = [this.target.prefix, '.thumbs', sha256.slice(0, 2)].filter(Boolean).join('/');
+    return `s3://${this.target.bucket}/${dir}/${sha256}.jpg`;
+  }
+
+  async writeSmall(location: string, data: Buffer): Promise<void> {
+    const key = this.keyOf(location);
+    if (key === null) throw new Error(`not in this store: ${location}`);
+    await this.client.putObject({ Bucket: this.target.bucket, Key: key, Body: data, ContentType: 'image/jpeg' });
+  }
+
   localPath(): string | null {
     return null;
   }

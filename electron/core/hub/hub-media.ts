@@ -24,6 +24,10 @@ export interface HubMedia {
   hashStored(location: string): Promise<string | null>;
   /** size of a placed file; null: not this store's, or nothing there any more */
   sizeOf(location: string): Promise<number | null>;
+  /** where the store keeps the picture of the file with this SHA-256 (`.thumbs/`, beside the evidence) */
+  thumbLocation(sha256: string): string;
+  /** writes a small derived file (a thumbnail) whole at a location from thumbLocation */
+  writeSmall(location: string, data: Buffer): Promise<void>;
   /** a placed file's path on this machine, for tools that seek in it (ffmpeg); null: not on a local disk (S3) */
   localPath(location: string): string | null;
   /** a placed file's bytes, whole or one inclusive range (playback seeks: never the whole file for a seek) */

@@ -4,6 +4,7 @@ import type { MessageBundle } from '../index';
 export const hub: MessageBundle = {
   'zh-CN': {
     'job.hub.store-check': '核对仓库中心存储的全部证据（重新计算 SHA-256）',
+    'job.hub.thumbnail': '生成证据缩略图',
     'cli.storeCheck.ok': '已核对 {checked} 个文件：全部完好',
     'cli.storeCheck.bad': '已核对 {checked} 个文件：{missing} 个缺失，{mismatched} 个内容与记录不符',
     'cli.storeCheck.queued': '已排队（任务 {id}）：由任一仓库中心进程执行，`proofpack hub jobs` 查看进度',
@@ -132,6 +133,7 @@ export const hub: MessageBundle = {
   },
   en: {
     'job.hub.store-check': 'Check every file the hub stores (SHA-256 again)',
+    'job.hub.thumbnail': 'Make a picture of a file',
     'cli.storeCheck.ok': 'Checked {checked} files: all intact',
     'cli.storeCheck.bad': 'Checked {checked} files: {missing} missing, {mismatched} not matching their record',
     'cli.storeCheck.queued': 'Queued (job {id}): any hub process runs it; `proofpack hub jobs` shows its progress',
