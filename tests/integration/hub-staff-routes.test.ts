@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../shared/accounts/roles';
 import { addUser } from '../../electron/core/accounts/users';
@@ -20,6 +21,16 @@ async function seed(hub: Core) {
   for (const shop of ['A', 'B']) {
     const file = path.join(root, `${shop}.mp4`);
     fs.writeFileSync(file, Buffer.alloc(4096, shop));
+    // and its thumbnail, as the job makes it: in the store, by the file's hash
+    const sha256 = shop.toLowerCase().repeat(64);
+    const thumb = path.join(hub.ctx.paths.root, 'hub-media', '.thumbs', sha256.slice(0, 2), `${sha256}.jpg`);
+    fs.mkdirSync(path.dirname(thumb), { recursive: true });
+    fs.writeFileSync(
+      thumb,
+      await sharp({ create: { width: 32, height: 18, channels: 3, background: '#888' } })
+        .jpeg()
+        .toBuffer(),
+    );
     await hub.ctx.db
       .insertInto('hub_orders')
       .values({
@@ -43,7 +54,7 @@ async function seed(hub: Core) {
         kind: 'video',
         mode: 'outbound',
         file_name: `${shop}.mp4`,
-        sha256: 'a'.repeat(64),
+        sha256: shop.toLowerCase().repeat(64),
         bytes: 4096,
         duration_ms: 1000,
         captured_at: NOW.toISOString(),
@@ -79,6 +90,18 @@ const ROUTES: Route[] = [
     least: 'viewer',
     shopScoped: true,
     req: (s) => ({ method: 'GET', path: `/staff/v1/media/st1/e${s}` }),
+  },
+  {
+    name: 'order zip',
+    least: 'viewer',
+    shopScoped: true,
+    req: (s) => ({ method: 'GET', path: `/staff/v1/orders/PDD-${s}/zip` }),
+  },
+  {
+    name: 'thumbnail',
+    least: 'viewer',
+    shopScoped: true,
+    req: (s) => ({ method: 'GET', path: `/staff/v1/thumbs/st1/e${s}` }),
   },
   {
     name: 'share list',
