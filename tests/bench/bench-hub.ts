@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { withDatabase } from '../../electron/core/db/postgres/test-database';
+import { descendants, rssBytes } from './proc-tree';
 
 export const benchRoot = path.join(__dirname, '..', '..');
 
@@ -42,37 +43,27 @@ export function startHubProcess(dataDir: string, dbUrl: string, media: string, e
 }
 
 export async function stopProcess(child: ChildProcess | null): Promise<void> {
-  if (!child || child.exitCode !== null) return;
+  // ended already, by itself or by a signal (then exitCode stays null): no 'exit' will come again
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await exited;
 }
 
-/** Peak resident memory of a process's children (the npx-style wrapper runs the hub as its child). */
+/**
+ * Peak resident memory of the hub: `bin/proofpack.mjs` (pid) starts tsx's launcher, which
+ * runs the hub as its child; the hub's own children (ffmpeg for thumbnails) count with it.
+ * The two launchers are not the hub (a service runs it without them) and are left out.
+ */
 export function rssSampler(pid: number) {
   let peak = 0;
   const sample = () => {
-    let total = 0;
-    const kids = execFileSync('pgrep', ['-P', String(pid)])
-      .toString()
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map(Number);
-    for (const p of kids) {
-      const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
-      total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
-    }
-    peak = Math.max(peak, total);
+    const [tsxLauncher] = descendants(pid); // depth first: the wrapper's one child comes first
+    peak = Math.max(peak, tsxLauncher ? rssBytes(descendants(tsxLauncher)) : 0);
   };
-  const timer = setInterval(() => {
-    try {
-      sample();
-    } catch {
-      /* between processes */
-    }
-  }, 200);
-  return { stop: () => (clearInterval(timer), peak) };
+  sample();
+  const timer = setInterval(sample, 200);
+  return { stop: () => (clearInterval(timer), sample(), peak) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import http from 'node:http';
@@ -108,6 +108,32 @@ async function streamLikeAPlayer(base: string, cookie: string, id: string, size:
   return got;
 }
 
+/**
+ * The ceiling HTTP itself sets on this machine: a bare node:http server in its own process
+ * answering the same Range requests from the same files with one fs.createReadStream each
+ * (no session, no database, no store). Printed next to the hub so its own cost shows.
+ */
+const PLAIN_SERVER = `
+const http = require('node:http'), fs = require('node:fs'), path = require('node:path');
+const dir = process.argv[1];
+http.createServer((req, res) => {
+  const file = path.join(dir, path.basename(req.url) + '.mp4');
+  const size = fs.statSync(file).size;
+  const start = Number(/bytes=(\\d+)-/.exec(req.headers.range)[1]);
+  res.writeHead(206, { 'content-length': size - start, 'content-range': \`bytes \${start}-\${size - 1}/\${size}\` });
+  fs.createReadStream(file, { start, highWaterMark: 1024 * 1024 }).pipe(res);
+}).listen(0, '127.0.0.1', function () { console.log('http://127.0.0.1:' + this.address().port); });
+`;
+
+async function startPlainServer(dir: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['-e', PLAIN_SERVER, dir]);
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.once('data', (c: Buffer) => resolve(c.toString().trim()));
+    child.once('exit', (code) => reject(new Error(`the plain server exited ${code}`)));
+  });
+  return { url, child };
+}
+
 const readWhole = (file: string) =>
   new Promise<number>((resolve, reject) => {
     let n = 0;
@@ -211,6 +237,7 @@ export async function benchHubStaff(): Promise<BenchRow[]> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pp-bench-staff-'));
   const db = await benchDatabase('staff');
   let hub: ChildProcess | null = null;
+  let plain: { child: ChildProcess } | null = null;
   let core: Core | null = null;
   try {
     const hubDir = path.join(work, 'hub');
@@ -240,6 +267,11 @@ export async function benchHubStaff(): Promise<BenchRow[]> {
     const total = sizes.reduce((a, b) => a + b, 0);
     if (streamed.reduce((a, b) => a + b, 0) !== total) throw new Error('the viewers did not get every byte');
     const mbps = (ms: number) => ((total / MiB / ms) * 1000).toFixed(0);
+    plain = await startPlainServer(path.join(mediaDir, 'st'));
+    const t4 = performance.now();
+    await Promise.all(files.map((_, i) => streamLikeAPlayer(plain!.url, '', `v${i}`, MB * MiB)));
+    const plainMs = performance.now() - t4;
+    await stopProcess(plain.child);
 
     // "download all": the same bytes as one zip streamed as it is made, next to reading them one after another
     await seedZipOrder(core);
@@ -280,7 +312,7 @@ export async function benchHubStaff(): Promise<BenchRow[]> {
         naive_ms: Math.round(naiveMs),
         ratio: Number((naiveMs / oursMs).toFixed(2)),
         goal: 'ratio ≥ 0.80 (hub throughput ≥ 80 % of fs.createReadStream)',
-        note: `hub ${mbps(oursMs)} MB/s over HTTP (open-ended ranges with a jump, session + shop checked per request) vs fs.createReadStream ${mbps(naiveMs)} MB/s, same files from the page cache, ${V} at once`,
+        note: `hub ${mbps(oursMs)} MB/s over HTTP (open-ended ranges with a jump, session + shop checked per request) vs fs.createReadStream ${mbps(naiveMs)} MB/s, same files from the page cache, ${V} at once; the ceiling HTTP sets here, a bare node:http server of the same files, ${mbps(plainMs)} MB/s (hub = ${Math.round((plainMs / oursMs) * 100)} % of it)`,
       },
       {
         name: 'hub peak RSS while streaming, MB (not ms)',
@@ -310,6 +342,7 @@ export async function benchHubStaff(): Promise<BenchRow[]> {
   } finally {
     await core?.close();
     await stopProcess(hub);
+    await stopProcess(plain?.child ?? null);
     await db.drop();
     fs.rmSync(work, { recursive: true, force: true });
   }

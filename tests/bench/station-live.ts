@@ -1,35 +1,11 @@
-import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { launchChromium, openStation, startApp, tempDataDir } from '../e2e/harness';
 import { scan } from '../e2e/scanner-replay';
+import { descendants, rssBytes } from './proc-tree';
 import { percentile, type BenchRow } from './types';
 
 /** Resident memory of a process and its descendants (tsx runs the server in a child). */
-function treeRssBytes(rootPid: number): number {
-  const children = new Map<number, number[]>();
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const ppid = Number(fs.readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(d)]);
-    } catch {
-      /* process ended */
-    }
-  }
-  let total = 0;
-  const stack = [rootPid];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    try {
-      const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-      total += m ? Number(m[1]) * 1024 : 0;
-    } catch {
-      /* gone */
-    }
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return total;
-}
+const treeRssBytes = (rootPid: number) => rssBytes([rootPid, ...descendants(rootPid)]);
 
 async function jsHeap(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page);

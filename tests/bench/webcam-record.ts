@@ -5,6 +5,7 @@ import { createCore } from '../../electron/core/core';
 import { ffmpegPath, ffprobePath } from '../../electron/core/media/binaries';
 import { launchChromium, openStation, startApp, tempDataDir } from '../e2e/harness';
 import { makeLabelY4m } from '../fixtures';
+import { cpuSeconds, descendants } from './proc-tree';
 import type { BenchRow } from './types';
 
 /**
@@ -15,33 +16,7 @@ import type { BenchRow } from './types';
  * wall second (% of one core); delivered fps and dropped frames are counted in the
  * saved file against the frames the recording's length should hold.
  */
-const TICK = 100; // USER_HZ
-
-function cpuOfTree(root: number): number {
-  const children = new Map<number, number[]>();
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const ppid = Number(fs.readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(d)]);
-    } catch {
-      /* ended */
-    }
-  }
-  let ticks = 0;
-  const stack = [...(children.get(root) ?? [])];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    try {
-      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(f[11]) + Number(f[12]);
-    } catch {
-      /* ended */
-    }
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return ticks / TICK;
-}
+const cpuOfTree = (root: number) => cpuSeconds(descendants(root));
 
 function framesIn(file: string): { frames: number; seconds: number } {
   const out = execFileSync(ffprobePath(), [
