@@ -267,11 +267,12 @@ export async function benchHubStaff(): Promise<BenchRow[]> {
     const total = sizes.reduce((a, b) => a + b, 0);
     if (streamed.reduce((a, b) => a + b, 0) !== total) throw new Error('the viewers did not get every byte');
     const mbps = (ms: number) => ((total / MiB / ms) * 1000).toFixed(0);
-    plain = await startPlainServer(path.join(mediaDir, 'st'));
+    const plainServer = await startPlainServer(path.join(mediaDir, 'st'));
+    plain = plainServer;
     const t4 = performance.now();
-    await Promise.all(files.map((_, i) => streamLikeAPlayer(plain!.url, '', `v${i}`, MB * MiB)));
+    await Promise.all(files.map((_, i) => streamLikeAPlayer(plainServer.url, '', `v${i}`, MB * MiB)));
     const plainMs = performance.now() - t4;
-    await stopProcess(plain.child);
+    await stopProcess(plainServer.child);
 
     // "download all": the same bytes as one zip streamed as it is made, next to reading them one after another
     await seedZipOrder(core);

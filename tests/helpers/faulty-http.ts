@@ -27,12 +27,15 @@ const S3_ERROR = (status: number) =>
  */
 export function startFaultyHop(targetPort: number): Promise<FaultyHop> {
   const sockets = new Set<net.Socket>();
+  // requests passed on to the store: one left half-sent would keep the store's server from closing
+  const upstreams = new Set<http.ClientRequest>();
   const hop: FaultyHop = {
     endpoint: '',
     mode: { kind: 'pass' },
     seen: [],
     close: () =>
       new Promise<void>((done) => {
+        for (const u of upstreams) u.destroy();
         for (const s of sockets) s.destroy();
         server.close(() => done());
       }),
@@ -59,7 +62,13 @@ export function startFaultyHop(targetPort: number): Promise<FaultyHop> {
           answer.pipe(res);
         },
       );
+      upstreams.add(upstream);
+      upstream.once('close', () => upstreams.delete(upstream));
       upstream.on('error', () => res.destroy());
+      // the client gone mid-request (a station aborting its upload): the store's side ends too
+      res.once('close', () => {
+        if (!res.writableFinished) upstream.destroy();
+      });
       req.pipe(upstream);
     };
     if (mode.kind === 'slow') {

@@ -55,6 +55,8 @@ export async function startTestS3(dir: string): Promise<TestS3> {
     client,
     async close() {
       client.destroy();
+      // a connection a test left open (an aborted upload, a keep-alive socket) must not hold the close
+      server?.httpServer?.closeAllConnections();
       await server?.close();
       if (server) await fsp.rm(dir, { recursive: true, force: true });
     },

@@ -4,5 +4,7 @@ declare module 's3rver' {
     constructor(opts: { port?: number; address?: string; silent?: boolean; directory: string });
     run(): Promise<{ address: string; port: number }>;
     close(): Promise<void>;
+    /** the node:http server run() started */
+    httpServer?: import('node:http').Server;
   }
 }
