@@ -31,6 +31,9 @@ On a hub it lists every station's orders; each file also has its station and loc
     return withCore(values['data-dir'], async (core) => {
       const db = core.ctx.db;
       const orders = await db.selectFrom('orders').select('id').orderBy('id').execute();
+      const hubFiles = await listHubEvidence(db);
+      // a hub mirrors each station file into its own tables: listed once, below, as the station sent it
+      const mirrored = new Set(hubFiles.filter((h) => h.verified_at).map((h) => h.evidence_id));
       const out: { orderNo: string; trackingNo: string | null; createdAt: string; evidence: ListedEvidence[] }[] = [];
       for (const { id } of orders) {
         const detail = await core.handlers['orders.get']({ id });
@@ -38,20 +41,22 @@ On a hub it lists every station's orders; each file also has its station and loc
           orderNo: detail.order.orderNo,
           trackingNo: detail.order.trackingNo,
           createdAt: detail.order.createdAt,
-          evidence: detail.evidence.map((e) => ({
-            id: e.id,
-            path: path.join(core.ctx.paths.root, e.path),
-            location: path.join(core.ctx.paths.root, e.path),
-            station: e.station,
-            kind: e.kind,
-            mode: e.mode,
-            sha256: e.sha256,
-            bytes: e.bytes,
-            durationMs: e.durationMs,
-            status: e.origin,
-            check: e.checkState,
-            capturedAt: e.capturedAt,
-          })),
+          evidence: detail.evidence
+            .filter((e) => !mirrored.has(e.id))
+            .map((e) => ({
+              id: e.id,
+              path: path.join(core.ctx.paths.root, e.path),
+              location: path.join(core.ctx.paths.root, e.path),
+              station: e.station,
+              kind: e.kind,
+              mode: e.mode,
+              sha256: e.sha256,
+              bytes: e.bytes,
+              durationMs: e.durationMs,
+              status: e.origin,
+              check: e.checkState,
+              capturedAt: e.capturedAt,
+            })),
         });
       }
       // on a hub: the orders and files stations sent, by order number (two stations may share one)
@@ -69,7 +74,7 @@ On a hub it lists every station's orders; each file also has its station and loc
         }
       }
       const checks = await latestStationChecks(db);
-      for (const h of await listHubEvidence(db)) {
+      for (const h of hubFiles) {
         let order = byNo.get(h.order_no);
         if (!order) {
           order = { orderNo: h.order_no, trackingNo: h.tracking_no, createdAt: h.captured_at, evidence: [] };

@@ -6,6 +6,7 @@ import type { JobManager } from './jobs/job-manager';
 import type { SettingsService } from './settings/settings-service';
 import type { Webhooks } from './webhooks/webhook-service';
 import type { Evidence } from '../../shared/domain/types';
+import type { HubMedia } from './hub/hub-media';
 
 /**
  * Folders inside the data folder. Media never lives in the install folder. `db` is where
@@ -47,6 +48,11 @@ export interface CoreContext {
   webhooks: Webhooks;
   /** user-facing things that happened at start (recovered recordings …) */
   startupNotices: { code: string; message: string; params?: Record<string, string | number> }[];
+  /**
+   * On a running hub: the store that holds the stations' files its own cases and packets
+   * use (set by the hub server while it serves; evidence-sources.ts reads through it)
+   */
+  hubMedia?: HubMedia | null;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { mirroredFilePath } from '../core/evidence/evidence-sources';
 import { parseArgs } from 'node:util';
 import { app, dialog, ipcMain, Menu } from 'electron';
 import { createCore, type Core } from '../core/core';
@@ -60,7 +61,10 @@ async function boot() {
     core = next;
     server?.swapCore(next);
   });
-  handleMediaProtocol(() => c.ctx.paths.root);
+  handleMediaProtocol(
+    () => c.ctx.paths.root,
+    (rel) => mirroredFilePath(c.ctx, rel),
+  );
   // links to the paired hub open its staff app in an app window, trusting its pinned certificate
   setPairedHubSource(async () => {
     const link = await hubLinkOf(c.ctx.db);

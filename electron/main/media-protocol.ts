@@ -13,12 +13,17 @@ export function registerMediaScheme(): void {
 }
 
 /** proofpack-media://data/<relative path>: read-only files from the data folder, with ranges for seeking. */
-export function handleMediaProtocol(dataDir: string | (() => string)): void {
+export function handleMediaProtocol(
+  dataDir: string | (() => string),
+  /** on the hub PC: a station's mirrored file in the hub's folder store (evidence-sources.ts) */
+  mirrored: (rel: string) => Promise<string | null> = async () => null,
+): void {
   // a getter: the data folder can be moved while the app runs
   const root = typeof dataDir === 'string' ? () => dataDir : dataDir;
-  protocol.handle(MEDIA_SCHEME, (request) => {
+  protocol.handle(MEDIA_SCHEME, async (request) => {
     const url = new URL(request.url);
-    const file = resolveMediaFile(root(), decodeURIComponent(url.pathname.replace(/^\/+/, '')));
+    const rel = decodeURIComponent(url.pathname.replace(/^\/+/, ''));
+    const file = resolveMediaFile(root(), rel) ?? (await mirrored(rel));
     if (!file) return new Response('Not found', { status: 404 });
     const size = fs.statSync(file).size;
     const headers = { 'content-type': contentTypeFor(file), 'accept-ranges': 'bytes' };

@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { HubFile, OrderFile } from '../core/hub/hub-order-files';
 import { orderZip } from '../core/hub/order-zip';
@@ -29,6 +33,31 @@ export async function sendHubFile(
 ): Promise<boolean> {
   const size = await media.sizeOf(file.location);
   if (size === null) return false;
+  await sendRanged(req, res, { size, fileName: file.fileName, read: (r) => media.read(file.location, r) }, opts);
+  return true;
+}
+
+/** A file in the hub's data folder (a file made on the hub, a packet zip), by the same rules. */
+export async function sendLocalFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  abs: string,
+  opts: { download: boolean; headers: Record<string, string> },
+): Promise<boolean> {
+  const stat = await fsp.stat(abs).catch(() => null);
+  if (!stat?.isFile()) return false;
+  const read = async (range?: { start: number; end: number }) => fs.createReadStream(abs, range);
+  await sendRanged(req, res, { size: stat.size, fileName: path.basename(abs), read }, opts);
+  return true;
+}
+
+async function sendRanged(
+  req: IncomingMessage,
+  res: ServerResponse,
+  file: { size: number; fileName: string; read(range?: { start: number; end: number }): Promise<Readable> },
+  opts: { download: boolean; headers: Record<string, string> },
+): Promise<void> {
+  const { size } = file;
   const base: Record<string, string | number> = {
     ...opts.headers,
     'content-type': contentTypeFor(file.fileName),
@@ -38,9 +67,8 @@ export async function sendHubFile(
   const range = parseRange(req.headers.range, size);
   if (req.headers.range && !range) {
     res.writeHead(416, { ...opts.headers, 'content-range': `bytes */${size}` }).end();
-    return true;
+    return;
   }
-  const head = req.method === 'HEAD';
   if (range) {
     res.writeHead(206, {
       ...base,
@@ -48,16 +76,15 @@ export async function sendHubFile(
       'content-length': range.end - range.start + 1,
     });
   } else res.writeHead(200, { ...base, 'content-length': size });
-  if (head || size === 0) {
+  if (req.method === 'HEAD' || size === 0) {
     res.end();
-    return true;
+    return;
   }
-  const body = await media.read(file.location, range ?? undefined);
+  const body = await file.read(range ?? undefined);
   // a viewer who closes the page mid-video ends the stream: not an error worth a log line
   await pipeline(body, res).catch((e: NodeJS.ErrnoException) => {
     if (e.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw e;
   });
-  return true;
 }
 
 /** A thumbnail from the store (HubThumbs): a small JPEG. */

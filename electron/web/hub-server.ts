@@ -12,6 +12,8 @@ import { translate } from '../../shared/i18n';
 import type { Core } from '../core/core';
 import { hubHttpHandler, isHubPath } from './hub-http';
 import { listenOn } from './http-json';
+import { catchUpHubMirror } from '../core/hub/hub-mirror';
+import { inTransaction } from '../core/db/transaction';
 import { isPublicApiPath, publicApiHttpHandler } from './public-api-http';
 import { isSharePath, sharePageHandler } from './share-page-http';
 import { defaultRendererDir, isStaffAppPath, staffAppHandler } from './staff-app-http';
@@ -79,7 +81,12 @@ export async function startHubServer(opts: {
   );
   const api = publicApiHttpHandler(() => opts.core);
   // staff in browsers (issue 12): sessions by cookie, checked for their site and CSRF token
-  const staff = staffSessionHandler(() => ctx.db, media, thumbs, { secure: !!opts.tls, clock: opts.clock });
+  const staff = staffSessionHandler(() => ctx.db, media, thumbs, {
+    secure: !!opts.tls,
+    clock: opts.clock,
+    core: { dispatch: (name, input) => opts.core.dispatch(name, input), paths: ctx.paths },
+  });
+
   // share links (issue 12): anyone holding one sees that order's evidence, nothing else
   const share = sharePageHandler(() => ctx.db, media, thumbs, opts.clock);
   const app = staffAppHandler(opts.rendererDir ?? defaultRendererDir());
@@ -118,6 +125,18 @@ export async function startHubServer(opts: {
     throw e;
   });
   port = bound.port;
+  // the hub's own cases and packets read the stations' files from this store (issue 12);
+  // files verified before the mirror existed join them in the background
+  ctx.hubMedia = media;
+  const catchUp = new AbortController();
+  const caughtUp = catchUpHubMirror(
+    ctx.db,
+    (fn) => inTransaction(ctx.db, fn),
+    catchUp.signal,
+    () => opts.clock?.() ?? new Date(),
+  )
+    .then((n) => void (n && console.log(`[proofpack] hub: ${n} earlier station files now in cases and packets`)))
+    .catch((e: unknown) => console.error('[proofpack] hub: catching up the mirror failed', e));
   const shownHost = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   const url = `${opts.tls ? 'https' : 'http'}://${shownHost}:${port}/`;
   // links made from the CLI (share links) point at the hub that runs
@@ -129,6 +148,9 @@ export async function startHubServer(opts: {
     mediaRoot: media.description,
     jobs,
     close: async () => {
+      catchUp.abort();
+      await caughtUp;
+      if (ctx.hubMedia === media) ctx.hubMedia = null;
       await bound.close();
       await jobs.close();
       await media.close();

@@ -1,3 +1,4 @@
+import { mirroredFilePath } from '../core/evidence/evidence-sources';
 import fs from 'node:fs';
 import { readBodyLimited } from './read-body';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
@@ -76,7 +77,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
     if (url.pathname.startsWith('/media/')) {
       if (!authed) return send(res, 401, { 'content-type': 'text/plain' }, 'Unauthorized');
-      return serveMedia(req, res, decodeURIComponent(url.pathname.slice(7)));
+      return await serveMedia(req, res, decodeURIComponent(url.pathname.slice(7)));
     }
     if (url.pathname === '/' || url.pathname === '/index.html') {
       if (!authed) {
@@ -110,8 +111,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     fs.createReadStream(abs).pipe(res);
   }
 
-  function serveMedia(req: IncomingMessage, res: ServerResponse, rel: string) {
-    const file = resolveMediaFile(core.ctx.paths.root, rel);
+  async function serveMedia(req: IncomingMessage, res: ServerResponse, rel: string) {
+    // on the hub PC: a station's file in the hub's store plays here too (evidence-sources.ts)
+    const file = resolveMediaFile(core.ctx.paths.root, rel) ?? (await mirroredFilePath(core.ctx, rel));
     if (!file) return send(res, 404, { 'content-type': 'text/plain' }, 'Not found');
     const size = fs.statSync(file).size;
     const base = {

@@ -12,6 +12,9 @@ import type { HubThumbs } from '../core/hub/hub-thumbs';
 import { OncePerWindow } from './once-per-window';
 import { staffApiRoute } from './staff-api-http';
 import { staffUsersRoute } from './staff-users-http';
+import { staffCallRoute } from './staff-calls-http';
+import type { Dispatch } from '../core/dispatch';
+import type { DataPaths } from '../core/context';
 
 export const STAFF_PREFIX = '/staff/v1';
 export const isStaffPath = (pathname: string) => pathname === STAFF_PREFIX || pathname.startsWith(`${STAFF_PREFIX}/`);
@@ -110,7 +113,12 @@ export function staffSessionHandler(
   getDb: () => Db,
   media: HubMedia,
   thumbs: HubThumbs,
-  opts: { secure: boolean; clock?: () => Date },
+  opts: {
+    secure: boolean;
+    clock?: () => Date;
+    /** the hub's core: its contract calls (cases, packets, coverage …) and its data folder */
+    core?: { dispatch: Dispatch; paths: DataPaths };
+  },
 ) {
   const now = () => opts.clock?.() ?? new Date();
   const once = new OncePerWindow();
@@ -177,7 +185,9 @@ export function staffSessionHandler(
       const ctx = { db, media, thumbs, session, once, secure: opts.secure, now: now() };
       const api = await staffApiRoute(ctx, req, res, url);
       if (api === 'sent') return;
-      const answer = api ?? (await staffUsersRoute(ctx, req, url));
+      const calls = opts.core ? await staffCallRoute({ db, session, ...opts.core }, req, res, url) : null;
+      if (calls === 'sent') return;
+      const answer = api ?? calls ?? (await staffUsersRoute(ctx, req, url));
       if (answer) return reply(res, answer.status, answer.body);
       throw new AppError('NOT_FOUND', 'Not here', { problem: 'no-such-route' });
     } catch (e) {

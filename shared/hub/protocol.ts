@@ -62,6 +62,12 @@ export const evidenceRecord = z.object({
   capturedAt: z.string().min(10).max(40),
   operator: z.string().max(200),
   stationName: z.string().max(200),
+  // what the hub's own cases and packets need of the file (issue 12); absent from older stations
+  origin: z.enum(['recorded', 'recovered', 'imported', 'fixed']).optional(),
+  mime: z.string().max(200).nullable().optional(),
+  width: z.number().int().nonnegative().max(100_000).nullable().optional(),
+  height: z.number().int().nonnegative().max(100_000).nullable().optional(),
+  parentId: z.string().uuid().nullable().optional(),
 });
 export type EvidenceRecord = z.infer<typeof evidenceRecord>;
 

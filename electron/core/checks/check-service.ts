@@ -10,7 +10,7 @@ import type { RuleProfile } from '../../../shared/rules/profile-schema';
 import type { CoreContext } from '../context';
 import { getEvidence } from '../evidence/evidence-repo';
 import { getOrder } from '../orders/order-repo';
-import { resolveInside } from '../storage/files';
+import { evidenceSource } from '../evidence/evidence-sources';
 import { labelOptions } from './check-file';
 import { inspectFile } from './inspect';
 import { cameraPartOfEvidence, withCameraGap } from '../cameras/camera-parts-repo';
@@ -75,10 +75,12 @@ export class CheckService {
     const profile = profileId ? await this.profiles.get(profileId) : await this.activeProfile();
     const expected = order.trackingNo;
     const t0 = performance.now();
-    const file = resolveInside(this.ctx.paths.root, e.path);
+    // a file in the data folder, or on a hub a station's file in the hub's store
+    const source = await evidenceSource(this.ctx, e, this.ctx.paths.tmp, this.abort.signal).catch(() => null);
+    const file = source?.file;
     let facts: ProbeFacts;
     try {
-      if (!file) throw Object.assign(new Error('outside the data folder'), { code: 'ENOENT' });
+      if (!file) throw Object.assign(new Error('not in the data folder or the hub store'), { code: 'ENOENT' });
       const label = labelOptions(profile);
       const r = await inspectFile(file, {
         expected,
@@ -94,6 +96,8 @@ export class CheckService {
       if (isAppError(err) && err.code === 'CANCELLED') throw err;
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
       facts = missingFacts(e);
+    } finally {
+      await source?.release();
     }
     if (this.closed) throw new AppError('CANCELLED', 'The app is closing');
     const findings = evaluate(facts, profile, { expectDocument: e.kind === 'document' });

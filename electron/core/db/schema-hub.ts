@@ -102,6 +102,13 @@ export interface HubEvidenceTable {
   location: string | null;
   received_at: string;
   verified_at: string | null;
+  /** what a packet needs besides the record (migration 027); NULL from older stations */
+  origin: 'recorded' | 'recovered' | 'imported' | 'fixed' | null;
+  mime: string | null;
+  width: number | null;
+  height: number | null;
+  /** the station's evidence id of the file a fixed file was made from */
+  parent_id: string | null;
 }
 
 /** On a station: rows changed since the hub last took them (migration 019, filled by triggers). */
@@ -120,6 +127,8 @@ export interface HubStationRecordsTable {
   /** the row as JSON; null: deleted at the station */
   data: string | null;
   received_at: string;
+  /** a check's evidence id, a finding's check id (migration 027): found whichever arrives first */
+  parent_key: Later<string>;
 }
 
 /** Long jobs any hub process may run, as people see them (migration 020; queue: pg-boss). */

@@ -70,6 +70,8 @@ export interface EvidenceTable extends Made {
   check_state: 'pending' | 'ok' | 'warn' | 'block';
   created_at: Iso;
   legacy_id: number | null;
+  /** on a hub (migration 027): where its store keeps a station's file; NULL: in the data folder */
+  location: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ChaptersTable extends Made {

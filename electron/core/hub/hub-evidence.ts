@@ -4,6 +4,7 @@ import { appendAudit } from '../audit/audit-log';
 import type { Db } from '../db/db';
 import type { HubEvidenceTable } from '../db/schema-hub';
 import { inTransaction } from '../db/transaction';
+import { mirrorHubFile } from './hub-mirror';
 
 /**
  * The hub's side of evidence records: a station sends each record before its bytes. The
@@ -43,6 +44,11 @@ export async function receiveEvidenceRecord(
       captured_at: rec.capturedAt,
       operator: rec.operator,
       station_name: rec.stationName || station.name,
+      origin: rec.origin ?? null,
+      mime: rec.mime ?? null,
+      width: rec.width ?? null,
+      height: rec.height ?? null,
+      parent_id: rec.parentId ?? null,
     };
     if (known)
       await trx
@@ -94,6 +100,8 @@ export async function markEvidenceVerified(
       .where('station_id', '=', row.station_id)
       .where('evidence_id', '=', row.evidence_id)
       .execute();
+    // the hub's own cases and packets see the file from now on (issue 12)
+    await mirrorHubFile(trx, row.station_id, row.evidence_id, now);
     await appendAudit(
       trx,
       {

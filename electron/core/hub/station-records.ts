@@ -3,6 +3,7 @@ import type { Db } from '../db/db';
 import { inTransaction } from '../db/transaction';
 import { projectStationChapters } from './hub-chapters';
 import { projectStationOrders } from './hub-orders';
+import { mirrorOrderShops, mirrorStationChecks, parentKeyOf } from './hub-mirror';
 
 /**
  * A station's rows arriving at the hub: each replaces the copy the hub had of the same
@@ -26,17 +27,21 @@ export async function receiveStationRecords(
           row_key: r.key,
           data: r.row === null ? null : JSON.stringify(r.row),
           received_at: at,
+          parent_key: parentKeyOf(r),
         })),
       )
       .onConflict((oc) =>
         oc.columns(['station_id', 'tbl', 'row_key']).doUpdateSet((eb) => ({
           data: eb.ref('excluded.data'),
           received_at: eb.ref('excluded.received_at'),
+          parent_key: eb.ref('excluded.parent_key'),
         })),
       )
       .execute();
     await projectStationOrders(trx, station.id, records);
     await projectStationChapters(trx, station.id, records);
+    await mirrorStationChecks(trx, station.id, records);
+    await mirrorOrderShops(trx, records);
   });
   return { taken: records.length };
 }

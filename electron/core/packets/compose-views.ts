@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
-import path from 'node:path';
 import type { ExportProblem } from '../../../shared/domain/cases';
 import type { CoreContext } from '../context';
 import { sha256File } from '../storage/files';
 import type { ManifestFile } from './manifest';
 import { manifestEntry, type PlannedFile } from './packet-contents';
 import { renderSideBySide } from './side-by-side';
+import { evidenceSource } from '../evidence/evidence-sources';
 
 export interface Composite {
   file: { sha256: string; bytes: number; durationMs: number | null };
@@ -25,21 +25,36 @@ export async function composeViews(
   problems: ExportProblem[],
   signal: AbortSignal,
 ): Promise<Composite | null> {
-  const inputs = [];
-  for (const view of p.views!) {
-    const file = path.join(ctx.paths.root, view.evidence.path);
-    const sha = fs.existsSync(file) ? await sha256File(file) : null;
-    if (sha !== view.evidence.sha256) {
-      problems.push({
-        evidenceId: view.evidence.id,
-        requirement: p.requirement,
-        reason: sha ? 'tampered' : 'missing-file',
-        ...(sha ? { detail: `expected ${view.evidence.sha256}, found ${sha}` } : {}),
-      });
-      return null;
+  // on a hub, a view from an S3 store is fetched beside the composite and removed after it
+  const scratch = `${out}.sources`;
+  try {
+    const inputs = [];
+    for (const view of p.views!) {
+      const file = (await evidenceSource(ctx, view.evidence, scratch, signal))?.file;
+      const sha = file && fs.existsSync(file) ? await sha256File(file) : null;
+      if (sha !== view.evidence.sha256) {
+        problems.push({
+          evidenceId: view.evidence.id,
+          requirement: p.requirement,
+          reason: sha ? 'tampered' : 'missing-file',
+          ...(sha ? { detail: `expected ${view.evidence.sha256}, found ${sha}` } : {}),
+        });
+        return null;
+      }
+      inputs.push({ file: file!, view });
     }
-    inputs.push({ file, view });
+    return await composite(p, inputs, out, signal);
+  } finally {
+    await fsp.rm(scratch, { recursive: true, force: true });
   }
+}
+
+async function composite(
+  p: PlannedFile,
+  inputs: { file: string; view: NonNullable<PlannedFile['views']>[number] }[],
+  out: string,
+  signal: AbortSignal,
+): Promise<Composite> {
   const made = await renderSideBySide(inputs, out, signal);
   const [sha256, { size: bytes }] = await Promise.all([sha256File(out), fsp.stat(out)]);
   return {

@@ -23,6 +23,7 @@ import { verifyPacket } from './verify';
 import { ProfileStore } from '../checks/profile-store';
 import { viewsByEvidence } from './side-by-side';
 import { composeViews, type Composite } from './compose-views';
+import { evidenceSource, type EvidenceSource } from '../evidence/evidence-sources';
 
 export interface ExportOptions {
   outDir: string;
@@ -112,6 +113,8 @@ export async function exportCase(
   const staging = path.join(outDir, `.${name}.staging-${tag}`);
   const zipTmp = path.join(outDir, `.${name}.zip.tmp-${tag}`);
   const oldDir = path.join(outDir, `.${name}.old-${tag}`);
+  // a hub's files from an S3 store are fetched here first (evidence-sources.ts)
+  const sourcesDir = path.join(outDir, `.${name}.sources-${tag}`);
   const mediaBytes = planned.reduce((s, p) => s + p.evidence.bytes, 0);
   const totalWork = Math.max(1, mediaBytes * (opts.zip ? 2 : 1) + 8 * 1024 * 1024);
   let done = 0;
@@ -132,11 +135,14 @@ export async function exportCase(
       const made = await composeViews(ctx, p, path.join(staging, p.name), problems, job.signal);
       if (made) composed.set(i, made);
     }
+    const sources = new Map<number, EvidenceSource | null>();
+    for (const [i, p] of planned.entries())
+      if (!p.views) sources.set(i, await evidenceSource(ctx, p.evidence, sourcesDir, job.signal));
     // key frames are grabbed (CPU) while the copies run (disk), one grab at a time
     let chain: Promise<unknown> = Promise.resolve();
     const thumbs = planned.map((p, i) => {
-      const src = composed.has(i) ? path.join(staging, p.name) : path.join(ctx.paths.root, p.evidence.path);
-      const t = chain.then(() => (fs.existsSync(src) ? thumbsFor(ctx, p, src, job.signal) : []));
+      const src = composed.has(i) ? path.join(staging, p.name) : (sources.get(i)?.file ?? '');
+      const t = chain.then(() => (src && fs.existsSync(src) ? thumbsFor(ctx, p, src, job.signal) : []));
       chain = t.catch(() => undefined);
       return t;
     });
@@ -161,8 +167,8 @@ export async function exportCase(
         thumbOf.set(summaryFiles.length - 1, i);
         continue;
       }
-      const src = path.join(ctx.paths.root, p.evidence.path);
-      if (!fs.existsSync(src)) {
+      const src = sources.get(i)?.file;
+      if (!src || !fs.existsSync(src)) {
         problems.push({ evidenceId: p.evidence.id, requirement: p.requirement, reason: 'missing-file' });
         continue;
       }
@@ -333,6 +339,8 @@ export async function exportCase(
     await fsp.rm(staging, { recursive: true, force: true });
     await fsp.rm(zipTmp, { force: true });
     throw e;
+  } finally {
+    await fsp.rm(sourcesDir, { recursive: true, force: true });
   }
 }
 
@@ -349,7 +357,8 @@ async function removeLeftovers(outDir: string, name: string): Promise<void> {
     if (
       entry.startsWith(`.${name}.staging-`) ||
       entry.startsWith(`.${name}.zip.tmp-`) ||
-      entry.startsWith(`.${name}.old-`)
+      entry.startsWith(`.${name}.old-`) ||
+      entry.startsWith(`.${name}.sources-`)
     ) {
       await fsp.rm(path.join(outDir, entry), { recursive: true, force: true });
     }

@@ -247,7 +247,11 @@ export class DataFolderMover {
 
   /** The copy equals the source; whether the source still equals what was recorded is reported. */
   private async compareWithRecords(copied: Map<string, { sha256: string }>): Promise<string[]> {
-    const rows = await this.ctx.db.selectFrom('evidence').select(['path', 'sha256']).execute();
+    const rows = await this.ctx.db
+      .selectFrom('evidence')
+      .select(['path', 'sha256'])
+      .where('location', 'is', null) // a hub's mirrored files are not in the data folder
+      .execute();
     return rows
       .filter((r) => {
         const c = copied.get(path.normalize(r.path));

@@ -92,6 +92,8 @@ export async function runRetention(
       ])
       .where('e.kind', 'in', ['video', 'photo'])
       .where('e.origin', '!=', 'imported')
+      // a hub's mirror of a station's file lives in the hub's store, not in this data folder
+      .where('e.location', 'is', null)
       .where((eb) =>
         eb.or([
           eb.and([eb('e.mode', '=', 'outbound'), eb('e.captured_at', '<', report.cutoff.outbound)]),

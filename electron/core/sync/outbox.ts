@@ -15,6 +15,7 @@ export async function queueNewEvidence(db: Db, now = new Date()): Promise<number
       .selectFrom('evidence')
       .leftJoin('sync_outbox', 'sync_outbox.evidence_id', 'evidence.id')
       .where('sync_outbox.evidence_id', 'is', null)
+      .where('evidence.location', 'is', null) // a hub's mirror of another station's file
       .select('evidence.id')
       .orderBy('evidence.created_at')
       .orderBy('evidence.id')

@@ -38,6 +38,11 @@ async function recordOf(db: Db, evidenceId: string): Promise<{ record: EvidenceR
       'evidence.captured_at',
       'evidence.operator',
       'evidence.station',
+      'evidence.origin',
+      'evidence.mime',
+      'evidence.width',
+      'evidence.height',
+      'evidence.parent_id',
       'orders.order_no',
       'orders.tracking_no',
     ])
@@ -59,6 +64,11 @@ async function recordOf(db: Db, evidenceId: string): Promise<{ record: EvidenceR
       capturedAt: row.captured_at,
       operator: row.operator,
       stationName: row.station,
+      origin: row.origin,
+      mime: row.mime,
+      width: row.width,
+      height: row.height,
+      parentId: row.parent_id,
     },
   };
 }

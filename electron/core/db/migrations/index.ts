@@ -25,6 +25,7 @@ import { m023HubOrders } from './023-hub-orders';
 import { m024HubShareLinks } from './024-hub-share-links';
 import { m025HubOrderPrefixSearch } from './025-hub-order-prefix-search';
 import { m026HubChapters } from './026-hub-chapters';
+import { m027HubMirror } from './027-hub-mirror';
 
 /** Append only. Never edit a migration that has shipped: add the next number. */
 export const migrations: readonly Migration[] = [
@@ -54,4 +55,5 @@ export const migrations: readonly Migration[] = [
   m024HubShareLinks,
   m025HubOrderPrefixSearch,
   m026HubChapters,
+  m027HubMirror,
 ];

@@ -1,0 +1,132 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CALL_ACCESS, mayCall } from '../../shared/accounts/permissions';
+import type { CallName } from '../../shared/api/contract';
+import { AppError } from '../../shared/api/result';
+import { decodeWireInput } from '../../shared/api/wire';
+import type { Session } from '../core/accounts/sessions';
+import type { DataPaths } from '../core/context';
+import type { Db } from '../core/db/db';
+import type { Dispatch } from '../core/dispatch';
+import { resolveMediaFile } from '../core/storage/media-access';
+import { resolveInside } from '../core/storage/files';
+import { sendLocalFile } from './hub-media-reply';
+import { readBodyLimited } from './read-body';
+
+/** a label photo or an order sheet in one piece, as the loopback adapter takes it */
+const MAX_BODY = 64 * 1024 * 1024;
+
+export interface StaffCallsContext {
+  db: Db;
+  session: Session;
+  dispatch: Dispatch;
+  paths: DataPaths;
+}
+
+/** Inputs that name a path on the hub's own disk: a browser has no business there. */
+const HUB_PATHS: Partial<Record<CallName, string>> = { 'packets.export': 'outDir', 'packets.verify': 'path' };
+
+const FILE_HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+};
+
+const STATUS: Record<string, number> = {
+  INVALID_INPUT: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+};
+
+const refuse = (message: string, problem: string) => new AppError('FORBIDDEN', message, { problem });
+const decode = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return '';
+  }
+};
+
+/**
+ * The station's own contract, served to signed-in staff (issue 12): cases, packets,
+ * coverage and the dashboard run on the hub over every station's mirrored files
+ * (hub-mirror.ts). `POST /staff/v1/call/<name>` with the call's input as the loopback
+ * adapter sends it; each call needs the role shared/accounts/permissions.ts gives it.
+ * Also the files those calls make: packet zips (`/staff/v1/exports/…`) and files made on
+ * the hub itself (`/staff/v1/files/…`, a label photo a clerk added to a case).
+ */
+export async function staffCallRoute(
+  c: StaffCallsContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<{ status: number; body: unknown } | 'sent' | null> {
+  const { session } = c;
+  const call = /^\/staff\/v1\/call\/([^/]+)$/.exec(url.pathname);
+  if (call && req.method === 'POST') {
+    const name = decode(call[1]!) as CallName;
+    const access = Object.hasOwn(CALL_ACCESS, name) ? CALL_ACCESS[name] : null;
+    if (!access) throw new AppError('NOT_FOUND', 'No such call', { problem: 'no-such-call' });
+    if (access === 'station') throw refuse('Only a packing station does this', 'station-only');
+    if (!mayCall(session.user.role, name)) throw refuse('Your role cannot do this', 'role-forbidden');
+    // these calls see every shop's orders: a user limited to some shops keeps search and playback
+    if (session.user.shops.length) throw refuse('Limited to some shops: search and playback only', 'shop-limited');
+    const body = await readBodyLimited(req, MAX_BODY);
+    if (body === null) throw new AppError('INVALID_INPUT', 'Request too large', { problem: 'request-too-large' });
+    let input: unknown;
+    try {
+      input = decodeWireInput(req.headers, body);
+    } catch {
+      throw new AppError('INVALID_INPUT', 'Malformed request body', { problem: 'malformed-request' });
+    }
+    const pathField = HUB_PATHS[name];
+    if (pathField && input && typeof input === 'object' && (input as Record<string, unknown>)[pathField] !== undefined)
+      throw new AppError('INVALID_INPUT', 'A folder on the hub cannot be chosen from a browser', {
+        problem: 'hub-path',
+      });
+    const result = await c.dispatch(name, input);
+    if (result.ok) return { status: 200, body: result };
+    // the call's own refusal (an incomplete packet, a job cancelled …), as its Result says
+    return { status: STATUS[result.error.code] ?? 422, body: { error: result.error } };
+  }
+  const exported = /^\/staff\/v1\/exports\/(.+)$/.exec(url.pathname);
+  if (exported && (req.method === 'GET' || req.method === 'HEAD')) {
+    if (!mayCall(session.user.role, 'packets.export')) throw refuse('Your role cannot do this', 'role-forbidden');
+    if (session.user.shops.length) throw refuse('Limited to some shops', 'shop-limited');
+    const rel = exported[1]!.split('/').map(decode).join('/');
+    const abs = rel.toLowerCase().endsWith('.zip') ? resolveInside(c.paths.exports, rel) : null;
+    if (!abs || !(await sendLocalFile(req, res, abs, { download: true, headers: FILE_HEADERS })))
+      throw new AppError('NOT_FOUND', 'No such packet', { problem: 'no-such-file' });
+    return 'sent';
+  }
+  const file = /^\/staff\/v1\/files\/(.+)$/.exec(url.pathname);
+  if (file && (req.method === 'GET' || req.method === 'HEAD')) {
+    if (!mayCall(session.user.role, 'cases.get')) throw refuse('Your role cannot do this', 'role-forbidden');
+    if (session.user.shops.length) throw refuse('Limited to some shops', 'shop-limited');
+    const rel = file[1]!.split('/').map(decode).join('/');
+    // a packet's zip as the station screens name it (`zipMediaPath`: exports/…)
+    const zip = /^exports\/(.+\.zip)$/i.exec(rel);
+    if (zip) {
+      const abs = resolveInside(c.paths.exports, zip[1]!);
+      if (!abs || !(await sendLocalFile(req, res, abs, { download: true, headers: FILE_HEADERS })))
+        throw new AppError('NOT_FOUND', 'No such packet', { problem: 'no-such-file' });
+      return 'sent';
+    }
+    // only a file the hub holds as evidence, inside its data folder
+    const known = await c.db
+      .selectFrom('evidence')
+      .select('id')
+      .where('path', '=', rel)
+      .where('location', 'is', null)
+      .executeTakeFirst();
+    const abs = known ? resolveMediaFile(c.paths.root, rel) : null;
+    const download = url.searchParams.get('download') === '1';
+    if (!abs || !(await sendLocalFile(req, res, abs, { download, headers: FILE_HEADERS })))
+      throw new AppError('NOT_FOUND', 'No such file', { problem: 'no-such-file' });
+    return 'sent';
+  }
+  return null;
+}
