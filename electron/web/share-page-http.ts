@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { isAppError } from '../../shared/api/result';
@@ -5,7 +6,7 @@ import type { Db } from '../core/db/db';
 import type { HubMedia } from '../core/hub/hub-media';
 import type { HubThumbs } from '../core/hub/hub-thumbs';
 import { openShareToken, recordShareOpen } from '../core/hub/share-links';
-import { sendHubFile, sendOrderZip, sendThumb } from './hub-media-reply';
+import { sendHubFile, sendLocalFile, sendOrderZip, sendThumb } from './hub-media-reply';
 import { OncePerWindow } from './once-per-window';
 import { pageLang, renderShareEnded, renderSharePage } from './share-page';
 
@@ -76,7 +77,7 @@ export function sharePageHandler(getDb: () => Db, media: HubMedia, thumbs: HubTh
       const problem = (e.details as { problem?: string } | undefined)?.problem ?? 'no-such-share';
       return html(e.code === 'GONE' ? 410 : 404, renderShareEnded(lang, nonce, problem));
     }
-    const { link, files } = opened;
+    const { link, files, packet } = opened;
     const who = { address: req.socket.remoteAddress ?? null, agent: req.headers['user-agent'] ?? null };
     if (page) {
       if (req.method === 'GET') await recordShareOpen(db, link, { what: 'page', ...who }, now);
@@ -89,6 +90,7 @@ export function sharePageHandler(getDb: () => Db, media: HubMedia, thumbs: HubTh
           expiresAt: link.expires_at,
           download: !!link.allow_download,
           files,
+          packet: !!packet,
           base: `/s/${encodeURIComponent(token)}`,
         }),
       );
@@ -98,6 +100,14 @@ export function sharePageHandler(getDb: () => Db, media: HubMedia, thumbs: HubTh
       if (!files.length) return html(404, renderShareEnded(lang, nonce, 'share-file-missing'));
       if (req.method === 'HEAD') return void res.writeHead(200, headers(null)).end();
       const recorded = () => recordShareOpen(db, link, { what: 'download', ...who }, now);
+      // a packet's link gives the packet's own zip: statement, summary PDF and checksums with the files
+      if (packet) {
+        if (!packet.zip || !fs.existsSync(packet.zip))
+          return html(404, renderShareEnded(lang, nonce, 'share-file-missing'));
+        await recorded();
+        await sendLocalFile(req, res, packet.zip, { download: true, headers: headers(null) });
+        return;
+      }
       if (!(await sendOrderZip(res, media, link.order_no, files, headers(null), recorded)))
         html(404, renderShareEnded(lang, nonce, 'share-file-missing'));
       return;

@@ -58,6 +58,8 @@ export function renderSharePage(opts: {
   expiresAt: string;
   download: boolean;
   files: OrderFile[];
+  /** a case's packet: its own title, and its zip to download */
+  packet?: boolean;
   /** this link's path, e.g. /s/TOKEN */
   base: string;
 }): string {
@@ -98,15 +100,17 @@ export function renderSharePage(opts: {
       .map(([k, v, cls]) => `<dt>${esc(k)}</dt><dd${cls ? ` class="${cls}"` : ''}>${esc(v)}</dd>`)
       .join('')}</dl>${marks}${dl}</article>`;
   });
-  const title = t('share.title', { order: opts.orderNo });
+  const title = t(opts.packet ? 'share.packetTitle' : 'share.title', { order: opts.orderNo });
   const sub = t(opts.download ? 'share.untilDownload' : 'share.untilView', { until: when(opts.lang, opts.expiresAt) });
   return page(
     opts.lang,
     opts.nonce,
     title,
     `<header><h1>${esc(title)}</h1><p>${esc(sub)}</p></header><main>${
-      opts.download && opts.files.length > 1
-        ? `<a class="dl all" href="${esc(opts.base)}/zip" download>${esc(t('share.downloadAll', { n: opts.files.length }))}</a>`
+      opts.download && (opts.packet || opts.files.length > 1)
+        ? `<a class="dl all" href="${esc(opts.base)}/zip" download>${esc(
+            opts.packet ? t('share.downloadPacket') : t('share.downloadAll', { n: opts.files.length }),
+          )}</a>`
         : ''
     }${
       cards.join('') || `<article><dl><dd>${esc(t('share.noFiles'))}</dd></dl></article>`

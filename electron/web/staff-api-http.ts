@@ -31,9 +31,19 @@ const SearchQuery = z
   })
   .strict();
 const After = z.object({ createdAt: z.string().max(40), stationId: z.string().max(100), orderId: z.string().max(100) });
-const ShareInput = z
-  .object({ orderNo, hours: z.number().positive().max(SHARE_MAX_HOURS).optional(), download: z.boolean().optional() })
-  .strict();
+const ShareInput = z.union([
+  z
+    .object({ orderNo, hours: z.number().positive().max(SHARE_MAX_HOURS).optional(), download: z.boolean().optional() })
+    .strict(),
+  // a case's packet made on the hub (its page shows the packet's files, its download the packet's zip)
+  z
+    .object({
+      packetId: z.string().uuid(),
+      hours: z.number().positive().max(SHARE_MAX_HOURS).optional(),
+      download: z.boolean().optional(),
+    })
+    .strict(),
+]);
 
 export interface StaffContext {
   db: Db;

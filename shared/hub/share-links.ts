@@ -11,6 +11,8 @@ export interface ShareOpen {
 export interface ShareLink {
   id: string;
   orderNo: string;
+  /** a link to a case's packet (its files and zip); null: to the order's evidence */
+  packetId: string | null;
   download: boolean;
   /** the maker's name, or `cli` */
   createdBy: string;

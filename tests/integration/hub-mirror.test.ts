@@ -156,7 +156,7 @@ describe.each(['folder', 's3'] as const)(
         await new Promise((r) => setTimeout(r, 100));
       }
       expect(job?.status, JSON.stringify(job)).toBe('done');
-      const packets = (await call<{ zip: string | null; exportDir?: string }[]>('packets.list', { caseId })).body.value;
+      const packets = (await call<{ id: string; zip: string | null }[]>('packets.list', { caseId })).body.value;
       const zipPath = packets[0]!.zip!;
       const rel = zipPath.split(/[\\/]exports[\\/]/).pop()!;
       const zip = await clerk(`/staff/v1/exports/${rel.split(/[\\/]/).map(encodeURIComponent).join('/')}`);
@@ -172,6 +172,27 @@ describe.each(['folder', 's3'] as const)(
       expect(videos.some((h) => h === one.video.sha256 || h === two.video.sha256)).toBe(true);
       // nothing fetched from the store is left beside the packet
       expect(fs.readdirSync(path.dirname(zipPath)).filter((n) => n.includes('.sources-'))).toEqual([]);
+
+      // a link to the packet: its files on a page, its own zip as the download
+      const shared = await clerk('/staff/v1/shares', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ packetId: packets[0]!.id, download: true }),
+      });
+      expect(shared.status).toBe(201);
+      const { url } = (await shared.json()) as { url: string };
+      const page = await fetch(url, { headers: { 'accept-language': 'en' } });
+      const html = await page.text();
+      expect(html).toContain('Appeal packet for order PDD-M');
+      for (const n of media) expect(html).toContain(sha(entries.get(n)!));
+      const packetZip = await fetch(`${url}/zip`);
+      expect(packetZip.status).toBe(200);
+      expect(sha(Buffer.from(await packetZip.arrayBuffer()))).toBe(sha(fs.readFileSync(zipPath)));
+      const links = (await (await clerk('/staff/v1/shares?order=PDD-M')).json()) as {
+        links: { packetId: string | null; opens: { what: string }[] }[];
+      };
+      expect(links.links[0]).toMatchObject({ packetId: packets[0]!.id });
+      expect(links.links[0]!.opens.map((o) => o.what).sort()).toEqual(['download', 'page']);
     });
 
     it('coverage and a check run on the hub read the stations’ files', async () => {

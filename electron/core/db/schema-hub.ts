@@ -225,6 +225,8 @@ export interface HubShareLinksTable {
   expires_at: string;
   revoked_at: string | null;
   revoked_by: string | null;
+  /** a case's packet made on the hub (migration 028); null: the order's evidence */
+  packet_id: string | null;
 }
 
 export interface HubShareOpensTable {

@@ -34,7 +34,10 @@ const shopsOf = (by: ShareActor): ShopLimit => (by?.shops.length ? by.shops : nu
  */
 export async function createShareLink(
   db: Db,
-  input: { orderNo: string; hours?: number; download?: boolean },
+  input: ({ orderNo: string; packetId?: undefined } | { packetId: string; orderNo?: undefined }) & {
+    hours?: number;
+    download?: boolean;
+  },
   by: ShareActor,
   now = new Date(),
 ): Promise<MadeShareLink> {
@@ -44,18 +47,23 @@ export async function createShareLink(
       problem: 'share-hours',
       max: SHARE_MAX_HOURS,
     });
-  const files = await orderFiles(db, input.orderNo, shopsOf(by));
+  // a packet is made by clerks who see every shop: a shop-limited maker has none to share
+  const packet = input.packetId && !by?.shops.length ? await sharedPacket(db, input.packetId) : null;
+  if (input.packetId && !packet) throw new AppError('NOT_FOUND', 'No such packet', { problem: 'no-such-packet' });
+  const orderNo = packet?.orderNo ?? input.orderNo!;
+  const files = packetOnly(await orderFiles(db, orderNo, shopsOf(by)), packet);
   if (!files.length)
     throw new AppError('NOT_FOUND', 'No evidence of this order on the hub', {
       problem: 'share-no-evidence',
-      orderNo: input.orderNo,
+      orderNo,
     });
   const token = randomBytes(32).toString('base64url');
   const row: HubShareLinksTable = {
     id: newId(),
     token_hash: tokenHash(token),
-    order_no: input.orderNo,
+    order_no: orderNo,
     shops: by?.shops.length ? JSON.stringify(by.shops) : null,
+    packet_id: packet?.id ?? null,
     allow_download: input.download ? 1 : 0,
     created_by: by?.id ?? 'cli',
     created_at: now.toISOString(),
@@ -71,8 +79,14 @@ export async function createShareLink(
         actor: actorName(by),
         action: 'share.created',
         entity: 'order',
-        entityId: input.orderNo,
-        details: { link: row.id, expiresAt: row.expires_at, download: !!input.download, files: files.length },
+        entityId: orderNo,
+        details: {
+          link: row.id,
+          expiresAt: row.expires_at,
+          download: !!input.download,
+          files: files.length,
+          packet: packet?.id ?? null,
+        },
       },
       now,
     );
@@ -107,12 +121,44 @@ export async function revokeShareLink(db: Db, id: string, by: ShareActor, now = 
   return (await shareLinksWhere(db, (q) => q.where('l.id', '=', id), now))[0]!;
 }
 
+/** A packet made on the hub, as a link shows it: its order, its zip and the evidence files in it. */
+export interface SharedPacket {
+  id: string;
+  name: string;
+  orderNo: string;
+  zip: string | null;
+  evidenceIds: Set<string>;
+}
+
+async function sharedPacket(db: Db, id: string): Promise<SharedPacket | null> {
+  const p = await db
+    .selectFrom('packets as p')
+    .innerJoin('cases as c', 'c.id', 'p.case_id')
+    .innerJoin('orders as o', 'o.id', 'c.order_id')
+    .select(['p.id', 'p.name', 'p.zip_path', 'o.order_no'])
+    .where('p.id', '=', id)
+    .executeTakeFirst();
+  if (!p) return null;
+  const files = await db.selectFrom('packet_files').select('evidence_id').where('packet_id', '=', id).execute();
+  return {
+    id: p.id,
+    name: p.name,
+    orderNo: p.order_no,
+    zip: p.zip_path,
+    evidenceIds: new Set(files.flatMap((f) => (f.evidence_id ? [f.evidence_id] : []))),
+  };
+}
+
+/** a packet's link shows the packet's files only (mirrored files keep the station's evidence id) */
+const packetOnly = (files: OrderFile[], packet: SharedPacket | null) =>
+  packet ? files.filter((f) => packet.evidenceIds.has(f.evidenceId)) : files;
+
 /** An open link's order and the files it shows; NOT_FOUND for a token never made, GONE once expired or revoked. */
 export async function openShareToken(
   db: Db,
   token: string,
   now = new Date(),
-): Promise<{ link: HubShareLinksTable; files: OrderFile[] }> {
+): Promise<{ link: HubShareLinksTable; files: OrderFile[]; packet: SharedPacket | null }> {
   const link = /^[A-Za-z0-9_-]{43}$/.test(token)
     ? await db.selectFrom('hub_share_links').selectAll().where('token_hash', '=', tokenHash(token)).executeTakeFirst()
     : undefined;
@@ -122,7 +168,10 @@ export async function openShareToken(
       problem: link.revoked_at ? 'share-revoked' : 'share-expired',
     });
   const shops: ShopLimit = link.shops ? (JSON.parse(link.shops) as string[]) : null;
-  return { link, files: await orderFiles(db, link.order_no, shops) };
+  // a packet deleted since (its case re-exported elsewhere) leaves the link showing nothing
+  const packet = link.packet_id ? await sharedPacket(db, link.packet_id) : null;
+  if (link.packet_id && !packet) return { link, files: [], packet: null };
+  return { link, files: packetOnly(await orderFiles(db, link.order_no, shops), packet), packet };
 }
 
 /** One opening of a link (its page, or a file downloaded): kept on the order and in the audit chain. */
@@ -179,6 +228,7 @@ function baseQuery(db: Db) {
     .select([
       'l.id',
       'l.order_no',
+      'l.packet_id',
       'l.allow_download',
       'l.created_by',
       'u.name as created_by_name',
@@ -208,6 +258,7 @@ async function shareLinksWhere(
   return links.map((l) => ({
     id: l.id,
     orderNo: l.order_no,
+    packetId: l.packet_id ?? null,
     download: !!l.allow_download,
     createdBy: l.created_by === 'cli' ? 'cli' : (l.created_by_name ?? l.created_by),
     createdAt: l.created_at,

@@ -4,6 +4,8 @@ import type { MessageBundle } from '../index';
 export const share: MessageBundle = {
   'zh-CN': {
     'share.title': '订单 {order} 的发货凭证',
+    'share.packetTitle': '订单 {order} 的申诉材料包',
+    'share.downloadPacket': '下载申诉材料包（zip：凭证、申诉说明、摘要 PDF、SHA-256 校验清单）',
     'share.untilView': '仅供查看 · 链接有效期至 {until}',
     'share.untilDownload': '可查看和下载 · 链接有效期至 {until}',
     'share.file': '文件',
@@ -31,6 +33,8 @@ export const share: MessageBundle = {
   },
   en: {
     'share.title': 'Shipping evidence for order {order}',
+    'share.packetTitle': 'Appeal packet for order {order}',
+    'share.downloadPacket': 'Download the appeal packet (zip: evidence, statement, summary PDF, SHA-256 checklist)',
     'share.untilView': 'View only · the link works until {until}',
     'share.untilDownload': 'View and download · the link works until {until}',
     'share.file': 'File',

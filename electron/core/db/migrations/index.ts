@@ -26,6 +26,7 @@ import { m024HubShareLinks } from './024-hub-share-links';
 import { m025HubOrderPrefixSearch } from './025-hub-order-prefix-search';
 import { m026HubChapters } from './026-hub-chapters';
 import { m027HubMirror } from './027-hub-mirror';
+import { m028HubPacketShare } from './028-hub-packet-share';
 
 /** Append only. Never edit a migration that has shipped: add the next number. */
 export const migrations: readonly Migration[] = [
@@ -56,4 +57,5 @@ export const migrations: readonly Migration[] = [
   m025HubOrderPrefixSearch,
   m026HubChapters,
   m027HubMirror,
+  m028HubPacketShare,
 ];
