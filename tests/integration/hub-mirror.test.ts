@@ -79,6 +79,19 @@ async function hubWithStations() {
   return { hub, server, one, two, base, clerk, call };
 }
 
+type Call = Awaited<ReturnType<typeof hubWithStations>>['call'];
+
+/** a job's last snapshot, followed as the staff app does (jobs.list), once it has ended */
+async function jobDone(call: Call, id: string) {
+  let job: { id: string; status: string } | undefined;
+  for (let i = 0; i < 1200; i++) {
+    job = (await call<{ id: string; status: string }[]>('jobs.list', {})).body.value.find((j) => j.id === id);
+    if (job && !['queued', 'running'].includes(job.status)) return job;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return job;
+}
+
 describe.each(['folder', 's3'] as const)(
   `the hub's cases and packets over every station (${testEngine}, %s)`,
   (kind) => {
@@ -196,12 +209,26 @@ describe.each(['folder', 's3'] as const)(
     });
 
     it('coverage and a check run on the hub read the stations’ files', async () => {
-      const { two, call } = await hubWithStations();
+      const { two, call, clerk } = await hubWithStations();
       const insight = await call<{ orderNo: string; photos: number }>('coverage.lookup', { code: 'PDD-M' });
       expect(insight.body.value).toMatchObject({ orderNo: 'PDD-M', photos: 2 });
       const checked = await call<{ facts: { missing?: boolean } }>('checks.run', { evidenceId: two.video.id });
       expect(checked.status).toBe(200);
       expect(JSON.stringify(checked.body.value.facts)).not.toMatch(/"missing":true/);
+      // a clerk trims a station's video on the hub: the cut is the hub's own file, in its data folder
+      const fix = await call<{ jobId: string }>('fixes.start', {
+        evidenceId: two.video.id,
+        trim: { startSec: 0.5, endSec: 2 },
+      });
+      expect(fix.status, JSON.stringify(fix.body)).toBe(200);
+      const done = await jobDone(call, fix.body.value.jobId);
+      expect(done?.status, JSON.stringify(done)).toBe('done');
+      const out = (done as unknown as { result: { outputs: { path: string }[] } }).result.outputs[0]!;
+      expect(out.path).toMatch(/^media\/hub-fixed\//);
+      const played = await clerk(`/staff/v1/files/${out.path.split('/').map(encodeURIComponent).join('/')}`, {
+        headers: { range: 'bytes=0-99' },
+      });
+      expect([played.status, played.headers.get('content-type')]).toEqual([206, 'video/mp4']);
     });
   },
 );

@@ -13,7 +13,9 @@ import { notifyEvidenceAdded, type CoreContext } from '../context';
 import { inTransaction } from '../db/transaction';
 import { getEvidence, insertEvidence } from '../evidence/evidence-repo';
 import type { JobContext } from '../jobs/job-manager';
-import { sha256File, resolveInside, toPosix } from '../storage/files';
+import { sha256File, toPosix } from '../storage/files';
+import { evidenceSource } from '../evidence/evidence-sources';
+import { parseMirroredPath } from '../hub/hub-mirror';
 import { fixFile, splitIndexOf, type FixOutput, type FixResult } from './fix-file';
 import { planFix, type FixRequest } from './plan';
 
@@ -28,11 +30,19 @@ export class FixService {
     private checks: CheckService,
   ) {}
 
-  private async source(evidenceId: Id) {
-    const e = await getEvidence(this.ctx.db, evidenceId);
-    const file = resolveInside(this.ctx.paths.root, e.path);
-    if (!file) throw new AppError('NOT_FOUND', `Evidence ${evidenceId} has no file in the data folder`);
-    return { e, file };
+  /**
+   * The file to fix (evidence-sources.ts: on a hub, a station's file from the store; from
+   * S3 a copy in tmp, removed by `release`) and where its fixed files go: beside it in the
+   * data folder, or for a station's file under `media/hub-fixed/<evidence>/` (the hub's
+   * store holds only what stations sent).
+   */
+  private async source(e: Evidence, signal?: AbortSignal) {
+    const src = await evidenceSource(this.ctx, e, path.join(this.ctx.paths.tmp, 'fix-sources'), signal);
+    if (!src) throw new AppError('NOT_FOUND', `The file of evidence ${e.id} is missing`);
+    const outDir = parseMirroredPath(e.path)
+      ? path.join(this.ctx.paths.media, 'hub-fixed', e.id)
+      : path.dirname(src.file);
+    return { file: src.file, outDir, release: src.release };
   }
 
   /** Plans first (so "nothing to fix" / "cannot be fixed" answer at once), then starts the job. */
@@ -42,15 +52,18 @@ export class FixService {
     split?: boolean;
     profileId?: string;
   }): Promise<FixStarted> {
-    const { e, file } = await this.source(input.evidenceId);
+    const e = await getEvidence(this.ctx.db, input.evidenceId);
     const profile = input.profileId
       ? await this.checks.profiles.get(input.profileId)
       : await this.checks.activeProfile();
     const req: FixRequest = { trim: input.trim, forceSplit: input.split, expectDocument: e.kind === 'document' };
-    const inspection = await inspectFile(file, { label: false }).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') throw new AppError('NOT_FOUND', `The file of evidence ${e.id} is missing`);
-      throw err;
-    });
+    const src = await this.source(e);
+    const inspection = await inspectFile(src.file, { label: false })
+      .catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') throw new AppError('NOT_FOUND', `The file of evidence ${e.id} is missing`);
+        throw err;
+      })
+      .finally(() => src.release());
     const plan = preflight(inspection, profile, req);
     const lang = this.ctx.settings.get().language;
     const name = e.originalName ?? path.posix.basename(e.path);
@@ -62,7 +75,7 @@ export class FixService {
       run: (jc) => {
         const pre = first;
         first = null;
-        return this.run(e, file, profile, req, jc, pre);
+        return this.run(e, profile, req, jc, pre);
       },
     });
     return { jobId: job.id, steps: plan.steps, parts: plan.parts };
@@ -73,10 +86,10 @@ export class FixService {
     evidenceId: Id,
     opts: { signal: AbortSignal; onProgress: (r: number | null) => void },
   ): Promise<Evidence[]> {
-    const { e, file } = await this.source(evidenceId);
+    const e = await getEvidence(this.ctx.db, evidenceId);
     const profile = await this.checks.activeProfile();
     const req: FixRequest = { expectDocument: e.kind === 'document' };
-    const result = await this.run(e, file, profile, req, { signal: opts.signal, progress: opts.onProgress }, null);
+    const result = await this.run(e, profile, req, { signal: opts.signal, progress: opts.onProgress }, null);
     await Promise.all(result.outputs.map((o) => this.checks.enqueue(o.evidenceId)));
     const fixed: Evidence[] = [];
     for (const o of result.outputs) fixed.push(await getEvidence(this.ctx.db, o.evidenceId));
@@ -85,15 +98,16 @@ export class FixService {
 
   private async run(
     e: Evidence,
-    file: string,
     profile: RuleProfile,
     req: FixRequest,
     jc: JobContext,
     pre: Inspection | null,
   ): Promise<FixJobResult> {
-    const dir = path.dirname(file);
-    const stem = path.basename(file).replace(/\.[^.]+$/, '');
+    // each attempt finds the file again (a retry never relies on a copy from a failed one)
+    const { file, outDir: dir, release } = await this.source(e, jc.signal);
+    const stem = path.basename(e.path).replace(/\.[^.]+$/, '');
     const tag = randomBytes(3).toString('hex');
+    await fsp.mkdir(dir, { recursive: true });
     const result: FixResult = await fixFile(file, profile, req, {
       workDir: this.ctx.paths.tmp,
       outputPath: (part, parts, ext) =>
@@ -101,7 +115,7 @@ export class FixService {
       signal: jc.signal,
       onProgress: (r) => jc.progress(r),
       ...(pre ? { inspection: pre } : {}),
-    });
+    }).finally(() => release());
     if (result.status !== 'done') throw noFixError(result);
     try {
       const recorded = await this.record(e, profile, result.applied, result.outputs, jc.signal);
