@@ -8,6 +8,7 @@ import { addUser } from '../../electron/core/accounts/users';
 import { findOrCreateOrderByNumber } from '../../electron/core/cases/order-lookup';
 import type { Core } from '../../electron/core/core';
 import { importEvidence } from '../../electron/core/evidence/import-service';
+import { mirroredFilePath } from '../../electron/core/evidence/evidence-sources';
 import { createPairingCode } from '../../electron/core/hub/hub-stations';
 import { joinHub } from '../../electron/core/hub/join-hub';
 import { syncNow } from '../../electron/core/sync/station-sync';
@@ -130,6 +131,11 @@ describe.each(['folder', 's3'] as const)(
       const hubCheck = await hub.handlers['checks.forEvidence']({ evidenceId: two.video.id });
       expect(hubCheck?.checkedAt).toBe(stationCheck?.checkedAt);
       expect(hubCheck?.findings.map((f) => f.code)).toEqual(stationCheck?.findings.map((f) => f.code));
+      // the hub PC's own screens play a folder store's file in place (an S3 store's through the staff route)
+      const played = await mirroredFilePath(hub.ctx, video.path);
+      if (kind === 'folder') expect(fs.readFileSync(played!).length).toBe(Number(video.bytes));
+      else expect(played).toBeNull();
+      expect(await mirroredFilePath(hub.ctx, `hub/${video.station_id}/${video.id}/other.mp4`)).toBeNull();
       // sending again changes nothing
       expect(await syncNow(two.station.ctx.db, two.station.ctx.paths.root, { now: clock })).toMatchObject({
         failed: 0,
