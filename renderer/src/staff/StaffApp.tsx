@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { Lang } from '../../../shared/i18n';
 import { I18nProvider, useT } from '../i18n';
 import { AuditPage } from './AuditPage';
+import { DISPUTE_SCREENS, isDisputeScreen, seesDisputes } from './dispute-screens';
 import { OrderPage } from './OrderPage';
 import { SearchPage } from './SearchPage';
 import { SignInPage } from './SignInPage';
@@ -9,13 +10,16 @@ import type { StaffClient, StaffSession } from './staff-client';
 import { StaffContext, useStaff } from './staff-context';
 import { UsersPage } from './UsersPage';
 
+// the station's dispute screens are loaded when first opened: viewers and phones never fetch them
+const DisputesPage = lazy(() => import('./DisputesPage').then((m) => ({ default: m.DisputesPage })));
+
 const LANG_KEY = 'proofpack.staff.lang';
 const firstLang = (): Lang =>
   ((localStorage.getItem(LANG_KEY) as Lang | null) ?? (navigator.language.startsWith('en') ? 'en' : 'zh-CN')) === 'en'
     ? 'en'
     : 'zh-CN';
 
-/** The page's place, in its hash (#order=NO, #users, #setup=TOKEN): back/forward and links work, nothing reaches the server. */
+/** The page's place, in its hash (#order=NO, #users, #cases=ID, #setup=TOKEN): back/forward and links work, nothing reaches the server. */
 function useHash(): [URLSearchParams, (h: string) => void] {
   const [hash, setHash] = useState(() => location.hash.slice(1));
   useEffect(() => {
@@ -75,8 +79,15 @@ function Root({ client }: { client: StaffClient }) {
     );
   const order = place.get('order');
   const admin = session.user.role === 'admin';
+  const dispute = seesDisputes(session) ? DISPUTE_SCREENS.find((d) => place.has(d)) : undefined;
   const page =
-    order !== null ? 'order' : admin && place.has('users') ? 'users' : admin && place.has('audit') ? 'audit' : 'search';
+    order !== null
+      ? 'order'
+      : admin && place.has('users')
+        ? 'users'
+        : admin && place.has('audit')
+          ? 'audit'
+          : (dispute ?? 'search');
   return (
     <StaffContext.Provider value={{ client, session, notify, go }}>
       <Header page={page} onSignOut={(everywhere) => void client.signOut(everywhere).then(() => setSession(null))} />
@@ -88,8 +99,12 @@ function Root({ client }: { client: StaffClient }) {
           </button>
         </div>
       )}
-      <main className="staff-main">
-        {page === 'order' ? (
+      <main className={isDisputeScreen(page) ? 'staff-main staff-main-wide' : 'staff-main'}>
+        {isDisputeScreen(page) ? (
+          <Suspense fallback={<div className="staff-loading">…</div>}>
+            <DisputesPage screen={page} arg={place.get(page) || undefined} />
+          </Suspense>
+        ) : page === 'order' ? (
           <OrderPage orderNo={order!} />
         ) : page === 'users' ? (
           <UsersPage />
@@ -113,6 +128,18 @@ function Header({ page, onSignOut }: { page: string; onSignOut: (everywhere: boo
         <button type="button" className={page === 'search' ? 'on' : ''} onClick={() => go('')} data-testid="nav-search">
           {t('staff.nav.search')}
         </button>
+        {seesDisputes(session) &&
+          DISPUTE_SCREENS.map((d) => (
+            <button
+              key={d}
+              type="button"
+              className={page === d ? 'on' : ''}
+              onClick={() => go(d)}
+              data-testid={`nav-${d}`}
+            >
+              {t(`nav.${d}`)}
+            </button>
+          ))}
         {session.user.role === 'admin' && (
           <button
             type="button"

@@ -18,6 +18,19 @@ export class StaffClient {
   onSignedOut: () => void = () => undefined;
 
   async call<T>(method: string, path: string, body?: unknown): Promise<Result<T>> {
+    return this.send<T>(
+      method,
+      path,
+      body === undefined ? undefined : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } },
+    );
+  }
+
+  /** `call` with a body already encoded (the contract's wire format: JSON, or one raw binary field) */
+  async send<T>(
+    method: string,
+    path: string,
+    payload?: { body: string | Uint8Array; headers: Record<string, string> },
+  ): Promise<Result<T>> {
     const changes = method !== 'GET';
     let res: Response;
     try {
@@ -25,17 +38,17 @@ export class StaffClient {
         method,
         credentials: 'same-origin',
         headers: {
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...payload?.headers,
           ...(changes && this.csrf ? { 'x-csrf-token': this.csrf } : {}),
         },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: payload?.body as BodyInit | undefined,
       });
     } catch (e) {
       return { ok: false, error: { code: 'HUB_UNREACHABLE', message: (e as Error).message } };
     }
-    const payload = (await res.json().catch(() => null)) as { error?: ApiError } | null;
-    if (res.ok) return { ok: true, value: payload as T };
-    const error = payload?.error ?? { code: 'INTERNAL', message: `HTTP ${res.status}` };
+    const answer = (await res.json().catch(() => null)) as { error?: ApiError } | null;
+    if (res.ok) return { ok: true, value: answer as T };
+    const error = answer?.error ?? { code: 'INTERNAL', message: `HTTP ${res.status}` };
     const isSignIn = path === '/session' && method === 'POST';
     if (res.status === 401 && !isSignIn && path !== '/session') this.onSignedOut();
     return { ok: false, error };
