@@ -208,6 +208,22 @@ describe('cases, coverage and the dashboard over every station in the staff app 
     const oks = await page.$$eval('[data-testid="verify-result"]', (els) => els.map((e) => e.getAttribute('data-ok')));
     expect(oks).toEqual(['true', 'true']); // folder and zip
 
+    // a share link to the packet: a phone opens its page and downloads the packet's own zip
+    await page.click('[data-testid="packet-share"]');
+    const shareUrl = await page.locator('[data-testid="packet-share-url"]').inputValue();
+    expect(shareUrl).toMatch(/\/s\/[A-Za-z0-9_-]{43}$/);
+    const phone = await browser!.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    const shared = await phone.newPage();
+    await shared.goto(shareUrl);
+    expect(await shared.innerText('h1')).toContain(`订单 ${ORDER} 的申诉材料包`);
+    expect(await shared.content()).toContain(video.evidence.sha256);
+    // the page's CSP lets it fetch nothing itself: the phone's own request, as a tap on the link
+    const packetHref = await shared.getAttribute('a[href$="/zip"]', 'href');
+    const zipRes = await shared.request.get(new URL(packetHref!, shareUrl).toString());
+    const packetZip = [zipRes.status(), [...(await zipRes.body()).subarray(0, 2)]];
+    expect(packetZip).toEqual([200, [0x50, 0x4b]]);
+    await phone.close();
+
     // coverage and the dashboard count station 2's recording on T0's day
     await page.click('[data-testid="nav-coverage"]');
     await page.waitForSelector('[data-testid="coverage-stations"] tbody tr');

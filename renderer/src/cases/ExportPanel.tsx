@@ -6,6 +6,7 @@ import { useNotify } from '../components/Notices';
 import { JobRow } from '../components/JobsIndicator';
 import { formatBytes, formatDateTime, useT } from '../i18n';
 import { useJob } from './hooks';
+import { PacketActions } from './packet-actions';
 
 interface BatchResult {
   results: (
@@ -97,6 +98,7 @@ export function ExportPanel({ detail, onChange }: { detail: CaseDetail; onChange
                   {t('case.openZip')}
                 </a>
               )}
+              <PacketActions packet={p} />
             </div>
             {reports[p.id]?.map((r) => (
               <VerifyResult key={r.path} report={r} />

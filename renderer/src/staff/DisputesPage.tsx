@@ -8,6 +8,9 @@ import { isDisputeScreen, type DisputeScreen } from './dispute-screens';
 import { staffContractClient } from './staff-contract-client';
 import { useStaff } from './staff-context';
 import './disputes.css';
+import type { PacketSummary } from '../../../shared/domain/cases';
+import { PacketActionsContext } from '../cases/packet-actions';
+import { PacketShareButton } from './PacketShareButton';
 
 /**
  * The station app's own dispute screens — cases, coverage, dashboard — over every station's
@@ -25,12 +28,17 @@ export function DisputesPage({ screen, arg }: { screen: DisputeScreen; arg?: str
       {/* outside the toasts: they render beside the screen and take the scoped styles too */}
       <div className="staff-disputes" data-testid={`staff-${screen}`}>
         <NoticesProvider>
-          <Screen screen={screen} arg={arg} />
+          <PacketActionsContext.Provider value={packetActions}>
+            <Screen screen={screen} arg={arg} />
+          </PacketActionsContext.Provider>
         </NoticesProvider>
       </div>
     </ApiProvider>
   );
 }
+
+/** a packet made on the hub can be shared with the platform's agent */
+const packetActions = (packet: PacketSummary) => <PacketShareButton packet={packet} />;
 
 function Screen({ screen, arg }: { screen: DisputeScreen; arg?: string }) {
   const navigate = useStaffNavigate();

@@ -78,6 +78,7 @@ export function SharePanel({ orderNo }: { orderNo: string }) {
                 at: l.revokedAt ? when(l.revokedAt) : '',
               })}
             </span>{' '}
+            {l.packetId && <span className="pill">{t('staff.share.ofPacket')}</span>}{' '}
             <span className="by">{t('staff.share.by', { who: l.createdBy, at: when(l.createdAt) })}</span>
             {l.state === 'active' && (
               <button type="button" onClick={() => void revoke(l.id)} data-testid="share-revoke">
