@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CALL_ACCESS, mayCall } from '../../shared/accounts/permissions';
 import type { CallName } from '../../shared/api/contract';
-import { AppError } from '../../shared/api/result';
+import { AppError, type Result } from '../../shared/api/result';
+import type { JobSnapshot } from '../../shared/domain/types';
+import { runInShopScope } from '../core/accounts/shop-scope';
 import { decodeWireInput } from '../../shared/api/wire';
 import type { Session } from '../core/accounts/sessions';
 import type { DataPaths } from '../core/context';
@@ -11,6 +13,7 @@ import { resolveMediaFile } from '../core/storage/media-access';
 import { resolveInside } from '../core/storage/files';
 import { sendLocalFile } from './hub-media-reply';
 import { readBodyLimited } from './read-body';
+import { assertOrderInShops, guardShopLimitedCall, type StaffJobOwners } from './staff-call-shops';
 
 /** a label photo or an order sheet in one piece, as the loopback adapter takes it */
 const MAX_BODY = 64 * 1024 * 1024;
@@ -20,6 +23,8 @@ export interface StaffCallsContext {
   session: Session;
   dispatch: Dispatch;
   paths: DataPaths;
+  /** who started which job, for users limited to some shops */
+  jobOwners: StaffJobOwners;
 }
 
 /** Inputs that name a path on the hub's own disk: a browser has no business there. */
@@ -50,6 +55,28 @@ const decode = (s: string) => {
   }
 };
 
+/** A shop-limited user gets only the zip of a packet of her shops' orders (404 otherwise, no hint). */
+async function assertPacketZipVisible(c: StaffCallsContext, abs: string) {
+  const shops = c.session.user.shops;
+  if (!shops.length) return;
+  const row = await c.db
+    .selectFrom('packets as p')
+    .innerJoin('cases as k', 'k.id', 'p.case_id')
+    .select('k.order_id')
+    .where('p.zip_path', '=', abs)
+    .executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', 'No such packet', { problem: 'no-such-file' });
+  await assertOrderInShops(c.db, row.order_id, shops, 'no-such-file');
+}
+
+/** a call's Result as the route answers it: the call's own refusal (an incomplete packet, a job cancelled …) by its code */
+const answer = (result: Result<unknown>) =>
+  result.ok
+    ? { status: 200, body: result }
+    : { status: STATUS[result.error.code] ?? 422, body: { error: result.error } };
+
+const jobIdOf = (input: unknown) => String((input as { id?: unknown } | null)?.id ?? '');
+
 /**
  * The station's own contract, served to signed-in staff (issue 12): cases, packets,
  * coverage and the dashboard run on the hub over every station's mirrored files
@@ -72,8 +99,6 @@ export async function staffCallRoute(
     if (!access) throw new AppError('NOT_FOUND', 'No such call', { problem: 'no-such-call' });
     if (access === 'station') throw refuse('Only a packing station does this', 'station-only');
     if (!mayCall(session.user.role, name)) throw refuse('Your role cannot do this', 'role-forbidden');
-    // these calls see every shop's orders: a user limited to some shops keeps search and playback
-    if (session.user.shops.length) throw refuse('Limited to some shops: search and playback only', 'shop-limited');
     const body = await readBodyLimited(req, MAX_BODY);
     if (body === null) throw new AppError('INVALID_INPUT', 'Request too large', { problem: 'request-too-large' });
     let input: unknown;
@@ -87,17 +112,28 @@ export async function staffCallRoute(
       throw new AppError('INVALID_INPUT', 'A folder on the hub cannot be chosen from a browser', {
         problem: 'hub-path',
       });
-    const result = await c.dispatch(name, input);
-    if (result.ok) return { status: 200, body: result };
-    // the call's own refusal (an incomplete packet, a job cancelled …), as its Result says
-    return { status: STATUS[result.error.code] ?? 422, body: { error: result.error } };
+    const shops = session.user.shops;
+    if (!shops.length) return answer(await c.dispatch(name, input));
+    // a 3PL client's clerk: her shops' orders only (staff-call-shops.ts)
+    if ((name === 'jobs.cancel' || name === 'jobs.retry') && !c.jobOwners.isOwn(jobIdOf(input), session.user.id))
+      throw new AppError('NOT_FOUND', 'No such job', { problem: 'no-such-job' });
+    await guardShopLimitedCall(c.db, name, input, shops);
+    const result = await runInShopScope(shops, () => c.dispatch(name, input));
+    if (result.ok) {
+      const started = result.value as { jobId?: unknown; id?: unknown } | null;
+      if (name === 'jobs.retry' && typeof started?.id === 'string') c.jobOwners.own(started.id, session.user.id);
+      else if (typeof started?.jobId === 'string') c.jobOwners.own(started.jobId, session.user.id);
+      if (name === 'jobs.list')
+        result.value = (result.value as JobSnapshot[]).filter((j) => c.jobOwners.isOwn(j.id, session.user.id));
+    }
+    return answer(result);
   }
   const exported = /^\/staff\/v1\/exports\/(.+)$/.exec(url.pathname);
   if (exported && (req.method === 'GET' || req.method === 'HEAD')) {
     if (!mayCall(session.user.role, 'packets.export')) throw refuse('Your role cannot do this', 'role-forbidden');
-    if (session.user.shops.length) throw refuse('Limited to some shops', 'shop-limited');
     const rel = exported[1]!.split('/').map(decode).join('/');
     const abs = rel.toLowerCase().endsWith('.zip') ? resolveInside(c.paths.exports, rel) : null;
+    if (abs) await assertPacketZipVisible(c, abs);
     if (!abs || !(await sendLocalFile(req, res, abs, { download: true, headers: FILE_HEADERS })))
       throw new AppError('NOT_FOUND', 'No such packet', { problem: 'no-such-file' });
     return 'sent';
@@ -105,12 +141,12 @@ export async function staffCallRoute(
   const file = /^\/staff\/v1\/files\/(.+)$/.exec(url.pathname);
   if (file && (req.method === 'GET' || req.method === 'HEAD')) {
     if (!mayCall(session.user.role, 'cases.get')) throw refuse('Your role cannot do this', 'role-forbidden');
-    if (session.user.shops.length) throw refuse('Limited to some shops', 'shop-limited');
     const rel = file[1]!.split('/').map(decode).join('/');
     // a packet's zip as the station screens name it (`zipMediaPath`: exports/…)
     const zip = /^exports\/(.+\.zip)$/i.exec(rel);
     if (zip) {
       const abs = resolveInside(c.paths.exports, zip[1]!);
+      if (abs) await assertPacketZipVisible(c, abs);
       if (!abs || !(await sendLocalFile(req, res, abs, { download: true, headers: FILE_HEADERS })))
         throw new AppError('NOT_FOUND', 'No such packet', { problem: 'no-such-file' });
       return 'sent';
@@ -118,10 +154,12 @@ export async function staffCallRoute(
     // only a file the hub holds as evidence, inside its data folder
     const known = await c.db
       .selectFrom('evidence')
-      .select('id')
+      .select('order_id')
       .where('path', '=', rel)
       .where('location', 'is', null)
       .executeTakeFirst();
+    if (known && session.user.shops.length)
+      await assertOrderInShops(c.db, known.order_id, session.user.shops, 'no-such-file');
     const abs = known ? resolveMediaFile(c.paths.root, rel) : null;
     const download = url.searchParams.get('download') === '1';
     if (!abs || !(await sendLocalFile(req, res, abs, { download, headers: FILE_HEADERS })))

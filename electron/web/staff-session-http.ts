@@ -13,6 +13,7 @@ import { OncePerWindow } from './once-per-window';
 import { staffApiRoute } from './staff-api-http';
 import { staffUsersRoute } from './staff-users-http';
 import { staffCallRoute } from './staff-calls-http';
+import { StaffJobOwners } from './staff-call-shops';
 import type { Dispatch } from '../core/dispatch';
 import type { DataPaths } from '../core/context';
 
@@ -122,6 +123,7 @@ export function staffSessionHandler(
 ) {
   const now = () => opts.clock?.() ?? new Date();
   const once = new OncePerWindow();
+  const jobOwners = new StaffJobOwners();
   const cookie = (value: string, maxAgeS: number) =>
     `${cookieName(opts.secure)}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeS}${opts.secure ? '; Secure' : ''}`;
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
@@ -185,7 +187,7 @@ export function staffSessionHandler(
       const ctx = { db, media, thumbs, session, once, secure: opts.secure, now: now() };
       const api = await staffApiRoute(ctx, req, res, url);
       if (api === 'sent') return;
-      const calls = opts.core ? await staffCallRoute({ db, session, ...opts.core }, req, res, url) : null;
+      const calls = opts.core ? await staffCallRoute({ db, session, jobOwners, ...opts.core }, req, res, url) : null;
       if (calls === 'sent') return;
       const answer = api ?? calls ?? (await staffUsersRoute(ctx, req, url));
       if (answer) return reply(res, answer.status, answer.body);

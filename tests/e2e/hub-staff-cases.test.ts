@@ -88,6 +88,8 @@ describe('cases, coverage and the dashboard over every station in the staff app 
 
     // station 1 packs another order; station 2 packs ORDER: the video and the item + label photo
     const other = await findOrCreateOrderByNumber(station1.ctx.db, 'PDD-OTHER-1', null, T0);
+    // a 3PL: station 1 packs for shop A, station 2 for shop B
+    await station1.ctx.db.updateTable('orders').set({ shop: 'A店' }).where('id', '=', other.id).execute();
     const otherVideo = await importEvidence(station1.ctx, {
       orderId: other.id,
       originalName: 'pack.mp4',
@@ -95,6 +97,7 @@ describe('cases, coverage and the dashboard over every station in the staff app 
     });
     await asRecordedAtT0(station1, otherVideo.evidence.id, 'outbound');
     const order = await findOrCreateOrderByNumber(station2.ctx.db, ORDER, TRACKING, T0);
+    await station2.ctx.db.updateTable('orders').set({ shop: 'B店' }).where('id', '=', order.id).execute();
     const video = await importEvidence(station2.ctx, {
       orderId: order.id,
       originalName: 'pack.mp4',
@@ -139,11 +142,26 @@ describe('cases, coverage and the dashboard over every station in the staff app 
     }
     await signOut(page);
 
-    // a clerk limited to one shop keeps search and playback only: no dispute screens
+    // a clerk limited to shop A gets her shop's cases, not coverage or the dashboard (every shop's)
     await signIn(page, 'A店客服', PW.shopClerk);
-    expect(await page.locator('[data-testid="nav-cases"]').count()).toBe(0);
-    await page.goto(`${server.url}#cases`);
+    expect(await page.locator('[data-testid="nav-coverage"]').count()).toBe(0);
+    await page.goto(`${server.url}#dashboard`);
     await page.waitForSelector('[data-testid="search-code"]');
+    await page.click('[data-testid="nav-cases"]');
+    await page.waitForSelector('[data-testid="cases-screen"]');
+    // shop B's order is as unknown to her as one never recorded
+    await page.click('[data-testid="new-case"]');
+    await page.fill('[data-testid="case-order"]', ORDER);
+    await page.selectOption('[data-testid="case-type"]', 'fast-refund');
+    await page.selectOption('[data-testid="case-scenario"]', 'wrong-item');
+    await page.click('[data-testid="case-submit"]');
+    await page.waitForSelector('[data-testid="notice-error"]');
+    expect(await page.locator('[data-testid="case-view"]').count()).toBe(0);
+    // her own shop's order opens, with station 1's video on its checklist
+    await page.fill('[data-testid="case-order"]', 'PDD-OTHER-1');
+    await page.click('[data-testid="case-submit"]');
+    await page.waitForSelector('[data-testid="case-view"]');
+    await page.waitForSelector('[data-testid="req-packing-video"][data-state="present"]');
     await signOut(page);
 
     // the clerk opens a fast-refund case on ORDER in the station's own form
@@ -237,8 +255,15 @@ describe('cases, coverage and the dashboard over every station in the staff app 
     );
     expect(compliance.find((r) => r[0] === '打包台 2')?.slice(2, 4)).toEqual(['1', '1']); // 1 video, 1 photo
 
-    // the case list: back through the hash route, the case is there
+    // the case list: back through the hash route, both cases are there
     await page.click('[data-testid="nav-cases"]');
     await page.waitForSelector(`[data-testid="case-row"]:has-text("${ORDER}")`);
+    expect(await page.locator('[data-testid="case-row"]:has-text("PDD-OTHER-1")').count()).toBe(1);
+    // shop A's clerk lists her case only
+    await signOut(page);
+    await signIn(page, 'A店客服', PW.shopClerk);
+    await page.click('[data-testid="nav-cases"]');
+    await page.waitForSelector('[data-testid="case-row"]:has-text("PDD-OTHER-1")');
+    expect(await page.locator('[data-testid="case-row"]').count()).toBe(1);
   });
 });

@@ -122,13 +122,15 @@ export async function caseIdsForOrder(db: Db, orderId: Id): Promise<Id[]> {
 
 export type CaseListFilter = 'open' | 'closed' | 'all';
 type ListPart = 'due' | 'rest';
+/** only cases on these shops' orders (a shop-limited user on the hub); null: every case */
+type ListShops = readonly string[] | null;
 
 /**
  * The WHERE of one part of the list: cases with a governing deadline (`due`, read in
  * deadline order from the partial index `cases_due`), or the rest by the filter
  * (`cases_undated` for open ones). The search matches order and tracking numbers.
  */
-function partWhere(db: Db, part: ListPart, filter: CaseListFilter, q: string) {
+function partWhere(db: Db, part: ListPart, filter: CaseListFilter, q: string, shops: ListShops) {
   const engine = sqlFor(db);
   return (eb: ExpressionBuilder<Schema & { c: CasesTable }, 'c'>): Expression<SqlBool> => {
     const conds: Expression<SqlBool>[] = [];
@@ -150,6 +152,12 @@ function partWhere(db: Db, part: ListPart, filter: CaseListFilter, q: string) {
             .where((m) => m.or([engine.contains(m.ref('m.order_no'), q), engine.contains(m.ref('m.tracking_no'), q)])),
         ),
       );
+    if (shops)
+      conds.push(
+        eb.exists(
+          eb.selectFrom('orders as s').select('s.id').whereRef('s.id', '=', 'c.order_id').where('s.shop', 'in', shops),
+        ),
+      );
     return eb.and(conds);
   };
 }
@@ -158,19 +166,19 @@ function partWhere(db: Db, part: ListPart, filter: CaseListFilter, q: string) {
 export function casesPageQuery(
   db: Db,
   part: ListPart,
-  opts: { filter: CaseListFilter; query: string; limit: number; offset: number },
+  opts: { filter: CaseListFilter; query: string; limit: number; offset: number; shops?: ListShops },
 ) {
-  const q = selectCases(db).where(partWhere(db, part, opts.filter, opts.query));
+  const q = selectCases(db).where(partWhere(db, part, opts.filter, opts.query, opts.shops ?? null));
   const ordered =
     part === 'due' ? q.orderBy('c.due_at').orderBy('c.id') : q.orderBy('c.updated_at', 'desc').orderBy('c.id', 'desc');
   return ordered.limit(opts.limit).offset(opts.offset);
 }
 
-async function countPart(db: Db, part: ListPart, filter: CaseListFilter, q: string): Promise<number> {
+async function countPart(db: Db, part: ListPart, filter: CaseListFilter, q: string, shops: ListShops): Promise<number> {
   const { n } = await db
     .selectFrom('cases as c')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where(partWhere(db, part, filter, q))
+    .where(partWhere(db, part, filter, q, shops))
     .executeTakeFirstOrThrow();
   return Number(n);
 }
@@ -182,22 +190,23 @@ async function countPart(db: Db, part: ListPart, filter: CaseListFilter, q: stri
  */
 export async function listCases(
   db: Db,
-  opts: { filter: CaseListFilter; query?: string; limit: number; offset: number },
+  opts: { filter: CaseListFilter; query?: string; limit: number; offset: number; shops?: ListShops },
 ): Promise<{ rows: AppealCase[]; total: number }> {
   const query = opts.query?.trim() ?? '';
-  const withDue = opts.filter === 'closed' ? 0 : await countPart(db, 'due', opts.filter, query);
-  const rest = await countPart(db, 'rest', opts.filter, query);
+  const shops = opts.shops ?? null;
+  const withDue = opts.filter === 'closed' ? 0 : await countPart(db, 'due', opts.filter, query, shops);
+  const rest = await countPart(db, 'rest', opts.filter, query, shops);
   const rows: CaseRow[] = [];
   let { offset, limit } = opts;
   if (offset < withDue) {
-    rows.push(...(await casesPageQuery(db, 'due', { filter: opts.filter, query, limit, offset }).execute()));
+    rows.push(...(await casesPageQuery(db, 'due', { filter: opts.filter, query, limit, offset, shops }).execute()));
     limit -= rows.length;
     offset = 0;
   } else {
     offset -= withDue;
   }
   if (limit > 0 && rest > 0) {
-    rows.push(...(await casesPageQuery(db, 'rest', { filter: opts.filter, query, limit, offset }).execute()));
+    rows.push(...(await casesPageQuery(db, 'rest', { filter: opts.filter, query, limit, offset, shops }).execute()));
   }
   return { rows: rows.map(toCase), total: withDue + rest };
 }

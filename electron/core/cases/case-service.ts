@@ -1,3 +1,4 @@
+import { currentShopScope } from '../accounts/shop-scope';
 import type { ParsedInput } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/api/result';
 import {
@@ -264,7 +265,8 @@ export class CaseService {
 
   async list(input: ParsedInput<'cases.list'>, now = new Date()): Promise<CaseListPage> {
     const { alertHours } = await getCaseSettings(this.ctx.db);
-    const { rows, total } = await listCases(this.ctx.db, input);
+    // a shop-limited clerk on the hub lists only her shops' cases (accounts/shop-scope.ts)
+    const { rows, total } = await listCases(this.ctx.db, { ...input, shops: currentShopScope() });
     return {
       items: rows.map((c) => ({ ...c, msLeft: msLeft(c.dueAt, now), alert: deadlineAlert(c.dueAt, now, alertHours) })),
       total,

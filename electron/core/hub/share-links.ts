@@ -47,8 +47,8 @@ export async function createShareLink(
       problem: 'share-hours',
       max: SHARE_MAX_HOURS,
     });
-  // a packet is made by clerks who see every shop: a shop-limited maker has none to share
-  const packet = input.packetId && !by?.shops.length ? await sharedPacket(db, input.packetId) : null;
+  // a shop-limited maker shares only packets of her shops' orders (another's: no hint it exists)
+  const packet = input.packetId ? await sharedPacket(db, input.packetId, by?.shops ?? []) : null;
   if (input.packetId && !packet) throw new AppError('NOT_FOUND', 'No such packet', { problem: 'no-such-packet' });
   const orderNo = packet?.orderNo ?? input.orderNo!;
   const files = packetOnly(await orderFiles(db, orderNo, shopsOf(by)), packet);
@@ -130,15 +130,15 @@ export interface SharedPacket {
   evidenceIds: Set<string>;
 }
 
-async function sharedPacket(db: Db, id: string): Promise<SharedPacket | null> {
+async function sharedPacket(db: Db, id: string, shops: readonly string[] = []): Promise<SharedPacket | null> {
   const p = await db
     .selectFrom('packets as p')
     .innerJoin('cases as c', 'c.id', 'p.case_id')
     .innerJoin('orders as o', 'o.id', 'c.order_id')
-    .select(['p.id', 'p.name', 'p.zip_path', 'o.order_no'])
+    .select(['p.id', 'p.name', 'p.zip_path', 'o.order_no', 'o.shop'])
     .where('p.id', '=', id)
     .executeTakeFirst();
-  if (!p) return null;
+  if (!p || (shops.length && !(p.shop != null && shops.includes(p.shop)))) return null;
   const files = await db.selectFrom('packet_files').select('evidence_id').where('packet_id', '=', id).execute();
   return {
     id: p.id,

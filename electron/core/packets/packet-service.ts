@@ -89,7 +89,8 @@ export class PacketService {
     return { jobId: id };
   }
 
-  list(caseId: Id): Promise<PacketSummary[]> {
+  async list(caseId: Id): Promise<PacketSummary[]> {
+    await getCase(this.ctx.db, caseId); // an unknown case is NOT_FOUND, not an empty list
     return listPackets(this.ctx.db, caseId, this.ctx.paths.root);
   }
 

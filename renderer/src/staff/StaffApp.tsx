@@ -2,7 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { Lang } from '../../../shared/i18n';
 import { I18nProvider, useT } from '../i18n';
 import { AuditPage } from './AuditPage';
-import { DISPUTE_SCREENS, isDisputeScreen, seesDisputes } from './dispute-screens';
+import { disputeScreensFor, isDisputeScreen } from './dispute-screens';
 import { OrderPage } from './OrderPage';
 import { SearchPage } from './SearchPage';
 import { SignInPage } from './SignInPage';
@@ -79,7 +79,7 @@ function Root({ client }: { client: StaffClient }) {
     );
   const order = place.get('order');
   const admin = session.user.role === 'admin';
-  const dispute = seesDisputes(session) ? DISPUTE_SCREENS.find((d) => place.has(d)) : undefined;
+  const dispute = disputeScreensFor(session).find((d) => place.has(d));
   const page =
     order !== null
       ? 'order'
@@ -128,18 +128,17 @@ function Header({ page, onSignOut }: { page: string; onSignOut: (everywhere: boo
         <button type="button" className={page === 'search' ? 'on' : ''} onClick={() => go('')} data-testid="nav-search">
           {t('staff.nav.search')}
         </button>
-        {seesDisputes(session) &&
-          DISPUTE_SCREENS.map((d) => (
-            <button
-              key={d}
-              type="button"
-              className={page === d ? 'on' : ''}
-              onClick={() => go(d)}
-              data-testid={`nav-${d}`}
-            >
-              {t(`nav.${d}`)}
-            </button>
-          ))}
+        {disputeScreensFor(session).map((d) => (
+          <button
+            key={d}
+            type="button"
+            className={page === d ? 'on' : ''}
+            onClick={() => go(d)}
+            data-testid={`nav-${d}`}
+          >
+            {t(`nav.${d}`)}
+          </button>
+        ))}
         {session.user.role === 'admin' && (
           <button
             type="button"

@@ -7,9 +7,11 @@ export const DISPUTE_SCREENS: readonly DisputeScreen[] = ['cases', 'coverage', '
 export const isDisputeScreen = (s: string): s is DisputeScreen => (DISPUTE_SCREENS as readonly string[]).includes(s);
 
 /**
- * Cases, coverage and the dashboard see every shop's orders, so the hub serves their calls to
- * clerks and admins with no shop limit only (403 `shop-limited`, `role-forbidden`): the others
- * are not offered them.
+ * The dispute screens this person is offered. Clerks and admins get all three; one limited
+ * to some shops (a 3PL's client) gets her shops' cases only, since coverage and the
+ * dashboard count every shop's orders (the hub refuses them: 403 `shop-limited`).
  */
-export const seesDisputes = (s: StaffSession): boolean =>
-  (s.user.role === 'clerk' || s.user.role === 'admin') && s.user.shops.length === 0;
+export function disputeScreensFor(s: StaffSession): readonly DisputeScreen[] {
+  if (s.user.role !== 'clerk' && s.user.role !== 'admin') return [];
+  return s.user.shops.length ? ['cases'] : DISPUTE_SCREENS;
+}
