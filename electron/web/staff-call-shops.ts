@@ -7,14 +7,15 @@ import { findOrderByCode } from '../core/orders/order-repo';
 
 /**
  * What a clerk limited to some shops (a 3PL's client) may do with the contract on the hub:
- * her cases and packets, and the files and checks of her shops' orders. Each call names
- * the order, case, file or packet it acts on; that one is looked up before the call runs
- * and, when it belongs to another shop, refused exactly as if it did not exist (404, no
- * hint). The case list is narrowed inside the core (core/accounts/shop-scope.ts). Calls
- * that span every order (coverage, the dashboard, order import, settings) are not here:
- * such a user is refused them with 403 `shop-limited`.
+ * her cases and packets, coverage and the dashboard, and the files and checks of her
+ * shops' orders. Each call on one thing names the order, case, file or packet it acts on;
+ * that one is looked up before the call runs and, when it belongs to another shop, refused
+ * exactly as if it did not exist (404, no hint). Lists and counts (cases, coverage, the
+ * dashboard) are narrowed inside the core (core/accounts/shop-scope.ts). Calls on what
+ * every shop shares (order import, settings, re-judging every check) are not here: such a user
+ * is refused them with 403 `shop-limited`.
  */
-type Target = 'order' | 'case' | 'evidence' | 'packet';
+type Target = 'order' | 'case' | 'evidence' | 'packet' | 'flag';
 type Input = Record<string, unknown>;
 type Targets = (i: Input, db: Db) => Promise<[Target, Id | null][]> | [Target, Id | null][];
 
@@ -37,7 +38,12 @@ export const SHOP_LIMITED_CALLS: Partial<Record<CallName, Targets>> = {
   'profiles.get': none,
   'cases.settings.get': none,
   'files.upload': none, // bytes waiting for `evidence.import`, which is checked
-  'cases.list': none, // narrowed in the core
+  // lists and counts narrowed in the core (core/accounts/shop-scope.ts)
+  'cases.list': none,
+  'coverage.report': none,
+  'coverage.exportCsv': none,
+  'coverage.lookup': none,
+  'dashboard.report': none,
   'jobs.list': none, // narrowed to her own jobs below
   'jobs.cancel': none,
   'jobs.retry': none,
@@ -59,6 +65,7 @@ export const SHOP_LIMITED_CALLS: Partial<Record<CallName, Targets>> = {
   'fixes.start': one('evidence', 'evidenceId'),
   'serials.forOrder': one('order', 'orderId'),
   'cameras.parts': one('order', 'orderId'),
+  'orders.flags.clear': one('flag', 'flagId'),
   'scale.orderWeights': one('order', 'orderId'),
 };
 
@@ -67,6 +74,7 @@ const PROBLEM: Record<Target, string> = {
   case: 'no-such-case',
   evidence: 'no-such-evidence',
   packet: 'no-such-packet',
+  flag: 'no-such-flag',
 };
 
 /** the order a thing belongs to; undefined: no such thing (the call itself then says so) */
@@ -76,6 +84,8 @@ export async function orderOf(db: Db, kind: Target, id: Id): Promise<Id | undefi
     return (await db.selectFrom('cases').select('order_id').where('id', '=', id).executeTakeFirst())?.order_id;
   if (kind === 'evidence')
     return (await db.selectFrom('evidence').select('order_id').where('id', '=', id).executeTakeFirst())?.order_id;
+  if (kind === 'flag')
+    return (await db.selectFrom('order_flags').select('order_id').where('id', '=', id).executeTakeFirst())?.order_id;
   const row = await db
     .selectFrom('packets as p')
     .innerJoin('cases as c', 'c.id', 'p.case_id')

@@ -142,11 +142,12 @@ describe('cases, coverage and the dashboard over every station in the staff app 
     }
     await signOut(page);
 
-    // a clerk limited to shop A gets her shop's cases, not coverage or the dashboard (every shop's)
+    // a clerk limited to shop A: coverage counts station 1's recording (shop A), not station 2's (shop B)
     await signIn(page, 'A店客服', PW.shopClerk);
-    expect(await page.locator('[data-testid="nav-coverage"]').count()).toBe(0);
-    await page.goto(`${server.url}#dashboard`);
-    await page.waitForSelector('[data-testid="search-code"]');
+    await page.click('[data-testid="nav-coverage"]');
+    await page.waitForSelector('[data-testid="coverage-stations"] tbody tr');
+    const hers = await page.innerText('[data-testid="coverage-stations"]');
+    expect([hers.includes('打包台 1'), hers.includes('打包台 2')]).toEqual([true, false]);
     await page.click('[data-testid="nav-cases"]');
     await page.waitForSelector('[data-testid="cases-screen"]');
     // shop B's order is as unknown to her as one never recorded

@@ -255,7 +255,7 @@ describe(`the staff call route (${testEngine})`, () => {
     expect((await call('orders.search', { query: 'PDD' }, viewer)).status).not.toBe(403);
     const station = await call('capture.start', {});
     expect([station.status, problem(station)]).toEqual([403, 'station-only']);
-    const limited = await call('coverage.report', {}, await staffFetch(base, 'clerkA', PW));
+    const limited = await call('orders.import.mappings', {}, await staffFetch(base, 'clerkA', PW));
     expect([limited.status, problem(limited)]).toEqual([403, 'shop-limited']);
     const outDir = await call('packets.export', { caseIds: ['0190a000-0000-7000-8000-000000000000'], outDir: '/tmp' });
     expect([outDir.status, problem(outDir)]).toEqual([400, 'hub-path']);

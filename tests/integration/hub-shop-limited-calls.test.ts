@@ -69,7 +69,7 @@ async function setup() {
     });
     return { status: r.status, body: (await r.json()) as Answer<T>['body'] };
   };
-  return { a, b, clerk, clerkA, call };
+  return { hub, a, b, clerk, clerkA, call };
 }
 
 const refusal = (r: Answer<unknown>) => [r.status, r.body.error?.details?.problem];
@@ -113,8 +113,8 @@ describe(`a clerk limited to shop A on the hub (${testEngine})`, () => {
     ).toEqual([404, 'no-such-evidence']);
     expect((await call(clerkA, 'cases.get', { id: mineId })).status).toBe(200);
     expect((await call(clerkA, 'checks.forEvidence', { evidenceId: a.video.id })).status).toBe(200);
-    // what spans every order stays refused
-    for (const name of ['coverage.report', 'dashboard.report', 'orders.import.mappings'])
+    // what every shop shares stays refused
+    for (const name of ['orders.import.mappings', 'orders.import.preview', 'orders.flags', 'checks.reevaluate'])
       expect(refusal(await call(clerkA, name, {})), name).toEqual([403, 'shop-limited']);
 
     // packets: hers exports; someone else's export is not in her jobs and cannot be cancelled
@@ -161,5 +161,36 @@ describe(`a clerk limited to shop A on the hub (${testEngine})`, () => {
     const made = await share(myPacket.id);
     expect(made.status, await made.clone().text()).toBe(201);
     expect((await share(theirPacket.id)).status).toBe(404);
+  });
+});
+
+describe(`coverage and the dashboard of a clerk limited to shop A (${testEngine})`, () => {
+  it('count her shop’s recordings and cases only; a lookup of another shop’s order finds nothing', async () => {
+    const { hub, clerk, clerkA, call } = await setup();
+    for (const [as, orderNo] of [
+      [clerkA, 'PDD-A1'],
+      [clerk, 'PDD-B1'],
+    ] as const)
+      expect((await call(as, 'cases.create', { orderNo, ...CASE })).status).toBe(200);
+    // every file and case on T0's day, whatever day the test runs
+    await hub.ctx.db.updateTable('evidence').set({ captured_at: T0.toISOString() }).execute();
+    await hub.ctx.db.updateTable('cases').set({ created_at: T0.toISOString() }).execute();
+    const range = { fromDay: '2026-12-03', toDay: '2026-12-05' };
+    type Dash = { outcomes: { total: number }; compliance: { recordings: number; photos: number }[] };
+    const dash = async (as: Fetcher) => (await call<Dash>(as, 'dashboard.report', range)).body.value;
+    const sum = (d: Dash, k: 'recordings' | 'photos') => d.compliance.reduce((n, r) => n + r[k], 0);
+    const [mine, all] = [await dash(clerkA), await dash(clerk)];
+    expect([mine.outcomes.total, sum(mine, 'recordings'), sum(mine, 'photos')]).toEqual([1, 1, 1]);
+    expect([all.outcomes.total, sum(all, 'recordings'), sum(all, 'photos')]).toEqual([2, 2, 2]);
+    type Cov = { days: { recordings: number }[]; byStation: { station: string }[] };
+    const cov = async (as: Fetcher) => (await call<Cov>(as, 'coverage.report', { ...range, limit: 100 })).body.value;
+    const recordings = (c: Cov) => c.days.reduce((n, d) => n + d.recordings, 0);
+    expect([recordings(await cov(clerkA)), (await cov(clerkA)).byStation.length]).toEqual([1, 1]);
+    expect([recordings(await cov(clerk)), (await cov(clerk)).byStation.length]).toEqual([2, 2]);
+    const lookup = async (as: Fetcher, code: string) =>
+      (await call<unknown>(as, 'coverage.lookup', { code })).body.value;
+    expect(await lookup(clerkA, 'PDD-B1')).toBeNull();
+    expect(await lookup(clerk, 'PDD-B1')).toMatchObject({ orderNo: 'PDD-B1' });
+    expect(await lookup(clerkA, 'PDD-A1')).toMatchObject({ orderNo: 'PDD-A1' });
   });
 });

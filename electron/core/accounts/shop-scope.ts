@@ -3,7 +3,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 /**
  * The shops the current contract call is limited to (issue 12: a 3PL client's clerk). The
  * hub's staff route runs a limited user's call inside `runInShopScope`; the few queries
- * that list across orders (the case list) read it, so the contract and the station's
+ * that list or count across orders (cases, coverage, the dashboard) read it, so the contract and the station's
  * screens stay as they are. Calls on one order, case, file or packet are checked before
  * they run (web/staff-call-shops.ts); a station never sets a scope.
  */

@@ -1,3 +1,4 @@
+import { orderInShops, type ShopLimit } from '../db/order-shops';
 import type { Expression, ExpressionBuilder, Selectable, SqlBool } from 'kysely';
 import { AppError } from '../../../shared/api/result';
 import type { AppealCase, CaseLink, RequirementId, Scenario } from '../../../shared/domain/cases';
@@ -123,7 +124,7 @@ export async function caseIdsForOrder(db: Db, orderId: Id): Promise<Id[]> {
 export type CaseListFilter = 'open' | 'closed' | 'all';
 type ListPart = 'due' | 'rest';
 /** only cases on these shops' orders (a shop-limited user on the hub); null: every case */
-type ListShops = readonly string[] | null;
+type ListShops = ShopLimit;
 
 /**
  * The WHERE of one part of the list: cases with a governing deadline (`due`, read in
@@ -152,12 +153,7 @@ function partWhere(db: Db, part: ListPart, filter: CaseListFilter, q: string, sh
             .where((m) => m.or([engine.contains(m.ref('m.order_no'), q), engine.contains(m.ref('m.tracking_no'), q)])),
         ),
       );
-    if (shops)
-      conds.push(
-        eb.exists(
-          eb.selectFrom('orders as s').select('s.id').whereRef('s.id', '=', 'c.order_id').where('s.shop', 'in', shops),
-        ),
-      );
+    if (shops) conds.push(orderInShops('c.order_id', shops));
     return eb.and(conds);
   };
 }

@@ -1,3 +1,4 @@
+import { currentShopScope } from '../accounts/shop-scope';
 import type { Handlers } from '../../../shared/api/contract';
 import { toCsv } from '../../../shared/domain/insight/csv-export';
 import type { CoverageGap, CoverageReport } from '../../../shared/domain/insight/types';
@@ -44,6 +45,11 @@ export function createInsightApi(ctx: CoreContext) {
   });
   const lang = (): Lang => ctx.settings.get().language;
 
+  const orderShopIn = async (db: typeof ctx.db, orderId: string, shops: readonly string[]) => {
+    const row = await db.selectFrom('orders').select('shop').where('id', '=', orderId).executeTakeFirst();
+    return row?.shop != null && shops.includes(row.shop);
+  };
+
   const handlers: Pick<Handlers, InsightCall> = {
     'orders.import.upload': (i) => imports.upload(i),
     'orders.import.inspect': (i) => imports.inspect(i),
@@ -51,13 +57,26 @@ export function createInsightApi(ctx: CoreContext) {
     'orders.import.start': (i) => imports.start(i),
     'orders.import.mappings': () => listMappings(ctx.db),
     'orders.import.deleteMapping': async (i) => ({ deleted: await deleteMapping(ctx.db, i.name) }),
+    // a shop-limited clerk on the hub counts her shops' orders only (accounts/shop-scope.ts)
     'coverage.report': (i) =>
-      coverageReport(ctx.db, { fromDay: i.fromDay, toDay: i.toDay, limit: i.limit, kinds: i.kinds }),
+      coverageReport(
+        ctx.db,
+        { fromDay: i.fromDay, toDay: i.toDay, limit: i.limit, kinds: i.kinds },
+        currentShopScope(),
+      ),
     'coverage.exportCsv': async (i) => {
-      const report = await coverageReport(ctx.db, { fromDay: i.fromDay, toDay: i.toDay, limit: null });
+      const report = await coverageReport(
+        ctx.db,
+        { fromDay: i.fromDay, toDay: i.toDay, limit: null },
+        currentShopScope(),
+      );
       return { fileName: `coverage-${i.fromDay}_${i.toDay}.csv`, csv: coverageCsv(report, lang()) };
     },
-    'coverage.lookup': (i) => lookupOrder(ctx.db, i.code),
+    'coverage.lookup': async (i) => {
+      const found = await lookupOrder(ctx.db, i.code);
+      const shops = currentShopScope();
+      return found && shops && !(await orderShopIn(ctx.db, found.orderId, shops)) ? null : found;
+    },
     'serials.scan': async (i) => {
       const r = await serials.scan(i);
       if (r.flagged) {
@@ -79,7 +98,7 @@ export function createInsightApi(ctx: CoreContext) {
     'serials.openCase': (i) => openSerialCase(ctx, i),
     'orders.flags': (i) => serials.flags(i.orderId, i.openOnly),
     'orders.flags.clear': (i) => serials.clearFlag(i),
-    'dashboard.report': (i) => dashboardReport(ctx.db, i.fromDay, i.toDay),
+    'dashboard.report': (i) => dashboardReport(ctx.db, i.fromDay, i.toDay, new Date(), currentShopScope()),
   };
 
   /** After a recording started: the same order recorded on an earlier day (last 30 days) is worth a look. */

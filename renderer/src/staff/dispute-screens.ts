@@ -7,11 +7,10 @@ export const DISPUTE_SCREENS: readonly DisputeScreen[] = ['cases', 'coverage', '
 export const isDisputeScreen = (s: string): s is DisputeScreen => (DISPUTE_SCREENS as readonly string[]).includes(s);
 
 /**
- * The dispute screens this person is offered. Clerks and admins get all three; one limited
- * to some shops (a 3PL's client) gets her shops' cases only, since coverage and the
- * dashboard count every shop's orders (the hub refuses them: 403 `shop-limited`).
+ * The dispute screens this person is offered: clerks and admins get all three. One limited
+ * to some shops (a 3PL's client) gets them too, over her shops' orders only (the hub
+ * narrows every list and count; web/staff-call-shops.ts).
  */
 export function disputeScreensFor(s: StaffSession): readonly DisputeScreen[] {
-  if (s.user.role !== 'clerk' && s.user.role !== 'admin') return [];
-  return s.user.shops.length ? ['cases'] : DISPUTE_SCREENS;
+  return s.user.role === 'clerk' || s.user.role === 'admin' ? DISPUTE_SCREENS : [];
 }

@@ -28,7 +28,7 @@ export const accounts: MessageBundle = {
     'problem.no-such-route': '没有这个地址',
     'problem.role-forbidden': '您的角色不能执行此操作',
     'problem.station-only': '这只能在打包台上操作',
-    'problem.shop-limited': '您的账号限于部分店铺：跨店铺的统计、覆盖率和导入不对您开放',
+    'problem.shop-limited': '您的账号限于部分店铺：订单导入和设置涉及所有店铺，不对您开放',
     'problem.hub-path': '浏览器里不能选择中心电脑上的文件夹',
     'problem.no-such-call': '没有这个操作',
     'problem.search-input': '搜索条件无法使用，请检查日期和单号',
@@ -67,7 +67,7 @@ export const accounts: MessageBundle = {
     'problem.role-forbidden': 'Your role cannot do this',
     'problem.station-only': 'Only a packing station does this',
     'problem.shop-limited':
-      'Your account is limited to some shops: reports, coverage and imports across every shop are not open to it',
+      'Your account is limited to some shops: order import and settings concern every shop and are not open to it',
     'problem.hub-path': 'A folder on the hub cannot be chosen from a browser',
     'problem.no-such-call': 'No such action',
     'problem.search-input': 'This search cannot be used: check its dates and numbers',

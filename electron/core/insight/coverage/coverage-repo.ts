@@ -11,6 +11,7 @@ import type {
   CoverageReport,
 } from '../../../../shared/domain/insight/types';
 import { localDayOf } from '../local-time';
+import { orderInShops, type ShopLimit } from '../../db/order-shops';
 
 /**
  * Coverage: what should have been recorded and was not, before a dispute finds out.
@@ -95,7 +96,7 @@ export interface CoverageQuery {
 }
 
 /** The gap listings, in time order; `limit` null: all. Exported for the query-plan test of migration 005. */
-export function gapsQueries(db: Db, from: string, to: string, limit: number | null) {
+export function gapsQueries(db: Db, from: string, to: string, limit: number | null, shops: ShopLimit = null) {
   const limited = <Q extends { limit(n: number): Q }>(q: Q): Q => (limit == null ? q : q.limit(limit));
   const sep = sqlFor(db).chr(31);
   return {
@@ -116,6 +117,7 @@ export function gapsQueries(db: Db, from: string, to: string, limit: number | nu
         .where('f.shipped_at', '>=', from)
         .where('f.shipped_at', '<', to)
         .where((eb) => noVideo(eb, 'outbound'))
+        .$if(shops != null, (q) => q.where(orderInShops('f.order_id', shops!)))
         .orderBy('f.shipped_at')
         .orderBy('o.id'),
     ),
@@ -136,6 +138,7 @@ export function gapsQueries(db: Db, from: string, to: string, limit: number | nu
         .where('f.return_signed_at', '>=', from)
         .where('f.return_signed_at', '<', to)
         .where((eb) => noVideo(eb, 'return'))
+        .$if(shops != null, (q) => q.where(orderInShops('f.order_id', shops!)))
         .orderBy('f.return_signed_at')
         .orderBy('o.id'),
     ),
@@ -158,6 +161,7 @@ export function gapsQueries(db: Db, from: string, to: string, limit: number | nu
         .where('e.captured_at', '>=', from)
         .where('e.captured_at', '<', to)
         .where((eb) => unfixedBlock(eb))
+        .$if(shops != null, (q) => q.where(orderInShops('e.order_id', shops!)))
         .orderBy('e.captured_at')
         .orderBy('e.id'),
     ),
@@ -187,6 +191,7 @@ export function gapsQueries(db: Db, from: string, to: string, limit: number | nu
         .where('g.cleared_at', 'is', null)
         .where('g.created_at', '>=', from)
         .where('g.created_at', '<', to)
+        .$if(shops != null, (q) => q.where(orderInShops('g.order_id', shops!)))
         .orderBy('g.created_at'),
     ),
   };
@@ -203,7 +208,13 @@ const emptyDay = (day: string): CoverageDay => ({
 });
 
 /** Per local day: orders shipped / returns signed for, and how many of them have no video. */
-async function factsPerDay(db: Db, column: 'shipped_at' | 'return_signed_at', from: string, to: string) {
+async function factsPerDay(
+  db: Db,
+  column: 'shipped_at' | 'return_signed_at',
+  from: string,
+  to: string,
+  shops: ShopLimit,
+) {
   const mode = column === 'shipped_at' ? 'outbound' : 'return';
   return db
     .selectFrom('order_facts as f')
@@ -214,19 +225,20 @@ async function factsPerDay(db: Db, column: 'shipped_at' | 'return_signed_at', fr
     ])
     .where(`f.${column}`, '>=', from)
     .where(`f.${column}`, '<', to)
+    .$if(shops != null, (q) => q.where(orderInShops('f.order_id', shops!)))
     .groupBy(sql`day`)
     .execute();
 }
 
-export async function coverageReport(db: Db, q: CoverageQuery): Promise<CoverageReport> {
+export async function coverageReport(db: Db, q: CoverageQuery, shops: ShopLimit = null): Promise<CoverageReport> {
   const { from, to } = dayRange(q.fromDay, q.toDay);
   const days = new Map<string, CoverageDay>(daysBetween(q.fromDay, q.toDay).map((d) => [d, emptyDay(d)]));
   const at = (d: string) => days.get(d);
   // independent counts: on PostgreSQL each runs on its own pooled connection at the same
   // time (a day at a busy hub is ~100 k rows per count); SQLite runs them one after another
   const [shippedRows, returnRows, evidencePerDay, swappedRow, byStation] = await Promise.all([
-    factsPerDay(db, 'shipped_at', from, to),
-    factsPerDay(db, 'return_signed_at', from, to),
+    factsPerDay(db, 'shipped_at', from, to, shops),
+    factsPerDay(db, 'return_signed_at', from, to, shops),
     db
       .selectFrom('evidence as e')
       .select((eb) => [
@@ -236,6 +248,7 @@ export async function coverageReport(db: Db, q: CoverageQuery): Promise<Coverage
       ])
       .where('e.captured_at', '>=', from)
       .where('e.captured_at', '<', to)
+      .$if(shops != null, (q) => q.where(orderInShops('e.order_id', shops!)))
       .groupBy(sql`day`)
       .execute(),
     db
@@ -245,8 +258,9 @@ export async function coverageReport(db: Db, q: CoverageQuery): Promise<Coverage
       .where('cleared_at', 'is', null)
       .where('created_at', '>=', from)
       .where('created_at', '<', to)
+      .$if(shops != null, (q) => q.where(orderInShops('order_flags.order_id', shops!)))
       .executeTakeFirstOrThrow(),
-    complianceByStation(db, from, to),
+    complianceByStation(db, from, to, shops),
   ]);
   for (const r of shippedRows) {
     const d = at(r.day);
@@ -268,7 +282,7 @@ export async function coverageReport(db: Db, q: CoverageQuery): Promise<Coverage
     if (!kinds.has(kind)) return;
     const left = q.limit == null ? null : Math.max(0, q.limit - gaps.length);
     if (left === 0) return;
-    for (const r of await gapsQueries(db, from, to, left)[key].execute()) gaps.push(toGap(kind, r));
+    for (const r of await gapsQueries(db, from, to, left, shops)[key].execute()) gaps.push(toGap(kind, r));
   };
   await take('no-packing-video', 'outbound');
   await take('no-unboxing-video', 'returns');
@@ -304,7 +318,12 @@ export async function coverageReport(db: Db, q: CoverageQuery): Promise<Coverage
 }
 
 /** Evidence captured in the range per station and operator, by check result. */
-export async function complianceByStation(db: Db, from: string, to: string): Promise<CoverageByStation[]> {
+export async function complianceByStation(
+  db: Db,
+  from: string,
+  to: string,
+  shops: ShopLimit = null,
+): Promise<CoverageByStation[]> {
   const rows = await db
     .selectFrom('evidence as e')
     .select((eb) => [
@@ -320,6 +339,7 @@ export async function complianceByStation(db: Db, from: string, to: string): Pro
     .where('e.captured_at', '>=', from)
     .where('e.captured_at', '<', to)
     .where('e.origin', '!=', 'fixed')
+    .$if(shops != null, (q) => q.where(orderInShops('e.order_id', shops!)))
     .groupBy(['e.station', 'e.operator'])
     .orderBy('recordings', 'desc')
     .orderBy('e.station')

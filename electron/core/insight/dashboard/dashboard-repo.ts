@@ -5,6 +5,7 @@ import { dayRange, daysBetween } from '../../../../shared/domain/insight/days';
 import type { DashboardReport } from '../../../../shared/domain/insight/types';
 import { complianceByStation } from '../coverage/coverage-repo';
 import { localDayOf, localHourOf } from '../local-time';
+import { orderInShops, type ShopLimit } from '../../db/order-shops';
 
 /**
  * The after-sales dashboard over a range of local days: cases (issue 4's `cases` and
@@ -22,6 +23,7 @@ export async function dashboardReport(
   fromDay: string,
   toDay: string,
   now = new Date(),
+  shops: ShopLimit = null,
 ): Promise<DashboardReport> {
   const { from, to } = dayRange(fromDay, toDay);
   const report: DashboardReport = {
@@ -31,7 +33,7 @@ export async function dashboardReport(
     outcomes: { total: 0, won: 0, lost: 0, open: 0, winRate: null },
     amounts: [],
     deadlines: [],
-    compliance: await complianceByStation(db, from, to),
+    compliance: await complianceByStation(db, from, to, shops),
     recordingsPerHour: [],
     recordingsPerDay: [],
   };
@@ -41,7 +43,8 @@ export async function dashboardReport(
       .where('kind', '=', 'video')
       .where('origin', 'in', ['recorded', 'recovered'])
       .where('captured_at', '>=', from)
-      .where('captured_at', '<', to);
+      .where('captured_at', '<', to)
+      .$if(shops != null, (q) => q.where(orderInShops('evidence.order_id', shops!)));
   const perHour = new Map<number, number>();
   for (const r of await recordings()
     .select((eb) => [localHourOf(db, eb.ref('captured_at'), from, to).as('hour'), eb.fn.countAll<number>().as('n')])
@@ -60,7 +63,12 @@ export async function dashboardReport(
   );
   report.recordingsPerDay = daysBetween(fromDay, toDay).map((day) => ({ day, recordings: perDay.get(day) ?? 0 }));
 
-  const cases = () => db.selectFrom('cases').where('created_at', '>=', from).where('created_at', '<', to);
+  const cases = () =>
+    db
+      .selectFrom('cases')
+      .where('created_at', '>=', from)
+      .where('created_at', '<', to)
+      .$if(shops != null, (q) => q.where(orderInShops('cases.order_id', shops!)));
   report.casesByType = (
     await cases()
       .select((eb) => [
@@ -114,7 +122,7 @@ export async function dashboardReport(
     recoveredCents: Number(r.recovered),
     cases: Number(r.cases),
   }));
-  report.deadlines = await deadlines(db, from, to, now);
+  report.deadlines = await deadlines(db, from, to, now, shops);
   return report;
 }
 
@@ -123,7 +131,13 @@ export async function dashboardReport(
  * packet or its first change to "submitted" in the audit log; audit entries written
  * before migration 006 name the case by its old integer id (cases.legacy_id).
  */
-async function deadlines(db: Db, from: string, to: string, now: Date): Promise<DashboardReport['deadlines']> {
+async function deadlines(
+  db: Db,
+  from: string,
+  to: string,
+  now: Date,
+  shops: ShopLimit,
+): Promise<DashboardReport['deadlines']> {
   const at = now.toISOString();
   const submittedTo = sqlFor(db).jsonText(sql.ref('details'), 'to');
   const { rows } = await sql<{ appealType: string; met: number; missed: number; pending: number }>`
@@ -144,6 +158,7 @@ async function deadlines(db: Db, from: string, to: string, now: Date): Promise<D
       SELECT cases.appeal_type, COALESCE(cases.evidence_due_at, cases.appeal_due_at) AS due, handled.at AS handled_at
       FROM cases LEFT JOIN handled ON handled.case_id = cases.id
       WHERE cases.created_at >= ${from} AND cases.created_at < ${to}
+        AND ${shops ? orderInShops('cases.order_id', shops) : sql`1 = 1`}
     )
     SELECT appeal_type AS "appealType",
       ${countIf(sql`due IS NOT NULL AND handled_at IS NOT NULL AND handled_at <= due`)} AS met,
