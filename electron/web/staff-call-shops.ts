@@ -3,6 +3,7 @@ import { AppError } from '../../shared/api/result';
 import { normalizeScan } from '../../shared/domain/scan-code';
 import type { Id } from '../../shared/domain/id';
 import type { Db } from '../core/db/db';
+import { orderInShopsById } from '../core/db/order-shops';
 import { findOrderByCode } from '../core/orders/order-repo';
 
 /**
@@ -97,8 +98,7 @@ export async function orderOf(db: Db, kind: Target, id: Id): Promise<Id | undefi
 
 /** Refuses (404) when the order exists but is not one of these shops'. */
 export async function assertOrderInShops(db: Db, orderId: Id, shops: readonly string[], problem: string) {
-  const row = await db.selectFrom('orders').select('shop').where('id', '=', orderId).executeTakeFirst();
-  if (row && !(row.shop != null && shops.includes(row.shop))) throw new AppError('NOT_FOUND', 'Not found', { problem });
+  if ((await orderInShopsById(db, orderId, shops)) === false) throw new AppError('NOT_FOUND', 'Not found', { problem });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { currentShopScope } from '../accounts/shop-scope';
+import { orderInShopsById } from '../db/order-shops';
 import type { Handlers } from '../../../shared/api/contract';
 import { toCsv } from '../../../shared/domain/insight/csv-export';
 import type { CoverageGap, CoverageReport } from '../../../shared/domain/insight/types';
@@ -45,11 +46,6 @@ export function createInsightApi(ctx: CoreContext) {
   });
   const lang = (): Lang => ctx.settings.get().language;
 
-  const orderShopIn = async (db: typeof ctx.db, orderId: string, shops: readonly string[]) => {
-    const row = await db.selectFrom('orders').select('shop').where('id', '=', orderId).executeTakeFirst();
-    return row?.shop != null && shops.includes(row.shop);
-  };
-
   const handlers: Pick<Handlers, InsightCall> = {
     'orders.import.upload': (i) => imports.upload(i),
     'orders.import.inspect': (i) => imports.inspect(i),
@@ -75,7 +71,7 @@ export function createInsightApi(ctx: CoreContext) {
     'coverage.lookup': async (i) => {
       const found = await lookupOrder(ctx.db, i.code);
       const shops = currentShopScope();
-      return found && shops && !(await orderShopIn(ctx.db, found.orderId, shops)) ? null : found;
+      return found && shops && !(await orderInShopsById(ctx.db, found.orderId, shops)) ? null : found;
     },
     'serials.scan': async (i) => {
       const r = await serials.scan(i);
