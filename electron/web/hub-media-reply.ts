@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { HubFile, OrderFile } from '../core/hub/hub-order-files';
 import { orderZip } from '../core/hub/order-zip';
+import { pumpFile } from './file-pump';
 import { safeFileStem } from '../../shared/domain/safe-name';
 import type { HubMedia } from '../core/hub/hub-media';
 import { contentTypeFor, parseRange } from '../core/storage/media-access';
@@ -33,7 +34,8 @@ export async function sendHubFile(
 ): Promise<boolean> {
   const size = await media.sizeOf(file.location);
   if (size === null) return false;
-  await sendRanged(req, res, { size, fileName: file.fileName, read: (r) => media.read(file.location, r) }, opts);
+  const local = media.localPath(file.location) ?? undefined;
+  await sendRanged(req, res, { size, fileName: file.fileName, local, read: (r) => media.read(file.location, r) }, opts);
   return true;
 }
 
@@ -47,14 +49,20 @@ export async function sendLocalFile(
   const stat = await fsp.stat(abs).catch(() => null);
   if (!stat?.isFile()) return false;
   const read = async (range?: { start: number; end: number }) => fs.createReadStream(abs, range);
-  await sendRanged(req, res, { size: stat.size, fileName: path.basename(abs), read }, opts);
+  await sendRanged(req, res, { size: stat.size, fileName: path.basename(abs), local: abs, read }, opts);
   return true;
 }
 
 async function sendRanged(
   req: IncomingMessage,
   res: ServerResponse,
-  file: { size: number; fileName: string; read(range?: { start: number; end: number }): Promise<Readable> },
+  file: {
+    size: number;
+    fileName: string;
+    /** the file's path when it is on this machine's disk: sent through reused buffers (file-pump.ts) */
+    local?: string;
+    read(range?: { start: number; end: number }): Promise<Readable>;
+  },
   opts: { download: boolean; headers: Record<string, string> },
 ): Promise<void> {
   const { size } = file;
@@ -80,6 +88,7 @@ async function sendRanged(
     res.end();
     return;
   }
+  if (file.local) return pumpFile(res, file.local, range?.start ?? 0, range?.end ?? size - 1);
   const body = await file.read(range ?? undefined);
   // a viewer who closes the page mid-video ends the stream: not an error worth a log line
   await pipeline(body, res).catch((e: NodeJS.ErrnoException) => {
