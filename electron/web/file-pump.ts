@@ -44,7 +44,10 @@ function writeChunk(res: ServerResponse, chunk: Buffer): Promise<void> {
  * rather than a short file that looks whole.
  */
 export async function pumpFile(res: ServerResponse, abs: string, start: number, end: number): Promise<void> {
-  const file = await fsp.open(abs, 'r');
+  const file = await fsp.open(abs, 'r').catch((e: unknown) => {
+    res.destroy(); // the head is out: a file gone since its size was read cuts the answer off
+    throw e;
+  });
   const bufs = [take(), take()];
   let clean = false;
   try {

@@ -84,4 +84,27 @@ describe('file pump (reused buffers for files on disk)', () => {
     const [r] = await settled(1);
     expect(String((r!.error as Error).message)).toMatch(/ended at byte/);
   });
+
+  it('a file gone since its size was read cuts the answer off too', async () => {
+    const gone = path.join(dir, 'gone.mp4');
+    const res = await new Promise<{ failed: boolean; error: unknown }>((resolve) => {
+      const srv = http.createServer((_req, out) => {
+        out.writeHead(200, { 'content-length': 10 });
+        pumpFile(out, gone, 0, 9).catch((error: unknown) =>
+          fetched.then((failed) => (srv.close(), resolve({ failed, error }))),
+        );
+      });
+      let fetched: Promise<boolean>;
+      srv.listen(0, '127.0.0.1', () => {
+        fetched = fetch(`http://127.0.0.1:${(srv.address() as AddressInfo).port}/`)
+          .then((r) => r.arrayBuffer())
+          .then(
+            () => false,
+            () => true,
+          );
+      });
+    });
+    expect(res.failed).toBe(true);
+    expect((res.error as NodeJS.ErrnoException).code).toBe('ENOENT');
+  });
 });
