@@ -159,5 +159,6 @@ export async function benchHubIngest(): Promise<BenchRow[]> {
     await stopProcess(hub);
     await s3?.close();
     await db.drop();
+    fs.rmSync(work, { recursive: true, force: true }); // gigabytes of station files and store
   }
 }
