@@ -116,13 +116,16 @@ function overlap(a: Uint8Array, b: Uint8Array, r: Region): number {
   return best;
 }
 
-async function recordOnce(page: Page, order: string): Promise<void> {
+/** Records a moment of `order`; which way the recorded picture was made (usePreview: frames or canvas). */
+async function recordOnce(page: Page, order: string): Promise<string | undefined> {
   await scan(page, order);
   await page.waitForSelector('[data-testid="station"][data-phase="recording"]');
+  const recordPath = await page.$eval('[data-testid="preview"]', (c) => (c as HTMLCanvasElement).dataset.recordPath);
   await page.waitForTimeout(1200);
   await page.keyboard.press('F2'); // hotkey stop
   await page.waitForSelector('[data-testid="station"][data-phase="idle"]');
   await page.waitForFunction(() => !document.querySelector('[data-testid="saving"]'));
+  return recordPath;
 }
 
 async function orderVideos(page: Page, dataDir: string, orderNo: string): Promise<string[]> {
@@ -166,7 +169,9 @@ describe('overlay font on a station without a CJK system font (Chromium, fontcon
       document.fonts.add(await face.load());
     });
 
-    await recordOnce(page, ORDER);
+    // Chromium hands the camera's frames over: the overlay is blended into them (frame-overlay.ts)
+    await page.waitForSelector('[data-testid="preview"][data-camera-frames="usable"]');
+    expect(await recordOnce(page, ORDER)).toBe('frames');
     const [video] = await orderVideos(page, app.dataDir, ORDER);
     expect(video).toBeTruthy();
     const frame = await extractFramePng(video, 0);

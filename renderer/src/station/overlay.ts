@@ -20,29 +20,60 @@ export interface OverlayInfo {
 export function drawFrame(ctx: CanvasRenderingContext2D, video: HTMLVideoElement, info: OverlayInfo) {
   const { width, height } = ctx.canvas;
   ctx.drawImage(video, 0, 0, width, height);
+  paintOverlayBox(ctx, layoutOverlayBox(ctx, width, height, info));
+  if (info.recording) {
+    ctx.strokeStyle = REC_COLOR;
+    ctx.lineWidth = recordingBorderWidth(height);
+    ctx.strokeRect(ctx.lineWidth / 2, ctx.lineWidth / 2, width - ctx.lineWidth, height - ctx.lineWidth);
+  }
+}
+
+export const REC_COLOR = '#ff4d4f';
+
+/** The red frame round a picture while it records (the packer's cue that it is on). */
+export const recordingBorderWidth = (height: number) => Math.max(4, Math.round(overlayMetrics(height).size / 4));
+
+export interface OverlayBox {
+  lines: string[];
+  recLine: boolean;
+  /** the box's width and height; it sits `pad` from the frame's top left */
+  boxW: number;
+  boxH: number;
+  pad: number;
+  width: number;
+  height: number;
+}
+
+/** The box's lines (wrapped to the frame) and size; `ctx` measures text only. */
+export function layoutOverlayBox(
+  ctx: CanvasRenderingContext2D,
+  width: number,
+  height: number,
+  info: OverlayInfo,
+): OverlayBox {
   const m = overlayMetrics(height);
   const { size, pad } = m;
   ctx.font = evidenceFont(m.weight, size);
-  ctx.textBaseline = 'top';
-  const stamp = formatDateTime(info.now, info.lang);
   const lines = info.lines.flatMap((l) => wrapAtGaps(ctx, l, width - pad * 4));
-  lines.push(stamp);
+  lines.push(formatDateTime(info.now, info.lang));
   if (info.elapsedText) lines.push(`● REC ${info.elapsedText}`);
   const boxW = Math.min(width - pad * 2, Math.max(...lines.map((l) => ctx.measureText(l).width)) + pad * 2);
   const boxH = lines.length * m.lineHeight + pad * 2;
+  return { lines, recLine: !!info.elapsedText, boxW, boxH, pad, width, height };
+}
+
+/** The dark box and its text, at the frame's top left. */
+export function paintOverlayBox(ctx: CanvasRenderingContext2D, box: OverlayBox) {
+  const m = overlayMetrics(box.height);
+  ctx.font = evidenceFont(m.weight, m.size);
+  ctx.textBaseline = 'top';
   ctx.fillStyle = 'rgba(0,0,0,0.55)';
-  ctx.fillRect(pad, pad, boxW, boxH);
-  lines.forEach((line, i) => {
-    const isRec = info.elapsedText && i === lines.length - 1;
-    ctx.fillStyle = isRec ? '#ff4d4f' : '#ffffff';
+  ctx.fillRect(box.pad, box.pad, box.boxW, box.boxH);
+  box.lines.forEach((line, i) => {
+    ctx.fillStyle = box.recLine && i === box.lines.length - 1 ? REC_COLOR : '#ffffff';
     const at = overlayLineOrigin(m, i);
-    ctx.fillText(line, at.x, at.y, width - pad * 4);
+    ctx.fillText(line, at.x, at.y, box.width - box.pad * 4);
   });
-  if (info.recording) {
-    ctx.strokeStyle = '#ff4d4f';
-    ctx.lineWidth = Math.max(4, Math.round(size / 4));
-    ctx.strokeRect(ctx.lineWidth / 2, ctx.lineWidth / 2, width - ctx.lineWidth, height - ctx.lineWidth);
-  }
 }
 
 /**

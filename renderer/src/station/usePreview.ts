@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef } from 'react';
+import { cameraFramesUsable, overlaidCameraTrack } from './frame-overlay';
 import { drawFrame, type OverlayInfo } from './overlay';
 
 /**
@@ -11,6 +12,10 @@ export function usePreview(stream: MediaStream | null, fps: number, overlay: () 
   /** the live camera stream while the preview draws it (its audio tracks go into recordings) */
   const cameraRef = useRef<MediaStream | null>(null);
   const drawRef = useRef<() => void>(() => undefined);
+  /** the camera's frames can be overlaid in memory (frame-overlay.ts), found once per camera */
+  const framesRef = useRef(false);
+  /** the canvas's own capture track while a recording takes its picture from the canvas */
+  const canvasTrackRef = useRef<MediaStreamTrack | null>(null);
   const overlayRef = useRef(overlay);
   overlayRef.current = overlay;
   useEffect(() => {
@@ -23,20 +28,35 @@ export function usePreview(stream: MediaStream | null, fps: number, overlay: () 
     videoRef.current = video;
     let stop = false;
     const ctx = canvas.getContext('2d', { alpha: false })!;
-    const draw = () => {
+    let lastDrawn = 0;
+    const draw = (always = false) => {
       if (stop) return;
-      if (video.videoWidth && (canvas.width !== video.videoWidth || canvas.height !== video.videoHeight)) {
-        canvas.width = video.videoWidth;
-        canvas.height = video.videoHeight;
+      const fromFrames = framesRef.current && canvasTrackRef.current?.readyState !== 'live';
+      // no recording takes the canvas: the preview may be drawn less often (see PREVIEW_FPS)
+      const t = performance.now();
+      if (fromFrames && !always && t - lastDrawn < 1000 / PREVIEW_FPS) return;
+      lastDrawn = t;
+      const size = previewSize(video, fromFrames);
+      if (size && (canvas.width !== size.width || canvas.height !== size.height)) {
+        canvas.width = size.width;
+        canvas.height = size.height;
       }
       if (video.readyState >= 2) drawFrame(ctx, video, { ...overlayRef.current(), now: new Date() });
     };
     // a timer rather than requestAnimationFrame: the recording must not freeze when the
     // window is covered (Electron disables background throttling for this window)
-    drawRef.current = draw;
+    drawRef.current = () => draw(true);
     const timer = setInterval(draw, Math.max(15, Math.floor(1000 / fps) - 2));
     void video.play().catch(() => undefined);
     cameraRef.current = stream;
+    framesRef.current = false;
+    const camTrack = stream.getVideoTracks()[0];
+    if (camTrack)
+      void cameraFramesUsable(camTrack).then((ok) => {
+        if (stop) return;
+        framesRef.current = ok;
+        canvas.dataset.cameraFrames = ok ? 'usable' : 'unusable';
+      });
     return () => {
       stop = true;
       drawRef.current = () => undefined;
@@ -56,12 +76,43 @@ export function usePreview(stream: MediaStream | null, fps: number, overlay: () 
    */
   const recordStream = () => {
     const canvas = canvasRef.current;
-    if (!cameraRef.current || !canvas) return null;
-    const fresh = canvas.captureStream(fps);
-    for (const t of cameraRef.current.getAudioTracks()) fresh.addTrack(t);
+    const camera = cameraRef.current;
+    if (!camera || !canvas) return null;
+    const camTrack = camera.getVideoTracks()[0];
+    // the camera's frames with the overlay blended in where that works (no canvas read-back:
+    // full frame rate without a GPU), else the preview canvas itself
+    const fresh =
+      framesRef.current && camTrack
+        ? new MediaStream([overlaidCameraTrack(camTrack, () => ({ ...overlayRef.current(), now: new Date() }))])
+        : canvas.captureStream(fps);
+    if (!framesRef.current || !camTrack) canvasTrackRef.current = fresh.getVideoTracks()[0] ?? null;
+    for (const t of camera.getAudioTracks()) fresh.addTrack(t);
+    // which way this recording's picture is made, for support and the tests
+    canvas.dataset.recordPath = framesRef.current && camTrack ? 'frames' : 'canvas';
     return fresh;
   };
   /** the camera's own picture, without the overlay (idle motion looks at it) */
   const cameraVideo = useCallback(() => videoRef.current, []);
   return { canvasRef, recordStream, redraw, cameraVideo };
+}
+
+/**
+ * How often the preview is drawn when recordings come from the camera's frames: without a
+ * GPU each drawn frame costs the main thread the time the recording's frames need.
+ */
+const PREVIEW_FPS = 12;
+
+/** At most this tall when the recording does not come from the preview: the screen shows less anyway. */
+const PREVIEW_HEIGHT_MAX = 540;
+
+/**
+ * The preview canvas's size: the camera's own while recordings are taken from the canvas;
+ * else scaled down, since drawing every full-size frame on a canvas is what costs most
+ * without a GPU, and the recording (frame-overlay.ts) needs that time.
+ */
+function previewSize(video: HTMLVideoElement, small: boolean): { width: number; height: number } | null {
+  const { videoWidth: w, videoHeight: h } = video;
+  if (!w || !h) return null;
+  if (!small || h <= PREVIEW_HEIGHT_MAX) return { width: w, height: h };
+  return { width: Math.round((w * PREVIEW_HEIGHT_MAX) / h), height: PREVIEW_HEIGHT_MAX };
 }
