@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Id } from '../../../shared/domain/id';
 import type { CaseDetail } from '../../../shared/domain/cases';
 import { useApi, useEvent } from '../api/context';
@@ -21,10 +21,19 @@ export function CaseView({ caseId, alertHours, onBack }: { caseId: Id; alertHour
   const [detail, setDetail] = useState<CaseDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
+  // answers may come back out of order (a load started by an event can finish before an
+  // older one): only the newest request's answer is shown, so a stale checklist never wins
+  const latest = useRef(0);
   const load = async () => {
+    const mine = ++latest.current;
     const r = await api.call('cases.get', { id: caseId, lang });
+    if (mine !== latest.current) return;
     if (r.ok) setDetail(r.value);
     else setError(describeError(t, r.error));
+  };
+  const change = (d: CaseDetail) => {
+    latest.current++;
+    setDetail(d);
   };
   useEffect(() => {
     void load();
@@ -71,7 +80,7 @@ export function CaseView({ caseId, alertHours, onBack }: { caseId: Id; alertHour
                 onSubmit={async (v) => {
                   const r = await api.call('cases.update', { id: c.id, ...v });
                   if (!r.ok) return notify.error(r.error);
-                  setDetail(r.value);
+                  change(r.value);
                   setEditing(false);
                 }}
               />
@@ -81,12 +90,12 @@ export function CaseView({ caseId, alertHours, onBack }: { caseId: Id; alertHour
               </button>
             )}
           </section>
-          <ChecklistPanel detail={detail} onChange={setDetail} />
+          <ChecklistPanel detail={detail} onChange={change} onReload={() => void load()} />
         </div>
         <div>
-          <StatusPanel detail={detail} onChange={setDetail} />
+          <StatusPanel detail={detail} onChange={change} />
           <ExportPanel detail={detail} onChange={() => void load()} />
-          <StatementEditor detail={detail} onChange={setDetail} />
+          <StatementEditor detail={detail} onChange={change} />
         </div>
       </div>
     </div>

@@ -15,7 +15,16 @@ import { FindingsPanel } from '../checks/FindingsPanel';
  * on it, a drop zone (or picker) that imports documents straight into it — the type is
  * detected by content in the core — and a picker to link a file the order already has.
  */
-export function ChecklistPanel({ detail, onChange }: { detail: CaseDetail; onChange(d: CaseDetail): void }) {
+export function ChecklistPanel({
+  detail,
+  onChange,
+  onReload,
+}: {
+  detail: CaseDetail;
+  onChange(d: CaseDetail): void;
+  /** fetch the case again (through the view, which keeps only the newest answer) */
+  onReload(): void;
+}) {
   const { t } = useT();
   const { checklist } = detail;
   const missing = checklist.items.filter((i) => i.required && i.state !== 'present').length;
@@ -31,7 +40,7 @@ export function ChecklistPanel({ detail, onChange }: { detail: CaseDetail; onCha
       </p>
       <ul className="req-list">
         {checklist.items.map((item) => (
-          <Requirement key={item.requirement} item={item} detail={detail} onChange={onChange} />
+          <Requirement key={item.requirement} item={item} detail={detail} onChange={onChange} onReload={onReload} />
         ))}
       </ul>
     </section>
@@ -42,10 +51,12 @@ function Requirement({
   item,
   detail,
   onChange,
+  onReload,
 }: {
   item: ChecklistItem;
   detail: CaseDetail;
   onChange(d: CaseDetail): void;
+  onReload(): void;
 }) {
   const { t } = useT();
   const api = useApi();
@@ -87,8 +98,7 @@ function Requirement({
       } else notify.show('success', t('case.imported', { name: file.name }));
     }
     setBusy(null);
-    const fresh = await api.call('cases.get', { id: detail.case.id });
-    if (fresh.ok) onChange(fresh.value);
+    onReload();
   };
   const relink = async (call: 'cases.link' | 'cases.unlink', evidenceId: Id) => {
     const r = await api.call(call, { caseId: detail.case.id, requirement: item.requirement, evidenceId });
