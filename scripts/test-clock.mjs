@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { failedNames } from './vitest-report.mjs';
 
 const DAY = 86_400_000;
 const OFFSET_DAYS = [365, -365];
@@ -28,6 +29,7 @@ if (probe.error) {
 
 mkdirSync(path.join(root, 'test-results'), { recursive: true });
 const lines = [];
+const failures = [];
 let passed = 0;
 let failed = 0;
 for (const days of OFFSET_DAYS) {
@@ -76,11 +78,12 @@ for (const days of OFFSET_DAYS) {
     p = j.numPassedTests;
     // a file that fails to load has no failed tests, only a failed suite
     f = j.numFailedTests || (j.numFailedTestSuites ?? 0);
+    failures.push(...failedNames(j, offset, root));
   }
   if (r.status !== 0 && f === 0) f = 1;
   passed += p;
   failed += f;
   lines.push(`clock ${offset}: ${p} passed, ${f} failed`);
 }
-console.log(`\n${lines.join('\n')}\nclock: ${passed} passed, ${failed} failed`);
+console.log(`\n${[...failures, ...lines].join('\n')}\nclock: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

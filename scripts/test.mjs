@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { failedNames } from './vitest-report.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -30,6 +31,7 @@ const vitest = path.join(path.dirname(require.resolve('vitest/package.json')), '
 const extra = process.argv.slice(2);
 
 const total = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
 let status = 0;
 
 /** runs vitest groups with `env`, adds their counts to the total, returns this pass's counts */
@@ -49,6 +51,7 @@ function runGroups(label, groups, env) {
       // a file that fails to load has no failed tests, only a failed suite
       failedHere = j.numFailedTests || (j.numFailedTestSuites ?? 0);
       mine.skipped += (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0);
+      failures.push(...failedNames(j, label, root));
     }
     if (r.status !== 0 && failedHere === 0) failedHere = 1;
     mine.failed += failedHere;
@@ -106,6 +109,8 @@ if (extra.length) {
     }
   }
 }
+// the failures named again at the end: CI logs are often read from their tail only
+if (failures.length) console.log(failures.join('\n'));
 const skipped = total.skipped ? `, ${total.skipped} skipped` : '';
 console.log(`${total.passed} passed, ${total.failed} failed${skipped}`);
 process.exit(status);
