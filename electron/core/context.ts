@@ -53,6 +53,11 @@ export interface CoreContext {
    * use (set by the hub server while it serves; evidence-sources.ts reads through it)
    */
   hubMedia?: HubMedia | null;
+  /**
+   * On a hub whose processes share PostgreSQL: puts a file made here (a photo a clerk added,
+   * a fixed file) into the shared store before anyone reads it (hub-files.ts)
+   */
+  placeEvidence?: ((e: Evidence) => Promise<void>) | null;
 }
 
 /**
@@ -62,6 +67,8 @@ export interface CoreContext {
  * A failing listener is logged and never fails the save.
  */
 export async function notifyEvidenceAdded(ctx: CoreContext, e: Evidence): Promise<void> {
+  // first into a shared hub store, so the checks it starts (and other hub processes) read it there
+  await ctx.placeEvidence?.(e).catch((err: unknown) => console.error('evidence not put in the hub store', err));
   await Promise.all(
     ctx.onEvidenceAdded.map(async (listener) => {
       try {

@@ -29,7 +29,7 @@ export async function sendHubFile(
   req: IncomingMessage,
   res: ServerResponse,
   media: HubMedia,
-  file: HubFile,
+  file: Pick<HubFile, 'location' | 'fileName'>,
   opts: { download: boolean; headers: Record<string, string> },
 ): Promise<boolean> {
   const size = await media.sizeOf(file.location);

@@ -2,9 +2,13 @@ import http from 'node:http';
 import https from 'node:https';
 import type { HubTls } from '../core/hub/hub-tls';
 import { advertisedUrl, setHubInfo } from '../core/hub/hub-info';
+import { placeHubEvidence } from '../core/hub/hub-files';
 import { openHubJobs } from '../core/hub/hub-jobs';
+import { PACKET_WORK } from '../core/hub/hub-packets';
+import { removeAbandonedWorkDirs } from '../core/storage/work-dirs';
 import { openHubMedia } from '../core/hub/open-hub-media';
 import { HubThumbs } from '../core/hub/hub-thumbs';
+import type { PgJobsOptions } from '../core/jobs/pg-jobs';
 import type { SharedJobs } from '../core/jobs/shared-jobs';
 import { PgUploadLocker } from '../core/hub/pg-upload-locker';
 import { readSettings } from '../core/settings/settings-service';
@@ -51,6 +55,8 @@ export async function startHubServer(opts: {
   tls?: HubTls;
   /** the built renderer, for the staff app in browsers (default: out/renderer) */
   rendererDir?: string;
+  /** the shared job queue's timings (how soon a dead process's jobs go to another) */
+  jobs?: Pick<PgJobsOptions, 'heartbeatSeconds' | 'superviseIntervalSeconds'>;
 }): Promise<HubServer> {
   const { ctx } = opts.core;
   // on PostgreSQL several hub processes may serve the same stations (behind a load balancer):
@@ -59,7 +65,7 @@ export async function startHubServer(opts: {
   const media = await openHubMedia(opts.media, ctx.paths.root, !!shared);
   const locker = shared ? new PgUploadLocker(shared) : undefined;
   // every hub process takes long jobs from the queue (PostgreSQL), or runs its own (SQLite)
-  const jobs = openHubJobs(ctx, media);
+  const jobs = openHubJobs(ctx, media, opts.jobs);
   try {
     await jobs.start();
   } catch (e) {
@@ -68,6 +74,9 @@ export async function startHubServer(opts: {
     await locker?.close();
     throw e;
   }
+  // what a killed process was building is of no use to anyone (its job starts afresh elsewhere)
+  for (const purpose of [PACKET_WORK, 'verify-zip'])
+    void removeAbandonedWorkDirs(ctx.paths.tmp, purpose).catch(() => undefined);
   // pictures of the evidence, kept in the store, made by the job queue as files are verified
   const thumbs = new HubThumbs(media, jobs, () => translate(ctx.settings.get().language, 'job.hub.thumbnail'));
   const hub = hubHttpHandler(
@@ -85,6 +94,8 @@ export async function startHubServer(opts: {
     secure: !!opts.tls,
     clock: opts.clock,
     core: { dispatch: (name, input) => opts.core.dispatch(name, input), paths: ctx.paths },
+    // several hub processes on one PostgreSQL: staff packets are built by any of them, kept in the store
+    shared: shared ? { jobs, lang: () => ctx.settings.get().language } : null,
   });
 
   // share links (issue 12): anyone holding one sees that order's evidence, nothing else
@@ -128,6 +139,9 @@ export async function startHubServer(opts: {
   // the hub's own cases and packets read the stations' files from this store (issue 12);
   // files verified before the mirror existed join them in the background
   ctx.hubMedia = media;
+  // several processes: a file a clerk adds goes to the store too, for every process to read
+  const place = shared ? placeHubEvidence(ctx, media) : null;
+  if (place) ctx.placeEvidence = place;
   const catchUp = new AbortController();
   const caughtUp = catchUpHubMirror(
     ctx.db,
@@ -151,6 +165,7 @@ export async function startHubServer(opts: {
       catchUp.abort();
       await caughtUp;
       if (ctx.hubMedia === media) ctx.hubMedia = null;
+      if (place && ctx.placeEvidence === place) ctx.placeEvidence = null;
       await bound.close();
       await jobs.close();
       await media.close();

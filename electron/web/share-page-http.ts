@@ -101,6 +101,15 @@ export function sharePageHandler(getDb: () => Db, media: HubMedia, thumbs: HubTh
       if (req.method === 'HEAD') return void res.writeHead(200, headers(null)).end();
       const recorded = () => recordShareOpen(db, link, { what: 'download', ...who }, now);
       // a packet's link gives the packet's own zip: statement, summary PDF and checksums with the files
+      if (packet?.zipLocation) {
+        // kept in the hub's store: any hub process reads it there
+        const file = { location: packet.zipLocation, fileName: `${packet.name}.zip` };
+        if ((await media.sizeOf(file.location)) === null)
+          return html(404, renderShareEnded(lang, nonce, 'share-file-missing'));
+        await recorded();
+        await sendHubFile(req, res, media, file, { download: true, headers: headers(null) });
+        return;
+      }
       if (packet) {
         if (!packet.zip || !fs.existsSync(packet.zip))
           return html(404, renderShareEnded(lang, nonce, 'share-file-missing'));

@@ -119,19 +119,40 @@ export async function guardShopLimitedCall(db: Db, name: CallName, input: unknow
   }
 }
 
-/** The jobs each signed-in user started on the hub: a shop-limited one sees only hers. */
+/**
+ * The jobs each signed-in user started on the hub: a shop-limited one sees only hers. Kept
+ * in the database, so every hub process behind a load balancer knows them.
+ */
 export class StaffJobOwners {
-  private readonly owner = new Map<string, string>();
-  /** jobs end and are forgotten by the core; this keeps the newest few thousand */
-  private static readonly MAX = 5000;
+  /** a job's owner is kept for a month; jobs end and are forgotten long before */
+  private static readonly KEEP_MS = 30 * 24 * 3600 * 1000;
 
-  own(jobId: string, userId: string): void {
-    this.owner.delete(jobId);
-    this.owner.set(jobId, userId);
-    if (this.owner.size > StaffJobOwners.MAX) this.owner.delete(this.owner.keys().next().value!);
+  constructor(private readonly db: () => Db) {}
+
+  async own(jobId: string, userId: string, now = new Date()): Promise<void> {
+    const db = this.db();
+    await db
+      .insertInto('staff_job_owners')
+      .values({ job_id: jobId, user_id: userId, created_at: now.toISOString() })
+      .onConflict((oc) => oc.column('job_id').doUpdateSet({ user_id: userId }))
+      .execute();
+    const before = new Date(now.getTime() - StaffJobOwners.KEEP_MS).toISOString();
+    await db.deleteFrom('staff_job_owners').where('created_at', '<', before).execute();
   }
 
-  isOwn(jobId: string, userId: string): boolean {
-    return this.owner.get(jobId) === userId;
+  async isOwn(jobId: string, userId: string): Promise<boolean> {
+    return (await this.mine([jobId], userId)).has(jobId);
+  }
+
+  /** which of these jobs this user started */
+  async mine(jobIds: string[], userId: string): Promise<Set<string>> {
+    if (!jobIds.length) return new Set();
+    const rows = await this.db()
+      .selectFrom('staff_job_owners')
+      .select('job_id')
+      .where('user_id', '=', userId)
+      .where('job_id', 'in', jobIds)
+      .execute();
+    return new Set(rows.map((r) => r.job_id));
   }
 }

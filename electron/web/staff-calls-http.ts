@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
 import { CALL_ACCESS, mayCall } from '../../shared/accounts/permissions';
 import type { CallName } from '../../shared/api/contract';
 import { AppError, type Result } from '../../shared/api/result';
@@ -11,9 +12,12 @@ import type { Db } from '../core/db/db';
 import type { Dispatch } from '../core/dispatch';
 import { resolveMediaFile } from '../core/storage/media-access';
 import { resolveInside } from '../core/storage/files';
-import { sendLocalFile } from './hub-media-reply';
+import type { HubMedia } from '../core/hub/hub-media';
+import { parseMirroredPath } from '../core/hub/hub-mirror';
+import { sendHubFile, sendLocalFile } from './hub-media-reply';
 import { readBodyLimited } from './read-body';
 import { assertOrderInShops, guardShopLimitedCall, type StaffJobOwners } from './staff-call-shops';
+import { sharedStaffJobCall, type SharedStaffJobs } from './staff-shared-jobs';
 
 /** a label photo or an order sheet in one piece, as the loopback adapter takes it */
 const MAX_BODY = 64 * 1024 * 1024;
@@ -25,6 +29,10 @@ export interface StaffCallsContext {
   paths: DataPaths;
   /** who started which job, for users limited to some shops */
   jobOwners: StaffJobOwners;
+  /** the hub's store: packets made for staff on a PostgreSQL hub are kept there */
+  media: HubMedia;
+  /** on a PostgreSQL hub: the queue every hub process shares (packet exports run there) */
+  shared: SharedStaffJobs | null;
 }
 
 /** Inputs that name a path on the hub's own disk: a browser has no business there. */
@@ -69,6 +77,13 @@ async function assertPacketZipVisible(c: StaffCallsContext, abs: string) {
   await assertOrderInShops(c.db, row.order_id, shops, 'no-such-file');
 }
 
+const sendFromDataFolder = async (
+  req: IncomingMessage,
+  res: ServerResponse,
+  abs: string | null,
+  opts: { download: boolean; headers: Record<string, string> },
+) => !!abs && (await sendLocalFile(req, res, abs, opts));
+
 /** a call's Result as the route answers it: the call's own refusal (an incomplete packet, a job cancelled …) by its code */
 const answer = (result: Result<unknown>) =>
   result.ok
@@ -112,19 +127,29 @@ export async function staffCallRoute(
       throw new AppError('INVALID_INPUT', 'A folder on the hub cannot be chosen from a browser', {
         problem: 'hub-path',
       });
+    const core = () => c.dispatch(name, input);
+    const run = async () =>
+      (c.shared && (await sharedStaffJobCall(c.shared, c.db, session, name, input, core))) || core();
     const shops = session.user.shops;
-    if (!shops.length) return answer(await c.dispatch(name, input));
+    if (!shops.length) return answer(await run());
     // a 3PL client's clerk: her shops' orders only (staff-call-shops.ts)
-    if ((name === 'jobs.cancel' || name === 'jobs.retry') && !c.jobOwners.isOwn(jobIdOf(input), session.user.id))
+    const user = session.user.id;
+    if ((name === 'jobs.cancel' || name === 'jobs.retry') && !(await c.jobOwners.isOwn(jobIdOf(input), user)))
       throw new AppError('NOT_FOUND', 'No such job', { problem: 'no-such-job' });
     await guardShopLimitedCall(c.db, name, input, shops);
-    const result = await runInShopScope(shops, () => c.dispatch(name, input));
+    const result = await runInShopScope(shops, run);
     if (result.ok) {
       const started = result.value as { jobId?: unknown; id?: unknown } | null;
-      if (name === 'jobs.retry' && typeof started?.id === 'string') c.jobOwners.own(started.id, session.user.id);
-      else if (typeof started?.jobId === 'string') c.jobOwners.own(started.jobId, session.user.id);
-      if (name === 'jobs.list')
-        result.value = (result.value as JobSnapshot[]).filter((j) => c.jobOwners.isOwn(j.id, session.user.id));
+      if (name === 'jobs.retry' && typeof started?.id === 'string') await c.jobOwners.own(started.id, user);
+      else if (typeof started?.jobId === 'string') await c.jobOwners.own(started.jobId, user);
+      if (name === 'jobs.list') {
+        const jobs = result.value as JobSnapshot[];
+        const mine = await c.jobOwners.mine(
+          jobs.map((j) => j.id),
+          user,
+        );
+        result.value = jobs.filter((j) => mine.has(j.id));
+      }
     }
     return answer(result);
   }
@@ -142,6 +167,22 @@ export async function staffCallRoute(
   if (file && (req.method === 'GET' || req.method === 'HEAD')) {
     if (!mayCall(session.user.role, 'cases.get')) throw refuse('Your role cannot do this', 'role-forbidden');
     const rel = file[1]!.split('/').map(decode).join('/');
+    // a packet kept in the hub's store (`packets/<id>/<name>.zip`, packet-repo.ts): any process serves it
+    const stored = /^packets\/([^/]+)\/[^/]+\.zip$/i.exec(rel);
+    if (stored) {
+      const row = await c.db
+        .selectFrom('packets as p')
+        .innerJoin('cases as k', 'k.id', 'p.case_id')
+        .select(['p.name', 'p.zip_location', 'k.order_id'])
+        .where('p.id', '=', stored[1]!)
+        .executeTakeFirst();
+      if (row?.zip_location && session.user.shops.length)
+        await assertOrderInShops(c.db, row.order_id, session.user.shops, 'no-such-file');
+      const zip = row?.zip_location ? { location: row.zip_location, fileName: `${row.name}.zip` } : null;
+      if (!zip || !(await sendHubFile(req, res, c.media, zip, { download: true, headers: FILE_HEADERS })))
+        throw new AppError('NOT_FOUND', 'No such packet', { problem: 'no-such-file' });
+      return 'sent';
+    }
     // a packet's zip as the station screens name it (`zipMediaPath`: exports/…)
     const zip = /^exports\/(.+\.zip)$/i.exec(rel);
     if (zip) {
@@ -151,19 +192,21 @@ export async function staffCallRoute(
         throw new AppError('NOT_FOUND', 'No such packet', { problem: 'no-such-file' });
       return 'sent';
     }
-    // only a file the hub holds as evidence, inside its data folder
-    const known = await c.db
-      .selectFrom('evidence')
-      .select('order_id')
-      .where('path', '=', rel)
-      .where('location', 'is', null)
-      .executeTakeFirst();
+    // only a file the hub holds as evidence: in its data folder, or (made on a hub of several
+    // processes, hub-files.ts) in its store; a station's mirrored file has its own route
+    const known = parseMirroredPath(rel)
+      ? null
+      : await c.db.selectFrom('evidence').select(['order_id', 'location']).where('path', '=', rel).executeTakeFirst();
     if (known && session.user.shops.length)
       await assertOrderInShops(c.db, known.order_id, session.user.shops, 'no-such-file');
-    const abs = known ? resolveMediaFile(c.paths.root, rel) : null;
     const download = url.searchParams.get('download') === '1';
-    if (!abs || !(await sendLocalFile(req, res, abs, { download, headers: FILE_HEADERS })))
-      throw new AppError('NOT_FOUND', 'No such file', { problem: 'no-such-file' });
+    const opts = { download, headers: FILE_HEADERS };
+    const sent = !known
+      ? false
+      : known.location
+        ? await sendHubFile(req, res, c.media, { location: known.location, fileName: path.posix.basename(rel) }, opts)
+        : await sendFromDataFolder(req, res, resolveMediaFile(c.paths.root, rel), opts);
+    if (!sent) throw new AppError('NOT_FOUND', 'No such file', { problem: 'no-such-file' });
     return 'sent';
   }
   return null;

@@ -14,6 +14,7 @@ import { staffApiRoute } from './staff-api-http';
 import { staffUsersRoute } from './staff-users-http';
 import { staffCallRoute } from './staff-calls-http';
 import { StaffJobOwners } from './staff-call-shops';
+import type { SharedStaffJobs } from './staff-shared-jobs';
 import type { Dispatch } from '../core/dispatch';
 import type { DataPaths } from '../core/context';
 
@@ -119,11 +120,13 @@ export function staffSessionHandler(
     clock?: () => Date;
     /** the hub's core: its contract calls (cases, packets, coverage …) and its data folder */
     core?: { dispatch: Dispatch; paths: DataPaths };
+    /** on PostgreSQL: the job queue every hub process shares (packet exports for staff run there) */
+    shared?: SharedStaffJobs | null;
   },
 ) {
   const now = () => opts.clock?.() ?? new Date();
   const once = new OncePerWindow();
-  const jobOwners = new StaffJobOwners();
+  const jobOwners = new StaffJobOwners(getDb);
   const cookie = (value: string, maxAgeS: number) =>
     `${cookieName(opts.secure)}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeS}${opts.secure ? '; Secure' : ''}`;
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
@@ -187,7 +190,14 @@ export function staffSessionHandler(
       const ctx = { db, media, thumbs, session, once, secure: opts.secure, now: now() };
       const api = await staffApiRoute(ctx, req, res, url);
       if (api === 'sent') return;
-      const calls = opts.core ? await staffCallRoute({ db, session, jobOwners, ...opts.core }, req, res, url) : null;
+      const calls = opts.core
+        ? await staffCallRoute(
+            { db, session, jobOwners, media, shared: opts.shared ?? null, ...opts.core },
+            req,
+            res,
+            url,
+          )
+        : null;
       if (calls === 'sent') return;
       const answer = api ?? calls ?? (await staffUsersRoute(ctx, req, url));
       if (answer) return reply(res, answer.status, answer.body);

@@ -157,7 +157,7 @@ describe.each(['folder', 's3'] as const)(
     });
 
     it('a clerk makes a case and a packet of both stations’ files in a browser, and downloads its zip', async () => {
-      const { one, two, call, clerk } = await hubWithStations();
+      const { hub, one, two, call, clerk } = await hubWithStations();
       const made = await call<{ case: { id: string } }>('cases.create', {
         orderNo: 'PDD-M',
         appealType: 'responsibility',
@@ -175,13 +175,15 @@ describe.each(['folder', 's3'] as const)(
         await new Promise((r) => setTimeout(r, 100));
       }
       expect(job?.status, JSON.stringify(job)).toBe('done');
-      const packets = (await call<{ id: string; zip: string | null }[]>('packets.list', { caseId })).body.value;
-      const zipPath = packets[0]!.zip!;
-      const rel = zipPath.split(/[\\/]exports[\\/]/).pop()!;
-      const zip = await clerk(`/staff/v1/exports/${rel.split(/[\\/]/).map(encodeURIComponent).join('/')}`);
+      const packets = (await call<{ id: string; zipMediaPath: string }[]>('packets.list', { caseId })).body.value;
+      // as the staff screens fetch it: from the exports folder, or (PostgreSQL) from the store
+      const zip = await clerk(
+        `/staff/v1/files/${packets[0]!.zipMediaPath.split('/').map(encodeURIComponent).join('/')}`,
+      );
       expect(zip.status).toBe(200);
       expect(zip.headers.get('content-disposition')).toMatch(/attachment/);
-      const entries = await zipEntries(Buffer.from(await zip.arrayBuffer()));
+      const zipBytes = Buffer.from(await zip.arrayBuffer());
+      const entries = await zipEntries(zipBytes);
       // the packet takes what its checklist asks for, from whichever station recorded it
       const media = [...entries.keys()].filter((n) => /\.(mp4|jpe?g)$/i.test(n));
       expect(media.length, [...entries.keys()].join(', ')).toBeGreaterThanOrEqual(1);
@@ -189,8 +191,11 @@ describe.each(['folder', 's3'] as const)(
       for (const n of media) expect(stationFiles).toContain(sha(entries.get(n)!));
       const videos = media.map((n) => sha(entries.get(n)!));
       expect(videos.some((h) => h === one.video.sha256 || h === two.video.sha256)).toBe(true);
-      // nothing fetched from the store is left beside the packet
-      expect(fs.readdirSync(path.dirname(zipPath)).filter((n) => n.includes('.sources-'))).toEqual([]);
+      // nothing fetched from the store is left on the hub's disk
+      for (const dir of [hub.ctx.paths.exports, hub.ctx.paths.tmp])
+        expect((fs.existsSync(dir) ? fs.readdirSync(dir) : []).filter((n) => /sources-|hub-packet-/.test(n))).toEqual(
+          [],
+        );
 
       // a link to the packet: its files on a page, its own zip as the download
       const shared = await clerk('/staff/v1/shares', {
@@ -206,7 +211,7 @@ describe.each(['folder', 's3'] as const)(
       for (const n of media) expect(html).toContain(sha(entries.get(n)!));
       const packetZip = await fetch(`${url}/zip`);
       expect(packetZip.status).toBe(200);
-      expect(sha(Buffer.from(await packetZip.arrayBuffer()))).toBe(sha(fs.readFileSync(zipPath)));
+      expect(sha(Buffer.from(await packetZip.arrayBuffer()))).toBe(sha(zipBytes));
       const links = (await (await clerk('/staff/v1/shares?order=PDD-M')).json()) as {
         links: { packetId: string | null; opens: { what: string }[] }[];
       };

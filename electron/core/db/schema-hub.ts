@@ -240,6 +240,13 @@ export interface HubShareOpensTable {
   agent: string | null;
 }
 
+/** who started a job from the staff app (a shop-limited clerk sees only her own) */
+export interface StaffJobOwnersTable {
+  job_id: string;
+  user_id: string;
+  created_at: string;
+}
+
 export interface HubInfoTable {
   key: string;
   value: string;
@@ -283,4 +290,5 @@ export interface HubTables {
   hub_info: HubInfoTable;
   hub_recordings: HubRecordingsTable;
   hub_chapters: HubChaptersTable;
+  staff_job_owners: StaffJobOwnersTable;
 }

@@ -185,6 +185,8 @@ export interface PacketsTable extends Made {
   name: string;
   dir_path: string;
   zip_path: string | null;
+  /** the zip in a hub's store (path or s3://bucket/key), for any hub process; NULL: on this disk (zip_path) */
+  zip_location: string | null;
   fingerprint: string;
   manifest_sha256: string;
   file_count: number;

@@ -13,7 +13,7 @@ import { notifyEvidenceAdded, type CoreContext } from '../context';
 import { inTransaction } from '../db/transaction';
 import { getEvidence, insertEvidence } from '../evidence/evidence-repo';
 import type { JobContext } from '../jobs/job-manager';
-import { sha256File, toPosix } from '../storage/files';
+import { resolveInside, sha256File, toPosix } from '../storage/files';
 import { evidenceSource } from '../evidence/evidence-sources';
 import { parseMirroredPath } from '../hub/hub-mirror';
 import { fixFile, splitIndexOf, type FixOutput, type FixResult } from './fix-file';
@@ -39,9 +39,10 @@ export class FixService {
   private async source(e: Evidence, signal?: AbortSignal) {
     const src = await evidenceSource(this.ctx, e, path.join(this.ctx.paths.tmp, 'fix-sources'), signal);
     if (!src) throw new AppError('NOT_FOUND', `The file of evidence ${e.id} is missing`);
-    const outDir = parseMirroredPath(e.path)
-      ? path.join(this.ctx.paths.media, 'hub-fixed', e.id)
-      : path.dirname(src.file);
+    // read where its record says in the data folder: beside it; from a hub's store (a station's
+    // file, or one a clerk added on a hub of several processes): into `media/hub-fixed`
+    const inDataFolder = !parseMirroredPath(e.path) && resolveInside(this.ctx.paths.root, e.path) === src.file;
+    const outDir = inDataFolder ? path.dirname(src.file) : path.join(this.ctx.paths.media, 'hub-fixed', e.id);
     return { file: src.file, outDir, release: src.release };
   }
 

@@ -3,6 +3,7 @@ import type { CoreContext } from '../context';
 import { PgJobs, type PgJobsOptions } from '../jobs/pg-jobs';
 import { InProcessJobs, type SharedJobs } from '../jobs/shared-jobs';
 import type { HubMedia } from './hub-media';
+import { registerPacketExportJob } from './hub-packets';
 import { registerThumbnailJob } from './hub-thumbs';
 import { checkHubStore } from './store-check';
 
@@ -21,6 +22,7 @@ export function openHubJobs(ctx: CoreContext, media: HubMedia, opts: PgJobsOptio
       : new InProcessJobs(ctx.jobs);
   jobs.register(STORE_CHECK, (_input, job) => checkHubStore(ctx.db, media, job));
   registerThumbnailJob(jobs, () => ctx.db, media);
+  registerPacketExportJob(jobs, () => ctx, media);
   return jobs;
 }
 

@@ -6,7 +6,7 @@ import { FileStore } from '@tus/file-store';
 import type { HubEvidenceTable } from '../db/schema-hub';
 import { freeBytes, sha256File } from '../storage/files';
 import type { HubMedia } from './hub-media';
-import { mediaPathParts } from './media-path';
+import { mediaPathParts, storeKeyParts } from './media-path';
 
 const exists = (p: string) =>
   fsp.stat(p).then(
@@ -104,6 +104,22 @@ export class HubMediaFolder implements HubMedia {
     const dest = (await exists(first)) ? path.join(dir, parts.altName) : first;
     await fsp.rename(path.join(this.incoming, uploadId), dest);
     await this.datastore.configstore.delete(uploadId);
+    return dest;
+  }
+
+  async putFile(localFile: string, key: string, onBytes?: (sent: number) => void): Promise<string> {
+    const dest = path.join(this.root, ...storeKeyParts(key));
+    await fsp.mkdir(path.dirname(dest), { recursive: true });
+    // copied beside its place, then renamed: a reader (another hub process) never sees half a zip
+    const partial = `${dest}.${process.pid}.${Date.now()}.part`;
+    try {
+      await fsp.copyFile(localFile, partial);
+      await fsp.rename(partial, dest);
+      onBytes?.((await fsp.stat(dest)).size);
+    } catch (e) {
+      await fsp.rm(partial, { force: true });
+      throw e;
+    }
     return dest;
   }
 

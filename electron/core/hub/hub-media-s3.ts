@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { S3, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { S3Store } from '@tus/s3-store';
 import type { KvStore } from '@tus/server';
 import type { HubEvidenceTable } from '../db/schema-hub';
 import type { HubMedia } from './hub-media';
-import { mediaPathParts } from './media-path';
+import { mediaPathParts, storeKeyParts } from './media-path';
 
 /** S3 parts of this size stream from the hub to the store while an upload arrives (the minimum is 5 MiB). */
 const PART_BYTES = 8 * 1024 * 1024;
@@ -173,6 +175,29 @@ export class HubMediaS3 implements HubMedia {
       CopySource: `${encodeURIComponent(this.target.bucket)}/${encodeKey(uploadId)}`,
     });
     await this.discard(uploadId);
+    return `s3://${this.target.bucket}/${key}`;
+  }
+
+  async putFile(localFile: string, relKey: string, onBytes?: (sent: number) => void): Promise<string> {
+    const key = [this.target.prefix, ...storeKeyParts(relKey)].filter(Boolean).join('/');
+    // the SDK's multipart upload: the zip streams from disk in parts, never whole in memory
+    const upload = new Upload({
+      client: this.client,
+      params: {
+        Bucket: this.target.bucket,
+        Key: key,
+        Body: fs.createReadStream(localFile),
+        ContentType: 'application/zip',
+      },
+      partSize: PART_BYTES,
+      queueSize: 2,
+    });
+    let sent = 0;
+    upload.on('httpUploadProgress', (p) => {
+      if (p.loaded != null && p.loaded > sent) onBytes?.(p.loaded - sent);
+      sent = Math.max(sent, p.loaded ?? 0);
+    });
+    await upload.done();
     return `s3://${this.target.bucket}/${key}`;
   }
 

@@ -32,6 +32,12 @@ export interface HubMedia {
   localPath(location: string): string | null;
   /** a placed file's bytes, whole or one inclusive range (playback seeks: never the whole file for a seek) */
   read(location: string, range?: { start: number; end: number }): Promise<Readable>;
+  /**
+   * stores a file made on this machine (a packet zip `.packets/<name>`, a file a clerk added
+   * `.hub-files/<evidence>/<name>`) at `key` under the store's root, replacing what was there:
+   * whole or not at all, streamed (S3: multipart); its location
+   */
+  putFile(localFile: string, key: string, onBytes?: (sent: number) => void): Promise<string>;
   /** moves a finished, verified upload into place; its location (absolute path or s3://bucket/key) */
   place(uploadId: string, row: HubEvidenceTable): Promise<string>;
   /** throws a finished upload away (it did not hash to its record, or it was a second copy) */

@@ -19,3 +19,14 @@ export function mediaPathParts(row: HubEvidenceTable): { dir: string[]; name: st
     altName: `${stem}-${row.evidence_id.slice(-8)}${ext}`,
   };
 }
+
+/**
+ * A key under the store's root for a file the hub made itself (`.packets/<name>`,
+ * `.hub-files/<evidence>/<name>`): each part made safe, so no key leaves the root.
+ */
+export function storeKeyParts(key: string): string[] {
+  const parts = key.split('/').filter(Boolean);
+  if (!parts.length) throw new Error('an empty store key');
+  // a leading dot marks the hub's own folders; safeFileStem keeps each part a plain name
+  return parts.map((p) => (p.startsWith('.') ? `.${safeFileStem(p.slice(1), 120)}` : safeFileStem(p, 160)));
+}

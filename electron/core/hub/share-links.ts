@@ -127,6 +127,8 @@ export interface SharedPacket {
   name: string;
   orderNo: string;
   zip: string | null;
+  /** the zip in the hub's store (a packet made for staff on a PostgreSQL hub); null: `zip` on this disk */
+  zipLocation: string | null;
   evidenceIds: Set<string>;
 }
 
@@ -135,7 +137,7 @@ async function sharedPacket(db: Db, id: string, shops: readonly string[] = []): 
     .selectFrom('packets as p')
     .innerJoin('cases as c', 'c.id', 'p.case_id')
     .innerJoin('orders as o', 'o.id', 'c.order_id')
-    .select(['p.id', 'p.name', 'p.zip_path', 'o.order_no', 'o.shop'])
+    .select(['p.id', 'p.name', 'p.zip_path', 'p.zip_location', 'o.order_no', 'o.shop'])
     .where('p.id', '=', id)
     .executeTakeFirst();
   if (!p || (shops.length && !(p.shop != null && shops.includes(p.shop)))) return null;
@@ -145,6 +147,7 @@ async function sharedPacket(db: Db, id: string, shops: readonly string[] = []): 
     name: p.name,
     orderNo: p.order_no,
     zip: p.zip_path,
+    zipLocation: p.zip_location,
     evidenceIds: new Set(files.flatMap((f) => (f.evidence_id ? [f.evidence_id] : []))),
   };
 }

@@ -135,9 +135,19 @@ export class PgJobs implements SharedJobs {
     return snapshotOf(row);
   }
 
-  async list(): Promise<JobSnapshot[]> {
-    const rows = await this.db.selectFrom('shared_jobs').selectAll().orderBy('created_at', 'desc').limit(200).execute();
+  async list(kind?: string): Promise<JobSnapshot[]> {
+    let q = this.db.selectFrom('shared_jobs').selectAll();
+    if (kind) q = q.where('kind', '=', kind);
+    const rows = await q.orderBy('created_at', 'desc').limit(200).execute();
     return rows.map(snapshotOf);
+  }
+
+  async retry(id: string): Promise<JobSnapshot> {
+    const row = await this.db.selectFrom('shared_jobs').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', `No job ${id}`, { problem: 'no-such-job' });
+    if (row.status !== 'failed' && row.status !== 'cancelled')
+      throw new AppError('CONFLICT', 'Only a failed or cancelled job can be retried', { problem: 'job-not-retryable' });
+    return this.get(await this.enqueue(row.kind, row.title, JSON.parse(row.input) as unknown));
   }
 
   async cancel(id: string): Promise<JobSnapshot> {
@@ -284,6 +294,6 @@ function snapshotOf(row: SharedJobsTable): JobSnapshot {
     elapsedMs: Math.max(0, end - Date.parse(started)),
     error: row.error ? (JSON.parse(row.error) as JobSnapshot['error']) : null,
     result: row.result ? (JSON.parse(row.result) as unknown) : null,
-    retryable: false,
+    retryable: row.status === 'failed' || row.status === 'cancelled',
   };
 }

@@ -20,8 +20,11 @@ export interface SharedJobs {
   start(): Promise<void>;
   enqueue(kind: string, title: string, input: unknown): Promise<string>;
   get(id: string): Promise<JobSnapshot>;
-  list(): Promise<JobSnapshot[]>;
+  /** the newest jobs (of one kind) */
+  list(kind?: string): Promise<JobSnapshot[]>;
   cancel(id: string): Promise<JobSnapshot>;
+  /** a failed or cancelled job again, from the start with the same input: the new job's snapshot */
+  retry(id: string): Promise<JobSnapshot>;
   /** resolves with the finished job's snapshot (done, failed or cancelled) */
   wait(id: string, signal?: AbortSignal): Promise<JobSnapshot>;
   close(): Promise<void>;
@@ -66,8 +69,12 @@ export class InProcessJobs implements SharedJobs {
     return this.jobs.get(id);
   }
 
-  async list(): Promise<JobSnapshot[]> {
-    return this.jobs.list().filter((j) => this.handlers.has(j.kind));
+  async list(kind?: string): Promise<JobSnapshot[]> {
+    return this.jobs.list().filter((j) => (kind ? j.kind === kind : this.handlers.has(j.kind)));
+  }
+
+  async retry(id: string): Promise<JobSnapshot> {
+    return this.jobs.retry(id);
   }
 
   async cancel(id: string): Promise<JobSnapshot> {

@@ -31,6 +31,13 @@ export interface ExportOptions {
   allowIncomplete: boolean;
   lang?: Lang;
   timeZone?: string;
+  /**
+   * a hub's store (issue 11, scale-out): the zip goes there (its location returned) and the
+   * packet is recorded by that location only once it is stored; nothing stays in `outDir`
+   */
+  store?: (zipFile: string, name: string, onBytes: (sent: number) => void) => Promise<string>;
+  /** who the audit trail names (a hub's staff user); default: the station's operator */
+  actor?: string;
 }
 
 export interface ExportProgress {
@@ -92,7 +99,7 @@ export async function exportCase(
       if (statusAfterExport(c.status) !== c.status)
         await updateCase(trx, { ...c, status: statusAfterExport(c.status), updatedAt: new Date().toISOString() });
       await appendAudit(trx, {
-        actor: actor(ctx),
+        actor: opts.actor ?? actor(ctx),
         action: 'packet.export',
         entity: 'case',
         entityId: caseId,
@@ -116,7 +123,8 @@ export async function exportCase(
   // a hub's files from an S3 store are fetched here first (evidence-sources.ts)
   const sourcesDir = path.join(outDir, `.${name}.sources-${tag}`);
   const mediaBytes = planned.reduce((s, p) => s + p.evidence.bytes, 0);
-  const totalWork = Math.max(1, mediaBytes * (opts.zip ? 2 : 1) + 8 * 1024 * 1024);
+  // bytes copied, zipped and (to a hub's store) sent, plus the PDF
+  const totalWork = Math.max(1, mediaBytes * (opts.store ? 3 : opts.zip ? 2 : 1) + 8 * 1024 * 1024);
   let done = 0;
   const advance = (n: number) => {
     done += n;
@@ -272,7 +280,7 @@ export async function exportCase(
     const man = await writeDurable(path.join(staging, MANIFEST_NAME), manifestText);
     await fsyncDir(staging);
 
-    if (opts.zip)
+    if (opts.zip || opts.store)
       await writeZip(
         staging,
         [...files.map((f) => f.name), MANIFEST_NAME],
@@ -283,16 +291,26 @@ export async function exportCase(
       );
     if (job.signal.aborted) throw new AppError('CANCELLED', 'Cancelled');
 
-    // publish: old folder aside, staging into place, zip into place, old folder removed
-    if (fs.existsSync(finalDir)) {
-      await fsp.rename(finalDir, oldDir);
-      movedOld = true;
+    let placed: { dir: string; zip: string | null; zipLocation: string | null };
+    if (opts.store) {
+      // into the hub's store; the local build is only a means to it
+      const location = await opts.store(zipTmp, `${name}.zip`, advance);
+      await fsp.rm(staging, { recursive: true, force: true });
+      await fsp.rm(zipTmp, { force: true });
+      placed = { dir: location, zip: null, zipLocation: location };
+    } else {
+      // publish: old folder aside, staging into place, zip into place, old folder removed
+      if (fs.existsSync(finalDir)) {
+        await fsp.rename(finalDir, oldDir);
+        movedOld = true;
+      }
+      await fsp.rename(staging, finalDir);
+      if (opts.zip) await fsp.rename(zipTmp, finalZip);
+      else await fsp.rm(finalZip, { force: true });
+      await fsyncDir(outDir);
+      if (movedOld) await fsp.rm(oldDir, { recursive: true, force: true });
+      placed = { dir: finalDir, zip: opts.zip ? finalZip : null, zipLocation: null };
     }
-    await fsp.rename(staging, finalDir);
-    if (opts.zip) await fsp.rename(zipTmp, finalZip);
-    else await fsp.rm(finalZip, { force: true });
-    await fsyncDir(outDir);
-    if (movedOld) await fsp.rm(oldDir, { recursive: true, force: true });
 
     // the files are published; the packet row, the case's status and the audit entry together
     const packetId = await inTransaction(ctx.db, async (trx) => {
@@ -301,8 +319,7 @@ export async function exportCase(
         {
           caseId,
           name,
-          dir: finalDir,
-          zip: opts.zip ? finalZip : null,
+          ...placed,
           fingerprint,
           manifestSha256: man.sha256,
           language: lang,
@@ -314,14 +331,14 @@ export async function exportCase(
       const status = statusAfterExport(c.status);
       if (status !== c.status) await updateCase(trx, { ...c, status, updatedAt: createdAt });
       await appendAudit(trx, {
-        actor: actor(ctx),
+        actor: opts.actor ?? actor(ctx),
         action: 'packet.export',
         entity: 'case',
         entityId: caseId,
         details: {
           packetId: id,
-          dir: finalDir,
-          zip: opts.zip ? finalZip : null,
+          dir: placed.dir,
+          zip: placed.zipLocation ?? placed.zip,
           fingerprint,
           manifestSha256: man.sha256,
           files: files.map((f) => [f.name, f.sha256]),

@@ -16,13 +16,16 @@ function insideData(root: string | undefined, file: string | null): string | nul
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : null;
 }
 
+/** what the staff app fetches a hub's stored packet zip by (staff-calls-http.ts serves it from the store) */
+export const storedZipMediaPath = (r: Pick<PacketRow, 'id' | 'name'>) => `packets/${r.id}/${r.name}.zip`;
+
 const toSummary = (r: PacketRow, root?: string): PacketSummary => ({
   id: r.id,
   caseId: r.case_id,
   name: r.name,
   dir: r.dir_path,
-  zip: r.zip_path,
-  zipMediaPath: insideData(root, r.zip_path),
+  zip: r.zip_location ?? r.zip_path,
+  zipMediaPath: r.zip_location ? storedZipMediaPath(r) : insideData(root, r.zip_path),
   fileCount: r.file_count,
   totalBytes: r.total_bytes,
   createdAt: r.created_at,
@@ -35,10 +38,14 @@ export async function listPackets(db: Db, caseId: Id, dataRoot?: string): Promis
   return rows.map((r) => toSummary(r, dataRoot));
 }
 
-export async function getPacket(db: Db, id: Id, dataRoot?: string): Promise<PacketSummary & { fingerprint: string }> {
+export async function getPacket(
+  db: Db,
+  id: Id,
+  dataRoot?: string,
+): Promise<PacketSummary & { fingerprint: string; zipLocation: string | null }> {
   const r = await db.selectFrom('packets').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) throw new AppError('NOT_FOUND', `Packet ${id} not found`, { packetId: id, problem: 'no-such-packet' });
-  return { ...toSummary(r, dataRoot), fingerprint: r.fingerprint };
+  return { ...toSummary(r, dataRoot), fingerprint: r.fingerprint, zipLocation: r.zip_location };
 }
 
 /** The packet last written to this folder, if any (re-export targets the same folder). */
@@ -83,6 +90,8 @@ export async function savePacket(
     name: string;
     dir: string;
     zip: string | null;
+    /** kept in a hub's store: the zip's location there (and `dir` is the same) */
+    zipLocation?: string | null;
     fingerprint: string;
     manifestSha256: string;
     language: string;
@@ -105,6 +114,7 @@ export async function savePacket(
       name: p.name,
       dir_path: p.dir,
       zip_path: p.zip,
+      zip_location: p.zipLocation ?? null,
       fingerprint: p.fingerprint,
       manifest_sha256: p.manifestSha256,
       file_count: files.length,

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { AppError, isAppError } from '../../../shared/api/result';
 import type { ExportResult, PacketSummary, VerifyReport } from '../../../shared/domain/cases';
 import { translate } from '../../../shared/i18n';
 import { appendAudit } from '../audit/audit-log';
@@ -8,16 +7,12 @@ import { getCase } from '../cases/case-repo';
 import type { Id } from '../../../shared/domain/id';
 import type { CoreContext } from '../context';
 import { inTransaction } from '../db/transaction';
+import { exportBatch, type BatchExportResult } from './export-batch';
 import { exportCase, type ExportOptions } from './export-case';
 import { getPacket, listPackets, recordVerification } from './packet-repo';
-import { verifyPacket } from './verify';
+import { verifyPacket, verifyStoredZip } from './verify';
 
-export interface BatchExportResult {
-  results: (
-    | { caseId: Id; ok: true; result: ExportResult }
-    | { caseId: Id; ok: false; error: { code: string; message: string; details?: unknown } }
-  )[];
-}
+export type { BatchExportResult };
 
 /**
  * Packets for the app and the CLI: export one or several cases as ONE job (one
@@ -53,38 +48,7 @@ export class PacketService {
     const { id } = this.ctx.jobs.start<BatchExportResult>({
       kind: 'packet.export',
       title,
-      run: async (job) => {
-        const results: BatchExportResult['results'] = [];
-        for (const [i, caseId] of ids.entries()) {
-          if (job.signal.aborted) throw new AppError('CANCELLED', 'Cancelled');
-          const sub = {
-            signal: job.signal,
-            progress: (r: number | null) => job.progress(r == null ? null : (i + r) / ids.length),
-          };
-          try {
-            results.push({ caseId, ok: true, result: await exportCase(this.ctx, this.cases, caseId, opts, sub) });
-          } catch (e) {
-            if (job.signal.aborted) throw e;
-            results.push({
-              caseId,
-              ok: false,
-              error: {
-                code: isAppError(e) ? e.code : 'INTERNAL',
-                message: (e as Error).message,
-                // kept so the UI can say why in the user's language
-                ...(isAppError(e) && e.details !== undefined ? { details: e.details } : {}),
-              },
-            });
-          }
-          job.progress((i + 1) / ids.length);
-        }
-        if (results.every((r) => !r.ok)) {
-          const first = results[0] as { error: { code: string; message: string; details?: unknown } };
-          const why = typeof first.error.details === 'object' && first.error.details ? first.error.details : {};
-          throw new AppError(first.error.code as never, first.error.message, { ...why, results });
-        }
-        return { results };
-      },
+      run: (job) => exportBatch(ids, job, (caseId, sub) => exportCase(this.ctx, this.cases, caseId, opts, sub)),
     });
     return { jobId: id };
   }
@@ -98,8 +62,11 @@ export class PacketService {
   async verify(input: { packetId?: Id; path?: string }): Promise<VerifyReport[]> {
     if (input.packetId != null) {
       const p = await getPacket(this.ctx.db, input.packetId);
-      const reports = [await verifyPacket(p.dir)];
-      if (p.zip) reports.push(await verifyPacket(p.zip));
+      // a packet made for staff on a PostgreSQL hub is its zip in the hub's store
+      const reports = p.zipLocation
+        ? [await verifyStoredZip(this.ctx, p.zipLocation, `${p.name}.zip`)]
+        : [await verifyPacket(p.dir)];
+      if (p.zip && !p.zipLocation) reports.push(await verifyPacket(p.zip));
       const ok = reports.every((r) => r.ok);
       const at = new Date().toISOString();
       // hashing done first: the transaction holds only the two writes

@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 import type { VerifyReport } from '../../../shared/domain/cases';
+import type { CoreContext } from '../context';
 import { sha256File } from '../storage/files';
+import { makeWorkDir } from '../storage/work-dirs';
 import { MANIFEST_NAME, isSafeEntryName, parseManifest, type VerifiableManifest } from './manifest';
 
 const MAX_MANIFEST_BYTES = 32 * 1024 * 1024;
@@ -20,6 +24,31 @@ export async function verifyPacket(target: string): Promise<VerifyReport> {
   if (!stat) return failed(abs, 'folder', `Not found: ${abs}`);
   if (stat.isDirectory()) return verifyFolder(abs);
   return verifyZip(abs);
+}
+
+/**
+ * A packet zip kept in a hub's store (`packets.zip_location`): read where it is when the
+ * store is a folder; from S3 it is fetched to the data folder's tmp first (a zip is read
+ * through its central directory, which needs a file to seek in), then removed.
+ */
+export async function verifyStoredZip(
+  ctx: Pick<CoreContext, 'hubMedia' | 'paths'>,
+  location: string,
+  fileName: string,
+): Promise<VerifyReport> {
+  const media = ctx.hubMedia;
+  if (!media) return failed(location, 'zip', `The hub's store is not open here: ${location}`);
+  const local = media.localPath(location);
+  if (local) return { ...(await verifyPacket(local)), path: location };
+  if ((await media.sizeOf(location)) === null) return failed(location, 'zip', `Not found: ${location}`);
+  const dir = await makeWorkDir(ctx.paths.tmp, 'verify-zip');
+  try {
+    const copy = path.join(dir, path.basename(fileName));
+    await pipeline(await media.read(location), fs.createWriteStream(copy));
+    return { ...(await verifyZip(copy)), path: location };
+  } finally {
+    await fsp.rm(dir, { recursive: true, force: true });
+  }
 }
 
 interface Actual {

@@ -27,6 +27,7 @@ import { m025HubOrderPrefixSearch } from './025-hub-order-prefix-search';
 import { m026HubChapters } from './026-hub-chapters';
 import { m027HubMirror } from './027-hub-mirror';
 import { m028HubPacketShare } from './028-hub-packet-share';
+import { m029HubPacketStore } from './029-hub-packet-store';
 
 /** Append only. Never edit a migration that has shipped: add the next number. */
 export const migrations: readonly Migration[] = [
@@ -58,4 +59,5 @@ export const migrations: readonly Migration[] = [
   m026HubChapters,
   m027HubMirror,
   m028HubPacketShare,
+  m029HubPacketStore,
 ];
