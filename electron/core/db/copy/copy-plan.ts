@@ -68,4 +68,5 @@ export const COPY_PLAN: readonly TableCopy[] = [
   { table: 'hub_info', key: ['key'] },
   { table: 'hub_recordings', key: ['station_id', 'recording_id'] },
   { table: 'hub_chapters', key: ['station_id', 'chapter_id'] },
+  { table: 'staff_job_owners', key: ['job_id'] },
 ];
