@@ -2,13 +2,13 @@ import fsp from 'node:fs/promises';
 import { z } from 'zod';
 import type { ExportResult } from '../../../shared/domain/cases';
 import type { Id } from '../../../shared/domain/id';
-import { LANGS, translate, type Lang } from '../../../shared/i18n';
+import { LANGS, type Lang } from '../../../shared/i18n';
 import { getCase } from '../cases/case-repo';
 import { CaseService } from '../cases/case-service';
 import type { CoreContext } from '../context';
 import type { Db } from '../db/db';
 import type { SharedJobs } from '../jobs/shared-jobs';
-import { exportBatch } from '../packets/export-batch';
+import { exportBatch, exportJobTitle } from '../packets/export-batch';
 import { exportCase, type ExportProgress } from '../packets/export-case';
 import { makeWorkDir } from '../storage/work-dirs';
 import type { HubMedia } from './hub-media';
@@ -52,10 +52,7 @@ export async function startHubPacketExport(
 ): Promise<{ jobId: string }> {
   const ids = [...new Set(input.caseIds)];
   for (const id of ids) await getCase(db, id);
-  const title =
-    ids.length === 1
-      ? translate(input.lang, 'job.export.one', { id: ids[0]! })
-      : translate(input.lang, 'job.export.many', { count: ids.length });
+  const title = exportJobTitle(input.lang, ids);
   return { jobId: await jobs.enqueue(PACKET_EXPORT, title, { ...input, caseIds: ids }) };
 }
 

@@ -1,6 +1,7 @@
 import { AppError, isAppError } from '../../../shared/api/result';
 import type { ExportResult } from '../../../shared/domain/cases';
 import type { Id } from '../../../shared/domain/id';
+import { translate, type Lang } from '../../../shared/i18n';
 import type { ExportProgress } from './export-case';
 
 export interface BatchExportResult {
@@ -51,3 +52,9 @@ export async function exportBatch(
   }
   return { results };
 }
+
+/** the title a batch export's job shows: the case for one, the count for several */
+export const exportJobTitle = (lang: Lang, caseIds: Id[]) =>
+  caseIds.length === 1
+    ? translate(lang, 'job.export.one', { id: caseIds[0]! })
+    : translate(lang, 'job.export.many', { count: caseIds.length });

@@ -1,13 +1,12 @@
 import path from 'node:path';
 import type { ExportResult, PacketSummary, VerifyReport } from '../../../shared/domain/cases';
-import { translate } from '../../../shared/i18n';
 import { appendAudit } from '../audit/audit-log';
 import type { CaseService } from '../cases/case-service';
 import { getCase } from '../cases/case-repo';
 import type { Id } from '../../../shared/domain/id';
 import type { CoreContext } from '../context';
 import { inTransaction } from '../db/transaction';
-import { exportBatch, type BatchExportResult } from './export-batch';
+import { exportBatch, exportJobTitle, type BatchExportResult } from './export-batch';
 import { exportCase, type ExportOptions } from './export-case';
 import { getPacket, listPackets, recordVerification } from './packet-repo';
 import { verifyPacket, verifyStoredZip } from './verify';
@@ -39,11 +38,7 @@ export class PacketService {
   }> {
     const ids = [...new Set(input.caseIds)];
     for (const id of ids) await getCase(this.ctx.db, id);
-    const lang = this.ctx.settings.get().language;
-    const title =
-      ids.length === 1
-        ? translate(lang, 'job.export.one', { id: ids[0] })
-        : translate(lang, 'job.export.many', { count: ids.length });
+    const title = exportJobTitle(this.ctx.settings.get().language, ids);
     const opts = this.options(input);
     const { id } = this.ctx.jobs.start<BatchExportResult>({
       kind: 'packet.export',
