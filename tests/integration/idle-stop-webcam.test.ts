@@ -40,13 +40,21 @@ describe(`idle auto-stop of a PC-camera-only recording (${testEngine}, fixed clo
     await c.cameras.idle.tick();
     expect(autoStops()).toEqual([]);
 
-    // 61 s without motion or scan: the page is told (it owns the recorder), once
+    // 61 s without motion or scan: the page is told (it owns the recorder), once: a second tick right after does not repeat it
     vi.setSystemTime(T0 + 111_000);
     await c.cameras.idle.tick();
     await c.cameras.idle.tick();
     expect(autoStops()).toEqual([
       { level: 'info', code: 'recording.autoStopped', params: { recordingId: session.id, minutes: 1 } },
     ]);
+    // a page that missed the notice (socket reconnecting, still waiting for the recording's
+    // id) is asked again while the recording stays open
+    vi.setSystemTime(T0 + 120_000);
+    await c.cameras.idle.tick();
+    expect(autoStops()).toHaveLength(1);
+    vi.setSystemTime(T0 + 121_000);
+    await c.cameras.idle.tick();
+    expect(autoStops()).toHaveLength(2);
     // the core did not finalize it under the page's recorder: the page's stop saves it
     // (had the core stopped it, this stop would be refused as already ended)
     const saved = await h['capture.stop']({ recordingId: session.id });

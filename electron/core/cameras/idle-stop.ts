@@ -8,12 +8,19 @@ import { hasMoved, MOTION_H as H, MOTION_W as W, movedShare } from '../../../sha
 
 export { movedShare };
 
+/**
+ * The page is asked again while its recording stays open this long after the notice: a
+ * notice sent while its event socket was reconnecting, or while it was still waiting for
+ * the recording's id, would otherwise leave the recording running forever.
+ */
+const ASK_AGAIN_MS = 10_000;
+
 interface Watched {
   lastActivity: number;
   /** the latest probe picture per camera and the keyframe it came from */
   frames: Map<string, { keyframeAt: number; pixels: Uint8Array }>;
-  /** the page was asked to stop its recording (auto-stop notice sent) */
-  asked?: boolean;
+  /** when the page was asked to stop its recording (auto-stop notice sent) */
+  askedAt?: number;
 }
 
 /**
@@ -88,7 +95,7 @@ export class IdleStopper {
           )
         )
           w.lastActivity = now;
-        if (now - w.lastActivity >= idleMs) await this.autoStop(takeId, webcamOpen, idleMs);
+        if (now - w.lastActivity >= idleMs) await this.autoStop(takeId, webcamOpen, idleMs, now);
       }
     } finally {
       this.busy = false;
@@ -118,12 +125,12 @@ export class IdleStopper {
     return moved;
   }
 
-  private async autoStop(takeId: string, webcamOpen: boolean, idleMs: number): Promise<void> {
+  private async autoStop(takeId: string, webcamOpen: boolean, idleMs: number, now: number): Promise<void> {
     // the page's recording stays watched until the page has stopped it (its recorder
     // still sends chunks); stopping it here would cut those off
     const w = this.watched.get(takeId);
-    if (webcamOpen && w?.asked) return;
-    if (webcamOpen && w) w.asked = true;
+    if (webcamOpen && w?.askedAt != null && now - w.askedAt < ASK_AGAIN_MS) return;
+    if (webcamOpen && w) w.askedAt = now;
     else this.watched.delete(takeId);
     try {
       await this.hub.stopTakes(takeId);

@@ -23,7 +23,8 @@ export function NoticesProvider({ children }: { children: ReactNode }) {
   const [items, setItems] = useState<Notice[]>([]);
   const show = useCallback((level: Level, text: string) => {
     const id = nextId++;
-    setItems((xs) => [...xs.slice(-4), { id, level, text }]);
+    // the same words already on screen are shown once, as the newest (a repeated notice)
+    setItems((xs) => [...xs.filter((x) => x.level !== level || x.text !== text).slice(-4), { id, level, text }]);
     setTimeout(() => setItems((xs) => xs.filter((x) => x.id !== id)), level === 'error' ? 9000 : 5000);
   }, []);
   const error = useCallback(

@@ -238,7 +238,13 @@ export function useStation(opts: {
   /** the core stopped this recording's other views for idle auto-stop: save the page's too */
   const stopIdle = useCallback(
     (recordingId: string) => {
-      if (rec.current?.session?.id === recordingId) stopCurrent();
+      const r = rec.current;
+      if (!r) return;
+      // the notice can come before capture.start's answer has named the recording here
+      r.ready().then(
+        (session) => session.id === recordingId && rec.current === r && stopCurrent(),
+        () => undefined, // a recording that failed to start already said why
+      );
     },
     [stopCurrent],
   );
