@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { withDatabase } from '../../electron/core/db/postgres/test-database';
-import { descendants, rssBytes } from './proc-tree';
+import { descendants, pssBytes, rssBytes } from './proc-tree';
 
 export const benchRoot = path.join(__dirname, '..', '..');
 
@@ -51,19 +51,25 @@ export async function stopProcess(child: ChildProcess | null): Promise<void> {
 }
 
 /**
- * Peak resident memory of the hub: `bin/proofpack.mjs` (pid) starts tsx's launcher, which
- * runs the hub as its child; the hub's own children (ffmpeg for thumbnails) count with it.
- * The two launchers are not the hub (a service runs it without them) and are left out.
+ * Peak memory of the hub: `bin/proofpack.mjs` (pid) starts tsx's launcher, which runs the
+ * hub as its first child. `stop()` gives the hub process's own peak RSS; `treePeak()` the
+ * peak of the hub with its children (ffmpeg for thumbnails, tsx's esbuild) as proportional
+ * memory (PSS), since a child Node has just forked shares the hub's pages until it runs
+ * ffmpeg and a sum of RSS counts those twice. The two launchers are not the hub (a service
+ * runs it without them) and are left out.
  */
 export function rssSampler(pid: number) {
   let peak = 0;
+  let treePeak = 0;
   const sample = () => {
     const [tsxLauncher] = descendants(pid); // depth first: the wrapper's one child comes first
-    peak = Math.max(peak, tsxLauncher ? rssBytes(descendants(tsxLauncher)) : 0);
+    const tree = tsxLauncher ? descendants(tsxLauncher) : [];
+    peak = Math.max(peak, tree.length ? rssBytes([tree[0]]) : 0);
+    treePeak = Math.max(treePeak, pssBytes(tree));
   };
   sample();
   const timer = setInterval(sample, 200);
-  return { stop: () => (clearInterval(timer), sample(), peak) };
+  return { stop: () => (clearInterval(timer), sample(), peak), treePeak: () => treePeak };
 }
 
 /**

@@ -126,6 +126,7 @@ export async function benchHubIngest(): Promise<BenchRow[]> {
       latencies.push(performance.now() - t);
     }
     const peakMb = Math.round(rss.stop() / MiB);
+    const treeMb = Math.round(rss.treePeak() / MiB);
     const gb = (totalBytes / 1024 ** 3).toFixed(2);
     const mbps = (ms: number) => ((totalBytes / MiB / ms) * 1000).toFixed(0);
     return [
@@ -151,7 +152,7 @@ export async function benchHubIngest(): Promise<BenchRow[]> {
         naive_ms: null,
         ratio: null,
         goal: '≤ 300 MB whatever the file sizes',
-        note: `the hub process (and its wrapper) sampled every 200 ms through the whole run; files up to ${maxMb} MB`,
+        note: `the hub process sampled every 200 ms through the whole run; files up to ${maxMb} MB; with its children (ffmpeg, tsx's esbuild) ${treeMb} MB PSS`,
       },
     ];
   } finally {

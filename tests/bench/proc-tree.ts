@@ -36,6 +36,24 @@ export function rssBytes(pids: number[]): number {
   return total;
 }
 
+/**
+ * Proportional memory of these processes together, bytes: a page shared by N processes
+ * counts 1/N in each. A child just forked by Node (before it runs ffmpeg) shares all of
+ * its parent's pages, which a sum of RSS would count twice.
+ */
+export function pssBytes(pids: number[]): number {
+  let total = 0;
+  for (const p of pids) {
+    try {
+      const m = /^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${p}/smaps_rollup`, 'utf8'));
+      total += m ? Number(m[1]) * 1024 : 0;
+    } catch {
+      /* it ended meanwhile */
+    }
+  }
+  return total;
+}
+
 const TICKS_PER_SECOND = 100; // USER_HZ
 
 /** CPU seconds (user + system) these processes have used so far. */

@@ -1,6 +1,5 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import bwipjs from 'bwip-js/node';
 import sharp from 'sharp';
 import { translate, type Lang } from '../../../shared/i18n';
 import { ffprobePackets, probe, runFfmpeg, type ProbeStream } from '../media/ffmpeg';
@@ -80,6 +79,7 @@ function cardLines(text: TitleCardText, endedAt: Date, which: 'start' | 'end'): 
 
 /** a Code128 of the order number, at most `maxW` wide, bars whole pixels */
 async function barcodePng(code: string, maxW: number, height: number): Promise<{ png: Buffer; width: number }> {
+  const { default: bwipjs } = await import('bwip-js/node'); // loaded with the first title card
   const raw = await bwipjs.toBuffer({ bcid: 'code128', text: code, scale: 1, height: 10, paddingwidth: 8 });
   const meta = await sharp(raw).metadata();
   const mod = Math.max(1, Math.floor(maxW / meta.width!));

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { generate } from 'selfsigned';
 import { AppError } from '../../../shared/api/result';
 
 export interface HubTls {
@@ -86,6 +85,7 @@ function lanAddresses(): string[] {
 async function makeSelfSigned(): Promise<{ cert: string; key: string }> {
   const now = new Date();
   const host = os.hostname() || 'proofpack-hub';
+  const { generate } = await import('selfsigned'); // only a hub serving HTTPS makes a certificate
   const pems = await generate([{ name: 'commonName', value: `ProofPack hub ${host}` }], {
     keyType: 'ec',
     curve: 'P-256',

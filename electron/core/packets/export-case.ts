@@ -18,7 +18,7 @@ import { buildManifest, fingerprintOf, manifestEntry, planFiles, thumbsFor } fro
 import { packetFolderName, statementFileName, summaryFileName } from './naming';
 import { copyWithHash, writeDurable, writeZip } from './packet-io';
 import { getPacket, packetAt, packetFiles, savePacket, setPacketZip } from './packet-repo';
-import { buildSummaryPdf, type SummaryFile } from './summary-pdf';
+import type { SummaryFile } from './summary-pdf';
 import { verifyPacket } from './verify';
 import { ProfileStore } from '../checks/profile-store';
 import { viewsByEvidence } from './side-by-side';
@@ -253,6 +253,9 @@ export async function exportCase(
     });
 
     const asExported = { ...detail, case: { ...detail.case, status: statusAfterExport(detail.case.status) } };
+    // pdf-lib and fontkit are loaded with the first packet, not by every process that
+    // could build one (a hub's memory budget)
+    const { buildSummaryPdf } = await import('./summary-pdf');
     const pdf = await buildSummaryPdf({
       lang,
       timeZone: opts.timeZone,

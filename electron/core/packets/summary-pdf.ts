@@ -10,7 +10,8 @@ import {
   type RequirementId,
 } from '../../../shared/domain/cases';
 import { translate, type Lang } from '../../../shared/i18n';
-import { loadCjkFont, pdfFontkit } from './pdf-font';
+import { loadCjkFont } from './pdf-font';
+import { pdfFontkit } from './pdf-fontkit';
 import type { Thumb } from './thumbnails';
 
 export interface SummaryFile {
