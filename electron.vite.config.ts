@@ -22,6 +22,8 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'renderer'),
     plugins: [react()],
+    // the recording's overlay worker (frame-overlay.worker.ts) is an ES module like the page
+    worker: { format: 'es' },
     resolve: {
       // the overlay's font is the summary PDFs' font file (see renderer/src/station/evidence-font.ts);
       // the package exports no path to it, so it is named here

@@ -23,18 +23,27 @@ export const pooledBuffers = () => pool.length;
 
 class ViewerGone extends Error {}
 
-/** Writes one chunk; resolves once the socket holds its bytes, rejects if the viewer left. */
-function writeChunk(res: ServerResponse, chunk: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (res.destroyed) return reject(new ViewerGone());
-    const gone = () => reject(new ViewerGone());
-    res.once('close', gone);
-    res.write(chunk, (err) => {
-      res.off('close', gone);
-      if (err) reject(new ViewerGone());
-      else resolve();
-    });
-  });
+/**
+ * Writes chunks, one at a time; each resolves once the socket holds its bytes, rejects if
+ * the viewer left. One 'close' listener for the whole answer, not one per chunk.
+ */
+function chunkWriter(res: ServerResponse) {
+  let pending: ((e: Error) => void) | null = null;
+  const onClose = () => pending?.(new ViewerGone());
+  res.on('close', onClose);
+  return {
+    write: (chunk: Buffer) =>
+      new Promise<void>((resolve, reject) => {
+        if (res.destroyed) return reject(new ViewerGone());
+        pending = reject;
+        res.write(chunk, (err) => {
+          pending = null;
+          if (err) reject(new ViewerGone());
+          else resolve();
+        });
+      }),
+    dispose: () => res.off('close', onClose),
+  };
 }
 
 /**
@@ -49,6 +58,7 @@ export async function pumpFile(res: ServerResponse, abs: string, start: number, 
     throw e;
   });
   const bufs = [take(), take()];
+  const writer = chunkWriter(res);
   let clean = false;
   try {
     let pos = start;
@@ -61,7 +71,7 @@ export async function pumpFile(res: ServerResponse, abs: string, start: number, 
       if (bytesRead === 0) throw new Error(`${abs} ended at byte ${pos}, before ${end + 1}`);
       pos += bytesRead;
       await previous;
-      previous = writeChunk(res, bytesRead === CHUNK ? buf : buf.subarray(0, bytesRead));
+      previous = writer.write(bytesRead === CHUNK ? buf : buf.subarray(0, bytesRead));
       previous.catch(() => undefined); // awaited above or below; never left unhandled if a read fails first
       turn ^= 1;
     }
@@ -74,6 +84,7 @@ export async function pumpFile(res: ServerResponse, abs: string, start: number, 
       throw e;
     }
   } finally {
+    writer.dispose();
     await file.close();
     // a buffer whose write was cut off may still be held by the socket: never reused then
     if (clean) bufs.forEach(giveBack);

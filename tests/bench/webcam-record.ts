@@ -49,6 +49,10 @@ async function measure(w: number, h: number, seconds: number): Promise<BenchRow>
     ours.path =
       (await page.$eval('[data-testid="preview"]', (c) => (c as HTMLCanvasElement).dataset.recordPath)) ?? '?';
     await sleep(2000); // the recorder settles
+    if (ours.path === 'frames')
+      ours.path += ` in the ${
+        (await page.$eval('[data-testid="preview"]', (c) => (c as HTMLCanvasElement).dataset.framesIn)) ?? '?'
+      }`;
     const c0 = cpuOfTree(process.pid); // Chromium and the app server are this process's children
     const t0 = Date.now();
     await sleep(seconds * 1000);
@@ -101,7 +105,7 @@ async function measure(w: number, h: number, seconds: number): Promise<BenchRow>
     ratio: ours.cpuPct > 0 ? Math.round((naivePct / ours.cpuPct) * 10) / 10 : null,
     goal: '1080p30 ≤ 1 % dropped frames',
     note:
-      `values are % of one core, not ms; picture made from the ${ours.path === 'frames' ? "camera's frames (frame-overlay.ts)" : 'preview canvas'}; delivered ${ours.fps.toFixed(1)} fps, ${(ours.dropped * 100).toFixed(1)} % dropped ` +
+      `values are % of one core, not ms; picture made from the ${ours.path.startsWith('frames') ? `camera's ${ours.path} (frame-overlay.ts)` : 'preview canvas'}; delivered ${ours.fps.toFixed(1)} fps, ${(ours.dropped * 100).toFixed(1)} % dropped ` +
       `(frames in the saved file vs 30 per second of it); libx264 encoded ${(naiveSpeed * 100).toFixed(0)} % of real time; ` +
       `${seconds} s recorded; ours = Chromium (all processes, headless, no GPU) + the app server`,
   };

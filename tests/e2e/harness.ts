@@ -102,11 +102,17 @@ export async function launchChromium(opts: { y4m?: string; headless?: boolean } 
 /** scanners are replayed with their own key timestamps: see scanner-replay.ts */
 export { scan } from './scanner-replay';
 
-export async function openStation(browser: Browser, app: AppProcess): Promise<Page> {
+export async function openStation(
+  browser: Browser,
+  app: AppProcess,
+  /** set up the page before it loads (routes, init scripts) */
+  before?: (page: Page) => Promise<unknown>,
+): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
   // tsx (the bench runner) compiles with keepNames, which wraps functions passed to
   // page.evaluate in a __name() helper the page does not have
   await page.addInitScript('window.__name = (f) => f');
+  await before?.(page);
   await page.goto(app.url);
   await page.waitForSelector('[data-testid="station"]');
   // the camera is live once the preview canvas has the camera's size

@@ -25,6 +25,7 @@ const BUNDLED_FONT = path.join(
 const LATIN_FONTS = '/usr/share/fonts/truetype/dejavu';
 const ORDER = '241124-770011223344556';
 const ORDER_WITHOUT_FONT = '241124-770011223344557';
+const ORDER_WORKERLESS = '241124-770011223344558';
 const STATION = '华东仓三号台';
 const OPERATOR = '李小龙';
 /** the font stack the overlay used before it bundled its font */
@@ -116,11 +117,62 @@ function overlap(a: Uint8Array, b: Uint8Array, r: Region): number {
   return best;
 }
 
+/**
+ * The first frame of `video` shows the overlay's first lines in the bundled font, not the
+ * system's (empty boxes): text masks compared with both rendered in the page.
+ */
+async function expectBundledFontOverlay(page: Page, video: string, order: string): Promise<void> {
+  // the reference font: the same file, read from node_modules by the test, under its own name
+  await page.route('**/__reference-font.otf', (route) =>
+    route.fulfill({ contentType: 'font/otf', body: fs.readFileSync(BUNDLED_FONT) }),
+  );
+  await page.evaluate(async () => {
+    const face = new FontFace('Reference Bundled', 'url(/__reference-font.otf)');
+    document.fonts.add(await face.load());
+  });
+  const frame = await extractFramePng(video, 0);
+  const { width, height } = await sharp(frame).metadata();
+
+  const t = (k: string) => translate('zh-CN', k);
+  const lines = [
+    `${t('station.overlay.order')} ${order}`,
+    `${t('station.overlay.station')} ${STATION}  ${t('station.overlay.operator')} ${OPERATOR}  ${t('mode.outbound')}`,
+  ];
+  const bundled = await renderLines(page, width!, height!, lines, '"Reference Bundled"');
+  const system = await renderLines(page, width!, height!, lines, SYSTEM_STACK);
+  // the lines' box, as wide as the reference text: beyond the box the camera picture is not darkened
+  const m = overlayMetrics(height!);
+  const top = overlayLineOrigin(m, 0).y - 4;
+  const whole = { left: 0, top, width: width!, height: overlayLineOrigin(m, 2).y - top };
+  const right = (await textMask(bundled, whole)).reduce((r, v, i) => (v ? Math.max(r, i % width!) : r), 0);
+  const region = {
+    left: m.pad + 2,
+    top,
+    width: Math.min(right + m.pad, width! - m.pad) - m.pad - 2,
+    height: whole.height,
+  };
+  const [frameMask, bundledMask, systemMask] = await Promise.all(
+    [frame, bundled, system].map((png) => textMask(png, region)),
+  );
+  // the setup really lacks CJK fonts: the system stack draws something else (boxes)
+  expect(overlap(bundledMask, systemMask, region)).toBeLessThan(0.5);
+  const withBundled = overlap(frameMask, bundledMask, region);
+  const withSystem = overlap(frameMask, systemMask, region);
+  console.log(`overlay text overlap: bundled font ${withBundled.toFixed(3)}, system fonts ${withSystem.toFixed(3)}`);
+  expect(withBundled).toBeGreaterThan(0.7);
+  expect(withSystem).toBeLessThan(0.4);
+}
+
 /** Records a moment of `order`; which way the recorded picture was made (usePreview: frames or canvas). */
 async function recordOnce(page: Page, order: string): Promise<string | undefined> {
   await scan(page, order);
   await page.waitForSelector('[data-testid="station"][data-phase="recording"]');
-  const recordPath = await page.$eval('[data-testid="preview"]', (c) => (c as HTMLCanvasElement).dataset.recordPath);
+  let recordPath = await page.$eval('[data-testid="preview"]', (c) => (c as HTMLCanvasElement).dataset.recordPath);
+  if (recordPath === 'frames') {
+    // where the frames are worked on: known once the worker has started (or could not)
+    const where = await page.waitForSelector('[data-testid="preview"][data-frames-in]');
+    recordPath += `/${await where.getAttribute('data-frames-in')}`;
+  }
   await page.waitForTimeout(1200);
   await page.keyboard.press('F2'); // hotkey stop
   await page.waitForSelector('[data-testid="station"][data-phase="idle"]');
@@ -160,52 +212,27 @@ describe('overlay font on a station without a CJK system font (Chromium, fontcon
     await pageApi(setup, 'settings.update', { stationName: STATION, operator: OPERATOR, mode: 'outbound' });
     await setup.close();
     const page = await openStation(browser, app); // the station reads its settings at start
-    // the reference font: the same file, read from node_modules by the test, under its own name
-    await page.route('**/__reference-font.otf', (route) =>
-      route.fulfill({ contentType: 'font/otf', body: fs.readFileSync(BUNDLED_FONT) }),
-    );
-    await page.evaluate(async () => {
-      const face = new FontFace('Reference Bundled', 'url(/__reference-font.otf)');
-      document.fonts.add(await face.load());
-    });
 
-    // Chromium hands the camera's frames over: the overlay is blended into them (frame-overlay.ts)
-    await page.waitForSelector('[data-testid="preview"][data-camera-frames="usable"]');
-    expect(await recordOnce(page, ORDER)).toBe('frames');
+    // Chromium hands the camera's frames over: the overlay is blended into them in the
+    // page's worker (frame-overlay.ts), started with the preview; a recording never waits for it
+    await page.waitForSelector('[data-testid="preview"][data-camera-frames="usable"][data-overlay-worker="ready"]');
+    expect(await recordOnce(page, ORDER)).toBe('frames/worker');
     const [video] = await orderVideos(page, app.dataDir, ORDER);
     expect(video).toBeTruthy();
-    const frame = await extractFramePng(video, 0);
-    const { width, height } = await sharp(frame).metadata();
-
-    const t = (k: string) => translate('zh-CN', k);
-    const lines = [
-      `${t('station.overlay.order')} ${ORDER}`,
-      `${t('station.overlay.station')} ${STATION}  ${t('station.overlay.operator')} ${OPERATOR}  ${t('mode.outbound')}`,
-    ];
-    const bundled = await renderLines(page, width!, height!, lines, '"Reference Bundled"');
-    const system = await renderLines(page, width!, height!, lines, SYSTEM_STACK);
-    // the lines' box, as wide as the reference text: beyond the box the camera picture is not darkened
-    const m = overlayMetrics(height!);
-    const top = overlayLineOrigin(m, 0).y - 4;
-    const whole = { left: 0, top, width: width!, height: overlayLineOrigin(m, 2).y - top };
-    const right = (await textMask(bundled, whole)).reduce((r, v, i) => (v ? Math.max(r, i % width!) : r), 0);
-    const region = {
-      left: m.pad + 2,
-      top,
-      width: Math.min(right + m.pad, width! - m.pad) - m.pad - 2,
-      height: whole.height,
-    };
-    const [frameMask, bundledMask, systemMask] = await Promise.all(
-      [frame, bundled, system].map((png) => textMask(png, region)),
-    );
-    // the setup really lacks CJK fonts: the system stack draws something else (boxes)
-    expect(overlap(bundledMask, systemMask, region)).toBeLessThan(0.5);
-    const withBundled = overlap(frameMask, bundledMask, region);
-    const withSystem = overlap(frameMask, systemMask, region);
-    console.log(`overlay text overlap: bundled font ${withBundled.toFixed(3)}, system fonts ${withSystem.toFixed(3)}`);
-    expect(withBundled).toBeGreaterThan(0.7);
-    expect(withSystem).toBeLessThan(0.4);
+    await expectBundledFontOverlay(page, video!, ORDER);
     expect(await page.$('[data-testid="font-fallback"]')).toBeNull();
+    await page.close();
+  });
+
+  it('where the worker cannot start, the page overlays the frames itself: same overlay, nothing lost', async () => {
+    const page = await openStation(browser, app, (p) => p.route('**/frame-overlay.worker*', (route) => route.abort()));
+    await page.waitForSelector(
+      '[data-testid="preview"][data-camera-frames="usable"][data-overlay-worker="unavailable"]',
+    );
+    expect(await recordOnce(page, ORDER_WORKERLESS)).toBe('frames/page');
+    const videos = await orderVideos(page, app.dataDir, ORDER_WORKERLESS);
+    expect(videos).toHaveLength(1);
+    await expectBundledFontOverlay(page, videos[0]!, ORDER_WORKERLESS);
     await page.close();
   });
 

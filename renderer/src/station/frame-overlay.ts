@@ -1,11 +1,5 @@
-import {
-  layoutOverlayBox,
-  paintOverlayBox,
-  recordingBorderWidth,
-  REC_COLOR,
-  type OverlayBox,
-  type OverlayInfo,
-} from './overlay';
+import { FRAME_FORMATS, overlayFrame, patchFromRgba, visibleSize, yuv, type Patch } from './frame-blend';
+import { layoutOverlayBox, paintOverlayBox, recordingBorderWidth, REC_COLOR, type OverlayInfo } from './overlay';
 
 /**
  * The recorded picture made from the camera's own frames rather than from the preview
@@ -14,13 +8,13 @@ import {
  * recordings lost most of their frames (bench: webcam-overlay-paths). Here each camera
  * frame (VideoFrame, I420 or NV12) is copied once to memory, the overlay box — rendered on
  * a small canvas only when its text changes, once a second — is blended into its pixels,
- * and the frame goes on to MediaRecorder through a MediaStreamTrackGenerator: ~29 fps at
- * 1080p on the same machine. The box and the red recording frame are the ones the preview
- * shows, drawn by the same code (overlay.ts).
+ * and the frame goes on to MediaRecorder through a MediaStreamTrackGenerator. The frames
+ * are worked on in the page's one worker (frame-overlay.worker.ts) so the page's own work
+ * never delays them; until it is ready, or where none can start, here on the main thread. The box and the red
+ * recording frame are the ones the preview shows, drawn by the same code (overlay.ts).
  */
 type Processor = new (o: { track: MediaStreamTrack }) => { readable: ReadableStream<VideoFrame> };
 type Generator = new (o: { kind: 'video' }) => MediaStreamTrack & { writable: WritableStream<VideoFrame> };
-const FORMATS = new Set(['I420', 'NV12']);
 
 function breakoutApi(): { Processor: Processor; Generator: Generator } | null {
   const w = window as unknown as { MediaStreamTrackProcessor?: Processor; MediaStreamTrackGenerator?: Generator };
@@ -39,7 +33,7 @@ export async function cameraFramesUsable(camera: MediaStreamTrack): Promise<bool
     const timeout = new Promise<null>((r) => setTimeout(() => r(null), 5000));
     const got = await Promise.race([reader.read(), timeout]);
     if (!got || got.done) return false;
-    const ok = FORMATS.has(got.value.format ?? '');
+    const ok = FRAME_FORMATS.has(got.value.format ?? '');
     got.value.close();
     return ok;
   } catch {
@@ -50,167 +44,188 @@ export async function cameraFramesUsable(camera: MediaStreamTrack): Promise<bool
   }
 }
 
-/** BT.601 limited range, as cameras and H.264 use it. */
-function yuv(r: number, g: number, b: number): [number, number, number] {
-  return [
-    16 + ((66 * r + 129 * g + 25 * b + 128) >> 8),
-    128 + ((-38 * r - 74 * g + 112 * b + 128) >> 8),
-    128 + ((112 * r - 94 * g - 18 * b + 128) >> 8),
-  ];
-}
-
-/** The overlay box as planes to blend: luma and its alpha per pixel, chroma and alpha per 2×2 block. */
-interface Patch {
-  key: string;
-  w: number;
-  h: number;
-  y: Uint8Array;
-  a: Uint8Array;
-  u: Uint8Array;
-  v: Uint8Array;
-  ca: Uint8Array;
-}
-
-function renderPatch(canvas: HTMLCanvasElement, ctx: CanvasRenderingContext2D, box: OverlayBox, key: string): Patch {
-  const w = (Math.ceil(box.pad + box.boxW) + 1) & ~1;
-  const h = (Math.ceil(box.pad + box.boxH) + 1) & ~1;
-  canvas.width = w; // also clears it
-  canvas.height = h;
-  paintOverlayBox(ctx, box);
-  const px = ctx.getImageData(0, 0, w, h).data;
-  const p: Patch = {
-    key,
-    w,
-    h,
-    y: new Uint8Array(w * h),
-    a: new Uint8Array(w * h),
-    u: new Uint8Array((w * h) / 4),
-    v: new Uint8Array((w * h) / 4),
-    ca: new Uint8Array((w * h) / 4),
-  };
-  for (let j = 0, i = 0; j < w * h; j++, i += 4) {
-    p.y[j] = yuv(px[i]!, px[i + 1]!, px[i + 2]!)[0];
-    p.a[j] = px[i + 3]!;
-  }
-  for (let by = 0; by < h / 2; by++)
-    for (let bx = 0; bx < w / 2; bx++) {
-      const i = (by * 2 * w + bx * 2) * 4; // the block's top-left pixel stands for it
-      const [, u, v] = yuv(px[i]!, px[i + 1]!, px[i + 2]!);
-      const k = by * (w / 2) + bx;
-      p.u[k] = u;
-      p.v[k] = v;
-      p.ca[k] = px[i + 3]!;
-    }
-  return p;
-}
-
-const mix = (under: number, over: number, a: number) => (under * (255 - a) + over * a + 127) / 255;
-
-/** Blends the patch into the frame's planes (I420: Y, U, V; NV12: Y, interleaved UV). */
-function blendPatch(buf: Uint8Array, layout: PlaneLayout[], nv12: boolean, p: Patch) {
-  const [ly, lc, lv] = layout as [PlaneLayout, PlaneLayout, PlaneLayout?];
-  for (let y = 0; y < p.h; y++) {
-    const row = ly.offset + y * ly.stride;
-    for (let x = 0, j = y * p.w; x < p.w; x++, j++) {
-      const a = p.a[j]!;
-      if (a) buf[row + x] = mix(buf[row + x]!, p.y[j]!, a);
-    }
-  }
-  const cw = p.w / 2;
-  for (let y = 0; y < p.h / 2; y++) {
-    const rowU = lc.offset + y * lc.stride;
-    const rowV = nv12 ? rowU : lv!.offset + y * lv!.stride;
-    for (let x = 0, k = y * cw; x < cw; x++, k++) {
-      const a = p.ca[k]!;
-      if (!a) continue;
-      const [iu, iv] = nv12 ? [rowU + 2 * x, rowU + 2 * x + 1] : [rowU + x, rowV + x];
-      buf[iu] = mix(buf[iu]!, p.u[k]!, a);
-      buf[iv] = mix(buf[iv]!, p.v[k]!, a);
-    }
-  }
-}
-
 const RED = yuv(...(REC_COLOR.match(/[0-9a-f]{2}/gi)!.map((h) => parseInt(h, 16)) as [number, number, number]));
 
-/** The red recording frame: four opaque bands along the edges. */
-function paintBorder(buf: Uint8Array, layout: PlaneLayout[], nv12: boolean, w: number, h: number) {
-  const bw = (recordingBorderWidth(h) + 1) & ~1;
-  const [ly, lc, lv] = layout as [PlaneLayout, PlaneLayout, PlaneLayout?];
-  const rect = (x0: number, y0: number, rw: number, rh: number) => {
-    for (let y = y0; y < y0 + rh; y++)
-      buf.fill(RED[0], ly.offset + y * ly.stride + x0, ly.offset + y * ly.stride + x0 + rw);
-    for (let y = y0 / 2; y < (y0 + rh) / 2; y++) {
-      const rowU = lc.offset + y * lc.stride;
-      if (nv12) {
-        for (let x = x0 / 2; x < (x0 + rw) / 2; x++) {
-          buf[rowU + 2 * x] = RED[1];
-          buf[rowU + 2 * x + 1] = RED[2];
-        }
-      } else {
-        buf.fill(RED[1], rowU + x0 / 2, rowU + (x0 + rw) / 2);
-        const rowV = lv!.offset + y * lv!.stride;
-        buf.fill(RED[2], rowV + x0 / 2, rowV + (x0 + rw) / 2);
-      }
-    }
+/** Renders the overlay box as a Patch for a frame size, again only when its text changes. */
+function patchRenderer(info: () => OverlayInfo) {
+  const canvas = document.createElement('canvas');
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  let last: Patch | null = null;
+  return (frameW: number, frameH: number): Patch => {
+    const now = info();
+    // the box changes with the second, the lines or the recording's time: laid out only then
+    const key = [frameW, frameH, now.lang, Math.floor(now.now.getTime() / 1000), now.elapsedText, now.recording]
+      .concat(now.lines)
+      .join('\n');
+    if (last?.key === key) return last;
+    const box = layoutOverlayBox(ctx, frameW, frameH, now);
+    const w = (Math.ceil(box.pad + box.boxW) + 1) & ~1;
+    const h = (Math.ceil(box.pad + box.boxH) + 1) & ~1;
+    canvas.width = w; // also clears it
+    canvas.height = h;
+    paintOverlayBox(ctx, box);
+    const border = { width: recordingBorderWidth(frameH), yuv: RED };
+    last = patchFromRgba(ctx.getImageData(0, 0, w, h).data, w, h, {
+      key,
+      frameW,
+      frameH,
+      recording: !!now.recording,
+      border,
+    });
+    return last;
   };
-  const ew = w & ~1;
-  const eh = h & ~1;
-  rect(0, 0, ew, bw);
-  rect(0, eh - bw, ew, bw);
-  rect(0, 0, bw, eh);
-  rect(ew - bw, 0, bw, eh);
+}
+
+type WorkerState = 'starting' | 'ready' | 'unavailable';
+interface WorkerPipe {
+  /** the worker met a frame size it has no patch for */
+  onSize(w: number, h: number): void;
+  onEnded(): void;
 }
 
 /**
- * A video track of `camera`'s frames with the overlay `info()` describes at each frame.
- * Stopping the returned track (the recording does when it ends) ends the pipe and the
- * camera clone it reads.
+ * The page's one overlay worker, started with the preview (warmOverlayWorker) so that no
+ * recording ever waits for it: a worker's start can take seconds on a busy PC, and a
+ * recording that waited for it got no frames at all when it was short. Each recording is
+ * one pipe in it, by id. A recording that starts before the worker is ready, or where none
+ * can start, is overlaid on the page.
  */
-export function overlaidCameraTrack(camera: MediaStreamTrack, info: () => OverlayInfo): MediaStreamTrack {
+const shared: {
+  state: WorkerState | null;
+  worker: Worker | null;
+  pipes: Map<number, WorkerPipe>;
+  told: ((s: WorkerState) => void)[];
+} = {
+  state: null,
+  worker: null,
+  pipes: new Map(),
+  told: [],
+};
+let nextPipeId = 1;
+
+function settle(state: 'ready' | 'unavailable') {
+  shared.state = state;
+  for (const tell of shared.told.splice(0)) tell(state);
+}
+
+/** Starts the page's overlay worker once; `onState` hears 'ready' or 'unavailable' (at once when known). */
+export function warmOverlayWorker(onState: (s: WorkerState) => void = () => undefined): void {
+  if (shared.state === 'ready' || shared.state === 'unavailable') return onState(shared.state);
+  shared.told.push(onState);
+  if (shared.state === 'starting') return;
+  shared.state = 'starting';
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('./frame-overlay.worker.ts', import.meta.url), { type: 'module' });
+  } catch {
+    return settle('unavailable');
+  }
+  worker.onerror = () => {
+    // it could not load, or it failed: recordings from now on are overlaid on the page
+    worker.terminate();
+    shared.worker = null;
+    for (const pipe of shared.pipes.values()) pipe.onEnded();
+    shared.pipes.clear();
+    if (shared.state !== 'unavailable') settle('unavailable');
+  };
+  worker.onmessage = (e: MessageEvent<{ type: string; id?: number; w?: number; h?: number }>) => {
+    const m = e.data;
+    if (m.type === 'ready') {
+      shared.worker = worker;
+      return settle('ready');
+    }
+    const pipe = shared.pipes.get(m.id ?? 0);
+    if (m.type === 'size') pipe?.onSize(m.w!, m.h!);
+    else if (m.type === 'ended') pipe?.onEnded();
+  };
+}
+
+/** How often the worker's patch is brought up to date: the clock in the box moves once a second. */
+const PATCH_TICK_MS = 40;
+
+/**
+ * A video track of `camera`'s frames with the overlay `info()` describes. Stopping the
+ * returned track (the recording does when it ends) ends the pipe and the camera clone it
+ * reads.
+ */
+export function overlaidCameraTrack(
+  camera: MediaStreamTrack,
+  info: () => OverlayInfo,
+  /** told where the frames are worked on */
+  onRunning: (where: 'worker' | 'page') => void = () => undefined,
+): MediaStreamTrack {
   const api = breakoutApi()!;
   const source = camera.clone();
   const out = new api.Generator({ kind: 'video' });
-  const canvas = document.createElement('canvas');
-  const ctx2d = canvas.getContext('2d', { willReadFrequently: true })!;
-  let patch: Patch | null = null;
-  let buf = new Uint8Array(0);
+  const patchFor = patchRenderer(info);
+  const id = nextPipeId++;
+  let ended = false;
+  /** the patch tick, set once the worker has the pipe */
+  const tick: { timer?: ReturnType<typeof setInterval> } = {};
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    clearInterval(tick.timer);
+    shared.pipes.delete(id);
+    source.stop();
+  };
+  // a stopped generator does not always fail the pipe's next write: the recording's stop ends it all
+  const stopOut = out.stop.bind(out);
+  out.stop = () => {
+    stopOut();
+    end();
+  };
+  const readable = new api.Processor({ track: source }).readable;
+  const worker = shared.worker;
+  onRunning(worker ? 'worker' : 'page');
+  if (!worker) {
+    runHere(readable, out.writable, patchFor, end);
+    return out;
+  }
+  const set = source.getSettings();
+  let size = { w: set.width ?? 0, h: set.height ?? 0 };
+  let sent: Patch | null = null;
+  const send = () => {
+    if (!size.w || !size.h) return;
+    const p = patchFor(size.w, size.h);
+    if (p === sent) return;
+    sent = p;
+    // a copy crosses: the renderer keeps its own to compare keys with
+    worker.postMessage({ type: 'patch', id, patch: p });
+  };
+  shared.pipes.set(id, {
+    onSize: (w, h) => {
+      size = { w, h };
+      send();
+    },
+    onEnded: end,
+  });
+  send(); // before the first frame: the recording's first frame already names the order
+  tick.timer = setInterval(send, PATCH_TICK_MS);
+  worker.postMessage({ type: 'start', id, readable, writable: out.writable }, [
+    readable as unknown as Transferable,
+    out.writable as unknown as Transferable,
+  ]);
+  return out;
+}
+
+/** The same work on the main thread, where no worker could start. */
+function runHere(
+  readable: ReadableStream<VideoFrame>,
+  writable: WritableStream<VideoFrame>,
+  patchFor: (w: number, h: number) => Patch,
+  end: () => void,
+) {
+  const scratch = { buf: new Uint8Array(0) };
   const overlay = new TransformStream<VideoFrame, VideoFrame>({
     async transform(frame, ctl) {
-      try {
-        const fmt = frame.format;
-        if (!fmt || !FORMATS.has(fmt)) throw new Error(`camera frames changed to ${fmt}`);
-        const w = frame.visibleRect?.width ?? frame.codedWidth;
-        const h = frame.visibleRect?.height ?? frame.codedHeight;
-        const now = info();
-        // the box changes with the second, the lines or the recording's time: laid out only then
-        const key = [w, h, now.lang, Math.floor(now.now.getTime() / 1000), now.elapsedText, ...now.lines].join('\n');
-        if (patch?.key !== key) patch = renderPatch(canvas, ctx2d, layoutOverlayBox(ctx2d, w, h, now), key);
-        const size = frame.allocationSize();
-        if (buf.length !== size) buf = new Uint8Array(size);
-        const layout = await frame.copyTo(buf);
-        const nv12 = fmt === 'NV12';
-        blendPatch(buf, layout, nv12, patch);
-        if (now.recording) paintBorder(buf, layout, nv12, w, h);
-        // the frame copies the bytes: the buffer is reused for the next one
-        ctl.enqueue(
-          new VideoFrame(buf, {
-            format: fmt,
-            codedWidth: frame.codedWidth,
-            codedHeight: frame.codedHeight,
-            timestamp: frame.timestamp,
-            ...(frame.duration != null ? { duration: frame.duration } : {}),
-            layout,
-          }),
-        );
-      } finally {
-        frame.close();
-      }
+      const { w, h } = visibleSize(frame);
+      ctl.enqueue(await overlayFrame(frame, patchFor(w, h), scratch));
     },
   });
-  void new api.Processor({ track: source }).readable
+  void readable
     .pipeThrough(overlay)
-    .pipeTo(out.writable)
+    .pipeTo(writable)
     .catch(() => undefined) // the recording stopped its track: the pipe ends here
-    .finally(() => source.stop());
-  return out;
+    .finally(end);
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef } from 'react';
-import { cameraFramesUsable, overlaidCameraTrack } from './frame-overlay';
+import { cameraFramesUsable, overlaidCameraTrack, warmOverlayWorker } from './frame-overlay';
 import { drawFrame, type OverlayInfo } from './overlay';
 
 /**
@@ -56,6 +56,11 @@ export function usePreview(stream: MediaStream | null, fps: number, overlay: () 
         if (stop) return;
         framesRef.current = ok;
         canvas.dataset.cameraFrames = ok ? 'usable' : 'unusable';
+        // the overlay worker starts now, not with a recording: no recording waits for it
+        if (ok) {
+          canvas.dataset.overlayWorker ??= 'starting';
+          warmOverlayWorker((state) => (canvas.dataset.overlayWorker = state));
+        }
       });
     return () => {
       stop = true;
@@ -81,14 +86,16 @@ export function usePreview(stream: MediaStream | null, fps: number, overlay: () 
     const camTrack = camera.getVideoTracks()[0];
     // the camera's frames with the overlay blended in where that works (no canvas read-back:
     // full frame rate without a GPU), else the preview canvas itself
-    const fresh =
-      framesRef.current && camTrack
-        ? new MediaStream([overlaidCameraTrack(camTrack, () => ({ ...overlayRef.current(), now: new Date() }))])
-        : canvas.captureStream(fps);
-    if (!framesRef.current || !camTrack) canvasTrackRef.current = fresh.getVideoTracks()[0] ?? null;
+    const fromFrames = framesRef.current && camTrack ? camTrack : null;
+    const info = () => ({ ...overlayRef.current(), now: new Date() });
+    delete canvas.dataset.framesIn;
+    const fresh = fromFrames
+      ? new MediaStream([overlaidCameraTrack(fromFrames, info, (where) => (canvas.dataset.framesIn = where))])
+      : canvas.captureStream(fps);
+    if (!fromFrames) canvasTrackRef.current = fresh.getVideoTracks()[0] ?? null;
     for (const t of camera.getAudioTracks()) fresh.addTrack(t);
     // which way this recording's picture is made, for support and the tests
-    canvas.dataset.recordPath = framesRef.current && camTrack ? 'frames' : 'canvas';
+    canvas.dataset.recordPath = fromFrames ? 'frames' : 'canvas';
     return fresh;
   };
   /** the camera's own picture, without the overlay (idle motion looks at it) */
