@@ -5,6 +5,7 @@ import { benchStationLive } from './station-live';
 import { benchCameraRecord } from './camera-record';
 import { benchWebcamRecord } from './webcam-record';
 import { benchWebcamPaths } from './webcam-paths';
+import { benchPreviewScale } from './preview-scale';
 import type { BenchRow } from './types';
 
 /**
@@ -18,6 +19,7 @@ const suites: { name: string; run: () => Promise<BenchRow[]> }[] = [
   { name: 'camera-record', run: () => benchCameraRecord() },
   { name: 'camera-record-webcam', run: () => benchWebcamRecord() },
   { name: 'webcam-overlay-paths', run: () => benchWebcamPaths() },
+  { name: 'webcam-preview-scale', run: () => benchPreviewScale() },
 ];
 
 async function optionalSuite(name: string, file: string, exported: string) {

@@ -1,3 +1,4 @@
+import { breakoutApi } from './breakout';
 import { FRAME_FORMATS, overlayFrame, patchFromRgba, visibleSize, yuv, type Patch } from './frame-blend';
 import { layoutOverlayBox, paintOverlayBox, recordingBorderWidth, REC_COLOR, type OverlayInfo } from './overlay';
 
@@ -13,15 +14,6 @@ import { layoutOverlayBox, paintOverlayBox, recordingBorderWidth, REC_COLOR, typ
  * never delays them; until it is ready, or where none can start, here on the main thread. The box and the red
  * recording frame are the ones the preview shows, drawn by the same code (overlay.ts).
  */
-type Processor = new (o: { track: MediaStreamTrack }) => { readable: ReadableStream<VideoFrame> };
-type Generator = new (o: { kind: 'video' }) => MediaStreamTrack & { writable: WritableStream<VideoFrame> };
-
-function breakoutApi(): { Processor: Processor; Generator: Generator } | null {
-  const w = window as unknown as { MediaStreamTrackProcessor?: Processor; MediaStreamTrackGenerator?: Generator };
-  return w.MediaStreamTrackProcessor && w.MediaStreamTrackGenerator
-    ? { Processor: w.MediaStreamTrackProcessor, Generator: w.MediaStreamTrackGenerator }
-    : null;
-}
 
 /** Whether this camera's frames can be overlaid in memory: looks at one of its frames. */
 export async function cameraFramesUsable(camera: MediaStreamTrack): Promise<boolean> {

@@ -18,8 +18,13 @@ export interface OverlayInfo {
 }
 
 export function drawFrame(ctx: CanvasRenderingContext2D, video: HTMLVideoElement, info: OverlayInfo) {
+  ctx.drawImage(video, 0, 0, ctx.canvas.width, ctx.canvas.height);
+  drawOverlay(ctx, info);
+}
+
+/** The box and, while recording, the red frame, over the picture already on the canvas. */
+export function drawOverlay(ctx: CanvasRenderingContext2D, info: OverlayInfo) {
   const { width, height } = ctx.canvas;
-  ctx.drawImage(video, 0, 0, width, height);
   paintOverlayBox(ctx, layoutOverlayBox(ctx, width, height, info));
   if (info.recording) {
     ctx.strokeStyle = REC_COLOR;

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { cameraFramesUsable, overlaidCameraTrack, warmOverlayWorker } from './frame-overlay';
-import { drawFrame, type OverlayInfo } from './overlay';
+import { previewFromFrames, type FramePreview, type PreviewBudget } from './frame-preview';
+import { drawFrame, drawOverlay, type OverlayInfo } from './overlay';
 
 /**
  * Draws camera frames plus the overlay onto the canvas the packer sees, and exposes the
@@ -28,25 +29,24 @@ export function usePreview(stream: MediaStream | null, fps: number, overlay: () 
     videoRef.current = video;
     let stop = false;
     const ctx = canvas.getContext('2d', { alpha: false })!;
-    let lastDrawn = 0;
-    const draw = (always = false) => {
-      if (stop) return;
-      const fromFrames = framesRef.current && canvasTrackRef.current?.readyState !== 'live';
-      // no recording takes the canvas: the preview may be drawn less often (see previewBudget)
-      const t = performance.now();
-      if (fromFrames && !always && t - lastDrawn < 1000 / previewBudget(video.videoHeight).fps) return;
-      lastDrawn = t;
-      const size = previewSize(video, fromFrames);
-      if (size && (canvas.width !== size.width || canvas.height !== size.height)) {
-        canvas.width = size.width;
-        canvas.height = size.height;
+    const info = () => ({ ...overlayRef.current(), now: new Date() });
+    /** the preview from the camera's frames, once they proved usable (frame-preview.ts) */
+    let fromFrames: FramePreview | null = null;
+    /** a recording takes its picture from the canvas: it is drawn full size, full rate */
+    const canvasRecorded = () => canvasTrackRef.current?.readyState === 'live';
+    const drawVideo = () => {
+      if (stop || (fromFrames && !canvasRecorded())) return;
+      const { videoWidth: width, videoHeight: height } = video;
+      if (width && height && (canvas.width !== width || canvas.height !== height)) {
+        canvas.width = width;
+        canvas.height = height;
       }
-      if (video.readyState >= 2) drawFrame(ctx, video, { ...overlayRef.current(), now: new Date() });
+      if (video.readyState >= 2) drawFrame(ctx, video, info());
     };
+    drawRef.current = () => (fromFrames && !canvasRecorded() ? fromFrames.repaint() : drawVideo());
     // a timer rather than requestAnimationFrame: the recording must not freeze when the
     // window is covered (Electron disables background throttling for this window)
-    drawRef.current = () => draw(true);
-    const timer = setInterval(draw, Math.max(15, Math.floor(1000 / fps) - 2));
+    const timer = setInterval(drawVideo, Math.max(15, Math.floor(1000 / fps) - 2));
     void video.play().catch(() => undefined);
     cameraRef.current = stream;
     framesRef.current = false;
@@ -56,16 +56,27 @@ export function usePreview(stream: MediaStream | null, fps: number, overlay: () 
         if (stop) return;
         framesRef.current = ok;
         canvas.dataset.cameraFrames = ok ? 'usable' : 'unusable';
+        if (!ok) return;
         // the overlay worker starts now, not with a recording: no recording waits for it
-        if (ok) {
-          canvas.dataset.overlayWorker ??= 'starting';
-          warmOverlayWorker((state) => (canvas.dataset.overlayWorker = state));
-        }
+        canvas.dataset.overlayWorker ??= 'starting';
+        warmOverlayWorker((state) => (canvas.dataset.overlayWorker = state));
+        fromFrames = previewFromFrames(camTrack, canvas, {
+          budget: previewBudget,
+          paused: canvasRecorded,
+          paint: (c) => drawOverlay(c, info()),
+          unusable: () => {
+            // the camera changed its frames' format: back to the video element and the canvas
+            fromFrames = null;
+            framesRef.current = false;
+            canvas.dataset.cameraFrames = 'unusable';
+          },
+        });
       });
     return () => {
       stop = true;
       drawRef.current = () => undefined;
       clearInterval(timer);
+      fromFrames?.stop();
       video.srcObject = null;
       cameraRef.current = null;
     };
@@ -110,19 +121,6 @@ export function usePreview(stream: MediaStream | null, fps: number, overlay: () 
  * monitor): a 1080p30 recording lost 3.6–4.4 % of its frames with a 12 fps 540p preview
  * and 1.4–2.0 % with 6 fps at 360p (bench camera-record-webcam, 2-core PC, no GPU).
  */
-function previewBudget(cameraHeight: number): { fps: number; height: number } {
+function previewBudget(cameraHeight: number): PreviewBudget {
   return cameraHeight > 720 ? { fps: 6, height: 360 } : { fps: 12, height: 540 };
-}
-
-/**
- * The preview canvas's size: the camera's own while recordings are taken from the canvas;
- * else scaled down, since drawing every full-size frame on a canvas is what costs most
- * without a GPU, and the recording (frame-overlay.ts) needs that time.
- */
-function previewSize(video: HTMLVideoElement, small: boolean): { width: number; height: number } | null {
-  const { videoWidth: w, videoHeight: h } = video;
-  if (!w || !h) return null;
-  const max = previewBudget(h).height;
-  if (!small || h <= max) return { width: w, height: h };
-  return { width: Math.round((w * max) / h), height: max };
 }
