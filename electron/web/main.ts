@@ -60,14 +60,32 @@ async function main() {
   const shutdown = async () => {
     if (closing) return;
     closing = true;
-    await server.close();
-    await api?.close();
-    await core.close();
-    process.exit(0);
+    let step = 'the web server';
+    // a stuck step must not keep a stopped app alive: recordings still open are
+    // finalized from their parts at the next start, as after a crash
+    const watchdog = setTimeout(() => {
+      console.error(`ProofPack did not close ${step} within ${CLOSE_LIMIT_MS / 1000} s: exiting anyway`);
+      process.exit(1);
+    }, CLOSE_LIMIT_MS);
+    try {
+      await server.close();
+      step = 'the order API';
+      await api?.close();
+      step = 'the data folder';
+      await core.close();
+    } catch (e) {
+      console.error(`ProofPack could not close ${step}: ${(e as Error).message}`);
+      process.exitCode = 1;
+    }
+    clearTimeout(watchdog);
+    process.exit();
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
 }
+
+/** how long closing may take before the app exits regardless (finalizing open recordings takes seconds) */
+const CLOSE_LIMIT_MS = 60_000;
 
 main().catch((e) => {
   console.error(`ProofPack could not start: ${(e as Error).message}`);

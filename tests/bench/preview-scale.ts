@@ -31,7 +31,11 @@ async function timeInPage(args: { w: number; h: number; th: number; rounds: numb
   video.muted = true;
   video.srcObject = cam;
   await video.play();
-  const P = (window as unknown as { MediaStreamTrackProcessor: new (o: { track: MediaStreamTrack }) => { readable: ReadableStream<VideoFrame> } }).MediaStreamTrackProcessor;
+  const P = (
+    window as unknown as {
+      MediaStreamTrackProcessor: new (o: { track: MediaStreamTrack }) => { readable: ReadableStream<VideoFrame> };
+    }
+  ).MediaStreamTrackProcessor;
   const reader = new P({ track: track.clone() }).readable.getReader();
   const canvas = document.createElement('canvas');
   canvas.width = tw;

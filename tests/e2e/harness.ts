@@ -74,7 +74,16 @@ export async function startApp(dataDir: string, extraArgs: string[] = []): Promi
     stop: (signal: NodeJS.Signals = 'SIGTERM') =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode) return resolve();
-        child.once('exit', () => resolve());
+        // the app exits by itself within a minute of SIGTERM (main.ts CLOSE_LIMIT_MS); past
+        // that a test's teardown must not hang: the app is killed, and says why in its output
+        const kill = setTimeout(() => {
+          out += `\n[harness] no exit 90 s after ${signal}: SIGKILL\n`;
+          child.kill('SIGKILL');
+        }, 90_000);
+        child.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
         child.kill(signal);
       }),
   };

@@ -118,8 +118,9 @@ export function usePreview(stream: MediaStream | null, fps: number, overlay: () 
  * How often, and at most how tall, the preview is drawn when recordings come from the
  * camera's frames: without a GPU each drawn frame costs the time the recording's frames
  * need. Above 720p the recording comes first (it is the evidence; the preview is only a
- * monitor): a 1080p30 recording lost 3.6–4.4 % of its frames with a 12 fps 540p preview
- * and 1.4–2.0 % with 6 fps at 360p (bench camera-record-webcam, 2-core PC, no GPU).
+ * monitor). 1080p30 recordings, preview made from the frames (frame-preview.ts): 0.0–1.4 %
+ * of frames dropped with 6 fps at 360 px (median 0.6 %, 11 runs), 0.3–1.5 % with 12 fps
+ * at 540 px (bench camera-record-webcam, 2-core PC, no GPU).
  */
 function previewBudget(cameraHeight: number): PreviewBudget {
   return cameraHeight > 720 ? { fps: 6, height: 360 } : { fps: 12, height: 540 };
