@@ -139,11 +139,14 @@ describe('packing station end to end (Chromium, fake camera showing a real label
     const res = await pageApi<{
       value: { evidence: { kind: string; mode: string; chapters: { step: string; atMs: number }[] }[] };
     }>(page, 'orders.get', { id: found.value[0].id });
-    const video = res.value.evidence.find((e) => e.kind === 'video')!;
-    expect(video.mode).toBe('return');
-    expect(video.chapters.map((c) => c.step)).toEqual(['six-sides', 'label-closeup']);
-    expect(video.chapters[0].atMs).toBeGreaterThan(300);
-    expect(video.chapters[1].atMs).toBeGreaterThan(video.chapters[0].atMs + 400);
+    const video = res.value.evidence.find((e) => e.kind === 'video');
+    // when it fails, say what the station said and how the recording was made
+    const said = video ? '' : await stationStory(page, session.app.output());
+    expect(video, said).toBeDefined();
+    expect(video!.mode).toBe('return');
+    expect(video!.chapters.map((c) => c.step)).toEqual(['six-sides', 'label-closeup']);
+    expect(video!.chapters[0].atMs).toBeGreaterThan(300);
+    expect(video!.chapters[1].atMs).toBeGreaterThan(video!.chapters[0].atMs + 400);
   });
 
   it('an empty Enter in the code box says what to do and starts nothing', async () => {
@@ -223,3 +226,12 @@ describe('station without a camera', () => {
     }
   });
 });
+
+/** the notices on screen and the preview's record of how recordings were made, for a failure's message */
+async function stationStory(page: Page, appOutput: string): Promise<string> {
+  const notices = await page.locator('[data-testid^="notice-"]').allTextContents();
+  const preview = await page.evaluate(() => ({
+    ...(document.querySelector('[data-testid="preview"]') as HTMLElement).dataset,
+  }));
+  return JSON.stringify({ notices, preview, app: appOutput.slice(-2000) });
+}
